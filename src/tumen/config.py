@@ -1,0 +1,53 @@
+"""Settings read from $TUMEN_* environment variables, with a default for each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of tumen; each is also $TUMEN_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="TUMEN_", extra="ignore")
+
+    db: str = Field("tumen.db", description="SQLite path or postgresql:// URL of the store.")
+    archive_dir: str = Field(
+        "", description="Folder for WARC snapshots; empty means 'archive' beside the database."
+    )
+    sources: str = Field("sources.toml", description="TOML file listing the sources to crawl.")
+    user_agent: str = Field(
+        "tumen/0.1 (+https://github.com/tumen-project/tumen)",
+        description="User-Agent sent with every request and matched against robots.txt.",
+    )
+    fetch_delay: float = Field(1.0, description="Seconds between two requests to the same host.")
+    connect_timeout: float = Field(10.0, description="Seconds to wait for a connection.")
+    read_timeout: float = Field(30.0, description="Seconds to wait for data on an open connection.")
+    max_retries: int = Field(3, description="Retries on 5xx answers and timeouts, with backoff.")
+    backoff: float = Field(1.0, description="First retry delay in seconds; doubles each retry.")
+    max_body_bytes: int = Field(
+        10_000_000, description="Bodies larger than this are refused, not truncated."
+    )
+    max_redirects: int = Field(10, description="Redirects followed before giving up.")
+    allow_addresses: list[str] = Field(
+        default_factory=list,
+        description="Private/loopback addresses or networks (CIDR) the fetcher may reach.",
+    )
+    near_duplicate_threshold: float = Field(
+        0.85, description="Estimated Jaccard similarity above which two texts are duplicates."
+    )
+    host: str = Field("127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(8000, description="Port the web app listens on.")
+    secret_key: str = Field("", description="Key that signs sessions; generated if empty.")
+    key_file: str = Field("", description="File holding the key that encrypts confidential notes.")
+    require_login: bool = Field(False, description="Require a login to read public pages too.")
+
+    def archive_path(self) -> Path:
+        """Folder where WARC snapshots are written."""
+        if self.archive_dir:
+            return Path(self.archive_dir)
+        if "://" in self.db:
+            return Path("archive")
+        return Path(self.db).resolve().parent / "archive"
