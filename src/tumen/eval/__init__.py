@@ -1,0 +1,1 @@
+"""Evaluation of each pipeline stage against the labelled sets in tests/fixtures/."""
