@@ -1,0 +1,25 @@
+"""Storage behind one small interface: SQLite (embedded default) or PostgreSQL."""
+
+from __future__ import annotations
+
+from tumen.store.base import DocumentFilter, FetchRecord, SearchHit, SearchPage, SearchQuery, Store
+from tumen.store.sqlite import SQLiteStore
+
+__all__ = [
+    "DocumentFilter", "FetchRecord", "SQLiteStore", "SearchHit", "SearchPage", "SearchQuery",
+    "Store", "open_store",
+]
+
+
+def open_store(db: str, *, migrate: bool = True) -> Store:
+    """Open the store a path or URL names, applying pending migrations."""
+    store: Store
+    if db.startswith(("postgresql://", "postgres://")):
+        from tumen.store.postgres import PostgresStore
+
+        store = PostgresStore(db)
+    else:
+        store = SQLiteStore(db.removeprefix("sqlite:///"))
+    if migrate:
+        store.migrate()
+    return store

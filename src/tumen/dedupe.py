@@ -1,0 +1,126 @@
+"""Duplicate detection: canonical URLs, exact text hashes and MinHash near-duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+import yaml
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+
+
+@lru_cache(maxsize=1)
+def _url_rules() -> dict[str, list[str]]:
+    """Tracking parameters and default documents, from data/dedupe.yaml."""
+    text = (resources.files("tumen") / "data" / "dedupe.yaml").read_text("utf-8")
+    data: dict[str, list[str]] = yaml.safe_load(text)
+    return data
+
+
+def _is_tracking(name: str) -> bool:
+    rules = _url_rules()
+    lower = name.lower()
+    return lower in rules["tracking_params"] or lower.startswith(tuple(rules["tracking_prefixes"]))
+
+
+def canonicalize_url(url: str) -> str:
+    """One spelling per address: lower-case host, no tracking, fragment or trailing slash."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        return url.strip()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    for index in _url_rules()["index_pages"]:
+        if path.endswith("/" + index):
+            path = path[: -len(index)]
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not _is_tracking(k))
+    # http and https serve the same report on news sites; keep one scheme so both match
+    return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+def normalize_text(text: str) -> str:
+    """Text as compared for exact duplicates: NFKC, case-folded, whitespace collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalised text."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, size: int = 5) -> set[str]:
+    """Word shingles, or character shingles for CJK text that has few spaces."""
+    norm = normalize_text(text)
+    words = _WORD.findall(norm)
+    cjk = len(_CJK.findall(norm))
+    if cjk > len(norm) / 4:
+        chars = "".join(words)
+        return {chars[i : i + size] for i in range(max(len(chars) - size + 1, 1))}
+    return {" ".join(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))}
+
+
+def minhash(text: str) -> MinHash:
+    """MinHash signature of a text's shingles."""
+    mh = MinHash(num_perm=NUM_PERM)
+    mh.update_batch([s.encode("utf-8") for s in shingles(text)])
+    return mh
+
+
+def signature_bytes(mh: MinHash) -> bytes:
+    """A signature as stored in the database."""
+    return bytes(np.asarray(mh.hashvalues, dtype=np.uint64).tobytes())
+
+
+def signature_from_bytes(data: bytes) -> MinHash:
+    """A signature read back from the database."""
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+
+
+@dataclass
+class NearMatch:
+    """A stored document whose text is nearly the same."""
+
+    document_id: int
+    similarity: float
+
+
+class NearDuplicateIndex:
+    """MinHash LSH over the stored documents, loaded once per run."""
+
+    def __init__(self, threshold: float = 0.85) -> None:
+        self.threshold = threshold
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.signatures: dict[int, MinHash] = {}
+
+    def add(self, document_id: int, mh: MinHash) -> None:
+        """Index a stored document."""
+        if document_id in self.signatures:
+            return
+        self.lsh.insert(document_id, mh)
+        self.signatures[document_id] = mh
+
+    def query(self, mh: MinHash) -> NearMatch | None:
+        """The most similar indexed document above the threshold (lowest id on ties)."""
+        best: NearMatch | None = None
+        for key in sorted(self.lsh.query(mh)):
+            sim = float(mh.jaccard(self.signatures[key]))
+            if sim >= self.threshold and (best is None or sim > best.similarity):
+                best = NearMatch(int(key), sim)
+        return best

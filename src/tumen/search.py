@@ -1,0 +1,138 @@
+"""Search terms for the full-text index and safe query expressions from user input."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Kiwi tags of the morphemes that carry meaning: nouns, verb/adjective stems, roots, foreign.
+_CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "XR", "VV", "VA")
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+@lru_cache(maxsize=1)
+def _kiwi() -> Any:
+    """Load the Korean morphological analyser once (its model ships in the wheel)."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def korean_terms(text: str) -> list[str]:
+    """Content morphemes of the Korean runs in a text ("탈북민들이" -> ["탈북민"])."""
+    runs = [m.group(0) for m in _CJK_RUN.finditer(text) if _HANGUL.search(m.group(0))]
+    if not runs:
+        return []
+    terms: list[str] = []
+    for tokens in _kiwi().tokenize(runs):
+        terms.extend(t.form for t in tokens if t.tag in _CONTENT_TAGS and len(t.form) > 0)
+    return terms
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of Japanese/Chinese runs (no word spaces there)."""
+    grams: list[str] = []
+    for m in _CJK_RUN.finditer(text):
+        run = m.group(0)
+        if _HANGUL.search(run) or not _JAPANESE.search(run):
+            continue
+        grams.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    return grams
+
+
+def index_terms(text: str) -> str:
+    """Extra terms stored beside a text so that stems and CJK substrings match."""
+    return " ".join(korean_terms(text) + cjk_bigrams(text))
+
+
+@dataclass(frozen=True)
+class Token:
+    """One unit of a parsed user query."""
+
+    text: str
+    kind: str  # "word", "phrase", "prefix" or "op"
+
+
+_QUERY = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def parse_query(query: str) -> list[Token]:
+    """Split user input into phrases, words, prefixes and boolean operators."""
+    tokens: list[Token] = []
+    for m in _QUERY.finditer(unicodedata.normalize("NFKC", query)):
+        if m.group(1) is not None:
+            if _WORD.search(m.group(1)):
+                tokens.append(Token(m.group(1), "phrase"))
+            continue
+        raw = m.group(2)
+        if raw in _OPERATORS:
+            tokens.append(Token(raw, "op"))
+        elif raw.startswith("-") and _WORD.search(raw):
+            tokens.append(Token("NOT", "op"))
+            tokens.extend(_word_tokens(raw[1:]))
+        else:
+            tokens.extend(_word_tokens(raw))
+    return _tidy_operators(tokens)
+
+
+def _word_tokens(raw: str) -> list[Token]:
+    """Words of one whitespace-free chunk; a trailing * makes the last one a prefix."""
+    words = _WORD.findall(raw)
+    if not words:
+        return []
+    tokens = [Token(w, "word") for w in words]
+    if raw.endswith("*"):
+        tokens[-1] = Token(words[-1], "prefix")
+    return tokens
+
+
+def _tidy_operators(tokens: list[Token]) -> list[Token]:
+    """Drop operators that would make an invalid expression (leading, trailing, doubled)."""
+    tidy: list[Token] = []
+    for tok in tokens:
+        # FTS5 has no unary NOT and no doubled operators
+        if tok.kind == "op" and (not tidy or tidy[-1].kind == "op"):
+            continue
+        tidy.append(tok)
+    while tidy and tidy[-1].kind == "op":
+        tidy.pop()
+    return tidy
+
+
+def _quote(text: str) -> str:
+    """An FTS5 string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _term_expr(tok: Token) -> str:
+    """FTS5 expression for one word, phrase or prefix, with its Korean/Japanese variants."""
+    if tok.kind == "prefix":
+        return _quote(tok.text) + "*"
+    base = _quote(tok.text)
+    variants = [v for v in korean_terms(tok.text) if v != tok.text]
+    grams = cjk_bigrams(tok.text)
+    if grams and len(tok.text) > 1:
+        variants.append(_quote(" ".join(grams)))
+        return "(" + " OR ".join([base, *variants]) + ")"
+    if variants and tok.kind == "word":
+        stem = " ".join(_quote(v) for v in variants)
+        return f"({base} OR ({stem}))"
+    return base
+
+
+def fts5_match(query: str) -> str | None:
+    """A valid FTS5 MATCH expression for any user input, or None when nothing is searchable."""
+    tokens = parse_query(query)
+    if not tokens:
+        return None
+    parts: list[str] = []
+    for tok in tokens:
+        parts.append(tok.text if tok.kind == "op" else _term_expr(tok))
+    return " ".join(parts)

@@ -1,0 +1,142 @@
+"""The store interface every backend implements, and the records it exchanges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from tumen.models import Analysis, Document, Source, SourceHealth
+
+
+@dataclass
+class FetchRecord:
+    """One request made (or file read) and where its body was archived."""
+
+    url: str
+    status: int
+    fetched_at: datetime
+    final_url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body_hash: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    warc_path: str | None = None
+    warc_record_id: str | None = None
+    source: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class SearchQuery:
+    """What a user asked the search for."""
+
+    text: str
+    limit: int = 20
+    offset: int = 0
+    language: str | None = None
+    source: str | None = None
+    topic: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+    year: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass
+class SearchHit:
+    """One ranked result; lower BM25 scores from SQLite are negated so higher is better."""
+
+    id: int
+    title: str | None
+    url: str
+    date: str | None
+    source: str | None
+    snippet: str
+    score: float
+
+
+@dataclass
+class SearchPage:
+    """A page of results with the total count and facet counts."""
+
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentFilter:
+    """Which documents a listing asks for, newest first."""
+
+    limit: int = 20
+    offset: int = 0
+    topic: str | None = None
+    source: str | None = None
+    language: str | None = None
+
+
+class Store(Protocol):
+    """Persistence of sources, fetches, documents and their analysis."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+    def migrate(self) -> list[int]:
+        """Apply pending numbered migrations; return the numbers applied."""
+
+    def schema_version(self) -> int:
+        """The highest migration applied."""
+
+    def upsert_source(self, source: Source) -> None:
+        """Create or update a source from the user's list."""
+
+    def list_sources(self) -> list[tuple[Source, SourceHealth]]:
+        """Every source with the health of its last crawl."""
+
+    def record_health(self, health: SourceHealth) -> None:
+        """Store what the last crawl of a source did."""
+
+    def add_fetch(self, record: FetchRecord) -> int:
+        """Log one fetch; return its id."""
+
+    def last_fetch(self, url: str) -> FetchRecord | None:
+        """The latest successful fetch of a URL, for conditional GET."""
+
+    def find_document(self, canonical_url: str, content_hash: str) -> tuple[int, str] | None:
+        """A stored document with this URL or this text: (id, 'url'|'hash')."""
+
+    def add_document(self, document: Document, minhash: bytes | None) -> int:
+        """Insert a new document with its index entry in one transaction; return its id."""
+
+    def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
+        """Replace the text and metadata of a stored document (e.g. teaser -> full text)."""
+
+    def mark_duplicate(
+        self, document_id: int, url: str, kind: str, seen_at: datetime, similarity: float | None
+    ) -> None:
+        """Record a copy of a stored document and update its last_seen."""
+
+    def iter_minhashes(self) -> Iterator[tuple[int, bytes]]:
+        """Every stored near-duplicate signature."""
+
+    def get_document(self, document_id: int) -> Document | None:
+        """One document with its analysis."""
+
+    def list_documents(self, query: DocumentFilter) -> tuple[list[Document], int]:
+        """A page of documents newest first, and the total matching."""
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document in id order (for re-analysis and exports)."""
+
+    def count_documents(self) -> int:
+        """How many documents are stored."""
+
+    def save_analysis(self, document_id: int, analysis: Analysis) -> None:
+        """Replace the analysis of a document and its normalised facts."""
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Ranked full-text search with facets."""

@@ -1,0 +1,51 @@
+"""Conversion of analysis records to and from JSON for storage and output."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any
+
+from tumen.models import Analysis, Entity, Event, Evidence, Statistic
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses, datetimes and containers as JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    return value
+
+
+def analysis_to_json(analysis: Analysis) -> str:
+    """Serialise an analysis."""
+    return json.dumps(to_plain(analysis), ensure_ascii=False)
+
+
+def _evidence(data: dict[str, Any]) -> Evidence:
+    return Evidence(text=data["text"], start=data["start"], end=data["end"])
+
+
+def analysis_from_json(text: str | None) -> Analysis | None:
+    """Deserialise an analysis stored by analysis_to_json."""
+    if not text:
+        return None
+    data = json.loads(text)
+    return Analysis(
+        language=data.get("language"),
+        topics=list(data.get("topics", [])),
+        entities=[Entity(**e) for e in data.get("entities", [])],
+        events=[
+            Event(**{**e, "evidence": _evidence(e["evidence"])}) for e in data.get("events", [])
+        ],
+        statistics=[
+            Statistic(**{**s, "evidence": _evidence(s["evidence"])})
+            for s in data.get("statistics", [])
+        ],
+    )

@@ -1,0 +1,420 @@
+"""SQLite store: WAL mode, foreign keys, FTS5 with BM25, one transaction per document."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tumen.models import Analysis, Document, Source, SourceHealth
+from tumen.search import fts5_match, index_terms
+from tumen.store.base import DocumentFilter, FetchRecord, SearchHit, SearchPage, SearchQuery
+from tumen.store.codec import analysis_from_json, analysis_to_json
+from tumen.store.migrations import load_migrations, split_statements
+
+_DOC_COLUMNS = (
+    "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
+    "source, listing_url, fetch_id, first_seen, last_seen, analysis"
+)
+FACETS = ("topic", "source", "language", "country", "event_type", "year")
+
+
+def _ts(value: datetime | None) -> str:
+    return (value or datetime.now(UTC)).isoformat()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _row_document(row: sqlite3.Row) -> Document:
+    """A Document from a row selected with _DOC_COLUMNS."""
+    return Document(
+        id=row["id"], url=row["url"], canonical_url=row["canonical_url"], title=row["title"],
+        author=row["author"], published=row["published"], language=row["language"],
+        summary=row["summary"], text=row["text"], content_hash=row["content_hash"],
+        source=row["source"], listing_url=row["listing_url"], fetch_id=row["fetch_id"],
+        first_seen=_dt(row["first_seen"]), last_seen=_dt(row["last_seen"]),
+        analysis=analysis_from_json(row["analysis"]),
+    )
+
+
+def _row_fetch(row: sqlite3.Row) -> FetchRecord:
+    """A FetchRecord from a fetches row."""
+    return FetchRecord(
+        id=row["id"], url=row["url"], final_url=row["final_url"], status=row["status"],
+        headers=json.loads(row["headers"]), fetched_at=datetime.fromisoformat(row["fetched_at"]),
+        body_hash=row["body_hash"], content_type=row["content_type"], etag=row["etag"],
+        last_modified=row["last_modified"], warc_path=row["warc_path"],
+        warc_record_id=row["warc_record_id"], source=row["source"],
+    )
+
+
+class SQLiteStore:
+    """The embedded store; a path, or ':memory:' for tests."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        # WAL + NORMAL is durable against process kills; only power loss can drop the last commit
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        """Run one statement outside an explicit transaction (autocommit)."""
+        return self.conn.execute(sql, params)
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The highest migration applied (0 for an empty database)."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        row = self.conn.execute("SELECT max(number) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations, each in its own transaction."""
+        current = self.schema_version()
+        applied = []
+        for migration in load_migrations("sqlite"):
+            if migration.number <= current:
+                continue
+            with self.transaction() as conn:
+                for statement in split_statements(migration.sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    (migration.number, migration.name, _ts(None)),
+                )
+            applied.append(migration.number)
+        return applied
+
+    # -- sources and fetches ----------------------------------------------------------------
+
+    def upsert_source(self, source: Source) -> None:
+        """Create or update a source from the user's list, keeping its health."""
+        self.conn.execute(
+            "INSERT INTO sources (name, kind, url, language, max_pages, interval_minutes) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET kind=excluded.kind, "
+            "url=excluded.url, language=excluded.language, max_pages=excluded.max_pages, "
+            "interval_minutes=excluded.interval_minutes",
+            (source.name, source.kind, source.url, source.language, source.max_pages,
+             source.interval_minutes),
+        )
+
+    def list_sources(self) -> list[tuple[Source, SourceHealth]]:
+        """Every source with the health of its last crawl."""
+        rows = self.conn.execute("SELECT * FROM sources ORDER BY name").fetchall()
+        return [
+            (
+                Source(name=r["name"], url=r["url"], kind=r["kind"], language=r["language"],
+                       max_pages=r["max_pages"], interval_minutes=r["interval_minutes"]),
+                SourceHealth(name=r["name"], last_fetch=_dt(r["last_fetch"]),
+                             last_status=r["last_status"], last_error=r["last_error"],
+                             new_items=r["new_items"]),
+            )
+            for r in rows
+        ]
+
+    def record_health(self, health: SourceHealth) -> None:
+        """Store what the last crawl of a source did."""
+        self.conn.execute(
+            "UPDATE sources SET last_fetch=?, last_status=?, last_error=?, new_items=?, "
+            "total_items=total_items+? WHERE name=?",
+            (_ts(health.last_fetch), health.last_status, health.last_error, health.new_items,
+             health.new_items, health.name),
+        )
+
+    def add_fetch(self, record: FetchRecord) -> int:
+        """Log one fetch; return its id."""
+        cur = self.conn.execute(
+            "INSERT INTO fetches (url, final_url, status, headers, fetched_at, body_hash, "
+            "content_type, etag, last_modified, warc_path, warc_record_id, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.url, record.final_url, record.status, json.dumps(record.headers),
+             _ts(record.fetched_at), record.body_hash, record.content_type, record.etag,
+             record.last_modified, record.warc_path, record.warc_record_id, record.source),
+        )
+        return int(cur.lastrowid or 0)
+
+    def last_fetch(self, url: str) -> FetchRecord | None:
+        """The latest successful fetch of a URL, for conditional GET."""
+        row = self.conn.execute(
+            "SELECT * FROM fetches WHERE url=? AND status=200 ORDER BY id DESC LIMIT 1", (url,)
+        ).fetchone()
+        return _row_fetch(row) if row else None
+
+    def get_fetch(self, fetch_id: int) -> FetchRecord | None:
+        """One fetch by id (for the archived snapshot of a document)."""
+        row = self.conn.execute("SELECT * FROM fetches WHERE id=?", (fetch_id,)).fetchone()
+        return _row_fetch(row) if row else None
+
+    # -- documents --------------------------------------------------------------------------
+
+    def find_document(self, canonical_url: str, content_hash: str) -> tuple[int, str] | None:
+        """A stored document with this URL or this text: (id, 'url'|'hash')."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE canonical_url=?", (canonical_url,)
+        ).fetchone()
+        if row:
+            return int(row[0]), "url"
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE content_hash=? ORDER BY id LIMIT 1", (content_hash,)
+        ).fetchone()
+        return (int(row[0]), "hash") if row else None
+
+    def _index(self, conn: sqlite3.Connection, doc_id: int, document: Document) -> None:
+        conn.execute("DELETE FROM documents_fts WHERE rowid=?", (doc_id,))
+        conn.execute(
+            "INSERT INTO documents_fts (rowid, title, body, terms) VALUES (?, ?, ?, ?)",
+            (doc_id, document.title or "", document.text,
+             index_terms(f"{document.title or ''} {document.text}")),
+        )
+
+    def add_document(self, document: Document, minhash: bytes | None) -> int:
+        """Insert a new document with its index entry and analysis in one transaction."""
+        now = _ts(None)
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO documents (url, canonical_url, title, author, published, language, "
+                "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "
+                "last_seen, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document.url, document.canonical_url, document.title, document.author,
+                 document.published, document.language, document.summary, document.text,
+                 document.content_hash, document.source, document.listing_url,
+                 document.fetch_id, _ts(document.first_seen) if document.first_seen else now,
+                 _ts(document.last_seen) if document.last_seen else now, minhash),
+            )
+            doc_id = int(cur.lastrowid or 0)
+            self._index(conn, doc_id, document)
+            if document.analysis is not None:
+                self._write_analysis(conn, doc_id, document.analysis)
+        return doc_id
+
+    def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
+        """Replace the text and metadata of a stored document (e.g. teaser -> full text)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET title=?, author=?, published=?, language=?, summary=?, "
+                "text=?, content_hash=?, fetch_id=coalesce(?, fetch_id), last_seen=?, minhash=? "
+                "WHERE id=?",
+                (document.title, document.author, document.published, document.language,
+                 document.summary, document.text, document.content_hash, document.fetch_id,
+                 _ts(None), minhash, document_id),
+            )
+            self._index(conn, document_id, document)
+            if document.analysis is not None:
+                self._write_analysis(conn, document_id, document.analysis)
+
+    def mark_duplicate(
+        self, document_id: int, url: str, kind: str, seen_at: datetime, similarity: float | None
+    ) -> None:
+        """Record a copy of a stored document and update its last_seen."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET last_seen=max(last_seen, ?) WHERE id=?",
+                (_ts(seen_at), document_id),
+            )
+            conn.execute(
+                "INSERT INTO duplicates (document_id, url, kind, similarity, seen_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(document_id, url) DO UPDATE SET "
+                "seen_at=excluded.seen_at",
+                (document_id, url, kind, similarity, _ts(seen_at)),
+            )
+
+    def duplicates_of(self, document_id: int) -> list[tuple[str, str]]:
+        """URLs recognised as copies of a document, with how they were recognised."""
+        rows = self.conn.execute(
+            "SELECT url, kind FROM duplicates WHERE document_id=? ORDER BY id", (document_id,)
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def iter_minhashes(self) -> Iterator[tuple[int, bytes]]:
+        """Every stored near-duplicate signature."""
+        cur = self.conn.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL")
+        for row in cur:
+            yield int(row[0]), bytes(row[1])
+
+    def get_document(self, document_id: int) -> Document | None:
+        """One document with its analysis."""
+        row = self.conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=?", (document_id,)
+        ).fetchone()
+        return _row_document(row) if row else None
+
+    def list_documents(self, query: DocumentFilter) -> tuple[list[Document], int]:
+        """A page of documents newest first, and the total matching."""
+        where, params = ["1=1"], []
+        if query.topic:
+            where.append("id IN (SELECT document_id FROM document_topics WHERE topic=?)")
+            params.append(query.topic)
+        if query.source:
+            where.append("source=?")
+            params.append(query.source)
+        if query.language:
+            where.append("language=?")
+            params.append(query.language)
+        clause = " AND ".join(where)
+        total = self.conn.execute(f"SELECT count(*) FROM documents WHERE {clause}", params)
+        rows = self.conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE {clause} "
+            "ORDER BY coalesce(published, substr(first_seen, 1, 10)) DESC, id DESC "
+            "LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
+        ).fetchall()
+        return [_row_document(r) for r in rows], int(total.fetchone()[0])
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document in id order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE id>? ORDER BY id LIMIT 500", (last,)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_document(row)
+            last = rows[-1]["id"]
+
+    def count_documents(self) -> int:
+        """How many documents are stored."""
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    # -- analysis ---------------------------------------------------------------------------
+
+    def _write_analysis(self, conn: sqlite3.Connection, doc_id: int, analysis: Analysis) -> None:
+        conn.execute(
+            "UPDATE documents SET analysis=?, language=coalesce(?, language) WHERE id=?",
+            (analysis_to_json(analysis), analysis.language, doc_id),
+        )
+        for table in ("document_topics", "events", "statistics", "document_countries"):
+            conn.execute(f"DELETE FROM {table} WHERE document_id=?", (doc_id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO document_topics VALUES (?, ?)",
+            [(doc_id, t) for t in analysis.topics],
+        )
+        conn.executemany(
+            "INSERT INTO events (document_id, type, date, people, vulnerable, country, place, "
+            "evidence, evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, e.type, e.date, e.people, json.dumps(e.vulnerable), e.country, e.place,
+              e.evidence.text, e.evidence.start, e.evidence.end) for e in analysis.events],
+        )
+        conn.executemany(
+            "INSERT INTO statistics (document_id, measure, country, period, value, evidence) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, s.measure, s.country, s.period, s.value, s.evidence.text)
+             for s in analysis.statistics],
+        )
+        countries = {e.country for e in analysis.entities if e.country}
+        countries |= {e.country for e in analysis.events if e.country}
+        conn.executemany(
+            "INSERT OR IGNORE INTO document_countries VALUES (?, ?)",
+            [(doc_id, c) for c in sorted(countries)],
+        )
+
+    def save_analysis(self, document_id: int, analysis: Analysis) -> None:
+        """Replace the analysis of a document and its normalised facts."""
+        with self.transaction() as conn:
+            self._write_analysis(conn, document_id, analysis)
+
+    # -- search -----------------------------------------------------------------------------
+
+    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+        """SQL conditions on d (documents) for the facet filters of a query."""
+        where: list[str] = []
+        params: list[Any] = []
+        simple = {"language": "d.language=?", "source": "d.source=?",
+                  "year": "substr(d.published, 1, 4)=?", "date_from": "d.published>=?",
+                  "date_to": "substr(d.published, 1, 10)<=?"}
+        for attr, cond in simple.items():
+            if getattr(query, attr):
+                where.append(cond)
+                params.append(getattr(query, attr))
+        joined = {"topic": "SELECT document_id FROM document_topics WHERE topic=?",
+                  "country": "SELECT document_id FROM document_countries WHERE country=?",
+                  "event_type": "SELECT document_id FROM events WHERE type=?"}
+        for attr, sub in joined.items():
+            if getattr(query, attr):
+                where.append(f"d.id IN ({sub})")
+                params.append(getattr(query, attr))
+        return where, params
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """BM25-ranked full-text search (title weighted x5) with facet counts."""
+        match = fts5_match(query.text)
+        if match is None:
+            return SearchPage(hits=[], total=0)
+        where, params = self._filters(query)
+        clause = " AND ".join(["documents_fts MATCH ?", *where])
+        base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid WHERE {clause}"
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.url, d.published, d.source, "
+            "snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) AS snip, "
+            f"bm25(documents_fts, 5.0, 1.0, 1.0) AS rank {base} "
+            "ORDER BY rank LIMIT ? OFFSET ?",
+            [match, *params, query.limit, query.offset],
+        ).fetchall()
+        total = int(self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0])
+        hits = [SearchHit(id=r["id"], title=r["title"], url=r["url"], date=r["published"],
+                          source=r["source"], snippet=r["snip"], score=-float(r["rank"]))
+                for r in rows]
+        return SearchPage(hits=hits, total=total, facets=self._facets(base, [match, *params]))
+
+    def _facets(self, base: str, params: list[Any]) -> dict[str, list[tuple[str, int]]]:
+        """Counts per facet value over the matching documents."""
+        ids = f"SELECT d.id {base}"
+        sql = {
+            "topic": f"SELECT topic, count(*) FROM document_topics WHERE document_id IN ({ids}) "
+                     "GROUP BY topic",
+            "source": f"SELECT source, count(*) FROM documents WHERE id IN ({ids}) "
+                      "AND source IS NOT NULL GROUP BY source",
+            "language": f"SELECT language, count(*) FROM documents WHERE id IN ({ids}) "
+                        "AND language IS NOT NULL GROUP BY language",
+            "country": f"SELECT country, count(*) FROM document_countries "
+                       f"WHERE document_id IN ({ids}) GROUP BY country",
+            "event_type": f"SELECT type, count(DISTINCT document_id) FROM events "
+                          f"WHERE document_id IN ({ids}) GROUP BY type",
+            "year": f"SELECT substr(published, 1, 4), count(*) FROM documents WHERE id IN ({ids}) "
+                    "AND published IS NOT NULL GROUP BY 1",
+        }
+        facets = {}
+        for name, query in sql.items():
+            rows = self.conn.execute(query, params).fetchall()
+            facets[name] = sorted(((str(r[0]), int(r[1])) for r in rows), key=lambda x: -x[1])
+        return facets
