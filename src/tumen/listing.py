@@ -1,0 +1,97 @@
+"""Split listing pages (archives, topic pages, boards) into dated items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from tumen.models import Item
+
+SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Listing:
+    """What a page is, and its items when it is a listing."""
+
+    kind: Literal["article", "listing"]
+    items: list[Item] = field(default_factory=list)
+    next_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words of page furniture, from data/listing/lexicon.yaml."""
+
+    read_more: frozenset[str]
+    share: frozenset[str]
+    menu: frozenset[str]
+    next: tuple[str, ...]
+    furniture_tokens: frozenset[str]
+    furniture_headings: frozenset[str]
+    author_prefixes: tuple[str, ...]
+
+    def is_furniture(self, text: str) -> bool:
+        """True for "Read more", share buttons and menu entries."""
+        key = normalise(text).lower()
+        return key in self.read_more or key in self.share or key in self.menu
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the furniture words once."""
+    path = resources.files("tumen") / "data" / "listing" / "lexicon.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def words(key: str) -> list[str]:
+        return [normalise(str(w)).lower() for w in data[key]]
+
+    return Lexicon(
+        read_more=frozenset(words("read_more")),
+        share=frozenset(words("share")),
+        menu=frozenset(words("menu")),
+        next=tuple(words("next")),
+        furniture_tokens=frozenset(words("furniture_tokens")),
+        furniture_headings=frozenset(words("furniture_headings")),
+        author_prefixes=tuple(words("author_prefixes")),
+    )
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace and trim."""
+    return SPACE.sub(" ", text).strip()
+
+
+def strip_author_prefix(text: str) -> str:
+    """ "By Jane Doe" -> "Jane Doe"; the text unchanged when it has no label."""
+    text = normalise(text).strip("|·-–— ,:")
+    for prefix in lexicon().author_prefixes:
+        if text.lower().startswith(prefix + " ") or text.lower().startswith(prefix + ":"):
+            return text[len(prefix) + 1 :].strip(" :")
+    return text
+
+
+def looks_like_html(body: str) -> bool:
+    """Whether a body of unknown type is HTML markup."""
+    head = body[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head or "<div" in head
+
+
+def split_page(
+    body: str, url: str, *, is_html: bool, fetched_at: datetime | None = None
+) -> Listing:
+    """Decide whether a page is a listing or an article; for a listing, its items."""
+    # Imported here because both modules import helpers from this one.
+    if is_html:
+        from tumen.listing_html import split_html
+
+        return split_html(body, url, fetched_at)
+    from tumen.listing_text import split_text
+
+    return split_text(body, url, fetched_at)

@@ -1,0 +1,297 @@
+"""Find the repeated item blocks of an HTML listing page."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from tumen.dates import parse_date, search_date
+from tumen.listing import Lexicon, Listing, lexicon, normalise, strip_author_prefix
+from tumen.models import Item
+
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "button")
+FURNITURE_TAGS = ("nav", "footer", "aside", "form")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/")
+PAGE_IN_URL = re.compile(r"(?:/page/(\d+)/?|[?&](?:page|paged|pg|cpage|page_no|pageIndex)=(\d+))")
+CURRENT_TOKENS = frozenset(["current", "active", "on", "selected", "cur", "this"])
+LAST_WORDS = ("last", "맨끝", "마지막", "最後", "最終")
+MIN_LINK_TEXT = 6
+MIN_GROUP = 3
+ARTICLE_TEXT = 1500
+AUTHOR_TOKENS = frozenset(["author", "byline", "writer", "name", "reporter", "sv", "member"])
+DATE_TOKENS = frozenset(["date", "time", "datetime", "published", "posted", "meta", "datum"])
+
+
+@dataclass
+class Group:
+    """Sibling elements that look like the items of one list."""
+
+    members: list[HtmlElement]
+    score: float
+
+
+def _tokens(el: HtmlElement) -> set[str]:
+    """Lower-case tokens of an element's class and id."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
+    return {t for t in TOKEN_SPLIT.split(raw.lower()) if t}
+
+
+def _text(el: HtmlElement) -> str:
+    """The element's visible text, whitespace collapsed."""
+    return normalise(el.text_content())
+
+
+def _is_site_header(el: HtmlElement) -> bool:
+    """A <header> that belongs to the site rather than to one item."""
+    return el.tag == "header" and (
+        el.get("role") == "banner" or bool(el.xpath(".//nav")) or el.getparent().tag == "body"
+    )
+
+
+def _strip_furniture(root: HtmlElement, lex: Lexicon) -> None:
+    """Remove scripts, menus, sidebars, footers, share bars and pagination."""
+    for el in list(root.iter(etree.Comment)):
+        el.drop_tree()
+    for el in root.xpath("//" + " | //".join(DROP_TAGS)):
+        el.drop_tree()
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        if el.tag in FURNITURE_TAGS or _is_site_header(el) or _tokens(el) & lex.furniture_tokens:
+            doomed.append(el)
+        elif el.tag in HEADINGS and _text(el).lower().rstrip(":") in lex.furniture_headings:
+            doomed.append(el.getparent() if el.getparent().tag not in ("body", "main") else el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _item_links(el: HtmlElement, lex: Lexicon) -> list[HtmlElement]:
+    """Links that could be an item's title link."""
+    out = []
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        text = _text(a) or a.xpath("string(.//img/@alt)")
+        if len(text) >= MIN_LINK_TEXT and not lex.is_furniture(text) and not text.isdigit():
+            out.append(a)
+    return out
+
+
+def _member_ok(el: HtmlElement, lex: Lexicon) -> bool:
+    """A sibling that holds between one and three distinct item links."""
+    hrefs = {a.get("href") for a in _item_links(el, lex)}
+    return 1 <= len(hrefs) <= 3
+
+
+def _score(members: list[HtmlElement]) -> float:
+    """Prefer many members with more text and with dates."""
+    total = 0.0
+    for el in members:
+        text = _text(el)
+        total += min(len(text), 400) + (60 if el.xpath(".//time") or search_date(text) else 0)
+    return total * (1 + 0.1 * min(len(members), 20))
+
+
+def _groups(root: HtmlElement, lex: Lexicon) -> list[Group]:
+    """Every set of same-tag siblings that look like items."""
+    found = []
+    for parent in root.iter():
+        if not isinstance(parent.tag, str):
+            continue
+        by_tag: dict[str, list[HtmlElement]] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str):
+                by_tag[child.tag].append(child)
+        for members in by_tag.values():
+            good = [m for m in members if _member_ok(m, lex)]
+            if len(good) >= MIN_GROUP or (len(good) == 2 and len(members) == 2):
+                found.append(Group(good, _score(good)))
+    return found
+
+
+def _main_link(el: HtmlElement, lex: Lexicon) -> HtmlElement | None:
+    """The link of the item's title: in a heading if there is one, else the longest."""
+    links = _item_links(el, lex)
+    for a in links:
+        if a.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::h4|ancestor::h5|.//h2|.//h3"):
+            return a
+    return max(links, key=lambda a: len(_text(a)), default=None)
+
+
+def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
+    """The heading text of an item, else its title link's text."""
+    for h in el.iter(*HEADINGS):
+        if _text(h):
+            return _text(h)
+    if link is not None:
+        return _text(link) or None
+    return None
+
+
+def _date(el: HtmlElement, title: str | None, url: str | None, now: datetime | None) -> str | None:
+    """The item's date from <time>, date-like elements, its text, or its URL."""
+    for t in el.iter("time"):
+        iso = parse_date(t.get("datetime") or "", now=now) or parse_date(_text(t), now=now)
+        if iso:
+            return iso
+    for sub in el.iter():
+        if isinstance(sub.tag, str) and _tokens(sub) & DATE_TOKENS:
+            found = search_date(_text(sub), now=now)
+            if found:
+                return found[0]
+    text = _text(el)
+    if title:
+        text = text.replace(title, " ")
+    found = search_date(text, now=now)
+    if found:
+        return found[0]
+    for sub in el.iter("td", "span", "div", "li", "p", "dd"):
+        iso = parse_date(_text(sub), now=now)
+        if iso:
+            return iso
+    m = URL_DATE.search(url or "")
+    return parse_date("-".join(g for g in m.groups() if g)) if m else None
+
+
+def _author(el: HtmlElement) -> str | None:
+    """The item's author from rel/itemprop/class markers or a "By" label."""
+    for sub in el.xpath(".//*[@rel='author' or @itemprop='author']"):
+        if _text(sub):
+            return strip_author_prefix(_text(sub))
+    for sub in el.iter():
+        if isinstance(sub.tag, str) and sub is not el and _tokens(sub) & AUTHOR_TOKENS:
+            text = _text(sub)
+            if text and len(text) <= 60:
+                name = search_date(text)
+                if name:
+                    text = (text[: name[1]] + text[name[2] :]).strip()
+                return strip_author_prefix(text) or None
+    for sub in el.iter("span", "p", "div", "small"):
+        text = _text(sub)
+        if len(text) <= 60 and text != strip_author_prefix(text):
+            return strip_author_prefix(text)
+    return None
+
+
+def _summary(el: HtmlElement, title: str | None, lex: Lexicon) -> str | None:
+    """The longest paragraph-like text of the item that is not its title."""
+    best = ""
+    for sub in el.iter("p", "div", "dd", "span", "td"):
+        text = _text(sub)
+        if sub.xpath(".//h1|.//h2|.//h3|.//h4|.//time") or text == title:
+            continue
+        for phrase in lex.read_more:
+            if text.lower().endswith(" " + phrase):
+                text = text[: -len(phrase)].strip()
+        if len(text) >= 30 and len(text) > len(best) and text != title:
+            best = text
+    return best or None
+
+
+def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> Item:
+    """One listing item from its element."""
+    lex = lexicon()
+    link = _main_link(el, lex)
+    url = urljoin(base, link.get("href").strip()) if link is not None else None
+    title = _title(el, link)
+    summary = _summary(el, title, lex)
+    return Item(
+        text=summary or title or "",
+        title=title,
+        summary=summary,
+        date=_date(el, title, url, now),
+        author=_author(el),
+        url=url,
+        position=position,
+    )
+
+
+def _article_text(root: HtmlElement) -> int:
+    """Characters of the largest run of long paragraphs under one parent."""
+    by_parent: dict[HtmlElement, int] = defaultdict(int)
+    for p in root.iter("p"):
+        n = len(_text(p))
+        if n >= 80 and not p.xpath("ancestor::a"):
+            by_parent[p.getparent()] += n
+    return max(by_parent.values(), default=0)
+
+
+def _label(a: HtmlElement) -> str:
+    """What a link says: its text, else its aria-label or title."""
+    return normalise(_text(a) or a.get("aria-label") or a.get("title") or "").lower()
+
+
+def _current_page(root: HtmlElement, base: str) -> int:
+    """The number of the page being read, from the pager's highlight or the URL."""
+    for el in root.xpath("//*[@aria-current] | //strong | //b | //span | //em | //li | //a"):
+        text = _text(el)
+        if not (text.isdigit() and len(text) <= 4):
+            continue
+        marked = el.get("aria-current") or _tokens(el) & CURRENT_TOKENS
+        if el.tag == "a" and not marked:
+            continue
+        parent = el.getparent()
+        near = parent.getparent() if parent is not None else None
+        if near is not None and any(_text(a).isdigit() for a in near.iter("a") if a is not el):
+            return int(text)
+    m = PAGE_IN_URL.search(base)
+    return int(m.group(1) or m.group(2)) if m else 1
+
+
+def find_next_url(root: HtmlElement, base: str) -> str | None:
+    """The next page of a listing: rel=next, a "Next" link, or the following number."""
+    for el in root.xpath("//link[@rel] | //a[@rel]"):
+        if "next" in el.get("rel", "").lower().split() and el.get("href"):
+            return urljoin(base, el.get("href").strip())
+    links = [
+        a for a in root.iter("a")
+        if (a.get("href") or "").strip() and not a.get("href").startswith(("#", "javascript:"))
+    ]
+    labels = [(a, _label(a)) for a in links if not any(w in _label(a) for w in LAST_WORDS)]
+    words = lexicon().next
+    for word in (w for w in words if any(c.isalnum() for c in w)):
+        for a, label in labels:
+            if label == word:
+                return urljoin(base, a.get("href").strip())
+    wanted = str(_current_page(root, base) + 1)
+    for a, label in labels:
+        if label == wanted and a.getparent() is not None:
+            return urljoin(base, a.get("href").strip())
+    for word in (w for w in words if not any(c.isalnum() for c in w)):
+        for a, label in labels:
+            if label == word:
+                return urljoin(base, a.get("href").strip())
+    return None
+
+
+def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
+    """Split an HTML page into items, or call it an article."""
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return Listing("article")
+    base = (root.xpath("string(//base/@href)") or "").strip() or url
+    next_url = find_next_url(root, base)
+    lex = lexicon()
+    _strip_furniture(root, lex)
+    groups = _groups(root, lex)
+    best = max(groups, key=lambda g: g.score, default=None)
+    if best is None:
+        return Listing("article", next_url=next_url)
+    listed = sum(min(len(_text(m)), 600) for m in best.members)
+    if _article_text(root) > max(ARTICLE_TEXT, 1.5 * listed):
+        return Listing("article", next_url=next_url)
+    items = [_item(m, base, fetched_at, i) for i, m in enumerate(best.members)]
+    return Listing("listing", items, next_url)

@@ -1,0 +1,177 @@
+"""Split plain-text dumps of listing pages into items."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+from typing import Literal
+
+from tumen.dates import parse_date, search_date
+from tumen.listing import Listing, lexicon, normalise, strip_author_prefix
+from tumen.models import Item
+
+PAGE_STRIP = re.compile(
+    r"(?:(?:[«‹<]|prev(?:ious)?|이전|前へ|first|last|처음|맨앞|맨뒤|\d{1,4}|…|\.\.\.|[›»>]|next|다음|次へ)"
+    r"\s*)+",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^[•·*▶▷■□◆◇○●‣◦-]\s+")
+SENTENCE_END = ("...", "…", ".", "。", "!", "！")
+TITLE_MAX = 160
+MIN_ANCHORS = 2
+
+
+@dataclass
+class Line:
+    """One non-empty line of the dump and what it looks like."""
+
+    text: str
+    kind: Literal["text", "date", "byline", "page", "furniture", "bullet"]
+    date: str | None = None
+    author: str | None = None
+
+
+def _byline(text: str, now: datetime | None) -> tuple[str, str] | None:
+    """(author, date) for "Jane Doe December 2, 2020" or "2020-12-02 | Jane Doe"."""
+    if len(text) > 80:
+        return None
+    found = search_date(text, now=now)
+    if not found:
+        return None
+    iso, start, end = found
+    rest = (text[:start] + " " + text[end:]) if start > 0 else text[end:]
+    rest = strip_author_prefix(rest)
+    if not rest or len(rest.split()) > 6 or rest.endswith(SENTENCE_END):
+        return None
+    if start > 0 and end < len(text.rstrip(" .|")):
+        return None
+    return rest, iso
+
+
+def classify(text: str, now: datetime | None) -> Line:
+    """Classify one trimmed line."""
+    lex = lexicon()
+    numbers = PAGE_STRIP.fullmatch(text) and any(c.isdigit() for c in text)
+    if numbers or text.lower() in lex.next:
+        return Line(text, "page")
+    words = text.lower().split()
+    if lex.is_furniture(text) or (len(words) > 1 and all(w in lex.share for w in words)):
+        return Line(text, "furniture")
+    iso = parse_date(text, now=now)
+    if iso and len(iso) >= 7:
+        return Line(text, "date", date=iso)
+    if BULLET.match(text):
+        return Line(BULLET.sub("", text), "bullet")
+    byline = _byline(text, now)
+    if byline:
+        return Line(text, "byline", date=byline[1], author=byline[0])
+    return Line(text, "text")
+
+
+def title_like(text: str) -> bool:
+    """A short line that does not end like a sentence or a cut-off teaser."""
+    return len(text) <= TITLE_MAX and not text.endswith(SENTENCE_END)
+
+
+def _mode(sizes: list[int]) -> int:
+    """The most common block size, the smaller on ties; at least 1."""
+    counts = Counter(s for s in sizes if s > 0)
+    if not counts:
+        return 1
+    return min(counts, key=lambda s: (-counts[s], s))
+
+
+def _item(lines: list[str], anchor: Line, position: int) -> Item | None:
+    """An item from its text lines and the date or byline line that anchors it."""
+    if not lines:
+        return None
+    title: str | None = lines[0]
+    summary: str | None = " ".join(lines[1:]) or None
+    if len(lines) == 1 and not title_like(lines[0]):
+        title, summary = None, lines[0]
+    return Item(
+        text=summary or title or "",
+        title=title,
+        summary=summary,
+        date=anchor.date,
+        author=anchor.author,
+        position=position,
+    )
+
+
+def _blocks(lines: list[Line], anchors: list[int], mode: str) -> list[tuple[list[str], Line]]:
+    """Text lines belonging to each anchor under the given layout."""
+    bounds = [*anchors, len(lines)]
+    out: list[tuple[list[str], Line]] = []
+    for i, a in enumerate(anchors):
+        if mode == "trailing":
+            lo = anchors[i - 1] + 1 if i else 0
+            span = lines[lo:a]
+        elif mode == "sandwich":
+            title = [lines[a - 1]] if a > 0 and lines[a - 1].kind == "text" else []
+            end = bounds[i + 1] - (1 if i + 1 < len(anchors) else 0)
+            span = title + lines[a + 1 : end]
+        else:
+            span = lines[a + 1 : bounds[i + 1]]
+        out.append(([ln.text for ln in span if ln.kind == "text"], lines[a]))
+    return out
+
+
+def _choose_mode(lines: list[Line], anchors: list[int]) -> str:
+    """Whether anchors follow their items, precede them, or sit after the title."""
+    after_last = [ln for ln in lines[anchors[-1] + 1 :] if ln.kind == "text"]
+    if not after_last:
+        return "trailing"
+    before = [lines[a - 1] for a in anchors if a > 0]
+    titled = sum(1 for ln in before if ln.kind == "text" and title_like(ln.text))
+    gaps = [b - a - 1 for a, b in pairwise(anchors)]
+    if titled >= 0.8 * len(anchors) and all(g >= 2 for g in gaps):
+        return "sandwich"
+    return "leading"
+
+
+def _anchored_items(lines: list[Line], anchors: list[int]) -> list[Item]:
+    """Items of a dump whose entries each carry a date line or byline."""
+    mode = _choose_mode(lines, anchors)
+    blocks = _blocks(lines, anchors, mode)
+    # The first block of a trailing layout also holds the page header.
+    sizes = [len(b) for b, _ in (blocks[1:] if mode == "trailing" else blocks)] or [1]
+    keep = _mode(sizes) if mode != "sandwich" else max(sizes)
+    items: list[Item] = []
+    for texts, anchor in blocks:
+        chosen = texts[-keep:] if mode == "trailing" else texts[:keep]
+        item = _item(chosen, anchor, len(items))
+        if item:
+            items.append(item)
+    return items
+
+
+def _bullet_item(text: str, now: datetime | None, position: int) -> Item:
+    """An item from one bullet line: a headline or a cut-off teaser, maybe dated."""
+    found = search_date(text, now=now)
+    date: str | None = None
+    if found:
+        date, start, end = found
+        text = normalise(text[:start] + " " + text[end:]).strip(" -–—|()[],")
+    if title_like(text):
+        return Item(text=text, title=text, date=date, position=position)
+    return Item(text=text, summary=text, date=date, position=position)
+
+
+def split_text(body: str, url: str, fetched_at: datetime | None) -> Listing:
+    """Split a text dump into items, or call it an article."""
+    lines = [classify(t, fetched_at) for t in map(normalise, body.splitlines()) if t]
+    bullets = [ln for ln in lines if ln.kind == "bullet"]
+    anchors = [i for i, ln in enumerate(lines) if ln.kind in ("date", "byline")]
+    if len(bullets) >= 3 and len(bullets) >= len(anchors):
+        items = [_bullet_item(b.text, fetched_at, i) for i, b in enumerate(bullets)]
+        return Listing("listing", items)
+    if len(anchors) >= MIN_ANCHORS:
+        items = _anchored_items(lines, anchors)
+        long_items = sum(1 for it in items if len(it.text) > 1500)
+        if len(items) >= MIN_ANCHORS and long_items <= len(items) // 2:
+            return Listing("listing", items)
+    return Listing("article")
