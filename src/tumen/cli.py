@@ -2,11 +2,266 @@
 
 from __future__ import annotations
 
-import typer
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from tumen.config import Settings
+from tumen.store import SearchQuery, Store, open_store
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__,
+                  pretty_exceptions_enable=False)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite path or postgresql:// URL (default $TUMEN_DB, "
+                                          "then ./tumen.db).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+
+def settings_for(db: str | None = None, **overrides: Any) -> Settings:
+    """Settings from the environment with command-line overrides."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if db:
+        values["db"] = db
+    return Settings(**values)
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[Store]:
+    """The store of the settings, closed afterwards."""
+    try:
+        store = open_store(settings.db)
+    except Exception as exc:
+        raise UserError(f"cannot open the database {settings.db}: {exc}") from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner with the current item on stderr (silent with --json or when piped)."""
+    if not enabled or not err.is_terminal:
+        yield lambda _msg: None
+        return
+    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"),
+               TextColumn("{task.completed} done"), TimeElapsedColumn(),
+               TextColumn("[dim]{task.fields[current]}"))
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None, current="")
+
+        def advance(msg: str) -> None:
+            bar.update(task, advance=1, current=msg[-70:])
+
+        yield advance
+
+
+def print_json(value: object) -> None:
+    """JSON on stdout, UTF-8 kept readable."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None) + "\n")
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create the database and apply migrations."""
+    settings = settings_for(db)
+    with opened(settings) as store:
+        err.print(f"database {settings.db} at schema version {store.schema_version()}")
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="URLs, files, folders, feeds, WARC files.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest pages from the web and from files."""
+    from tumen.pipeline import ingest as run_ingest
+
+    settings = settings_for(db)
+    with opened(settings) as store, progress_bar("ingesting", not as_json) as advance:
+        report = run_ingest(store, settings, sources, progress=advance)
+        _after_ingest(store, report.document_ids)
+    if as_json:
+        print_json(report.as_json())
+        return
+    err.print(f"added {report.added}, updated {report.updated}, duplicates {report.duplicates}, "
+              f"failed {len(report.failed)}")
+    for failure in report.failed:
+        err.print(f"  [red]failed[/red] {failure['source']}: {failure['error']}")
+
+
+def _after_ingest(store: Store, document_ids: list[int]) -> None:
+    """Let the incident layer take in new documents, when the backend has it."""
+    update = getattr(store, "update_incidents", None)
+    if update is not None and document_ids:
+        from datetime import UTC, datetime
+
+        update(document_ids, datetime.now(UTC))
+
+
+@app.command()
+def crawl(
+    sources: Annotated[str | None, typer.Option("--sources", help="TOML source list.")] = None,
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option(help="Crawl every source, due or not.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch every due source of the source list and ingest what is new."""
+    from tumen.crawl import SourcesError, load_sources
+    from tumen.crawl import crawl as run_crawl
+
+    settings = settings_for(db, sources=sources)
+    try:
+        source_list = load_sources(Path(settings.sources))
+    except SourcesError as exc:
+        raise UserError(str(exc)) from None
+    with opened(settings) as store, progress_bar("crawling", not as_json) as advance:
+        report = run_crawl(store, settings, source_list, force=force, progress=advance)
+        _after_ingest(store, report.ingest.document_ids)
+    summary = {**report.ingest.as_json(), "pages": report.pages,
+               "sources": [{"name": h.name, "error": h.last_error, "new_items": h.new_items}
+                           for h in report.health]}
+    if as_json:
+        print_json(summary)
+    else:
+        err.print(f"{len(report.health)} sources, {report.pages} pages, added "
+                  f"{report.ingest.added}, updated {report.ingest.updated}, "
+                  f"failed {len(report.ingest.failed)}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words, \"phrases\", prefix*, AND/OR/NOT.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search ranked by BM25."""
+    with opened(settings_for(db)) as store:
+        page = store.search(SearchQuery(text=query, limit=limit))
+    hits = [{"id": h.id, "title": h.title, "url": h.url, "date": h.date, "source": h.source,
+             "snippet": h.snippet, "score": round(h.score, 4)} for h in page.hits]
+    if as_json:
+        print_json(hits)
+        return
+    for hit in hits:
+        typer.echo(f"{hit['date'] or '          '}  {hit['title'] or hit['url']}\n    {hit['url']}")
+    err.print(f"{page.total} results")
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Files, URLs, or - for standard input.")],
+    as_json: JsonOption = False,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+) -> None:
+    """Split pages into items and analyse each; one JSON line per input."""
+    from tumen.analysis_cli import analyze_inputs
+
+    for line in analyze_inputs(inputs, settings_for(None), published):
+        if as_json:
+            print_json(line)
+        else:
+            typer.echo(f"{line['input']}: {line['kind']}, {len(line['items'])} items"
+                       + (f" ({line['error']})" if line.get("error") else ""))
+
+
+@app.command()
+def reanalyze(db: DbOption = None) -> None:
+    """Re-run the analysis over every stored document (after the rules improve)."""
+    from tumen.analysis_cli import reanalyze_store
+
+    with opened(settings_for(db)) as store, progress_bar("analysing", True) as advance:
+        count = reanalyze_store(store, advance)
+        rebuild = getattr(store, "rebuild_incidents", None)
+        if rebuild is not None:
+            from datetime import UTC, datetime
+
+            rebuild(datetime.now(UTC))
+    err.print(f"re-analysed {count} documents")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web app and the API."""
+    from tumen.web.app import serve as run_server
+
+    settings = settings_for(db, host=host, port=port)
+    with opened(settings):
+        pass  # fail early, in one line, on a database that cannot be opened
+    run_server(settings)
+
+
+def sample_corpus() -> Path:
+    """The folder of the bundled sample corpus."""
+    return Path(str(resources.files("tumen") / "data" / "sample"))
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Database for the demo.")] = "tumen-demo.db",
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build the database.")] = False,
+) -> None:
+    """Ingest the bundled sample corpus and serve it on http://127.0.0.1:8000."""
+    from tumen.pipeline import ingest as run_ingest
+
+    settings = settings_for(db, host=host, port=port)
+    with opened(settings) as store, progress_bar("sample corpus", True) as advance:
+        report = run_ingest(store, settings, [str(sample_corpus())], progress=advance)
+        rebuild = getattr(store, "rebuild_incidents", None)
+        if rebuild is not None:
+            from datetime import UTC, datetime
+
+            rebuild(datetime.now(UTC))
+        total = store.count_documents()
+    err.print(f"demo database {settings.db}: {total} documents ({report.added} new)")
+    if not no_serve:
+        from tumen.web.app import serve as run_server
+
+        err.print(f"serving on http://{settings.host}:{settings.port}")
+        run_server(settings)
 
 
 def main() -> None:
-    """Entry point of the `tumen` script."""
-    app()
+    """Entry point of the `tumen` script: errors as one line, not a traceback."""
+    try:
+        status = app(standalone_mode=False)
+    except UserError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)

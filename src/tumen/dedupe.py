@@ -15,6 +15,8 @@ import yaml
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
+# Stored signatures are only comparable under the scheme that made them, so it is fixed here.
+SCHEME = "affine32"
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
@@ -41,7 +43,7 @@ def canonicalize_url(url: str) -> str:
         return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port
-    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
     for index in _url_rules()["index_pages"]:
@@ -78,7 +80,7 @@ def shingles(text: str, size: int = 5) -> set[str]:
 
 def minhash(text: str) -> MinHash:
     """MinHash signature of a text's shingles."""
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch([s.encode("utf-8") for s in shingles(text)])
     return mh
 
@@ -90,7 +92,8 @@ def signature_bytes(mh: MinHash) -> bytes:
 
 def signature_from_bytes(data: bytes) -> MinHash:
     """A signature read back from the database."""
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64),
+                   scheme=SCHEME)
 
 
 @dataclass

@@ -1,0 +1,224 @@
+"""Ingestion: read sources, extract items, drop duplicates, analyse and store documents."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tumen.analyze import analyze_item
+from tumen.archive import WarcArchive, iter_warc
+from tumen.config import Settings
+from tumen.dedupe import (
+    NearDuplicateIndex,
+    canonicalize_url,
+    content_hash,
+    minhash,
+    signature_bytes,
+    signature_from_bytes,
+)
+from tumen.extract import Extracted, ExtractError, extract_page
+from tumen.fetch import Fetcher, FetchError, read_path
+from tumen.models import Document, Item, RawPage
+from tumen.store.base import FetchRecord, Store
+
+Outcome = str  # "added", "updated" or "duplicate"
+ProgressFn = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    """Counts of one run, as printed by `tumen ingest --json`."""
+
+    added: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+
+    def count(self, outcome: Outcome, document_id: int) -> None:
+        """Add one item's outcome."""
+        if outcome == "added":
+            self.added += 1
+        elif outcome == "updated":
+            self.updated += 1
+        else:
+            self.duplicates += 1
+        if outcome != "duplicate":
+            self.document_ids.append(document_id)
+
+    def fail(self, source: str, error: str) -> None:
+        """Record one source that could not be read, in one line."""
+        self.failed.append({"source": source, "error": error.splitlines()[0] if error else "?"})
+
+    def as_json(self) -> dict[str, object]:
+        """The shape documented for `tumen ingest --json`."""
+        return {"added": self.added, "updated": self.updated, "duplicates": self.duplicates,
+                "failed": self.failed}
+
+
+def item_url(item: Item, page_url: str) -> tuple[str, str]:
+    """(url, canonical url) of an item: its own link, else the page plus its position."""
+    if item.url and item.url.startswith(("http://", "https://")):
+        return item.url, canonicalize_url(item.url)
+    base = item.url or page_url
+    if item.position is None:
+        return base, canonicalize_url(base)
+    return f"{base}#item-{item.position}", f"{canonicalize_url(base)}#item-{item.position}"
+
+
+class Ingestor:
+    """Stores items one transaction each, recognising URL, hash and near duplicates."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.near = NearDuplicateIndex(settings.near_duplicate_threshold)
+        for doc_id, sig in store.iter_minhashes():
+            self.near.add(doc_id, signature_from_bytes(sig))
+
+    def store_item(
+        self, item: Item, page: RawPage, *, fetch_id: int | None, source: str | None,
+        listing_url: str | None = None,
+    ) -> tuple[Outcome, int]:
+        """Add, update or recognise as a duplicate one item."""
+        url, canonical = item_url(item, page.location)
+        digest = content_hash(item.text)
+        seen = page.fetched_at or datetime.now(UTC)
+        found = self.store.find_document(canonical, digest)
+        if found and found[1] == "url":
+            stored = self.store.get_document(found[0])
+            if stored is None or stored.content_hash == digest or len(item.text) < len(stored.text):
+                self.store.mark_duplicate(found[0], url, "url", seen, 1.0)
+                return "duplicate", found[0]
+            doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
+            doc.summary = doc.summary or stored.summary
+            sig = minhash(item.text)
+            self.store.update_document(found[0], doc, signature_bytes(sig))
+            return "updated", found[0]
+        if found:
+            self.store.mark_duplicate(found[0], url, "hash", seen, 1.0)
+            return "duplicate", found[0]
+        sig = minhash(item.text)
+        near = self.near.query(sig)
+        if near is not None:
+            self.store.mark_duplicate(near.document_id, url, "near", seen, near.similarity)
+            return "duplicate", near.document_id
+        doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
+        doc_id = self.store.add_document(doc, signature_bytes(sig))
+        self.near.add(doc_id, sig)
+        return "added", doc_id
+
+    def _document(
+        self, item: Item, url: str, canonical: str, digest: str, fetch_id: int | None,
+        source: str | None, listing_url: str | None,
+    ) -> Document:
+        analysis = analyze_item(item, published=item.date)
+        return Document(
+            url=url, canonical_url=canonical, text=item.text, content_hash=digest,
+            title=item.title, author=item.author, published=item.date,
+            language=analysis.language or item.language, summary=item.summary, source=source,
+            listing_url=listing_url, fetch_id=fetch_id, analysis=analysis,
+        )
+
+    def log_fetch(self, page: RawPage, source: str | None) -> int:
+        """Record where a page came from and where its body is archived."""
+        return self.store.add_fetch(FetchRecord(
+            url=page.url, final_url=page.final_url, status=page.status, headers=page.headers,
+            fetched_at=page.fetched_at or datetime.now(UTC),
+            body_hash=hashlib.sha256(page.body).hexdigest() if page.body else None,
+            content_type=page.content_type, etag=page.headers.get("etag"),
+            last_modified=page.headers.get("last-modified"), warc_path=page.warc_path,
+            warc_record_id=page.warc_record_id, source=source,
+        ))
+
+    def ingest_page(self, page: RawPage, report: IngestReport, source: str | None = None) -> None:
+        """Extract and store every item of one page; failures go to the report."""
+        try:
+            extracted = extract_page(page)
+        except ExtractError as exc:
+            report.fail(page.url, str(exc))
+            return
+        fetch_id = self.log_fetch(page, source)
+        self.store_extracted(extracted, page, report, fetch_id=fetch_id, source=source)
+
+    def store_extracted(
+        self, extracted: Extracted, page: RawPage, report: IngestReport, *,
+        fetch_id: int | None, source: str | None,
+    ) -> None:
+        """Store the items of an extracted page."""
+        name = source or extracted.site_name
+        listing_url = page.location if extracted.kind != "article" else None
+        for item in extracted.items:
+            if not item.text.strip():
+                continue
+            outcome, doc_id = self.store_item(
+                item, page, fetch_id=fetch_id, source=name, listing_url=listing_url
+            )
+            report.count(outcome, doc_id)
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """A file, or every file below a folder in a stable order (hidden files skipped)."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            rel = child.relative_to(path)
+            if child.is_file() and not any(p.startswith(".") for p in rel.parts):
+                yield child
+    else:
+        yield path
+
+
+def pages_of(source: str, settings: Settings, fetcher: Fetcher) -> Iterator[RawPage]:
+    """Every page a SOURCE names: a URL, a file, a WARC file or a folder."""
+    if source.startswith(("http://", "https://")):
+        yield fetcher.fetch(source)
+        return
+    path = Path(source)
+    if not path.exists():
+        raise FetchError(f"no such file or folder: {source}")
+    for file in iter_files(path):
+        if file.name.endswith((".warc", ".warc.gz")):
+            yield from iter_warc(file)
+        else:
+            yield read_path(file, settings)
+
+
+def ingest(
+    store: Store, settings: Settings, sources: list[str], progress: ProgressFn | None = None
+) -> IngestReport:
+    """Ingest URLs, files, feeds, WARC files and folders; one bad source never stops the run."""
+    report = IngestReport()
+    ingestor = Ingestor(store, settings)
+    archive = WarcArchive(settings.archive_path())
+    with Fetcher(settings, archive=archive) as fetcher:
+        for source in sources:
+            _ingest_source(ingestor, source, settings, fetcher, report, progress)
+    return report
+
+
+def _ingest_source(
+    ingestor: Ingestor, source: str, settings: Settings, fetcher: Fetcher,
+    report: IngestReport, progress: ProgressFn | None,
+) -> None:
+    """Ingest one SOURCE argument, reporting each failure as one line."""
+    pages = pages_of(source, settings, fetcher)
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        except (FetchError, OSError) as exc:
+            report.fail(source, str(exc))
+            return
+        except Exception as exc:  # a corrupt WARC or archive must not stop other sources
+            report.fail(source, f"{type(exc).__name__}: {exc}")
+            return
+        if progress:
+            progress(page.url)
+        try:
+            ingestor.ingest_page(page, report)
+        except Exception as exc:  # one malformed page must not stop the others
+            report.fail(page.url, f"{type(exc).__name__}: {exc}")
