@@ -241,7 +241,8 @@ def _paced(chunks: Iterable[bytes], pause: float, stop: threading.Event) -> Iter
 def serve(routes: Mapping[str, Route] | None = None) -> Iterator[Site]:
     """Run a :class:`Site` on a free port of 127.0.0.1 for the duration of the block."""
     site = Site(routes or {})
-    thread = threading.Thread(target=site.server.serve_forever, daemon=True)
+    # A short poll interval keeps shutdown (and so each test) fast.
+    thread = threading.Thread(target=site.server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield site

@@ -85,8 +85,7 @@ def _record_pair(
     request = writer.create_warc_record(
         uri, "request", payload=BytesIO(b""), length=0,
         http_headers=StatusAndHeaders(
-            f"GET {target}", list(request_headers.items()), protocol="HTTP/1.1",
-            is_http_request=True,
+            f"GET {target} HTTP/1.1", list(request_headers.items()), is_http_request=True,
         ),
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
     )
@@ -122,7 +121,8 @@ def _repair_tail(path: Path, f: IO[bytes]) -> None:
         with open(path, "rb") as r:
             records = ArchiveIterator(r)
             for record in records:
-                record.content_stream().read()
+                if not _drained(record):
+                    break
                 records.read_to_end(record)
                 end = records.get_record_offset() + records.get_record_length()
     except Exception as e:  # warcio raises several types on a truncated member
@@ -140,9 +140,22 @@ def iter_warc(path: Path) -> Iterator[RawPage]:
         try:
             for record in records:
                 if record.rec_type == "response" and record.http_headers is not None:
-                    yield _page_from(record, path)
+                    page = _page_from(record, path)
+                    if not _drained(record):
+                        log.warning("%s: stopped at a truncated record", path)
+                        return
+                    yield page
         except Exception as e:  # a killed writer leaves a truncated last record: keep the rest
             log.warning("%s: stopped at a damaged record (%s)", path, e)
+
+
+def _drained(record: object) -> bool:
+    """Read what is left of a record's block; False if the file ended before the block did."""
+    raw = record.raw_stream  # type: ignore[attr-defined]
+    while raw.read(65536):
+        pass
+    # warcio reads a cut gzip member without complaint: the unread length tells.
+    return getattr(raw, "limit", 0) <= 0
 
 
 def _page_from(record: object, path: Path) -> RawPage:
