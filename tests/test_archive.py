@@ -19,7 +19,9 @@ def page(path: str, body: bytes, when: datetime = WHEN, status: int = 200) -> Ra
     """A fetched page as the fetcher would return it."""
     url = f"https://www.example.org{path}"
     headers = {"content-type": "text/html; charset=euc-kr", "etag": '"abc"'}
-    return RawPage(url=url, final_url=url, body=body, headers=headers, fetched_at=when, status=status)
+    return RawPage(
+        url=url, final_url=url, body=body, headers=headers, fetched_at=when, status=status
+    )
 
 
 def test_round_trip(tmp_path: Path) -> None:
