@@ -1,0 +1,257 @@
+"""Assembly: group the events of many reports into incidents, deterministically."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from tumen.incidents.matching import (
+    TYPE_ORDER,
+    Mention,
+    Report,
+    candidate_pairs,
+    mentions,
+    score,
+)
+from tumen.incidents.rules import Rules, load_rules
+from tumen.incidents.urgency import apply_urgency, status_of
+from tumen.models import VULNERABLE, Incident, IncidentEvent
+
+
+def _find(parent: dict[int, int], x: int) -> int:
+    """Union-find root with path halving."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def link_reports(all_mentions: Sequence[Mention], rules: Rules) -> list[list[int]]:
+    """Document ids grouped into connected components of matching specific mentions."""
+    specific = [m for m in all_mentions if m.specific]
+    parent = {m.doc: m.doc for m in specific}
+    for a, b in candidate_pairs(specific, rules):
+        ra, rb = _find(parent, a.doc), _find(parent, b.doc)
+        if ra == rb:
+            continue
+        s = score(a, b, rules)
+        if s is not None and s >= rules.threshold:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for doc in sorted(parent):
+        groups.setdefault(_find(parent, doc), []).append(doc)
+    return list(groups.values())
+
+
+def _compatible_background(m: Mention, core: Sequence[Mention], rules: Rules) -> bool:
+    """A non-specific event ("they were sent back") joins when it fits the incident."""
+    first = core[0]
+    if m.hi < first.lo:
+        return False
+    countries = {c.country for c in core if c.country}
+    return m.country is None or any(rules.countries_compatible(m.country, c) for c in countries)
+
+
+def incident_mentions(items: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """The mentions an incident is built from, in canonical order."""
+    core = sorted((m for m in items if m.specific), key=Mention.sort_key)
+    extra = [m for m in items if not m.specific and _compatible_background(m, core, rules)]
+    return sorted(core + extra, key=Mention.sort_key)
+
+
+def _mode(values: Iterable[object]) -> object:
+    """The most frequent value; ties go to the first seen (inputs are canonically ordered)."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(v for v in counts if counts[v] == best)
+
+
+def _group_steps(items: Sequence[Mention], rules: Rules) -> list[list[Mention]]:
+    """Mentions of the same step (same type, close dates, no contradicting place) together."""
+    steps: list[list[Mention]] = []
+    for m in items:
+        for step in steps:
+            head = step[0]
+            close = abs(m.lo - head.lo) <= rules.same_type_gap_days
+            places = not (m.place and head.place and m.place != head.place)
+            if head.type == m.type and close and places:
+                step.append(m)
+                break
+        else:
+            steps.append([m])
+    return steps
+
+
+def _timeline_event(step: Sequence[Mention]) -> IncidentEvent:
+    """One timeline step from the mentions that report it."""
+    specific = [m for m in step if m.specific] or list(step)
+    dated = sorted(specific, key=lambda m: (m.hi - m.lo, m.lo))
+    date = _mode(m.date for m in dated if m.hi - m.lo == dated[0].hi - dated[0].lo)
+    return IncidentEvent(
+        type=step[0].type,
+        date=str(date) if date else None,
+        place=_str_or_none(_mode(m.place for m in step)),
+        country=_str_or_none(_mode(m.country for m in step)),
+        people=_int_or_none(_mode(m.people for m in specific)),
+        documents=sorted({m.doc for m in step}),
+        evidence=list(dict.fromkeys(m.evidence for m in step if m.evidence)),
+    )
+
+
+def _str_or_none(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def timeline(items: Sequence[Mention], rules: Rules) -> list[IncidentEvent]:
+    """The incident's steps in date order."""
+    steps = _group_steps(items, rules)
+    steps.sort(key=lambda s: (min(m.lo for m in s), TYPE_ORDER.get(s[0].type, 9)))
+    return [_timeline_event(s) for s in steps]
+
+
+def _people_by_doc(items: Sequence[Mention]) -> dict[int, int]:
+    """The group size each report gives: the largest count among its specific mentions."""
+    sizes: dict[int, int] = {}
+    for m in items:
+        if m.specific and m.people is not None:
+            sizes[m.doc] = max(sizes.get(m.doc, 0), m.people)
+    return sizes
+
+
+def conflicts(items: Sequence[Mention], steps: Sequence[IncidentEvent]) -> list[dict[str, object]]:
+    """Disagreements between reports, each value with the documents that give it."""
+    found: list[dict[str, object]] = []
+    by_value: dict[int, list[int]] = {}
+    for doc, people in sorted(_people_by_doc(items).items()):
+        by_value.setdefault(people, []).append(doc)
+    if len(by_value) > 1:
+        found.append({"field": "people", "values": [
+            {"value": v, "documents": docs} for v, docs in sorted(by_value.items())
+        ]})
+    for step in steps:
+        dates: dict[str, set[int]] = {}
+        for m in items:
+            same = m.type == step.type and m.doc in step.documents and m.evidence in step.evidence
+            if same and m.day_precise and m.date:
+                dates.setdefault(m.date, set()).add(m.doc)
+        if len(dates) > 1:
+            found.append({"field": "date", "event": step.type, "values": [
+                {"value": d, "documents": sorted(docs)} for d, docs in sorted(dates.items())
+            ]})
+    return found
+
+
+def incident_key(items: Sequence[Mention]) -> str:
+    """A stable id from the earliest event: a rebuild in any order gives the same key."""
+    first = min((m for m in items if m.specific), key=Mention.sort_key)
+    raw = f"{first.date}|{first.type}|{first.place}|{first.anchor}"
+    return "inc-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def title(incident: Incident, rules: Rules) -> str:
+    """A headline such as '7 people arrested in Shenyang, China (2019-03)'."""
+    if not incident.events:
+        return "Incident"
+    first = incident.events[0]
+    lo, hi = incident.people_min, incident.people_max
+    if lo is None or hi is None:
+        who = "North Koreans"
+    elif lo == hi:
+        who = "1 person" if lo == 1 else f"{lo} people"
+    else:
+        who = f"{lo}–{hi} people"
+    country = rules.countries.get(first.country or "", first.country)
+    where = ", ".join(x for x in (first.place, country) if x)
+    text = f"{who} {rules.titles.get(first.type, first.type)}"
+    if where:
+        text += f" in {where}"
+    return text + (f" ({first.date[:7]})" if first.date else "")
+
+
+def _source_name(report: Report) -> str:
+    """The outlet of a report: its source name, else its host."""
+    return report.source or urlsplit(report.url or "").netloc or f"doc{report.id}"
+
+
+def build_incident(
+    reports: Sequence[Report], items: Sequence[Mention], now: datetime, rules: Rules
+) -> Incident:
+    """One incident from its reports and their mentions."""
+    items = incident_mentions(items, rules)
+    steps = timeline(items, rules)
+    sizes = sorted(set(_people_by_doc(items).values()))
+    published = sorted(r.published for r in reports if r.published)
+    vulnerable = {v for m in items if m.specific for v in m.vulnerable}
+    incident = Incident(
+        key=incident_key(items), title="",
+        status=status_of(steps, [r.text for r in reports], rules),
+        people_min=sizes[0] if sizes else None, people_max=sizes[-1] if sizes else None,
+        vulnerable=[v for v in VULNERABLE if v in vulnerable],
+        countries=list(dict.fromkeys(s.country for s in steps if s.country)),
+        places=list(dict.fromkeys(s.place for s in steps if s.place)),
+        events=steps, documents=sorted(r.id for r in reports),
+        first_report=published[0] if published else None,
+        last_report=published[-1] if published else None,
+        sources_count=len({_source_name(r) for r in reports}),
+        conflicts=conflicts(items, steps),
+    )
+    incident.title = title(incident, rules)
+    return apply_urgency(incident, now, rules)
+
+
+def build_incidents(
+    reports: Mapping[int, Report], now: datetime, rules: Rules
+) -> list[Incident]:
+    """Incidents from scratch over a set of reports, sorted by key."""
+    by_doc: dict[int, list[Mention]] = {doc: mentions(r, rules) for doc, r in reports.items()}
+    groups = link_reports([m for ms in by_doc.values() for m in ms], rules)
+    incidents = [
+        build_incident([reports[d] for d in g], [m for d in g for m in by_doc[d]], now, rules)
+        for g in groups
+    ]
+    return sorted(incidents, key=lambda i: i.key)
+
+
+def assemble(
+    existing: Sequence[Incident],
+    new_reports: Sequence[Report],
+    *,
+    now: datetime,
+    known: Mapping[int, Report] | None = None,
+    rules: Rules | None = None,
+) -> list[Incident]:
+    """Add (or re-read) reports: they join, merge or start incidents; others stay as they are.
+
+    `known` holds the reports of the existing incidents (at least of those the new reports
+    may match); with no existing incidents this is a full build. Single-link grouping makes
+    the result the same as a full rebuild over all reports, in any order.
+    """
+    rules = rules or load_rules()
+    known = dict(known or {})
+    known.update({r.id: r for r in new_reports})
+    changed = {r.id for r in new_reports}
+    new_mentions = [m for r in new_reports for m in mentions(r, rules) if m.specific]
+    touched = set(changed)
+    for a, b in candidate_pairs(
+        new_mentions + [m for d, r in known.items() if d not in changed
+                        for m in mentions(r, rules) if m.specific], rules
+    ):
+        if a.doc not in changed and b.doc not in changed:
+            continue
+        s = score(a, b, rules)
+        if s is not None and s >= rules.threshold:
+            touched |= {a.doc, b.doc}
+    affected = [i for i in existing if touched & set(i.documents)]
+    docs = touched | {d for i in affected for d in i.documents}
+    kept = [i for i in existing if not (touched & set(i.documents))]
+    rebuilt = build_incidents({d: known[d] for d in docs if d in known}, now, rules)
+    return sorted(kept + rebuilt, key=lambda i: i.key)

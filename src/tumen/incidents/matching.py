@@ -1,0 +1,188 @@
+"""Which events from two reports are about the same people: mentions, scores, candidates."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from tumen.incidents.rules import Rules
+from tumen.models import Event
+
+TYPE_ORDER = {t: i for i, t in enumerate(
+    ("border_crossing", "arrest", "transfer", "release", "repatriation", "reached_safety", "death")
+)}
+
+
+@dataclass
+class Report:
+    """One document as assembly sees it: metadata and the events analysis found."""
+
+    id: int
+    events: list[Event]
+    published: str | None = None
+    source: str | None = None
+    language: str | None = None
+    title: str | None = None
+    url: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One event of one report, prepared for matching (dates as day ordinals)."""
+
+    doc: int
+    index: int
+    type: str
+    date: str | None
+    lo: int
+    hi: int
+    people: int | None
+    vulnerable: frozenset[str] = field(default_factory=frozenset)
+    country: str | None = None
+    place: str | None = None
+    specific: bool = True
+    evidence: str = ""
+    anchor: str = ""  # url (or id) and offset: what the incident key is derived from
+
+    @property
+    def day_precise(self) -> bool:
+        """Whether the date names a day."""
+        return self.lo == self.hi
+
+    def sort_key(self) -> tuple[int, int, str, int]:
+        """Canonical order, independent of ingestion order."""
+        return (self.lo, TYPE_ORDER.get(self.type, 9), self.anchor, self.index)
+
+
+def date_range(value: str | None) -> tuple[int, int] | None:
+    """Day ordinals spanned by an ISO date, month or year; None when unparsable."""
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        month = int(parts[1])
+        if len(parts) == 2:
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1).toordinal(), date(year, month, last).toordinal()
+        day = date(year, month, int(parts[2][:2])).toordinal()
+    except (ValueError, IndexError):
+        return None
+    return day, day
+
+
+def _event_range(event: Event, published: str | None, rules: Rules) -> tuple[int, int] | None:
+    """When an event happened: its own date to the month, else just before publication."""
+    pub = date_range(published)
+    if event.date and len(event.date) >= 7:
+        span = date_range(event.date)
+        # a date after publication is a misreading, not a prophecy
+        if span and (pub is None or span[0] <= pub[1]):
+            return span
+        return None
+    if event.date or pub is None:
+        return None  # year-only: background, not a specific event
+    return pub[1] - rules.undated_window_days, pub[1]
+
+
+def _place(event: Event, rules: Rules) -> str | None:
+    """The event's place unless it only names a country."""
+    if event.place and event.place not in rules.countries.values():
+        return event.place
+    return None
+
+
+def mentions(report: Report, rules: Rules) -> list[Mention]:
+    """The events of a report that can take part in an incident, specific or not."""
+    found = []
+    for index, event in enumerate(report.events):
+        if event.type not in rules.specific_types:
+            continue
+        span = _event_range(event, report.published, rules)
+        if span is None:
+            continue
+        people = event.people if event.people and event.people > 0 else None
+        specific = (people is not None and people <= rules.max_people) or bool(event.vulnerable)
+        found.append(Mention(
+            doc=report.id, index=index, type=event.type, date=event.date, lo=span[0], hi=span[1],
+            people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
+            place=_place(event, rules), specific=specific, evidence=event.evidence.text,
+            anchor=f"{report.url or report.id}#{event.evidence.start}",
+        ))
+    return found
+
+
+def people_near(a: int, b: int, rules: Rules) -> bool:
+    """Counts that agree or nearly agree."""
+    return abs(a - b) <= max(rules.people_tolerance_min, rules.people_tolerance * max(a, b))
+
+
+def dates_fit(a: Mention, b: Mention, rules: Rules) -> bool:
+    """The same event told twice, or one event following the other within the sequel gap."""
+    gap = max(0, max(a.lo, b.lo) - min(a.hi, b.hi))
+    if gap <= rules.same_type_gap_days and (a.type == b.type or gap == 0):
+        return True
+    first, second = (a, b) if (a.lo, a.hi) <= (b.lo, b.hi) else (b, a)
+    return second.type in rules.sequels.get(first.type, ()) and gap <= rules.sequel_gap_days
+
+
+def score(a: Mention, b: Mention, rules: Rules) -> float | None:
+    """How strongly two mentions describe the same people; None when a hard rule forbids it."""
+    if not dates_fit(a, b, rules):
+        return None
+    if a.country and b.country and not rules.countries_compatible(a.country, b.country):
+        return None
+    w, total = rules.weights, 0.0
+    if a.people is not None and b.people is not None:
+        if not people_near(a.people, b.people, rules):
+            return None
+        total += w["people_equal"] if a.people == b.people else w["people_near"]
+    if a.place and a.place == b.place:
+        total += w["same_place"]
+    elif a.country and a.country == b.country:
+        total += w["same_country"]
+    if a.vulnerable and b.vulnerable:
+        overlap = a.vulnerable & b.vulnerable
+        total += w["vulnerable_overlap"] if overlap else w["vulnerable_disjoint"]
+    if a.day_precise and b.day_precise and a.lo == b.lo:
+        total += w["same_day"]
+    return total
+
+
+def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]:
+    """Blocking keys: every pair that can reach the threshold shares one (see docs)."""
+    if m.place:
+        yield ("place", m.place)
+    if m.people is not None:
+        if not query:
+            yield ("people", m.people)
+        else:
+            spread = int(max(rules.people_tolerance_min, rules.people_tolerance * m.people * 1.25))
+            for p in range(max(1, m.people - spread), m.people + spread + 1):
+                yield ("people", p)
+    if m.day_precise and m.country:
+        for v in m.vulnerable:
+            yield ("day", m.country, v, m.lo)
+
+
+def candidate_pairs(items: Sequence[Mention], rules: Rules) -> Iterator[tuple[Mention, Mention]]:
+    """Pairs of specific mentions from different reports that may match, via blocking keys."""
+    width = rules.sequel_gap_days + 62
+    index: dict[tuple[object, ...], list[Mention]] = {}
+    for m in sorted(items, key=Mention.sort_key):
+        bucket = m.lo // width
+        seen: set[tuple[int, int]] = set()
+        for key in _keys(m, rules, query=True):
+            for b in (bucket - 1, bucket, bucket + 1):
+                for other in index.get((*key, b), ()):
+                    ident = (other.doc, other.index)
+                    if other.doc != m.doc and ident not in seen:
+                        seen.add(ident)
+                        yield other, m
+        for key in _keys(m, rules, query=False):
+            index.setdefault((*key, bucket), []).append(m)

@@ -1,0 +1,71 @@
+"""Thresholds and weights of assembly and urgency, read from data/incidents.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything tunable about incidents, as loaded from YAML."""
+
+    specific_types: frozenset[str]
+    max_people: int
+    undated_window_days: int
+    threshold: float
+    same_type_gap_days: int
+    sequel_gap_days: int
+    people_tolerance: float
+    people_tolerance_min: int
+    weights: dict[str, float]
+    sequels: dict[str, frozenset[str]]
+    wildcard_countries: frozenset[str]
+    route_neighbours: frozenset[frozenset[str]]
+    status_of_type: dict[str, str]
+    safe_countries: frozenset[str]
+    feared_return: tuple[re.Pattern[str], ...]
+    urgency: dict[str, Any]
+    countries: dict[str, str]
+    titles: dict[str, str]
+
+    def countries_compatible(self, a: str, b: str) -> bool:
+        """Two countries of one incident: equal, a wildcard, or neighbours on a route."""
+        if a == b or a in self.wildcard_countries or b in self.wildcard_countries:
+            return True
+        return frozenset((a, b)) in self.route_neighbours
+
+
+def rules_from_dict(data: dict[str, Any]) -> Rules:
+    """Rules from the parsed YAML document."""
+    spec, match, status = data["specific"], data["matching"], data["status"]
+    return Rules(
+        specific_types=frozenset(spec["types"]),
+        max_people=int(spec["max_people"]),
+        undated_window_days=int(spec["undated_window_days"]),
+        threshold=float(match["threshold"]),
+        same_type_gap_days=int(match["same_type_gap_days"]),
+        sequel_gap_days=int(match["sequel_gap_days"]),
+        people_tolerance=float(match["people_tolerance"]),
+        people_tolerance_min=int(match["people_tolerance_min"]),
+        weights={k: float(v) for k, v in match["weights"].items()},
+        sequels={k: frozenset(v) for k, v in match["sequels"].items()},
+        wildcard_countries=frozenset(match["wildcard_countries"]),
+        route_neighbours=frozenset(frozenset(p) for p in match["route_neighbours"]),
+        status_of_type={k: v for k, v in status.items() if isinstance(v, str)},
+        safe_countries=frozenset(status["safe_countries"]),
+        feared_return=tuple(re.compile(p) for p in status["feared_return"]),
+        urgency=data["urgency"],
+        countries=dict(data["countries"]),
+        titles=dict(data["titles"]),
+    )
+
+
+def load_rules() -> Rules:
+    """The rules shipped with the package."""
+    text = (resources.files("tumen.incidents") / "data" / "incidents.yaml").read_text("utf-8")
+    return rules_from_dict(yaml.safe_load(text))

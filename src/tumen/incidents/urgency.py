@@ -1,0 +1,68 @@
+"""Status from the latest event, and urgency from status, recency and who is involved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from tumen.incidents.matching import date_range
+from tumen.incidents.rules import Rules
+from tumen.models import Incident, IncidentEvent
+
+
+def feared_return(texts: Sequence[str], rules: Rules) -> bool:
+    """Whether any report says a forced return is feared or imminent."""
+    return any(p.search(t) for t in texts if t for p in rules.feared_return)
+
+
+def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules) -> str:
+    """The status the latest step of the timeline leaves the people in."""
+    if not steps:
+        return "unknown"
+    last = steps[-1]
+    status = rules.status_of_type.get(last.type, "unknown")
+    if last.type == "border_crossing" and last.country in rules.safe_countries:
+        status = "safe"
+    if status == "detained" and feared_return(texts, rules):
+        status = "at_risk"
+    return status
+
+
+def _days_since(value: str | None, now: datetime) -> int | None:
+    """Days from the end of an ISO (partial) date to now."""
+    span = date_range(value)
+    if span is None:
+        return None
+    return max(0, now.date().toordinal() - min(span[1], now.date().toordinal()))
+
+
+def _last_event_date(incident: Incident) -> str | None:
+    dates = [e.date for e in incident.events if e.date]
+    return max(dates, key=lambda d: date_range(d) or (0, 0)) if dates else None
+
+
+def urgency(incident: Incident, now: datetime, rules: Rules) -> tuple[float, str]:
+    """Score (0-100) and level; `now` is an argument so results are reproducible."""
+    u = rules.urgency
+    score = float(u["status_base"].get(incident.status, 0))
+    active = incident.status in u["active"]
+    since_event = _days_since(_last_event_date(incident) or incident.last_report, now)
+    if active and since_event is not None:
+        score += next((p for days, p in u["recency"] if since_event <= days), 0)
+    silence = _days_since(incident.last_report, now)
+    quiet = u["silence"]
+    if active and silence is not None and quiet["after_days"] < silence <= quiet["until_days"]:
+        score += quiet["points"]
+    points = [u["vulnerable_points"].get(v, 0) for v in incident.vulnerable]
+    score += min(u["vulnerable_cap"], sum(points))
+    if since_event is not None and since_event > u["stale_after_days"]:
+        score /= 2  # history: still listed, never ahead of a live case
+    score = round(min(100.0, score), 1)
+    level = next((name for floor, name in u["levels"] if score >= floor), "low")
+    return score, level
+
+
+def apply_urgency(incident: Incident, now: datetime, rules: Rules) -> Incident:
+    """The incident with its urgency score and level filled in."""
+    incident.urgency_score, incident.urgency_level = urgency(incident, now, rules)
+    return incident
