@@ -309,6 +309,11 @@ def test_decode_body_edge_cases() -> None:
     assert ko in text and codec == "cp949"
     # Labels name the superset browsers use: this syllable exists in CP949 only.
     assert decode_body("뷁".encode("cp949"), "text/plain; charset=euc-kr") == ("뷁", "cp949")
+    # One stray byte in a long page does not overturn its declared charset.
+    body = ("<p>" + "North Korean refugees in China – 탈북민 " * 300 + "</p>").encode()
+    body = body.replace(b"China", b"Chin\xe1", 1)  # sniffing alone would guess mac-cyrillic
+    text, codec = decode_body(body, "text/html; charset=utf-8")
+    assert codec == "utf-8" and text.count("탈북민") == 300
     assert decode_body(b"caf\xe9", "text/plain; charset=unknown-x")[0] in ("café", "caf\ufffd")
     text, codec = decode_body(b"\xff\xfe\x00garbage\x81\x00\xfe", "")
     assert isinstance(text, str) and codec

@@ -87,6 +87,8 @@ def resolve_url(url: str, allow: list[str]) -> list[str]:
             raise FetchError(f"refused: {address} is {reason} address")
         if address not in addresses:
             addresses.append(address)
+    if not addresses:
+        raise FetchError(f"cannot resolve {parts.hostname}: no address")
     return addresses
 
 
@@ -134,7 +136,7 @@ def detect_encoding(body: bytes, content_type: str = "") -> str:
     in_body = _declared_in_body(body[:4096])
     declared = [c for c in (_codec(m.group(1)) for m in (header, in_body) if m) if c]
     for name in declared:
-        if _decodes(body, name):
+        if _mostly_decodes(body, name):
             return name
     sniffed = _sniff(body)
     if sniffed:
@@ -158,6 +160,13 @@ def _codec(label: str | bytes) -> str | None:
         return None
     name = _SUPERSETS.get(name, name)
     return codecs.lookup(name).name
+
+
+def _mostly_decodes(body: bytes, encoding: str) -> bool:
+    """Whether a declared ``encoding`` fits ``body`` but for a stray bad byte or two."""
+    # A page declared UTF-8 with one broken byte must stay UTF-8, as in a browser.
+    errors = body.decode(encoding, errors="replace").count("\ufffd")
+    return errors <= max(1, len(body) // 2000)
 
 
 def _decodes(body: bytes, encoding: str) -> bool:
