@@ -1,0 +1,180 @@
+"""Places and organisations of the escape routes, from the package's gazetteer files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from tumen.models import Entity
+
+KIND_RANK = {"site": 4, "city": 3, "province": 2, "river": 2, "sea": 2, "country": 1}
+_LATIN_EDGE = "A-Za-z0-9"
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    names: tuple[str, ...]
+
+    @property
+    def rank(self) -> int:
+        """How precise the place is: a city beats a province beats a country."""
+        return KIND_RANK.get(self.kind, 0)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every place and organisation with compiled matchers."""
+
+    places: tuple[Place, ...]
+    organisations: tuple[Place, ...]
+    by_surface: dict[str, Place]
+    latin: re.Pattern[str]
+    other: re.Pattern[str]
+    strict_hangul: frozenset[str]
+    hangul_suffixes: tuple[str, ...]
+    demonyms: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def load_data(name: str) -> Any:
+    """Parse one YAML file of tumen/analyze/data."""
+    text = resources.files("tumen.analyze").joinpath("data", name).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _entry(raw: dict[str, Any], kind: str) -> Place:
+    return Place(
+        name=str(raw["name"]),
+        kind=str(raw.get("kind", kind)),
+        country=raw.get("country"),
+        lat=raw.get("lat"),
+        lon=raw.get("lon"),
+        names=tuple(str(n) for n in raw["names"]),
+    )
+
+
+def _is_latin(surface: str) -> bool:
+    return all(ord(c) < 0x250 for c in surface)
+
+
+def _alternation(surfaces: list[str]) -> str:
+    return "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load places, organisations and matching rules (cached)."""
+    places = tuple(_entry(raw, "city") for raw in load_data("places.yaml"))
+    orgs = tuple(_entry(raw, "organisation") for raw in load_data("organisations.yaml"))
+    rules = load_data("gazetteer_rules.yaml")
+    by_surface: dict[str, Place] = {}
+    for entry in places + orgs:
+        for surface in entry.names:
+            by_surface.setdefault(surface, entry)
+    latin = [s for s in by_surface if _is_latin(s)]
+    other = [s for s in by_surface if not _is_latin(s)]
+    edge = _LATIN_EDGE
+    return Gazetteer(
+        places=places,
+        organisations=orgs,
+        by_surface=by_surface,
+        latin=re.compile(f"(?<![{edge}])(?:{_alternation(latin)})(?![{edge}])"),
+        other=re.compile(_alternation(other)),
+        strict_hangul=frozenset(rules["strict_hangul"]),
+        hangul_suffixes=tuple(sorted(rules["hangul_suffixes"], key=len, reverse=True)),
+        demonyms=tuple((c, re.compile(p)) for c, p in rules["demonyms"].items()),
+    )
+
+
+def _hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
+
+
+def _katakana(char: str) -> bool:
+    return "\u30a0" <= char <= "\u30ff"
+
+
+def _accept_other(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """Reject CJK matches glued inside a longer word of the same script."""
+    surface = text[start:end]
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if _hangul(surface[0]):
+        if _hangul(before):
+            return False
+        if surface in gaz.strict_hangul and _hangul(after):
+            return text.startswith(gaz.hangul_suffixes, end)
+        return True
+    if _katakana(surface[0]):
+        return not (_katakana(before) or _katakana(after) or after == "ー")
+    return True
+
+
+def _matches(text: str) -> list[tuple[int, int, Place]]:
+    gaz = load_gazetteer()
+    found = [(m.start(), m.end(), gaz.by_surface[m.group()]) for m in gaz.latin.finditer(text)]
+    for m in gaz.other.finditer(text):
+        if _accept_other(gaz, text, m.start(), m.end()):
+            found.append((m.start(), m.end(), gaz.by_surface[m.group()]))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    return found
+
+
+def _entity(text: str, start: int, end: int, entry: Place, kind: str) -> Entity:
+    return Entity(
+        kind="place" if kind == "place" else "organisation",
+        text=text[start:end],
+        start=start,
+        end=end,
+        name=entry.name,
+        country=entry.country,
+        lat=entry.lat,
+        lon=entry.lon,
+    )
+
+
+def find_places(text: str) -> list[Entity]:
+    """Every gazetteer place named in text, in order, with country and coordinates."""
+    gaz = load_gazetteer()
+    places = set(gaz.places)
+    return [_entity(text, s, e, p, "place") for s, e, p in _matches(text) if p in places]
+
+
+def find_organisations(text: str) -> list[Entity]:
+    """Every gazetteer organisation named in text, in order."""
+    orgs = set(load_gazetteer().organisations)
+    return [_entity(text, s, e, p, "organisation") for s, e, p in _matches(text) if p in orgs]
+
+
+def find_demonym_countries(text: str) -> list[tuple[int, str]]:
+    """Countries implied by phrases such as "Chinese police", with their offsets."""
+    hits = [(m.start(), c) for c, rx in load_gazetteer().demonyms for m in rx.finditer(text)]
+    return sorted(hits)
+
+
+def place_rank(name: str) -> int:
+    """Precision rank of a canonical place name (0 when unknown)."""
+    for place in load_gazetteer().places:
+        if place.name == name:
+            return place.rank
+    return 0
+
+
+def place_coordinates(name: str) -> tuple[float, float] | None:
+    """Latitude and longitude of a place, by canonical name or any spelling."""
+    gaz = load_gazetteer()
+    entry = gaz.by_surface.get(name) or next((p for p in gaz.places if p.name == name), None)
+    if entry is None or entry.lat is None or entry.lon is None:
+        return None
+    return (float(entry.lat), float(entry.lon))

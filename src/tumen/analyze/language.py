@@ -1,0 +1,66 @@
+"""Language identification: script counts for CJK, lingua for the rest."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+LANGUAGES = (
+    Language.ENGLISH, Language.KOREAN, Language.JAPANESE, Language.CHINESE, Language.FRENCH,
+    Language.GERMAN, Language.SPANISH, Language.RUSSIAN, Language.ITALIAN, Language.PORTUGUESE,
+    Language.DUTCH, Language.VIETNAMESE, Language.THAI, Language.INDONESIAN,
+)
+# Lingua is accurate well before this many characters; the cap keeps long pages fast.
+SAMPLE_CHARS = 3000
+
+
+@lru_cache(maxsize=1)
+def detector() -> LanguageDetector:
+    """The lingua detector, built once."""
+    return LanguageDetectorBuilder.from_languages(*LANGUAGES).build()
+
+
+def _script_counts(text: str) -> dict[str, int]:
+    counts = {"hangul": 0, "kana": 0, "han": 0, "letter": 0}
+    for char in text:
+        code = ord(char)
+        if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+            counts["hangul"] += 1
+        elif 0x3040 <= code <= 0x30FF:
+            counts["kana"] += 1
+        elif 0x4E00 <= code <= 0x9FFF:
+            counts["han"] += 1
+        elif char.isalpha():
+            counts["letter"] += 1
+    return counts
+
+
+def _cjk_language(counts: dict[str, int]) -> str | None:
+    """Decide ko/ja/zh from script shares when East Asian script dominates."""
+    hangul, kana, han, letters = counts["hangul"], counts["kana"], counts["han"], counts["letter"]
+    # A Latin letter carries about a fifth of the content of a CJK character.
+    cjk = hangul + kana + han
+    if cjk * 5 < letters:
+        return None
+    if hangul >= kana + han * 0.5:
+        return "ko"
+    if kana >= 0.05 * (kana + han):
+        return "ja"
+    return "zh"
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the dominant language of text, or None when unsure."""
+    if not text or not text.strip():
+        return None
+    counts = _script_counts(text)
+    if sum(counts.values()) < 3:
+        return None
+    cjk = _cjk_language(counts)
+    if cjk:
+        return cjk
+    found = detector().detect_language_of(text[:SAMPLE_CHARS])
+    if found is None:
+        return None
+    return str(found.iso_code_639_1.name.lower())

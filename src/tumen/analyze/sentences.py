@@ -1,0 +1,51 @@
+"""Sentence splitting with offsets, for English, Korean and Japanese."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? 。 ！ ？ (plus closing quotes) before a space or end, or at a
+# blank line; "Mr." style abbreviations and initials ("U.S.") do not end one.
+_END = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*(?:\s+|$)|(?<=[。！？])[」』”’）)]*\s*|\n\s*\n|\n(?=\s*[-*•])"
+)
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|vs|etc|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx)|\b[A-Z]|\d)\.$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and its character offsets in the text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences, keeping offsets; blank lines always split."""
+    out: list[Sentence] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.start()
+        piece = text[start:end].rstrip()
+        if "\n\n" not in match.group() and _ABBREV.search(piece) and match.end() < len(text):
+            nxt = text[match.end()]
+            if not nxt.isupper():
+                continue
+            if re.search(r"\b(?:U\.S|U\.K|U\.N)\.$|\b(?:Mr|Mrs|Ms|Dr)\.$", piece):
+                continue
+        _append(out, text, start, end)
+        start = match.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(text[start:end], start, end))

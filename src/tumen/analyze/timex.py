@@ -1,0 +1,203 @@
+"""Event dates: absolute and relative expressions resolved against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from tumen.analyze.gazetteer import load_data
+
+PRECISION = {"day": 3, "month": 2, "year": 1}
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A date expression, its offsets and its ISO value (possibly partial)."""
+
+    start: int
+    end: int
+    value: str
+    reporting: bool = False
+
+    @property
+    def precision(self) -> int:
+        """3 for a day, 2 for a month, 1 for a year."""
+        return self.value.count("-") + 1
+
+
+@dataclass(frozen=True)
+class _Rules:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
+    reporting: re.Pattern[str]
+    reporting_after: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_data("timex.yaml")
+    months = data["months"]
+    mon = "|".join(sorted(months, key=len, reverse=True))
+    wk = data["weekdays"]
+    en_wd = "|".join(wk["en"])
+    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    nd = r"(?<![\d.])"
+    patterns = [
+        ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        ("ymd", rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        ("ym", rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+        ("md", rf"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        ("rel_md", r"(?P<rel>지난달|지난 달|이달|이번 달|先月|今月)\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        ("dayonly", r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요])(?!\s*(?:동안|만에|째|간|이내))"),
+        ("mdy", rf"(?i)\b(?P<mon>{mon})\.?\s+{day}\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
+        ("dmy", rf"(?i)\b{day}\s+(?P<mon>{mon})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
+        ("my", rf"(?i)\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
+        ("m", rf"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early|in late|in mid-?)\s*(?P<mon>{mon})\b"),
+        ("wd", rf"(?i)\b(?:on |last |this |early on |late on |early |late )?(?P<wd>{en_wd})\b"),
+        ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),
+        ("y", r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?![\d,])(?!\s*(?:%|percent|명|人|名))"),
+    ]
+    relative = tuple(
+        (re.compile(r["pattern"], re.IGNORECASE), r) for r in data["relative"]
+    )
+    return _Rules(
+        patterns=tuple((k, re.compile(p)) for k, p in patterns),
+        months=months,
+        weekdays={**wk["en"], **{f"ko{k}": v for k, v in wk["ko"].items()},
+                  **{f"ja{k}": v for k, v in wk["ja"].items()}},
+        relative=relative,
+        reporting=re.compile(data["reporting"]),
+        reporting_after=re.compile(data["reporting_after"]),
+    )
+
+
+def _shift_month(ref: date, months: int) -> tuple[int, int]:
+    index = ref.year * 12 + ref.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _safe_day(year: int, month: int, day: int) -> str | None:
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _year_for(month: int, ref: date | None) -> int | None:
+    """The year of a month named without one: the latest not after the publication."""
+    if ref is None:
+        return None
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _month_day(month: int, day: int, year: int | None, ref: date | None) -> str | None:
+    if year is None:
+        year = _year_for(month, ref)
+        if year is None:
+            return None
+        if ref and month == ref.month and day > ref.day:
+            year -= 1
+    return _safe_day(year, month, day)
+
+
+def _day_only(day: int, ref: date | None) -> str | None:
+    """A day of the month alone ("지난 12일"): this month, or last month if still ahead."""
+    if ref is None or not 1 <= day <= 31:
+        return None
+    year, month = (ref.year, ref.month) if day <= ref.day else _shift_month(ref, -1)
+    return _safe_day(year, month, day)
+
+
+def _weekday(index: int, ref: date | None) -> str | None:
+    """The latest such weekday on or before the publication date."""
+    if ref is None:
+        return None
+    return (ref - timedelta(days=(ref.weekday() - index) % 7)).isoformat()
+
+
+def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> str | None:
+    g = m.groupdict()
+    y = int(g["y"]) if g.get("y") else None
+    month = rules.months[g["mon"].lower()] if g.get("mon") else (int(g["m"]) if g.get("m") else None)
+    d = int(g["d"]) if g.get("d") else None
+    if kind in ("iso", "ymd") and y and month and d:
+        return _safe_day(y, month, d)
+    if kind in ("ym", "my") and y and month:
+        return f"{y:04d}-{month:02d}"
+    if kind in ("md", "mdy", "dmy") and month and d:
+        return _month_day(month, d, y, ref)
+    if kind == "rel_md" and d and ref:
+        yy, mm = _shift_month(ref, -1 if g["rel"] in ("지난달", "지난 달", "先月") else 0)
+        return _safe_day(yy, mm, d)
+    if kind == "dayonly" and d:
+        return _day_only(d, ref)
+    if kind == "m" and month:
+        year = _year_for(month, ref)
+        return f"{year:04d}-{month:02d}" if year else None
+    if kind == "wd":
+        return _weekday(rules.weekdays[g["wd"].lower()], ref)
+    if kind == "wd_cjk":
+        key = f"ko{g['wdc']}" if g.get("wdc") else f"ja{g['wdj']}"
+        return _weekday(rules.weekdays[key], ref)
+    if kind == "y" and y:
+        return f"{y:04d}"
+    return None
+
+
+def _relative(spec: dict[str, Any], ref: date) -> str:
+    if "days" in spec:
+        return (ref + timedelta(days=int(spec["days"]))).isoformat()
+    if "months" in spec:
+        year, month = _shift_month(ref, int(spec["months"]))
+        return f"{year:04d}-{month:02d}"
+    return f"{ref.year + int(spec.get('years', 0)):04d}"
+
+
+def parse_published(published: str | None) -> date | None:
+    """The publication date as a date (a partial date counts as its last known day)."""
+    if not published:
+        return None
+    parts = published[:10].split("-")
+    try:
+        nums = [int(p) for p in parts]
+        if len(nums) == 3:
+            return date(nums[0], nums[1], nums[2])
+        if len(nums) == 2:
+            return date(nums[0], nums[1], calendar.monthrange(nums[0], nums[1])[1])
+        return date(nums[0], 12, 31)
+    except (ValueError, IndexError):
+        return None
+
+
+def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
+    """Every date expression in text, resolved; overlapping matches keep the longest."""
+    rules = _rules()
+    ref = parse_published(published)
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: str | None) -> None:
+        if value is None or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        reporting = bool(rules.reporting.search(text[max(0, start - 40):start])) or bool(
+            rules.reporting_after.match(text, end)
+        )
+        found.append(TimeMention(start, end, value, reporting))
+
+    for kind, rx in rules.patterns[:6]:
+        for m in rx.finditer(text):
+            add(m.start(), m.end(), _resolve(kind, m, rules, ref))
+    if ref is not None:
+        for rx, spec in rules.relative:
+            for m in rx.finditer(text):
+                add(m.start(), m.end(), _relative(spec, ref))
+    for kind, rx in rules.patterns[6:]:
+        for m in rx.finditer(text):
+            add(m.start(), m.end(), _resolve(kind, m, rules, ref))
+    return sorted(found, key=lambda t: t.start)
