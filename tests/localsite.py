@@ -160,71 +160,75 @@ class Site:
 
 def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
     """A handler class bound to ``site`` (the stdlib server wants a class, not an instance)."""
+    return type("Handler", (_Handler,), {"site": site})
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:
-            self._serve()
+class _Handler(BaseHTTPRequestHandler):
+    """Answers from ``site.routes`` and records each request in ``site.requests``."""
 
-        def do_HEAD(self) -> None:
-            self._serve()
+    protocol_version = "HTTP/1.1"
+    site: Site
 
-        def do_POST(self) -> None:
-            self._serve()
+    def do_GET(self) -> None:
+        self._serve()
 
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            request = Request(
-                method=self.command, path=self.path, time=time.monotonic(),
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=self.rfile.read(length) if length else b"",
-            )
-            site.record(request)
-            response = site.answer(request)
-            if response.delay and site.stopping.wait(
-                None if response.delay == float("inf") else response.delay
-            ):
-                return
-            try:
-                self._send(response)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
+    def do_HEAD(self) -> None:
+        self._serve()
 
-        def _send(self, response: Response) -> None:
-            self.send_response(response.status)
-            names = {k.lower() for k in response.headers}
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            if "date" not in names:
-                self.send_header("Date", formatdate(usegmt=True))
-            body = response.body
-            if isinstance(body, bytes):
-                if "content-length" not in names:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD" and response.status not in (204, 304):
-                    self._write([body], 0.0)
-                return
+    def do_POST(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        site = self.site
+        length = int(self.headers.get("Content-Length") or 0)
+        request = Request(
+            method=self.command, path=self.path, time=time.monotonic(),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=self.rfile.read(length) if length else b"",
+        )
+        site.record(request)
+        response = site.answer(request)
+        if response.delay and site.stopping.wait(
+            None if response.delay == float("inf") else response.delay
+        ):
+            return
+        try:
+            self._send(response)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        names = {k.lower() for k in response.headers}
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if "date" not in names:
+            self.send_header("Date", formatdate(usegmt=True))
+        body = response.body
+        if isinstance(body, bytes):
             if "content-length" not in names:
-                # No length: the body ends when the connection closes.
-                self.send_header("Connection", "close")
-                self.close_connection = True
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if self.command != "HEAD":
-                self._write(body(), response.chunk_delay)
+            if self.command != "HEAD" and response.status not in (204, 304):
+                self._write([body], 0.0)
+            return
+        if "content-length" not in names:
+            # No length: the body ends when the connection closes.
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if self.command != "HEAD":
+            self._write(body(), response.chunk_delay)
 
-        def _write(self, chunks: Iterable[bytes], pause: float) -> None:
-            for chunk in _paced(chunks, pause, site.stopping):
-                self.wfile.write(chunk)
-                with site.lock:
-                    site.sent += len(chunk)
-            self.wfile.flush()
+    def _write(self, chunks: Iterable[bytes], pause: float) -> None:
+        for chunk in _paced(chunks, pause, self.site.stopping):
+            self.wfile.write(chunk)
+            with self.site.lock:
+                self.site.sent += len(chunk)
+        self.wfile.flush()
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Stay quiet: pytest shows failures, not access logs."""
-
-    return Handler
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: pytest shows failures, not access logs."""
 
 
 def _paced(chunks: Iterable[bytes], pause: float, stop: threading.Event) -> Iterator[bytes]:
