@@ -28,6 +28,7 @@ MIN_LINK_TEXT = 6
 MIN_GROUP = 3
 ARTICLE_TEXT = 1500
 AUTHOR_TOKENS = frozenset(["author", "byline", "writer", "name", "reporter", "sv", "member"])
+TITLE_TOKENS = frozenset(["title", "tit", "subject", "headline", "subj"])
 DATE_TOKENS = frozenset(["date", "time", "datetime", "published", "posted", "meta", "datum"])
 
 
@@ -131,58 +132,83 @@ def _main_link(el: HtmlElement, lex: Lexicon) -> HtmlElement | None:
 
 
 def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
-    """The heading text of an item, else its title link's text."""
+    """The heading or title-classed text of an item, else its title link's text."""
     for h in el.iter(*HEADINGS):
         if _text(h):
             return _text(h)
+    for sub in el.iter():
+        if isinstance(sub.tag, str) and sub is not el and _tokens(sub) & TITLE_TOKENS:
+            if _text(sub):
+                return _text(sub)
     if link is not None:
         return _text(link) or None
     return None
 
 
-def _date(el: HtmlElement, title: str | None, url: str | None, now: datetime | None) -> str | None:
-    """The item's date from <time>, date-like elements, its text, or its URL."""
+def _date_in_parts(el: HtmlElement, now: datetime | None) -> str | None:
+    """A date from <time>, a date-classed element, or an element that is only a date."""
     for t in el.iter("time"):
         iso = parse_date(t.get("datetime") or "", now=now) or parse_date(_text(t), now=now)
         if iso:
             return iso
-    for sub in el.iter():
-        if isinstance(sub.tag, str) and _tokens(sub) & DATE_TOKENS:
+    subs = [sub for sub in el.iter() if isinstance(sub.tag, str)]
+    for sub in subs:
+        if _tokens(sub) & DATE_TOKENS:
             found = search_date(_text(sub), now=now)
             if found:
                 return found[0]
-    text = _text(el)
-    if title:
-        text = text.replace(title, " ")
-    found = search_date(text, now=now)
-    if found:
-        return found[0]
-    for sub in el.iter("td", "span", "div", "li", "p", "dd"):
+    for sub in subs:
         iso = parse_date(_text(sub), now=now)
-        if iso:
+        if iso and len(iso) >= 7:
             return iso
+    for sub in subs:
+        text = _text(sub)
+        found = search_date(text, now=now) if len(text) <= 60 else None
+        if found:
+            return found[0]
+    return None
+
+
+def _date(el: HtmlElement, parts: tuple[str | None, ...], url: str | None,
+          now: datetime | None) -> str | None:
+    """The item's date from its markup, its URL, or its text outside title and teaser."""
+    iso = _date_in_parts(el, now)
+    if iso:
+        return iso
     m = URL_DATE.search(url or "")
-    return parse_date("-".join(g for g in m.groups() if g)) if m else None
+    if m:
+        return parse_date("-".join(g for g in m.groups() if g))
+    text = _text(el)
+    for part in parts:
+        if part:
+            text = text.replace(part, " ")
+    found = search_date(text, now=now)
+    return found[0] if found else None
+
+
+def _clean_author(text: str) -> str | None:
+    """A byline without its date, label and separators."""
+    found = search_date(text)
+    if found:
+        text = text[: found[1]] + " " + text[found[2] :]
+    return strip_author_prefix(text) or None
 
 
 def _author(el: HtmlElement) -> str | None:
     """The item's author from rel/itemprop/class markers or a "By" label."""
     for sub in el.xpath(".//*[@rel='author' or @itemprop='author']"):
         if _text(sub):
-            return strip_author_prefix(_text(sub))
+            return _clean_author(_text(sub))
     for sub in el.iter():
         if isinstance(sub.tag, str) and sub is not el and _tokens(sub) & AUTHOR_TOKENS:
             text = _text(sub)
             if text and len(text) <= 60:
-                name = search_date(text)
-                if name:
-                    text = (text[: name[1]] + text[name[2] :]).strip()
-                return strip_author_prefix(text) or None
-    for sub in el.iter("span", "p", "div", "small"):
-        text = _text(sub)
-        if len(text) <= 60 and text != strip_author_prefix(text):
-            return strip_author_prefix(text)
-    return None
+                return _clean_author(text)
+    labelled = [
+        _text(sub) for sub in el.iter("span", "p", "div", "small", "em")
+        if len(_text(sub)) <= 60 and _text(sub) != strip_author_prefix(_text(sub))
+    ]
+    return _clean_author(min(labelled, key=len)) if labelled else None
 
 
 def _summary(el: HtmlElement, title: str | None, lex: Lexicon) -> str | None:
@@ -211,7 +237,7 @@ def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> It
         text=summary or title or "",
         title=title,
         summary=summary,
-        date=_date(el, title, url, now),
+        date=_date(el, (title, summary), url, now),
         author=_author(el),
         url=url,
         position=position,
@@ -233,8 +259,8 @@ def _label(a: HtmlElement) -> str:
     return normalise(_text(a) or a.get("aria-label") or a.get("title") or "").lower()
 
 
-def _current_page(root: HtmlElement, base: str) -> int:
-    """The number of the page being read, from the pager's highlight or the URL."""
+def _current_page(root: HtmlElement, base: str) -> tuple[int, bool]:
+    """The number of the page being read, and whether the pager highlights it."""
     for el in root.xpath("//*[@aria-current] | //strong | //b | //span | //em | //li | //a"):
         text = _text(el)
         if not (text.isdigit() and len(text) <= 4):
@@ -245,9 +271,9 @@ def _current_page(root: HtmlElement, base: str) -> int:
         parent = el.getparent()
         near = parent.getparent() if parent is not None else None
         if near is not None and any(_text(a).isdigit() for a in near.iter("a") if a is not el):
-            return int(text)
+            return int(text), True
     m = PAGE_IN_URL.search(base)
-    return int(m.group(1) or m.group(2)) if m else 1
+    return (int(m.group(1) or m.group(2)) if m else 1), False
 
 
 def find_next_url(root: HtmlElement, base: str) -> str | None:
@@ -260,18 +286,19 @@ def find_next_url(root: HtmlElement, base: str) -> str | None:
         if (a.get("href") or "").strip() and not a.get("href").startswith(("#", "javascript:"))
     ]
     labels = [(a, _label(a)) for a in links if not any(w in _label(a) for w in LAST_WORDS)]
+    current, marked = _current_page(root, base)
+    numbered = next((a for a, label in labels if label == str(current + 1)), None)
     words = lexicon().next
-    for word in (w for w in words if any(c.isalnum() for c in w)):
-        for a, label in labels:
-            if label == word:
-                return urljoin(base, a.get("href").strip())
-    wanted = str(_current_page(root, base) + 1)
-    for a, label in labels:
-        if label == wanted and a.getparent() is not None:
-            return urljoin(base, a.get("href").strip())
-    for word in (w for w in words if not any(c.isalnum() for c in w)):
-        for a, label in labels:
-            if label == word:
+    # A highlighted page number is surer than a "Next" that may skip a block of ten.
+    order = [
+        [numbered] if marked else [],
+        [a for w in words if any(c.isalnum() for c in w) for a, lb in labels if lb == w],
+        [numbered],
+        [a for w in words if not any(c.isalnum() for c in w) for a, lb in labels if lb == w],
+    ]
+    for candidates in order:
+        for a in candidates:
+            if a is not None:
                 return urljoin(base, a.get("href").strip())
     return None
 

@@ -21,6 +21,10 @@ PAGE_STRIP = re.compile(
 BULLET = re.compile(r"^[•·*▶▷■□◆◇○●‣◦-]\s+")
 SENTENCE_END = ("...", "…", ".", "。", "!", "！")
 TITLE_MAX = 160
+# A date after one of these belongs to a headline ("deported on May 3, 2019"), not a byline.
+PREPOSITIONS = frozenset(
+    ["on", "in", "since", "from", "until", "before", "after", "at", "of", "to"]
+)
 MIN_ANCHORS = 2
 
 
@@ -42,6 +46,9 @@ def _byline(text: str, now: datetime | None) -> tuple[str, str] | None:
     if not found:
         return None
     iso, start, end = found
+    before = text[:start].split()
+    if len(iso) < 10 or (before and before[-1].lower() in PREPOSITIONS):
+        return None
     rest = (text[:start] + " " + text[end:]) if start > 0 else text[end:]
     rest = strip_author_prefix(rest)
     if not rest or len(rest.split()) > 6 or rest.endswith(SENTENCE_END):
@@ -149,13 +156,26 @@ def _anchored_items(lines: list[Line], anchors: list[int]) -> list[Item]:
     return items
 
 
+def _edge_date(text: str, now: datetime | None) -> tuple[str, int, int] | None:
+    """A date printed at the end or the start of a line, not one inside its sentence."""
+    offset, at_start = 0, None
+    while (found := search_date(text[offset:], now=now)) is not None:
+        iso, start, end = found[0], found[1] + offset, found[2] + offset
+        if not text[end:].strip(" -–—|·)].,"):
+            return iso, start, end
+        if at_start is None and len(iso) == 10 and not text[:start].strip(" -–—|·(["):
+            at_start = (iso, start, end)
+        offset = end
+    return at_start
+
+
 def _bullet_item(text: str, now: datetime | None, position: int) -> Item:
     """An item from one bullet line: a headline or a cut-off teaser, maybe dated."""
-    found = search_date(text, now=now)
+    found = _edge_date(text, now)
     date: str | None = None
     if found:
         date, start, end = found
-        text = normalise(text[:start] + " " + text[end:]).strip(" -–—|()[],")
+        text = normalise(text[:start] + " " + text[end:]).strip(" -–—|·()[],")
     if title_like(text):
         return Item(text=text, title=text, date=date, position=position)
     return Item(text=text, summary=text, date=date, position=position)
