@@ -221,6 +221,24 @@ def build_incidents(
     return sorted(incidents, key=lambda i: i.key)
 
 
+def touched_documents(
+    new_reports: Sequence[Report], known: Mapping[int, Report], rules: Rules
+) -> set[int]:
+    """The new reports and every known report one of their specific events matches."""
+    changed = {r.id for r in new_reports}
+    new_mentions = [m for r in new_reports for m in mentions(r, rules) if m.specific]
+    old_mentions = [m for d, r in known.items() if d not in changed
+                    for m in mentions(r, rules) if m.specific]
+    touched = set(changed)
+    for a, b in candidate_pairs(new_mentions + old_mentions, rules):
+        if a.doc not in changed and b.doc not in changed:
+            continue
+        s = score(a, b, rules)
+        if s is not None and s >= rules.threshold:
+            touched |= {a.doc, b.doc}
+    return touched
+
+
 def assemble(
     existing: Sequence[Incident],
     new_reports: Sequence[Report],
@@ -236,22 +254,10 @@ def assemble(
     the result the same as a full rebuild over all reports, in any order.
     """
     rules = rules or load_rules()
-    known = dict(known or {})
-    known.update({r.id: r for r in new_reports})
-    changed = {r.id for r in new_reports}
-    new_mentions = [m for r in new_reports for m in mentions(r, rules) if m.specific]
-    touched = set(changed)
-    for a, b in candidate_pairs(
-        new_mentions + [m for d, r in known.items() if d not in changed
-                        for m in mentions(r, rules) if m.specific], rules
-    ):
-        if a.doc not in changed and b.doc not in changed:
-            continue
-        s = score(a, b, rules)
-        if s is not None and s >= rules.threshold:
-            touched |= {a.doc, b.doc}
+    reports = {**(known or {}), **{r.id: r for r in new_reports}}
+    touched = touched_documents(new_reports, reports, rules)
     affected = [i for i in existing if touched & set(i.documents)]
     docs = touched | {d for i in affected for d in i.documents}
     kept = [i for i in existing if not (touched & set(i.documents))]
-    rebuilt = build_incidents({d: known[d] for d in docs if d in known}, now, rules)
+    rebuilt = build_incidents({d: reports[d] for d in sorted(docs) if d in reports}, now, rules)
     return sorted(kept + rebuilt, key=lambda i: i.key)
