@@ -182,7 +182,10 @@ def _sniff(body: bytes) -> str | None:
     """UTF-8 if the bytes are valid UTF-8, else charset_normalizer's guess."""
     if _decodes(body, "utf-8"):
         return "utf-8"
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
+    try:
+        best = charset_normalizer.from_bytes(body[:200_000]).best()
+    except Exception:  # decode_body promises never to raise; a guess is not worth a crash
+        return None
     return _codec(best.encoding) if best else None
 
 
