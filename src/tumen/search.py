@@ -15,6 +15,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Kiwi tags of the morphemes that carry meaning: nouns, verb/adjective stems, roots, foreign.
 _CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "XR", "VV", "VA")
 _OPERATORS = {"AND", "OR", "NOT"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,9 @@ _QUERY = re.compile(r'"([^"]*)"?|(\S+)')
 def parse_query(query: str) -> list[Token]:
     """Split user input into phrases, words, prefixes and boolean operators."""
     tokens: list[Token] = []
-    for m in _QUERY.finditer(unicodedata.normalize("NFKC", query)):
+    # control characters (NUL above all) end SQLite strings early; they are never searched
+    clean = _CONTROL.sub(" ", unicodedata.normalize("NFKC", query))
+    for m in _QUERY.finditer(clean):
         if m.group(1) is not None:
             if _WORD.search(m.group(1)):
                 tokens.append(Token(m.group(1), "phrase"))
@@ -134,5 +137,8 @@ def fts5_match(query: str) -> str | None:
         return None
     parts: list[str] = []
     for tok in tokens:
+        if tok.kind != "op" and parts and parts[-1] not in _OPERATORS:
+            # explicit AND: FTS5 rejects implicit AND before a parenthesised group
+            parts.append("AND")
         parts.append(tok.text if tok.kind == "op" else _term_expr(tok))
     return " ".join(parts)
