@@ -136,10 +136,10 @@ def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
     for h in el.iter(*HEADINGS):
         if _text(h):
             return _text(h)
-    for sub in el.iter():
-        if isinstance(sub.tag, str) and sub is not el and _tokens(sub) & TITLE_TOKENS:
-            if _text(sub):
-                return _text(sub)
+    titled = (s for s in el.iter() if isinstance(s.tag, str) and s is not el and _text(s))
+    for sub in titled:
+        if _tokens(sub) & TITLE_TOKENS:
+            return _text(sub)
     if link is not None:
         return _text(link) or None
     return None

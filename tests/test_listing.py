@@ -1,0 +1,178 @@
+"""Tests for tumen.listing: splitting listing pages into items."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tumen.listing import Listing, split_page
+
+SEEDS = Path("/work/shared/seeds")
+FIXTURES = Path(__file__).parent / "fixtures" / "listings"
+
+
+def _seed(name: str) -> str:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip("seed pages not available")
+    return path.read_text(encoding="utf-8")
+
+
+def _fixture(name: str) -> Listing:
+    meta = json.loads((FIXTURES / (name + ".expected.json")).read_text(encoding="utf-8"))
+    fetched = datetime.fromisoformat(meta["fetched_at"])
+    body = (FIXTURES / name).read_text(encoding="utf-8")
+    return split_page(body, meta["url"], is_html=name.endswith(".html"), fetched_at=fetched)
+
+
+def test_seed_000_date_then_teaser() -> None:
+    listing = split_page(_seed("000_0ed1cd07ce842b86.txt"), "https://x.example/", is_html=False)
+    assert listing.kind == "listing"
+    dates = [it.date for it in listing.items]
+    assert len(dates) == 9
+    assert dates[0] == "2016-12-19" and dates[-1] == "2012-11-01"
+    assert dates == sorted(dates, reverse=True)
+    assert listing.items[0].text.startswith("Plastic bottles filled with rice")
+    assert not any("Proudly in partnership" in it.text for it in listing.items)
+    assert [it.position for it in listing.items] == list(range(9))
+
+
+def test_seed_001_title_dek_byline() -> None:
+    listing = split_page(_seed("001_7381c15731d6a2a4.txt"), "https://x.example/", is_html=False)
+    assert listing.kind == "listing"
+    items = listing.items
+    # The page has ten headlines; the eleventh dated line is the page header.
+    assert len(items) == 10
+    assert items[0].title == "North Korea in Nov. 2020: A month in review and what’s ahead"
+    assert items[0].summary and items[0].summary.startswith("An analytical look")
+    assert (items[0].author, items[0].date) == ("NK Pro", "2020-12-03")
+    assert (items[2].author, items[2].date) == ("Won-Gi Jung", "2020-12-02")
+    assert (items[-1].author, items[-1].date) == ("Kelly Kasulis", "2020-10-21")
+    assert all(it.author and it.date for it in items)
+    assert not any(it.title in ("Defector Issues", "December 05, 2020") for it in items)
+    assert not any("1 2 3 4 49" in it.text for it in items)
+
+
+def test_seed_002_is_an_article() -> None:
+    listing = split_page(_seed("002_7cd8de9765f8112c.txt"), "https://x.example/", is_html=False)
+    assert listing.kind == "article"
+    assert listing.items == []
+
+
+def test_wordpress_archive_skips_sidebar_and_finds_next() -> None:
+    listing = _fixture("en_wordpress_category.html")
+    assert listing.kind == "listing"
+    assert len(listing.items) == 8
+    first = listing.items[0]
+    assert first.url == "https://ngo.example.org/2020/12/05/arrivals-peaked-2009/"
+    assert first.author == "Jeongmin Kim" and first.date == "2020-12-05"
+    assert first.summary and first.summary.startswith("South Korea's Ministry of Unification")
+    titles = {it.title for it in listing.items}
+    assert "Soldier shot while defecting across the JSA" not in titles  # only in the sidebar
+    assert listing.next_url == "https://ngo.example.org/category/news/page/2/"
+
+
+def test_board_rows_with_two_digit_years_and_block_next() -> None:
+    listing = _fixture("ko_gnuboard.html")
+    assert len(listing.items) == 10
+    assert listing.items[0].date == "2020-12-05"
+    assert listing.items[0].author == "김민수"
+    # "다음" on a gnuboard pager jumps ten pages; the next page is the number after the current.
+    assert listing.next_url and listing.next_url.endswith("page=2")
+
+
+def test_relative_dates_resolve_against_fetch_time() -> None:
+    listing = _fixture("en_relative_dates.html")
+    assert [it.date for it in listing.items[:3]] == ["2024-08-01", "2024-07-31", "2024-07-29"]
+    body = (FIXTURES / "en_relative_dates.html").read_text(encoding="utf-8")
+    undated = split_page(body, "https://live.example.com/", is_html=True)
+    assert undated.items[0].date is None
+
+
+def test_dates_from_url_path_not_from_teaser() -> None:
+    listing = _fixture("en_url_dates.html")
+    assert listing.items[0].date == "2019-07-31"
+    assert all(it.url and it.date and it.url.count(it.date[:4]) for it in listing.items)
+
+
+def _page(links: str, url: str = "https://s.example/news/") -> Listing:
+    items = "".join(
+        f'<li><a href="/n/{i}">A report number {i} about arrivals</a>'
+        f" <span>2020-01-0{i}</span></li>"
+        for i in range(1, 6)
+    )
+    html = f"<html><body><ul>{items}</ul><div>{links}</div></body></html>"
+    return split_page(html, url, is_html=True)
+
+
+@pytest.mark.parametrize(
+    ("links", "url", "expected"),
+    [
+        ('<a href="/news/page/2/" rel="next">2</a>', None, "https://s.example/news/page/2/"),
+        ('<a href="/a">이전</a> <a href="/b">다음 페이지</a>', None, "https://s.example/b"),
+        ('<a href="?p=1">前へ</a> <a href="?p=3">次へ</a>', None, "https://s.example/news/?p=3"),
+        ('<a href="/news/page/2/">2</a> <a href="/news/page/4/">4</a>', "https://s.example/news/page/3/",
+         "https://s.example/news/page/4/"),
+        ('<span class="current">2</span><a href="?page=1">1</a><a href="?page=3">3</a>', None,
+         "https://s.example/news/?page=3"),
+        ('<a href="/last" title="Last page">»</a><a href="/n2">›</a>', None, "https://s.example/n2"),
+        ("<p>no pager</p>", None, None),
+    ],
+)
+def test_next_url(links: str, url: str | None, expected: str | None) -> None:
+    listing = _page(links, url or "https://s.example/news/")
+    assert listing.kind == "listing"
+    assert listing.next_url == expected
+
+
+def test_html_article_with_related_list_is_an_article() -> None:
+    for name in ("en_article_single.html", "ko_article.html", "ja_article.html"):
+        listing = _fixture(name)
+        assert listing.kind == "article", name
+        assert listing.items == []
+
+
+def test_text_bullets_take_the_date_at_the_line_end() -> None:
+    listing = _fixture("ko_dump_bullets.txt")
+    assert len(listing.items) == 8
+    second = listing.items[1]
+    assert second.title is None and second.summary and second.summary.endswith("…")
+    assert second.date == "2022-04-29"  # not the 2023-10 inside the teaser
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=400), st.booleans())
+def test_split_page_never_raises_on_text(body: str, is_html: bool) -> None:
+    now = datetime(2024, 1, 1)
+    listing = split_page(body, "https://s.example/", is_html=is_html, fetched_at=now)
+    assert listing.kind in ("article", "listing")
+
+
+TAGS = st.sampled_from(
+    ["div", "li", "ul", "article", "a", "p", "span", "time", "table", "tr", "td", "nav"]
+)
+ATTRS = st.sampled_from(["", ' href="/x/1"', ' class="post"', ' datetime="2020-02-30"'])
+
+
+@st.composite
+def html_soup(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 30))):
+        tag = draw(TAGS)
+        attr = draw(ATTRS)
+        parts.append(f"<{tag}{attr}>{draw(st.text(max_size=20))}")
+        if draw(st.booleans()):
+            parts.append(f"</{tag}>")
+    return "<html><body>" + "".join(parts)
+
+
+@settings(max_examples=600, deadline=None)
+@given(html_soup())
+def test_split_page_never_raises_on_html(body: str) -> None:
+    listing = split_page(body, "https://s.example/", is_html=True)
+    assert all(it.url is None or it.url.startswith("https://") for it in listing.items)
