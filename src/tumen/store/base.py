@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from tumen.models import Analysis, Document, Source, SourceHealth
+from tumen.models import Analysis, Document, Incident, Source, SourceHealth
 
 
 @dataclass
@@ -79,6 +79,18 @@ class DocumentFilter:
     language: str | None = None
 
 
+@dataclass
+class IncidentFilter:
+    """Which incidents a listing asks for, most urgent first."""
+
+    limit: int = 50
+    offset: int = 0
+    status: str | None = None
+    country: str | None = None
+    urgency: str | None = None  # level: critical, high, medium, low
+    since: str | None = None  # ISO date: last report on or after
+
+
 class Store(Protocol):
     """Persistence of sources, fetches, documents and their analysis."""
 
@@ -140,3 +152,26 @@ class Store(Protocol):
 
     def search(self, query: SearchQuery) -> SearchPage:
         """Ranked full-text search with facets."""
+
+    def rebuild_incidents(self, now: datetime) -> int:
+        """Assemble every incident from scratch, re-apply staff actions; return how many."""
+
+    def update_incidents(self, document_ids: list[int], now: datetime) -> int:
+        """Fold new or re-analysed documents into the incidents; return how many were written."""
+
+    def list_incidents(self, f: IncidentFilter) -> tuple[list[Incident], int]:
+        """A page of incidents, most urgent first, and the total matching."""
+
+    def get_incident(self, incident_id: int) -> Incident | None:
+        """One incident with its timeline and document ids."""
+
+    def incident_documents(self, incident_id: int) -> list[Document]:
+        """The documents reporting an incident, oldest first."""
+
+    def add_incident_action(
+        self, incident_id: int, action: str, payload: dict[str, Any], user: str
+    ) -> int:
+        """Record a staff action (confirm, merge, split, set_status, annotate); return its id."""
+
+    def list_incident_actions(self, incident_id: int) -> list[dict[str, Any]]:
+        """The staff actions that apply to an incident now, oldest first."""

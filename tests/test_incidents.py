@@ -1,0 +1,145 @@
+"""Assembly of events into incidents: grouping, status, urgency, determinism."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
+from tumen.incidents.urgency import urgency
+from tumen.models import Document, Event, Evidence, Incident
+
+NOW = datetime(2019, 5, 20)
+RULES = load_rules()
+
+
+def ev(kind: str, date: str | None, people: int | None = None, vulnerable: tuple[str, ...] = (),
+       country: str | None = "CN", place: str | None = None, start: int = 0) -> Event:
+    """A hand-built event as analysis would produce it."""
+    return Event(type=kind, evidence=Evidence(f"{kind} on {date}", start, start + 10), date=date,
+                 people=people, vulnerable=list(vulnerable), country=country, place=place)
+
+
+def report(doc: int, events: list[Event], published: str, source: str = "",
+           text: str = "") -> Report:
+    return Report(id=doc, events=events, published=published, source=source or f"outlet{doc}",
+                  url=f"https://example.org/{doc}", text=text, title=f"report {doc}")
+
+
+def corpus() -> list[Report]:
+    """Two incidents, a statistic-like report and a general statement."""
+    return [
+        report(1, [ev("arrest", "2019-04-27", 7, ("child", "woman"), place="Shenyang")],
+               "2019-05-02", text="Relatives fear they will be repatriated within weeks."),
+        report(2, [ev("arrest", "2019-04-27", 8, ("child",), place="Shenyang")], "2019-05-03"),
+        report(3, [ev("transfer", "2019-05-10", 7, place="Dandong")], "2019-05-12"),
+        report(4, [ev("reached_safety", "2019-05-01", 3, ("woman",), "TH", "Bangkok")],
+               "2019-05-06"),
+        report(5, [ev("reached_safety", "2019-05-02", 3, (), "TH", "Bangkok")], "2019-05-07",
+               source="outlet4"),
+        # "China repatriates North Koreans every year": no count, no group, no date
+        report(6, [ev("repatriation", None)], "2019-05-10"),
+        report(7, [ev("repatriation", "2018")], "2019-05-10"),
+        report(8, [], "2019-05-10"),
+    ]
+
+
+def by_docs(incidents: list[Incident]) -> dict[tuple[int, ...], Incident]:
+    return {tuple(i.documents): i for i in incidents}
+
+
+def test_reports_about_the_same_people_form_one_incident() -> None:
+    found = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))
+    assert set(found) == {(1, 2, 3), (4, 5)}
+
+
+def test_incident_record_fields() -> None:
+    incident = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))[(1, 2, 3)]
+    assert incident.people_min == 7 and incident.people_max == 8
+    assert incident.vulnerable == ["child", "woman"]
+    assert incident.places == ["Shenyang", "Dandong"] and incident.countries == ["CN"]
+    assert [e.type for e in incident.events] == ["arrest", "transfer"]
+    assert incident.events[0].documents == [1, 2]
+    assert incident.first_report == "2019-05-02" and incident.last_report == "2019-05-12"
+    assert incident.sources_count == 3
+    assert incident.title == "7–8 people arrested in Shenyang, China (2019-04)"
+    people = next(c for c in incident.conflicts if c["field"] == "people")
+    assert people["values"] == [{"value": 7, "documents": [1, 3]},
+                                {"value": 8, "documents": [2]}]
+
+
+def test_sources_count_counts_outlets_not_reports() -> None:
+    incident = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))[(4, 5)]
+    assert incident.sources_count == 1
+    assert incident.status == "safe"
+
+
+def test_status_follows_latest_event_and_feared_return() -> None:
+    reports = {r.id: r for r in corpus()}
+    assert by_docs(build_incidents(reports, NOW, RULES))[(1, 2, 3)].status == "at_risk"
+    reports[1].text = "Seven people were detained."
+    assert by_docs(build_incidents(reports, NOW, RULES))[(1, 2, 3)].status == "detained"
+    reports[9] = report(9, [ev("repatriation", "2019-05-15", 7, place="Dandong")], "2019-05-16")
+    assert by_docs(build_incidents(reports, NOW, RULES))[(1, 2, 3, 9)].status == "repatriated"
+    reports[10] = report(10, [ev("release", "2019-05-18", 7)], "2019-05-19")
+    assert by_docs(build_incidents(reports, NOW, RULES))[(1, 2, 3, 9, 10)].status == "released"
+
+
+def test_counts_that_disagree_too_much_stay_apart() -> None:
+    reports = [report(1, [ev("arrest", "2019-04-27", 7, place="Shenyang")], "2019-05-02"),
+               report(2, [ev("arrest", "2019-04-27", 30, place="Shenyang")], "2019-05-02")]
+    assert len(build_incidents({r.id: r for r in reports}, NOW, RULES)) == 2
+
+
+def test_dates_far_apart_stay_apart() -> None:
+    reports = [report(1, [ev("arrest", "2017-04-27", 7, place="Shenyang")], "2017-05-02"),
+               report(2, [ev("arrest", "2019-04-27", 7, place="Shenyang")], "2019-05-02")]
+    assert len(build_incidents({r.id: r for r in reports}, NOW, RULES)) == 2
+
+
+def test_any_ingestion_order_gives_the_same_incidents() -> None:
+    reports = corpus()
+    full = build_incidents({r.id: r for r in reports}, NOW, RULES)
+    rng = random.Random(5)
+    for _ in range(5):
+        order = reports[:]
+        rng.shuffle(order)
+        incidents: list[Incident] = []
+        known: dict[int, Report] = {}
+        for r in order:
+            incidents = assemble(incidents, [r], now=NOW, known=known, rules=RULES)
+            known[r.id] = r
+        assert incidents == full
+
+
+def test_keys_are_stable_across_rebuilds_and_id_renumbering() -> None:
+    first = build_incidents({r.id: r for r in corpus()}, NOW, RULES)
+    renumbered = {}
+    for r in corpus():
+        r.id += 100
+        renumbered[r.id] = r
+    second = build_incidents(renumbered, NOW, RULES)
+    assert sorted(i.key for i in first) == sorted(i.key for i in second)
+
+
+def test_urgency_depends_on_now_status_and_children() -> None:
+    incident = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))[(1, 2, 3)]
+    fresh, level = urgency(incident, NOW, RULES)
+    old, _ = urgency(incident, datetime(2021, 1, 1), RULES)
+    assert level == "critical" and old < fresh
+    incident.vulnerable = []
+    assert urgency(incident, NOW, RULES)[0] < fresh
+    incident.status = "safe"
+    assert urgency(incident, NOW, RULES)[1] == "low"
+
+
+def test_incident_to_json_shape() -> None:
+    incident = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))[(4, 5)]
+    doc = Document(url="https://example.org/4", canonical_url="https://example.org/4", text="t",
+                   content_hash="h", title="report 4", published="2019-05-06", source="o", id=4)
+    data = incident_to_json(incident, [doc])
+    assert data["urgency"] == {"level": incident.urgency_level, "score": incident.urgency_score}
+    assert data["documents"] == [{"id": 4, "title": "report 4", "url": "https://example.org/4",
+                                  "date": "2019-05-06", "source": "o"}]
+    assert data["events"][0]["type"] == "reached_safety"
+    assert {"id", "title", "status", "people", "vulnerable", "countries"} <= set(data)
