@@ -1,0 +1,96 @@
+"""The web application factory: pages, API, feeds and exports over one store."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tumen.config import Settings
+from tumen.store import open_store
+from tumen.web.deps import HERE, make_templates, render
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+async def security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Add the CSP and other security headers to every response that has none."""
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _wants_json(request: Request) -> bool:
+    """Whether an error should be answered in JSON rather than HTML."""
+    return request.url.path.startswith(("/api/", "/feeds/", "/openapi"))
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """404s and other HTTP errors as JSON for the API and as a page for people."""
+    assert isinstance(exc, StarletteHTTPException)
+    if _wants_json(request):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+    return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                  status=exc.status_code)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """Invalid parameters: 422 with the details (JSON) or a page saying what was wrong."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type"))}
+        for e in exc.errors()
+    ]
+    if _wants_json(request):
+        return JSONResponse({"detail": errors}, status_code=422)
+    detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
+    return render(request, "error.html", {"status": 422, "detail": detail}, status=422)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A FastAPI app serving the store that settings.db names (migrated on creation)."""
+    from tumen.web.routes import api, dashboard, documents, feeds, incidents, search, sources, stats
+
+    open_store(settings.db, migrate=True).close()
+    app = FastAPI(
+        title="tumen", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        description="Reports and incidents about North Korean refugees: documents, search, "
+        "incidents, statistics and sources.",
+    )
+    app.state.settings = settings
+    app.state.templates = make_templates()
+    app.middleware("http")(security_headers)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for module in (dashboard, documents, search, incidents, stats, sources, feeds, api):
+        app.include_router(module.router)
+    return app
+
+
+def serve(settings: Settings) -> None:
+    """Run the app with uvicorn on settings.host:settings.port."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level="info", proxy_headers=False)

@@ -1,0 +1,186 @@
+"""Read-only aggregates for the dashboard, statistics page and API, beyond the Store protocol."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from types import SimpleNamespace
+from typing import Any
+
+from tumen.models import Incident
+from tumen.store import Store
+
+ARRIVALS_CSV = "data/statistics/arrivals.csv"
+
+
+@dataclass
+class Arrival:
+    """One official yearly figure of arrivals in South Korea with its source."""
+
+    year: int
+    arrivals: int
+    source: str
+    source_url: str
+    note: str = ""
+
+
+def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of a read-only SQL query, or none when the backend offers no SQL access."""
+    execute = getattr(store, "execute", None)
+    if execute is None:
+        return []
+    return [tuple(r) for r in execute(sql, params).fetchall()]
+
+
+def load_arrivals() -> list[Arrival]:
+    """The curated Ministry of Unification yearly arrivals shipped with the package."""
+    text = resources.files("tumen").joinpath(ARRIVALS_CSV).read_text(encoding="utf-8")
+    return [
+        Arrival(year=int(r["year"]), arrivals=int(r["arrivals"]), source=r["source"],
+                source_url=r["source_url"], note=r.get("note") or "")
+        for r in csv.DictReader(text.splitlines())
+    ]
+
+
+def latest_documents(store: Store, limit: int = 10) -> list[tuple[Any, ...]]:
+    """(id, title, published, source, author, url) of the newest dated documents (indexed)."""
+    return _rows(
+        store,
+        "SELECT id, title, published, source, author, url FROM documents "
+        "WHERE published IS NOT NULL ORDER BY published DESC, id DESC LIMIT ?",
+        (limit,),
+    )
+
+
+def topics_this_month(store: Store, today: datetime | None = None) -> list[tuple[str, int]]:
+    """Reports per topic published since the first day of this month."""
+    start = (today or datetime.now(UTC)).strftime("%Y-%m-01")
+    rows = _rows(
+        store,
+        "SELECT t.topic, count(*) FROM documents d JOIN document_topics t ON t.document_id = d.id "
+        "WHERE d.published >= ? GROUP BY t.topic ORDER BY 2 DESC, 1",
+        (start,),
+    )
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def topic_counts(store: Store) -> dict[str, int]:
+    """Documents per topic over the whole archive."""
+    rows = _rows(store, "SELECT topic, count(*) FROM document_topics GROUP BY topic")
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+def extracted_statistics(store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    """Figures read from documents, newest period first, each with its document."""
+    rows = _rows(
+        store,
+        "SELECT s.measure, s.country, s.period, s.value, s.evidence, d.id, d.title, d.source, "
+        "d.published FROM statistics s JOIN documents d ON d.id = s.document_id "
+        "ORDER BY s.period DESC, s.id DESC LIMIT ?",
+        (limit,),
+    )
+    keys = ("measure", "country", "period", "value", "evidence", "document_id", "title",
+            "source", "published")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def forced_returns_per_year(store: Store) -> list[tuple[str, int, int]]:
+    """(year, reports, people) of repatriation events by the year they happened."""
+    rows = _rows(
+        store,
+        "SELECT substr(date, 1, 4) AS y, count(*), coalesce(sum(people), 0) FROM events "
+        "WHERE type = 'repatriation' AND date IS NOT NULL GROUP BY y ORDER BY y",
+    )
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def events_by_country_year(store: Store, kind: str = "arrest") -> list[tuple[str, str, int]]:
+    """(country, year, reports) of one event type, for when incidents are not assembled."""
+    rows = _rows(
+        store,
+        "SELECT country, substr(date, 1, 4) AS y, count(*) FROM events "
+        "WHERE type = ? AND country IS NOT NULL AND date IS NOT NULL "
+        "GROUP BY country, y ORDER BY y, country",
+        (kind,),
+    )
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+def incident_filter(**fields: Any) -> Any:
+    """An IncidentFilter from the store package, or a look-alike until it exists."""
+    from tumen.store import base
+
+    cls = getattr(base, "IncidentFilter", None)
+    if cls is None:
+        return SimpleNamespace(**{"status": None, "country": None, "urgency": None,
+                                  "since": None, "limit": 20, "offset": 0, **fields})
+    return cls(**fields)
+
+
+def list_incidents(store: Store, **fields: Any) -> tuple[list[Incident], int]:
+    """A page of incidents (most urgent first), or none when the store has no incidents."""
+    lister = getattr(store, "list_incidents", None)
+    if lister is None:
+        return [], 0
+    items, total = lister(incident_filter(**fields))
+    return list(items), int(total)
+
+
+def get_incident(store: Store, incident_id: int) -> Incident | None:
+    """One incident, or None."""
+    getter = getattr(store, "get_incident", None)
+    return getter(incident_id) if getter else None
+
+
+def incident_documents(store: Store, incident_id: int) -> list[Any]:
+    """The documents that report an incident."""
+    getter = getattr(store, "incident_documents", None)
+    return list(getter(incident_id)) if getter else []
+
+
+def incident_actions(store: Store, incident_id: int) -> list[Any]:
+    """What staff did to an incident (public part only)."""
+    getter = getattr(store, "list_incident_actions", None)
+    return list(getter(incident_id)) if getter else []
+
+
+def incidents_by_country_year(store: Store, cap: int = 5000) -> list[tuple[str, str, int]]:
+    """(country, year of first report, incidents) over the assembled incidents."""
+    counts: dict[tuple[str, str], int] = {}
+    items, _ = list_incidents(store, limit=cap, offset=0)
+    for inc in items:
+        year = (inc.first_report or "")[:4] or "unknown"
+        for country in inc.countries or ["??"]:
+            counts[(country, year)] = counts.get((country, year), 0) + 1
+    return sorted(((c, y, n) for (c, y), n in counts.items()), key=lambda r: (r[1], r[0]))
+
+
+def place_point(name: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of a gazetteer place, or None when unknown."""
+    if not name:
+        return None
+    try:
+        from tumen.analyze.gazetteer import place_coordinates
+    except ImportError:
+        return None
+    try:
+        return place_coordinates(name)
+    except Exception:  # a gazetteer problem must not break a page
+        return None
+
+
+def route_points(incident: Incident) -> str:
+    """The incident's timeline places in order as JSON [[lon, lat, label], ...] for the map."""
+    points: list[list[Any]] = []
+    names = [e.place or e.country for e in incident.events if e.place or e.country]
+    for name in names or list(incident.places):
+        point = place_point(name)
+        if point is None:
+            continue
+        entry = [round(point[1], 4), round(point[0], 4), name]
+        if not points or points[-1] != entry:
+            points.append(entry)
+    return json.dumps(points, ensure_ascii=False)

@@ -1,0 +1,68 @@
+"""The incident board and incident pages (timeline, map, people, sources, conflicts)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from tumen.models import STATUSES, Incident
+from tumen.store import Store
+from tumen.web import queries
+from tumen.web.deps import MAX_PAGE, Pager, get_store, highlight_sentence, page_url, render
+
+router = APIRouter(include_in_schema=False)
+URGENCIES = ("critical", "high", "medium", "low")
+StatusName = Literal["at_risk", "detained", "repatriated", "released", "safe", "unknown"]
+UrgencyName = Literal["critical", "high", "medium", "low"]
+
+
+def evidence_excerpts(incident: Incident, documents: list[Any]) -> list[tuple[Any, list[Markup]]]:
+    """Each source document with excerpts where the incident's evidence sentences are marked."""
+    sentences = [s for e in incident.events for s in e.evidence]
+    out = []
+    for doc in documents:
+        marks = [m for s in dict.fromkeys(sentences)
+                 if (m := highlight_sentence(doc.text, s)) is not None]
+        out.append((doc, marks[:3]))
+    return out
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incident_board(
+    request: Request,
+    status: Annotated[StatusName | Literal[""] | None, Query()] = None,
+    country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$")] = None,
+    urgency: Annotated[UrgencyName | Literal[""] | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    store: Store = Depends(get_store),
+) -> HTMLResponse:
+    """Incidents filtered by status, country and urgency, most urgent first."""
+    per_page = 20
+    items, total = queries.list_incidents(
+        store, status=status or None, country=country.upper() if country else None,
+        urgency=urgency or None, limit=per_page, offset=(page - 1) * per_page)
+    return render(request, "incidents.html", {
+        "incidents": items, "p": Pager(page=page, per_page=per_page, total=total),
+        "status": status, "country": country, "urgency": urgency, "statuses": STATUSES,
+        "urgencies": URGENCIES, "page_url": lambda n: page_url(request, n),
+    })
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(
+    request: Request, incident_id: Annotated[int, Path(ge=1, le=2**62)],
+    store: Store = Depends(get_store),
+) -> HTMLResponse:
+    """One incident: timeline, route map, people, sources with evidence, conflicts."""
+    incident = queries.get_incident(store, incident_id)
+    if incident is None:
+        raise HTTPException(404, f"No incident {incident_id}")
+    documents = queries.incident_documents(store, incident_id)
+    return render(request, "incident.html", {
+        "i": incident, "route": queries.route_points(incident),
+        "sources": evidence_excerpts(incident, documents),
+        "actions": queries.incident_actions(store, incident_id),
+    })
