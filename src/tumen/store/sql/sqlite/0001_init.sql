@@ -68,5 +68,5 @@ CREATE TABLE duplicates (
 -- Full-text index; rowid is documents.id. `terms` holds morphemes and n-grams for Korean
 -- and Japanese so that a stem matches its inflected forms.
 CREATE VIRTUAL TABLE documents_fts USING fts5(
-    title, body, terms, tokenize = 'unicode61 remove_diacritics 2'
+    title, body, terms, tokenize = 'porter unicode61 remove_diacritics 2'
 );

@@ -1,0 +1,130 @@
+"""The store: migrations, documents, duplicates, analysis and search."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
+from tumen.store import DocumentFilter, FetchRecord, SearchQuery, SQLiteStore, Store, open_store
+
+
+def doc(n: int, text: str, **kw: object) -> Document:
+    """A document with a unique URL and hash."""
+    return Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}", text=text,
+                    content_hash=f"h{n}", **kw)  # type: ignore[arg-type]
+
+
+def arrest_analysis(text: str) -> Analysis:
+    ev = Event(type="arrest", evidence=Evidence(text, 0, len(text)), date="2019-03-03",
+               people=5, vulnerable=["child"], country="CN", place="Kunming")
+    return Analysis(language="en", topics=["detention"], events=[ev],
+                    entities=[Entity(kind="place", text="Kunming", start=0, end=7, country="CN")])
+
+
+def test_sqlite_pragmas_and_migrations_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    st = open_store(str(path))
+    assert isinstance(st, SQLiteStore)
+    assert st.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert st.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    version = st.schema_version()
+    assert version >= 2
+    st.close()
+    again = open_store(str(path))
+    assert again.migrate() == [] and again.schema_version() == version
+    again.close()
+
+
+def test_add_find_and_duplicate(store: Store) -> None:
+    doc_id = store.add_document(doc(1, "Refugees arrested in Dandong"), None)
+    assert store.find_document("https://ex.org/1", "zzz") == (doc_id, "url")
+    assert store.find_document("https://other", "h1") == (doc_id, "hash")
+    assert store.find_document("https://other", "zzz") is None
+    later = datetime(2030, 1, 1, tzinfo=UTC)
+    store.mark_duplicate(doc_id, "https://mirror.example/1", "hash", later, 1.0)
+    store.mark_duplicate(doc_id, "https://mirror.example/1", "hash", later, 1.0)
+    got = store.get_document(doc_id)
+    assert got is not None and got.last_seen == later
+    assert store.count_documents() == 1
+
+
+def test_update_replaces_text_in_index(store: Store) -> None:
+    doc_id = store.add_document(doc(1, "Teaser about Vientiane"), None)
+    store.update_document(doc_id, doc(1, "Full text about Bangkok", title="T"), None)
+    assert store.search(SearchQuery("Vientiane")).total == 0
+    assert [h.id for h in store.search(SearchQuery("Bangkok")).hits] == [doc_id]
+
+
+def test_analysis_round_trip_and_facets(store: Store) -> None:
+    text = "A family of five was arrested in Kunming."
+    doc_id = store.add_document(doc(1, text, published="2019-03-10", source="Monitor",
+                                    analysis=arrest_analysis(text)), None)
+    store.add_document(doc(2, "Arrivals in Seoul rose in 2019 as one family arrived",
+                           published="2020-01-05", source="Other"), None)
+    got = store.get_document(doc_id)
+    assert got is not None and got.analysis is not None
+    assert got.analysis.events[0].people == 5 and got.analysis.events[0].place == "Kunming"
+    page = store.search(SearchQuery("family"))
+    assert page.total == 2
+    assert ("detention", 1) in page.facets["topic"]
+    assert dict(page.facets["year"]) == {"2019": 1, "2020": 1}
+    only = store.search(SearchQuery("family", event_type="arrest", country="CN"))
+    assert [h.id for h in only.hits] == [doc_id]
+    assert store.search(SearchQuery("family", year="2020")).total == 1
+
+
+def test_search_ranks_title_matches_first_and_highlights(store: Store) -> None:
+    a = store.add_document(doc(1, "Many words about policy. Laos is mentioned once here."), None)
+    b = store.add_document(doc(2, "Report on the border.", title="Laos returns nine"), None)
+    hits = store.search(SearchQuery("Laos")).hits
+    assert [h.id for h in hits] == [b, a]
+    assert "<mark>Laos</mark>" in hits[1].snippet
+
+
+def test_korean_stem_finds_inflected_form(store: Store) -> None:
+    doc_id = store.add_document(doc(1, "탈북민들이 중국 공안에 체포됐다고 단체가 밝혔다."), None)
+    assert [h.id for h in store.search(SearchQuery("탈북민")).hits] == [doc_id]
+
+
+def test_sqlite_english_stemming(tmp_path: Path) -> None:
+    st = SQLiteStore(tmp_path / "s.db")
+    st.migrate()
+    doc_id = st.add_document(doc(1, "Families were detained near the border"), None)
+    assert [h.id for h in st.search(SearchQuery("family borders")).hits] == [doc_id]
+    st.close()
+
+
+def test_search_never_errors_on_syntax(store: Store) -> None:
+    store.add_document(doc(1, "north korean refugees"), None)
+    for q in ['"', "AND", "(", "refugees)", "NEAR(a b", "*", "-", 'a" OR "b', "'; DROP TABLE"]:
+        store.search(SearchQuery(q))
+    assert store.count_documents() == 1
+
+
+def test_list_documents_newest_first_with_filters(store: Store) -> None:
+    for n, date in enumerate(["2015-01-01", "2020-06-01", "2018-03-03"], 1):
+        store.add_document(doc(n, f"report {n}", published=date,
+                               analysis=Analysis(topics=["policy"] if n != 2 else [])), None)
+    docs, total = store.list_documents(DocumentFilter(limit=2))
+    assert total == 3 and [d.published for d in docs] == ["2020-06-01", "2018-03-03"]
+    docs, total = store.list_documents(DocumentFilter(topic="policy"))
+    assert total == 2 and {d.published for d in docs} == {"2015-01-01", "2018-03-03"}
+
+
+def test_sources_and_health(store: Store) -> None:
+    store.upsert_source(Source(name="ngo", url="https://ngo.example.org/", kind="listing"))
+    store.upsert_source(Source(name="ngo", url="https://ngo.example.org/news", kind="listing"))
+    when = datetime(2026, 1, 2, tzinfo=UTC)
+    store.record_health(SourceHealth(name="ngo", last_fetch=when, last_status=200, new_items=3))
+    [(src, health)] = store.list_sources()
+    assert src.url.endswith("/news") and health.new_items == 3 and health.last_fetch == when
+
+
+def test_fetch_log_and_conditional_state(store: Store) -> None:
+    when = datetime(2026, 1, 2, tzinfo=UTC)
+    store.add_fetch(FetchRecord(url="https://a/", status=200, fetched_at=when, etag='"v1"'))
+    store.add_fetch(FetchRecord(url="https://a/", status=500, fetched_at=when))
+    last = store.last_fetch("https://a/")
+    assert last is not None and last.etag == '"v1"'
+    assert store.last_fetch("https://b/") is None
