@@ -1,0 +1,179 @@
+"""Incidents in the SQLite store: rebuild, incremental update, listing, staff actions."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pytest
+
+from tumen.models import Analysis, Document, Event, Evidence
+from tumen.store.base import IncidentFilter
+from tumen.store.sqlite import SQLiteStore
+
+NOW = datetime(2019, 5, 20)
+
+
+def ev(kind: str, date: str | None, people: int | None = None, vulnerable: tuple[str, ...] = (),
+       country: str | None = "CN", place: str | None = None) -> Event:
+    return Event(type=kind, evidence=Evidence(f"{kind} {date}", 0, 10), date=date, people=people,
+                 vulnerable=list(vulnerable), country=country, place=place)
+
+
+DOCS: list[tuple[str, str, list[Event], str]] = [
+    ("a", "2019-05-02", [ev("arrest", "2019-04-27", 7, ("child",), place="Shenyang")],
+     "Seven people were detained."),
+    ("b", "2019-05-03", [ev("arrest", "2019-04-27", 7, ("child",), place="Shenyang")],
+     "Seven detained in Shenyang."),
+    ("c", "2019-05-12", [ev("transfer", "2019-05-10", 7, place="Dandong")], "Moved to Dandong."),
+    ("d", "2019-05-06", [ev("reached_safety", "2019-05-01", 3, (), "TH", "Bangkok")],
+     "Three reached Bangkok."),
+    ("e", "2019-05-07", [ev("arrest", "2019-05-05", 2, ("woman",), "LA", "Vientiane")],
+     "Two women arrested in Vientiane."),
+    ("f", "2019-05-10", [], "Statistics on arrivals."),
+]
+
+
+def add(store: SQLiteStore, name: str, published: str, events: list[Event], text: str) -> int:
+    url = f"https://example.org/{name}"
+    doc = Document(url=url, canonical_url=url, text=text, content_hash=name, title=name,
+                   published=published, source=f"outlet-{name}",
+                   analysis=Analysis(language="en", events=events))
+    return store.add_document(doc, None)
+
+
+@pytest.fixture
+def store() -> SQLiteStore:
+    s = SQLiteStore(":memory:")
+    s.migrate()
+    return s
+
+
+def snapshot(store: SQLiteStore) -> list[tuple[str, str, list[str | None], str]]:
+    """Incidents by key with their documents (as titles) and status."""
+    found = []
+    for i in store.list_incidents(IncidentFilter(limit=100))[0]:
+        titles = [d.title for d in store.incident_documents(i.id or 0)]
+        found.append((i.key, i.title, sorted(titles), i.status))
+    return sorted(found, key=lambda x: x[0])
+
+
+def test_rebuild_lists_incidents_by_urgency(store: SQLiteStore) -> None:
+    for d in DOCS:
+        add(store, *d)
+    assert store.rebuild_incidents(NOW) == 3
+    incidents, total = store.list_incidents(IncidentFilter())
+    assert total == 3
+    scores = [i.urgency_score for i in incidents]
+    assert scores == sorted(scores, reverse=True)
+    assert [d.title for d in store.incident_documents(incidents[0].id or 0)] == ["a", "b", "c"]
+
+
+def test_filters(store: SQLiteStore) -> None:
+    for d in DOCS:
+        add(store, *d)
+    store.rebuild_incidents(NOW)
+    assert store.list_incidents(IncidentFilter(status="safe"))[1] == 1
+    laos, total = store.list_incidents(IncidentFilter(country="LA"))
+    assert total == 1 and laos[0].places == ["Vientiane"]
+    assert store.list_incidents(IncidentFilter(since="2019-05-08"))[1] == 1
+    assert store.list_incidents(IncidentFilter(limit=1, offset=1))[0][0].id is not None
+
+
+def test_incremental_in_any_order_equals_rebuild(store: SQLiteStore) -> None:
+    for d in DOCS:
+        add(store, *d)
+    store.rebuild_incidents(NOW)
+    expected = snapshot(store)
+    rng = random.Random(3)
+    for _ in range(3):
+        other = SQLiteStore(":memory:")
+        other.migrate()
+        order = DOCS[:]
+        rng.shuffle(order)
+        for d in order:
+            other.update_incidents([add(other, *d)], NOW)
+        assert snapshot(other) == expected
+
+
+def test_rebuild_keeps_incident_ids(store: SQLiteStore) -> None:
+    for d in DOCS:
+        add(store, *d)
+    store.rebuild_incidents(NOW)
+    before = {i.key: i.id for i in store.list_incidents(IncidentFilter())[0]}
+    store.rebuild_incidents(NOW)
+    assert {i.key: i.id for i in store.list_incidents(IncidentFilter())[0]} == before
+
+
+def _incident_with(store: SQLiteStore, title: str) -> int:
+    for i in store.list_incidents(IncidentFilter(limit=100))[0]:
+        if title in [d.title for d in store.incident_documents(i.id or 0)]:
+            return i.id or 0
+    raise AssertionError(title)
+
+
+def _setup(store: SQLiteStore) -> None:
+    for d in DOCS:
+        add(store, *d)
+    store.rebuild_incidents(NOW)
+
+
+def test_confirm_and_annotate_survive_rebuild(store: SQLiteStore) -> None:
+    _setup(store)
+    target = _incident_with(store, "a")
+    store.add_incident_action(target, "confirm", {}, "mina")
+    store.add_incident_action(target, "annotate", {"note": "family known to us"}, "mina")
+    store.rebuild_incidents(NOW)
+    actions = store.list_incident_actions(_incident_with(store, "a"))
+    assert [a["action"] for a in actions] == ["confirm", "annotate"]
+    assert actions[1]["payload"]["note"] == "family known to us" and actions[0]["user"] == "mina"
+    row = store.conn.execute("SELECT confirmed_by FROM incidents WHERE id=?",
+                             (_incident_with(store, "a"),)).fetchone()
+    assert row[0] == "mina"
+
+
+def test_set_status_survives_rebuild(store: SQLiteStore) -> None:
+    _setup(store)
+    target = _incident_with(store, "a")
+    store.add_incident_action(target, "set_status", {"status": "released"}, "jun")
+    assert (store.get_incident(target) or pytest.fail()).status == "released"
+    store.rebuild_incidents(NOW)
+    assert (store.get_incident(_incident_with(store, "a")) or pytest.fail()).status == "released"
+    with pytest.raises(ValueError):
+        store.add_incident_action(target, "set_status", {"status": "gone"}, "jun")
+
+
+def test_merge_survives_rebuild(store: SQLiteStore) -> None:
+    _setup(store)
+    a, e = _incident_with(store, "a"), _incident_with(store, "e")
+    store.add_incident_action(a, "merge", {"with": e}, "jun")
+    assert _incident_with(store, "a") == _incident_with(store, "e")
+    store.rebuild_incidents(NOW)
+    merged = _incident_with(store, "a")
+    assert merged == _incident_with(store, "e")
+    assert len(store.list_incidents(IncidentFilter())[0]) == 2
+    assert [d.title for d in store.incident_documents(merged)] == ["a", "b", "e", "c"]
+
+
+def test_split_survives_rebuild_and_new_reports(store: SQLiteStore) -> None:
+    _setup(store)
+    a = _incident_with(store, "a")
+    c_id = next(d.id for d in store.incident_documents(a) if d.title == "c")
+    store.add_incident_action(a, "split", {"documents": [c_id]}, "jun")
+    assert _incident_with(store, "a") != _incident_with(store, "c")
+    store.rebuild_incidents(NOW)
+    assert _incident_with(store, "a") != _incident_with(store, "c")
+    # a later report about the same arrest joins the arrest, the split still holds
+    new = add(store, "g", "2019-05-14", [ev("arrest", "2019-04-27", 7, place="Shenyang")], "x")
+    store.update_incidents([new], NOW)
+    assert _incident_with(store, "g") == _incident_with(store, "a") != _incident_with(store, "c")
+    with pytest.raises(ValueError):
+        store.add_incident_action(_incident_with(store, "c"), "split", {"documents": [c_id]}, "j")
+
+
+def test_unknown_action_is_refused(store: SQLiteStore) -> None:
+    _setup(store)
+    with pytest.raises(ValueError):
+        store.add_incident_action(_incident_with(store, "a"), "delete", {}, "jun")
+    with pytest.raises(KeyError):
+        store.add_incident_action(9999, "confirm", {}, "jun")
