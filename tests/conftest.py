@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pgcluster import Cluster, start_cluster
 
 from tumen.config import Settings
-from tumen.store import SQLiteStore, open_store
+from tumen.store import SQLiteStore, Store, open_store
 
 SEEDS = Path("/work/shared/seeds")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -24,11 +26,36 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throw-away PostgreSQL server per test process (each xdist worker has its own)."""
+    try:
+        cluster = start_cluster()
+    except Exception as exc:  # a broken install must say why rather than fail every test
+        pytest.skip(f"PostgreSQL cluster could not start: {exc}")
+    if cluster is None:
+        pytest.skip("no PostgreSQL server binaries (apt-get install postgresql, "
+                    "or set TUMEN_TEST_PG to a server URL)")
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def store(settings: Settings) -> Iterator[SQLiteStore]:
-    """A migrated SQLite store in a temporary folder."""
+def pg_url(pg_cluster: Cluster) -> Iterator[str]:
+    """URL of a fresh, empty database on the test cluster, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield pg_cluster.create_database(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
+    """A migrated store of each backend: SQLite in a temporary folder, PostgreSQL fresh."""
+    if request.param == "postgres":
+        settings.db = request.getfixturevalue("pg_url")
     st = open_store(settings.db)
-    assert isinstance(st, SQLiteStore)
+    if request.param == "sqlite":
+        assert isinstance(st, SQLiteStore)
     yield st
     st.close()
 

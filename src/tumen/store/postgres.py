@@ -1,0 +1,549 @@
+"""PostgreSQL store: a connection pool, tsvector search, ON CONFLICT for concurrent crawlers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import DictRow, dict_row, tuple_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from tumen.models import Analysis, Document, Source, SourceHealth
+from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
+from tumen.store.base import DocumentFilter, FetchRecord, SearchHit, SearchPage, SearchQuery
+from tumen.store.codec import analysis_from_json, analysis_to_json
+from tumen.store.migrations import load_migrations, split_statements
+
+_DOC_COLUMNS = (
+    "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
+    "source, listing_url, fetch_id, first_seen, last_seen, analysis::text AS analysis"
+)
+# Any constant works; it only has to be the same in every process that migrates.
+_MIGRATION_LOCK = 0x74756D656E
+_HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=12, MaxFragments=1"
+_PREFIX_WORD = re.compile(r"^\w+$")
+_QMARK = re.compile(r"'(?:[^']|'')*'|\?|%")
+
+
+class DocumentExists(Exception):
+    """add_document lost a race: another process stored this canonical URL first."""
+
+    def __init__(self, document_id: int) -> None:
+        super().__init__(f"document {document_id} already has this canonical URL")
+        self.document_id = document_id
+
+
+def _row_document(row: dict[str, Any]) -> Document:
+    """A Document from a row selected with _DOC_COLUMNS."""
+    return Document(
+        id=row["id"], url=row["url"], canonical_url=row["canonical_url"], title=row["title"],
+        author=row["author"], published=row["published"], language=row["language"],
+        summary=row["summary"], text=row["text"], content_hash=row["content_hash"],
+        source=row["source"], listing_url=row["listing_url"], fetch_id=row["fetch_id"],
+        first_seen=row["first_seen"], last_seen=row["last_seen"],
+        analysis=analysis_from_json(row["analysis"]),
+    )
+
+
+def _row_fetch(row: dict[str, Any]) -> FetchRecord:
+    """A FetchRecord from a fetches row."""
+    return FetchRecord(
+        id=row["id"], url=row["url"], final_url=row["final_url"], status=row["status"],
+        headers=dict(row["headers"] or {}), fetched_at=row["fetched_at"],
+        body_hash=row["body_hash"], content_type=row["content_type"], etag=row["etag"],
+        last_modified=row["last_modified"], warc_path=row["warc_path"],
+        warc_record_id=row["warc_record_id"], source=row["source"],
+    )
+
+
+def qmark_to_pyformat(query: str) -> str:
+    """SQLite-style `?` placeholders as psycopg `%s`, leaving string literals alone."""
+
+    def swap(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return "%s" if token == "?" else "%%" if token == "%" else token
+
+    return _QMARK.sub(swap, query)
+
+
+def _lexemes(func: str, text: str) -> tuple[sql.Composable, list[Any]]:
+    """A tsquery function over one parameter: plainto_tsquery, phraseto_tsquery, to_tsquery."""
+    return sql.SQL("{}('simple', %s)").format(sql.Identifier(func)), [text]
+
+
+def _or(parts: list[tuple[sql.Composable, list[Any]]]) -> tuple[sql.Composable, list[Any]]:
+    if len(parts) == 1:
+        return parts[0]
+    params = [p for _, ps in parts for p in ps]
+    return sql.SQL("(") + sql.SQL(" || ").join(e for e, _ in parts) + sql.SQL(")"), params
+
+
+def _term_tsquery(tok: Token) -> tuple[sql.Composable, list[Any]]:
+    """tsquery of one word, phrase or prefix with its Korean/Japanese variants (as fts5)."""
+    if tok.kind == "prefix":
+        if not _PREFIX_WORD.match(tok.text):  # parse_query only yields \w+ here
+            return _lexemes("plainto_tsquery", tok.text)
+        return _lexemes("to_tsquery", f"'{tok.text}':*")
+    base = _lexemes("phraseto_tsquery" if tok.kind == "phrase" else "plainto_tsquery", tok.text)
+    grams = cjk_bigrams(tok.text)
+    if grams and len(tok.text) > 1:
+        variants = [v for v in korean_terms(tok.text) if v != tok.text]
+        extra = [_lexemes("plainto_tsquery", v) for v in variants]
+        return _or([base, *extra, _lexemes("phraseto_tsquery", " ".join(grams))])
+    stems = [v for v in korean_terms(tok.text) if v != tok.text]
+    if stems and tok.kind == "word":
+        return _or([base, _lexemes("plainto_tsquery", " ".join(stems))])
+    return base
+
+
+def build_tsquery(text: str) -> tuple[sql.Composable, list[Any]] | None:
+    """A tsquery expression and its parameters for any user input; None if nothing searchable.
+
+    AND binds tighter than OR, and `a NOT b` means a and not b, as in FTS5.
+    """
+    tokens = parse_query(text)
+    if not tokens:
+        return None
+    groups: list[list[tuple[sql.Composable, list[Any]]]] = [[]]
+    negate = False
+    for tok in tokens:
+        if tok.kind == "op":
+            if tok.text == "OR":
+                groups.append([])
+            negate = tok.text == "NOT"
+            continue
+        expr, params = _term_tsquery(tok)
+        groups[-1].append((sql.SQL("!!") + expr if negate else expr, params))
+        negate = False
+    ands: list[tuple[sql.Composable, list[Any]]] = []
+    for group in (g for g in groups if g):
+        params = [p for _, ps in group for p in ps]
+        ands.append((sql.SQL("(") + sql.SQL(" && ").join(e for e, _ in group) + sql.SQL(")"),
+                     params))
+    return _or(ands)
+
+
+class Rows:
+    """The fetched result of `PostgresStore.execute`, shaped like a sqlite3 cursor."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], rowcount: int) -> None:
+        self.rows = rows
+        self.rowcount = rowcount
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """Every row."""
+        return list(self.rows)
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        """The first row or None."""
+        return self.rows[0] if self.rows else None
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+
+class PostgresStore:
+    """The multi-user store; every method takes a pooled connection for one transaction."""
+
+    backend = "postgres"
+
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+        self.url = url
+        # UTC sessions so that timestamps read back equal the aware datetimes written.
+        self.pool: ConnectionPool[psycopg.Connection[DictRow]] = ConnectionPool(
+            url, min_size=min_size, max_size=max_size, open=True,
+            connection_class=psycopg.Connection[DictRow],
+            kwargs={"options": "-c timezone=UTC", "row_factory": dict_row},
+        )
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.pool.close()
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> Rows:
+        """Run one SQLite-style (`?`) statement in its own transaction; rows as tuples."""
+        with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(qmark_to_pyformat(query), tuple(params))
+            rows = cur.fetchall() if cur.description else []
+            return Rows(rows, cur.rowcount)
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The highest migration applied (0 for an empty database)."""
+        with self.pool.connection() as conn:
+            exists = conn.execute("SELECT to_regclass('schema_migrations') AS t").fetchone()
+            if not exists or exists["t"] is None:
+                return 0
+            row = conn.execute("SELECT max(number) AS n FROM schema_migrations").fetchone()
+        return int(row["n"] or 0) if row else 0
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations, each in its own transaction, under an advisory lock."""
+        applied = []
+        with psycopg.connect(self.url, autocommit=True, options="-c timezone=UTC") as conn:
+            # Two processes starting at once: the second waits, then finds nothing to do.
+            conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+            try:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+                )
+                row = conn.execute("SELECT max(number) FROM schema_migrations").fetchone()
+                current = int(row[0] or 0) if row else 0
+                for migration in load_migrations("postgres"):
+                    if migration.number <= current:
+                        continue
+                    with conn.transaction():
+                        for statement in split_statements(migration.sql):
+                            conn.execute(statement)
+                        conn.execute("INSERT INTO schema_migrations VALUES (%s, %s, now())",
+                                     (migration.number, migration.name))
+                    applied.append(migration.number)
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+        return applied
+
+    # -- sources and fetches ----------------------------------------------------------------
+
+    def upsert_source(self, source: Source) -> None:
+        """Create or update a source from the user's list, keeping its health."""
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO sources (name, kind, url, language, max_pages, interval_minutes) "
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
+                "kind=excluded.kind, url=excluded.url, language=excluded.language, "
+                "max_pages=excluded.max_pages, interval_minutes=excluded.interval_minutes",
+                (source.name, source.kind, source.url, source.language, source.max_pages,
+                 source.interval_minutes),
+            )
+
+    def list_sources(self) -> list[tuple[Source, SourceHealth]]:
+        """Every source with the health of its last crawl."""
+        with self.pool.connection() as conn:
+            rows = conn.execute("SELECT * FROM sources ORDER BY name").fetchall()
+        return [
+            (
+                Source(name=r["name"], url=r["url"], kind=r["kind"], language=r["language"],
+                       max_pages=r["max_pages"], interval_minutes=r["interval_minutes"]),
+                SourceHealth(name=r["name"], last_fetch=r["last_fetch"],
+                             last_status=r["last_status"], last_error=r["last_error"],
+                             new_items=r["new_items"]),
+            )
+            for r in rows
+        ]
+
+    def record_health(self, health: SourceHealth) -> None:
+        """Store what the last crawl of a source did."""
+        with self.pool.connection() as conn:
+            conn.execute(
+                "UPDATE sources SET last_fetch=%s, last_status=%s, last_error=%s, new_items=%s, "
+                "total_items=total_items+%s WHERE name=%s",
+                (health.last_fetch or datetime.now(UTC), health.last_status, health.last_error,
+                 health.new_items, health.new_items, health.name),
+            )
+
+    def add_fetch(self, record: FetchRecord) -> int:
+        """Log one fetch; return its id."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "INSERT INTO fetches (url, final_url, status, headers, fetched_at, body_hash, "
+                "content_type, etag, last_modified, warc_path, warc_record_id, source) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (record.url, record.final_url, record.status, Jsonb(record.headers),
+                 record.fetched_at, record.body_hash, record.content_type, record.etag,
+                 record.last_modified, record.warc_path, record.warc_record_id, record.source),
+            ).fetchone()
+        return int(row["id"]) if row else 0
+
+    def last_fetch(self, url: str) -> FetchRecord | None:
+        """The latest successful fetch of a URL, for conditional GET."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT * FROM fetches WHERE url=%s AND status=200 ORDER BY id DESC LIMIT 1",
+                (url,),
+            ).fetchone()
+        return _row_fetch(row) if row else None
+
+    def get_fetch(self, fetch_id: int) -> FetchRecord | None:
+        """One fetch by id (for the archived snapshot of a document)."""
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT * FROM fetches WHERE id=%s", (fetch_id,)).fetchone()
+        return _row_fetch(row) if row else None
+
+    # -- documents --------------------------------------------------------------------------
+
+    def find_document(self, canonical_url: str, content_hash: str) -> tuple[int, str] | None:
+        """A stored document with this URL or this text: (id, 'url'|'hash')."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT id FROM documents WHERE canonical_url=%s", (canonical_url,)
+            ).fetchone()
+            if row:
+                return int(row["id"]), "url"
+            row = conn.execute(
+                "SELECT id FROM documents WHERE content_hash=%s ORDER BY id LIMIT 1",
+                (content_hash,),
+            ).fetchone()
+        return (int(row["id"]), "hash") if row else None
+
+    def add_document(self, document: Document, minhash: bytes | None) -> int:
+        """Insert a new document with its index terms and analysis in one transaction.
+
+        Raises DocumentExists when another process stored the canonical URL first.
+        """
+        now = datetime.now(UTC)
+        terms = index_terms(f"{document.title or ''} {document.text}")
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "INSERT INTO documents (url, canonical_url, title, author, published, language, "
+                "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "
+                "last_seen, minhash, terms) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "%s, %s, %s, %s, %s) ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
+                (document.url, document.canonical_url, document.title, document.author,
+                 document.published, document.language, document.summary, document.text,
+                 document.content_hash, document.source, document.listing_url,
+                 document.fetch_id, document.first_seen or now, document.last_seen or now,
+                 minhash, terms),
+            ).fetchone()
+            if row is None:
+                found = conn.execute("SELECT id FROM documents WHERE canonical_url=%s",
+                                     (document.canonical_url,)).fetchone()
+                raise DocumentExists(int(found["id"]) if found else 0)
+            doc_id = int(row["id"])
+            if document.analysis is not None:
+                self._write_analysis(conn, doc_id, document.analysis)
+        return doc_id
+
+    def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
+        """Replace the text and metadata of a stored document (e.g. teaser -> full text)."""
+        terms = index_terms(f"{document.title or ''} {document.text}")
+        with self.pool.connection() as conn:
+            conn.execute(
+                "UPDATE documents SET title=%s, author=%s, published=%s, language=%s, "
+                "summary=%s, text=%s, content_hash=%s, fetch_id=coalesce(%s, fetch_id), "
+                "last_seen=%s, minhash=%s, terms=%s WHERE id=%s",
+                (document.title, document.author, document.published, document.language,
+                 document.summary, document.text, document.content_hash, document.fetch_id,
+                 datetime.now(UTC), minhash, terms, document_id),
+            )
+            if document.analysis is not None:
+                self._write_analysis(conn, document_id, document.analysis)
+
+    def mark_duplicate(
+        self, document_id: int, url: str, kind: str, seen_at: datetime, similarity: float | None
+    ) -> None:
+        """Record a copy of a stored document and update its last_seen."""
+        with self.pool.connection() as conn:
+            conn.execute("UPDATE documents SET last_seen=greatest(last_seen, %s) WHERE id=%s",
+                         (seen_at, document_id))
+            conn.execute(
+                "INSERT INTO duplicates (document_id, url, kind, similarity, seen_at) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (document_id, url) DO UPDATE SET "
+                "seen_at=excluded.seen_at",
+                (document_id, url, kind, similarity, seen_at),
+            )
+
+    def duplicates_of(self, document_id: int) -> list[tuple[str, str]]:
+        """URLs recognised as copies of a document, with how they were recognised."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT url, kind FROM duplicates WHERE document_id=%s ORDER BY id",
+                (document_id,),
+            ).fetchall()
+        return [(r["url"], r["kind"]) for r in rows]
+
+    def iter_minhashes(self) -> Iterator[tuple[int, bytes]]:
+        """Every stored near-duplicate signature, streamed by a server-side cursor."""
+        with self.pool.connection() as conn, conn.cursor(name="minhashes") as cur:
+            cur.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL")
+            for row in cur:
+                yield int(row["id"]), bytes(row["minhash"])
+
+    def get_document(self, document_id: int) -> Document | None:
+        """One document with its analysis."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=%s", (document_id,)
+            ).fetchone()
+        return _row_document(row) if row else None
+
+    def list_documents(self, query: DocumentFilter) -> tuple[list[Document], int]:
+        """A page of documents newest first, and the total matching."""
+        where, params = ["TRUE"], []
+        if query.topic:
+            where.append("id IN (SELECT document_id FROM document_topics WHERE topic=%s)")
+            params.append(query.topic)
+        if query.source:
+            where.append("source=%s")
+            params.append(query.source)
+        if query.language:
+            where.append("language=%s")
+            params.append(query.language)
+        clause = " AND ".join(where)
+        with self.pool.connection() as conn:
+            total = conn.execute(f"SELECT count(*) AS n FROM documents WHERE {clause}", params)
+            count = int(total.fetchone()["n"])  # type: ignore[index]
+            rows = conn.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE {clause} ORDER BY coalesce("
+                "published, to_char(first_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD')) DESC, id DESC "
+                "LIMIT %s OFFSET %s",
+                [*params, query.limit, query.offset],
+            ).fetchall()
+        return [_row_document(r) for r in rows], count
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document in id order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            with self.pool.connection() as conn:
+                rows = conn.execute(
+                    f"SELECT {_DOC_COLUMNS} FROM documents WHERE id>%s ORDER BY id LIMIT 500",
+                    (last,),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_document(row)
+            last = rows[-1]["id"]
+
+    def count_documents(self) -> int:
+        """How many documents are stored."""
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT count(*) AS n FROM documents").fetchone()
+        return int(row["n"]) if row else 0
+
+    # -- analysis ---------------------------------------------------------------------------
+
+    def _write_analysis(self, conn: psycopg.Connection[DictRow], doc_id: int,
+                        analysis: Analysis) -> None:
+        conn.execute(
+            "UPDATE documents SET analysis=%s::jsonb, language=coalesce(%s, language) WHERE id=%s",
+            (analysis_to_json(analysis), analysis.language, doc_id),
+        )
+        for table in ("document_topics", "events", "statistics", "document_countries"):
+            conn.execute(sql.SQL("DELETE FROM {} WHERE document_id=%s").format(
+                sql.Identifier(table)), (doc_id,))
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO document_topics VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                [(doc_id, t) for t in analysis.topics],
+            )
+            cur.executemany(
+                "INSERT INTO events (document_id, type, date, people, vulnerable, country, "
+                "place, evidence, evidence_start, evidence_end) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(doc_id, e.type, e.date, e.people, json.dumps(e.vulnerable), e.country, e.place,
+                  e.evidence.text, e.evidence.start, e.evidence.end) for e in analysis.events],
+            )
+            cur.executemany(
+                "INSERT INTO statistics (document_id, measure, country, period, value, evidence) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [(doc_id, s.measure, s.country, s.period, s.value, s.evidence.text)
+                 for s in analysis.statistics],
+            )
+            countries = {e.country for e in analysis.entities if e.country}
+            countries |= {e.country for e in analysis.events if e.country}
+            cur.executemany(
+                "INSERT INTO document_countries VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                [(doc_id, c) for c in sorted(countries)],
+            )
+
+    def save_analysis(self, document_id: int, analysis: Analysis) -> None:
+        """Replace the analysis of a document and its normalised facts."""
+        with self.pool.connection() as conn:
+            self._write_analysis(conn, document_id, analysis)
+
+    # -- search -----------------------------------------------------------------------------
+
+    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
+        """SQL conditions on d (documents) for the facet filters of a query."""
+        where: list[str] = []
+        params: list[Any] = []
+        simple = {"language": "d.language=%s", "source": "d.source=%s",
+                  "year": "substr(d.published, 1, 4)=%s", "date_from": "d.published>=%s",
+                  "date_to": "substr(d.published, 1, 10)<=%s"}
+        joined = {"topic": "SELECT document_id FROM document_topics WHERE topic=%s",
+                  "country": "SELECT document_id FROM document_countries WHERE country=%s",
+                  "event_type": "SELECT document_id FROM events WHERE type=%s"}
+        for attr, cond in {**simple, **{k: f"d.id IN ({v})" for k, v in joined.items()}}.items():
+            if getattr(query, attr):
+                where.append(cond)
+                params.append(getattr(query, attr))
+        return where, params
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """ts_rank_cd-ranked search (title weighted x5), <mark> headlines, facet counts."""
+        built = build_tsquery(query.text)
+        if built is None:
+            return SearchPage(hits=[], total=0)
+        tsq, tsq_params = built
+        where, where_params = self._filters(query)
+        # ts_rank_cd weights {D, C, B, A}: the title (A) counts five times the body, as in SQLite.
+        match = sql.SQL("WITH q AS (SELECT {} AS q), m AS MATERIALIZED (SELECT d.id, "
+                        "ts_rank_cd('{{0.1, 0.1, 0.1, 0.5}}', d.tsv, q.q) AS rank "
+                        "FROM documents d, q WHERE d.tsv @@ q.q {})").format(
+            tsq, sql.SQL("".join(f" AND {w}" for w in where)))
+        params = [*tsq_params, *where_params]
+        hits_sql = match + sql.SQL(
+            ", page AS (SELECT id, rank FROM m ORDER BY rank DESC, id LIMIT %s OFFSET %s) "
+            "SELECT d.id, d.title, d.url, d.published, d.source, page.rank, "
+            "ts_headline('simple', d.text, q.q, %s) AS snip "
+            "FROM page JOIN documents d ON d.id = page.id, q ORDER BY page.rank DESC, d.id")
+        with self.pool.connection() as conn:
+            rows = conn.execute(hits_sql, [*params, query.limit, query.offset, _HEADLINE])
+            hits = [SearchHit(id=r["id"], title=r["title"], url=r["url"], date=r["published"],
+                              source=r["source"], snippet=r["snip"], score=float(r["rank"]))
+                    for r in rows.fetchall()]
+            counts = conn.execute(match + _FACETS_SQL, params).fetchall()
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in _FACET_NAMES}
+        total = 0
+        for r in counts:
+            if r["facet"] == "total":
+                total = int(r["n"])
+            else:
+                facets[r["facet"]].append((str(r["value"]), int(r["n"])))
+        for name in facets:
+            facets[name].sort(key=lambda x: -x[1])
+        return SearchPage(hits=hits, total=total, facets=facets)
+
+    def suggest_titles(self, text: str, limit: int = 10) -> list[tuple[int, str, float]]:
+        """Titles most similar to a string by trigrams (typos, partial words): (id, title, sim)."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT id, title, similarity(title, %s) AS sim FROM documents "
+                "WHERE title %% %s ORDER BY sim DESC, id LIMIT %s", (text, text, limit)
+            ).fetchall()
+        return [(int(r["id"]), str(r["title"]), float(r["sim"])) for r in rows]
+
+
+_FACET_NAMES = ("topic", "source", "language", "country", "event_type", "year")
+# Total and every facet in one statement over the matches computed once (m).
+_FACETS_SQL = sql.SQL(
+    " SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM m"
+    " UNION ALL SELECT 'topic', t.topic, count(*) FROM document_topics t JOIN m"
+    " ON m.id = t.document_id GROUP BY t.topic"
+    " UNION ALL SELECT 'source', d.source, count(*) FROM m JOIN documents d ON d.id = m.id"
+    " WHERE d.source IS NOT NULL GROUP BY d.source"
+    " UNION ALL SELECT 'language', d.language, count(*) FROM m JOIN documents d ON d.id = m.id"
+    " WHERE d.language IS NOT NULL GROUP BY d.language"
+    " UNION ALL SELECT 'country', c.country, count(*) FROM document_countries c JOIN m"
+    " ON m.id = c.document_id GROUP BY c.country"
+    " UNION ALL SELECT 'event_type', e.type, count(DISTINCT e.document_id) FROM events e JOIN m"
+    " ON m.id = e.document_id GROUP BY e.type"
+    " UNION ALL SELECT 'year', substr(d.published, 1, 4), count(*) FROM m"
+    " JOIN documents d ON d.id = m.id WHERE d.published IS NOT NULL"
+    " GROUP BY substr(d.published, 1, 4)"
+)
