@@ -1,0 +1,150 @@
+"""Evaluate incident assembly on the labelled set: `python -m tumen.eval incidents`.
+
+Every document is analysed with analyze_item (published = its date), the events are
+assembled, and the groups are compared with tests/fixtures/incidents/gold.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from tumen.incidents import Report, build_incidents, load_rules
+from tumen.models import Incident, Item
+
+FIGURES = ("pairwise_precision", "pairwise_recall", "pairwise_f1", "status_accuracy")
+
+
+def default_fixtures() -> Path:
+    """tests/fixtures/incidents in the repository this module lives in."""
+    return Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "incidents"
+
+
+def load_documents(folder: Path) -> list[dict[str, Any]]:
+    """The labelled documents, sorted by id."""
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (folder / "docs").glob("*.json")]
+    return sorted(docs, key=lambda d: d["id"])
+
+
+def analyse(docs: Sequence[dict[str, Any]]) -> list[Report]:
+    """Reports with the events analyze_item finds; ids are positions in `docs`."""
+    # looked up at run time: the analysis stage is only needed here
+    analyze_item = importlib.import_module("tumen.analyze").analyze_item
+    reports = []
+    for n, d in enumerate(docs):
+        item = Item(text=d["text"], title=d.get("title"), date=d.get("published"),
+                    url=d.get("url"), language=d.get("language"))
+        analysis = analyze_item(item, published=d.get("published"))
+        reports.append(Report(id=n, events=analysis.events, published=d.get("published"),
+                              source=d.get("source"), language=analysis.language,
+                              title=d.get("title"), url=d.get("url"), text=d["text"]))
+    return reports
+
+
+def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    return {p for g in groups for p in combinations(sorted(set(g)), 2)}
+
+
+def score(predicted: Sequence[tuple[list[str], str]], gold: dict[str, Any]) -> dict[str, Any]:
+    """Pairwise P/R/F1, status accuracy and distractors placed, from (documents, status)."""
+    pred_pairs = _pairs(docs for docs, _ in predicted)
+    gold_pairs = _pairs(g["documents"] for g in gold["incidents"])
+    hits = len(pred_pairs & gold_pairs)
+    precision = hits / len(pred_pairs) if pred_pairs else 1.0
+    recall = hits / len(gold_pairs) if gold_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    right, wrong = 0, []
+    for g in gold["incidents"]:
+        best = max(predicted, key=lambda p: len(set(p[0]) & set(g["documents"])), default=None)
+        status = best[1] if best and set(best[0]) & set(g["documents"]) else None
+        if status == g["status"]:
+            right += 1
+        else:
+            wrong.append({"incident": g["id"], "expected": g["status"], "found": status})
+    placed = sorted({d for docs, _ in predicted for d in docs} & set(gold.get("distractors", [])))
+    return {
+        "pairwise_precision": round(precision, 4), "pairwise_recall": round(recall, 4),
+        "pairwise_f1": round(f1, 4),
+        "status_accuracy": round(right / len(gold["incidents"]), 4) if gold["incidents"] else 1.0,
+        "distractors_in_incidents": len(placed), "distractors_placed": placed,
+        "wrong_status": wrong, "incidents": len(gold["incidents"]), "predicted": len(predicted),
+    }
+
+
+def explain(reports: Sequence[Report], docs: Sequence[dict[str, Any]],
+            incidents: Sequence[Incident], gold: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per gold incident that is split or merged: which document went where, with its events."""
+    where = {d: n for n, i in enumerate(incidents) for d in i.documents}
+    notes = []
+    for g in gold["incidents"]:
+        ids = [n for n, d in enumerate(docs) if d["id"] in g["documents"]]
+        groups = {where.get(n) for n in ids}
+        others = {docs[d]["id"] for n in ids if n in where for d in incidents[where[n]].documents}
+        if len(groups) == 1 and None not in groups and others == set(g["documents"]):
+            continue
+        notes.append({"incident": g["id"], "documents": [
+            {"id": docs[n]["id"], "group": where.get(n),
+             "events": [{"type": e.type, "date": e.date, "people": e.people,
+                         "vulnerable": e.vulnerable, "country": e.country, "place": e.place}
+                        for e in reports[n].events]} for n in ids]})
+    return notes
+
+
+def run(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Analyse, assemble and score the labelled set; also explain the misses."""
+    docs = load_documents(folder)
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    reports = analyse(docs)
+    latest = max((d["published"] for d in docs if d.get("published")), default="2000-01-01")
+    now = datetime.fromisoformat(latest[:10]) + timedelta(days=1)
+    incidents = build_incidents({r.id: r for r in reports}, now, load_rules())
+    predicted = [([docs[d]["id"] for d in i.documents], i.status) for i in incidents]
+    return score(predicted, gold), explain(reports, docs, incidents, gold)
+
+
+def check(result: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Figures below the baseline (or more distractors placed than it allows)."""
+    failures = [f"{k}: {result[k]} < {baseline[k]}" for k in FIGURES
+                if k in baseline and result[k] < baseline[k] - 1e-9]
+    allowed = baseline.get("distractors_in_incidents", 0)
+    if result["distractors_in_incidents"] > allowed:
+        failures.append(f"distractors_in_incidents: {result['distractors_in_incidents']} > "
+                        f"{allowed}")
+    return failures
+
+
+def main(argv: list[str]) -> int:
+    """Print the figures; exit 1 when --check finds them below the baseline."""
+    parser = argparse.ArgumentParser(prog="python -m tumen.eval incidents")
+    parser.add_argument("--fixtures", type=Path, default=default_fixtures())
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--explain", action="store_true", help="list split or merged incidents")
+    parser.add_argument("--check", type=Path, metavar="BASELINE.json")
+    args = parser.parse_args(argv)
+    result, notes = run(args.fixtures)
+    if args.json:
+        print(json.dumps({**result, **({"explain": notes} if args.explain else {})},
+                         ensure_ascii=False, indent=1))
+    else:
+        for key in (*FIGURES, "distractors_in_incidents", "incidents", "predicted"):
+            print(f"{key:26} {result[key]}")
+        for wrong in result["wrong_status"]:
+            print(f"status  {wrong['incident']}: expected {wrong['expected']}, "
+                  f"found {wrong['found']}")
+        for name in result["distractors_placed"]:
+            print(f"distractor in an incident: {name}")
+        for note in notes if args.explain else []:
+            print(json.dumps(note, ensure_ascii=False))
+    if args.check:
+        failures = check(result, json.loads(args.check.read_text(encoding="utf-8")))
+        for failure in failures:
+            print(f"below baseline: {failure}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0
