@@ -176,3 +176,20 @@ def html_soup(draw: st.DrawFn) -> str:
 def test_split_page_never_raises_on_html(body: str) -> None:
     listing = split_page(body, "https://s.example/", is_html=True)
     assert all(it.url is None or it.url.startswith("https://") for it in listing.items)
+
+
+BENCH = Path("/work/shared/bench/article-extraction/html")
+
+
+def test_real_article_pages_are_mostly_articles() -> None:
+    import gzip
+
+    pages = sorted(BENCH.glob("*.html.gz")) if BENCH.exists() else []
+    if not pages:
+        pytest.skip("article benchmark not available")
+    kinds = [
+        split_page(gzip.decompress(p.read_bytes()).decode("utf-8", "replace"),
+                   "https://example.com/", is_html=True).kind
+        for p in pages
+    ]
+    assert kinds.count("article") / len(kinds) >= 0.9

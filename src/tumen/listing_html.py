@@ -26,7 +26,8 @@ CURRENT_TOKENS = frozenset(["current", "active", "on", "selected", "cur", "this"
 LAST_WORDS = ("last", "맨끝", "마지막", "最後", "最終")
 MIN_LINK_TEXT = 6
 MIN_GROUP = 3
-ARTICLE_TEXT = 1500
+ARTICLE_TEXT = 1200
+ARTICLE_FLOOR = 500
 AUTHOR_TOKENS = frozenset(["author", "byline", "writer", "name", "reporter", "sv", "member"])
 TITLE_TOKENS = frozenset(["title", "tit", "subject", "headline", "subj"])
 DATE_TOKENS = frozenset(["date", "time", "datetime", "published", "posted", "meta", "datum"])
@@ -91,9 +92,14 @@ def _item_links(el: HtmlElement, lex: Lexicon) -> list[HtmlElement]:
 
 
 def _member_ok(el: HtmlElement, lex: Lexicon) -> bool:
-    """A sibling that holds between one and three distinct item links."""
-    hrefs = {a.get("href") for a in _item_links(el, lex)}
-    return 1 <= len(hrefs) <= 3
+    """A sibling with one to three item links that are headlines, not inline links."""
+    links = _item_links(el, lex)
+    if not 1 <= len({a.get("href") for a in links}) <= 3:
+        return False
+    text = len(_text(el))
+    linked = max(len(_text(a)) for a in links)
+    headed = el.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6") or el.tag in HEADINGS
+    return bool(headed) or text <= 250 or linked >= 0.2 * text
 
 
 def _score(members: list[HtmlElement]) -> float:
@@ -117,7 +123,7 @@ def _groups(root: HtmlElement, lex: Lexicon) -> list[Group]:
                 by_tag[child.tag].append(child)
         for members in by_tag.values():
             good = [m for m in members if _member_ok(m, lex)]
-            if len(good) >= MIN_GROUP or (len(good) == 2 and len(members) == 2):
+            if len(good) >= MIN_GROUP:
                 found.append(Group(good, _score(good)))
     return found
 
@@ -244,14 +250,15 @@ def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> It
     )
 
 
-def _article_text(root: HtmlElement) -> int:
-    """Characters of the largest run of long paragraphs under one parent."""
-    by_parent: dict[HtmlElement, int] = defaultdict(int)
+def _article_text(root: HtmlElement, members: list[HtmlElement]) -> int:
+    """Characters of long paragraphs outside the item blocks: an article's body."""
+    inside = {id(p) for m in members for p in m.iter("p")}
+    total = 0
     for p in root.iter("p"):
         n = len(_text(p))
-        if n >= 80 and not p.xpath("ancestor::a"):
-            by_parent[p.getparent()] += n
-    return max(by_parent.values(), default=0)
+        if n >= 80 and id(p) not in inside:
+            total += n
+    return total
 
 
 def _label(a: HtmlElement) -> str:
@@ -318,7 +325,9 @@ def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
     if best is None:
         return Listing("article", next_url=next_url)
     listed = sum(min(len(_text(m)), 600) for m in best.members)
-    if _article_text(root) > max(ARTICLE_TEXT, 1.5 * listed):
+    # Long paragraphs outside the item blocks are an article's body; its related-links
+    # block is not a listing.
+    if _article_text(root, best.members) > max(ARTICLE_FLOOR, min(ARTICLE_TEXT, listed)):
         return Listing("article", next_url=next_url)
     items = [_item(m, base, fetched_at, i) for i, m in enumerate(best.members)]
     return Listing("listing", items, next_url)
