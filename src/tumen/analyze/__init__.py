@@ -1,0 +1,73 @@
+"""The analysis stage: language, topics, entities, events and statistics of an item."""
+
+from __future__ import annotations
+
+from tumen.analyze.events import Mentions, extract_events, merge_events, retarget
+from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
+from tumen.analyze.language import detect_language
+from tumen.analyze.numbers import find_counts
+from tumen.analyze.sentences import split_sentences
+from tumen.analyze.statistics import extract_statistics
+from tumen.analyze.timex import find_dates
+from tumen.analyze.topics import classify_topics
+from tumen.models import Analysis, Entity, Event, Evidence, Item, Statistic
+
+__all__ = ["analyze_item", "analyze_text", "detect_language", "find_places", "place_coordinates"]
+
+# Full-width digits become ASCII one for one, so offsets do not move.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def analyze_text(text: str, *, title: str | None = None, published: str | None = None,
+                 language: str | None = None) -> Analysis:
+    """Analyse a title and text; offsets refer to text."""
+    head = f"{title.strip()}\n\n" if title and title.strip() else ""
+    full = (head + text).translate(_FULLWIDTH)
+    lang = language or detect_language(full) or "en"
+    sentences = split_sentences(full)
+    dates = find_dates(full, published)
+    statistics, used = extract_statistics(sentences, dates)
+    places = find_places(full)
+    counts = find_counts(full, lang)
+    mentions = Mentions(full, lang, sentences, places, dates, counts, used)
+    events = _place_title_events(extract_events(mentions), len(head))
+    return Analysis(
+        language=lang if full.strip() else None,
+        topics=classify_topics(full, events),
+        entities=_entities(full, places, counts, len(head)),
+        events=events,
+        statistics=[_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)],
+    )
+
+
+def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
+    """Analyse an item's title and text, resolving dates against its publication date."""
+    return analyze_text(item.text or "", title=item.title, published=published or item.date)
+
+
+def _place_title_events(events: list[Event], offset: int) -> list[Event]:
+    """Title events fill gaps in the text's events; one found only in the title keeps
+    the title as evidence with offsets 0..0."""
+    body = [retarget(e, offset) for e in events if e.evidence.start >= offset]
+    title = [e for e in events if e.evidence.start < offset]
+    for e in title:
+        e.evidence = Evidence(e.evidence.text, 0, 0)
+    return merge_events(body + title)
+
+
+def _shift_stat(stat: Statistic, offset: int) -> Statistic:
+    ev = stat.evidence
+    stat.evidence = Evidence(ev.text, ev.start - offset, ev.end - offset)
+    return stat
+
+
+def _entities(full: str, places: list[Entity], counts: list, offset: int) -> list[Entity]:
+    out = [*places, *find_organisations(full)]
+    out.extend(Entity(kind="people", text=full[c.start:c.end], start=c.start, end=c.end, value=c.value)
+               for c in counts)
+    shifted = []
+    for e in out:
+        if e.start >= offset:
+            e.start, e.end = e.start - offset, e.end - offset
+            shifted.append(e)
+    return sorted(shifted, key=lambda e: (e.start, e.end))

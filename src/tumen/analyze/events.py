@@ -1,0 +1,309 @@
+"""Events: who was arrested, moved, returned, released, reached safety, crossed or died."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from tumen.analyze.gazetteer import find_demonym_countries, load_data, load_gazetteer
+from tumen.analyze.numbers import Count, find_counts, find_vulnerable
+from tumen.analyze.sentences import Sentence
+from tumen.analyze.timex import TimeMention
+from tumen.models import EVENT_TYPES, Entity, Event, Evidence
+
+
+@dataclass(frozen=True)
+class _Rules:
+    triggers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    neg_before: dict[str, re.Pattern[str]]
+    neg_after: dict[str, re.Pattern[str]]
+    window: int
+    clause_break: dict[str, re.Pattern[str]]
+    safe_countries: frozenset[str]
+    safety_words: re.Pattern[str]
+    origin_before: re.Pattern[str]
+    origin_after: re.Pattern[str]
+    dest_before: re.Pattern[str]
+    dest_after: re.Pattern[str]
+    pluperfect: re.Pattern[str]
+    crossing_country: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_data("events.yaml")
+    gaz_rules = load_data("gazetteer_rules.yaml")
+    triggers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+    for lang in ("en", "ko", "ja"):
+        triggers[lang] = tuple(
+            (etype, re.compile(p, re.IGNORECASE if lang == "en" else 0))
+            for etype in EVENT_TYPES
+            for p in data["triggers"][etype].get(lang, [])
+        )
+    neg = data["negation"]
+    return _Rules(
+        triggers=triggers,
+        neg_before={k: re.compile(v["before"], re.IGNORECASE) for k, v in neg.items()},
+        neg_after={k: re.compile(v["after"], re.IGNORECASE) for k, v in neg.items()},
+        window=int(data["negation_window"]),
+        clause_break={k: re.compile(v) for k, v in data["clause_break"].items()},
+        safe_countries=frozenset(data["safe_countries"]),
+        safety_words=re.compile(data["safety_words"]),
+        origin_before=re.compile(data["origin_before"]),
+        origin_after=re.compile(data["origin_after"]),
+        dest_before=re.compile(data["destination_before"]),
+        dest_after=re.compile(data["destination_after"]),
+        pluperfect=re.compile(data["pluperfect"]),
+        crossing_country=dict(gaz_rules["crossing_country"]),
+    )
+
+
+@dataclass
+class Mentions:
+    """Everything found in the text that events draw on."""
+
+    text: str
+    lang: str
+    sentences: list[Sentence]
+    places: list[Entity]
+    dates: list[TimeMention]
+    counts: list[Count]
+    skip: set[int] = field(default_factory=set)  # sentences already read as statistics
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    type: str
+    start: int
+    end: int
+    zone: tuple[int, int]
+    clause: tuple[int, int]
+
+
+def _lang_key(lang: str) -> str:
+    return lang if lang in ("en", "ko", "ja") else ("ja" if lang == "zh" else "en")
+
+
+def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules: _Rules) -> bool:
+    key = _lang_key(lang)
+    before = text[sent_start:start]
+    if key == "en":
+        before = " ".join(before.split()[-rules.window:])
+    else:
+        before = before[-8:]
+    if rules.neg_before[key].search(before):
+        return True
+    return bool(rules.neg_after[key].match(text, end))
+
+
+def _safe_enough(text: str, start: int, end: int, places: list[Entity], rules: _Rules) -> bool:
+    """A generic "arrived in" counts only when it leads to a safe country or a refuge."""
+    if rules.safety_words.search(text, start, end):
+        return True
+    return any(p.country in rules.safe_countries and start <= p.start < end for p in places)
+
+
+def _clauses(sent: Sentence, lang: str, rules: _Rules) -> list[tuple[int, int]]:
+    cuts = [sent.start]
+    for m in rules.clause_break[_lang_key(lang)].finditer(sent.text):
+        if m.start() > 0:
+            cuts.append(sent.start + m.start())
+    cuts.append(sent.end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
+    key = _lang_key(m.lang)
+    hits: list[tuple[int, int, str]] = []
+    for etype, rx in rules.triggers[key]:
+        for hit in rx.finditer(m.text, sent.start, sent.end):
+            if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
+                continue
+            if etype == "reached_safety" and key == "en" and not _safe_enough(
+                m.text, hit.start(), sent.end, m.places, rules
+            ):
+                continue
+            hits.append((hit.start(), hit.end(), etype))
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    kept: list[tuple[int, int, str]] = []
+    for h in hits:
+        if not any(k[0] < h[1] and h[0] < k[1] for k in kept):
+            kept.append(h)
+    return _zones(kept, _clauses(sent, m.lang, rules), key)
+
+
+def _zones(hits: list[tuple[int, int, str]], clauses: list[tuple[int, int]], key: str) -> list[_Trigger]:
+    """Split each clause between its triggers: English looks right, Korean and Japanese left."""
+    out: list[_Trigger] = []
+    for cs, ce in clauses:
+        inside = [h for h in hits if cs <= h[0] < ce]
+        for i, (start, end, etype) in enumerate(inside):
+            if key == "en":
+                zs = cs if i == 0 else start
+                ze = inside[i + 1][0] if i + 1 < len(inside) else ce
+            else:
+                zs = cs if i == 0 else inside[i - 1][1]
+                ze = ce if i + 1 == len(inside) else end
+            out.append(_Trigger(etype, start, end, (zs, ze), (cs, ce)))
+    return out
+
+
+def _in(span: tuple[int, int], start: int) -> bool:
+    return span[0] <= start < span[1]
+
+
+def _free_spans(sent: Sentence, trig: _Trigger, triggers: list[_Trigger], m: Mentions) -> list[tuple[int, int]]:
+    """The trigger's zone first, then clauses of its sentence that hold no trigger."""
+    rules = _rules()
+    busy = {t.clause for t in triggers}
+    rest = [c for c in _clauses(sent, m.lang, rules) if c not in busy]
+    return [trig.zone, *rest]
+
+
+def _pick_date(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> str | None:
+    for span in spans:
+        found = [d for d in m.dates if _in(span, d.start) and not d.reporting]
+        if found:
+            best = max(found, key=lambda d: (d.precision, -abs(d.start - trig.start)))
+            return best.value
+    return None
+
+
+def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
+    for span in spans:
+        found = [c for c in m.counts if _in(span, c.start) and not c.subset]
+        if found:
+            return found[0].value
+    return None
+
+
+def _place_ok(p: Entity, etype: str, m: Mentions, rules: _Rules) -> bool:
+    if etype == "repatriation" and p.country == "KP":
+        return False
+    before = m.text[max(0, p.start - 40):p.start]
+    if etype != "border_crossing" and rules.origin_before.search(before):
+        return False
+    return not rules.origin_after.match(m.text, p.end)
+
+
+def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> Entity | None:
+    rules = _rules()
+    gaz = load_gazetteer()
+    ranks = {p.name: p.rank for p in gaz.places}
+    for span in spans:
+        found = [p for p in m.places if _in(span, p.start) and _place_ok(p, trig.type, m, rules)]
+        if found:
+            return max(found, key=lambda p: (ranks.get(p.name or "", 0), -abs(p.start - trig.start)))
+    return None
+
+
+def _destination(sent: Sentence, m: Mentions, rules: _Rules) -> str | None:
+    """Country a border crossing led into ("into Mongolia", "몽골로")."""
+    for p in m.places:
+        if not sent.start <= p.start < sent.end or p.country is None:
+            continue
+        if rules.dest_before.search(m.text[max(0, p.start - 12):p.start]):
+            return p.country
+        if m.lang != "en" and rules.dest_after.match(m.text, p.end):
+            return p.country
+    return None
+
+
+def _demonym(spans: list[tuple[int, int]], m: Mentions) -> str | None:
+    hits = find_demonym_countries(m.text[spans[0][0]:spans[0][1]])
+    return hits[0][1] if hits else None
+
+
+def _build(sent: Sentence, trig: _Trigger, triggers: list[_Trigger], m: Mentions,
+           prev: Event | None, prev_gap: int) -> Event:
+    """Fill one event from its zone, its sentence, then the event just before it."""
+    rules = _rules()
+    spans = _free_spans(sent, trig, triggers, m)
+    clause_text = m.text[trig.clause[0]:trig.clause[1]]
+    close = prev is not None and prev_gap <= 1
+    later = m.lang == "en" and bool(rules.pluperfect.search(clause_text))
+    event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
+    event.date = _pick_date(spans, trig, m)
+    event.people = _pick_count(spans, m)
+    place = _pick_place(spans, trig, m)
+    if place is not None:
+        event.country = place.country
+        event.place = place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
+    else:
+        event.country = _demonym(spans, m)
+    if trig.type == "border_crossing":
+        cross = rules.crossing_country.get(event.place or "")
+        event.country = _destination(sent, m, rules) or cross or event.country
+    vulnerable = set(find_vulnerable(sent.text))
+    if prev is not None and close:
+        if event.people is None or event.people == prev.people:
+            event.people = prev.people
+            vulnerable.update(prev.vulnerable)
+        if event.date is None and not later:
+            event.date = prev.date
+        if event.country is None:
+            event.country = prev.country
+            if event.place is None and not later:
+                event.place = prev.place
+    event.vulnerable = sorted(vulnerable)
+    return event
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    pairs = ((a.date, b.date), (a.country, b.country), (a.people, b.people), (a.place, b.place))
+    return a.type == b.type and all(x is None or y is None or x == y for x, y in pairs)
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge reports of the same event in one text, filling each other's gaps."""
+    out: list[Event] = []
+    for event in events:
+        same = next((e for e in out if _compatible(e, event)), None)
+        if same is None:
+            out.append(event)
+            continue
+        same.date = same.date or event.date
+        same.country = same.country or event.country
+        same.people = same.people or event.people
+        same.place = same.place or event.place
+        same.vulnerable = sorted(set(same.vulnerable) | set(event.vulnerable))
+    return out
+
+
+def extract_events(m: Mentions) -> list[Event]:
+    """Every event in the text, with who, where and when, merged per text."""
+    events: list[Event] = []
+    prev: Event | None = None
+    prev_index = -10
+    for index, sent in enumerate(m.sentences):
+        if index in m.skip:
+            continue
+        triggers = _triggers(m, sent, _rules())
+        if not triggers:
+            continue
+        for trig in triggers:
+            event = _build(sent, trig, triggers, m, prev, index - prev_index)
+            events.append(event)
+            prev, prev_index = event, index
+        _add_following_vulnerable(m, index, triggers, events[-len(triggers):])
+    return merge_events(events)
+
+
+def _add_following_vulnerable(m: Mentions, index: int, triggers: list[_Trigger],
+                              events: list[Event]) -> None:
+    """A sentence that only describes the group ("a couple with two children") adds to it."""
+    if index + 1 >= len(m.sentences):
+        return
+    nxt = m.sentences[index + 1]
+    if _triggers(m, nxt, _rules()):
+        return
+    extra = find_vulnerable(nxt.text)
+    for event in events:
+        event.vulnerable = sorted(set(event.vulnerable) | set(extra))
+
+
+def retarget(event: Event, offset: int) -> Event:
+    """Shift an event's evidence offsets (title and text are analysed together)."""
+    ev = event.evidence
+    return replace(event, evidence=Evidence(ev.text, ev.start - offset, ev.end - offset))

@@ -1,0 +1,170 @@
+"""Counts of people ("seven", "a family of five", "5명", "80여명", "7人") and vulnerable groups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tumen.analyze.gazetteer import load_data
+from tumen.models import VULNERABLE
+
+
+@dataclass(frozen=True)
+class Count:
+    """A group of people counted in the text, with its offsets."""
+
+    start: int
+    end: int
+    value: int
+    subset: bool = False  # "including two children": part of a larger group
+
+
+@dataclass(frozen=True)
+class _Rules:
+    words: dict[str, int]
+    en_np: re.Pattern[str]
+    en_family: re.Pattern[str]
+    ko_np: re.Pattern[str]
+    ja_np: re.Pattern[str]
+    join: re.Pattern[str]
+    subset_before: re.Pattern[str]
+    subset_after: re.Pattern[str]
+    vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
+    age: re.Pattern[str]
+
+
+def _alts(text: str) -> str:
+    return "|".join(a.strip() for a in text.replace("\n", "").split("|") if a.strip())
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_data("numbers.yaml")
+    words = {**data["words"]["en"], **data["words"]["ko"], **data["words"]["ja"]}
+    en_words = "|".join(sorted(data["words"]["en"], key=len, reverse=True))
+    num = rf"(?P<num>\d[\d,]*|(?:{en_words})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+    age = r"(?:\d+|[a-z]+)(?:-|\s)(?:year|month)s?(?:-|\s)old"
+    adj = rf"(?:{_alts(data['people_adjectives'])}|{age}|[a-z]+-year-old)"
+    noun = rf"(?:{_alts(data['people_nouns'])})"
+    quant = rf"(?:(?:{data['quantifiers']})\s+)?"
+    poss = rf"(?P<poss>his|her|their)\s+(?:{adj}\s+){{0,2}}{noun}"
+    ko_words = "|".join(sorted(data["words"]["ko"], key=len, reverse=True))
+    ja_words = "|".join(data["words"]["ja"])
+    vul = tuple((label, re.compile(data["vulnerable"][label])) for label in VULNERABLE)
+    return _Rules(
+        words=words,
+        en_np=re.compile(rf"(?i)\b(?:{quant}{num}\s+(?:{adj}\s+){{0,3}}{noun}|{poss})\b"),
+        en_family=re.compile(rf"(?i)\b(?:family|group|party|total) of {quant}{num}\b"),
+        ko_np=re.compile(
+            rf"(?:(?<![\d,])(?P<num>\d[\d,]*)|(?<![가-힣])(?P<num2>{ko_words}))\s*(?P<more>여)?\s*"
+            r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
+            rf"|(?P<agechild>\d+\s*(?:살|세)\s*(?:의\s*)?(?:{data['ko_child_nouns']}))"
+        ),
+        ja_np=re.compile(rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"),
+        join=re.compile(r"\s*,?\s*(?:and|&|과|와|및)\s*"),
+        subset_before=re.compile(r"(?i)(?:including|among them|among whom|of whom|of them|with|포함)\s*$"),
+        subset_after=re.compile(r"\s*(?:을|를)?\s*포함|\s*(?:of them|among them)"),
+        vulnerable=vul,
+        age=re.compile(
+            rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b|\baged (?P<n2>\d+)\b(?! (?:and|to|between))"
+            r"|(?P<n3>\d+)\s*(?:살|세|歳)"
+        ),
+    )
+
+
+def _value(token: str, words: dict[str, int]) -> int | None:
+    token = token.lower().replace(",", "")
+    if token.isdigit():
+        return int(token)
+    if "-" in token:
+        parts = [words.get(p) for p in token.split("-")]
+        return sum(p for p in parts if p) or None if all(parts) else None
+    if token in words:
+        return words[token]
+    if all(c in words for c in token):  # 十二 style Kanji numerals
+        total = 0
+        for c in token:
+            total = total * 10 + words[c] if words[c] < 10 else max(total, 1) * 10
+        return total
+    return None
+
+
+def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    if lang in (None, "en"):
+        for m in rules.en_np.finditer(text):
+            value = 1 if m.group("poss") else _value(m.group("num") or "", rules.words)
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+        for m in rules.en_family.finditer(text):
+            value = _value(m.group("num"), rules.words)
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+    if lang in (None, "ko"):
+        for m in rules.ko_np.finditer(text):
+            token = m.group("num") or m.group("num2")
+            value = 1 if m.group("agechild") else _value(token or "", rules.words)
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+    if lang in (None, "ja", "zh"):
+        for m in rules.ja_np.finditer(text):
+            value = _value(m.group("num"), rules.words)
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+    out.sort(key=lambda t: (t[0], -t[1]))
+    kept: list[tuple[int, int, int]] = []
+    for item in out:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+def find_counts(text: str, lang: str | None = None) -> list[Count]:
+    """Groups of people counted in text; "three women and two children" is one group of 5."""
+    rules = _rules()
+    groups: list[Count] = []
+    for start, end, value in _np_values(text, lang, rules):
+        prev = groups[-1] if groups else None
+        if prev and rules.join.fullmatch(text, prev.end, start):
+            groups[-1] = Count(prev.start, end, prev.value + value, prev.subset)
+            continue
+        subset = bool(rules.subset_before.search(text, max(0, start - 20), start)) or bool(
+            rules.subset_after.match(text, end)
+        )
+        groups.append(Count(start, end, value, subset))
+    return groups
+
+
+def find_vulnerable(text: str) -> list[str]:
+    """Vulnerable groups named in text, sorted; a word inside a longer match counts once."""
+    rules = _rules()
+    spans: list[tuple[int, int, str]] = []
+    for label, rx in rules.vulnerable:
+        spans.extend((m.start(), m.end(), label) for m in rx.finditer(text) if m.end() > m.start())
+    spans.sort(key=lambda s: s[0] - s[1])
+    kept: list[tuple[int, int, str]] = []
+    for s in spans:
+        inside = any(k[0] <= s[0] and s[1] <= k[1] and (k[0], k[1]) != (s[0], s[1]) for k in kept)
+        if not inside:
+            kept.append(s)
+    labels = {label for _, _, label in kept}
+    labels.update(_age_labels(text, rules))
+    return sorted(labels)
+
+
+def _age_labels(text: str, rules: _Rules) -> set[str]:
+    labels: set[str] = set()
+    for m in rules.age.finditer(text):
+        age = _value(m.group("n") or m.group("n2") or m.group("n3") or "", rules.words)
+        if age is None:
+            continue
+        if age <= 1:
+            labels.add("infant")
+        elif age < 13:
+            labels.add("child")
+        elif age < 18:
+            labels.add("teen")
+        elif age >= 65:
+            labels.add("elderly")
+    return labels
