@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +13,17 @@ from fastapi.testclient import TestClient
 
 from tumen.config import Settings
 from tumen.models import (
-    Analysis, Document, Entity, Event, Evidence, Incident, IncidentEvent, Source, SourceHealth,
+    Analysis,
+    Document,
+    Entity,
+    Event,
+    Evidence,
+    Source,
+    SourceHealth,
     Statistic,
 )
-from tumen.store import SQLiteStore, Store, open_store
+from tumen.store import Store, open_store
 from tumen.web.app import create_app
-from tumen.web.deps import get_store
 
 EN_TEXT = ("Seven North Korean defectors, including a child, were arrested by Chinese police in "
            "Shenyang on Tuesday. Activists fear a forced repatriation. 탈북")
@@ -58,10 +63,10 @@ def fill_store(store: Store, extra: int = 30) -> dict[str, int]:
         "en": store.add_document(_doc(1, EN_TEXT, "Seven defectors arrested in Shenyang",
                                       "2024-05-08", "en", "Daily NK",
                                       _arrest_analysis(EN_TEXT, 0, end), "Kim Reporter"), None),
-        "ko": store.add_document(_doc(2, KO_TEXT, "탈북민 7명 중국서 체포", "2024-05-09", "ko",
-                                      "연합뉴스", Analysis(language="ko", topics=["detention"])),
+        "ko": store.add_document(_doc(2, KO_TEXT, "탈북민 7명 중국서 체포", "2024-05-21", "ko",
+                                      "연합뉴스", _korean_analysis()),
                                  None),
-        "ja": store.add_document(_doc(3, JA_TEXT, "脱北者7人拘束", "2024-05-10", "ja", "NHK",
+        "ja": store.add_document(_doc(3, JA_TEXT, "脱北者7人拘束", "2024-05-22", "ja", "NHK",
                                       Analysis(language="ja", topics=["detention"])), None),
         "xss": store.add_document(_doc(4, XSS, "<script>alert('t')</script> title", "2023-01-02",
                                        "en", "Evil", Analysis(topics=["advocacy"])), None),
@@ -76,61 +81,24 @@ def fill_store(store: Store, extra: int = 30) -> dict[str, int]:
     return ids
 
 
-def make_incident(ids: dict[str, int]) -> Incident:
-    """One detention incident reported in English and Korean."""
-    ev = EN_TEXT[: EN_TEXT.index(".") + 1]
-    return Incident(
-        id=1, key="shenyang-2024-05", title="Seven detained in Shenyang", status="detained",
-        urgency_score=0.92, urgency_level="high", people_min=7, people_max=8,
-        vulnerable=["child"], countries=["CN"], places=["Shenyang", "Dandong"],
-        events=[IncidentEvent(type="arrest", date="2024-05-07", place="Shenyang", country="CN",
-                              people=7, documents=[ids["en"], ids["ko"]], evidence=[ev]),
-                IncidentEvent(type="transfer", date="2024-05-20", place="Dandong", country="CN",
-                              people=8, documents=[ids["en"]], evidence=[])],
-        documents=[ids["en"], ids["ko"]], first_report="2024-05-08", last_report="2024-05-20",
-        sources_count=2, conflicts=[{"field": "people", "values": "7 (Daily NK), 8 (연합뉴스)"}])
-
-
-class IncidentStore(SQLiteStore):
-    """The SQLite store with one fixture incident, standing in for the incidents methods."""
-
-    incident: Incident | None = None
-
-    def list_incidents(self, flt: Any) -> tuple[list[Incident], int]:
-        items = [i for i in [self.incident] if i is not None]
-        if getattr(flt, "status", None):
-            items = [i for i in items if i.status == flt.status]
-        if getattr(flt, "country", None):
-            items = [i for i in items if flt.country in i.countries]
-        return items[flt.offset : flt.offset + flt.limit], len(items)
-
-    def get_incident(self, incident_id: int) -> Incident | None:
-        return self.incident if self.incident and incident_id == self.incident.id else None
-
-    def incident_documents(self, incident_id: int) -> list[Document]:
-        if not self.get_incident(incident_id) or not self.incident:
-            return []
-        return [d for i in self.incident.documents if (d := self.get_document(i))]
+def _korean_analysis() -> Analysis:
+    """The Korean report of the same arrest: eight people, then a transfer to Dandong."""
+    first = KO_TEXT.index(".") + 1
+    second = Evidence(text=KO_TEXT[first + 1 :], start=first + 1, end=len(KO_TEXT))
+    return Analysis(language="ko", topics=["detention"], events=[
+        Event(type="arrest", evidence=Evidence(KO_TEXT[:first], 0, first), date="2024-05-07",
+              people=8, country="CN", place="Shenyang"),
+        Event(type="transfer", evidence=second, date="2024-05-20", people=8, country="CN",
+              place="Dandong")])
 
 
 def build_app(db: Path) -> tuple[Any, dict[str, int]]:
-    """An app over a filled database whose store also serves the fixture incident."""
+    """An app over a filled database whose incidents were assembled by the store."""
     store = open_store(str(db))
     ids = fill_store(store)
+    store.rebuild_incidents(datetime(2024, 6, 10))
     store.close()
-    app = create_app(Settings(db=str(db)))
-    incident = make_incident(ids)
-
-    def fixture_store() -> Iterator[Store]:
-        store = IncidentStore(str(db))
-        store.incident = incident
-        try:
-            yield store
-        finally:
-            store.close()
-
-    app.dependency_overrides[get_store] = fixture_store
-    return app, ids
+    return create_app(Settings(db=str(db))), ids
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +131,129 @@ def test_every_page_has_title_viewport_and_strict_csp(site: Any, path: str) -> N
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "<script>" not in r.text and " style=" not in r.text and "<style" not in r.text
     assert 'class="skip"' in r.text  # keyboard users can jump to the content
+
+
+def test_dashboard_shows_urgent_incident_latest_reports_and_arrivals(site: Any) -> None:
+    client, _ = site
+    html = client.get("/").text
+    assert "arrested in Shenyang" in html.split('id="latest-h"')[0]  # incident listed first
+    assert "/incidents/1" in html
+    assert "脱北者7人拘束" in html  # newest report
+    assert "<svg" in html and "2009: 2,914" in html  # arrivals chart from the curated CSV
+
+
+def test_topic_page_teasers_newest_first_and_paginated(site: Any) -> None:
+    client, _ = site
+    first = client.get("/topics/resettlement").text
+    assert "30 reports" in first and "Page 1 of 2" in first
+    assert 'rel="next" href="/topics/resettlement?page=2"' in first
+    dates = re.findall(r'<time datetime="([\d-]+)"', first)
+    assert dates == sorted(dates, reverse=True) and len(dates) == 20
+    assert "NK News" in first
+    detention = client.get("/topics/detention").text
+    assert "by Kim Reporter" in detention and "Daily NK" in detention
+    second = client.get("/topics/resettlement?page=2").text
+    assert len(re.findall(r'<time datetime=', second)) == 10
+    assert client.get("/topics/resettlement?page=3").status_code == 404
+    assert client.get("/topics/no-such-topic").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=-1", "page=abc", "page=99999999999999999999"])
+def test_invalid_page_numbers_are_422_not_500(site: Any, query: str) -> None:
+    client, _ = site
+    for path in ("/topics/detention", "/search", "/incidents"):
+        r = client.get(f"{path}?{query}")
+        assert r.status_code == 422, (path, r.status_code)
+        assert "<title>" in r.text
+
+
+def test_search_english_korean_with_marks_and_facets(site: Any) -> None:
+    client, ids = site
+    html = client.get("/search", params={"q": "defectors"}).text
+    assert f'/documents/{ids["en"]}' in html and "<mark>" in html
+    assert 'data-facet="language"' in html and "(1)" in html
+    korean = client.get("/search", params={"q": "탈북민"}).text
+    assert f'/documents/{ids["ko"]}' in korean  # "탈북민" finds "탈북민들이"
+    narrowed = client.get("/search", params={"q": "Shenyang OR 拘束 OR 체포",
+                                             "language": "ja"}).text
+    assert f'/documents/{ids["ja"]}' in narrowed and f'/documents/{ids["ko"]}"' not in narrowed
+    dated = client.get("/search", params={"q": "Resettlement", "date_from": "2022-06-01",
+                                           "date_to": "2022-06-30"}).text
+    assert "<strong>3</strong> results" in dated  # three filler reports dated 2022-06-15
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "NOT", "AND OR NOT", "*", "a*b*", "(", "\x00",
+                               "NEAR(a b)", "title:x", "^", "'; DROP TABLE documents; --"])
+def test_search_never_breaks_on_fts_syntax(site: Any, q: str) -> None:
+    client, _ = site
+    assert client.get("/search", params={"q": q}).status_code == 200
+    assert client.get("/api/v1/search", params={"q": q}).status_code == 200
+
+
+def test_crawled_html_never_reaches_a_page_unescaped(site: Any) -> None:
+    client, ids = site
+    for path in (f"/documents/{ids['xss']}", "/search?q=refugees", "/topics/advocacy", "/"):
+        html = client.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    assert "&lt;script&gt;alert" in client.get(f"/documents/{ids['xss']}").text
+    api = client.get("/api/v1/search", params={"q": "refugees"}).json()
+    assert "<script" not in api["items"][0]["snippet"] and "<mark>" in api["items"][0]["snippet"]
+
+
+def test_document_page_highlights_entities_and_links(site: Any) -> None:
+    client, ids = site
+    html = client.get(f"/documents/{ids['en']}").text
+    assert '<mark class="ent ent-place" title="place: Shenyang (CN)">Shenyang</mark>' in html
+    assert 'href="https://news.example.org/1"' in html
+    assert "Related reports" in html and f'/documents/{ids["en"]}"' not in html.split(
+        "Related reports")[1]
+    assert client.get("/documents/999999").status_code == 404
+    assert client.get("/documents/abc").status_code == 422
+    assert client.get("/documents/99999999999999999999999").status_code == 422
+    assert client.get("/documents/1/snapshot").status_code == 404  # never archived
+
+
+def test_incident_page_timeline_map_sources_and_conflicts(site: Any) -> None:
+    client, _ = site
+    html = client.get("/incidents/1").text
+    assert 'id="timeline"' in html and "2024-05-07" in html and "transfer" in html
+    route = re.search(r'data-route="([^"]*)"', html)
+    assert route and "Shenyang" in route.group(1) and "Dandong" in route.group(1)
+    assert "<mark>Seven North Korean defectors" in html  # evidence highlighted in sources
+    assert "7–8 people" in html
+    assert "Reports disagree" in html and "people: 7 (#1); 8 (#2)" in html
+    assert 'src="/static/app.js"' in html
+    assert client.get("/incidents/42").status_code == 404
+
+
+def test_incident_board_filters(site: Any) -> None:
+    client, _ = site
+    assert "/incidents/1" in client.get("/incidents").text
+    assert "/incidents/1" in client.get("/incidents?country=cn").text
+    assert "/incidents/1" not in client.get("/incidents?country=TH").text
+    assert "/incidents/1" not in client.get("/incidents?status=safe").text
+    assert client.get("/incidents?status=bogus").status_code == 422
+    assert client.get("/incidents?status=&country=&urgency=").status_code == 200
+
+
+def test_statistics_page_has_sourced_arrivals_and_extracted_figures(site: Any) -> None:
+    client, _ = site
+    html = client.get("/statistics").text
+    assert "2,914" in html and "unikorea.go.kr" in html
+    assert "<td>236</td>" in html  # figure read from a report
+    assert "CN" in html and "2024" in html  # incidents by country and year
+    assert "Reports of forced returns per year" in html
+
+
+def test_sources_page_shows_health(site: Any) -> None:
+    client, _ = site
+    html = client.get("/sources").text
+    assert "Daily NK" in html and "HTTP 503" in html and "error" in html
+
+
+def test_static_assets_and_vendored_map_data_are_served(site: Any) -> None:
+    client, _ = site
+    assert client.get("/static/app.css").status_code == 200
+    atlas = client.get("/static/vendor/world-atlas/countries-110m.json")
+    assert atlas.status_code == 200 and atlas.json()["type"] == "Topology"
+    assert "d3" in client.get("/static/vendor/d3-geo/d3-geo.min.js").text

@@ -30,6 +30,21 @@ def evidence_excerpts(incident: Incident, documents: list[Any]) -> list[tuple[An
     return out
 
 
+def describe_conflict(conflict: dict[str, Any]) -> str:
+    """'people: 7 (#1); 8 (#2)' from a conflict record, whatever its exact shape."""
+    values = conflict.get("values")
+    if isinstance(values, list):
+        parts = []
+        for v in values:
+            if isinstance(v, dict):
+                docs = ", ".join(f"#{d}" for d in v.get("documents", []))
+                parts.append(f"{v.get('value')} ({docs})" if docs else str(v.get("value")))
+            else:
+                parts.append(str(v))
+        return f"{conflict.get('field', 'value')}: {'; '.join(parts)}"
+    return "; ".join(f"{k}: {v}" for k, v in conflict.items())
+
+
 @router.get("/incidents", response_class=HTMLResponse)
 def incident_board(
     request: Request,
@@ -65,4 +80,5 @@ def incident_page(
         "i": incident, "route": queries.route_points(incident),
         "sources": evidence_excerpts(incident, documents),
         "actions": queries.incident_actions(store, incident_id),
+        "conflicts": [describe_conflict(c) for c in incident.conflicts],
     })
