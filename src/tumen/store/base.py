@@ -132,6 +132,9 @@ class Store(Protocol):
     ) -> None:
         """Record a copy of a stored document and update its last_seen."""
 
+    def duplicates_of(self, document_id: int) -> list[tuple[str, str]]:
+        """URLs recognised as copies of a document, with how they were recognised."""
+
     def iter_minhashes(self) -> Iterator[tuple[int, bytes]]:
         """Every stored near-duplicate signature."""
 

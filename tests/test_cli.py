@@ -1,0 +1,72 @@
+"""The command line: JSON outputs, one-line errors, documented commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).parents[1] / "README.md"
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def tumen(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TUMEN_DB": str(db), "TUMEN_ARCHIVE_DIR": str(db.parent / "archive")}
+    return subprocess.run([sys.executable, "-m", "tumen", *args], env=env, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_ingest_json_and_search_json(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    out = tumen("ingest", str(PAGES / "article.html"), str(tmp_path / "nope"), "--json", db=db)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["added"] == 1 and report["updated"] == 0 and report["duplicates"] == 0
+    assert report["failed"][0]["source"].endswith("nope")
+    found = json.loads(tumen("search", "Kunming", "--json", "--limit", "5", db=db).stdout)
+    assert [set(h) for h in found] == [{"id", "title", "url", "date", "source", "snippet",
+                                        "score"}]
+    assert found[0]["date"] == "2019-03-10"
+    assert json.loads(tumen("search", '"unbalanced (', "--json", db=db).stdout) == []
+
+
+def test_db_option_beats_environment(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    tumen("ingest", str(PAGES / "report.txt"), "--db", str(other), db=tmp_path / "env.db")
+    assert other.exists() and not (tmp_path / "env.db").exists()
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "dir.db").mkdir()
+    out = tumen("search", "x", db=tmp_path / "dir.db")
+    assert out.returncode == 1
+    assert out.stderr.strip().startswith("error:") and "Traceback" not in out.stderr
+    sources = tmp_path / "bad.toml"
+    sources.write_text("[[source]\n", encoding="utf-8")
+    out = tumen("crawl", "--sources", str(sources), db=tmp_path / "c.db")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+
+
+def test_analyze_json_lines(tmp_path: Path, seeds: Path) -> None:
+    files = [str(seeds / "000_0ed1cd07ce842b86.txt"), str(PAGES / "article.html"), "-"]
+    out = tumen("analyze", *files, "--json", db=tmp_path / "a.db", stdin="Short text on stdin "
+                "about refugees arriving in Seoul in 2019 from China.")
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["input"] for line in lines] == files
+    assert [line["kind"] for line in lines] == ["listing", "article", "article"]
+    assert len(lines[0]["items"]) == 9
+    keys = {"title", "date", "author", "url", "text", "language", "topics", "entities",
+            "events", "statistics"}
+    assert all(set(item) == keys for line in lines for item in line["items"])
+    assert lines[1]["items"][0]["language"] == "en"
+
+
+@pytest.mark.parametrize("command", ["demo", "init", "ingest", "crawl", "analyze", "search",
+                                     "serve", "reanalyze"])
+def test_readme_documents_every_command(command: str) -> None:
+    assert f"tumen {command}" in README.read_text(encoding="utf-8")
