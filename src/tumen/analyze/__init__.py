@@ -18,8 +18,13 @@ __all__ = ["analyze_item", "analyze_text", "detect_language", "find_places", "pl
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def analyze_text(text: str, *, title: str | None = None, published: str | None = None,
-                 language: str | None = None) -> Analysis:
+def analyze_text(
+    text: str,
+    *,
+    title: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+) -> Analysis:
     """Analyse a title and text; offsets refer to text."""
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
     full = (head + text).translate(_FULLWIDTH)
@@ -63,8 +68,10 @@ def _shift_stat(stat: Statistic, offset: int) -> Statistic:
 
 def _entities(full: str, places: list[Entity], counts: list, offset: int) -> list[Entity]:
     out = [*places, *find_organisations(full)]
-    out.extend(Entity(kind="people", text=full[c.start:c.end], start=c.start, end=c.end, value=c.value)
-               for c in counts)
+    out.extend(
+        Entity(kind="people", text=full[c.start : c.end], start=c.start, end=c.end, value=c.value)
+        for c in counts
+    )
     shifted = []
     for e in out:
         if e.start >= offset:

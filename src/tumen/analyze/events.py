@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import find_demonym_countries, load_data, load_gazetteer
-from tumen.analyze.numbers import Count, find_counts, find_vulnerable
+from tumen.analyze.numbers import Count, find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
 from tumen.models import EVENT_TYPES, Entity, Event, Evidence
@@ -88,10 +89,7 @@ def _lang_key(lang: str) -> str:
 def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules: _Rules) -> bool:
     key = _lang_key(lang)
     before = text[sent_start:start]
-    if key == "en":
-        before = " ".join(before.split()[-rules.window:])
-    else:
-        before = before[-8:]
+    before = " ".join(before.split()[-rules.window:]) if key == "en" else before[-8:]
     if rules.neg_before[key].search(before):
         return True
     return bool(rules.neg_after[key].match(text, end))
@@ -110,7 +108,7 @@ def _clauses(sent: Sentence, lang: str, rules: _Rules) -> list[tuple[int, int]]:
         if m.start() > 0:
             cuts.append(sent.start + m.start())
     cuts.append(sent.end)
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
@@ -120,8 +118,10 @@ def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
         for hit in rx.finditer(m.text, sent.start, sent.end):
             if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
                 continue
-            if etype == "reached_safety" and key == "en" and not _safe_enough(
-                m.text, hit.start(), sent.end, m.places, rules
+            if (
+                etype == "reached_safety"
+                and key == "en"
+                and not _safe_enough(m.text, hit.start(), sent.end, m.places, rules)
             ):
                 continue
             hits.append((hit.start(), hit.end(), etype))
@@ -133,7 +133,9 @@ def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
     return _zones(kept, _clauses(sent, m.lang, rules), key)
 
 
-def _zones(hits: list[tuple[int, int, str]], clauses: list[tuple[int, int]], key: str) -> list[_Trigger]:
+def _zones(
+    hits: list[tuple[int, int, str]], clauses: list[tuple[int, int]], key: str
+) -> list[_Trigger]:
     """Split each clause between its triggers: English looks right, Korean and Japanese left."""
     out: list[_Trigger] = []
     for cs, ce in clauses:
@@ -153,7 +155,9 @@ def _in(span: tuple[int, int], start: int) -> bool:
     return span[0] <= start < span[1]
 
 
-def _free_spans(sent: Sentence, trig: _Trigger, triggers: list[_Trigger], m: Mentions) -> list[tuple[int, int]]:
+def _free_spans(
+    sent: Sentence, trig: _Trigger, triggers: list[_Trigger], m: Mentions
+) -> list[tuple[int, int]]:
     """The trigger's zone first, then clauses of its sentence that hold no trigger."""
     rules = _rules()
     busy = {t.clause for t in triggers}
@@ -181,7 +185,7 @@ def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
 def _place_ok(p: Entity, etype: str, m: Mentions, rules: _Rules) -> bool:
     if etype == "repatriation" and p.country == "KP":
         return False
-    before = m.text[max(0, p.start - 40):p.start]
+    before = m.text[max(0, p.start - 40) : p.start]
     if etype != "border_crossing" and rules.origin_before.search(before):
         return False
     return not rules.origin_after.match(m.text, p.end)
@@ -194,7 +198,9 @@ def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> En
     for span in spans:
         found = [p for p in m.places if _in(span, p.start) and _place_ok(p, trig.type, m, rules)]
         if found:
-            return max(found, key=lambda p: (ranks.get(p.name or "", 0), -abs(p.start - trig.start)))
+            return max(
+                found, key=lambda p: (ranks.get(p.name or "", 0), -abs(p.start - trig.start))
+            )
     return None
 
 
@@ -203,7 +209,7 @@ def _destination(sent: Sentence, m: Mentions, rules: _Rules) -> str | None:
     for p in m.places:
         if not sent.start <= p.start < sent.end or p.country is None:
             continue
-        if rules.dest_before.search(m.text[max(0, p.start - 12):p.start]):
+        if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
             return p.country
         if m.lang != "en" and rules.dest_after.match(m.text, p.end):
             return p.country
@@ -211,16 +217,22 @@ def _destination(sent: Sentence, m: Mentions, rules: _Rules) -> str | None:
 
 
 def _demonym(spans: list[tuple[int, int]], m: Mentions) -> str | None:
-    hits = find_demonym_countries(m.text[spans[0][0]:spans[0][1]])
+    hits = find_demonym_countries(m.text[spans[0][0] : spans[0][1]])
     return hits[0][1] if hits else None
 
 
-def _build(sent: Sentence, trig: _Trigger, triggers: list[_Trigger], m: Mentions,
-           prev: Event | None, prev_gap: int) -> Event:
+def _build(
+    sent: Sentence,
+    trig: _Trigger,
+    triggers: list[_Trigger],
+    m: Mentions,
+    prev: Event | None,
+    prev_gap: int,
+) -> Event:
     """Fill one event from its zone, its sentence, then the event just before it."""
     rules = _rules()
     spans = _free_spans(sent, trig, triggers, m)
-    clause_text = m.text[trig.clause[0]:trig.clause[1]]
+    clause_text = m.text[trig.clause[0] : trig.clause[1]]
     close = prev is not None and prev_gap <= 1
     later = m.lang == "en" and bool(rules.pluperfect.search(clause_text))
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
@@ -286,12 +298,13 @@ def extract_events(m: Mentions) -> list[Event]:
             event = _build(sent, trig, triggers, m, prev, index - prev_index)
             events.append(event)
             prev, prev_index = event, index
-        _add_following_vulnerable(m, index, triggers, events[-len(triggers):])
+        _add_following_vulnerable(m, index, triggers, events[-len(triggers) :])
     return merge_events(events)
 
 
-def _add_following_vulnerable(m: Mentions, index: int, triggers: list[_Trigger],
-                              events: list[Event]) -> None:
+def _add_following_vulnerable(
+    m: Mentions, index: int, triggers: list[_Trigger], events: list[Event]
+) -> None:
     """A sentence that only describes the group ("a couple with two children") adds to it."""
     if index + 1 >= len(m.sentences):
         return

@@ -7,9 +7,20 @@ from functools import lru_cache
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 LANGUAGES = (
-    Language.ENGLISH, Language.KOREAN, Language.JAPANESE, Language.CHINESE, Language.FRENCH,
-    Language.GERMAN, Language.SPANISH, Language.RUSSIAN, Language.ITALIAN, Language.PORTUGUESE,
-    Language.DUTCH, Language.VIETNAMESE, Language.THAI, Language.INDONESIAN,
+    Language.ENGLISH,
+    Language.KOREAN,
+    Language.JAPANESE,
+    Language.CHINESE,
+    Language.FRENCH,
+    Language.GERMAN,
+    Language.SPANISH,
+    Language.RUSSIAN,
+    Language.ITALIAN,
+    Language.PORTUGUESE,
+    Language.DUTCH,
+    Language.VIETNAMESE,
+    Language.THAI,
+    Language.INDONESIAN,
 )
 # Lingua is accurate well before this many characters; the cap keeps long pages fast.
 SAMPLE_CHARS = 3000

@@ -61,13 +61,18 @@ def _rules() -> _Rules:
             r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
             rf"|(?P<agechild>\d+\s*(?:살|세)\s*(?:의\s*)?(?:{data['ko_child_nouns']}))"
         ),
-        ja_np=re.compile(rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"),
+        ja_np=re.compile(
+            rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
+        ),
         join=re.compile(r"\s*,?\s*(?:and|&|과|와|및)\s*"),
-        subset_before=re.compile(r"(?i)(?:including|among them|among whom|of whom|of them|with|포함)\s*$"),
+        subset_before=re.compile(
+            r"(?i)(?:including|among them|among whom|of whom|of them|with|포함)\s*$"
+        ),
         subset_after=re.compile(r"\s*(?:을|를)?\s*포함|\s*(?:of them|among them)"),
         vulnerable=vul,
         age=re.compile(
-            rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b|\baged (?P<n2>\d+)\b(?! (?:and|to|between))"
+            rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b"
+            r"|\baged (?P<n2>\d+)\b(?! (?:and|to|between))"
             r"|(?P<n3>\d+)\s*(?:살|세|歳)"
         ),
     )

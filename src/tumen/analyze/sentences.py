@@ -10,8 +10,10 @@ from dataclasses import dataclass
 _END = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*(?:\s+|$)|(?<=[。！？])[」』”’）)]*\s*|\n\s*\n|\n(?=\s*[-*•])"
 )
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|vs|etc|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx)|\b[A-Z]|\d)\.$")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx)|\b[A-Z]|\d)\.$"
+)
 
 
 @dataclass(frozen=True)

@@ -53,16 +53,20 @@ def _figures(text: str, rules: _Rules) -> list[tuple[int, int]]:
 
 def _periods(sent: Sentence, dates: list[TimeMention], rules: _Rules) -> list[tuple[int, str]]:
     """(offset, year) of every period named in the sentence."""
-    out = [(d.start - sent.start, d.value[:4]) for d in dates
-           if sent.start <= d.start < sent.end and d.precision == 1]
+    out = [
+        (d.start - sent.start, d.value[:4])
+        for d in dates
+        if sent.start <= d.start < sent.end and d.precision == 1
+    ]
     for m in rules.year.finditer(sent.text):
         if not any(abs(o - m.start()) <= 2 for o, _ in out):
             out.append((m.start(), m.group(1)))
     return sorted(out)
 
 
-def _pair(figures: list[tuple[int, int]], periods: list[tuple[int, str]], text: str,
-          rules: _Rules) -> list[tuple[int, str | None]]:
+def _pair(
+    figures: list[tuple[int, int]], periods: list[tuple[int, str]], text: str, rules: _Rules
+) -> list[tuple[int, str | None]]:
     """Give each figure the nearest period, preferring one after it ("229 in 2020")."""
     pairs: list[tuple[int, str | None]] = []
     for offset, value in figures:
@@ -92,7 +96,9 @@ def _country(text: str, measure: str, rules: _Rules) -> str | None:
     return countries[0] if countries else rules.default_country.get(measure)
 
 
-def extract_statistics(sentences: list[Sentence], dates: list[TimeMention]) -> tuple[list[Statistic], set[int]]:
+def extract_statistics(
+    sentences: list[Sentence], dates: list[TimeMention]
+) -> tuple[list[Statistic], set[int]]:
     """Figures per period, and the indexes of the sentences they were read from."""
     rules = _rules()
     stats: list[Statistic] = []

@@ -50,27 +50,44 @@ def _rules() -> _Rules:
     nd = r"(?<![\d.])"
     patterns = [
         ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-        ("ymd", rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        (
+            "ymd",
+            rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
+        ),
         ("ym", rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
-        ("md", rf"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        (
+            "md",
+            r"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
+        ),
         ("rel_md", r"(?P<rel>지난달|지난 달|이달|이번 달|先月|今月)\s*(?P<d>[0-3]?\d)\s*[일日]"),
-        ("dayonly", r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요])(?!\s*(?:동안|만에|째|간|이내))"),
+        (
+            "dayonly",
+            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요])(?!\s*(?:동안|만에|째|간|이내))",
+        ),
         ("mdy", rf"(?i)\b(?P<mon>{mon})\.?\s+{day}\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
         ("dmy", rf"(?i)\b{day}\s+(?P<mon>{mon})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
         ("my", rf"(?i)\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
-        ("m", rf"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early|in late|in mid-?)\s*(?P<mon>{mon})\b"),
+        (
+            "m",
+            r"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early"
+            rf"|in late|in mid-?)\s*(?P<mon>{mon})\b",
+        ),
         ("wd", rf"(?i)\b(?:on |last |this |early on |late on |early |late )?(?P<wd>{en_wd})\b"),
         ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),
-        ("y", r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?![\d,])(?!\s*(?:%|percent|명|人|名))"),
+        (
+            "y",
+            r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?!\d|,\d)(?!\s*(?:%|percent|명|人|名))",
+        ),
     ]
-    relative = tuple(
-        (re.compile(r["pattern"], re.IGNORECASE), r) for r in data["relative"]
-    )
+    relative = tuple((re.compile(r["pattern"], re.IGNORECASE), r) for r in data["relative"])
     return _Rules(
         patterns=tuple((k, re.compile(p)) for k, p in patterns),
         months=months,
-        weekdays={**wk["en"], **{f"ko{k}": v for k, v in wk["ko"].items()},
-                  **{f"ja{k}": v for k, v in wk["ja"].items()}},
+        weekdays={
+            **wk["en"],
+            **{f"ko{k}": v for k, v in wk["ko"].items()},
+            **{f"ja{k}": v for k, v in wk["ja"].items()},
+        },
         relative=relative,
         reporting=re.compile(data["reporting"]),
         reporting_after=re.compile(data["reporting_after"]),
@@ -123,7 +140,9 @@ def _weekday(index: int, ref: date | None) -> str | None:
 def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> str | None:
     g = m.groupdict()
     y = int(g["y"]) if g.get("y") else None
-    month = rules.months[g["mon"].lower()] if g.get("mon") else (int(g["m"]) if g.get("m") else None)
+    month = (
+        rules.months[g["mon"].lower()] if g.get("mon") else (int(g["m"]) if g.get("m") else None)
+    )
     d = int(g["d"]) if g.get("d") else None
     if kind in ("iso", "ymd") and y and month and d:
         return _safe_day(y, month, d)
@@ -185,7 +204,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         if value is None or any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
-        reporting = bool(rules.reporting.search(text[max(0, start - 40):start])) or bool(
+        reporting = bool(rules.reporting.search(text[max(0, start - 40) : start])) or bool(
             rules.reporting_after.match(text, end)
         )
         found.append(TimeMention(start, end, value, reporting))

@@ -36,8 +36,11 @@ def _matches(pred: Iterable[tuple[Any, ...]], gold: Iterable[tuple[Any, ...]]) -
 
 def load_cases(folder: Path) -> list[dict[str, Any]]:
     """Every labelled case in folder (baseline.json excluded)."""
-    return [json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))
-            if p.name != "baseline.json"]
+    return [
+        json.loads(p.read_text("utf-8"))
+        for p in sorted(folder.glob("*.json"))
+        if p.name != "baseline.json"
+    ]
 
 
 def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
@@ -48,16 +51,20 @@ def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
         exp = case["expected"]
         got = analyze_text(case["text"], title=case.get("title"), published=case.get("published"))
         lang_ok += got.language == exp.get("language", case.get("language"))
-        pairs = {
-            "event": ([(e.type, e.country) for e in got.events],
-                      [(e["type"], e["country"]) for e in exp.get("events", [])]),
-            "full_event": ([(e.type, e.country, e.date, e.people) for e in got.events],
-                           [(e["type"], e["country"], e["date"], e["people"])
-                            for e in exp.get("events", [])]),
+        pairs: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {
+            "event": (
+                [(e.type, e.country) for e in got.events],
+                [(e["type"], e["country"]) for e in exp.get("events", [])],
+            ),
+            "full_event": (
+                [(e.type, e.country, e.date, e.people) for e in got.events],
+                [(e["type"], e["country"], e["date"], e["people"]) for e in exp.get("events", [])],
+            ),
             "topic": ([(t,) for t in got.topics], [(t,) for t in exp.get("topics", [])]),
-            "statistics": ([(s.measure, s.period, s.value) for s in got.statistics],
-                           [(s["measure"], s["period"], s["value"])
-                            for s in exp.get("statistics", [])]),
+            "statistics": (
+                [(s.measure, s.period, s.value) for s in got.statistics],
+                [(s["measure"], s["period"], s["value"]) for s in exp.get("statistics", [])],
+            ),
         }
         for key, (pred, gold) in pairs.items():
             c = counts[key]

@@ -1,0 +1,124 @@
+"""Unit tests of the analysis stage on texts written for these tests."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tumen.analyze import analyze_item, detect_language, find_places, place_coordinates
+from tumen.analyze.numbers import find_counts, find_vulnerable
+from tumen.analyze.timex import find_dates
+from tumen.models import EVENT_TYPES, TOPICS, Item
+
+EN = (
+    "Chinese police detained six North Koreans, including a ten-year-old girl, in Yanji on "
+    "Sunday, a church worker said on Tuesday. Their relatives fear they will be sent back."
+)
+KO = (
+    "중국 공안이 지난 4일 옌지에서 10살 여자아이를 포함한 탈북민 6명을 체포했다고 "
+    "교회 관계자가 7일 전했다."
+)
+
+
+def test_language() -> None:
+    assert detect_language(EN) == "en"
+    assert detect_language(KO) == "ko"
+    assert detect_language("北朝鮮の脱北者が中国で拘束された。") == "ja"
+    assert detect_language("") is None
+
+
+def test_places_and_coordinates() -> None:
+    names = [
+        (p.name, p.country)
+        for p in find_places("They crossed the Tumen River near Musan into Tumen.")
+    ]
+    assert names == [("Tumen River", "KP"), ("Musan", "KP"), ("Tumen", "CN")]
+    assert [p.name for p in find_places("협상이 무산됐다. 무산에서 왔다")] == ["Musan"]
+    lat_lon = place_coordinates("Seoul")
+    assert lat_lon is not None and 37 < lat_lon[0] < 38
+    assert place_coordinates("Atlantis") is None
+
+
+def test_counts_not_ages() -> None:
+    assert [c.value for c in find_counts("A six-year-old girl was found.")] == [1]
+    assert [c.value for c in find_counts("three women and two children fled")] == [5]
+    assert [c.value for c in find_counts("a family of five was caught")] == [5]
+    assert [(c.value, c.subset) for c in find_counts("어린이 2명을 포함한 탈북민 80여명")] == [
+        (2, True),
+        (80, False),
+    ]
+    assert [c.value for c in find_counts("7人が拘束された", "ja")] == [7]
+    assert find_vulnerable("a six-year-old girl") == ["child"]
+    assert find_vulnerable("a teenage girl and her elderly mother") == ["elderly", "teen"]
+
+
+def test_relative_dates() -> None:
+    def values(text: str) -> list[str]:
+        return [d.value for d in find_dates(text, "2019-08-22")]
+
+    assert values("on Monday") == ["2019-08-19"]
+    assert values("last month") == ["2019-07"]
+    assert values("on March 3") == ["2019-03-03"]
+    assert values("지난달 3일") == ["2019-07-03"]
+    assert values("지난 25일") == ["2019-07-25"]
+    assert values("先月3日") == ["2019-07-03"]
+    assert values("in the winter of 2005") == ["2005"]
+
+
+def test_event_fields_and_negation() -> None:
+    events = analyze_item(Item(text=EN, date="2019-08-22")).events
+    assert [(e.type, e.country, e.place, e.date, e.people) for e in events] == [
+        ("arrest", "CN", "Yanji", "2019-08-18", 6)
+    ]
+    assert events[0].vulnerable == ["child"]
+    assert EN[events[0].evidence.start : events[0].evidence.end] == events[0].evidence.text
+
+
+def test_same_report_in_english_and_korean() -> None:
+    en = analyze_item(Item(text=EN, date="2019-08-07")).events
+    ko = analyze_item(Item(text=KO, date="2019-08-07")).events
+    assert [(e.type, e.country, e.place, e.date, e.people) for e in en] == [
+        (e.type, e.country, e.place, e.date, e.people) for e in ko
+    ]
+
+
+def test_hypothetical_is_not_event() -> None:
+    text = (
+        "Activists urged China not to repatriate them, "
+        "warning they are at risk of being repatriated."
+    )
+    assert analyze_item(Item(text=text, date="2020-01-01")).events == []
+
+
+def test_statistics_two_figures() -> None:
+    text = (
+        "A total of 1,137 North Korean defectors arrived in South Korea in 2018, "
+        "up from 1,127 in 2017."
+    )
+    stats = analyze_item(Item(text=text, date="2019-01-20")).statistics
+    assert {(s.measure, s.period, s.value, s.country) for s in stats} == {
+        ("arrivals", "2018", 1137, "KR"),
+        ("arrivals", "2017", 1127, "KR"),
+    }
+    assert analyze_item(Item(text=text, date="2019-01-20")).events == []
+
+
+def test_speed_of_long_article() -> None:
+    text = " ".join([EN, "Officials in Seoul said nothing more about the case."] * 80)
+    analyze_item(Item(text=text, date="2019-08-22"))
+    start = time.perf_counter()
+    analyze_item(Item(text=text, date="2019-08-22"))
+    assert time.perf_counter() - start < 1.0  # generous: the benchmark figure is in the report
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(max_size=200),
+    st.one_of(st.none(), st.from_regex(r"\A(19|20)\d\d(-[01]\d(-[0-3]\d)?)?\Z")),
+)
+def test_never_raises(text: str, published: str | None) -> None:
+    result = analyze_item(Item(text=text, title=text[:20]), published=published)
+    assert all(e.type in EVENT_TYPES for e in result.events)
+    assert all(t in TOPICS for t in result.topics)
