@@ -212,6 +212,69 @@ def serve(
     run_server(settings)
 
 
+@app.command()
+def incidents(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    status: Annotated[str | None, typer.Option(help="at_risk, detained, repatriated, ...")] = None,
+    since: Annotated[str | None, typer.Option(help="Last report on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+) -> None:
+    """Incidents, most urgent first."""
+    from tumen.incidents.export import incident_to_json
+    from tumen.store.base import IncidentFilter
+
+    with opened(settings_for(db)) as store:
+        found, total = store.list_incidents(
+            IncidentFilter(status=status, since=since, limit=limit))
+        rows = [incident_to_json(i, store.incident_documents(i.id or 0)) for i in found]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        urgency = row["urgency"]["level"] if isinstance(row["urgency"], dict) else row["urgency"]
+        typer.echo(f"#{row['id']:<5} {urgency:<8} {row['status']:<11} {row['title']}")
+    err.print(f"{total} incidents")
+
+
+@app.command()
+def incident(
+    incident_id: Annotated[int, typer.Argument(help="Incident number.")],
+    db: DbOption = None,
+) -> None:
+    """One incident with its timeline and sources, as JSON."""
+    from tumen.incidents.export import incident_to_json
+
+    with opened(settings_for(db)) as store:
+        found = store.get_incident(incident_id)
+        if found is None:
+            raise UserError(f"no incident {incident_id}")
+        print_json(incident_to_json(found, store.incident_documents(incident_id)))
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Option(help="documents, events or incidents.")] = "documents",
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet.")] = "jsonl",
+    output: Annotated[str, typer.Option("--output", "-o", help="File, or - for stdout.")] = "-",
+    db: DbOption = None,
+) -> None:
+    """Stream documents, events or incidents as CSV, JSON Lines or Parquet."""
+    from tumen.export import FORMATS, WHATS
+    from tumen.export import export as run_export
+
+    if fmt not in FORMATS or what not in WHATS:
+        raise UserError(f"--format is one of {', '.join(FORMATS)}; "
+                        f"--what one of {', '.join(WHATS)}")
+    with opened(settings_for(db)) as store:
+        if output == "-":
+            rows = run_export(store, what, fmt, sys.stdout.buffer)
+        else:
+            with open(output, "wb") as out:
+                rows = run_export(store, what, fmt, out)
+    err.print(f"exported {rows} {what}")
+
+
 def sample_corpus() -> Path:
     """The folder of the bundled sample corpus."""
     return Path(str(resources.files("tumen") / "data" / "sample"))
