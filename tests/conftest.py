@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pgcluster import Cluster, start_cluster
 
+from pgcluster import Cluster, start_cluster
 from tumen.config import Settings
 from tumen.store import SQLiteStore, Store, open_store
 

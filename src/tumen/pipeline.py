@@ -107,7 +107,14 @@ class Ingestor:
             self.store.mark_duplicate(near.document_id, url, "near", seen, near.similarity)
             return "duplicate", near.document_id
         doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
-        doc_id = self.store.add_document(doc, signature_bytes(sig))
+        from tumen.store.postgres import DocumentExists  # raised by stores with a URL constraint
+
+        try:
+            doc_id = self.store.add_document(doc, signature_bytes(sig))
+        except DocumentExists as exc:
+            # Another process stored this URL between find_document and now.
+            self.store.mark_duplicate(exc.document_id, url, "url", seen, 1.0)
+            return "duplicate", exc.document_id
         self.near.add(doc_id, sig)
         return "added", doc_id
 

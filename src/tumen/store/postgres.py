@@ -67,7 +67,8 @@ def qmark_to_pyformat(query: str) -> str:
 
     def swap(m: re.Match[str]) -> str:
         token = m.group(0)
-        return "%s" if token == "?" else "%%" if token == "%" else token
+        # psycopg reads % everywhere, literals included, so each one is doubled
+        return "%s" if token == "?" else token.replace("%", "%%")
 
     return _QMARK.sub(swap, query)
 
