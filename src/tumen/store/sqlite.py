@@ -110,10 +110,12 @@ class SQLiteStore(SQLiteIncidents):
 
     def migrate(self) -> list[int]:
         """Apply pending migrations, each in its own transaction."""
-        current = self.schema_version()
+        self.schema_version()
+        done = {r[0] for r in self.conn.execute("SELECT number FROM schema_migrations")}
         applied = []
         for migration in load_migrations("sqlite"):
-            if migration.number <= current:
+            # by set, not by maximum: a migration numbered below one already applied still runs
+            if migration.number in done:
                 continue
             with self.transaction() as conn:
                 for statement in split_statements(migration.sql):
