@@ -43,6 +43,23 @@ class Settings(BaseSettings):
     secret_key: str = Field("", description="Key that signs sessions; generated if empty.")
     key_file: str = Field("", description="File holding the key that encrypts confidential notes.")
     require_login: bool = Field(False, description="Require a login to read public pages too.")
+    smtp_host: str = Field("", description="SMTP server for alert and digest e-mail; empty: none.")
+    smtp_port: int = Field(25, description="Port of the SMTP server.")
+    smtp_user: str = Field("", description="SMTP login name; empty means no login.")
+    smtp_password: str = Field("", description="SMTP password, used with smtp_user.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_from: str = Field("tumen@localhost", description="Sender address of alert e-mail.")
+    webhook_secret: str = Field(
+        "", description="Default HMAC-SHA256 key for webhooks of rules that have none."
+    )
+    webhook_timeout: float = Field(10.0, description="Seconds a webhook receiver may take.")
+    delivery_attempts: int = Field(
+        3, description="Attempts per delivery within one watch tick, with backoff."
+    )
+    delivery_max_attempts: int = Field(
+        12, description="Attempts across ticks before a delivery is marked failed."
+    )
+    watch_tick: float = Field(15.0, description="Seconds between two rounds of `tumen watch`.")
 
     def archive_path(self) -> Path:
         """Folder where WARC snapshots are written."""
