@@ -13,8 +13,8 @@ from tumen.incidents.matching import (
     Mention,
     Report,
     candidate_pairs,
+    linked,
     mentions,
-    score,
 )
 from tumen.incidents.rules import Rules, load_rules
 from tumen.incidents.urgency import apply_urgency, status_of
@@ -37,8 +37,7 @@ def link_reports(all_mentions: Sequence[Mention], rules: Rules) -> list[list[int
         ra, rb = _find(parent, a.doc), _find(parent, b.doc)
         if ra == rb:
             continue
-        s = score(a, b, rules)
-        if s is not None and s >= rules.threshold:
+        if linked(a, b, rules):
             parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[int]] = {}
     for doc in sorted(parent):
@@ -233,8 +232,7 @@ def touched_documents(
     for a, b in candidate_pairs(new_mentions + old_mentions, rules):
         if a.doc not in changed and b.doc not in changed:
             continue
-        s = score(a, b, rules)
-        if s is not None and s >= rules.threshold:
+        if linked(a, b, rules):
             touched |= {a.doc, b.doc}
     return touched
 

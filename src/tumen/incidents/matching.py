@@ -144,9 +144,12 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
         total += w["people_equal"] if a.people == b.people else w["people_near"]
     if a.place and a.place == b.place:
         total += w["same_place"]
+    elif a.place and b.place and a.type == b.type:
+        total += w["other_place"]
     elif a.country and a.country == b.country:
         total += w["same_country"]
-    if a.vulnerable and b.vulnerable:
+    # for two different steps, shared groups are too common to tell groups apart
+    if a.vulnerable and b.vulnerable and a.type == b.type:
         overlap = a.vulnerable & b.vulnerable
         total += w["vulnerable_overlap"] if overlap else w["vulnerable_disjoint"]
     if a.day_precise and b.day_precise and a.lo == b.lo:
@@ -154,35 +157,81 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
     return total
 
 
+def linked(a: Mention, b: Mention, rules: Rules) -> bool:
+    """Whether two mentions are about the same people: a score over the threshold."""
+    s = score(a, b, rules)
+    if s is None:
+        return False
+    return s >= (rules.threshold if a.type == b.type else rules.sequel_threshold)
+
+
+def _spread(m: Mention, rules: Rules) -> range:
+    """Counts that nearly agree with the mention's."""
+    assert m.people is not None
+    spread = int(max(rules.people_tolerance_min, rules.people_tolerance * m.people * 1.25))
+    return range(max(1, m.people - spread), m.people + spread + 1)
+
+
 def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]:
-    """Blocking keys: every pair that can reach the threshold shares one (see docs)."""
-    if m.place:
-        yield ("place", m.place)
+    """Blocking keys: every pair that can reach the threshold shares one (see docs).
+
+    Scores come from place (2) or country (1), count equal (2) or near (1), a shared
+    vulnerable group (1) and the same day (1); each key is one way of reaching 3.
+    """
+    near = _spread(m, rules) if m.people is not None and query else [m.people]
+    vulns = sorted(m.vulnerable)
+    day = m.lo if m.day_precise else None
+    for p in near if m.people is not None else ():
+        if m.place:
+            yield ("pp", m.place, p)
+        for v in vulns:
+            yield ("cpv", m.country, v, p)
     if m.people is not None:
-        if not query:
-            yield ("people", m.people)
-        else:
-            spread = int(max(rules.people_tolerance_min, rules.people_tolerance * m.people * 1.25))
-            for p in range(max(1, m.people - spread), m.people + spread + 1):
-                yield ("people", p)
-    if m.day_precise and m.country:
-        for v in m.vulnerable:
-            yield ("day", m.country, v, m.lo)
+        yield ("cp", m.country, m.people)
+        for v in vulns:
+            yield ("xv", m.people, v)
+        if day is not None:
+            yield ("xd", m.people, day)
+    for v in vulns:
+        if m.place:
+            yield ("pv", m.place, v)
+        if day is not None:
+            yield ("vd", v, day)
+    if day is not None:
+        if m.place:
+            yield ("pd", m.place, day)
+        yield ("cd", m.country, day)
+
+
+def _related_types(kind: str, rules: Rules) -> Iterator[tuple[str, bool]]:
+    """Types a mention of `kind` can match, and whether the wide sequel gap applies."""
+    yield kind, False
+    for other in sorted(set(rules.sequels.get(kind, ())) | {
+            t for t, later in rules.sequels.items() if kind in later}):
+        if other != kind:
+            yield other, True
 
 
 def candidate_pairs(items: Sequence[Mention], rules: Rules) -> Iterator[tuple[Mention, Mention]]:
-    """Pairs of specific mentions from different reports that may match, via blocking keys."""
-    width = rules.sequel_gap_days + 62
+    """Pairs of specific mentions from different reports that may match, via blocking keys.
+
+    Mentions are visited in date order and looked up among the earlier ones, in buckets as
+    wide as the gap allowed: the same-type gap for the same type, the sequel gap otherwise.
+    """
     index: dict[tuple[object, ...], list[Mention]] = {}
     for m in sorted(items, key=Mention.sort_key):
-        bucket = m.lo // width
         seen: set[tuple[int, int]] = set()
-        for key in _keys(m, rules, query=True):
-            for b in (bucket - 1, bucket, bucket + 1):
-                for other in index.get((*key, b), ()):
-                    ident = (other.doc, other.index)
-                    if other.doc != m.doc and ident not in seen:
-                        seen.add(ident)
-                        yield other, m
+        for kind, wide in _related_types(m.type, rules):
+            width = rules.sequel_gap_days if wide else rules.same_type_gap_days
+            # a month-precise date spans up to 31 days before the gap starts counting
+            buckets = range(m.lo // width - 2 - 31 // width, m.lo // width + 1)
+            for key in _keys(m, rules, query=True):
+                for b in buckets:
+                    for other in index.get((*key, kind, wide, b), ()):
+                        ident = (other.doc, other.index)
+                        if other.doc != m.doc and ident not in seen:
+                            seen.add(ident)
+                            yield other, m
         for key in _keys(m, rules, query=False):
-            index.setdefault((*key, bucket), []).append(m)
+            for wide, width in ((False, rules.same_type_gap_days), (True, rules.sequel_gap_days)):
+                index.setdefault((*key, m.type, wide, m.lo // width), []).append(m)

@@ -18,6 +18,7 @@ class Rules:
     max_people: int
     undated_window_days: int
     threshold: float
+    sequel_threshold: float
     same_type_gap_days: int
     sequel_gap_days: int
     people_tolerance: float
@@ -48,6 +49,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         max_people=int(spec["max_people"]),
         undated_window_days=int(spec["undated_window_days"]),
         threshold=float(match["threshold"]),
+        sequel_threshold=float(match["sequel_threshold"]),
         same_type_gap_days=int(match["same_type_gap_days"]),
         sequel_gap_days=int(match["sequel_gap_days"]),
         people_tolerance=float(match["people_tolerance"]),

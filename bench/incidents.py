@@ -1,0 +1,109 @@
+"""Time incident assembly over synthetic documents: `python bench/incidents.py [N]`.
+
+Half the documents report one of many incidents (1-4 reports each, counts and dates that
+sometimes disagree); the rest carry only general events (no count, no group, a year).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta
+
+from tumen.incidents import Report, build_incidents, load_rules
+from tumen.models import Event, Evidence
+
+PLACES = [(f"{city}", country) for country, cities in (
+    ("CN", ["Shenyang", "Dandong", "Yanji", "Tumen", "Kunming", "Qingdao", "Changchun", "Hunchun",
+            "Longjing", "Helong", "Changbai", "Jilin", "Harbin", "Dalian", "Beijing", "Shanghai",
+            "Nanning", "Jinghong", "Mohan", "Tianjin", "Yantai", "Mudanjiang"]),
+    ("LA", ["Vientiane", "Luang Namtha", "Bokeo", "Oudomxay"]),
+    ("VN", ["Hanoi", "Ho Chi Minh City", "Lao Cai"]), ("TH", ["Bangkok", "Chiang Rai", "Mae Sai"]),
+    ("MN", ["Ulaanbaatar"]), ("KH", ["Phnom Penh"]), ("MM", ["Tachileik"]))
+    for city in cities] + [(None, "CN")]
+STORY = [("arrest", 0), ("transfer", 12), ("repatriation", 60)]
+GROUPS = ["child", "woman", "teen", "elderly", "infant"]
+
+
+def _event(kind: str, day: date, people: int | None, vulnerable: list[str],
+           place: tuple[str | None, str], rng: random.Random) -> Event:
+    shown = day.isoformat() if rng.random() < 0.8 else day.isoformat()[:7]
+    return Event(type=kind, evidence=Evidence(f"{kind} of {people}", 0, 20), date=shown,
+                 people=people, vulnerable=vulnerable, country=place[1], place=place[0])
+
+
+def _background(rng: random.Random, start: date, doc: int) -> Report:
+    """A report with a general event: no count, no group, only a year."""
+    pub = start + timedelta(days=rng.randrange(20 * 365))
+    ev = Event(type=rng.choice(["repatriation", "arrest"]), date=str(pub.year),
+               evidence=Evidence("general", 0, 7))
+    return Report(id=doc, events=[ev], published=pub.isoformat())
+
+
+def synthetic(n: int, share: float = 0.3, seed: int = 7) -> tuple[list[Report], dict[int, int]]:
+    """n reports (incidents told by 1-4 outlets, and background) and the true incident of each."""
+    rng = random.Random(seed)
+    start = date(2005, 1, 1)
+    reports: list[Report] = []
+    truth: dict[int, int] = {}
+    incident = 0
+    while len(reports) < n:
+        if rng.random() > share:
+            reports.append(_background(rng, start, len(reports)))
+            continue
+        incident += 1
+        day = start + timedelta(days=rng.randrange(20 * 365))
+        people = rng.choice([1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 50])
+        vulnerable = rng.sample(GROUPS, rng.randrange(3))
+        place = rng.choice(PLACES)
+        steps = STORY[: rng.randrange(1, 4)]
+        for _ in range(rng.randrange(1, 5)):
+            if len(reports) >= n:
+                break
+            told = steps[: rng.randrange(1, len(steps) + 1)]
+            count = people + (1 if rng.random() < 0.1 else 0)
+            events = [_event(k, day + timedelta(days=off), count, vulnerable, place, rng)
+                      for k, off in told]
+            pub = day + timedelta(days=told[-1][1] + rng.randrange(1, 10))
+            truth[len(reports)] = incident
+            reports.append(Report(id=len(reports), events=events, published=pub.isoformat(),
+                                  source=f"outlet{rng.randrange(40)}", url=f"u{len(reports)}"))
+    return reports, truth
+
+
+def pairwise_f1(groups: list[list[int]], truth: dict[int, int]) -> float:
+    """Pairwise F1 of predicted groups against the true incidents."""
+    by_truth: dict[int, int] = {}
+    for t in truth.values():
+        by_truth[t] = by_truth.get(t, 0) + 1
+    gold = sum(k * (k - 1) // 2 for k in by_truth.values())
+    predicted = sum(len(g) * (len(g) - 1) // 2 for g in groups)
+    hits = 0
+    for g in groups:
+        counts: dict[int, int] = {}
+        for d in g:
+            if d in truth:
+                counts[truth[d]] = counts.get(truth[d], 0) + 1
+        hits += sum(k * (k - 1) // 2 for k in counts.values())
+    p, r = hits / max(1, predicted), hits / max(1, gold)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main(argv: list[str]) -> int:
+    """Generate, assemble, print the timing and the grouping quality."""
+    n = int(argv[0]) if argv else 100_000
+    reports, truth = synthetic(n)
+    rules = load_rules()
+    began = time.perf_counter()
+    incidents = build_incidents({r.id: r for r in reports}, datetime(2025, 1, 1), rules)
+    took = time.perf_counter() - began
+    f1 = pairwise_f1([i.documents for i in incidents], truth)
+    print(f"{n} documents ({len(truth)} about {len(set(truth.values()))} incidents) -> "
+          f"{len(incidents)} incidents in {took:.1f} s ({n / took:.0f} documents/s), "
+          f"pairwise F1 {f1:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
