@@ -1,0 +1,98 @@
+"""`tumen migrate`: copy an SQLite database into an empty PostgreSQL one, ids kept."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from tumen.store.postgres import PostgresStore
+
+# Parents before children so that foreign keys hold at every row.  (table, columns)
+TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sources", ("name", "kind", "url", "language", "max_pages", "interval_minutes",
+                 "last_fetch", "last_status", "last_error", "new_items", "total_items")),
+    ("fetches", ("id", "url", "final_url", "status", "headers", "fetched_at", "body_hash",
+                 "content_type", "etag", "last_modified", "warc_path", "warc_record_id",
+                 "source")),
+    ("documents", ("id", "url", "canonical_url", "title", "author", "published", "language",
+                   "summary", "text", "content_hash", "source", "listing_url", "fetch_id",
+                   "first_seen", "last_seen", "minhash", "analysis")),
+    ("duplicates", ("id", "document_id", "url", "kind", "similarity", "seen_at")),
+    ("document_topics", ("document_id", "topic")),
+    ("events", ("id", "document_id", "type", "date", "people", "vulnerable", "country", "place",
+                "evidence", "evidence_start", "evidence_end")),
+    ("statistics", ("id", "document_id", "measure", "country", "period", "value", "evidence")),
+    ("document_countries", ("document_id", "country")),
+)
+
+
+_TERMS = ", (SELECT coalesce(terms, '') FROM documents_fts WHERE rowid = documents.id)"
+
+
+class MigrateError(Exception):
+    """The copy cannot start; the message says why in one line."""
+
+
+def _rows(src: sqlite3.Connection, query: str) -> Iterator[tuple[Any, ...]]:
+    """Rows of a query, fetched in batches so memory stays flat."""
+    cur = src.execute(query)
+    while batch := cur.fetchmany(1000):
+        yield from batch
+
+
+def _copy(src: sqlite3.Connection, dst: psycopg.Connection[Any], table: str,
+          columns: tuple[str, ...], extra: str = "") -> int:
+    """COPY one table's rows from SQLite into PostgreSQL; return how many."""
+    select = f"SELECT {', '.join(columns)}{extra} FROM {table}"
+    names = [*columns, *(["terms"] if extra else [])]
+    copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in names))
+    count = 0
+    with dst.cursor() as cur, cur.copy(copy) as out:
+        for row in _rows(src, select):
+            out.write_row(row)
+            count += 1
+    return count
+
+
+def _reset_identities(dst: psycopg.Connection[Any]) -> None:
+    """Move each identity sequence past the copied ids so new rows get fresh ones."""
+    for table, columns in TABLES:
+        if "id" not in columns:
+            continue
+        dst.execute(sql.SQL(
+            "SELECT setval(pg_get_serial_sequence({t}, 'id'), coalesce(max(id), 1), "
+            "max(id) IS NOT NULL) FROM {i}").format(t=sql.Literal(table),
+                                                   i=sql.Identifier(table)))
+
+
+def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, int]:
+    """Copy every document, fetch, source, duplicate and analysis row; return counts per table.
+
+    The PostgreSQL database is migrated first and must hold no documents; the whole copy
+    is one transaction, so a failure leaves it empty.
+    """
+    if not Path(sqlite_path).is_file():
+        raise MigrateError(f"no such SQLite database: {sqlite_path}")
+    src = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    target = PostgresStore(postgres_url, min_size=0, max_size=1)
+    try:
+        target.migrate()
+        if target.count_documents():
+            raise MigrateError(f"{postgres_url} already holds documents; migrate into an empty one")
+        counts: dict[str, int] = {}
+        with psycopg.connect(postgres_url) as dst:
+            for table, columns in TABLES:
+                # Reuse the Korean/Japanese terms SQLite already computed (kiwi is slow).
+                extra = _TERMS if table == "documents" else ""
+                counts[table] = _copy(src, dst, table, columns, extra)
+            _reset_identities(dst)
+        return counts
+    finally:
+        target.close()
+        src.close()

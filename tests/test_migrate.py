@@ -1,0 +1,88 @@
+"""`tumen migrate`: an SQLite database copied into PostgreSQL searches the same."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tumen.migrate import MigrateError, copy_sqlite_to_postgres
+from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
+from tumen.store import FetchRecord, SearchQuery
+from tumen.store.postgres import PostgresStore
+from tumen.store.sqlite import SQLiteStore
+
+pytestmark = pytest.mark.postgres
+
+TEXTS = [
+    "Seven North Korean refugees were arrested in Kunming, including a child.",
+    "탈북민들이 중국 공안에 체포됐다고 단체가 밝혔다.",
+    "脱北者が中国で拘束された。",
+    "UNHCR urged China not to return the family to North Korea.",
+    "Arrivals in Seoul fell in 2021 as the border stayed closed.",
+]
+QUERIES = ["refugees", "탈북민", "中国", "north korea", '"north korean"', "famil*",
+           "china OR seoul"]
+
+
+def fill(st: SQLiteStore) -> None:
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    st.upsert_source(Source(name="ngo", url="https://ngo.example/", kind="listing"))
+    st.record_health(SourceHealth(name="ngo", last_fetch=when, last_status=200, new_items=5))
+    fetch = st.add_fetch(FetchRecord(url="https://ngo.example/", status=200, fetched_at=when,
+                                     headers={"etag": '"x"'}, etag='"x"'))
+    for n, text in enumerate(TEXTS):
+        ev = Event(type="arrest", evidence=Evidence(text, 0, len(text)), date="2024-04-2",
+                   people=7, vulnerable=["child"], country="CN", place="Kunming")
+        analysis = Analysis(language="en", topics=["detention"] if n % 2 else ["policy"],
+                            events=[ev] if n == 0 else [],
+                            entities=[Entity(kind="place", text="China", start=0, end=5,
+                                             country="CN")])
+        doc = Document(url=f"https://ngo.example/{n}", canonical_url=f"https://ngo.example/{n}",
+                       text=text, content_hash=f"h{n}", title=f"Report {n}", source="ngo",
+                       published=f"202{n}-01-0{n + 1}", fetch_id=fetch, analysis=analysis)
+        doc_id = st.add_document(doc, bytes([n]) * 8)
+        st.mark_duplicate(doc_id, f"https://mirror.example/{n}", "hash", when, 1.0)
+
+
+def test_copy_keeps_counts_ids_and_search_results(tmp_path: Path, pg_url: str) -> None:
+    lite = SQLiteStore(tmp_path / "src.db")
+    lite.migrate()
+    fill(lite)
+    counts = copy_sqlite_to_postgres(str(tmp_path / "src.db"), pg_url)
+    assert counts["documents"] == 5 and counts["duplicates"] == 5 and counts["events"] == 1
+    assert counts["fetches"] == 1 and counts["sources"] == 1 and counts["document_topics"] == 5
+    pg = PostgresStore(pg_url)
+    try:
+        assert pg.count_documents() == lite.count_documents()
+        for q in QUERIES:
+            want = lite.search(SearchQuery(q))
+            got = pg.search(SearchQuery(q))
+            assert {h.id for h in got.hits} == {h.id for h in want.hits}, q
+            assert got.total == want.total > 0, q
+            assert dict(got.facets["topic"]) == dict(want.facets["topic"]), q
+        for a, b in zip(lite.iter_documents(), pg.iter_documents(), strict=True):
+            assert (a.id, a.canonical_url, a.analysis, a.first_seen) == (
+                b.id, b.canonical_url, b.analysis, b.first_seen)
+        assert dict(pg.iter_minhashes()) == dict(lite.iter_minhashes())
+        assert pg.duplicates_of(1) == lite.duplicates_of(1)
+        [(src, health)] = pg.list_sources()
+        assert src.name == "ngo" and health.new_items == 5
+        fresh = Document(url="https://n/", canonical_url="https://n/", text="new", content_hash="n")
+        assert pg.add_document(fresh, None) == 6  # identities continue after the copied ids
+    finally:
+        pg.close()
+        lite.close()
+
+
+def test_refuses_a_database_that_holds_documents(tmp_path: Path, pg_url: str) -> None:
+    lite = SQLiteStore(tmp_path / "src.db")
+    lite.migrate()
+    fill(lite)
+    lite.close()
+    copy_sqlite_to_postgres(str(tmp_path / "src.db"), pg_url)
+    with pytest.raises(MigrateError, match="already holds documents"):
+        copy_sqlite_to_postgres(str(tmp_path / "src.db"), pg_url)
+    with pytest.raises(MigrateError, match="no such"):
+        copy_sqlite_to_postgres(str(tmp_path / "missing.db"), pg_url)
