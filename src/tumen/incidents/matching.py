@@ -128,7 +128,7 @@ def dates_fit(a: Mention, b: Mention, rules: Rules) -> bool:
     if gap <= rules.same_type_gap_days and (a.type == b.type or gap == 0):
         return True
     first, second = (a, b) if (a.lo, a.hi) <= (b.lo, b.hi) else (b, a)
-    return second.type in rules.sequels.get(first.type, ()) and gap <= rules.sequel_gap_days
+    return gap <= rules.sequels.get(first.type, {}).get(second.type, -1)
 
 
 def score(a: Mention, b: Mention, rules: Rules) -> float | None:
@@ -206,7 +206,7 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
 def _related_types(kind: str, rules: Rules) -> Iterator[tuple[str, bool]]:
     """Types a mention of `kind` can match, and whether the wide sequel gap applies."""
     yield kind, False
-    for other in sorted(set(rules.sequels.get(kind, ())) | {
+    for other in sorted(set(rules.sequels.get(kind, {})) | {
             t for t, later in rules.sequels.items() if kind in later}):
         if other != kind:
             yield other, True

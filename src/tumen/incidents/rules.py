@@ -20,11 +20,11 @@ class Rules:
     threshold: float
     sequel_threshold: float
     same_type_gap_days: int
-    sequel_gap_days: int
+    sequel_gap_days: int  # the longest gap between two steps: the blocking window
     people_tolerance: float
     people_tolerance_min: int
     weights: dict[str, float]
-    sequels: dict[str, frozenset[str]]
+    sequels: dict[str, dict[str, int]]
     wildcard_countries: frozenset[str]
     route_neighbours: frozenset[frozenset[str]]
     status_of_type: dict[str, str]
@@ -51,11 +51,11 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         threshold=float(match["threshold"]),
         sequel_threshold=float(match["sequel_threshold"]),
         same_type_gap_days=int(match["same_type_gap_days"]),
-        sequel_gap_days=int(match["sequel_gap_days"]),
+        sequel_gap_days=max(int(d) for v in match["sequels"].values() for d in v.values()),
         people_tolerance=float(match["people_tolerance"]),
         people_tolerance_min=int(match["people_tolerance_min"]),
         weights={k: float(v) for k, v in match["weights"].items()},
-        sequels={k: frozenset(v) for k, v in match["sequels"].items()},
+        sequels={k: {t: int(d) for t, d in v.items()} for k, v in match["sequels"].items()},
         wildcard_countries=frozenset(match["wildcard_countries"]),
         route_neighbours=frozenset(frozenset(p) for p in match["route_neighbours"]),
         status_of_type={k: v for k, v in status.items() if isinstance(v, str)},
