@@ -1,0 +1,1 @@
+"""Alerts, digests and briefs: watch rules, their delivery, and documents to send."""
