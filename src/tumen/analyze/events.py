@@ -89,7 +89,7 @@ def _lang_key(lang: str) -> str:
 def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules: _Rules) -> bool:
     key = _lang_key(lang)
     before = text[sent_start:start]
-    before = " ".join(before.split()[-rules.window:]) if key == "en" else before[-8:]
+    before = " ".join(before.split()[-rules.window :]) if key == "en" else before[-8:]
     if rules.neg_before[key].search(before):
         return True
     return bool(rules.neg_after[key].match(text, end))

@@ -11,16 +11,25 @@ from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
 from tumen.models import Evidence, Statistic
 
-_NUMBER = re.compile(r"(?<![\d,.\-])(\d{1,3}(?:,\d{3})+|\d+)(?![\d,]*\d)")
+# Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "9万3千").
+_NUMBER = re.compile(
+    r"(?<![\d,.\-])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
+    r"(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d)"
+)
+_CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
 class _Rules:
     measures: tuple[tuple[str, re.Pattern[str]], ...]
+    figure_measures: tuple[tuple[str, re.Pattern[str]], ...]
     default_country: dict[str, str]
     continuation: re.Pattern[str]
     not_people: re.Pattern[str]
+    threshold_after: re.Pattern[str]
+    cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
+    short_year: re.Pattern[str]
     previous: re.Pattern[str]
 
 
@@ -29,56 +38,107 @@ def _rules() -> _Rules:
     data = load_data("statistics.yaml")
     return _Rules(
         measures=tuple((k, re.compile(v)) for k, v in data["measures"].items()),
+        figure_measures=tuple((k, re.compile(v)) for k, v in data["figure_measures"].items()),
         default_country=dict(data["default_country"]),
         continuation=re.compile(data["continuation"]),
         not_people=re.compile(data["not_people"]),
+        threshold_after=re.compile(data["threshold_after"]),
+        cjk_counter=re.compile(data["cjk_counter"]),
         year=re.compile(data["year"]),
+        short_year=re.compile(data["short_year"]),
         previous=re.compile(data["previous_period"]),
     )
 
 
-def _figures(text: str, rules: _Rules) -> list[tuple[int, int]]:
-    """(offset, value) of every number that could count people (not years, money, ages)."""
+@dataclass(frozen=True)
+class _Figure:
+    offset: int
+    end: int
+    value: int
+
+
+def _number(m: re.Match[str]) -> int | None:
+    man, chun, rest = m.group("man"), m.group("chun"), m.group("rest")
+    if not (man or chun or rest):
+        return None
+    value = int(man or 0) * 10000 + int(chun or 0) * 1000
+    return value + int((rest or "0").replace(",", ""))
+
+
+def _figures(text: str, rules: _Rules) -> list[_Figure]:
+    """Every number that could count people (not years, money, ages, thresholds)."""
+    cjk = bool(_CJK.search(text))
     out = []
     for m in _NUMBER.finditer(text):
-        raw = m.group(1)
-        value = int(raw.replace(",", ""))
-        if "," not in raw and 1900 <= value <= 2100:
+        value = _number(m)
+        if value is None or value < 2:
             continue
-        if rules.not_people.match(text, m.end()) or value < 2:
+        plain = m.group("rest") or ""
+        if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100:
             continue
-        out.append((m.start(), value))
+        if rules.not_people.match(text, m.end()):
+            continue
+        if cjk and not rules.cjk_counter.match(text, m.end()):
+            continue
+        if rules.threshold_after.match(text, m.end()) and not _after_period(text, m.start(), rules):
+            continue
+        out.append(_Figure(m.start(), m.end(), value))
     return out
 
 
+def _after_period(text: str, start: int, rules: _Rules) -> bool:
+    """A figure right after a period word ("前年の196人") is that period's figure."""
+    before = text[max(0, start - 8) : start]
+    return bool(rules.previous.search(before) or re.search(r"\d\s*[년年]", before))
+
+
+def _explicit_year(sent: Sentence, d: TimeMention) -> bool:
+    """A month counts as a period only with its year written out ("March 2019")."""
+    return bool(re.search(r"(?:19|20)\d\d", sent.text[d.start - sent.start : d.end - sent.start]))
+
+
 def _periods(sent: Sentence, dates: list[TimeMention], rules: _Rules) -> list[tuple[int, str]]:
-    """(offset, year) of every period named in the sentence."""
-    out = [
-        (d.start - sent.start, d.value[:4])
+    """(offset, period) of every year or month named in the sentence."""
+    inside = [
+        d
         for d in dates
-        if sent.start <= d.start < sent.end and d.precision == 1
+        if sent.start <= d.start < sent.end
+        and (d.precision == 1 or (d.precision == 2 and _explicit_year(sent, d)))
     ]
+    out = [(d.start - sent.start, d.value) for d in inside]
+    spans = [(d.start - sent.start, d.end - sent.start) for d in inside]
     for m in rules.year.finditer(sent.text):
-        if not any(abs(o - m.start()) <= 2 for o, _ in out):
+        if not any(s <= m.start() < e for s, e in spans):
             out.append((m.start(), m.group(1)))
+    years = sorted(p[1][:4] for p in out)
+    if years:
+        for m in rules.short_year.finditer(sent.text):
+            if not any(s <= m.start() < e for s, e in spans) and m.start() > 0:
+                out.append((m.start(), years[-1][:2] + m.group(1)))
     return sorted(out)
 
 
+def _nearest(fig: _Figure, periods: list[tuple[int, str]], cjk: bool) -> str:
+    """Korean and Japanese name the period before the figure; English mostly after it."""
+    if cjk:
+        before = [p for p in periods if p[0] < fig.offset]
+        if before:
+            return before[-1][1]
+    return min(periods, key=lambda p: abs(p[0] - fig.offset) * (1 if p[0] > fig.offset else 1.5))[1]
+
+
 def _pair(
-    figures: list[tuple[int, int]], periods: list[tuple[int, str]], text: str, rules: _Rules
-) -> list[tuple[int, str | None]]:
-    """Give each figure the nearest period, preferring one after it ("229 in 2020")."""
-    pairs: list[tuple[int, str | None]] = []
-    for offset, value in figures:
-        if not periods:
-            pairs.append((value, None))
-            continue
-        best = min(periods, key=lambda p: abs(p[0] - offset) * (1 if p[0] > offset else 1.5))
-        period = best[1]
-        prev = rules.previous.search(text, max(0, offset - 8), offset + 1)
-        if prev and pairs and pairs[-1][1]:
-            period = str(int(str(pairs[-1][1])) - 1)
-        pairs.append((value, period))
+    figures: list[_Figure], periods: list[tuple[int, str]], text: str, rules: _Rules
+) -> list[tuple[_Figure, str]]:
+    """Give each figure its period; "a year earlier" / "前年" is the one before the last."""
+    cjk = bool(_CJK.search(text))
+    pairs: list[tuple[_Figure, str]] = []
+    for fig in figures:
+        period = _nearest(fig, periods, cjk)
+        prev = rules.previous.search(text, max(0, fig.offset - 8), fig.offset + 1)
+        if prev and pairs:
+            period = str(int(pairs[-1][1][:4]) - 1)
+        pairs.append((fig, period))
     return pairs
 
 
@@ -87,6 +147,13 @@ def _measure(text: str, rules: _Rules) -> str | None:
         if rx.search(text):
             return name
     return None
+
+
+def _figure_measure(text: str, fig: _Figure, default: str, rules: _Rules) -> str:
+    for name, rx in rules.figure_measures:
+        if rx.match(text[fig.end : fig.end + 40]):
+            return name
+    return default
 
 
 def _country(text: str, measure: str, rules: _Rules) -> str | None:
@@ -112,12 +179,11 @@ def extract_statistics(
         periods = _periods(sent, dates, rules)
         if measure is None or not figures or not periods:
             continue
-        country = _country(sent.text, measure, rules)
-        for value, period in _pair(figures, periods, sent.text, rules):
-            if period is None:
-                continue
-            evidence = Evidence(sent.text, sent.start, sent.end)
-            stats.append(Statistic(measure, value, evidence, country, period))
+        evidence = Evidence(sent.text, sent.start, sent.end)
+        for fig, period in _pair(figures, periods, sent.text, rules):
+            name = _figure_measure(sent.text, fig, measure, rules)
+            country = _country(sent.text, name, rules)
+            stats.append(Statistic(name, fig.value, evidence, country, period))
         used.add(index)
         last = measure
     return stats, used

@@ -51,22 +51,7 @@ def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
         exp = case["expected"]
         got = analyze_text(case["text"], title=case.get("title"), published=case.get("published"))
         lang_ok += got.language == exp.get("language", case.get("language"))
-        pairs: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {
-            "event": (
-                [(e.type, e.country) for e in got.events],
-                [(e["type"], e["country"]) for e in exp.get("events", [])],
-            ),
-            "full_event": (
-                [(e.type, e.country, e.date, e.people) for e in got.events],
-                [(e["type"], e["country"], e["date"], e["people"]) for e in exp.get("events", [])],
-            ),
-            "topic": ([(t,) for t in got.topics], [(t,) for t in exp.get("topics", [])]),
-            "statistics": (
-                [(s.measure, s.period, s.value) for s in got.statistics],
-                [(s["measure"], s["period"], s["value"]) for s in exp.get("statistics", [])],
-            ),
-        }
-        for key, (pred, gold) in pairs.items():
+        for key, (pred, gold) in _tuples(got, exp).items():
             c = counts[key]
             c[0] += _matches(pred, gold)
             c[1] += len(pred)
@@ -88,6 +73,41 @@ def summary(scores: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def _tuples(got: Any, exp: dict[str, Any]) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Predicted and gold tuples of one case, per field."""
+    return {
+        "event": (
+            [(e.type, e.country) for e in got.events],
+            [(e["type"], e["country"]) for e in exp.get("events", [])],
+        ),
+        "full_event": (
+            [(e.type, e.country, e.date, e.people) for e in got.events],
+            [(e["type"], e["country"], e["date"], e["people"]) for e in exp.get("events", [])],
+        ),
+        "topic": ([(t,) for t in got.topics], [(t,) for t in exp.get("topics", [])]),
+        "statistics": (
+            [(s.measure, s.period, s.value) for s in got.statistics],
+            [(s["measure"], s["period"], s["value"]) for s in exp.get("statistics", [])],
+        ),
+    }
+
+
+def misses(cases: list[dict[str, Any]], fields: tuple[str, ...]) -> list[str]:
+    """One line per case and field where the prediction differs from the labels."""
+    lines = []
+    for case in cases:
+        exp = case["expected"]
+        got = analyze_text(case["text"], title=case.get("title"), published=case.get("published"))
+        for key, (pred, gold) in _tuples(got, exp).items():
+            if key not in fields:
+                continue
+            extra = [p for p in pred if p not in gold]
+            missing = [g for g in gold if g not in pred]
+            if extra or missing:
+                lines.append(f"{case['id']} {key}: missing {missing} extra {extra}")
+    return lines
+
+
 def _print(scores: dict[str, Any]) -> None:
     print(f"{'field':<12} {'precision':>9} {'recall':>7} {'f1':>7}   ({scores['cases']} cases)")
     for key in ("event", "full_event", "topic", "statistics"):
@@ -101,12 +121,21 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen.eval analysis")
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--misses",
+        nargs="?",
+        const="full_event,topic,statistics",
+        metavar="FIELDS",
+        help="list the cases that differ from their labels (comma-separated fields)",
+    )
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
     args = parser.parse_args(argv)
     cases = load_cases(args.fixtures)
     if not cases:
         print(f"no labelled cases in {args.fixtures}", file=sys.stderr)
         return 2
+    if args.misses:
+        print("\n".join(misses(cases, tuple(args.misses.split(",")))))
     scores = evaluate(cases)
     if args.json:
         print(json.dumps({**scores, "summary": summary(scores)}, indent=2))
