@@ -107,14 +107,31 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         if span is None:
             continue
         people = event.people if event.people and event.people > 0 else None
-        specific = (people is not None and people <= rules.max_people) or bool(event.vulnerable)
+        # a group named without a count or a date ("my son and I crossed") is not specific
+        specific = (people is not None and people <= rules.max_people) or (
+            bool(event.vulnerable) and event.date is not None)
+        if rules.day_and_place and span[0] == span[1] and _place(event, rules):
+            specific = True
         found.append(Mention(
             doc=report.id, index=index, type=event.type, date=event.date, lo=span[0], hi=span[1],
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
             place=_place(event, rules), specific=specific, evidence=event.evidence.text,
             anchor=f"{report.url or report.id}#{event.evidence.start}",
         ))
-    return found
+    return _lead_group(found, rules)
+
+
+def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
+    """Keep the mentions about the group the report leads with; drop asides about others.
+
+    A report about eleven people arrested may recall "four caught earlier this month";
+    that aside must not tie this report to the other group's incident.
+    """
+    lead = next((m for m in found if m.specific and m.people is not None), None)
+    if lead is None or lead.people is None:
+        return found
+    size = lead.people
+    return [m for m in found if m.people is None or people_near(m.people, size, rules)]
 
 
 def people_near(a: int, b: int, rules: Rules) -> bool:
@@ -141,17 +158,25 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
     if a.people is not None and b.people is not None:
         if not people_near(a.people, b.people, rules):
             return None
-        total += w["people_equal"] if a.people == b.people else w["people_near"]
+        if a.people != b.people:
+            total += w["people_near"]
+        elif a.people <= rules.small_group:
+            total += w["people_equal_small"]
+        else:
+            total += w["people_equal"]
     if a.place and a.place == b.place:
         total += w["same_place"]
     elif a.place and b.place and a.type == b.type:
         total += w["other_place"]
     elif a.country and a.country == b.country:
         total += w["same_country"]
-    # for two different steps, shared groups are too common to tell groups apart
-    if a.vulnerable and b.vulnerable and a.type == b.type:
+    if a.vulnerable and b.vulnerable:
         overlap = a.vulnerable & b.vulnerable
-        total += w["vulnerable_overlap"] if overlap else w["vulnerable_disjoint"]
+        if not overlap:
+            total += w["vulnerable_disjoint"]
+        elif a.type == b.type or overlap - rules.common_vulnerable:
+            # for two different steps, a shared common group tells little
+            total += w["vulnerable_overlap"]
     if a.day_precise and b.day_precise and a.lo == b.lo:
         total += w["same_day"]
     return total

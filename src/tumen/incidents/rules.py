@@ -29,6 +29,11 @@ class Rules:
     route_neighbours: frozenset[frozenset[str]]
     status_of_type: dict[str, str]
     safe_countries: frozenset[str]
+    no_return_countries: frozenset[str]
+    returned_countries: frozenset[str]
+    small_group: int
+    common_vulnerable: frozenset[str]
+    day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
     urgency: dict[str, Any]
     countries: dict[str, str]
@@ -60,6 +65,11 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         route_neighbours=frozenset(frozenset(p) for p in match["route_neighbours"]),
         status_of_type={k: v for k, v in status.items() if isinstance(v, str)},
         safe_countries=frozenset(status["safe_countries"]),
+        no_return_countries=frozenset(status["no_return_countries"]),
+        returned_countries=frozenset(status["returned_countries"]),
+        small_group=int(match["small_group"]),
+        common_vulnerable=frozenset(match["common_vulnerable"]),
+        day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
         urgency=data["urgency"],
         countries=dict(data["countries"]),

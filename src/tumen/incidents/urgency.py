@@ -17,12 +17,18 @@ def feared_return(texts: Sequence[str], rules: Rules) -> bool:
 
 def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules) -> str:
     """The status the latest step of the timeline leaves the people in."""
-    if not steps:
-        return "unknown"
-    last = steps[-1]
+    # a death ends one life; the status is about those who survived it
+    living = [s for s in steps if s.type != "death"]
+    if not living:
+        return "unknown" if not steps else rules.status_of_type.get("death", "unknown")
+    last = living[-1]
     status = rules.status_of_type.get(last.type, "unknown")
+    if status == "detained" and last.country in rules.returned_countries:
+        return "repatriated"
     if last.type == "border_crossing" and last.country in rules.safe_countries:
         status = "safe"
+    if status == "detained" and last.country in rules.no_return_countries:
+        status = "safe"  # held for illegal entry, then let go on to Seoul
     if status == "detained" and feared_return(texts, rules):
         status = "at_risk"
     return status
