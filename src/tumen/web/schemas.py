@@ -221,3 +221,9 @@ class SourceOut(BaseModel):
     last_status: int | None = None
     last_error: str | None = None
     new_items: int = 0
+
+
+class ErrorOut(BaseModel):
+    """Why a request failed."""
+
+    detail: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
@@ -23,6 +23,7 @@ from tumen.web.schemas import (
     DocumentOut,
     DocumentPage,
     EntityOut,
+    ErrorOut,
     EventOut,
     ExtractedOut,
     FacetCount,
@@ -39,6 +40,8 @@ from tumen.web.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MAX_OFFSET = 200_000
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Not found"}}
 Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Id = Annotated[int, Path(ge=1, le=2**62)]
@@ -72,7 +75,7 @@ def api_documents(limit: Limit = 20, offset: Offset = 0,
                         offset=offset)
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentDetail)
+@router.get("/documents/{doc_id}", response_model=DocumentDetail, responses=NOT_FOUND)
 def api_document(doc_id: Id, store: Store = Depends(get_store)) -> DocumentDetail:
     """One document with its text and analysis."""
     doc = store.get_document(doc_id)
@@ -122,7 +125,7 @@ def api_incidents(
                         offset=offset)
 
 
-@router.get("/incidents/{incident_id}", response_model=IncidentDetail)
+@router.get("/incidents/{incident_id}", response_model=IncidentDetail, responses=NOT_FOUND)
 def api_incident(incident_id: Id, store: Store = Depends(get_store)) -> IncidentOut:
     """One incident with its timeline and conflicts."""
     inc = queries.get_incident(store, incident_id)
