@@ -125,12 +125,13 @@ def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
     """Keep the mentions about the group the report leads with; drop asides about others.
 
     A report about eleven people arrested may recall "four caught earlier this month";
-    that aside must not tie this report to the other group's incident.
+    that aside must not tie this report to the other group's incident. The lead group is
+    the largest counted one (parts of it, "two of them children", are dropped too).
     """
-    lead = next((m for m in found if m.specific and m.people is not None), None)
-    if lead is None or lead.people is None:
+    sizes = [m.people for m in found if m.specific and m.people is not None]
+    if not sizes:
         return found
-    size = lead.people
+    size = max(sizes)
     return [m for m in found if m.people is None or people_near(m.people, size, rules)]
 
 
@@ -166,8 +167,8 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
             total += w["people_equal"]
     if a.place and a.place == b.place:
         total += w["same_place"]
-    elif a.place and b.place and a.type == b.type:
-        total += w["other_place"]
+    elif a.place and b.place and "transfer" not in (a.type, b.type):
+        total += w["other_place"]  # only a transfer moves people to another city
     elif a.country and a.country == b.country:
         total += w["same_country"]
     if a.vulnerable and b.vulnerable:
