@@ -1,0 +1,58 @@
+"""The benchmark scorer reproduces published figures, and extraction quality never regresses."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # bench/ is a top-level package beside src/, not installed
+
+from bench.extraction import (  # noqa: E402
+    DATA,
+    load_gold,
+    load_output,
+    measure,
+    page_counts,
+    score,
+)
+
+BASELINE = json.loads((ROOT / "bench" / "baseline.json").read_text())
+PUBLISHED = DATA / "output"
+
+
+def test_page_counts_normalised_multisets() -> None:
+    tp, fp, fn = page_counts("a b c d e", "a b c d x")
+    assert (tp, fp, fn) == (pytest.approx(1 / 3), pytest.approx(1 / 3), pytest.approx(1 / 3))
+    assert page_counts("a b c d a b c d", "a b c d")[2] > 0  # repeated shingles count twice
+
+
+@pytest.mark.skipif(not PUBLISHED.is_dir(), reason="article-extraction benchmark not present")
+@pytest.mark.parametrize(("name", "published"), [
+    ("trafilatura", 0.958), ("readability", 0.922), ("newspaper", 0.949), ("AutoExtract", 0.970),
+])
+def test_scorer_reproduces_published_f1(name: str, published: float) -> None:
+    f1 = score(load_gold(), load_output(PUBLISHED / f"{name}.json")).f1
+    assert f1 == pytest.approx(published, abs=0.005)
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict[str, float]:
+    if not (DATA / "html").is_dir():
+        pytest.skip("article-extraction benchmark not present")
+    return {name: s.f1 for name, s, _ in measure()}
+
+
+@pytest.mark.slow
+def test_extraction_f1_not_below_recorded_baseline(measured: dict[str, float]) -> None:
+    assert measured["tumen.extract.extract_html"] >= BASELINE["extraction"]["tumen_f1"] - 0.001
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="15 of the 181 article pages are taken for listings by split_page "
+                          "(related-story sidebars), which costs 0.05 F1", strict=False)
+def test_extraction_f1_reaches_trafilatura(measured: dict[str, float]) -> None:
+    assert measured["tumen.extract.extract_html"] >= measured["trafilatura.extract (baseline)"]
