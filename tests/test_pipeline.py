@@ -62,6 +62,20 @@ def test_same_report_under_tracking_url_is_a_duplicate(store: Store, settings: S
     assert store.duplicates_of(doc.id or 0)[0][1] == "url"
 
 
+def test_same_text_elsewhere_and_near_copy_are_duplicates(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    text = (PAGES / "report.txt").read_text(encoding="utf-8")
+    (tmp_path / "same.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "near.txt").write_text(text.replace("rights groups said", "activists said")
+                                       + "\nUpdated on June 1.\n", encoding="utf-8")
+    ingest(store, settings, [str(PAGES / "report.txt")])
+    report = ingest(store, settings, [str(tmp_path / "same.txt"), str(tmp_path / "near.txt")])
+    assert (report.added, report.duplicates) == (0, 2)
+    [doc] = store.iter_documents()
+    assert sorted(kind for _, kind in store.duplicates_of(doc.id or 0)) == ["hash", "near"]
+
+
 def test_text_dump_title_and_date_line(store: Store, settings: Settings) -> None:
     ingest(store, settings, [str(PAGES / "report.txt")])
     [doc] = store.iter_documents()

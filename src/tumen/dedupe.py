@@ -67,7 +67,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, size: int = 5) -> set[str]:
+def shingles(text: str, size: int = 3) -> set[str]:
     """Word shingles, or character shingles for CJK text that has few spaces."""
     norm = normalize_text(text)
     words = _WORD.findall(norm)
@@ -109,7 +109,9 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float = 0.85) -> None:
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # LSH only proposes candidates: banding tuned to a lower threshold misses fewer true
+        # near-copies, and every candidate is then checked against the real threshold.
+        self.lsh = MinHashLSH(threshold=max(0.5, threshold - 0.2), num_perm=NUM_PERM)
         self.signatures: dict[int, MinHash] = {}
 
     def add(self, document_id: int, mh: MinHash) -> None:
