@@ -38,7 +38,7 @@ def analyze_text(
     events = _place_title_events(extract_events(mentions), len(head))
     return Analysis(
         language=lang if full.strip() else None,
-        topics=classify_topics(full, events),
+        topics=classify_topics(full, events, bool(statistics), title=title, lang=lang),
         entities=_entities(full, places, counts, len(head)),
         events=events,
         statistics=[_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)],

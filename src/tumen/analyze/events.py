@@ -95,6 +95,12 @@ def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules:
     return bool(rules.neg_after[key].match(text, end))
 
 
+def hypothetical(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether the words around text[start:end] make it negated, feared or planned."""
+    cut = max(text.rfind(c, 0, start) for c in ".!?。\n")
+    return _negated(text, start, end, max(0, cut + 1), lang, _rules())
+
+
 def _safe_enough(text: str, start: int, end: int, places: list[Entity], rules: _Rules) -> bool:
     """A generic "arrived in" counts only when it leads to a safe country or a refuge."""
     if rules.safety_words.search(text, start, end):

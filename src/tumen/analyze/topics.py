@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tumen.analyze.events import hypothetical
 from tumen.analyze.gazetteer import load_data
 from tumen.models import TOPICS, Event
 
@@ -16,10 +17,21 @@ class _Topic:
     minimum: int
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
+    negatable: bool
+
+
+@dataclass(frozen=True)
+class _Rules:
+    topics: tuple[_Topic, ...]
+    from_events: dict[str, str]
+    background: frozenset[str]
+    foreground: frozenset[str]
+    quoted_title: re.Pattern[str]
+    personal_account: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[tuple[_Topic, ...], dict[str, str]]:
+def _lexicon() -> _Rules:
     data = load_data("topics.yaml")
     topics = tuple(
         _Topic(
@@ -27,22 +39,56 @@ def _lexicon() -> tuple[tuple[_Topic, ...], dict[str, str]]:
             minimum=int(spec.get("min", 1)),
             strong=tuple(re.compile(p, re.IGNORECASE) for p in spec.get("strong", [])),
             weak=tuple(re.compile(p, re.IGNORECASE) for p in spec.get("weak", [])),
+            negatable=bool(spec.get("negatable", False)),
         )
         for name, spec in data["topics"].items()
         if name in TOPICS
     )
-    return topics, dict(data["from_events"])
+    return _Rules(
+        topics=topics,
+        from_events=dict(data["from_events"]),
+        background=frozenset(data["background_when"]),
+        foreground=frozenset(data["background_topics"]),
+        quoted_title=re.compile(data["quoted_title"]),
+        personal_account=re.compile(data["personal_account"]),
+    )
 
 
-def _score(topic: _Topic, text: str) -> int:
-    strong = sum(len(rx.findall(text)) for rx in topic.strong)
-    weak = sum(len(rx.findall(text)) for rx in topic.weak)
+def _hits(rx: re.Pattern[str], text: str, topic: _Topic, lang: str) -> int:
+    if not topic.negatable:
+        return len(rx.findall(text))
+    return sum(not hypothetical(text, m.start(), m.end(), lang) for m in rx.finditer(text))
+
+
+def _score(topic: _Topic, text: str, lang: str) -> int:
+    strong = sum(_hits(rx, text, topic, lang) for rx in topic.strong)
+    weak = sum(_hits(rx, text, topic, lang) for rx in topic.weak)
     return strong * topic.minimum + weak
 
 
-def classify_topics(text: str, events: list[Event] | None = None) -> list[str]:
+def _testimony(text: str, title: str | None, rules: _Rules) -> bool:
+    """A title quoting someone, over a text that gives a personal account."""
+    return bool(title and rules.quoted_title.match(title) and rules.personal_account.search(text))
+
+
+def classify_topics(
+    text: str,
+    events: list[Event] | None = None,
+    has_statistics: bool = False,
+    *,
+    title: str | None = None,
+    lang: str = "en",
+) -> list[str]:
     """Topics of a text, in taxonomy order."""
-    topics, from_events = _lexicon()
-    found = {t.name for t in topics if _score(t, text) >= t.minimum}
-    found.update(from_events[e.type] for e in events or [] if e.type in from_events)
+    rules = _lexicon()
+    found = {t.name for t in rules.topics if _score(t, text, lang) >= t.minimum}
+    if _testimony(text, title, rules):
+        found.add("testimony")
+    # In a personal story or a trafficking report, a crossing or an arrival is background.
+    implied = {rules.from_events[e.type] for e in events or [] if e.type in rules.from_events}
+    if found & rules.background:
+        implied -= rules.foreground
+    found |= implied
+    if has_statistics:
+        found.add("statistics")
     return [t for t in TOPICS if t in found]
