@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tumen.accounts.throttle import RateLimiter
+from tumen.accounts.web import auth_middleware
 from tumen.config import Settings
 from tumen.store import open_store
 from tumen.web.deps import HERE, make_templates, render
@@ -69,7 +71,19 @@ async def validation_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> FastAPI:
     """A FastAPI app serving the store that settings.db names (migrated on creation)."""
-    from tumen.web.routes import api, dashboard, documents, feeds, incidents, search, sources, stats
+    from tumen.web.routes import (
+        admin,
+        api,
+        auth,
+        dashboard,
+        documents,
+        feeds,
+        incidents,
+        notes,
+        search,
+        sources,
+        stats,
+    )
 
     open_store(settings.db, migrate=True).close()
     app = FastAPI(
@@ -79,11 +93,14 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = make_templates()
+    app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
+    app.middleware("http")(auth_middleware)  # inner: security headers also cover its refusals
     app.middleware("http")(security_headers)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (dashboard, documents, search, incidents, stats, sources, feeds, api):
+    for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
+                   notes, admin):
         app.include_router(module.router)
     return app
 

@@ -33,6 +33,11 @@ def get_store(request: Request) -> Iterator[Store]:
         store.close()
 
 
+def current_user(request: Request) -> Any:
+    """The logged-in tumen.accounts.roles.User (session or API token), or None."""
+    return getattr(request.state, "user", None)
+
+
 def safe_snippet(snippet: str) -> Markup:
     """A search snippet with every tag but <mark> removed and the rest escaped."""
     return Markup(nh3.clean(snippet, tags={"mark"}, attributes={}, strip_comments=True))

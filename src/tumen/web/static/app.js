@@ -10,12 +10,17 @@
   }
 
   function region(points) {
-    /* North-East and South-East Asia, widened to include every stop of the route. */
+    /* Around the route (at least 16 degrees wide), or all of North-East and South-East Asia. */
     var lons = [92, 146], lats = [2, 50];
-    points.forEach(function (p) {
-      lons = [Math.min(lons[0], p[0] - 3), Math.max(lons[1], p[0] + 3)];
-      lats = [Math.min(lats[0], p[1] - 3), Math.max(lats[1], p[1] + 3)];
-    });
+    if (points.length) {
+      var xs = points.map(function (p) { return p[0]; }), ys = points.map(function (p) { return p[1]; });
+      var cx = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
+      var cy = (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2;
+      var half = Math.max(8, (Math.max.apply(null, xs) - Math.min.apply(null, xs)) / 2 + 4,
+                          (Math.max.apply(null, ys) - Math.min.apply(null, ys)) / 2 + 4);
+      lons = [cx - half, cx + half];
+      lats = [cy - half * 0.75, cy + half * 0.75];
+    }
     return { type: "Feature", geometry: { type: "MultiPoint", coordinates: [
       [lons[0], lats[0]], [lons[1], lats[1]], [lons[0], lats[1]], [lons[1], lats[0]]] } };
   }

@@ -1,0 +1,128 @@
+"""Browser tests: Playwright drives Debian's chromium against a live uvicorn server."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from test_web_pages import build_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS = Path(os.environ.get("TUMEN_SCREENSHOTS", tempfile.gettempdir())) / "tumen-screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A uvicorn server in a thread over a database with English and Korean reports."""
+    app, _ = build_app(tmp_path_factory.mktemp("browser") / "tumen.db")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh phone-sized page that records console errors (CSP violations among them)."""
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    p = context.new_page()
+    p.errors = []
+    p.on("console", lambda m: p.errors.append(m.text) if m.type == "error" else None)
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    yield p
+    context.close()
+
+
+def assert_not_blank(p: Any, name: str) -> None:
+    """Screenshot the page and check the PNG has many distinct colours."""
+    from PIL import Image
+
+    SHOTS.mkdir(exist_ok=True)
+    png = p.screenshot(full_page=True, path=str(SHOTS / f"{name}.png"))
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 50, f"{name}: only {len(colours)} colours"
+
+
+def test_dashboard(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/")
+    assert page.title() == "Dashboard · tumen"
+    assert page.locator("#urgent-h").is_visible()
+    assert page.locator("svg.chart rect.bar").count() == 27
+    assert page.evaluate("document.documentElement.scrollWidth") <= 412  # no sideways scroll
+    assert_not_blank(page, "dashboard")
+    assert page.errors == []
+
+
+def test_search_english_korean_and_facet(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.fill("#site-q", "defectors")
+    page.keyboard.press("Enter")  # keyboard only
+    page.wait_for_url("**/search?q=defectors")
+    assert page.locator("ol.teasers li").count() >= 1 and page.locator("mark").count() >= 1
+    assert_not_blank(page, "search-english")
+    page.fill("#site-q", "탈북민")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "탈북민 7명 중국서 체포" in page.locator("ol.teasers").inner_text()
+    assert_not_blank(page, "search-korean")
+    page.goto(base_url + "/search?q=Resettlement%20OR%20defectors")
+    before = page.locator("ol.teasers > li").count()
+    page.locator('a[data-facet="topic"]', has_text="detention").click()
+    page.wait_for_url("**topic=detention**")
+    after = page.locator("ol.teasers > li").count()
+    assert 0 < after < before
+    assert_not_blank(page, "search-facet")
+    assert page.errors == []
+
+
+def test_incident_map_and_timeline(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/incidents")
+    page.locator("ul.teasers a").first.click()
+    page.wait_for_selector('#map[data-ready="1"]', timeout=10_000)
+    assert page.locator("#map path.land").count() > 3
+    assert page.locator("#map circle.stop").count() == 2
+    assert page.locator("#map polyline.route").count() == 1
+    assert page.locator("#timeline li").count() == 2
+    assert "Shenyang" in page.locator("#map").inner_text()
+    page.locator("#map").scroll_into_view_if_needed()
+    assert_not_blank(page, "incident")
+    assert page.errors == []  # no CSP violation, no script error
