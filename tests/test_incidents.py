@@ -143,3 +143,43 @@ def test_incident_to_json_shape() -> None:
                                   "date": "2019-05-06", "source": "o"}]
     assert data["events"][0]["type"] == "reached_safety"
     assert {"id", "title", "status", "people", "vulnerable", "countries"} <= set(data)
+
+
+def test_an_aside_about_another_group_does_not_merge_incidents() -> None:
+    reports = [
+        report(1, [ev("arrest", "2022-09-02", 4, place="Shenyang")], "2022-09-04"),
+        report(2, [ev("arrest", "2022-09-28", 11, ("child",), place="Shenyang"),
+                   ev("arrest", "2022-09", 4, place="Shenyang", start=50)], "2022-09-30"),
+    ]
+    found = build_incidents({r.id: r for r in reports}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1], [2]]
+
+
+def test_general_statements_make_no_incident() -> None:
+    reports = [report(6, [ev("repatriation", None)], "2019-05-10"),
+               report(7, [ev("repatriation", "2018", 600)], "2019-05-10"),
+               report(8, [ev("border_crossing", None, None, ("child",), "TH")], "2019-05-10")]
+    assert build_incidents({r.id: r for r in reports}, NOW, RULES) == []
+
+
+def test_detention_in_thailand_is_safe_and_a_step_inside_north_korea_is_a_return() -> None:
+    thai = report(1, [ev("arrest", "2016-02-07", 14, ("child",), "TH", "Chiang Rai")],
+                  "2016-02-10")
+    moved = report(2, [ev("transfer", "2013-05-27", 9, (), "KP", "Pyongyang")], "2013-05-30")
+    found = build_incidents({1: thai, 2: moved}, NOW, RULES)
+    assert {i.documents[0]: i.status for i in found} == {1: "safe", 2: "repatriated"}
+
+
+def test_the_status_is_about_the_survivors_of_a_death() -> None:
+    r = report(1, [ev("arrest", "2016-08-21", 2, place="Tumen"),
+                   ev("death", "2016-08-21", 1, ("woman",), place="Tumen", start=40)],
+               "2016-08-24")
+    assert build_incidents({1: r}, NOW, RULES)[0].status == "detained"
+
+
+def test_one_person_in_the_same_country_is_not_enough_to_link() -> None:
+    reports = [report(1, [ev("arrest", "2019-04-27", 1, place="Shenyang")], "2019-05-02"),
+               report(2, [ev("arrest", "2019-04-29", 1, place=None)], "2019-05-02")]
+    assert len(build_incidents({r.id: r for r in reports}, NOW, RULES)) == 2
+    reports[1].events[0].place = "Shenyang"
+    assert len(build_incidents({r.id: r for r in reports}, NOW, RULES)) == 1
