@@ -9,7 +9,14 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from tumen.alerts.rules import AlertEvent, Attempt, Delivery, RuleFilters, WatchRule
+from tumen.alerts.rules import (
+    AlertEvent,
+    Attempt,
+    Delivery,
+    RuleFilters,
+    WatchRule,
+    validate_rule,
+)
 from tumen.models import Incident
 
 
@@ -47,8 +54,8 @@ class SQLiteAlerts:
     # -- rules ------------------------------------------------------------------------------
 
     def add_rule(self, rule: WatchRule) -> int:
-        """Store a new rule; return its id."""
-        f = rule.filters
+        """Validate and store a new rule; return its id (RuleError when invalid)."""
+        f = validate_rule(rule).filters
         cur = self.conn.execute(
             "INSERT INTO alert_rules (name, filters, triggers, follow, silence_days, webhook_url, "
             "webhook_secret, email, feed_token, enabled, created_at) "
