@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alertkit import ARREST, POLICY, TODAY, YESTERDAY, NewsSite, news_site, smtp_server
+from test_alerts_kit import ARREST, POLICY, TODAY, YESTERDAY, NewsSite, news_site, smtp_server
 from localsite import Request, Response, Site, serve
 
 from tumen.alerts.delivery import SIGNATURE_HEADER, verify
