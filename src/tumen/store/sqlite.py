@@ -15,6 +15,7 @@ from tumen.search import fts5_match, index_terms
 from tumen.store.base import DocumentFilter, FetchRecord, SearchHit, SearchPage, SearchQuery
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.migrations import load_migrations, split_statements
+from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
 from tumen.store.sqlite_incidents import SQLiteIncidents
 
@@ -56,7 +57,7 @@ def _row_fetch(row: sqlite3.Row) -> FetchRecord:
     )
 
 
-class SQLiteStore(SQLiteIncidents, SQLiteAlerts):
+class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts):
     """The embedded store; a path, or ':memory:' for tests."""
 
     backend = "sqlite"

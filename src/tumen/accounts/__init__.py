@@ -1,0 +1,1 @@
+"""Users, roles, passwords, sessions, CSRF, API tokens, TOTP and login throttling."""

@@ -1,0 +1,237 @@
+"""Web glue: who is asking (session cookie or Bearer token), CSRF, rate and size limits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from fastapi import HTTPException, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from tumen.accounts.roles import User, allows
+from tumen.accounts.throttle import LoginPolicy, RateLimiter
+from tumen.accounts.tokens import digest, new_secret, same, scope_allows
+from tumen.accounts.users import resolve_session, resolve_token
+from tumen.audit import Actor
+from tumen.config import Settings
+from tumen.store import open_store
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+OPEN_PATHS = ("/login", "/static/")  # reachable without a login even when one is required
+INCIDENT_PATH = re.compile(r"^/(?:api/v1/)?incidents/(\d{1,18})(?:[/.]|$)")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a request comes from: a session user, a token user, or nobody."""
+
+    user: User | None = None
+    via: str = ""  # "session", "token", or "" for anonymous
+    csrf: str = ""  # the session's CSRF token
+    scope: str = ""  # the token's scope
+    bad_token: bool = False
+
+
+def cookie_names(settings: Settings) -> tuple[str, str]:
+    """(session, csrf) cookie names; __Host- names pin them to this host over HTTPS."""
+    prefix = "__Host-" if settings.cookie_secure else ""
+    return f"{prefix}tumen_session", f"{prefix}tumen_csrf"
+
+
+def client_ip(request: Request) -> str:
+    """The peer address (X-Forwarded-For is not trusted: the app is served without a proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
+def actor(request: Request) -> Actor:
+    """The audit actor of a request."""
+    user: User | None = getattr(request.state, "user", None)
+    return Actor(user.username if user else None, client_ip(request))
+
+
+def login_policy(settings: Settings) -> LoginPolicy:
+    """The login throttle the settings ask for."""
+    return LoginPolicy(per_user=settings.login_max_failures,
+                       per_ip=settings.login_max_failures_ip,
+                       window_minutes=settings.login_window_minutes)
+
+
+def set_cookie(response: Response, settings: Settings, name: str, value: str,
+               max_age: int | None) -> None:
+    """A Secure (unless configured off), HttpOnly, SameSite=Strict cookie for the whole site."""
+    response.set_cookie(name, value, max_age=max_age, path="/", secure=settings.cookie_secure,
+                        httponly=True, samesite="strict")
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def identify(settings: Settings, session_secret: str | None, token: str | None) -> Identity:
+    """Look the cookie or token up in the store (runs in a worker thread)."""
+    if not session_secret and token is None:
+        return Identity()
+    store: Any = open_store(settings.db, migrate=False)
+    try:
+        if not hasattr(store, "session_row"):
+            return Identity(bad_token=token is not None)
+        if token is not None:
+            found = resolve_token(store, token)
+            if found is None:
+                return Identity(bad_token=True)
+            return Identity(user=found[0], via="token", scope=found[1])
+        session = resolve_session(store, session_secret or "")
+        if session is None:
+            return Identity()
+        return Identity(user=session.user, via="session", csrf=session.csrf)
+    finally:
+        store.close()
+
+
+def withheld_for(settings: Settings, incident_id: int) -> bool:
+    """Whether an incident is withheld (runs in a worker thread)."""
+    from tumen.confidential.withheld import is_withheld
+
+    store = open_store(settings.db, migrate=False)
+    try:
+        return is_withheld(store, incident_id)
+    finally:
+        store.close()
+
+
+async def submitted_csrf(request: Request) -> str:
+    """The CSRF token sent with a request: X-CSRF-Token header or csrf_token form field."""
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        body = (await request.body()).decode("utf-8", "replace")
+        return (parse_qs(body).get(CSRF_FIELD) or [""])[0]
+    if kind == "multipart/form-data":
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+def _refuse(request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+            ) -> Response:
+    if request.url.path.startswith(("/api/", "/feeds/", "/openapi")):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return PlainTextResponse(detail, status_code=status, headers=headers)
+
+
+def _size_problem(request: Request, settings: Settings) -> Response | None:
+    """413 for bodies over the limit, 411 for unsafe requests of unknown length."""
+    if request.method in SAFE_METHODS:
+        return None
+    length = request.headers.get("content-length")
+    if length is None:
+        if request.headers.get("transfer-encoding"):
+            return _refuse(request, 411, "a Content-Length is required")
+        return None
+    if not length.isdigit() or int(length) > settings.max_upload_bytes:
+        return _refuse(request, 413, f"the body is larger than {settings.max_upload_bytes} bytes")
+    return None
+
+
+def _rate_problem(request: Request, token: str | None) -> Response | None:
+    """429 when one client calls the API too often."""
+    if not request.url.path.startswith("/api/"):
+        return None
+    limiter: RateLimiter = request.app.state.api_limiter
+    wait = limiter.allow(digest(token) if token else client_ip(request))
+    if wait:
+        return _refuse(request, 429, "too many requests", {"Retry-After": str(int(wait) + 1)})
+    return None
+
+
+async def _access_problem(request: Request, settings: Settings, who: Identity,
+                          pre_csrf: str) -> Response | None:
+    """401/403/404 for bad tokens, missing CSRF, required logins and withheld incidents."""
+    path, unsafe = request.url.path, request.method not in SAFE_METHODS
+    if who.bad_token:
+        return _refuse(request, 401, "invalid or revoked token",
+                       {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    if who.via == "token" and not scope_allows(who.scope, request.method):
+        return _refuse(request, 403, "this token is read-only")
+    if unsafe and who.via != "token":
+        expected = who.csrf if who.via == "session" else pre_csrf
+        if not expected or not same(await submitted_csrf(request), expected):
+            return _refuse(request, 403, "missing or wrong CSRF token; reload the form")
+    if settings.require_login and who.user is None and not path.startswith(OPEN_PATHS):
+        if path.startswith(("/api/", "/feeds/", "/openapi")):
+            return _refuse(request, 401, "login required", {"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+    match = INCIDENT_PATH.match(path)
+    if (match and not allows(who.user, "editor")
+            and await run_in_threadpool(withheld_for, settings, int(match.group(1)))):
+        return _refuse(request, 404, f"No incident {match.group(1)}")
+    return None
+
+
+async def auth_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Identify the caller, enforce size, rate, CSRF, login and withheld rules, set cookies."""
+    settings: Settings = request.app.state.settings
+    session_name, csrf_name = cookie_names(settings)
+    token = _bearer(request)
+    problem = _size_problem(request, settings) or _rate_problem(request, token)
+    if problem:
+        return problem
+    who = await run_in_threadpool(identify, settings, request.cookies.get(session_name), token)
+    pre_csrf = request.cookies.get(csrf_name, "")
+    request.state.user = who.user
+    request.state.auth = who.via
+    request.state.csrf = who.csrf or pre_csrf or new_secret()
+    problem = await _access_problem(request, settings, who, pre_csrf)
+    if problem:
+        return problem
+    response = await call_next(request)
+    quiet = request.url.path.startswith(("/api/", "/feeds/", "/static/"))
+    if not who.csrf and not pre_csrf and who.via != "token" and not quiet:
+        set_cookie(response, settings, csrf_name, request.state.csrf, None)
+    return response
+
+
+def account_store(request: Request) -> Iterator[Any]:
+    """The request's store, which must support accounts (503 otherwise)."""
+    settings: Settings = request.app.state.settings
+    store: Any = open_store(settings.db, migrate=False)
+    try:
+        if not hasattr(store, "session_row"):
+            raise HTTPException(503, "this database backend has no accounts support yet")
+        yield store
+    finally:
+        store.close()
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (//evil, https://...) becomes /."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    return target if all(c.isprintable() and c not in "\\" for c in target) else "/"
+
+
+def require(role: str) -> Callable[[Request], User]:
+    """A dependency: the current user if they have the role; 401 anonymous, 403 otherwise."""
+
+    def dependency(request: Request) -> User:
+        user: User | None = getattr(request.state, "user", None)
+        if user is None:
+            raise HTTPException(401, "login required", headers={"WWW-Authenticate": "Bearer"})
+        if not allows(user, role):
+            raise HTTPException(403, f"this needs the {role} role")
+        return user
+
+    return dependency

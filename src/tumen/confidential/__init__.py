@@ -1,0 +1,1 @@
+"""Confidential case notes: encrypted at rest, audited, never in public output."""
