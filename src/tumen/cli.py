@@ -307,6 +307,18 @@ def demo(
         run_server(settings)
 
 
+def _add_account_commands() -> None:
+    """`tumen user ...`, `tumen keygen` and `tumen doctor` (defined in tumen.accounts.cli)."""
+    from tumen.accounts.cli import doctor, keygen, user_app
+
+    app.add_typer(user_app, name="user")
+    app.command("keygen")(keygen)
+    app.command("doctor")(doctor)
+
+
+_add_account_commands()
+
+
 def main() -> None:
     """Entry point of the `tumen` script: errors as one line, not a traceback."""
     try:
