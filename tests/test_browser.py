@@ -100,8 +100,8 @@ def test_search_english_korean_and_facet(page: Any, base_url: str) -> None:
     assert page.locator("ol.teasers li").count() >= 1 and page.locator("mark").count() >= 1
     assert_not_blank(page, "search-english")
     page.fill("#site-q", "탈북민")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "탈북민 7명 중국서 체포" in page.locator("ol.teasers").inner_text()
     assert_not_blank(page, "search-korean")
     page.goto(base_url + "/search?q=Resettlement%20OR%20defectors")
