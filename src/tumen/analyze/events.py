@@ -29,6 +29,8 @@ class _Rules:
     dest_after: re.Pattern[str]
     pluperfect: re.Pattern[str]
     crossing_country: dict[str, str]
+    singular: dict[str, re.Pattern[str]]
+    woman_subject: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +59,8 @@ def _rules() -> _Rules:
         dest_after=re.compile(data["destination_after"]),
         pluperfect=re.compile(data["pluperfect"]),
         crossing_country=dict(gaz_rules["crossing_country"]),
+        singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
+        woman_subject=re.compile(data["woman_subject"]),
     )
 
 
@@ -244,6 +248,12 @@ def _build(
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     event.date = _pick_date(spans, trig, m)
     event.people = _pick_count(spans, m)
+    subject = m.text[trig.clause[0] : trig.start]
+    vulnerable = set(find_vulnerable(sent.text))
+    if event.people is None and rules.singular[_lang_key(m.lang)].search(subject):
+        event.people = 1
+        if rules.woman_subject.search(subject):
+            vulnerable.add("woman")
     place = _pick_place(spans, trig, m)
     if place is not None:
         event.country = place.country
@@ -253,7 +263,6 @@ def _build(
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
         event.country = _destination(sent, m, rules) or cross or event.country
-    vulnerable = set(find_vulnerable(sent.text))
     if prev is not None and close:
         if event.people is None or event.people == prev.people:
             event.people = prev.people
@@ -300,12 +309,29 @@ def extract_events(m: Mentions) -> list[Event]:
         triggers = _triggers(m, sent, _rules())
         if not triggers:
             continue
+        built = []
         for trig in triggers:
             event = _build(sent, trig, triggers, m, prev, index - prev_index)
-            events.append(event)
+            built.append(event)
             prev, prev_index = event, index
-        _add_following_vulnerable(m, index, triggers, events[-len(triggers) :])
+        built = _direct_crossing(built)
+        _add_following_vulnerable(m, index, triggers, built)
+        events.extend(built)
     return merge_events(events)
+
+
+def _direct_crossing(events: list[Event]) -> list[Event]:
+    """A crossing and an arrival in the South in one sentence are one crossing into it."""
+    cross = next((e for e in events if e.type == "border_crossing"), None)
+    safe = [e for e in events if e.type == "reached_safety" and e.country == "KR"]
+    if cross is None or not safe or cross.country not in (None, "KR", "KP"):
+        return events
+    arrival = safe[0]
+    cross.country = "KR"
+    cross.place = arrival.place or cross.place
+    cross.date = cross.date or arrival.date
+    cross.people = cross.people or arrival.people
+    return [e for e in events if e is not arrival]
 
 
 def _add_following_vulnerable(

@@ -25,6 +25,7 @@ class _Rules:
     words: dict[str, int]
     en_np: re.Pattern[str]
     en_family: re.Pattern[str]
+    en_pair: re.Pattern[str]
     ko_np: re.Pattern[str]
     ja_np: re.Pattern[str]
     join: re.Pattern[str]
@@ -56,6 +57,7 @@ def _rules() -> _Rules:
         words=words,
         en_np=re.compile(rf"(?i)\b(?:{quant}{num}\s+(?:{adj}\s+){{0,3}}{noun}|{poss})\b"),
         en_family=re.compile(rf"(?i)\b(?:family|group|party|total) of {quant}{num}\b"),
+        en_pair=re.compile(data["pair"]),
         ko_np=re.compile(
             rf"(?:(?<![\d,])(?P<num>\d[\d,]*)|(?<![가-힣])(?P<num2>{ko_words}))\s*(?P<more>여)?\s*"
             r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
@@ -64,7 +66,7 @@ def _rules() -> _Rules:
         ja_np=re.compile(
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
         ),
-        join=re.compile(r"\s*,?\s*(?:and|&|과|와|및)\s*"),
+        join=re.compile(data["join"]),
         subset_before=re.compile(
             r"(?i)(?:including|among them|among whom|of whom|of them|with|포함)\s*$"
         ),
@@ -106,6 +108,7 @@ def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, in
             value = _value(m.group("num"), rules.words)
             if value is not None:
                 out.append((m.start(), m.end(), value))
+        out.extend((m.start(), m.end(), 2) for m in rules.en_pair.finditer(text))
     if lang in (None, "ko"):
         for m in rules.ko_np.finditer(text):
             token = m.group("num") or m.group("num2")
