@@ -1,0 +1,89 @@
+"""Near-duplicates: MinHash LSH (tumen.dedupe) against exact Jaccard on planted near-copies."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections import defaultdict
+
+from bench.common import machine, table
+from tumen.dedupe import NearDuplicateIndex, minhash, shingles
+
+
+def synthetic(n: int, copies: float, seed: int) -> list[str]:
+    """n texts: originals of 150-400 random words and near-copies with 0-15% of words changed."""
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("abcdefghijklmnoprstuvwyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(20_000)]
+    texts: list[str] = []
+    for _ in range(n):
+        if texts and rng.random() < copies:
+            words = rng.choice(texts).split()
+            rate = rng.uniform(0.0, 0.15)  # spans both sides of the 0.85 threshold
+            for i in range(len(words)):
+                if rng.random() < rate:
+                    words[i] = rng.choice(vocab)
+            texts.append(" ".join(words))
+        else:
+            texts.append(" ".join(rng.choice(vocab) for _ in range(rng.randint(150, 400))))
+    return texts
+
+
+def exact(texts: list[str], threshold: float) -> tuple[dict[int, set[int]], float]:
+    """For each text, the earlier texts with Jaccard >= threshold (via an inverted index)."""
+    start = time.perf_counter()
+    sets = [shingles(t) for t in texts]
+    postings: dict[str, list[int]] = defaultdict(list)
+    truth: dict[int, set[int]] = {}
+    for i, s in enumerate(sets):
+        shared: dict[int, int] = defaultdict(int)
+        for sh in s:
+            for j in postings[sh]:
+                shared[j] += 1
+            postings[sh].append(i)
+        truth[i] = {j for j, inter in shared.items()
+                    if inter / (len(s) + len(sets[j]) - inter) >= threshold}
+    return truth, len(texts) / (time.perf_counter() - start)
+
+
+def lsh(texts: list[str], threshold: float) -> tuple[dict[int, int], float]:
+    """What the ingest pipeline does: query, then index texts that are not duplicates."""
+    start = time.perf_counter()
+    index = NearDuplicateIndex(threshold)
+    found: dict[int, int] = {}
+    for i, text in enumerate(texts):
+        sig = minhash(text)
+        match = index.query(sig)
+        if match is None:
+            index.add(i, sig)
+        else:
+            found[i] = match.document_id
+    return found, len(texts) / (time.perf_counter() - start)
+
+
+def main(args: argparse.Namespace) -> None:
+    """Print precision/recall of the LSH against exact Jaccard, and docs/s of both."""
+    texts = synthetic(args.docs, args.copies, args.seed)
+    truth, exact_rate = exact(texts, args.threshold)
+    found, lsh_rate = lsh(texts, args.threshold)
+    # A text is a true duplicate when some earlier text is within the threshold; a found
+    # match is right when its pair really is (matches of a dropped copy count as well).
+    dupes = {i for i, js in truth.items() if js}
+    right = sum(1 for i, j in found.items() if j in truth[i])
+    precision = right / len(found) if found else 1.0
+    recall = len(set(found) & dupes) / len(dupes) if dupes else 1.0
+    print(f"## Near-duplicates ({args.docs:,} texts, {len(dupes):,} within Jaccard "
+          f"{args.threshold} of an earlier one; {machine()})\n")
+    print(table(["method", "precision", "recall", "docs/s"], [
+        ("exact Jaccard, inverted index (baseline)", 1.0, 1.0, exact_rate),
+        ("MinHash LSH (tumen.dedupe)", precision, recall, lsh_rate),
+    ]))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `python -m bench dedupe`."""
+    parser.add_argument("--docs", type=int, default=5_000, help="texts to generate")
+    parser.add_argument("--copies", type=float, default=0.3, help="share of near-copies")
+    parser.add_argument("--threshold", type=float, default=0.85)
+    parser.add_argument("--seed", type=int, default=1)

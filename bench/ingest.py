@@ -1,0 +1,74 @@
+"""Ingestion end to end: a local HTTP site, `tumen.pipeline.ingest` into SQLite; docs/s, peak RSS.
+
+The baseline, measured in the same run, is fetching the same pages with no processing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.common import machine, peak_rss_mib, table
+from tumen.config import Settings
+from tumen.pipeline import ingest
+from tumen.store import open_store
+
+_TEXT = ("refugees border arrested detained police china laos vietnam thailand shelter broker "
+         "family child mother escaped river embassy unhcr seoul bangkok kunming shenyang dandong "
+         "tumen yanji returned forced night mountain bus train church mission report said "
+         "according group seven five women were near city province week month")
+WORDS = _TEXT.split(" ")
+
+
+def page(i: int, rng: random.Random) -> str:
+    """One article page of 150-400 words (distinct enough to never be a near-duplicate)."""
+    words = " ".join(f"{rng.choice(WORDS)}{rng.randint(0, 999)}" if rng.random() < 0.3 else
+                     rng.choice(WORDS) for _ in range(rng.randint(150, 400)))
+    return (f"<html><head><title>Report {i}</title></head><body><article><h1>Report {i}</h1>"
+            f"<p>Published 2024-05-0{i % 9 + 1}.</p><p>{words}.</p></article></body></html>")
+
+
+def main(args: argparse.Namespace) -> None:
+    """Print documents per second and peak RSS for ingest and for the bare fetch."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from localsite import serve
+
+    rng = random.Random(args.seed)
+    routes = {f"/a/{i}": page(i, rng) for i in range(args.docs)}
+    with serve(routes) as site, tempfile.TemporaryDirectory() as tmp:  # type: ignore[arg-type]
+        urls = [site.url(f"/a/{i}") for i in range(args.docs)]
+        start = time.perf_counter()
+        with httpx.Client() as client:
+            for url in urls:
+                client.get(url).raise_for_status()
+        fetch_rate = args.docs / (time.perf_counter() - start)
+        rss_fetch = peak_rss_mib()
+        settings = Settings(db=str(Path(tmp) / "t.db"), archive_dir=str(Path(tmp) / "warc"),
+                            allow_addresses=["127.0.0.1"], fetch_delay=0)
+        store = open_store(settings.db)
+        start = time.perf_counter()
+        report = ingest(store, settings, urls)
+        rate = args.docs / (time.perf_counter() - start)
+        stored = store.count_documents()
+        store.close()
+    print(f"## Ingestion ({args.docs:,} pages from a local HTTP server into SQLite; "
+          f"{machine()})\n")
+    print(table(["path", "docs stored", "docs/s", "peak RSS MiB"], [
+        ("httpx GET only (baseline)", 0, fetch_rate, rss_fetch),
+        ("tumen ingest (fetch, WARC, extract, dedupe, analyse, store)", stored, rate,
+         peak_rss_mib()),
+    ]))
+    if report.failed:
+        print(f"\n{len(report.failed)} failed, first: {report.failed[0]}")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `python -m bench ingest`."""
+    parser.add_argument("--docs", type=int, default=100_000, help="pages to serve and ingest")
+    parser.add_argument("--seed", type=int, default=5)
