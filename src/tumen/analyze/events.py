@@ -28,6 +28,7 @@ class _Rules:
     dest_before: re.Pattern[str]
     dest_after: re.Pattern[str]
     pluperfect: re.Pattern[str]
+    past_participle: re.Pattern[str]
     crossing_country: dict[str, str]
     singular: dict[str, re.Pattern[str]]
     woman_subject: re.Pattern[str]
@@ -58,6 +59,7 @@ def _rules() -> _Rules:
         dest_before=re.compile(data["destination_before"]),
         dest_after=re.compile(data["destination_after"]),
         pluperfect=re.compile(data["pluperfect"]),
+        past_participle=re.compile(data["past_participle"]),
         crossing_country=dict(gaz_rules["crossing_country"]),
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
         woman_subject=re.compile(data["woman_subject"]),
@@ -205,7 +207,9 @@ def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> En
     rules = _rules()
     gaz = load_gazetteer()
     ranks = {p.name: p.rank for p in gaz.places}
-    for span in spans:
+    # An arrival or crossing names its destination inside the trigger ("한국에 도착").
+    inner = [(trig.start, trig.end)] if trig.type in ("reached_safety", "border_crossing") else []
+    for span in inner + spans:
         found = [p for p in m.places if _in(span, p.start) and _place_ok(p, trig.type, m, rules)]
         if found:
             return max(
@@ -244,9 +248,11 @@ def _build(
     spans = _free_spans(sent, trig, triggers, m)
     clause_text = m.text[trig.clause[0] : trig.clause[1]]
     close = prev is not None and prev_gap <= 1
-    later = m.lang == "en" and bool(rules.pluperfect.search(clause_text))
+    participle = bool(rules.past_participle.match(m.text, trig.end))
+    later = participle or (m.lang == "en" and bool(rules.pluperfect.search(clause_text)))
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
-    event.date = _pick_date(spans, trig, m)
+    # A past participle ("붙잡혔던") dates only from its own words.
+    event.date = _pick_date(spans[:1] if participle else spans, trig, m)
     event.people = _pick_count(spans, m)
     subject = m.text[trig.clause[0] : trig.start]
     vulnerable = set(find_vulnerable(sent.text))

@@ -62,6 +62,7 @@ def _rules() -> _Rules:
             rf"(?:(?<![\d,])(?P<num>\d[\d,]*)|(?<![가-힣])(?P<num2>{ko_words}))\s*(?P<more>여)?\s*"
             r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
             rf"|(?P<agechild>\d+\s*(?:살|세)\s*(?:의\s*)?(?:{data['ko_child_nouns']}))"
+            r"|(?P<named>[가-힣]모\s*(?:\(\d+\))?\s*(?:씨|군|양))"
         ),
         ja_np=re.compile(
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
@@ -112,7 +113,8 @@ def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, in
     if lang in (None, "ko"):
         for m in rules.ko_np.finditer(text):
             token = m.group("num") or m.group("num2")
-            value = 1 if m.group("agechild") else _value(token or "", rules.words)
+            single = m.group("agechild") or m.group("named")
+            value = 1 if single else _value(token or "", rules.words)
             if value is not None:
                 out.append((m.start(), m.end(), value))
     if lang in (None, "ja", "zh"):
