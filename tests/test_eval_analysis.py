@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tumen.eval.analysis import evaluate, load_cases, main
+from tumen.analyze import analyze_text
+from tumen.eval.analysis import evaluate, load_cases, main, summary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -48,3 +49,23 @@ def test_labelled_set_not_below_baseline() -> None:
     if not baseline.exists():
         pytest.skip("no baseline recorded yet")
     assert main(["--fixtures", str(FIXTURES), "--check", str(baseline)]) == 0
+
+
+# The issue's targets that the labelled set already reaches; CI keeps them reached.
+TARGETS_REACHED = {"topic_f1": 0.85, "language_accuracy": 0.98, "statistics_recall": 0.90}
+
+
+def test_issue_targets_reached() -> None:
+    head = summary(evaluate(load_cases(FIXTURES)))
+    for key, target in TARGETS_REACHED.items():
+        assert head[key] >= target, f"{key} {head[key]} < {target}"
+
+
+@pytest.mark.parametrize("n", sorted(p.stem[-2:] for p in FIXTURES.glob("en-pair-*.json")))
+def test_english_and_korean_pairs_give_same_events(n: str) -> None:
+    def events(lang: str) -> list[str]:
+        case = json.loads((FIXTURES / f"{lang}-pair-{n}.json").read_text("utf-8"))
+        got = analyze_text(case["text"], title=case["title"], published=case["published"])
+        return sorted(repr((e.type, e.country, e.date, e.people)) for e in got.events)
+
+    assert events("en") == events("ko")

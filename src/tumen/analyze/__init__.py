@@ -55,8 +55,12 @@ def _place_title_events(events: list[Event], offset: int) -> list[Event]:
     the title as evidence with offsets 0..0."""
     body = [retarget(e, offset) for e in events if e.evidence.start >= offset]
     title = [e for e in events if e.evidence.start < offset]
+    placed = {e.type for e in body if e.place}
     for e in title:
         e.evidence = Evidence(e.evidence.text, 0, 0)
+        # A headline names places loosely; the body's place for the same event wins.
+        if e.type in placed:
+            e.place = None
     return merge_events(body + title)
 
 
