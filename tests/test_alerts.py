@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_alerts_kit import ARREST, POLICY, TODAY, YESTERDAY, NewsSite, news_site, smtp_server
-from localsite import Request, Response, Site, serve
 
+from localsite import Request, Response, Site, serve
+from test_alerts_kit import ARREST, POLICY, TODAY, YESTERDAY, NewsSite, news_site, smtp_server
 from tumen.alerts.delivery import SIGNATURE_HEADER, verify
 from tumen.alerts.rules import RuleFilters, WatchRule
 from tumen.alerts.scheduler import WatchOptions, tick

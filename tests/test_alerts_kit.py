@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
 from localsite import Response, Site
 
 NOW = datetime.now(UTC)
@@ -30,11 +31,11 @@ ARREST = ("Seven North Korean defectors arrested in Shenyang", [
 
 
 def article(title: str, day: str, paragraphs: list[str]) -> str:
-    """An article page with its date in the markup."""
+    """An article page: headline and date in a header, paragraphs in <article>."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (f'<html><head><title>{title}</title><meta property="article:published_time" '
-            f'content="{day}"></head><body><article><h1>{title}</h1>'
-            f'<time datetime="{day}">{day}</time>{body}</article></body></html>')
+            f'content="{day}"></head><body><header><h1>{title}</h1><p class="date">{day}</p>'
+            f'</header><article>{body}</article></body></html>')
 
 
 def rfc822(day: str) -> str:
