@@ -1,0 +1,101 @@
+"""The audit log: append-only, hash-chained, and verify_chain finds every kind of tampering."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tumen.audit import Actor, entries, record, verify_chain
+from tumen.store import open_store
+
+
+@pytest.fixture
+def logged(tmp_path: Path) -> Any:
+    """A store with five audit entries."""
+    store: Any = open_store(str(tmp_path / "tumen.db"))
+    for n in range(5):
+        record(store, Actor(f"user{n}", "10.0.0.1"), "note.read", f"incident:{n}", notes=[n])
+    yield store
+    store.close()
+
+
+def _tamper(store: Any, sql: str, params: tuple[Any, ...] = ()) -> None:
+    """Edit the log the way someone with the database file could: triggers dropped first."""
+    store.execute("DROP TRIGGER audit_log_no_update")
+    store.execute("DROP TRIGGER audit_log_no_delete")
+    store.execute(sql, params)
+
+
+def test_intact_chain_verifies(logged: Any) -> None:
+    check = verify_chain(logged)
+    assert check.ok and check.rows == 5 and check.problems == []
+    newest = entries(logged, limit=2)
+    assert [r["id"] for r in newest] == [5, 4]
+    assert newest[0]["username"] == "user4" and newest[0]["ip"] == "10.0.0.1"
+    assert newest[0]["prev_hash"] == entries(logged, limit=1, offset=1)[0]["hash"]
+
+
+def test_log_is_append_only(logged: Any) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        logged.execute("UPDATE audit_log SET username = 'x' WHERE id = 2")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        logged.execute("DELETE FROM audit_log WHERE id = 2")
+
+
+def test_edited_row_is_detected(logged: Any) -> None:
+    _tamper(logged, "UPDATE audit_log SET username = 'someone-else' WHERE id = 3")
+    check = verify_chain(logged)
+    assert not check.ok and "row 3 was altered" in check.problems
+
+
+def test_edited_and_rehashed_row_breaks_the_next_link(logged: Any) -> None:
+    from tumen.audit import seal
+
+    row = dict(next(r for r in logged.audit_rows() if r["id"] == 2), action="nothing")
+    _tamper(logged, "UPDATE audit_log SET action = ?, hash = ? WHERE id = 2",
+            (row["action"], seal(row)))
+    check = verify_chain(logged)
+    assert "row 3 does not follow the row before it" in check.problems
+
+
+def test_deleted_middle_row_is_detected(logged: Any) -> None:
+    _tamper(logged, "DELETE FROM audit_log WHERE id = 3")
+    check = verify_chain(logged)
+    assert not check.ok and "rows 3..3 are missing" in check.problems
+
+
+def test_deleted_last_row_is_detected(logged: Any) -> None:
+    _tamper(logged, "DELETE FROM audit_log WHERE id = 5")
+    check = verify_chain(logged)
+    assert not check.ok and any("should end at row 5" in p for p in check.problems)
+
+
+def test_chain_continues_across_connections(tmp_path: Path) -> None:
+    db = str(tmp_path / "tumen.db")
+    for _ in range(3):
+        store: Any = open_store(db)
+        record(store, Actor("a", "1.1.1.1"), "login.ok")
+        store.close()
+    store = open_store(db)
+    assert verify_chain(store).rows == 3 and verify_chain(store).ok
+    store.close()
+
+
+def test_admin_audit_page_reports_tampering(tmp_path: Path) -> None:
+    from test_security_web import Staff, make_settings
+    from tumen.web.app import create_app
+
+    settings = make_settings(tmp_path)
+    app = create_app(settings)
+    admin = Staff(app, "admin")
+    page = admin.get("/admin/audit").text
+    assert "Hash chain intact" in page and "login.ok" in page
+    store: Any = open_store(settings.db)
+    _tamper(store, "DELETE FROM audit_log WHERE id = 1")
+    store.close()
+    page = admin.get("/admin/audit").text
+    assert "tampered with" in page and "rows 1..1 are missing" in page
+    assert admin.get("/api/v1/audit").json()["chain_ok"] is False
