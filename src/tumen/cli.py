@@ -319,6 +319,16 @@ def _add_account_commands() -> None:
 _add_account_commands()
 
 
+def _add_alert_commands() -> None:
+    """`tumen watch`, `tumen rules ...`, `tumen digest` and `tumen brief` (tumen.alerts.cli)."""
+    from tumen.alerts.cli import register
+
+    register(app)
+
+
+_add_alert_commands()
+
+
 def main() -> None:
     """Entry point of the `tumen` script: errors as one line, not a traceback."""
     try:
