@@ -235,3 +235,30 @@ def require(role: str) -> Callable[[Request], User]:
         return user
 
     return dependency
+
+
+REFUSALS = {
+    "401": "Login required, or an invalid or revoked token.",
+    "403": "Role too low, read-only token, or missing CSRF token.",
+    "413": "Request body over max_upload_bytes.",
+    "429": "Too many requests from this client; see Retry-After.",
+}
+
+
+def document_refusals(app: Any) -> None:
+    """Declare, on every API operation, the statuses auth_middleware may answer with."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return dict(app.openapi_schema)
+        schema = build()
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    for status, text in REFUSALS.items():
+                        operation["responses"].setdefault(status, {"description": text})
+        app.openapi_schema = schema
+        return dict(schema)
+
+    app.openapi = openapi

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tumen.accounts.throttle import RateLimiter
-from tumen.accounts.web import auth_middleware
+from tumen.accounts.web import auth_middleware, document_refusals
 from tumen.config import Settings
 from tumen.store import open_store
 from tumen.web.deps import HERE, make_templates, render
@@ -102,6 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
                    notes, admin):
         app.include_router(module.router)
+    document_refusals(app)
     return app
 
 

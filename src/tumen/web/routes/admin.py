@@ -14,7 +14,8 @@ from tumen.accounts.web import account_store, actor, require
 from tumen.audit import entries, record, verify_chain
 from tumen.web.deps import MAX_PAGE, Pager, page_url, render
 
-router = APIRouter(tags=["admin"])
+router = APIRouter(tags=["admin"], responses={
+    503: {"description": "This database backend has no accounts support."}})
 Admin = Depends(require("admin"))
 PER_PAGE = 100
 

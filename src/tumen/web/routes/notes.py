@@ -15,7 +15,9 @@ from tumen.confidential.notes import MAX_NOTE_CHARS, add_note, delete_note, read
 from tumen.confidential.withheld import MAX_REASON, release, withhold
 from tumen.web.deps import render
 
-router = APIRouter(tags=["confidential"])
+router = APIRouter(tags=["confidential"], responses={
+    404: {"description": "No such incident or note."},
+    503: {"description": "No encryption key configured, or no accounts support."}})
 IncidentId = Annotated[int, Path(ge=1, le=2**62)]
 NoteId = Annotated[int, Path(ge=1, le=2**62)]
 Editor = Depends(require("editor"))
