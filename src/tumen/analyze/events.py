@@ -188,7 +188,7 @@ def _pick_date(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> str
 
 def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
     for span in spans:
-        found = [c for c in m.counts if _in(span, c.start) and not c.subset]
+        found = [c for c in m.counts if _in(span, c.start) and not (c.subset or c.companion)]
         if found:
             return found[0].value
     return None
@@ -260,6 +260,8 @@ def _build(
         event.people = 1
         if rules.woman_subject.search(subject):
             vulnerable.add("woman")
+    if event.people is not None:
+        event.people += sum(c.value for c in m.counts if c.companion and _in(trig.clause, c.start))
     place = _pick_place(spans, trig, m)
     if place is not None:
         event.country = place.country

@@ -18,6 +18,7 @@ class Count:
     end: int
     value: int
     subset: bool = False  # "including two children": part of a larger group
+    companion: bool = False  # "together with his wife": goes with the subject of the clause
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class _Rules:
     join: re.Pattern[str]
     subset_before: re.Pattern[str]
     subset_after: re.Pattern[str]
+    en_the_group: re.Pattern[str]
+    lead_person: re.Pattern[str]
+    companion_before: re.Pattern[str]
+    ko_companion: re.Pattern[str]
     vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
     age: re.Pattern[str]
 
@@ -63,6 +68,8 @@ def _rules() -> _Rules:
             r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
             rf"|(?P<agechild>\d+\s*(?:살|세)\s*(?:의\s*)?(?:{data['ko_child_nouns']}))"
             r"|(?P<named>[가-힣]모\s*(?:\(\d+\))?\s*(?:씨|군|양))"
+            # An age band and a noun ("40대 여성") is one person unless a count follows.
+            rf"|(?P<band>\d0대\s*(?:{data['ko_band_nouns']})(?!\s*(?:\d|{ko_words})\s*여?\s*명))"
         ),
         ja_np=re.compile(
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
@@ -72,6 +79,12 @@ def _rules() -> _Rules:
             r"(?i)(?:including|among them|among whom|of whom|of them|with|포함)\s*$"
         ),
         subset_after=re.compile(r"\s*(?:을|를)?\s*포함|\s*(?:of them|among them)"),
+        en_the_group=re.compile(
+            rf"(?i)\b(?:the|all) (?P<num>{en_words})\b{data['the_group_after']}"
+        ),
+        lead_person=re.compile(data["lead_person"]),
+        companion_before=re.compile(data["companion_before"]),
+        ko_companion=re.compile(data["ko_companion"]),
         vulnerable=vul,
         age=re.compile(
             rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b"
@@ -110,10 +123,14 @@ def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, in
             if value is not None:
                 out.append((m.start(), m.end(), value))
         out.extend((m.start(), m.end(), 2) for m in rules.en_pair.finditer(text))
+        for m in rules.en_the_group.finditer(text):
+            value = _value(m.group("num"), rules.words)
+            if value is not None and value > 1:
+                out.append((m.start(), m.end(), value))
     if lang in (None, "ko"):
         for m in rules.ko_np.finditer(text):
             token = m.group("num") or m.group("num2")
-            single = m.group("agechild") or m.group("named")
+            single = m.group("agechild") or m.group("named") or m.group("band")
             value = 1 if single else _value(token or "", rules.words)
             if value is not None:
                 out.append((m.start(), m.end(), value))
@@ -137,12 +154,23 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
     for start, end, value in _np_values(text, lang, rules):
         prev = groups[-1] if groups else None
         if prev and rules.join.fullmatch(text, prev.end, start):
-            groups[-1] = Count(prev.start, end, prev.value + value, prev.subset)
+            groups[-1] = Count(prev.start, end, prev.value + value, prev.subset, prev.companion)
             continue
+        before = text[max(0, start - 60) : start]
+        # "activist Kim Young-hwan and three colleagues": the named lead is one more.
+        lead = rules.lead_person.search(before)
+        if lead is not None:
+            start, value = start - len(before) + lead.start(), value + 1
         subset = bool(rules.subset_before.search(text, max(0, start - 20), start)) or bool(
             rules.subset_after.match(text, end)
         )
-        groups.append(Count(start, end, value, subset))
+        companion = bool(rules.companion_before.search(before))
+        groups.append(Count(start, end, value, subset, companion))
+    if lang in (None, "ko"):
+        groups.extend(
+            Count(m.start(), m.end(), 1, companion=True) for m in rules.ko_companion.finditer(text)
+        )
+        groups.sort(key=lambda c: c.start)
     return groups
 
 

@@ -37,6 +37,7 @@ class _Rules:
     relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
     reporting: re.Pattern[str]
     reporting_after: re.Pattern[str]
+    relative_years: dict[str, int]
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +49,7 @@ def _rules() -> _Rules:
     en_wd = "|".join(wk["en"])
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     nd = r"(?<![\d.])"
+    rel_years = "|".join(sorted(data["relative_years"], key=len, reverse=True))
     patterns = [
         ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
         (
@@ -60,6 +62,8 @@ def _rules() -> _Rules:
             r"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
         ),
         ("rel_md", r"(?P<rel>지난달|지난 달|이달|이번 달|先月|今月)\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        ("rel_ym", rf"(?P<rel>{rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+        ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
         (
             "dayonly",
             r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요])(?!\s*(?:동안|만에|째|간|이내))",
@@ -91,6 +95,7 @@ def _rules() -> _Rules:
         relative=relative,
         reporting=re.compile(data["reporting"]),
         reporting_after=re.compile(data["reporting_after"]),
+        relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
     )
 
 
@@ -153,6 +158,11 @@ def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> st
     if kind == "rel_md" and d and ref:
         yy, mm = _shift_month(ref, -1 if g["rel"] in ("지난달", "지난 달", "先月") else 0)
         return _safe_day(yy, mm, d)
+    if kind == "rel_ym" and month and ref:
+        return f"{ref.year + int(rules.relative_years[g['rel']]):04d}-{month:02d}"
+    if kind == "m_cjk" and month:
+        year = _year_for(month, ref)
+        return f"{year:04d}-{month:02d}" if year else None
     if kind == "dayonly" and d:
         return _day_only(d, ref)
     if kind == "m" and month:
@@ -209,14 +219,14 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         )
         found.append(TimeMention(start, end, value, reporting))
 
-    for kind, rx in rules.patterns[:6]:
+    for kind, rx in rules.patterns[:8]:
         for m in rx.finditer(text):
             add(m.start(), m.end(), _resolve(kind, m, rules, ref))
     if ref is not None:
         for rx, spec in rules.relative:
             for m in rx.finditer(text):
                 add(m.start(), m.end(), _relative(spec, ref))
-    for kind, rx in rules.patterns[6:]:
+    for kind, rx in rules.patterns[8:]:
         for m in rx.finditer(text):
             add(m.start(), m.end(), _resolve(kind, m, rules, ref))
     return sorted(found, key=lambda t: t.start)
