@@ -73,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
     """A FastAPI app serving the store that settings.db names (migrated on creation)."""
     from tumen.web.routes import (
         admin,
+        alerts,
         api,
         auth,
         dashboard,
@@ -100,7 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
-                   notes, admin):
+                   notes, admin, alerts):
         app.include_router(module.router)
     document_refusals(app)
     return app
