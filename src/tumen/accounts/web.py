@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import HTTPException, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
 
 from tumen.accounts.roles import User, allows
 from tumen.accounts.throttle import LoginPolicy, RateLimiter
@@ -21,6 +22,7 @@ from tumen.config import Settings
 from tumen.store import open_store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # others get the router's 405
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 OPEN_PATHS = ("/login", "/static/")  # reachable without a login even when one is required
@@ -130,9 +132,14 @@ def _refuse(request: Request, status: int, detail: str, headers: dict[str, str] 
     return PlainTextResponse(detail, status_code=status, headers=headers)
 
 
+def _has_handler(request: Request) -> bool:
+    """Whether a route takes this method on this path (otherwise the router says 404/405)."""
+    return any(route.matches(request.scope)[0] == Match.FULL for route in request.app.routes)
+
+
 def _size_problem(request: Request, settings: Settings) -> Response | None:
     """413 for bodies over the limit, 411 for unsafe requests of unknown length."""
-    if request.method in SAFE_METHODS:
+    if request.method not in UNSAFE_METHODS:
         return None
     length = request.headers.get("content-length")
     if length is None:
@@ -158,13 +165,13 @@ def _rate_problem(request: Request, token: str | None) -> Response | None:
 async def _access_problem(request: Request, settings: Settings, who: Identity,
                           pre_csrf: str) -> Response | None:
     """401/403/404 for bad tokens, missing CSRF, required logins and withheld incidents."""
-    path, unsafe = request.url.path, request.method not in SAFE_METHODS
+    path, unsafe = request.url.path, request.method in UNSAFE_METHODS
     if who.bad_token:
         return _refuse(request, 401, "invalid or revoked token",
                        {"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if who.via == "token" and not scope_allows(who.scope, request.method):
         return _refuse(request, 403, "this token is read-only")
-    if unsafe and who.via != "token":
+    if unsafe and who.via != "token" and _has_handler(request):
         expected = who.csrf if who.via == "session" else pre_csrf
         if not expected or not same(await submitted_csrf(request), expected):
             return _refuse(request, 403, "missing or wrong CSRF token; reload the form")
