@@ -52,7 +52,5 @@ def test_extraction_f1_not_below_recorded_baseline(measured: dict[str, float]) -
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="15 of the 181 article pages are taken for listings by split_page "
-                          "(related-story sidebars), which costs 0.05 F1", strict=False)
 def test_extraction_f1_reaches_trafilatura(measured: dict[str, float]) -> None:
     assert measured["tumen.extract.extract_html"] >= measured["trafilatura.extract (baseline)"]
