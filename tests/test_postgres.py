@@ -20,7 +20,8 @@ from tumen.config import Settings
 from tumen.models import Document, Item, RawPage
 from tumen.pipeline import Ingestor
 from tumen.store import SearchQuery, Store, open_store
-from tumen.store.postgres import DocumentExists, PostgresStore, build_tsquery, qmark_to_pyformat
+from tumen.store.base import DocumentExists
+from tumen.store.postgres import PostgresStore, build_tsquery, qmark_to_pyformat
 from tumen.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.postgres

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
 from tumen.store import DocumentFilter, FetchRecord, SearchQuery, SQLiteStore, Store, open_store
+from tumen.store.base import DocumentExists
 
 
 def doc(n: int, text: str, **kw: object) -> Document:
@@ -47,6 +50,13 @@ def test_add_find_and_duplicate(store: Store) -> None:
     got = store.get_document(doc_id)
     assert got is not None and got.last_seen == later
     assert store.count_documents() == 1
+
+
+def test_second_insert_of_a_url_raises_document_exists(store: Store) -> None:
+    first = store.add_document(doc(1, "Report on Hyesan"), None)
+    with pytest.raises(DocumentExists) as caught:
+        store.add_document(doc(1, "Another text at the same URL"), None)
+    assert caught.value.document_id == first and store.count_documents() == 1
 
 
 def test_update_replaces_text_in_index(store: Store) -> None:

@@ -275,6 +275,22 @@ def export(
     err.print(f"exported {rows} {what}")
 
 
+@app.command()
+def migrate(
+    sqlite_path: Annotated[str, typer.Argument(help="SQLite database to copy from.")],
+    postgres_url: Annotated[str, typer.Argument(help="postgresql:// URL to copy into.")],
+) -> None:
+    """Copy an SQLite database into an empty PostgreSQL database."""
+    from tumen.migrate import MigrateError, copy_sqlite_to_postgres
+
+    try:
+        counts = copy_sqlite_to_postgres(sqlite_path, postgres_url)
+    except MigrateError as exc:
+        raise UserError(str(exc)) from None
+    for table, count in counts.items():
+        typer.echo(f"{table:<20} {count}")
+
+
 def sample_corpus() -> Path:
     """The folder of the bundled sample corpus."""
     return Path(str(resources.files("tumen") / "data" / "sample"))

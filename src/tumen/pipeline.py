@@ -22,7 +22,7 @@ from tumen.dedupe import (
 from tumen.extract import Extracted, ExtractError, extract_page
 from tumen.fetch import Fetcher, FetchError, read_path
 from tumen.models import Document, Item, RawPage
-from tumen.store.base import FetchRecord, Store
+from tumen.store.base import DocumentExists, FetchRecord, Store
 
 Outcome = str  # "added", "updated" or "duplicate"
 ProgressFn = Callable[[str], None]
@@ -107,8 +107,6 @@ class Ingestor:
             self.store.mark_duplicate(near.document_id, url, "near", seen, near.similarity)
             return "duplicate", near.document_id
         doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
-        from tumen.store.postgres import DocumentExists  # raised by stores with a URL constraint
-
         try:
             doc_id = self.store.add_document(doc, signature_bytes(sig))
         except DocumentExists as exc:

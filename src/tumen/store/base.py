@@ -10,6 +10,14 @@ from typing import Any, Protocol
 from tumen.models import Analysis, Document, Incident, Source, SourceHealth
 
 
+class DocumentExists(Exception):
+    """add_document lost a race: another process stored this canonical URL first."""
+
+    def __init__(self, document_id: int) -> None:
+        super().__init__(f"document {document_id} already has this canonical URL")
+        self.document_id = document_id
+
+
 @dataclass
 class FetchRecord:
     """One request made (or file read) and where its body was archived."""

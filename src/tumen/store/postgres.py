@@ -16,7 +16,14 @@ from psycopg_pool import ConnectionPool
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
-from tumen.store.base import DocumentFilter, FetchRecord, SearchHit, SearchPage, SearchQuery
+from tumen.store.base import (
+    DocumentExists,
+    DocumentFilter,
+    FetchRecord,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.migrations import load_migrations, split_statements
 
@@ -29,14 +36,6 @@ _MIGRATION_LOCK = 0x74756D656E
 _HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=12, MaxFragments=1"
 _PREFIX_WORD = re.compile(r"^\w+$")
 _QMARK = re.compile(r"'(?:[^']|'')*'|\?|%")
-
-
-class DocumentExists(Exception):
-    """add_document lost a race: another process stored this canonical URL first."""
-
-    def __init__(self, document_id: int) -> None:
-        super().__init__(f"document {document_id} already has this canonical URL")
-        self.document_id = document_id
 
 
 def _row_document(row: dict[str, Any]) -> Document:

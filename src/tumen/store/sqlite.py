@@ -12,7 +12,14 @@ from typing import Any
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import fts5_match, index_terms
-from tumen.store.base import DocumentFilter, FetchRecord, SearchHit, SearchPage, SearchQuery
+from tumen.store.base import (
+    DocumentExists,
+    DocumentFilter,
+    FetchRecord,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
@@ -214,6 +221,18 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts):
     def add_document(self, document: Document, minhash: bytes | None) -> int:
         """Insert a new document with its index entry and analysis in one transaction."""
         now = _ts(None)
+        try:
+            return self._insert_document(document, minhash, now)
+        except sqlite3.IntegrityError as exc:
+            # another process stored the same canonical URL since find_document looked
+            row = self.conn.execute("SELECT id FROM documents WHERE canonical_url=?",
+                                    (document.canonical_url,)).fetchone()
+            if row is None:
+                raise
+            raise DocumentExists(int(row[0])) from exc
+
+    def _insert_document(self, document: Document, minhash: bytes | None, now: str) -> int:
+        """The INSERT of add_document, its index entry and analysis, in one transaction."""
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO documents (url, canonical_url, title, author, published, language, "
