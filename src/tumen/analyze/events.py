@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import find_demonym_countries, load_data, load_gazetteer
@@ -32,6 +33,16 @@ class _Rules:
     crossing_country: dict[str, str]
     singular: dict[str, re.Pattern[str]]
     woman_subject: re.Pattern[str]
+    generic: dict[str, re.Pattern[str]]
+    generic_reach: int
+    glue: re.Pattern[str]
+    fixed_country: dict[str, str]
+    attributive: dict[str, re.Pattern[str]]
+    later: re.Pattern[str]
+    vague_time: re.Pattern[str]
+    next_day: re.Pattern[str]
+    next_year: re.Pattern[str]
+    attribution: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +74,16 @@ def _rules() -> _Rules:
         crossing_country=dict(gaz_rules["crossing_country"]),
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
         woman_subject=re.compile(data["woman_subject"]),
+        generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
+        generic_reach=int(data["generic_reach"]),
+        glue=re.compile(data["trigger_glue"]),
+        fixed_country=dict(data["fixed_country"]),
+        attributive={k: re.compile(v) for k, v in data["attributive"].items()},
+        later=re.compile(data["later"]),
+        vague_time=re.compile(data["vague_time"]),
+        next_day=re.compile(data["next_day"]),
+        next_year=re.compile(data["next_year"]),
+        attribution=re.compile(data["attribution"]),
     )
 
 
@@ -86,6 +107,7 @@ class _Trigger:
     end: int
     zone: tuple[int, int]
     clause: tuple[int, int]
+    attributive: bool = False  # "붙잡힌 탈북민": the words after it belong to the next verb
 
 
 def _lang_key(lang: str) -> str:
@@ -130,19 +152,34 @@ def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
         for hit in rx.finditer(m.text, sent.start, sent.end):
             if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
                 continue
-            if (
-                etype == "reached_safety"
-                and key == "en"
-                and not _safe_enough(m.text, hit.start(), sent.end, m.places, rules)
-            ):
+            # What usually happens, or a denial: around the verb in English ("caught in
+            # China are usually held"), anywhere in the sentence in Korean and Japanese.
+            near = min(sent.end, hit.end() + rules.generic_reach) if key == "en" else sent.end
+            if rules.generic[key].search(m.text, sent.start, near):
                 continue
+            if etype == "reached_safety" and key in ("en", "ja"):
+                # English names the place after the verb, Japanese before it.
+                lo, hi = (hit.start(), sent.end) if key == "en" else (sent.start, hit.end())
+                if not _safe_enough(m.text, lo, hi, m.places, rules):
+                    continue
             hits.append((hit.start(), hit.end(), etype))
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     kept: list[tuple[int, int, str]] = []
     for h in hits:
-        if not any(k[0] < h[1] and h[0] < k[1] for k in kept):
-            kept.append(h)
-    return _zones(kept, _clauses(sent, m.lang, rules), key)
+        if any(k[0] < h[1] and h[0] < k[1] for k in kept):
+            continue
+        last = kept[-1] if kept else None
+        # Two verbs of one act ("철책을 넘어 월북한") are one trigger.
+        if last and last[2] == h[2] and rules.glue.fullmatch(m.text, last[1], h[0]):
+            kept[-1] = (last[0], h[1], h[2])
+            continue
+        kept.append(h)
+    zones = _zones(kept, _clauses(sent, m.lang, rules), key)
+    if key == "en":
+        return zones
+    return [
+        replace(t, attributive=bool(rules.attributive[key].match(m.text, t.end))) for t in zones
+    ]
 
 
 def _zones(
@@ -173,7 +210,14 @@ def _free_spans(
     """The trigger's zone first, then clauses of its sentence that hold no trigger."""
     rules = _rules()
     busy = {t.clause for t in triggers}
-    rest = [c for c in _clauses(sent, m.lang, rules) if c not in busy]
+    rest = [
+        c
+        for c in _clauses(sent, m.lang, rules)
+        if c not in busy and not rules.attribution.match(m.text, c[0], c[1])
+    ]
+    # What follows a participle closing its clause belongs to the next verb.
+    last = {t.clause: t for t in triggers}
+    rest += [(t.end, t.clause[1]) for t in last.values() if t.attributive and t is not trig]
     return [trig.zone, *rest]
 
 
@@ -245,23 +289,43 @@ def _build(
 ) -> Event:
     """Fill one event from its zone, its sentence, then the event just before it."""
     rules = _rules()
+    key = _lang_key(m.lang)
     spans = _free_spans(sent, trig, triggers, m)
+    # A Korean or Japanese participle before its noun ("붙잡힌 탈북민", "拘束された5人")
+    # takes its date and place from the words before it, its people from the noun after.
+    attributive = trig.attributive
+    if attributive:
+        spans = [(trig.zone[0], trig.end), *spans[1:]]
+    zone_text = m.text[spans[0][0] : spans[0][1]]
+    participle = attributive or bool(rules.past_participle.match(m.text, trig.end))
     clause_text = m.text[trig.clause[0] : trig.clause[1]]
-    close = prev is not None and prev_gap <= 1
-    participle = bool(rules.past_participle.match(m.text, trig.end))
-    later = participle or (m.lang == "en" and bool(rules.pluperfect.search(clause_text)))
+    later = participle or bool(rules.later.search(zone_text))
+    later = later or (key == "en" and bool(rules.pluperfect.search(clause_text)))
+    vague = bool(rules.vague_time.search(zone_text))
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
-    # A past participle ("붙잡혔던") dates only from its own words.
-    event.date = _pick_date(spans[:1] if participle else spans, trig, m)
-    event.people = _pick_count(spans, m)
-    subject = m.text[trig.clause[0] : trig.start]
+    if not vague:
+        event.date = _pick_date(spans[:1] if participle else spans, trig, m)
+    event.people = _pick_count([spans[0], (trig.end, trig.clause[1]), *spans[1:]], m)
     vulnerable = set(find_vulnerable(sent.text))
-    if event.people is None and rules.singular[_lang_key(m.lang)].search(subject):
+    subject = m.text[trig.clause[0] : trig.start]
+    if event.people is None and rules.singular[key].search(subject):
         event.people = 1
         if rules.woman_subject.search(subject):
             vulnerable.add("woman")
     if event.people is not None:
         event.people += sum(c.value for c in m.counts if c.companion and _in(trig.clause, c.start))
+    _locate(event, sent, spans, trig, m)
+    if prev is not None and prev_gap <= 1:
+        _carry(event, prev, vulnerable, later or vague, zone_text)
+    event.vulnerable = sorted(vulnerable)
+    return event
+
+
+def _locate(
+    event: Event, sent: Sentence, spans: list[tuple[int, int]], trig: _Trigger, m: Mentions
+) -> None:
+    """Country and place of an event; a crossing's country is the one entered."""
+    rules = _rules()
     place = _pick_place(spans, trig, m)
     if place is not None:
         event.country = place.country
@@ -271,18 +335,30 @@ def _build(
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
         event.country = _destination(sent, m, rules) or cross or event.country
-    if prev is not None and close:
-        if event.people is None or event.people == prev.people:
-            event.people = prev.people
-            vulnerable.update(prev.vulnerable)
-        if event.date is None and not later:
+        surface = m.text[trig.start : trig.end]
+        fixed = [c for word, c in rules.fixed_country.items() if word in surface]
+        event.country = fixed[0] if fixed else event.country
+
+
+def _carry(event: Event, prev: Event, vulnerable: set[str], later: bool, zone: str) -> None:
+    """Fill gaps from the event just before: same people, and its date unless told otherwise."""
+    rules = _rules()
+    if event.people is None or event.people == prev.people:
+        event.people = prev.people
+        vulnerable.update(prev.vulnerable)
+    if event.date is None and prev.date:
+        if rules.next_day.search(zone) and prev.date.count("-") == 2:
+            event.date = (date.fromisoformat(prev.date) + timedelta(days=1)).isoformat()
+        elif rules.next_year.search(zone):
+            event.date = f"{int(prev.date[:4]) + 1:04d}"
+        elif not later:
             event.date = prev.date
-        if event.country is None:
-            event.country = prev.country
-            if event.place is None and not later:
-                event.place = prev.place
-    event.vulnerable = sorted(vulnerable)
-    return event
+    if event.country is None:
+        # What happens after a forced return happens in the North.
+        returned = prev.type == "repatriation" and event.type in ("release", "death", "transfer")
+        event.country = "KP" if returned else prev.country
+        if event.place is None and not later and not returned:
+            event.place = prev.place
 
 
 def _compatible(a: Event, b: Event) -> bool:

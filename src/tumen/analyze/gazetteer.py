@@ -102,7 +102,8 @@ def _hangul(char: str) -> bool:
 
 
 def _katakana(char: str) -> bool:
-    return "\u30a0" <= char <= "\u30ff"
+    # The middle dot separates names ("タイ・バンコク"); it is not part of a word.
+    return "\u30a0" <= char <= "\u30ff" and char != "・"
 
 
 def _accept_other(gaz: Gazetteer, text: str, start: int, end: int) -> bool:

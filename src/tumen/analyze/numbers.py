@@ -33,6 +33,7 @@ class _Rules:
     subset_before: re.Pattern[str]
     subset_after: re.Pattern[str]
     en_the_group: re.Pattern[str]
+    en_single: re.Pattern[str]
     lead_person: re.Pattern[str]
     companion_before: re.Pattern[str]
     ko_companion: re.Pattern[str]
@@ -75,10 +76,9 @@ def _rules() -> _Rules:
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
         ),
         join=re.compile(data["join"]),
-        subset_before=re.compile(
-            r"(?i)(?:including|among them|among whom|of whom|of them|with|포함)\s*$"
-        ),
-        subset_after=re.compile(r"\s*(?:을|를)?\s*포함|\s*(?:of them|among them)"),
+        subset_before=re.compile(data["subset_before"]),
+        subset_after=re.compile(data["subset_after"]),
+        en_single=re.compile(data["en_single"]),
         en_the_group=re.compile(
             rf"(?i)\b(?:the|all) (?P<num>{en_words})\b{data['the_group_after']}"
         ),
@@ -123,6 +123,7 @@ def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, in
             if value is not None:
                 out.append((m.start(), m.end(), value))
         out.extend((m.start(), m.end(), 2) for m in rules.en_pair.finditer(text))
+        out.extend((m.start(), m.end(), 1) for m in rules.en_single.finditer(text))
         for m in rules.en_the_group.finditer(text):
             value = _value(m.group("num"), rules.words)
             if value is not None and value > 1:
