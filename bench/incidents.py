@@ -73,8 +73,8 @@ def synthetic(n: int, share: float = 0.3, seed: int = 7) -> tuple[list[Report], 
     return reports, truth
 
 
-def pairwise_f1(groups: list[list[int]], truth: dict[int, int]) -> float:
-    """Pairwise F1 of predicted groups against the true incidents."""
+def pairwise_scores(groups: list[list[int]], truth: dict[int, int]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of predicted groups against the true incidents."""
     by_truth: dict[int, int] = {}
     for t in truth.values():
         by_truth[t] = by_truth.get(t, 0) + 1
@@ -88,7 +88,12 @@ def pairwise_f1(groups: list[list[int]], truth: dict[int, int]) -> float:
                 counts[truth[d]] = counts.get(truth[d], 0) + 1
         hits += sum(k * (k - 1) // 2 for k in counts.values())
     p, r = hits / max(1, predicted), hits / max(1, gold)
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise_f1(groups: list[list[int]], truth: dict[int, int]) -> float:
+    """Pairwise F1 of predicted groups against the true incidents."""
+    return pairwise_scores(groups, truth)[2]
 
 
 def main(argv: list[str]) -> int:
@@ -100,10 +105,10 @@ def main(argv: list[str]) -> int:
     began = time.perf_counter()
     incidents = build_incidents({r.id: r for r in reports}, datetime(2025, 1, 1), rules)
     took = time.perf_counter() - began
-    f1 = pairwise_f1([i.documents for i in incidents], truth)
+    p, r, f1 = pairwise_scores([i.documents for i in incidents], truth)
     print(f"{n} documents ({len(truth)} about {len(set(truth.values()))} incidents) -> "
           f"{len(incidents)} incidents in {took:.1f} s ({n / took:.0f} documents/s), "
-          f"pairwise F1 {f1:.3f}")
+          f"pairwise precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
     return 0
 
 

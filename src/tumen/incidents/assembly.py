@@ -6,43 +6,21 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import cmp_to_key
 from urllib.parse import urlsplit
 
-from tumen.incidents.matching import (
-    TYPE_ORDER,
-    Mention,
-    Report,
-    candidate_pairs,
-    linked,
-    mentions,
-)
+from tumen.incidents.grouping import cluster_reports, components, report_links
+from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.incidents.urgency import apply_urgency, status_of
 from tumen.models import VULNERABLE, Incident, IncidentEvent
 
 
-def _find(parent: dict[int, int], x: int) -> int:
-    """Union-find root with path halving."""
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-def link_reports(all_mentions: Sequence[Mention], rules: Rules) -> list[list[int]]:
-    """Document ids grouped into connected components of matching specific mentions."""
-    specific = [m for m in all_mentions if m.specific]
-    parent = {m.doc: m.doc for m in specific}
-    for a, b in candidate_pairs(specific, rules):
-        ra, rb = _find(parent, a.doc), _find(parent, b.doc)
-        if ra == rb:
-            continue
-        if linked(a, b, rules):
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for doc in sorted(parent):
-        groups.setdefault(_find(parent, doc), []).append(doc)
-    return list(groups.values())
+def link_reports(by_doc: Mapping[int, Sequence[Mention]], rules: Rules) -> list[list[int]]:
+    """Document ids grouped into consistent incidents (see grouping: no chaining)."""
+    specific = {d: [m for m in ms if m.specific] for d, ms in by_doc.items()}
+    specific = {d: ms for d, ms in specific.items() if ms}
+    return cluster_reports(specific, report_links(specific, rules), rules)
 
 
 def _compatible_background(m: Mention, core: Sequence[Mention], rules: Rules) -> bool:
@@ -110,10 +88,23 @@ def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _step_order(a: Sequence[Mention], b: Sequence[Mention]) -> int:
+    """Earlier step first; when their dates overlap ("January" and "15 January") the one
+    that comes first in a story (a crossing, an arrest, then safety) goes first."""
+    a_lo, a_hi = min(m.lo for m in a), min(m.hi for m in a)
+    b_lo, b_hi = min(m.lo for m in b), min(m.hi for m in b)
+    if a_lo <= b_hi and b_lo <= a_hi:
+        order = TYPE_ORDER.get(a[0].type, 9) - TYPE_ORDER.get(b[0].type, 9)
+        if order:
+            return order
+    return (a_lo > b_lo) - (a_lo < b_lo)
+
+
 def timeline(items: Sequence[Mention], rules: Rules) -> list[IncidentEvent]:
     """The incident's steps in date order."""
     steps = _group_steps(items, rules)
     steps.sort(key=lambda s: (min(m.lo for m in s), TYPE_ORDER.get(s[0].type, 9)))
+    steps.sort(key=cmp_to_key(_step_order))
     return [_timeline_event(s) for s in steps]
 
 
@@ -212,7 +203,7 @@ def build_incidents(
 ) -> list[Incident]:
     """Incidents from scratch over a set of reports, sorted by key."""
     by_doc: dict[int, list[Mention]] = {doc: mentions(r, rules) for doc, r in reports.items()}
-    groups = link_reports([m for ms in by_doc.values() for m in ms], rules)
+    groups = link_reports(by_doc, rules)
     incidents = [
         build_incident([reports[d] for d in g], [m for d in g for m in by_doc[d]], now, rules)
         for g in groups
@@ -223,18 +214,12 @@ def build_incidents(
 def touched_documents(
     new_reports: Sequence[Report], known: Mapping[int, Report], rules: Rules
 ) -> set[int]:
-    """The new reports and every known report one of their specific events matches."""
+    """The new reports and every known report one of them links to."""
     changed = {r.id for r in new_reports}
-    new_mentions = [m for r in new_reports for m in mentions(r, rules) if m.specific]
-    old_mentions = [m for d, r in known.items() if d not in changed
-                    for m in mentions(r, rules) if m.specific]
-    touched = set(changed)
-    for a, b in candidate_pairs(new_mentions + old_mentions, rules):
-        if a.doc not in changed and b.doc not in changed:
-            continue
-        if linked(a, b, rules):
-            touched |= {a.doc, b.doc}
-    return touched
+    specific = {d: [m for m in mentions(r, rules) if m.specific] for d, r in known.items()}
+    specific.update({r.id: [m for m in mentions(r, rules) if m.specific] for r in new_reports})
+    links = report_links({d: ms for d, ms in specific.items() if ms}, rules)
+    return changed | {o for d in changed for o in links.get(d, {})}
 
 
 def assemble(
@@ -247,15 +232,22 @@ def assemble(
 ) -> list[Incident]:
     """Add (or re-read) reports: they join, merge or start incidents; others stay as they are.
 
-    `known` holds the reports of the existing incidents (at least of those the new reports
-    may match); with no existing incidents this is a full build. Single-link grouping makes
-    the result the same as a full rebuild over all reports, in any order.
+    `known` holds the reports of the existing incidents (at least of the link components
+    the new reports may touch). Clusters never cross a component of the link graph, so
+    re-assembling the components of the new reports (and of the incidents they held)
+    gives the same result as a full rebuild over all reports, in any order.
     """
     rules = rules or load_rules()
     reports = {**(known or {}), **{r.id: r for r in new_reports}}
-    touched = touched_documents(new_reports, reports, rules)
-    affected = [i for i in existing if touched & set(i.documents)]
-    docs = touched | {d for i in affected for d in i.documents}
-    kept = [i for i in existing if not (touched & set(i.documents))]
-    rebuilt = build_incidents({d: reports[d] for d in sorted(docs) if d in reports}, now, rules)
+    specific = {d: [m for m in mentions(r, rules) if m.specific] for d, r in reports.items()}
+    links = report_links({d: ms for d, ms in specific.items() if ms}, rules)
+    part_of = {d: frozenset(p) for p in components(sorted(reports), links) for d in p}
+    docs: set[int] = set()
+    extra = {r.id for r in new_reports}
+    while extra:
+        docs |= extra | {d for x in extra for d in part_of[x]}
+        extra = {d for i in existing if docs & set(i.documents) for d in i.documents} - docs
+        extra &= set(reports)
+    kept = [i for i in existing if not (docs & set(i.documents))]
+    rebuilt = build_incidents({d: reports[d] for d in sorted(docs)}, now, rules)
     return sorted(kept + rebuilt, key=lambda i: i.key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tumen.incidents.rules import Rules
@@ -132,7 +132,15 @@ def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
     if not sizes:
         return found
     size = max(sizes)
-    return [m for m in found if m.people is None or people_near(m.people, size, rules)]
+    lead = [m for m in found if m.people is None or people_near(m.people, size, rules)]
+    # a part told with the same step and date ("three of them children") is the lead
+    # group's own: its vulnerable groups belong to the group, not to another incident
+    parts: dict[tuple[str, str | None], frozenset[str]] = {}
+    for m in found:
+        if m.people is not None and m.people < size and m not in lead and m.vulnerable:
+            parts[(m.type, m.date)] = parts.get((m.type, m.date), frozenset()) | m.vulnerable
+    return [replace(m, vulnerable=m.vulnerable | parts[(m.type, m.date)])
+            if m.people is not None and (m.type, m.date) in parts else m for m in lead]
 
 
 def people_near(a: int, b: int, rules: Rules) -> bool:

@@ -32,6 +32,8 @@ class Rules:
     no_return_countries: frozenset[str]
     returned_countries: frozenset[str]
     small_group: int
+    corroboration_min: float
+    max_conflict_share: float
     common_vulnerable: frozenset[str]
     day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
@@ -68,6 +70,8 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         no_return_countries=frozenset(status["no_return_countries"]),
         returned_countries=frozenset(status["returned_countries"]),
         small_group=int(match["small_group"]),
+        corroboration_min=float(match["corroboration_min"]),
+        max_conflict_share=float(match["max_conflict_share"]),
         common_vulnerable=frozenset(match["common_vulnerable"]),
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),

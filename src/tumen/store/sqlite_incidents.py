@@ -127,8 +127,9 @@ class SQLiteIncidents:
             for m in mentions(report, rules):
                 if not m.specific:
                     continue
+                # as wide as the blocking keys' spread (matching._spread)
                 spread = int(max(rules.people_tolerance_min,
-                                 rules.people_tolerance * (m.people or 0)))
+                                 rules.people_tolerance * (m.people or 0) * 1.25))
                 day = m.date if m.day_precise else None
                 rows = self.conn.execute(
                     "SELECT DISTINCT e.document_id FROM events e JOIN documents d "
@@ -143,14 +144,35 @@ class SQLiteIncidents:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _closure(self, seed: set[int], actions: Sequence[Action]) -> tuple[set[int], set[int]]:
-        """Documents to rebuild together (whole incidents, whole actions) and old incident ids."""
-        docs, held, extra = set(), set(), set(seed)
+    def _linked(self, seed: set[int], done: set[int], rules: Rules) -> set[int]:
+        """The seed and every stored document linked to it, directly or through others.
+
+        Incidents never cross a component of the link graph, so a component is what one
+        re-assembly must cover to give the same incidents as a rebuild.
+        """
+        found, frontier = set(seed), set(seed) - done
+        while frontier:
+            new = self._reports(frontier)
+            candidates = self._candidates(new.values(), rules) - found
+            known = self._reports(candidates)
+            linked = touched_documents(list(new.values()), {**known, **new}, rules)
+            frontier = linked - found - done
+            found |= linked
+        return found
+
+    def _closure(self, seed: set[int], actions: Sequence[Action],
+                 rules: Rules) -> tuple[set[int], set[int]]:
+        """Documents to rebuild together (link components, whole incidents, whole actions)
+        and the ids of the incidents they were in."""
+        docs: set[int] = set()
+        held: set[int] = set()
+        extra = set(seed)
         while extra:
+            extra = self._linked(extra, docs, rules) - docs
             holding = self._incidents_holding(extra)
             held |= set(holding)
-            docs |= extra | {d for ds in holding.values() for d in ds}
-            extra = set()
+            docs |= extra
+            extra = {d for ds in holding.values() for d in ds} - docs
             for action in actions:
                 anchored = anchored_documents(action)
                 if anchored & docs:
@@ -160,7 +182,7 @@ class SQLiteIncidents:
     def _refresh(self, seed: set[int], now: datetime, rules: Rules) -> int:
         """Re-assemble the incidents around these documents and re-apply staff actions."""
         actions = self._actions()
-        docs, held = self._closure(seed, actions)
+        docs, held = self._closure(seed, actions, rules)
         reports = self._reports(docs)
         incidents = build_incidents(reports, now, rules)
         relevant = [a for a in actions if anchored_documents(a) & docs]
@@ -225,12 +247,7 @@ class SQLiteIncidents:
     def update_incidents(self, document_ids: list[int], now: datetime) -> int:
         """Fold new or re-analysed documents into the incidents; return how many were written."""
         rules = load_rules()
-        new = self._reports(document_ids)
-        candidates = self._candidates(new.values(), rules)
-        holding = self._incidents_holding(candidates | set(document_ids))
-        known = self._reports(candidates | {d for ds in holding.values() for d in ds})
-        touched = touched_documents(list(new.values()), {**known, **new}, rules)
-        return self._refresh(touched | set(document_ids), now, rules)
+        return self._refresh(set(document_ids), now, rules)
 
     def list_incidents(self, f: IncidentFilter) -> tuple[list[Incident], int]:
         """A page of incidents, most urgent first, and the total matching."""

@@ -1,0 +1,187 @@
+"""Reports into incidents: links between reports, then clusters that stay consistent.
+
+Single-link grouping (any matching pair joins two groups) drifts: in a dense archive a
+report about five people links one about six, which links one about seven a month later,
+and whole years of arrests in one city become one incident. So a report joins an incident
+only when it links to one of its reports *and* contradicts none of them (counts that
+nearly agree across the incident, dates that one story can hold). Reports are visited in
+a canonical order (earliest event, then anchor), so the result does not depend on the
+order of ingestion; and clusters never cross the connected components of the link graph,
+so re-assembling the components a new report touches equals a full rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tumen.incidents.matching import Mention, candidate_pairs, dates_fit, people_near, score
+from tumen.incidents.rules import Rules
+
+Links = dict[int, dict[int, float]]
+
+
+@dataclass
+class Cluster:
+    """Reports of one incident being assembled and the range of their group sizes."""
+
+    docs: list[int] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+
+
+def report_score(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> float | None:
+    """How far two reports clear the link threshold (>= 0 links them); None when nothing fits.
+
+    The best pair of events counts; two or more events on each side that agree (a crossing
+    and an arrest both told of the same two people) add the `corroborated` weight, because
+    little detail told twice consistently is more than one detail once.
+    """
+    best: float | None = None
+    left: set[int] = set()
+    right: set[int] = set()
+    for a in xs:
+        for b in ys:
+            s = score(a, b, rules)
+            if s is None:
+                continue
+            need = rules.threshold if a.type == b.type else rules.sequel_threshold
+            best = s - need if best is None else max(best, s - need)
+            if s >= rules.corroboration_min:
+                left.add(a.index)
+                right.add(b.index)
+    if best is not None and len(left) >= 2 and len(right) >= 2:
+        best += rules.weights["corroborated"]
+    return best
+
+
+def report_links(by_doc: Mapping[int, Sequence[Mention]], rules: Rules) -> Links:
+    """Pairs of reports whose specific events match, with the pair's score margin."""
+    specific = {d: [m for m in ms if m.specific] for d, ms in by_doc.items()}
+    pairs = {(min(a.doc, b.doc), max(a.doc, b.doc))
+             for a, b in candidate_pairs([m for ms in specific.values() for m in ms], rules)}
+    links: Links = {}
+    for x, y in sorted(pairs):
+        s = report_score(specific[x], specific[y], rules)
+        if s is not None and s >= 0:
+            links.setdefault(x, {})[y] = s
+            links.setdefault(y, {})[x] = s
+    return links
+
+
+def components(docs: Sequence[int], links: Links) -> list[set[int]]:
+    """Connected components of the link graph over these documents."""
+    seen: set[int] = set()
+    found = []
+    for start in sorted(docs):
+        if start in seen:
+            continue
+        part, stack = {start}, [start]
+        while stack:
+            for other in links.get(stack.pop(), {}):
+                if other not in part:
+                    part.add(other)
+                    stack.append(other)
+        seen |= part
+        found.append(part)
+    return found
+
+
+def group_size(items: Sequence[Mention]) -> int | None:
+    """The size of the group a report is about: its largest count."""
+    return max((m.people for m in items if m.people is not None), default=None)
+
+
+def canonical_key(items: Sequence[Mention]) -> tuple[tuple[int, int, str, int], int]:
+    """Where a report comes in the canonical order: its earliest event, then its anchor."""
+    return min(m.sort_key() for m in items), items[0].doc
+
+
+def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bool:
+    """Two reports that one story cannot hold: dates no sequence joins, the same step elsewhere.
+
+    One misread event (a transfer dated with the return, a country from an aside) must not
+    keep two reports apart, so the reports contradict each other when more than
+    `max_conflict_share` of their pairs of events do.
+    """
+    pairs = conflicts = 0
+    for a in xs:
+        for b in ys:
+            pairs += 1
+            conflicts += not dates_fit(a, b, rules) or _other_step_place(a, b, rules)
+    return pairs > 0 and conflicts > rules.max_conflict_share * pairs
+
+
+def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
+    """The same step, dated by both, told in another country or city (only transfers move)."""
+    # an undated event only borrows its report's date: it may be another step altogether
+    if a.type != b.type or not (a.date and b.date) or abs(a.lo - b.lo) > rules.same_type_gap_days:
+        return False
+    if a.country and b.country and not rules.countries_compatible(a.country, b.country):
+        return True
+    return a.type != "transfer" and bool(a.place and b.place and a.place != b.place)
+
+
+def _sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
+    """Whether a count nearly agrees with every count the incident already has."""
+    if size is None or not sizes:
+        return True
+    return people_near(min(*sizes, size), max(*sizes, size), rules)
+
+
+def _fits(docs: Sequence[int], size: int | None, items: Sequence[Mention], cluster: Cluster,
+          specific: Mapping[int, Sequence[Mention]], rules: Rules) -> bool:
+    """Whether a report (or several) contradicts no report of a cluster."""
+    if not _sizes_fit(cluster.sizes, size, rules):
+        return False
+    return not any(contradict(items, specific[d], rules) for d in cluster.docs
+                   if d not in docs)
+
+
+def cluster_reports(specific: Mapping[int, Sequence[Mention]], links: Links,
+                    rules: Rules) -> list[list[int]]:
+    """Document ids grouped into consistent incidents, visiting reports in canonical order."""
+    order = sorted(specific, key=lambda d: canonical_key(specific[d]))
+    clusters: list[Cluster] = []
+    where: dict[int, int] = {}
+    for doc in order:
+        items, size = specific[doc], group_size(specific[doc])
+        best: dict[int, float] = {}
+        for other, margin in links.get(doc, {}).items():
+            c = where.get(other)
+            if c is not None and margin > best.get(c, -1.0):
+                best[c] = margin
+        fitting = sorted((c for c in best if _fits([doc], size, items, clusters[c], specific,
+                                                    rules)), key=lambda c: (-best[c], c))
+        if not fitting:
+            where[doc] = len(clusters)
+            clusters.append(Cluster([doc], [size] if size is not None else []))
+            continue
+        home = clusters[fitting[0]]
+        _join(home, [doc], [size] if size is not None else [], where, fitting[0])
+        for c in fitting[1:]:
+            _merge_if_consistent(home, fitting[0], clusters[c], specific, where, rules)
+    return [sorted(c.docs) for c in clusters if c.docs]
+
+
+def _join(home: Cluster, docs: list[int], sizes: list[int], where: dict[int, int],
+          at: int) -> None:
+    """Add reports to a cluster."""
+    home.docs.extend(docs)
+    home.sizes.extend(sizes)
+    for d in docs:
+        where[d] = at
+
+
+def _merge_if_consistent(home: Cluster, at: int, other: Cluster,
+                         specific: Mapping[int, Sequence[Mention]], where: dict[int, int],
+                         rules: Rules) -> None:
+    """A report that bridges two clusters merges them when no pair of reports disagrees."""
+    if other.sizes and not _sizes_fit(home.sizes, min(other.sizes), rules):
+        return
+    if other.sizes and not _sizes_fit(home.sizes, max(other.sizes), rules):
+        return
+    items = [m for d in other.docs for m in specific[d]]
+    if not _fits(other.docs, None, items, home, specific, rules):
+        return
+    _join(home, other.docs, other.sizes, where, at)
+    other.docs, other.sizes = [], []
