@@ -132,9 +132,16 @@ def _refuse(request: Request, status: int, detail: str, headers: dict[str, str] 
     return PlainTextResponse(detail, status_code=status, headers=headers)
 
 
-def _has_handler(request: Request) -> bool:
+def _has_handler(request: Request, method: str | None = None) -> bool:
     """Whether a route takes this method on this path (otherwise the router says 404/405)."""
-    return any(route.matches(request.scope)[0] == Match.FULL for route in request.app.routes)
+    scope = dict(request.scope, method=method or request.method)
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.routes)
+
+
+def _allow(request: Request) -> str:
+    """Every method some route takes on this path (the router names only the first route's)."""
+    methods = [m for m in ("GET", "HEAD", *UNSAFE_METHODS) if _has_handler(request, m)]
+    return ", ".join(methods)
 
 
 def _size_problem(request: Request, settings: Settings) -> Response | None:
@@ -205,6 +212,8 @@ async def auth_middleware(
     if problem:
         return problem
     response = await call_next(request)
+    if response.status_code == 405:
+        response.headers["Allow"] = _allow(request)
     quiet = request.url.path.startswith(("/api/", "/feeds/", "/static/"))
     if not who.csrf and not pre_csrf and who.via != "token" and not quiet:
         set_cookie(response, settings, csrf_name, request.state.csrf, None)
