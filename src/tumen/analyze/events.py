@@ -222,6 +222,9 @@ def _free_spans(
 
 
 def _pick_date(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> str | None:
+    if m.lang == "en":
+        # English dates the verb after it ("arrested in China this month").
+        spans = [(trig.start, spans[0][1]), *spans]
     for span in spans:
         found = [d for d in m.dates if _in(span, d.start) and not d.reporting]
         if found:
@@ -241,10 +244,21 @@ def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
 def _place_ok(p: Entity, etype: str, m: Mentions, rules: _Rules) -> bool:
     if etype == "repatriation" and p.country == "KP":
         return False
+    # A crossing leaves the North: the North is where it starts unless it is the way in.
+    if etype == "border_crossing" and p.country == "KP" and not _toward(p, m, rules):
+        return p.name in rules.crossing_country
     before = m.text[max(0, p.start - 40) : p.start]
-    if etype != "border_crossing" and rules.origin_before.search(before):
+    # "Sent back from China": a return happens where it starts.
+    if etype != "repatriation" and rules.origin_before.search(before):
         return False
     return not rules.origin_after.match(m.text, p.end)
+
+
+def _toward(p: Entity, m: Mentions, rules: _Rules) -> bool:
+    """Whether a place is named as a destination ("into North Korea", "북한으로")."""
+    if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
+        return True
+    return m.lang != "en" and bool(rules.dest_after.match(m.text, p.end))
 
 
 def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> Entity | None:
@@ -343,7 +357,8 @@ def _locate(
 def _carry(event: Event, prev: Event, vulnerable: set[str], later: bool, zone: str) -> None:
     """Fill gaps from the event just before: same people, and its date unless told otherwise."""
     rules = _rules()
-    if event.people is None or event.people == prev.people:
+    other = event.type == prev.type and event.date and prev.date and event.date != prev.date
+    if not other and (event.people is None or event.people == prev.people):
         event.people = prev.people
         vulnerable.update(prev.vulnerable)
     if event.date is None and prev.date:
@@ -355,9 +370,10 @@ def _carry(event: Event, prev: Event, vulnerable: set[str], later: bool, zone: s
             event.date = prev.date
     if event.country is None:
         # What happens after a forced return happens in the North.
-        returned = prev.type == "repatriation" and event.type in ("release", "death", "transfer")
+        after = event.type in ("release", "death", "transfer") and not later
+        returned = prev.type == "repatriation" and after
         event.country = "KP" if returned else prev.country
-        if event.place is None and not later and not returned:
+        if event.place is None and not returned:
             event.place = prev.place
 
 
@@ -399,6 +415,7 @@ def extract_events(m: Mentions) -> list[Event]:
             built.append(event)
             prev, prev_index = event, index
         built = _direct_crossing(built)
+        _share_crossing_country(built)
         _add_following_vulnerable(m, index, triggers, built)
         events.extend(built)
     return merge_events(events)
@@ -416,6 +433,17 @@ def _direct_crossing(events: list[Event]) -> list[Event]:
     cross.date = cross.date or arrival.date
     cross.people = cross.people or arrival.people
     return [e for e in events if e is not arrival]
+
+
+def _share_crossing_country(events: list[Event]) -> None:
+    """Arrested after crossing into a country: arrested in that country."""
+    cross = next((e for e in events if e.type == "border_crossing" and e.country), None)
+    if cross is None or cross.country == "KP":
+        return
+    for event in events:
+        if event.country is None and event.type in ("arrest", "transfer", "release", "death"):
+            event.country = cross.country
+            event.place = event.place or cross.place
 
 
 def _add_following_vulnerable(
