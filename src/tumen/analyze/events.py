@@ -403,11 +403,10 @@ def extract_events(m: Mentions) -> list[Event]:
     events: list[Event] = []
     prev: Event | None = None
     prev_index = -10
+    found = [_triggers(m, sent, _rules()) for sent in m.sentences]
     for index, sent in enumerate(m.sentences):
-        if index in m.skip:
-            continue
-        triggers = _triggers(m, sent, _rules())
-        if not triggers:
+        triggers = found[index]
+        if index in m.skip or not triggers:
             continue
         built = []
         for trig in triggers:
@@ -416,7 +415,8 @@ def extract_events(m: Mentions) -> list[Event]:
             prev, prev_index = event, index
         built = _direct_crossing(built)
         _share_crossing_country(built)
-        _add_following_vulnerable(m, index, triggers, built)
+        if index + 1 < len(found) and not found[index + 1]:
+            _add_following_vulnerable(m.sentences[index + 1], built)
         events.extend(built)
     return merge_events(events)
 
@@ -446,15 +446,8 @@ def _share_crossing_country(events: list[Event]) -> None:
             event.place = event.place or cross.place
 
 
-def _add_following_vulnerable(
-    m: Mentions, index: int, triggers: list[_Trigger], events: list[Event]
-) -> None:
+def _add_following_vulnerable(nxt: Sentence, events: list[Event]) -> None:
     """A sentence that only describes the group ("a couple with two children") adds to it."""
-    if index + 1 >= len(m.sentences):
-        return
-    nxt = m.sentences[index + 1]
-    if _triggers(m, nxt, _rules()):
-        return
     extra = find_vulnerable(nxt.text)
     for event in events:
         event.vulnerable = sorted(set(event.vulnerable) | set(extra))
