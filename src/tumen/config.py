@@ -62,22 +62,6 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         1_000_000, description="Largest request body accepted by the web app (413 above)."
     )
-    cookie_secure: bool = Field(
-        True, description="Send session cookies over HTTPS only; turn off only for plain-HTTP "
-        "tests on 127.0.0.1."
-    )
-    session_hours: float = Field(12.0, description="Hours a login session lasts.")
-    login_max_failures: int = Field(
-        5, description="Failed logins per username within login_window_minutes before a lock."
-    )
-    login_max_failures_ip: int = Field(20, description="Failed logins per IP address in the window.")
-    login_window_minutes: int = Field(15, description="Window of the login throttle, in minutes.")
-    api_rate_limit: int = Field(
-        300, description="Requests per minute per client (token or IP) to /api/; 0: no limit."
-    )
-    max_upload_bytes: int = Field(
-        1_000_000, description="Largest request body accepted by the web app (413 above)."
-    )
     smtp_host: str = Field("", description="SMTP server for alert and digest e-mail; empty: none.")
     smtp_port: int = Field(25, description="Port of the SMTP server.")
     smtp_user: str = Field("", description="SMTP login name; empty means no login.")
