@@ -74,6 +74,7 @@ class SearchPage:
     hits: list[SearchHit]
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_sampled: bool = False  # counted over the newest matches only, not all of them
 
 
 @dataclass

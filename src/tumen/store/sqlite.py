@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,6 +31,9 @@ _DOC_COLUMNS = (
     "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
     "source, listing_url, fetch_id, first_seen, last_seen, analysis"
 )
+# Facets count at most this many matching documents (the newest): exact below it, and a
+# bounded cost above it, where a common word matches a large part of the archive.
+FACET_SAMPLE = 5_000
 FACETS = ("topic", "source", "language", "country", "event_type", "year")
 
 
@@ -405,40 +409,83 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts):
         if match is None:
             return SearchPage(hits=[], total=0)
         where, params = self._filters(query)
-        clause = " AND ".join(["documents_fts MATCH ?", *where])
-        base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid WHERE {clause}"
-        rows = self.conn.execute(
-            "SELECT d.id, d.title, d.url, d.published, d.source, "
-            "snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) AS snip, "
-            f"bm25(documents_fts, 5.0, 1.0, 1.0) AS rank {base} "
-            "ORDER BY rank LIMIT ? OFFSET ?",
-            [match, *params, query.limit, query.offset],
-        ).fetchall()
-        total = int(self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0])
-        hits = [SearchHit(id=r["id"], title=r["title"], url=r["url"], date=r["published"],
-                          source=r["source"], snippet=r["snip"], score=-float(r["rank"]))
-                for r in rows]
-        return SearchPage(hits=hits, total=total, facets=self._facets(base, [match, *params]))
+        if where:
+            # Filtered ids are collected once into a temporary table that the count, the
+            # facets and the ranking join on, instead of re-running the MATCH for each.
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits "
+                              "(id INTEGER PRIMARY KEY)")
+            self.conn.execute("DELETE FROM temp.search_hits")
+            self.conn.execute(
+                "INSERT INTO temp.search_hits SELECT d.id FROM documents_fts "
+                "JOIN documents d ON d.id = documents_fts.rowid "
+                f"WHERE documents_fts MATCH ? AND {' AND '.join(where)}", [match, *params])
+            total = int(self.conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0])
+            sample = "SELECT id FROM temp.search_hits ORDER BY id DESC LIMIT ?"
+            sample_params: list[Any] = [FACET_SAMPLE]
+        else:
+            total = int(self.conn.execute(
+                "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [match]
+            ).fetchone()[0])
+            sample = ("SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ? "
+                      "ORDER BY rowid DESC LIMIT ?")
+            sample_params = [match, FACET_SAMPLE]
+        if not total:
+            return SearchPage(hits=[], total=0)
+        return SearchPage(hits=self._ranked(match, bool(where), query), total=total,
+                          facets=self._facets(sample, sample_params),
+                          facets_sampled=total > FACET_SAMPLE)
 
-    def _facets(self, base: str, params: list[Any]) -> dict[str, list[tuple[str, int]]]:
-        """Counts per facet value over the matching documents."""
-        ids = f"SELECT d.id {base}"
+    def _ranked(self, match: str, filtered: bool, query: SearchQuery) -> list[SearchHit]:
+        """One page of hits in BM25 order, with snippets computed for that page only."""
+        restrict = " AND rowid IN (SELECT id FROM temp.search_hits)" if filtered else ""
+        # snippet() is left out of the ranking query: SQLite would compute it for every
+        # match before sorting, not just for the page shown.
+        ranked = self.conn.execute(
+            "SELECT rowid, bm25(documents_fts, 5.0, 1.0, 1.0) AS rank "
+            f"FROM documents_fts WHERE documents_fts MATCH ?{restrict} "
+            "ORDER BY rank LIMIT ? OFFSET ?",
+            [match, query.limit, query.offset],
+        ).fetchall()
+        ids = [int(r[0]) for r in ranked]
+        marks = ",".join("?" * len(ids))
+        snippets = dict(self.conn.execute(
+            "SELECT rowid, snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) "
+            f"FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN ({marks})",
+            [match, *ids]).fetchall()) if ids else {}
+        docs = {r["id"]: r for r in self.conn.execute(
+            f"SELECT id, title, url, published, source FROM documents WHERE id IN ({marks})",
+            ids).fetchall()} if ids else {}
+        return [SearchHit(id=i, title=docs[i]["title"], url=docs[i]["url"],
+                          date=docs[i]["published"], source=docs[i]["source"],
+                          snippet=snippets.get(i, ""), score=-float(r[1]))
+                for i, r in zip(ids, ranked, strict=True)]
+
+    def _facets(self, sample: str, params: list[Any]) -> dict[str, list[tuple[str, int]]]:
+        """Counts per facet value over the matching documents (the newest FACET_SAMPLE)."""
+        # the sample is materialised once; six facet queries then join on it
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.facet_ids")
+        self.conn.execute(f"INSERT INTO temp.facet_ids {sample}", params)
+        # CROSS JOIN keeps the sample as the outer loop: the planner has no statistics for a
+        # temporary table and would otherwise scan a whole facet table.
+        hits = "FROM temp.facet_ids h CROSS JOIN"
         sql = {
-            "topic": f"SELECT topic, count(*) FROM document_topics WHERE document_id IN ({ids}) "
-                     "GROUP BY topic",
-            "source": f"SELECT source, count(*) FROM documents WHERE id IN ({ids}) "
-                      "AND source IS NOT NULL GROUP BY source",
-            "language": f"SELECT language, count(*) FROM documents WHERE id IN ({ids}) "
-                        "AND language IS NOT NULL GROUP BY language",
-            "country": f"SELECT country, count(*) FROM document_countries "
-                       f"WHERE document_id IN ({ids}) GROUP BY country",
-            "event_type": f"SELECT type, count(DISTINCT document_id) FROM events "
-                          f"WHERE document_id IN ({ids}) GROUP BY type",
-            "year": f"SELECT substr(published, 1, 4), count(*) FROM documents WHERE id IN ({ids}) "
-                    "AND published IS NOT NULL GROUP BY 1",
+            "topic": f"SELECT t.topic, count(*) {hits} document_topics t "
+                     "ON t.document_id = h.id GROUP BY 1",
+            "country": f"SELECT c.country, count(*) {hits} document_countries c "
+                       "ON c.document_id = h.id GROUP BY 1",
+            "event_type": f"SELECT e.type, count(DISTINCT e.document_id) {hits} events e "
+                          "ON e.document_id = h.id GROUP BY 1",
         }
-        facets = {}
+        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
         for name, query in sql.items():
-            rows = self.conn.execute(query, params).fetchall()
-            facets[name] = sorted(((str(r[0]), int(r[1])) for r in rows), key=lambda x: -x[1])
-        return facets
+            counts[name].update({str(r[0]): int(r[1]) for r in self.conn.execute(query)})
+        # one pass over the documents rows (they are wide) for the three facets they hold
+        for source, language, year in self.conn.execute(
+            f"SELECT d.source, d.language, substr(d.published, 1, 4) {hits} documents d "
+            "ON d.id = h.id"
+        ):
+            for name, value in (("source", source), ("language", language), ("year", year)):
+                if value:
+                    counts[name][value] += 1
+        return {name: sorted(c.items(), key=lambda x: (-x[1], x[0])) for name, c in counts.items()}

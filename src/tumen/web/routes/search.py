@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from tumen.store import SearchPage, SearchQuery, Store
+from tumen.store.sqlite import FACET_SAMPLE
 from tumen.web.deps import MAX_PAGE, Pager, get_store, page_url, render, safe_snippet
 
 router = APIRouter(include_in_schema=False)
@@ -91,6 +92,7 @@ def search_page(
         result = run_search(store, q, filters, per_page, (page - 1) * per_page)
     return render(request, "search.html", {
         "q": q, "filters": filters, "result": result, "facet_names": FACET_NAMES,
+        "facet_sample": FACET_SAMPLE,
         "hits": [(h, safe_snippet(h.snippet)) for h in result.hits],
         "p": Pager(page=page, per_page=per_page, total=result.total),
         "page_url": lambda n: page_url(request, n),
