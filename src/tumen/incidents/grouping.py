@@ -103,18 +103,35 @@ def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bo
     keep two reports apart, so the reports contradict each other when more than
     `max_conflict_share` of their pairs of events do.
     """
-    pairs = conflicts = 0
+    pairs, conflicts = 0, 0.0
     for a in xs:
         for b in ys:
             pairs += 1
-            conflicts += not dates_fit(a, b, rules) or _other_step_place(a, b, rules)
+            if _other_step_place(a, b, rules):
+                conflicts += rules.place_conflict_weight
+            elif not dates_fit(a, b, rules) or _other_day(a, b, rules):
+                conflicts += 1
     return pairs > 0 and conflicts > rules.max_conflict_share * pairs
+
+
+def _other_day(a: Mention, b: Mention, rules: Rules) -> bool:
+    """The same step in one country on two days further apart than reports disagree by.
+
+    Transfers repeat, and safety in Japan can precede safety in Seoul: those are two steps.
+    """
+    if a.type != b.type or a.type == "transfer" or not (a.day_precise and b.day_precise):
+        return False
+    if a.country and b.country and a.country != b.country:
+        return False
+    return bool(a.date and b.date) and abs(a.lo - b.lo) > rules.day_tolerance_days
 
 
 def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
     """The same step, dated by both, told in another country or city (only transfers move)."""
     # an undated event only borrows its report's date: it may be another step altogether
-    if a.type != b.type or not (a.date and b.date) or abs(a.lo - b.lo) > rules.same_type_gap_days:
+    if a.type != b.type or not (a.date and b.date):
+        return False
+    if max(a.lo, b.lo) - min(a.hi, b.hi) > rules.same_type_gap_days:
         return False
     if a.country and b.country and not rules.countries_compatible(a.country, b.country):
         return True

@@ -34,6 +34,8 @@ class Rules:
     small_group: int
     corroboration_min: float
     max_conflict_share: float
+    place_conflict_weight: float
+    day_tolerance_days: int
     common_vulnerable: frozenset[str]
     day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
@@ -72,6 +74,8 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         small_group=int(match["small_group"]),
         corroboration_min=float(match["corroboration_min"]),
         max_conflict_share=float(match["max_conflict_share"]),
+        place_conflict_weight=float(match["place_conflict_weight"]),
+        day_tolerance_days=int(match["day_tolerance_days"]),
         common_vulnerable=frozenset(match["common_vulnerable"]),
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
