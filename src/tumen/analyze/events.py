@@ -34,6 +34,8 @@ class _Rules:
     singular: dict[str, re.Pattern[str]]
     woman_subject: re.Pattern[str]
     generic: dict[str, re.Pattern[str]]
+    plural: dict[str, re.Pattern[str]]
+    north_site: re.Pattern[str]
     generic_reach: int
     glue: re.Pattern[str]
     fixed_country: dict[str, str]
@@ -75,6 +77,8 @@ def _rules() -> _Rules:
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
         woman_subject=re.compile(data["woman_subject"]),
         generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
+        plural={k: re.compile(v) for k, v in data["plural_subject"].items()},
+        north_site=re.compile(data["north_site"]),
         generic_reach=int(data["generic_reach"]),
         glue=re.compile(data["trigger_glue"]),
         fixed_country=dict(data["fixed_country"]),
@@ -313,26 +317,46 @@ def _build(
     zone_text = m.text[spans[0][0] : spans[0][1]]
     participle = attributive or bool(rules.past_participle.match(m.text, trig.end))
     clause_text = m.text[trig.clause[0] : trig.clause[1]]
-    later = participle or bool(rules.later.search(zone_text))
-    later = later or (key == "en" and bool(rules.pluperfect.search(clause_text)))
+    earlier = participle or (key == "en" and bool(rules.pluperfect.search(clause_text)))
+    later = bool(rules.later.search(zone_text))
     vague = bool(rules.vague_time.search(zone_text))
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     if not vague:
         event.date = _pick_date(spans[:1] if participle else spans, trig, m)
-    event.people = _pick_count([spans[0], (trig.end, trig.clause[1]), *spans[1:]], m)
     vulnerable = set(find_vulnerable(sent.text))
-    subject = m.text[trig.clause[0] : trig.start]
-    if event.people is None and rules.singular[key].search(subject):
-        event.people = 1
-        if rules.woman_subject.search(subject):
-            vulnerable.add("woman")
-    if event.people is not None:
-        event.people += sum(c.value for c in m.counts if c.companion and _in(trig.clause, c.start))
+    event.people, others = _people(trig, triggers, spans, m, vulnerable)
     _locate(event, sent, spans, trig, m)
     if prev is not None and prev_gap <= 1:
-        _carry(event, prev, vulnerable, later or vague, zone_text)
+        own_date = earlier or later or vague
+        _carry(event, prev, vulnerable, (own_date, earlier, others), zone_text)
     event.vulnerable = sorted(vulnerable)
     return event
+
+
+def _people(
+    trig: _Trigger,
+    triggers: list[_Trigger],
+    spans: list[tuple[int, int]],
+    m: Mentions,
+    vulnerable: set[str],
+) -> tuple[int | None, bool]:
+    """How many people the event is about, and whether they are an uncounted other group."""
+    rules = _rules()
+    key = _lang_key(m.lang)
+    before = [t.end for t in triggers if t.clause == trig.clause and t.end <= trig.start]
+    # The subject between the verb before and this one ("drowned and a third was pulled").
+    gap = (max(before, default=trig.clause[0]), trig.start)
+    people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m)
+    subject = m.text[trig.clause[0] : trig.start]
+    if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
+        return None, True
+    if people is None and rules.singular[key].search(subject):
+        people = 1
+        if rules.woman_subject.search(subject):
+            vulnerable.add("woman")
+    if people is not None:
+        people += sum(c.value for c in m.counts if c.companion and _in(trig.clause, c.start))
+    return people, False
 
 
 def _locate(
@@ -352,11 +376,23 @@ def _locate(
         surface = m.text[trig.start : trig.end]
         fixed = [c for word, c in rules.fixed_country.items() if word in surface]
         event.country = fixed[0] if fixed else event.country
+    if event.country is None and rules.north_site.search(sent.text):
+        event.country = "KP"
 
 
-def _carry(event: Event, prev: Event, vulnerable: set[str], later: bool, zone: str) -> None:
-    """Fill gaps from the event just before: same people, and its date unless told otherwise."""
+def _carry(
+    event: Event, prev: Event, vulnerable: set[str], flags: tuple[bool, bool, bool], zone: str
+) -> None:
+    """Fill gaps from the event just before: same people, and its date unless told otherwise.
+
+    flags: the event keeps its own date, happened before the one before, is another group.
+    """
     rules = _rules()
+    own_date, earlier, others = flags
+    if others:
+        # Another, uncounted group ("several others died"): only the country is shared.
+        event.country = event.country or prev.country
+        return
     other = event.type == prev.type and event.date and prev.date and event.date != prev.date
     if not other and (event.people is None or event.people == prev.people):
         event.people = prev.people
@@ -366,14 +402,14 @@ def _carry(event: Event, prev: Event, vulnerable: set[str], later: bool, zone: s
             event.date = (date.fromisoformat(prev.date) + timedelta(days=1)).isoformat()
         elif rules.next_year.search(zone):
             event.date = f"{int(prev.date[:4]) + 1:04d}"
-        elif not later:
+        elif not own_date:
             event.date = prev.date
     if event.country is None:
         # What happens after a forced return happens in the North.
-        after = event.type in ("release", "death", "transfer") and not later
+        after = event.type in ("release", "death", "transfer") and not earlier
         returned = prev.type == "repatriation" and after
         event.country = "KP" if returned else prev.country
-        if event.place is None and not returned:
+        if event.place is None and not returned and not earlier:
             event.place = prev.place
 
 
