@@ -52,7 +52,13 @@ def test_labelled_set_not_below_baseline() -> None:
 
 
 # The issue's targets that the labelled set already reaches; CI keeps them reached.
-TARGETS_REACHED = {"topic_f1": 0.85, "language_accuracy": 0.98, "statistics_recall": 0.90}
+TARGETS_REACHED = {
+    "event_f1": 0.90,
+    "full_event_f1": 0.80,
+    "topic_f1": 0.85,
+    "language_accuracy": 0.98,
+    "statistics_recall": 0.90,
+}
 
 
 def test_issue_targets_reached() -> None:

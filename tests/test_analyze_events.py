@@ -1,0 +1,81 @@
+"""Event rules on sentences written for these tests (not from the labelled set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tumen.analyze import analyze_text
+from tumen.analyze.numbers import find_counts
+from tumen.analyze.timex import find_dates
+
+Row = tuple[str, str | None, str | None, int | None]
+
+
+def _events(text: str, published: str = "2019-06-10") -> list[Row]:
+    return [
+        (e.type, e.country, e.date, e.people)
+        for e in analyze_text(text, published=published).events
+    ]
+
+
+def test_arrest_after_crossing_is_in_the_country_entered() -> None:
+    text = "Police detained eight North Koreans on Friday after crossing into Laos from China."
+    assert _events(text) == [
+        ("arrest", "LA", "2019-06-07", 8),
+        ("border_crossing", "LA", None, 8),
+    ]
+
+
+def test_named_lead_and_companions_are_counted() -> None:
+    text = (
+        "Chinese police arrested pastor Lee Min-ho and two companions in Dandong on May 3. "
+        "The three were released on June 1."
+    )
+    assert _events(text) == [
+        ("arrest", "CN", "2019-05-03", 3),
+        ("release", "CN", "2019-06-01", 3),
+    ]
+    assert _events("He was arrested in Yanji in March together with his two sons.") == [
+        ("arrest", "CN", "2019-03", 3)
+    ]
+
+
+def test_generic_and_uncounted_groups() -> None:
+    assert _events("North Koreans caught in China are usually sent back to the North.") == []
+    text = "Seven North Koreans were arrested in Shenyang on Friday, and several others died."
+    assert _events(text) == [("arrest", "CN", "2019-06-07", 7), ("death", "CN", None, None)]
+
+
+def test_korean_participle_next_day_and_defection() -> None:
+    text = "지난 1월 중국에서 강제북송된 30대 여성이 지난 5일 숨졌다고 소식통이 전했다."
+    assert _events(text, "2023-03-10") == [
+        ("repatriation", "CN", "2023-01", 1),
+        ("death", "KP", "2023-03-05", 1),
+    ]
+    text = "탈북민 7명이 지난 3일 풀려나 이튿날 인천공항을 통해 입국했다."
+    assert _events(text)[-1] == ("reached_safety", "KR", "2019-06-04", 7)
+    text = "북한 주민 1명이 지난 5일 동부전선 군사분계선을 넘어 귀순했다고 군이 밝혔다."
+    assert _events(text) == [("border_crossing", "KR", "2019-06-05", 1)]
+
+
+def test_japanese_bodies_found_and_participles() -> None:
+    text = "新潟県の海岸に今月2日、木造船が漂着し、船内から3人の遺体が見つかった。"
+    assert _events(text, "2019-12-10") == [("death", "JP", "2019-12-02", 3)]
+    text = "丹東で拘束された脱北者の女性4人は、今月3日に釈放された。"
+    assert _events(text) == [("arrest", "CN", None, 4), ("release", "CN", "2019-06-03", 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("지난 1월", "2019-01"), ("지난해 10월", "2018-10"), ("昨年10月", "2018-10"), ("6개월", None)],
+)
+def test_korean_and_japanese_months(text: str, value: str | None) -> None:
+    found = [d.value for d in find_dates(text, "2019-06-10")]
+    assert found == ([value] if value else [])
+
+
+def test_group_counts() -> None:
+    assert [c.value for c in find_counts("40대 탈북 여성이", "ko")] == [1]
+    assert [c.value for c in find_counts("女性3人と子ども2人が", "ja")] == [5]
+    whole, part = find_counts("탈북자 468명 가운데 230명이", "ko")
+    assert (whole.subset, part.value, part.subset) == (True, 230, False)
