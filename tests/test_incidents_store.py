@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from test_incidents_dense import dense
 from tumen.models import Analysis, Document, Event, Evidence
 from tumen.store.base import IncidentFilter
 from tumen.store.sqlite import SQLiteStore
@@ -177,3 +178,27 @@ def test_unknown_action_is_refused(store: SQLiteStore) -> None:
         store.add_incident_action(_incident_with(store, "a"), "delete", {}, "jun")
     with pytest.raises(KeyError):
         store.add_incident_action(9999, "confirm", {}, "jun")
+
+
+def test_dense_incremental_updates_equal_rebuild() -> None:
+    """Components of linked reports are re-assembled whole: same incidents as a rebuild."""
+    reports, _ = dense(seed=5, years=1)
+    reports = [r for r in reports if r.events[0].place in ("Shenyang", "Vientiane")]
+    order = reports[:]
+    random.Random(4).shuffle(order)
+    stores = []
+    for batch in (reports, order):
+        s = SQLiteStore(":memory:")
+        s.migrate()
+        for r in batch:
+            doc = Document(url=f"https://example.org/{r.url}",
+                           canonical_url=f"https://example.org/{r.url}", text="t",
+                           content_hash=r.url or "", title=r.url, published=r.published,
+                           source="o", analysis=Analysis(language="en", events=r.events))
+            new = s.add_document(doc, None)
+            if batch is order:
+                s.update_incidents([new], NOW)
+        stores.append(s)
+    stores[0].rebuild_incidents(NOW)
+    assert len(stores[0].list_incidents(IncidentFilter(limit=500))[0]) > 5
+    assert snapshot(stores[1]) == snapshot(stores[0])
