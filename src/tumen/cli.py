@@ -306,7 +306,8 @@ def demo(
     """Ingest the bundled sample corpus and serve it on http://127.0.0.1:8000."""
     from tumen.pipeline import ingest as run_ingest
 
-    settings = settings_for(db, host=host, port=port)
+    # the demo is plain HTTP on this machine: a Secure-only cookie would make login impossible
+    settings = settings_for(db, host=host, port=port, cookie_secure=False)
     with opened(settings) as store, progress_bar("sample corpus", True) as advance:
         report = run_ingest(store, settings, [str(sample_corpus())], progress=advance)
         rebuild = getattr(store, "rebuild_incidents", None)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tumen.alerts.delivery import templates
+from tumen.confidential.withheld import drop_withheld
 from tumen.models import Document, Incident
 from tumen.store.base import IncidentFilter
 
@@ -86,7 +87,9 @@ def _incidents(store: Any, period: Period) -> list[Incident]:
     if not hasattr(store, "list_incidents"):
         return []
     found, _ = store.list_incidents(IncidentFilter(since=period.start.isoformat(), limit=100_000))
-    return [i for i in found if (i.last_report or "")[:10] < period.end.isoformat()]
+    # digests go out by e-mail: what staff withheld stays out of them
+    return [i for i in drop_withheld(store, found)
+            if (i.last_report or "")[:10] < period.end.isoformat()]
 
 
 def build_digest(store: Any, period: Period) -> Digest:

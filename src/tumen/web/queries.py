@@ -10,6 +10,7 @@ from importlib import resources
 from types import SimpleNamespace
 from typing import Any
 
+from tumen.confidential.withheld import drop_withheld
 from tumen.models import Incident
 from tumen.store import Store
 
@@ -120,13 +121,20 @@ def incident_filter(**fields: Any) -> Any:
     return cls(**fields)
 
 
-def list_incidents(store: Store, **fields: Any) -> tuple[list[Incident], int]:
-    """A page of incidents (most urgent first), or none when the store has no incidents."""
+def list_incidents(
+    store: Store, *, include_withheld: bool = False, **fields: Any
+) -> tuple[list[Incident], int]:
+    """A page of incidents (most urgent first) without those staff withheld, unless asked."""
     lister = getattr(store, "list_incidents", None)
     if lister is None:
         return [], 0
     items, total = lister(incident_filter(**fields))
-    return list(items), int(total)
+    if include_withheld:
+        return list(items), int(total)
+    # every public list, feed, export and chart goes through here: withheld incidents
+    # (e.g. a group in transit) must never reach them
+    shown = drop_withheld(store, items)
+    return shown, int(total) - (len(items) - len(shown))
 
 
 def get_incident(store: Store, incident_id: int) -> Incident | None:

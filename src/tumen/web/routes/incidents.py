@@ -56,8 +56,10 @@ def incident_board(
 ) -> HTMLResponse:
     """Incidents filtered by status, country and urgency, most urgent first."""
     per_page = 20
+    user = getattr(request.state, "user", None)
     items, total = queries.list_incidents(
-        store, status=status or None, country=country.upper() if country else None,
+        store, include_withheld=getattr(user, "role", None) in ("editor", "admin"),
+        status=status or None, country=country.upper() if country else None,
         urgency=urgency or None, limit=per_page, offset=(page - 1) * per_page)
     return render(request, "incidents.html", {
         "incidents": items, "p": Pager(page=page, per_page=per_page, total=total),
