@@ -1,13 +1,17 @@
-"""Users, sessions, tokens, throttling, case notes, withheld incidents and audit in SQLite."""
+"""Users, sessions, tokens, throttling, case notes, withheld incidents and audit (both stores)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tumen.accounts.base import Row
+
+if TYPE_CHECKING:
+    from tumen.store.pgcompat import SqlConnection
+
+ConnT = TypeVar("ConnT", bound="SqlConnection")
 
 USER_FIELDS = ("role", "disabled", "password_hash", "totp_secret")
 _NO_UPDATE = (
@@ -20,22 +24,26 @@ _NO_DELETE = (
 )
 
 
-def _row(row: sqlite3.Row | None) -> Row | None:
+def _row(row: Any) -> Row | None:
     return dict(row) if row is not None else None
 
 
-class SQLiteAccounts:
-    """Account methods of SQLiteStore; relies on its `conn` and `transaction()`."""
+class SQLiteAccounts(Generic[ConnT]):
+    """Account methods of both stores; rely on their `conn` and `transaction()`."""
 
-    conn: sqlite3.Connection
+    conn: ConnT
+    # SQLite gets its append-only triggers here (its migrations split on ';');
+    # PostgreSQL has them in its migration and locks the head instead.
+    audit_setup: tuple[str, ...] = (_NO_UPDATE, _NO_DELETE)
+    audit_lock: tuple[str, ...] = ()
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError  # provided by SQLiteStore
+    def transaction(self) -> AbstractContextManager[ConnT]:
+        raise NotImplementedError  # provided by SQLiteStore and PostgresStore
 
     # -- users ------------------------------------------------------------------------------
 
     def add_user(self, username: str, password_hash: str, role: str, created_at: str) -> int:
-        """Insert a user; return its id (sqlite3.IntegrityError on a duplicate name)."""
+        """Insert a user; return its id (the driver's IntegrityError on a duplicate name)."""
         cur = self.conn.execute(
             "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
             (username, password_hash, role, created_at))
@@ -152,8 +160,8 @@ class SQLiteAccounts:
     def delete_note_row(self, note_id: int, incident_id: int, at: str) -> bool:
         """Erase a note's ciphertext and mark it deleted; whether it existed."""
         cur = self.conn.execute(
-            "UPDATE case_notes SET ciphertext = x'', deleted_at = ? WHERE id = ? "
-            "AND incident_id = ? AND deleted_at IS NULL", (at, note_id, incident_id))
+            "UPDATE case_notes SET ciphertext = ?, deleted_at = ? WHERE id = ? "
+            "AND incident_id = ? AND deleted_at IS NULL", (b"", at, note_id, incident_id))
         return cur.rowcount > 0
 
     def set_withheld_row(self, incident_id: int, reason: str, username: str, at: str) -> None:
@@ -179,17 +187,20 @@ class SQLiteAccounts:
 
     def append_audit(self, row: Row, seal: Callable[[Row], str]) -> int:
         """Append an audit row: give it the next id and prev_hash, seal it, move the head."""
-        self.conn.execute(_NO_UPDATE)
-        self.conn.execute(_NO_DELETE)
+        for statement in self.audit_setup:
+            self.conn.execute(statement)
         with self.transaction() as conn:
+            for statement in self.audit_lock:  # one writer at a time moves the head
+                conn.execute(statement)
             head = conn.execute("SELECT last_id, hash FROM audit_head WHERE one = 1").fetchone()
             full = dict(row, id=(head[0] if head else 0) + 1,
                         prev_hash=head[1] if head else "0" * 64)
             full["hash"] = seal(full)
             conn.execute(
                 "INSERT INTO audit_log (id, at, username, ip, action, target, detail, prev_hash, "
-                "hash) VALUES (:id, :at, :username, :ip, :action, :target, :detail, :prev_hash, "
-                ":hash)", full)
+                "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [full[k] for k in ("id", "at", "username", "ip", "action", "target", "detail",
+                                   "prev_hash", "hash")])
             conn.execute("INSERT INTO audit_head (one, last_id, hash) VALUES (1, ?, ?) "
                          "ON CONFLICT(one) DO UPDATE SET last_id = excluded.last_id, "
                          "hash = excluded.hash", (full["id"], full["hash"]))
@@ -200,8 +211,9 @@ class SQLiteAccounts:
         """Audit rows in id order (or newest first)."""
         order = "DESC" if newest_first else "ASC"
         cur = self.conn.execute(
-            f"SELECT * FROM audit_log WHERE id > ? ORDER BY id {order} LIMIT ?",
-            (after_id, -1 if limit is None else limit))
+            f"SELECT * FROM audit_log WHERE id > ? ORDER BY id {order}"
+            + ("" if limit is None else " LIMIT ?"),
+            (after_id,) if limit is None else (after_id, limit))
         for r in cur:
             yield dict(r)
 

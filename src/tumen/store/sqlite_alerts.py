@@ -1,13 +1,12 @@
-"""SQLite persistence of watch rules, matched events, deliveries and what was seen."""
+"""Watch rules, matched events, deliveries and what was seen, in SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tumen.alerts.rules import (
     AlertEvent,
@@ -19,8 +18,13 @@ from tumen.alerts.rules import (
 )
 from tumen.models import Incident
 
+if TYPE_CHECKING:
+    from tumen.store.pgcompat import SqlConnection
 
-def _rule(row: sqlite3.Row) -> WatchRule:
+ConnT = TypeVar("ConnT", bound="SqlConnection")
+
+
+def _rule(row: Any) -> WatchRule:
     """A WatchRule from an alert_rules row."""
     return WatchRule(
         id=row["id"], name=row["name"], filters=RuleFilters.from_json(json.loads(row["filters"])),
@@ -31,7 +35,7 @@ def _rule(row: sqlite3.Row) -> WatchRule:
     )
 
 
-def _event(row: sqlite3.Row) -> AlertEvent:
+def _event(row: Any) -> AlertEvent:
     """An AlertEvent from an alert_events row."""
     return AlertEvent(
         id=row["id"], rule_id=row["rule_id"], key=row["event_key"], kind=row["kind"],
@@ -40,13 +44,13 @@ def _event(row: sqlite3.Row) -> AlertEvent:
     )
 
 
-class SQLiteAlerts:
-    """Mixin of SQLiteStore: alert rules, events, deliveries and the watcher's memory."""
+class SQLiteAlerts(Generic[ConnT]):
+    """Mixin of both stores: alert rules, events, deliveries and the watcher's memory."""
 
-    conn: sqlite3.Connection
+    conn: ConnT
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError  # provided by SQLiteStore
+    def transaction(self) -> AbstractContextManager[ConnT]:
+        raise NotImplementedError  # provided by SQLiteStore and PostgresStore
 
     def get_incident(self, incident_id: int) -> Incident | None:
         raise NotImplementedError  # provided by SQLiteIncidents
@@ -131,16 +135,19 @@ class SQLiteAlerts:
                     "SELECT updated_at FROM incidents WHERE id=?", (incident.id,)).fetchone()
                 if row is None:
                     continue
-                conn.execute("INSERT OR REPLACE INTO alert_seen_incidents VALUES (?, ?)",
+                conn.execute("INSERT INTO alert_seen_incidents VALUES (?, ?) ON CONFLICT "
+                             "(incident_id) DO UPDATE SET updated_at=excluded.updated_at",
                              (incident.id, row[0]))
-                conn.executemany("INSERT OR REPLACE INTO alert_seen_documents VALUES (?, ?)",
+                conn.executemany("INSERT INTO alert_seen_documents VALUES (?, ?) ON CONFLICT "
+                                 "(document_id) DO UPDATE SET status=excluded.status",
                                  [(d, incident.status) for d in incident.documents])
             if last_document_id is not None:
-                conn.execute("INSERT OR REPLACE INTO alert_state VALUES ('last_document_id', ?)",
+                conn.execute("INSERT INTO alert_state VALUES ('last_document_id', ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value=excluded.value",
                              (str(last_document_id),))
         return added
 
-    def _insert_event(self, conn: sqlite3.Connection, event: AlertEvent,
+    def _insert_event(self, conn: ConnT, event: AlertEvent,
                       targets: Sequence[tuple[str, str]], now: datetime) -> int:
         """Insert one event and its deliveries unless the rule already has this key."""
         cur = conn.execute(

@@ -1,13 +1,12 @@
-"""Incidents in SQLite: rebuild, incremental update, listing and staff actions (a mixin)."""
+"""Incidents in SQLite or PostgreSQL: rebuild, incremental update, listing, staff actions."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tumen.incidents.actions import Action, Review, anchored_documents, apply_actions, reviews
 from tumen.incidents.actions import validate as validate_action
@@ -16,6 +15,11 @@ from tumen.incidents.matching import Report, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.models import Document, Event, Evidence, Incident, IncidentEvent
 from tumen.store.base import IncidentFilter
+
+if TYPE_CHECKING:
+    from tumen.store.pgcompat import SqlConnection
+
+ConnT = TypeVar("ConnT", bound="SqlConnection")
 
 _CHUNK = 500  # ids per IN (...) list, below SQLite's parameter limit
 
@@ -29,7 +33,7 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _row_incident(row: sqlite3.Row, documents: list[int]) -> Incident:
+def _row_incident(row: Any, documents: list[int]) -> Incident:
     """An Incident from an incidents row and its document ids."""
     return Incident(
         id=row["id"], key=row["key"], title=row["title"], status=row["status"],
@@ -55,13 +59,13 @@ def _incident_values(i: Incident, review: Review | None, now: datetime) -> tuple
     )
 
 
-class SQLiteIncidents:
-    """Incident methods of SQLiteStore; relies on its `conn` and `transaction()`."""
+class SQLiteIncidents(Generic[ConnT]):
+    """Incident methods of both stores; rely on their `conn` and `transaction()`."""
 
-    conn: sqlite3.Connection
+    conn: ConnT
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError  # provided by SQLiteStore
+    def transaction(self) -> AbstractContextManager[ConnT]:
+        raise NotImplementedError  # provided by SQLiteStore and PostgresStore
 
     # -- reading the inputs -----------------------------------------------------------------
 
@@ -222,7 +226,7 @@ class SQLiteIncidents:
                 "UPDATE incident_actions SET incident_id=?, incident_key=? WHERE id=?",
                 [(ids[key], key, action_id) for action_id, key in landed.items()])
 
-    def _write_links(self, conn: sqlite3.Connection, incident: Incident) -> None:
+    def _write_links(self, conn: ConnT, incident: Incident) -> None:
         """The incident's documents and countries."""
         conn.execute("DELETE FROM incident_documents WHERE incident_id=?", (incident.id,))
         conn.execute("DELETE FROM incident_countries WHERE incident_id=?", (incident.id,))
@@ -265,7 +269,8 @@ class SQLiteIncidents:
             f"SELECT count(*) FROM incidents WHERE {clause}", params).fetchone()[0])
         rows = self.conn.execute(
             f"SELECT * FROM incidents WHERE {clause} ORDER BY urgency_score DESC, "
-            "last_report DESC, id LIMIT ? OFFSET ?", [*params, f.limit, f.offset]).fetchall()
+            "last_report DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            [*params, f.limit, f.offset]).fetchall()
         docs = self._incident_docs(r["id"] for r in rows)
         return [_row_incident(r, docs.get(r["id"], [])) for r in rows], total
 
