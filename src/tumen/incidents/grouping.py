@@ -127,7 +127,8 @@ def _other_day(a: Mention, b: Mention, rules: Rules) -> bool:
 
 
 def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
-    """The same step, dated by both, told in another country or city (only transfers move)."""
+    """The same step, dated by both, told in an incompatible country or (for a step that
+    happens in one place, like an arrest) in another city."""
     # an undated event only borrows its report's date: it may be another step altogether
     if a.type != b.type or not (a.date and b.date):
         return False
@@ -135,7 +136,7 @@ def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
         return False
     if a.country and b.country and not rules.countries_compatible(a.country, b.country):
         return True
-    return a.type != "transfer" and bool(a.place and b.place and a.place != b.place)
+    return a.type in rules.one_place_types and bool(a.place and b.place and a.place != b.place)
 
 
 def _sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
@@ -197,8 +198,7 @@ def _merge_if_consistent(home: Cluster, at: int, other: Cluster,
         return
     if other.sizes and not _sizes_fit(home.sizes, max(other.sizes), rules):
         return
-    items = [m for d in other.docs for m in specific[d]]
-    if not _fits(other.docs, None, items, home, specific, rules):
+    if not all(_fits([d], None, specific[d], home, specific, rules) for d in other.docs):
         return
     _join(home, other.docs, other.sizes, where, at)
     other.docs, other.sizes = [], []

@@ -36,6 +36,7 @@ class Rules:
     max_conflict_share: float
     place_conflict_weight: float
     day_tolerance_days: int
+    one_place_types: frozenset[str]
     common_vulnerable: frozenset[str]
     day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
@@ -76,6 +77,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         max_conflict_share=float(match["max_conflict_share"]),
         place_conflict_weight=float(match["place_conflict_weight"]),
         day_tolerance_days=int(match["day_tolerance_days"]),
+        one_place_types=frozenset(match["one_place_types"]),
         common_vulnerable=frozenset(match["common_vulnerable"]),
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
