@@ -29,6 +29,21 @@ def load_migrations(backend: str) -> list[Migration]:
 
 
 def split_statements(sql: str) -> list[str]:
-    """Statements of a migration file (no semicolons inside literals in our files)."""
+    """Statements of a migration file, split on ';' outside $$-quoted bodies (PL/pgSQL).
+
+    No semicolons inside ordinary literals in our files.
+    """
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    current = ""
+    for i, part in enumerate("\n".join(lines).split("$$")):
+        if i % 2:  # inside a $$ ... $$ body: kept whole
+            current += f"$${part}$$"
+            continue
+        first, *rest = part.split(";")
+        current += first
+        for piece in rest:
+            statements.append(current)
+            current = piece
+    statements.append(current)
+    return [s.strip() for s in statements if s.strip()]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import DictRow, dict_row, tuple_row
+from psycopg.rows import DictRow, dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -26,6 +27,18 @@ from tumen.store.base import (
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.migrations import load_migrations, split_statements
+from tumen.store.pgcompat import (
+    Cursor,
+    PgConnection,
+    PooledConnection,
+    SqlConnection,
+    qmark_to_pyformat,
+)
+from tumen.store.sqlite_accounts import SQLiteAccounts
+from tumen.store.sqlite_alerts import SQLiteAlerts
+from tumen.store.sqlite_incidents import SQLiteIncidents
+
+__all__ = ["PostgresStore", "build_tsquery", "qmark_to_pyformat"]
 
 _DOC_COLUMNS = (
     "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
@@ -35,7 +48,10 @@ _DOC_COLUMNS = (
 _MIGRATION_LOCK = 0x74756D656E
 _HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=12, MaxFragments=1"
 _PREFIX_WORD = re.compile(r"^\w+$")
-_QMARK = re.compile(r"'(?:[^']|'')*'|\?|%")
+# Latin text is stemmed as SQLite's porter tokenizer does; Korean morphemes and Japanese
+# bigrams (the `terms` column) are matched as they are.
+_STEMMED = "english"
+_EXACT = "simple"
 
 
 def _row_document(row: dict[str, Any]) -> Document:
@@ -61,20 +77,9 @@ def _row_fetch(row: dict[str, Any]) -> FetchRecord:
     )
 
 
-def qmark_to_pyformat(query: str) -> str:
-    """SQLite-style `?` placeholders as psycopg `%s`, leaving string literals alone."""
-
-    def swap(m: re.Match[str]) -> str:
-        token = m.group(0)
-        # psycopg reads % everywhere, literals included, so each one is doubled
-        return "%s" if token == "?" else token.replace("%", "%%")
-
-    return _QMARK.sub(swap, query)
-
-
-def _lexemes(func: str, text: str) -> tuple[sql.Composable, list[Any]]:
+def _lexemes(func: str, text: str, config: str = _STEMMED) -> tuple[sql.Composable, list[Any]]:
     """A tsquery function over one parameter: plainto_tsquery, phraseto_tsquery, to_tsquery."""
-    return sql.SQL("{}('simple', %s)").format(sql.Identifier(func)), [text]
+    return sql.SQL("{}({}, %s)").format(sql.Identifier(func), sql.Literal(config)), [text]
 
 
 def _or(parts: list[tuple[sql.Composable, list[Any]]]) -> tuple[sql.Composable, list[Any]]:
@@ -94,11 +99,11 @@ def _term_tsquery(tok: Token) -> tuple[sql.Composable, list[Any]]:
     grams = cjk_bigrams(tok.text)
     if grams and len(tok.text) > 1:
         variants = [v for v in korean_terms(tok.text) if v != tok.text]
-        extra = [_lexemes("plainto_tsquery", v) for v in variants]
-        return _or([base, *extra, _lexemes("phraseto_tsquery", " ".join(grams))])
+        extra = [_lexemes("plainto_tsquery", v, _EXACT) for v in variants]
+        return _or([base, *extra, _lexemes("phraseto_tsquery", " ".join(grams), _EXACT)])
     stems = [v for v in korean_terms(tok.text) if v != tok.text]
     if stems and tok.kind == "word":
-        return _or([base, _lexemes("plainto_tsquery", " ".join(stems))])
+        return _or([base, _lexemes("plainto_tsquery", " ".join(stems), _EXACT)])
     return base
 
 
@@ -129,29 +134,19 @@ def build_tsquery(text: str) -> tuple[sql.Composable, list[Any]] | None:
     return _or(ands)
 
 
-class Rows:
-    """The fetched result of `PostgresStore.execute`, shaped like a sqlite3 cursor."""
+class PostgresStore(
+    SQLiteIncidents[SqlConnection], SQLiteAlerts[SqlConnection], SQLiteAccounts[SqlConnection]
+):
+    """The multi-user store; every method takes a pooled connection for one transaction.
 
-    def __init__(self, rows: list[tuple[Any, ...]], rowcount: int) -> None:
-        self.rows = rows
-        self.rowcount = rowcount
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        """Every row."""
-        return list(self.rows)
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        """The first row or None."""
-        return self.rows[0] if self.rows else None
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self.rows)
-
-
-class PostgresStore:
-    """The multi-user store; every method takes a pooled connection for one transaction."""
+    Incidents, alerts and accounts come from the mixins SQLiteStore uses, run through
+    `conn` (one statement per pooled connection) and `transaction()` (pgcompat).
+    """
 
     backend = "postgres"
+    audit_setup: tuple[str, ...] = ()  # the triggers are in migration 0005
+    # self-exclusive, so two appends never read the same head; reads still go ahead
+    audit_lock: tuple[str, ...] = ("LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE",)
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
         self.url = url
@@ -161,6 +156,7 @@ class PostgresStore:
             connection_class=psycopg.Connection[DictRow],
             kwargs={"options": "-c timezone=UTC", "row_factory": dict_row},
         )
+        self.conn: SqlConnection = PooledConnection(self.pool)
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -172,12 +168,16 @@ class PostgresStore:
         """Close every pooled connection."""
         self.pool.close()
 
-    def execute(self, query: str, params: Sequence[Any] = ()) -> Rows:
-        """Run one SQLite-style (`?`) statement in its own transaction; rows as tuples."""
-        with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
-            cur.execute(qmark_to_pyformat(query), tuple(params))
-            rows = cur.fetchall() if cur.description else []
-            return Rows(rows, cur.rowcount)
+    @contextmanager
+    def transaction(self) -> Iterator[SqlConnection]:
+        """One pooled connection in a transaction, committed on success, else rolled back."""
+        with self.pool.connection() as conn, conn.transaction():
+            yield PgConnection(conn)
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> Cursor:
+        """Run one SQLite-style (`?`) statement in its own transaction; rows as sqlite3's."""
+        with self.pool.connection() as conn:
+            return PgConnection(conn).execute(query, params)
 
     # -- schema -----------------------------------------------------------------------------
 
@@ -500,7 +500,7 @@ class PostgresStore:
         hits_sql = match + sql.SQL(
             ", page AS (SELECT id, rank FROM m ORDER BY rank DESC, id LIMIT %s OFFSET %s) "
             "SELECT d.id, d.title, d.url, d.published, d.source, page.rank, "
-            "ts_headline('simple', d.text, q.q, %s) AS snip "
+            "ts_headline('english', d.text, q.q, %s) AS snip "
             "FROM page JOIN documents d ON d.id = page.id, q ORDER BY page.rank DESC, d.id")
         with self.pool.connection() as conn:
             rows = conn.execute(hits_sql, [*params, query.limit, query.offset, _HEADLINE])
