@@ -1,16 +1,19 @@
-"""Incidents in the SQLite store: rebuild, incremental update, listing, staff actions."""
+"""Incidents in both stores: rebuild, incremental update, listing, staff actions."""
 
 from __future__ import annotations
 
 import random
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from test_incidents_dense import dense
 from tumen.models import Analysis, Document, Event, Evidence
+from tumen.store import Store, open_store
 from tumen.store.base import IncidentFilter
-from tumen.store.sqlite import SQLiteStore
 
 NOW = datetime(2019, 5, 20)
 
@@ -35,7 +38,7 @@ DOCS: list[tuple[str, str, list[Event], str]] = [
 ]
 
 
-def add(store: SQLiteStore, name: str, published: str, events: list[Event], text: str) -> int:
+def add(store: Store, name: str, published: str, events: list[Event], text: str) -> int:
     url = f"https://example.org/{name}"
     doc = Document(url=url, canonical_url=url, text=text, content_hash=name, title=name,
                    published=published, source=f"outlet-{name}",
@@ -44,13 +47,29 @@ def add(store: SQLiteStore, name: str, published: str, events: list[Event], text
 
 
 @pytest.fixture
-def store() -> SQLiteStore:
-    s = SQLiteStore(":memory:")
-    s.migrate()
-    return s
+def another(store: Store, tmp_path: Path,
+            request: pytest.FixtureRequest) -> Iterator[Callable[[], Store]]:
+    """Fresh migrated stores of the same backend as `store`."""
+    opened: list[tuple[Store, str | None]] = []
+
+    def make() -> Store:
+        name = None
+        if getattr(store, "backend", "") == "postgres":
+            name = f"t_{uuid.uuid4().hex[:12]}"
+            url = request.getfixturevalue("pg_cluster").create_database(name)
+        else:
+            url = str(tmp_path / f"other{len(opened)}.db")
+        opened.append((open_store(url), name))
+        return opened[-1][0]
+
+    yield make
+    for st, name in opened:
+        st.close()
+        if name:
+            request.getfixturevalue("pg_cluster").drop_database(name)
 
 
-def snapshot(store: SQLiteStore) -> list[tuple[str, str, list[str | None], str]]:
+def snapshot(store: Store) -> list[tuple[str, str, list[str | None], str]]:
     """Incidents by key with their documents (as titles) and status."""
     found = []
     for i in store.list_incidents(IncidentFilter(limit=100))[0]:
@@ -59,7 +78,7 @@ def snapshot(store: SQLiteStore) -> list[tuple[str, str, list[str | None], str]]
     return sorted(found, key=lambda x: x[0])
 
 
-def test_rebuild_lists_incidents_by_urgency(store: SQLiteStore) -> None:
+def test_rebuild_lists_incidents_by_urgency(store: Store) -> None:
     for d in DOCS:
         add(store, *d)
     assert store.rebuild_incidents(NOW) == 3
@@ -70,7 +89,7 @@ def test_rebuild_lists_incidents_by_urgency(store: SQLiteStore) -> None:
     assert [d.title for d in store.incident_documents(incidents[0].id or 0)] == ["a", "b", "c"]
 
 
-def test_filters(store: SQLiteStore) -> None:
+def test_filters(store: Store) -> None:
     for d in DOCS:
         add(store, *d)
     store.rebuild_incidents(NOW)
@@ -81,15 +100,16 @@ def test_filters(store: SQLiteStore) -> None:
     assert store.list_incidents(IncidentFilter(limit=1, offset=1))[0][0].id is not None
 
 
-def test_incremental_in_any_order_equals_rebuild(store: SQLiteStore) -> None:
+def test_incremental_in_any_order_equals_rebuild(
+    store: Store, another: Callable[[], Store]
+) -> None:
     for d in DOCS:
         add(store, *d)
     store.rebuild_incidents(NOW)
     expected = snapshot(store)
     rng = random.Random(3)
     for _ in range(3):
-        other = SQLiteStore(":memory:")
-        other.migrate()
+        other = another()
         order = DOCS[:]
         rng.shuffle(order)
         for d in order:
@@ -97,7 +117,7 @@ def test_incremental_in_any_order_equals_rebuild(store: SQLiteStore) -> None:
         assert snapshot(other) == expected
 
 
-def test_rebuild_keeps_incident_ids(store: SQLiteStore) -> None:
+def test_rebuild_keeps_incident_ids(store: Store) -> None:
     for d in DOCS:
         add(store, *d)
     store.rebuild_incidents(NOW)
@@ -106,20 +126,20 @@ def test_rebuild_keeps_incident_ids(store: SQLiteStore) -> None:
     assert {i.key: i.id for i in store.list_incidents(IncidentFilter())[0]} == before
 
 
-def _incident_with(store: SQLiteStore, title: str) -> int:
+def _incident_with(store: Store, title: str) -> int:
     for i in store.list_incidents(IncidentFilter(limit=100))[0]:
         if title in [d.title for d in store.incident_documents(i.id or 0)]:
             return i.id or 0
     raise AssertionError(title)
 
 
-def _setup(store: SQLiteStore) -> None:
+def _setup(store: Store) -> None:
     for d in DOCS:
         add(store, *d)
     store.rebuild_incidents(NOW)
 
 
-def test_confirm_and_annotate_survive_rebuild(store: SQLiteStore) -> None:
+def test_confirm_and_annotate_survive_rebuild(store: Store) -> None:
     _setup(store)
     target = _incident_with(store, "a")
     store.add_incident_action(target, "confirm", {}, "mina")
@@ -133,7 +153,7 @@ def test_confirm_and_annotate_survive_rebuild(store: SQLiteStore) -> None:
     assert row[0] == "mina"
 
 
-def test_set_status_survives_rebuild(store: SQLiteStore) -> None:
+def test_set_status_survives_rebuild(store: Store) -> None:
     _setup(store)
     target = _incident_with(store, "a")
     store.add_incident_action(target, "set_status", {"status": "released"}, "jun")
@@ -144,7 +164,7 @@ def test_set_status_survives_rebuild(store: SQLiteStore) -> None:
         store.add_incident_action(target, "set_status", {"status": "gone"}, "jun")
 
 
-def test_merge_survives_rebuild(store: SQLiteStore) -> None:
+def test_merge_survives_rebuild(store: Store) -> None:
     _setup(store)
     a, e = _incident_with(store, "a"), _incident_with(store, "e")
     store.add_incident_action(a, "merge", {"with": e}, "jun")
@@ -156,7 +176,7 @@ def test_merge_survives_rebuild(store: SQLiteStore) -> None:
     assert [d.title for d in store.incident_documents(merged)] == ["a", "b", "e", "c"]
 
 
-def test_split_survives_rebuild_and_new_reports(store: SQLiteStore) -> None:
+def test_split_survives_rebuild_and_new_reports(store: Store) -> None:
     _setup(store)
     a = _incident_with(store, "a")
     c_id = next(d.id for d in store.incident_documents(a) if d.title == "c")
@@ -172,7 +192,7 @@ def test_split_survives_rebuild_and_new_reports(store: SQLiteStore) -> None:
         store.add_incident_action(_incident_with(store, "c"), "split", {"documents": [c_id]}, "j")
 
 
-def test_unknown_action_is_refused(store: SQLiteStore) -> None:
+def test_unknown_action_is_refused(store: Store) -> None:
     _setup(store)
     with pytest.raises(ValueError):
         store.add_incident_action(_incident_with(store, "a"), "delete", {}, "jun")
@@ -180,7 +200,7 @@ def test_unknown_action_is_refused(store: SQLiteStore) -> None:
         store.add_incident_action(9999, "confirm", {}, "jun")
 
 
-def test_dense_incremental_updates_equal_rebuild() -> None:
+def test_dense_incremental_updates_equal_rebuild(another: Callable[[], Store]) -> None:
     """Components of linked reports are re-assembled whole: same incidents as a rebuild."""
     reports, _ = dense(seed=5, years=1)
     reports = [r for r in reports if r.events[0].place in ("Shenyang", "Vientiane")]
@@ -188,8 +208,7 @@ def test_dense_incremental_updates_equal_rebuild() -> None:
     random.Random(4).shuffle(order)
     stores = []
     for batch in (reports, order):
-        s = SQLiteStore(":memory:")
-        s.migrate()
+        s = another()
         for r in batch:
             doc = Document(url=f"https://example.org/{r.url}",
                            canonical_url=f"https://example.org/{r.url}", text="t",
