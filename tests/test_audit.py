@@ -6,26 +6,29 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from tumen.audit import Actor, entries, record, verify_chain
-from tumen.store import open_store
+from tumen.config import Settings
+from tumen.store import Store, open_store
 
 
 @pytest.fixture
-def logged(tmp_path: Path) -> Any:
-    """A store with five audit entries."""
-    store: Any = open_store(str(tmp_path / "tumen.db"))
+def logged(store: Store) -> Any:
+    """A store (of each backend) with five audit entries."""
     for n in range(5):
         record(store, Actor(f"user{n}", "10.0.0.1"), "note.read", f"incident:{n}", notes=[n])
-    yield store
-    store.close()
+    return store
 
 
 def _tamper(store: Any, sql: str, params: tuple[Any, ...] = ()) -> None:
-    """Edit the log the way someone with the database file could: triggers dropped first."""
-    store.execute("DROP TRIGGER audit_log_no_update")
-    store.execute("DROP TRIGGER audit_log_no_delete")
+    """Edit the log the way someone with the database could: triggers dropped first."""
+    if store.backend == "postgres":
+        store.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+    else:
+        store.execute("DROP TRIGGER audit_log_no_update")
+        store.execute("DROP TRIGGER audit_log_no_delete")
     store.execute(sql, params)
 
 
@@ -39,10 +42,14 @@ def test_intact_chain_verifies(logged: Any) -> None:
 
 
 def test_log_is_append_only(logged: Any) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    refused = (sqlite3.IntegrityError, psycopg.IntegrityError)
+    with pytest.raises(refused, match="append-only"):
         logged.execute("UPDATE audit_log SET username = 'x' WHERE id = 2")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(refused, match="append-only"):
         logged.execute("DELETE FROM audit_log WHERE id = 2")
+    if logged.backend == "postgres":
+        with pytest.raises(psycopg.IntegrityError, match="append-only"):
+            logged.execute("TRUNCATE audit_log")
 
 
 def test_edited_row_is_detected(logged: Any) -> None:
@@ -73,8 +80,8 @@ def test_deleted_last_row_is_detected(logged: Any) -> None:
     assert not check.ok and any("should end at row 5" in p for p in check.problems)
 
 
-def test_chain_continues_across_connections(tmp_path: Path) -> None:
-    db = str(tmp_path / "tumen.db")
+def test_chain_continues_across_connections(store: Store, settings: Settings) -> None:
+    db = settings.db  # the database of `store`, of each backend
     for _ in range(3):
         store: Any = open_store(db)
         record(store, Actor("a", "1.1.1.1"), "login.ok")
@@ -84,11 +91,13 @@ def test_chain_continues_across_connections(tmp_path: Path) -> None:
     store.close()
 
 
-def test_admin_audit_page_reports_tampering(tmp_path: Path) -> None:
+def test_admin_audit_page_reports_tampering(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
     from test_security_web import Staff, make_settings
     from tumen.web.app import create_app
 
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, db=settings.db)
     app = create_app(settings)
     admin = Staff(app, "admin")
     page = admin.get("/admin/audit").text

@@ -25,7 +25,7 @@ BASE = "https://testserver"
 
 def make_settings(tmp: Path, **extra: Any) -> Settings:
     """Settings of a filled database with a key file and staff accounts of every role."""
-    db = tmp / "tumen.db"
+    db = extra.pop("db", None) or tmp / "tumen.db"  # db: another database, e.g. PostgreSQL
     key = tmp / "notes.key"
     write_key_file(key)
     store: Any = open_store(str(db))
