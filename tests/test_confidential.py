@@ -15,6 +15,7 @@ from tumen.audit import Actor
 from tumen.confidential.crypto import DecryptError, MissingKey, decrypt, encrypt, note_key
 from tumen.confidential.notes import REDACTED, add_note, read_notes, redact
 from tumen.confidential.withheld import drop_withheld, withhold
+from tumen.config import Settings
 from tumen.export import FORMATS, WHATS, iter_export
 from tumen.models import TOPICS, Incident
 from tumen.store import SearchQuery, open_store
@@ -49,30 +50,30 @@ def test_key_comes_from_key_file_or_env(tmp_path: Path, monkeypatch: pytest.Monk
     assert note_key(settings) != note_key(make_settings(tmp_path / "b"))
 
 
-def test_private_names_are_redacted_unless_revealed(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    store: Any = open_store(settings.db)
+def test_private_names_are_redacted_unless_revealed(
+    store: Any, settings: Settings, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, db=settings.db)  # the database of `store`
     key = note_key(settings)
     add_note(store, key, 1, "Called [[Kim Sun-hee]] at 9pm; family safe.",
              Actor("editor", "1.2.3.4"))
     hidden = read_notes(store, key, 1, Actor("editor", "1.2.3.4"))
     shown = read_notes(store, key, 1, Actor("editor", "1.2.3.4"), reveal=True)
     actions = [r["action"] for r in store.audit_rows()]
-    store.close()
     assert hidden[0].text == f"Called {REDACTED} at 9pm; family safe." and hidden[0].private_names
     assert "Kim Sun-hee" in shown[0].text
     assert actions[-3:] == ["note.create", "note.read", "note.reveal"]
     assert redact("no names here") == "no names here"
 
 
-def test_drop_withheld_filters_objects_and_dicts(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    store: Any = open_store(settings.db)
+def test_drop_withheld_filters_objects_and_dicts(
+    store: Any, settings: Settings, tmp_path: Path
+) -> None:
+    make_settings(tmp_path, db=settings.db)
     withhold(store, 1, "hold while in transit", Actor("editor"))
     incidents = [Incident(key="a", title="a", id=1), Incident(key="b", title="b", id=2)]
     assert [i.id for i in drop_withheld(store, incidents)] == [2]
     assert drop_withheld(store, [{"id": 1}, {"id": 3}]) == [{"id": 3}]
-    store.close()
 
 
 def _public_urls(client: TestClient) -> list[str]:
@@ -91,8 +92,10 @@ def _public_urls(client: TestClient) -> list[str]:
     return urls
 
 
-def test_note_marker_appears_nowhere_public(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+def test_note_marker_appears_nowhere_public(
+    store: Any, settings: Settings, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, db=settings.db)  # the database of `store`
     app = create_app(settings)
     marker, other = f"ZQX{uuid.uuid4().hex}", f"QZX{uuid.uuid4().hex}"
     editor = Staff(app, "editor")
@@ -110,13 +113,11 @@ def test_note_marker_appears_nowhere_public(tmp_path: Path) -> None:
         # a search page repeats its query, so search for one marker and look for the other
         assert who.get(f"/api/v1/search?q={marker}").json()["total"] == 0
         assert other not in who.get(f"/search?q={marker}").text
-    store: Any = open_store(settings.db)
     assert store.search(SearchQuery(text=marker)).total == 0
     for what in WHATS:
         for fmt in FORMATS:
             assert marker.encode() not in b"".join(iter_export(store, what, fmt)), (what, fmt)
     assert all(marker not in json.dumps(r) for r in store.audit_rows())
-    store.close()
 
 
 def test_raw_database_files_hold_no_plaintext(tmp_path: Path) -> None:
