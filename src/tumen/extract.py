@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -138,21 +139,32 @@ def _article_wins(html: str, text: str, items: list[Item]) -> bool:
     return declares_article(html) or len(text) > _DWARF * teasers
 
 
+def _trafilatura(html: str, url: str) -> TrafilaturaDocument | None:
+    """trafilatura's article and metadata, or None when it fails on hostile markup."""
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except (AssertionError, ValueError, TypeError, LookupError) as exc:
+        # lxml and htmldate assert on some malformed trees (found by fuzzing); such a page
+        # simply has no extractable article
+        logging.getLogger(__name__).debug("trafilatura failed on %s: %r", url, exc)
+        return None
+    return doc if isinstance(doc, TrafilaturaDocument) and (doc.text or "").strip() else None
+
+
 def extract_html(html: str, url: str, fetched_at: datetime | None = None) -> Extracted:
     """A listing's items, or the article trafilatura finds in the page."""
     # a page that declares itself an article skips listing detection (the costlier half)
     listing = (Listing(kind="article") if declares_article(html)
                else split_page(html, url, is_html=True, fetched_at=fetched_at))
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    article = isinstance(doc, TrafilaturaDocument) and bool((doc.text or "").strip())
+    doc = _trafilatura(html, url)
     if listing.kind == "listing" and listing.items and not (
-        article and _article_wins(html, doc.text or "", listing.items)  # type: ignore[union-attr]
+        doc is not None and _article_wins(html, doc.text or "", listing.items)
     ):
         return Extracted(kind="listing", items=listing.items, next_url=listing.next_url)
-    if not isinstance(doc, TrafilaturaDocument) or not article:
+    if doc is None:
         raise ExtractError("no article text found in the page")
     text = doc.text or ""
     date = doc.date or _html_date(html, url)
