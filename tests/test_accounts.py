@@ -15,7 +15,7 @@ from tumen.accounts.throttle import RateLimiter
 from tumen.accounts.totp import seal_totp
 from tumen.cli import app as cli
 from tumen.confidential.crypto import note_key
-from tumen.store import open_store
+from tumen.config import Settings
 from tumen.web.app import create_app
 
 
@@ -36,13 +36,13 @@ def test_rate_limiter_window() -> None:
     assert limiter.allow("a", 10.5) == 0
 
 
-def test_login_with_totp_needs_the_current_code(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    store: Any = open_store(settings.db)
+def test_login_with_totp_needs_the_current_code(
+    store: Any, settings: Settings, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, db=settings.db)  # the database of `store`
     secret = pyotp.random_base32()
     user = store.user_row(username="editor")
     store.update_user(user["id"], totp_secret=seal_totp(note_key(settings), user["id"], secret))
-    store.close()
     app = create_app(settings)
     assert Staff(app, "editor").login_status == 401
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
@@ -50,8 +50,8 @@ def test_login_with_totp_needs_the_current_code(tmp_path: Path) -> None:
     assert Staff(app, "editor", code=pyotp.TOTP(secret).now()).login_status == 303
 
 
-def test_cli_user_add_list_disable(tmp_path: Path) -> None:
-    db = str(tmp_path / "t.db")
+def test_cli_user_add_list_disable(store: Any, settings: Settings) -> None:
+    db = settings.db  # the database of `store`, of each backend
     runner = CliRunner()
     r = runner.invoke(cli, ["user", "add", "Rescue.Lead", "--role", "editor",
                             "--password-stdin", "--db", db], input=PASSWORD + "\n")
@@ -63,9 +63,7 @@ def test_cli_user_add_list_disable(tmp_path: Path) -> None:
     assert r.exit_code == 0
     listing = runner.invoke(cli, ["user", "list", "--db", db]).output
     assert "rescue.lead" in listing and "disabled" in listing and "weak" not in listing
-    store: Any = open_store(db)
     assert PASSWORD not in str(store.user_rows())
-    store.close()
 
 
 def test_doctor_reports_insecure_settings_without_secrets(tmp_path: Path,
