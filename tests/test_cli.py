@@ -67,6 +67,11 @@ def test_analyze_json_lines(tmp_path: Path, seeds: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["demo", "init", "ingest", "crawl", "analyze", "search",
-                                     "serve", "reanalyze"])
+                                     "serve", "reanalyze", "incidents", "incident", "export",
+                                     "watch", "rules", "digest", "brief", "user", "keygen",
+                                     "doctor", "migrate"])
 def test_readme_documents_every_command(command: str) -> None:
     assert f"tumen {command}" in README.read_text(encoding="utf-8")
+    listed = subprocess.run([sys.executable, "-m", "tumen", "--help"], capture_output=True,
+                            text=True, timeout=60).stdout
+    assert f" {command} " in listed
