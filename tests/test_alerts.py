@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from tumen.alerts.rules import RuleFilters, WatchRule
 from tumen.alerts.scheduler import WatchOptions, tick
 from tumen.config import Settings
 from tumen.models import Source
-from tumen.store import SQLiteStore
+from tumen.store import Store, open_store
 
 SECRET = "s3cret-for-tests"
 EVERY_TIME = WatchOptions(interval_seconds=0)
@@ -40,10 +41,14 @@ def sources(site: Site) -> list[Source]:
     return [Source(name="test-news", url=site.url("/feed.xml"), kind="feed")]
 
 
-def open_sqlite(settings: Settings) -> SQLiteStore:
-    st = SQLiteStore(settings.db)
-    st.migrate()
-    return st
+@pytest.fixture(autouse=True)
+def each_backend(store: Store) -> None:
+    """Every test on SQLite and PostgreSQL: `store` points settings.db at its database."""
+
+
+def open_db(settings: Settings) -> Any:
+    """The test's database (of either backend), opened as a (re)started process would."""
+    return open_store(settings.db)
 
 
 def arrest_rule(site: Site, **extra: object) -> WatchRule:
@@ -64,7 +69,7 @@ def test_new_arrest_delivers_one_email_and_one_signed_webhook(
 ) -> None:
     with smtp_server() as (port, inbox):
         settings.smtp_host, settings.smtp_port = "127.0.0.1", port
-        store = open_sqlite(settings)
+        store = open_db(settings)
         store.add_rule(arrest_rule(site))
         first = tick(store, settings, sources, EVERY_TIME)
         assert first.new_documents == 1 and first.events == 0  # the forum story: no arrest
@@ -74,7 +79,7 @@ def test_new_arrest_delivers_one_email_and_one_signed_webhook(
         for _ in range(2):
             tick(store, settings, sources, EVERY_TIME)
         store.close()
-        store = open_sqlite(settings)  # a restart: new connection, same database
+        store = open_db(settings)  # a restart: new connection, same database
         tick(store, settings, sources, EVERY_TIME)
         store.close()
 
@@ -110,7 +115,7 @@ def test_receiver_failing_twice_then_succeeding_gets_the_event_once(
         return Response(status=503 if len(calls) <= 2 else 200)
 
     site.routes["/flaky"] = flaky
-    store = open_sqlite(settings)
+    store = open_db(settings)
     rule_id = store.add_rule(arrest_rule(site, webhook_url=site.url("/flaky"), email=None))
     news.publish("/arrest", ARREST[0], TODAY, ARREST[1])
     report = tick(store, settings, sources, EVERY_TIME)
@@ -131,7 +136,7 @@ def test_failing_endpoint_does_not_block_the_others(
 ) -> None:
     site.routes["/down"] = Response(status=500)
     site.routes["/slow-down"] = Response(status=500, delay=0.5)
-    store = open_sqlite(settings)
+    store = open_db(settings)
     broken = store.add_rule(arrest_rule(site, name="broken", webhook_url=site.url("/down"),
                                         email=None))
     store.add_rule(arrest_rule(site, name="slow", webhook_url=site.url("/slow-down"),
@@ -150,7 +155,7 @@ def test_failing_endpoint_does_not_block_the_others(
 def test_rule_filters_keep_unwanted_events_out(
     settings: Settings, site: Site, news: NewsSite, sources: list[Source]
 ) -> None:
-    store = open_sqlite(settings)
+    store = open_db(settings)
     store.add_rule(arrest_rule(site, name="laos only", email=None,
                                filters=RuleFilters(countries=["LA"])))
     store.add_rule(arrest_rule(site, name="korean only", email=None,
@@ -172,7 +177,7 @@ def test_rule_filters_keep_unwanted_events_out(
 def test_new_document_trigger_and_topic_filter(
     settings: Settings, site: Site, news: NewsSite, sources: list[Source]
 ) -> None:
-    store = open_sqlite(settings)
+    store = open_db(settings)
     rule_id = store.add_rule(WatchRule(name="policy news", triggers=["new_document"],
                                        filters=RuleFilters(topics=["policy"])))
     tick(store, settings, sources, EVERY_TIME)
@@ -187,7 +192,7 @@ def test_pending_delivery_survives_a_restart(
     settings: Settings, site: Site, news: NewsSite, sources: list[Source]
 ) -> None:
     site.routes["/later"] = Response(status=500)
-    store = open_sqlite(settings)
+    store = open_db(settings)
     rule_id = store.add_rule(arrest_rule(site, webhook_url=site.url("/later"), email=None))
     news.publish("/arrest", ARREST[0], TODAY, ARREST[1])
     tick(store, settings, sources, EVERY_TIME)
@@ -195,7 +200,7 @@ def test_pending_delivery_survives_a_restart(
     store.close()
 
     site.routes["/later"] = Response(status=200)
-    store = open_sqlite(settings)
+    store = open_db(settings)
     report = tick(store, settings, sources, EVERY_TIME)
     tick(store, settings, sources, EVERY_TIME)
     assert report.delivery.delivered == 1
@@ -207,7 +212,7 @@ def test_pending_delivery_survives_a_restart(
 def test_webhook_to_a_refused_address_fails_without_a_request(
     settings: Settings, site: Site, news: NewsSite, sources: list[Source], tmp_path: Path
 ) -> None:
-    store = open_sqlite(settings)
+    store = open_db(settings)
     rule_id = store.add_rule(arrest_rule(site, webhook_url="http://169.254.169.254/hook",
                                          email=None))
     news.publish("/arrest", ARREST[0], TODAY, ARREST[1])

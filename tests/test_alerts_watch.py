@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from tumen.alerts.rules import RuleFilters, WatchRule
 from tumen.alerts.scheduler import WatchOptions, watch
 from tumen.config import Settings
 from tumen.models import Source
-from tumen.store import SQLiteStore
+from tumen.store import Store, open_store
 
 SECRET = "watch-secret"
 
@@ -37,6 +38,11 @@ def news(site: Site) -> NewsSite:
     n = news_site(site)
     n.publish("/forum", POLICY[0], YESTERDAY, POLICY[1])
     return n
+
+
+@pytest.fixture(autouse=True)
+def each_backend(store: Store) -> None:
+    """Every test on SQLite and PostgreSQL: `store` points settings.db at its database."""
 
 
 def tumen(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -80,8 +86,7 @@ def test_latency_from_publication_to_webhook(
 ) -> None:
     """Reported, not asserted as a timing: TUMEN_TEST_WATCH_INTERVAL=30 gives the real figure."""
     interval = float(os.environ.get("TUMEN_TEST_WATCH_INTERVAL", "2"))
-    store = SQLiteStore(settings.db)
-    store.migrate()
+    store: Any = open_store(settings.db)
     store.add_rule(WatchRule(name="arrests", filters=RuleFilters(event_types=["arrest"]),
                              webhook_url=site.url("/hook"), webhook_secret=SECRET))
     sources = [Source(name="test", url=site.url("/feed.xml"), kind="feed")]

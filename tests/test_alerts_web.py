@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,7 +19,7 @@ from tumen.alerts.scheduler import WatchOptions, tick
 from tumen.audit import Actor
 from tumen.config import Settings
 from tumen.models import Source
-from tumen.store import SQLiteStore
+from tumen.store import open_store
 from tumen.web.app import create_app
 
 BASE = "https://testserver"
@@ -26,12 +27,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def web(settings: Settings) -> Iterator[tuple[TestClient, dict[str, str], Settings]]:
+def web(store: Any, settings: Settings) -> Iterator[tuple[TestClient, dict[str, str], Settings]]:
+    """An app on the database of `store` (each backend) and an editor's write token."""
     app = create_app(settings)
-    store = SQLiteStore(settings.db)
     editor = create_user(store, "desk", "correct horse battery staple", "editor")
     token = create_token(store, editor, "alerts", "write", Actor("test"))
-    store.close()
     yield TestClient(app, base_url=BASE), {"Authorization": f"Bearer {token}"}, settings
 
 
@@ -64,7 +64,7 @@ def test_api_rule_lifecycle_and_personal_feed(
         assert "webhook_secret" not in listed[0]
 
         news.publish("/arrest", ARREST[0], TODAY, ARREST[1])
-        store = SQLiteStore(settings.db)
+        store = open_store(settings.db)
         tick(store, settings, [Source(name="n", url=site.url("/feed.xml"), kind="feed")],
              WatchOptions(interval_seconds=0), now=datetime.now(UTC))
         store.close()
