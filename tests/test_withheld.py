@@ -11,8 +11,8 @@ from test_security_web import Staff, make_settings
 from tumen.alerts.digest import build_digest, period_of
 from tumen.audit import Actor
 from tumen.confidential.withheld import withhold
+from tumen.config import Settings
 from tumen.export import iter_export
-from tumen.store import open_store
 from tumen.store.base import IncidentFilter
 from tumen.web.app import create_app
 
@@ -22,9 +22,10 @@ def _exported_ids(store: Any) -> set[int]:
     return {json.loads(line)["id"] for line in lines}
 
 
-def test_withheld_incident_left_out_of_public_lists(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    store: Any = open_store(settings.db)
+def test_withheld_incident_left_out_of_public_lists(
+    store: Any, settings: Settings, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, db=settings.db)  # the database of `store`, each backend
     items, _ = store.list_incidents(IncidentFilter(limit=100))
     assert len(items) >= 1
     hidden = items[0]
@@ -43,4 +44,3 @@ def test_withheld_incident_left_out_of_public_lists(tmp_path: Path) -> None:
     digest = build_digest(store, month)
     shown = digest.new_incidents + digest.changed_incidents + [i for i, _ in digest.top_stories]
     assert hidden.id not in {i.id for i in shown}
-    store.close()
