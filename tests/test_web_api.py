@@ -12,13 +12,14 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
-from test_web_pages import build_app
+from test_web_pages import BACKENDS, backend_db, build_app
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, int]]:
-    """A client of the app over a filled temporary database."""
-    app, ids = build_app(tmp_path_factory.mktemp("api") / "tumen.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, int]]:
+    """A client of the app over a filled temporary database of each backend."""
+    app, ids = build_app(backend_db(request, tmp_path_factory, "api"))
     return TestClient(app), ids
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def _korean_analysis() -> Analysis:
               place="Dandong")])
 
 
-def build_app(db: Path) -> tuple[Any, dict[str, int]]:
+def build_app(db: Path | str) -> tuple[Any, dict[str, int]]:
     """An app over a filled database whose incidents were assembled by the store."""
     store = open_store(str(db))
     ids = fill_store(store)
@@ -101,10 +102,22 @@ def build_app(db: Path) -> tuple[Any, dict[str, int]]:
     return create_app(Settings(db=str(db))), ids
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, int]]:
-    """A client of the app over a filled temporary database."""
-    app, ids = build_app(tmp_path_factory.mktemp("web") / "tumen.db")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def backend_db(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory, name: str) -> str:
+    """A new database of the fixture's backend (param): an SQLite path or a PostgreSQL URL."""
+    if request.param == "postgres":
+        cluster = request.getfixturevalue("pg_cluster")
+        return str(cluster.create_database(f"{name}_{uuid.uuid4().hex[:12]}"))
+    return str(tmp.mktemp(name) / "tumen.db")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, int]]:
+    """A client of the app over a filled temporary database of each backend."""
+    app, ids = build_app(backend_db(request, tmp_path_factory, "web"))
     return TestClient(app), ids
 
 
