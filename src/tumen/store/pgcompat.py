@@ -107,7 +107,9 @@ class Row:
 
 def _row_factory(cursor: psycopg.Cursor[Any]) -> RowMaker[Row]:
     names = [c.name for c in cursor.description or []]
-    index = {name: i for i, name in reversed(list(enumerate(names)))}  # first of a name wins
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        index.setdefault(name, i)  # the first column of a name wins, in column order
     return lambda values: Row(values, index)
 
 
