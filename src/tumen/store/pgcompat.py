@@ -63,8 +63,7 @@ def qmark_to_pyformat(query: str) -> str:
 
 
 def _returning_id(query: str) -> tuple[str, bool]:
-    """The statement with `RETURNING id` when it inserts into a table with generated ids
-    (sqlite3's lastrowid), and whether it was added."""
+    """The statement, with `RETURNING id` (for lastrowid) on inserts into tables with ids."""
     m = _INSERT.match(query)
     if m and m.group(1).lower() in _ID_TABLES and "RETURNING" not in query.upper():
         return f"{query} RETURNING id", True
@@ -140,7 +139,7 @@ def run(conn: psycopg.Connection[Any], query: str, params: Any = ()) -> Cursor:
         cur.execute(pg_query, tuple(params))
         rows = cur.fetchall() if cur.description else []
         if wants_id:
-            return Cursor([], cur.rowcount, int(rows[0][0]) if rows else None)
+            return Cursor([], cur.rowcount, int(rows[-1][0]) if rows else None)
         return Cursor(rows, cur.rowcount, None)
 
 
