@@ -87,7 +87,7 @@ def generate(db: str, docs: int, seed: int = 1) -> None:
 
 def _serve(db: str, port: int) -> uvicorn.Server:
     """uvicorn in a thread serving the app over db."""
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=db)), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=db, api_rate_limit=0)), host="127.0.0.1",
                                            port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:

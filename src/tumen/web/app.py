@@ -14,6 +14,7 @@ from tumen.accounts.throttle import RateLimiter
 from tumen.accounts.web import auth_middleware, document_refusals
 from tumen.config import Settings
 from tumen.store import open_store
+from tumen.web.cache import ResultCache
 from tumen.web.deps import HERE, make_templates, render
 
 CSP = (
@@ -93,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         "incidents, statistics and sources.",
     )
     app.state.settings = settings
+    app.state.cache = ResultCache(settings.db)
     app.state.templates = make_templates()
     app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
     app.middleware("http")(auth_middleware)  # inner: security headers also cover its refusals

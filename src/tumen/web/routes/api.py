@@ -92,13 +92,13 @@ def api_document(doc_id: Id, store: Store = Depends(get_store)) -> DocumentDetai
 
 
 @router.get("/search", response_model=SearchOut)
-def api_search(filters: Annotated[Filters, Depends(search_filters)],
+def api_search(request: Request, filters: Annotated[Filters, Depends(search_filters)],
                q: Annotated[str, Query(max_length=500, description="Words, \"phrases\", "
                                        "prefix*, OR, NOT")] = "",
                limit: Limit = 20, offset: Offset = 0,
                store: Store = Depends(get_store)) -> SearchOut:
     """Ranked results with facet counts; snippets keep only <mark> elements."""
-    page = run_search(store, q, filters, limit, offset)
+    page = run_search(request, store, q, filters, limit, offset)
     return SearchOut(
         query=q, total=page.total, limit=limit, offset=offset,
         items=[HitOut(id=h.id, title=h.title, url=h.url, date=h.date, source=h.source,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from tumen.store import Store
 from tumen.web import queries
+from tumen.web.cache import ResultCache
 from tumen.web.charts import bar_chart
 from tumen.web.deps import get_store, render
 
@@ -16,11 +19,18 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     """The front page."""
+    cache: ResultCache = request.app.state.cache
+    return render(request, "dashboard.html", cache.get(("dashboard", date.today()),
+                                                           lambda: _front(store)))
+
+
+def _front(store: Store) -> dict[str, object]:
+    """What the front page shows (the same for every visitor until the database changes)."""
     incidents, _ = queries.list_incidents(store, limit=8, offset=0)
     arrivals = [(str(a.year), a.arrivals) for a in queries.load_arrivals()]
-    return render(request, "dashboard.html", {
+    return {
         "incidents": incidents,
         "latest": queries.latest_documents(store, 10),
         "month_topics": queries.topics_this_month(store),
         "arrivals_chart": bar_chart(arrivals, "Arrivals in South Korea per year"),
-    })
+    }

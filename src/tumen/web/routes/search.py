@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from tumen.store import SearchPage, SearchQuery, Store
 from tumen.store.sqlite import FACET_SAMPLE
+from tumen.web.cache import ResultCache
 from tumen.web.deps import MAX_PAGE, Pager, get_store, page_url, render, safe_snippet
 
 router = APIRouter(include_in_schema=False)
@@ -58,12 +59,16 @@ def search_filters(
                    year=year, date_from=date_from, date_to=date_to)
 
 
-def run_search(store: Store, q: str, filters: Filters, limit: int, offset: int) -> SearchPage:
-    """The store's search for a query text and filters."""
-    return store.search(SearchQuery(
+def run_search(
+    request: Request, store: Store, q: str, filters: Filters, limit: int, offset: int
+) -> SearchPage:
+    """The store's search for a query text and filters, reused until the database changes."""
+    query = SearchQuery(
         text=q, limit=limit, offset=offset, language=filters.language, source=filters.source,
         topic=filters.topic, country=filters.country, event_type=filters.event_type,
-        year=filters.year, date_from=filters.date_from, date_to=filters.date_to))
+        year=filters.year, date_from=filters.date_from, date_to=filters.date_to)
+    cache: ResultCache = request.app.state.cache
+    return cache.get(("search", astuple(query)), lambda: store.search(query))
 
 
 def _link(request: Request, **changes: str | None) -> str:
@@ -89,7 +94,7 @@ def search_page(
     per_page = 20
     result = SearchPage(hits=[], total=0)
     if q.strip():
-        result = run_search(store, q, filters, per_page, (page - 1) * per_page)
+        result = run_search(request, store, q, filters, per_page, (page - 1) * per_page)
     return render(request, "search.html", {
         "q": q, "filters": filters, "result": result, "facet_names": FACET_NAMES,
         "facet_sample": FACET_SAMPLE,

@@ -1,0 +1,52 @@
+"""Search results and the dashboard are reused until the database changes, never after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tumen.config import Settings
+from tumen.models import Document
+from tumen.store import SQLiteStore, open_store
+from tumen.web.app import create_app
+from tumen.web.cache import ResultCache
+
+
+def doc(n: int, text: str) -> Document:
+    return Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}", text=text,
+                    content_hash=f"h{n}", title=f"Report {n}", published=f"2024-05-0{n}")
+
+
+def test_cache_reuses_until_a_commit(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    store = open_store(db)
+    assert isinstance(store, SQLiteStore)
+    store.add_document(doc(1, "Arrest in Hyesan"), None)
+    cache, calls = ResultCache(db), []
+
+    def compute() -> int:
+        calls.append(1)
+        return store.count_documents()
+
+    assert cache.get("n", compute) == 1 and cache.get("n", compute) == 1
+    assert len(calls) == 1
+    other = open_store(db)  # a crawler in another process commits
+    other.add_document(doc(2, "Release in Yanji"), None)
+    other.close()
+    assert cache.get("n", compute) == 2 and len(calls) == 2
+    store.close()
+
+
+def test_new_report_is_found_by_a_repeated_search(tmp_path: Path) -> None:
+    settings = Settings(db=str(tmp_path / "w.db"), api_rate_limit=0)
+    writer = open_store(settings.db)
+    writer.add_document(doc(1, "Seven people arrested in Hyesan"), None)
+    client = TestClient(create_app(settings))
+    assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 1
+    assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 1
+    assert "Report 1" in client.get("/").text and "Report 2" not in client.get("/").text
+    writer.add_document(doc(2, "Families from Hyesan reached Seoul"), None)
+    assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 2
+    assert "Report 2" in client.get("/").text
+    writer.close()
