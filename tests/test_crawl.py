@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from localsite import Response, conditional, serve
 
+from localsite import Response, conditional, serve
 from tumen.config import Settings
 from tumen.crawl import SourcesError, crawl, load_sources, sitemap_urls
 from tumen.models import Source

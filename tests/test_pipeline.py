@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from localsite import Response, redirect, repeat, serve
 
+from localsite import Response, redirect, repeat, serve
 from tumen.archive import iter_warc
 from tumen.config import Settings
 from tumen.pipeline import ingest
@@ -111,7 +111,8 @@ def test_bad_inputs_fail_one_line_each_and_the_rest_goes_on(
 def test_malformed_markup_and_undecodable_bytes_still_read(
     store: Store, settings: Settings
 ) -> None:
-    report = ingest(store, settings, [str(PAGES / "malformed.html"), str(PAGES / "undecodable.txt")])
+    files = [str(PAGES / "malformed.html"), str(PAGES / "undecodable.txt")]
+    report = ingest(store, settings, files)
     assert report.failed == [] and report.added == 2
     texts = " ".join(d.text for d in store.iter_documents())
     assert "Tumen River" in texts and "resettlement support" in texts
@@ -159,7 +160,8 @@ def test_warc_provenance_round_trip(settings: Settings, tmp_path: Path) -> None:
     rebuilt = open_store(str(tmp_path / "rebuilt.db"))
     report = ingest(rebuilt, settings, [fetch.warc_path])
     assert report.failed == []
-    assert {(d.canonical_url, d.content_hash, d.title) for d in rebuilt.iter_documents()} == original
+    again = {(d.canonical_url, d.content_hash, d.title) for d in rebuilt.iter_documents()}
+    assert again == original
     rebuilt.close()
 
 
