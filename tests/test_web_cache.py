@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tumen.config import Settings
@@ -49,4 +50,20 @@ def test_new_report_is_found_by_a_repeated_search(tmp_path: Path) -> None:
     writer.add_document(doc(2, "Families from Hyesan reached Seoul"), None)
     assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 2
     assert "Report 2" in client.get("/").text
+    writer.close()
+
+
+@pytest.mark.postgres
+def test_postgres_app_shares_one_pool(pg_url: str) -> None:
+    writer = open_store(pg_url)
+    writer.add_document(doc(1, "Seven people arrested in Hyesan"), None)
+    app = create_app(Settings(db=pg_url, api_rate_limit=0))
+    with TestClient(app) as client:
+        shared = app.state.shared_store
+        assert shared is not None
+        for _ in range(3):
+            assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 1
+            assert client.get("/").status_code == 200
+        assert app.state.shared_store is shared
+    assert app.state.shared_store is None
     writer.close()

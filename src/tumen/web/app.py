@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -70,6 +71,21 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"status": 422, "detail": detail}, status=422)
 
 
+@asynccontextmanager
+async def _shared_pool(app: FastAPI) -> AsyncIterator[None]:
+    """On PostgreSQL one store (a connection pool) serves all requests; SQLite opens per request."""
+    settings: Settings = app.state.settings
+    if "://" in settings.db:
+        app.state.shared_store = open_store(settings.db, migrate=False)
+    try:
+        yield
+    finally:
+        shared = getattr(app.state, "shared_store", None)
+        if shared is not None:
+            shared.close()
+            app.state.shared_store = None
+
+
 def create_app(settings: Settings) -> FastAPI:
     """A FastAPI app serving the store that settings.db names (migrated on creation)."""
     from tumen.web.routes import (
@@ -91,7 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="tumen", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="Reports and incidents about North Korean refugees: documents, search, "
-        "incidents, statistics and sources.",
+        "incidents, statistics and sources.", lifespan=_shared_pool,
     )
     app.state.settings = settings
     app.state.cache = ResultCache(settings.db)

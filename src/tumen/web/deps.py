@@ -24,7 +24,11 @@ MAX_PAGE = 10_000
 
 
 def get_store(request: Request) -> Iterator[Store]:
-    """A store opened for this request and closed after it (connections are not shared)."""
+    """The app's shared PostgreSQL pool, or an SQLite connection opened for this request."""
+    shared: Store | None = getattr(request.app.state, "shared_store", None)
+    if shared is not None:
+        yield shared
+        return
     settings: Settings = request.app.state.settings
     store = open_store(settings.db, migrate=False)
     try:
