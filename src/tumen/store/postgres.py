@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from tumen.store.base import (
     SearchQuery,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
+from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.pgcompat import (
     Cursor,
@@ -433,33 +433,12 @@ class PostgresStore(
             "UPDATE documents SET analysis=%s::jsonb, language=coalesce(%s, language) WHERE id=%s",
             (analysis_to_json(analysis), analysis.language, doc_id),
         )
-        for table in ("document_topics", "events", "statistics", "document_countries"):
+        for table in FACT_TABLES:
             conn.execute(sql.SQL("DELETE FROM {} WHERE document_id=%s").format(
                 sql.Identifier(table)), (doc_id,))
         with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO document_topics VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                [(doc_id, t) for t in analysis.topics],
-            )
-            cur.executemany(
-                "INSERT INTO events (document_id, type, date, people, vulnerable, country, "
-                "place, evidence, evidence_start, evidence_end) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [(doc_id, e.type, e.date, e.people, json.dumps(e.vulnerable), e.country, e.place,
-                  e.evidence.text, e.evidence.start, e.evidence.end) for e in analysis.events],
-            )
-            cur.executemany(
-                "INSERT INTO statistics (document_id, measure, country, period, value, evidence) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                [(doc_id, s.measure, s.country, s.period, s.value, s.evidence.text)
-                 for s in analysis.statistics],
-            )
-            countries = {e.country for e in analysis.entities if e.country}
-            countries |= {e.country for e in analysis.events if e.country}
-            cur.executemany(
-                "INSERT INTO document_countries VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                [(doc_id, c) for c in sorted(countries)],
-            )
+            for statement, rows in fact_inserts(doc_id, analysis):
+                cur.executemany(qmark_to_pyformat(statement), rows)
 
     def save_analysis(self, document_id: int, analysis: Analysis) -> None:
         """Replace the analysis of a document and its normalised facts."""

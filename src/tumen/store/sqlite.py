@@ -22,6 +22,7 @@ from tumen.store.base import (
     SearchQuery,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
+from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
@@ -351,30 +352,10 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts):
             "UPDATE documents SET analysis=?, language=coalesce(?, language) WHERE id=?",
             (analysis_to_json(analysis), analysis.language, doc_id),
         )
-        for table in ("document_topics", "events", "statistics", "document_countries"):
+        for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE document_id=?", (doc_id,))
-        conn.executemany(
-            "INSERT OR IGNORE INTO document_topics VALUES (?, ?)",
-            [(doc_id, t) for t in analysis.topics],
-        )
-        conn.executemany(
-            "INSERT INTO events (document_id, type, date, people, vulnerable, country, place, "
-            "evidence, evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, e.type, e.date, e.people, json.dumps(e.vulnerable), e.country, e.place,
-              e.evidence.text, e.evidence.start, e.evidence.end) for e in analysis.events],
-        )
-        conn.executemany(
-            "INSERT INTO statistics (document_id, measure, country, period, value, evidence) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc_id, s.measure, s.country, s.period, s.value, s.evidence.text)
-             for s in analysis.statistics],
-        )
-        countries = {e.country for e in analysis.entities if e.country}
-        countries |= {e.country for e in analysis.events if e.country}
-        conn.executemany(
-            "INSERT OR IGNORE INTO document_countries VALUES (?, ?)",
-            [(doc_id, c) for c in sorted(countries)],
-        )
+        for statement, rows in fact_inserts(doc_id, analysis):
+            conn.executemany(statement, rows)
 
     def save_analysis(self, document_id: int, analysis: Analysis) -> None:
         """Replace the analysis of a document and its normalised facts."""
