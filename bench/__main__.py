@@ -1,4 +1,4 @@
-"""`python -m bench extraction|ingest|dedupe|search|web|incidents|all [options]`.
+"""`python -m bench extraction|ingest|dedupe|search|web|incidents|analyze|all [options]`.
 
 A benchmark module either offers add_arguments(parser) and main(args), or a plain
 main(argv) taking the remaining command-line words.
@@ -11,7 +11,7 @@ import importlib
 import sys
 from types import ModuleType
 
-COMMANDS = ("extraction", "ingest", "dedupe", "search", "web", "incidents")
+COMMANDS = ("extraction", "ingest", "dedupe", "search", "web", "incidents", "analyze")
 
 
 def _module(name: str) -> ModuleType | None:

@@ -38,7 +38,13 @@ def machine() -> str:
         pass
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (f"{cpu}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, Python "
-            f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}")
+            f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}, {loadavg()}")
+
+
+def loadavg() -> str:
+    """The 1, 5 and 15-minute load averages now (the machine is shared: note them)."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def peak_rss_mib() -> float:

@@ -41,7 +41,7 @@ def main(args: argparse.Namespace) -> None:
 
     rng = random.Random(args.seed)
     routes = {f"/a/{i}": page(i, rng) for i in range(args.docs)}
-    with serve(routes) as site, tempfile.TemporaryDirectory() as tmp:  # type: ignore[arg-type]
+    with serve(routes) as site, tempfile.TemporaryDirectory() as tmp:
         urls = [site.url(f"/a/{i}") for i in range(args.docs)]
         start = time.perf_counter()
         with httpx.Client() as client:

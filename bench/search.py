@@ -120,7 +120,7 @@ def load_tantivy(folder: Path, rows: list[Row]) -> Callable[[str], int]:
         result = searcher.search(query, 20, count=True)
         for _score, address in result.hits:
             searcher.doc(address)
-        return int(result.count or 0)
+        return int(getattr(result, "count", 0) or 0)  # not in the type stubs
 
     return run
 

@@ -1,6 +1,7 @@
 """Benchmark: N synthetic documents in SQLite, search and dashboard latency at C clients.
 
-    python bench/web.py --docs 1000000 --clients 20 --requests 2000
+    python bench/web.py --docs 1000000 --clients 20,100 --requests 2000
+    python -m bench web --docs 100000 --db /tmp/bench-100k.db --clients 20,100
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -18,6 +19,10 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+if __package__ in (None, ""):  # run as `python bench/web.py`: make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import loadavg, machine, percentiles, table
 from tumen.config import Settings
 from tumen.models import EVENT_TYPES, TOPICS
 from tumen.search import index_terms
@@ -115,50 +120,59 @@ def measure(base: str, paths: list[str], clients: int) -> list[float]:
         return list(pool.map(task, paths))
 
 
-def pct(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100)."""
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+def rows_for(base: str, requests: int, clients: int, rng: random.Random) -> list[tuple]:
+    """One table row per endpoint: requests, p50/p95/p99 ms, requests/s (wall clock)."""
+    searches = [f"/api/v1/search?q={httpx.QueryParams({'q': rng.choice(QUERIES)})['q']}"
+                for _ in range(requests)]
+    measure(base, searches[:50] + ["/"] * 20, clients)  # warm up: fixed queries, dashboard
+    # distinct queries: nothing reusable from the result cache, every one hits the index
+    cold = ["/api/v1/search?q=" + "+".join(rng.sample(DOMAIN, 3)) for _ in range(requests)]
+    plan = {
+        "static file (baseline)": ["/static/app.css"] * requests,
+        "search API, distinct queries (cold)": cold,
+        "search API, 10 repeated queries (warm)": searches,
+        "search page, repeated queries (warm)": [p.replace("/api/v1", "")
+                                                 for p in searches[: requests // 4]],
+        "dashboard": ["/"] * (requests // 4),
+    }
+    out: list[tuple] = []
+    for name, paths in plan.items():
+        began = time.perf_counter()
+        lat = measure(base, paths, clients)
+        rate = len(lat) / (time.perf_counter() - began)
+        p50, p95, p99 = percentiles(lat)
+        out.append((name, clients, len(lat), p50, p95, p99, rate, loadavg().split(" ", 2)[2]))
+    return out
 
 
-def main() -> None:
-    """Generate, serve, measure, print a table."""
-    ap = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    """Generate, serve, measure at each client count, print a table."""
+    ap = argparse.ArgumentParser(prog="python -m bench web", description=__doc__)
     ap.add_argument("--docs", type=int, default=1_000_000)
-    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--clients", default="20",
+                    help="concurrent clients, or several separated by commas (20,100)")
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--db", default="", help="reuse this database (generated if missing)")
     ap.add_argument("--port", type=int, default=8765)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     db = args.db or str(Path(tempfile.mkdtemp(prefix="tumen-bench-")) / "bench.db")
     if not Path(db).exists():
         t0 = time.perf_counter()
         generate(db, args.docs)
         print(f"generated {args.docs:,} documents in {time.perf_counter() - t0:.0f} s ({db})")
+    store = open_store(db)
+    docs = store.count_documents()
+    store.close()
     server = _serve(db, args.port)
     base = f"http://127.0.0.1:{args.port}"
     rng = random.Random(2)
-    searches = [f"/api/v1/search?q={httpx.QueryParams({'q': rng.choice(QUERIES)})['q']}"
-                for _ in range(args.requests)]
-    measure(base, searches[:50] + ["/"] * 20, args.clients)  # warm up
-    # distinct queries: nothing reusable from the result cache, every one hits the index
-    cold = ["/api/v1/search?q=" + "+".join(rng.sample(DOMAIN, 3)) for _ in range(args.requests)]
-    results = {
-        "static file (baseline)": measure(base, ["/static/app.css"] * args.requests,
-                                          args.clients),
-        "search, distinct queries": measure(base, cold, args.clients),
-        "search (API)": measure(base, searches, args.clients),
-        "search page": measure(base, [p.replace("/api/v1", "") for p in searches[: args.requests
-                                                                            // 4]], args.clients),
-        "dashboard": measure(base, ["/"] * (args.requests // 4), args.clients),
-    }
+    rows: list[tuple] = []
+    for clients in (int(c) for c in str(args.clients).split(",")):
+        rows += rows_for(base, args.requests, clients, rng)
     server.should_exit = True
-    print(f"\n{args.docs:,} documents, {args.clients} concurrent clients")
-    head = ("endpoint", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s")
-    print(f"{head[0]:<26} " + " ".join(f"{h:>8}" for h in head[1:]))
-    for name, lat in results.items():
-        rate = len(lat) / (sum(lat) / 1000 / args.clients)
-        print(f"{name:<26} {len(lat):>8} {pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} "
-              f"{pct(lat, 99):>8.1f} {rate:>7.0f}")
+    print(f"\n## Web ({docs:,} documents in {db}; {machine()})\n")
+    print(table(["endpoint", "clients", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s",
+                 "load avg after"], rows))
 
 
 if __name__ == "__main__":

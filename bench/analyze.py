@@ -1,0 +1,105 @@
+"""Analysis speed: `tumen analyze --json` on a 2,000-word English article (target < 150 ms).
+
+The article is the English texts of tests/fixtures/analysis/ (real-looking reports with
+events, places, counts and dates) concatenated in file order until it has 2,000 words,
+written as an HTML page.  Two things are timed separately:
+
+- the analyze stage, in process: tumen.analyze.analyze_item on the extracted item, the
+  first call (which loads the language detector and the gazetteer) and the median of the
+  following calls; baseline in the same run: lingua's language detection of the same text
+  alone (one library call, the cheapest part of the stage);
+- the whole command, `tumen analyze FILE --json --published DATE` as a new process (median
+  of --runs); baseline in the same run: `tumen --help` (interpreter and CLI start-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+
+from bench.common import loadavg, machine, table
+from tumen.analyze import analyze_item
+from tumen.analyze.language import detector
+from tumen.extract import extract_html
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "analysis"
+PUBLISHED = "2024-06-01"
+
+
+def article(words: int = 2000) -> tuple[str, int]:
+    """An HTML article of about `words` words from the English fixtures, and its word count."""
+    paragraphs: list[str] = []
+    count = 0
+    for path in sorted(FIXTURES.glob("en-*.json")):
+        text = json.loads(path.read_text("utf-8"))["text"]
+        paragraphs.append(text)
+        count += len(text.split())
+        if count >= words:
+            break
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (f"<html><head><title>North Korean escapees: a month of reports</title></head>"
+            f"<body><article><h1>North Korean escapees: a month of reports</h1>{body}"
+            f"</article></body></html>", count)
+
+
+def _ms(fn: object, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def _command(args: list[str], runs: int) -> list[float]:
+    """Wall-clock ms of running `tumen ARGS` as a new process, `runs` times."""
+    tumen = [sys.executable, "-m", "tumen", *args]
+    return _ms(lambda: subprocess.run(tumen, check=True, capture_output=True), runs)
+
+
+def main(args: argparse.Namespace) -> None:
+    """Print the analyze-stage and whole-command timings beside their baselines."""
+    html, words = article(args.words)
+    item = extract_html(html, "https://bench.example/article").items[0]
+    began = time.perf_counter()
+    analysis = analyze_item(item, published=PUBLISHED)
+    first = (time.perf_counter() - began) * 1000
+    stage = _ms(lambda: analyze_item(item, published=PUBLISHED), args.runs)
+    detector().detect_language_of(item.text)  # build the detector outside the timing
+    lingua = _ms(lambda: detector().detect_language_of(item.text), args.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "article.html"
+        page.write_text(html, "utf-8")
+        _command(["--help"], 1)  # warm the file cache
+        help_ms = _command(["--help"], args.runs)
+        command = _command(["analyze", str(page), "--json", "--published", PUBLISHED],
+                           args.runs)
+    med = statistics.median
+    print(f"## Analysis speed ({words:,}-word English article, {len(item.text):,} characters; "
+          f"{len(analysis.events)} events, {len(analysis.statistics)} statistics found; "
+          f"{machine()})\n")
+    print(table(["what", "runs", "median ms", "min ms", "max ms", "target"], [
+        ("lingua language detection alone (baseline)", args.runs, med(lingua), min(lingua),
+         max(lingua), ""),
+        ("analyze stage (analyze_item), first call in process", 1, first, first, first, ""),
+        ("analyze stage (analyze_item), warm", args.runs, med(stage), min(stage), max(stage),
+         "< 150"),
+        ("`tumen --help` process (baseline)", args.runs, med(help_ms), min(help_ms),
+         max(help_ms), ""),
+        ("`tumen analyze FILE --json` process", args.runs, med(command), min(command),
+         max(command), "< 150"),
+    ]))
+    print(f"\n{loadavg()} at the end")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `python -m bench analyze`."""
+    parser.add_argument("--words", type=int, default=2000, help="words in the article")
+    parser.add_argument("--runs", type=int, default=10, help="timed runs of each")
