@@ -265,14 +265,31 @@ def _toward(p: Entity, m: Mentions, rules: _Rules) -> bool:
     return m.lang != "en" and bool(rules.dest_after.match(m.text, p.end))
 
 
+def _receivers(trig: _Trigger, m: Mentions) -> set[str]:
+    """Countries a return hands people to ("handed to Chinese police", "중국 측에 넘긴"):
+    the return happened in the country handing them over, not in these."""
+    if trig.type != "repatriation":
+        return set()
+    inside = {p.country for p in m.places if trig.start <= p.start < trig.end and p.country}
+    inside.update(c for _, c in find_demonym_countries(m.text[trig.start : trig.end]))
+    return inside
+
+
 def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> Entity | None:
     rules = _rules()
     gaz = load_gazetteer()
     ranks = {p.name: p.rank for p in gaz.places}
+    receivers = _receivers(trig, m)
     # An arrival or crossing names its destination inside the trigger ("한국에 도착").
     inner = [(trig.start, trig.end)] if trig.type in ("reached_safety", "border_crossing") else []
     for span in inner + spans:
-        found = [p for p in m.places if _in(span, p.start) and _place_ok(p, trig.type, m, rules)]
+        found = [
+            p
+            for p in m.places
+            if _in(span, p.start)
+            and _place_ok(p, trig.type, m, rules)
+            and p.country not in receivers
+        ]
         if found:
             return max(
                 found, key=lambda p: (ranks.get(p.name or "", 0), -abs(p.start - trig.start))
@@ -292,9 +309,10 @@ def _destination(sent: Sentence, m: Mentions, rules: _Rules) -> str | None:
     return None
 
 
-def _demonym(spans: list[tuple[int, int]], m: Mentions) -> str | None:
+def _demonym(spans: list[tuple[int, int]], m: Mentions, skip: set[str]) -> str | None:
     hits = find_demonym_countries(m.text[spans[0][0] : spans[0][1]])
-    return hits[0][1] if hits else None
+    found = [c for _, c in hits if c not in skip]
+    return found[0] if found else None
 
 
 def _build(
@@ -369,7 +387,7 @@ def _locate(
         event.country = place.country
         event.place = place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
     else:
-        event.country = _demonym(spans, m)
+        event.country = _demonym(spans, m, _receivers(trig, m))
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
         event.country = _destination(sent, m, rules) or cross or event.country
