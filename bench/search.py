@@ -1,14 +1,18 @@
 """Search latency: SQLite FTS5 and PostgreSQL tsvector stores, tantivy-py as the reference engine.
 
 The same synthetic documents and queries go to all three.  Documents are bulk-loaded
-(the ingest benchmark measures the pipeline); each store query returns 20 hits with
-snippets, the total and six facets, tantivy returns 20 hits and the total.
+(the ingest benchmark measures the pipeline).  Each store query returns 20 hits with
+snippets, the total and six facets: SQLite counts the total from FTS5, ranks by BM25
+without snippets and computes snippets for the page only, and counts facets over the
+newest 5,000 matches (SearchPage.facets_sampled); PostgreSQL counts the total and facets
+over every match.  tantivy returns 20 stored hits and the total (no facets, no snippets).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -18,7 +22,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import machine, percentiles, table
+from bench.common import loadavg, machine, percentiles, table
 from tumen.models import TOPICS
 from tumen.store.base import SearchQuery
 from tumen.store.postgres import PostgresStore
@@ -125,16 +129,17 @@ def load_tantivy(folder: Path, rows: list[Row]) -> Callable[[str], int]:
     return run
 
 
-def timed(fn: Callable[[str], object], qs: list[str]) -> list[float]:
-    """Milliseconds per query, after one warm-up pass over the first queries."""
+def timed(fn: Callable[[str], object], qs: list[str]) -> tuple[list[float], list[int]]:
+    """Milliseconds per query and matches per query, after a warm-up over the first queries."""
     for q in qs[:20]:
         fn(q)
-    out = []
+    out, totals = [], []
     for q in qs:
         start = time.perf_counter()
-        fn(q)
+        result = fn(q)
         out.append((time.perf_counter() - start) * 1000)
-    return out
+        totals.append(result if isinstance(result, int) else int(getattr(result, "total", 0)))
+    return out, totals
 
 
 def _pg_url(args: argparse.Namespace) -> tuple[str | None, Callable[[], None]]:
@@ -172,15 +177,19 @@ def main(args: argparse.Namespace) -> None:
                 engines.append(("PostgreSQL tsvector store", lambda q: pg.search(SearchQuery(q)),
                                 time.perf_counter() - start))
             for name, fn, load in engines:
-                p50, p95, p99 = percentiles(timed(fn, qs))
-                results.append((name, load, p50, p95, p99))
+                took, totals = timed(fn, qs)
+                p50, p95, p99 = percentiles(took)
+                results.append((name, load, int(statistics.median(totals)), p50, p95, p99,
+                                loadavg().split(" ", 2)[2]))
+                print(f"  {name}: done, {loadavg()}", flush=True)
         finally:
             if url:
                 pg.close()
             lite.close()
             stop()
     print(f"## Search ({args.docs:,} documents, {len(qs)} queries; {machine()})\n")
-    print(table(["engine", "load s", "p50 ms", "p95 ms", "p99 ms"], results))
+    print(table(["engine", "load s", "median matches", "p50 ms", "p95 ms", "p99 ms",
+                 "load avg after"], results))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
