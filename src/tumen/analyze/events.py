@@ -34,6 +34,7 @@ class _Rules:
     singular: dict[str, re.Pattern[str]]
     woman_subject: re.Pattern[str]
     generic: dict[str, re.Pattern[str]]
+    generic_subject: dict[str, re.Pattern[str]]
     plural: dict[str, re.Pattern[str]]
     north_site: re.Pattern[str]
     generic_reach: int
@@ -77,6 +78,7 @@ def _rules() -> _Rules:
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
         woman_subject=re.compile(data["woman_subject"]),
         generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
+        generic_subject={k: re.compile(v) for k, v in data["generic_subject"].items()},
         plural={k: re.compile(v) for k, v in data["plural_subject"].items()},
         north_site=re.compile(data["north_site"]),
         generic_reach=int(data["generic_reach"]),
@@ -152,6 +154,8 @@ def _clauses(sent: Sentence, lang: str, rules: _Rules) -> list[tuple[int, int]]:
 def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
     key = _lang_key(m.lang)
     hits: list[tuple[int, int, str]] = []
+    if rules.generic_subject[key].match(m.text, sent.start):
+        return []
     for etype, rx in rules.triggers[key]:
         for hit in rx.finditer(m.text, sent.start, sent.end):
             if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
