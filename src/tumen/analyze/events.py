@@ -8,7 +8,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tumen.analyze.gazetteer import find_demonym_countries, load_data, load_gazetteer
+from tumen.analyze.gazetteer import (
+    find_demonym_countries,
+    find_organisations,
+    find_places,
+    load_data,
+    load_gazetteer,
+)
 from tumen.analyze.numbers import Count, find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
@@ -123,7 +129,12 @@ def _lang_key(lang: str) -> str:
 def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules: _Rules) -> bool:
     key = _lang_key(lang)
     before = text[sent_start:start]
-    before = " ".join(before.split()[-rules.window :]) if key == "en" else before[-8:]
+    if key == "en":
+        # A cue in an aside set off by commas ("who asked not to be named,") stays there.
+        before = before[before.rfind(",") + 1 :] if before.rstrip().endswith(",") else before
+        before = " ".join(before.split()[-rules.window :])
+    else:
+        before = before[-8:]
     if rules.neg_before[key].search(before):
         return True
     return bool(rules.neg_after[key].match(text, end))
@@ -372,13 +383,23 @@ def _people(
     subject = m.text[trig.clause[0] : trig.start]
     if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
         return None, True
-    if people is None and rules.singular[key].search(subject):
+    if people is None and _lone_subject(subject, rules.singular[key], key):
         people = 1
         if rules.woman_subject.search(subject):
             vulnerable.add("woman")
     if people is not None:
         people += sum(c.value for c in m.counts if c.companion and _in(trig.clause, c.start))
     return people, False
+
+
+def _lone_subject(subject: str, rx: re.Pattern[str], key: str) -> bool:
+    """Whether the subject before the verb is one person ("Kim Chol-ho", "a woman"),
+    not a country or an organisation ("Vietnam deported", "UNHCR said")."""
+    hit = rx.search(subject)
+    if hit is None or key != "en":
+        return hit is not None
+    named = hit.group()
+    return not (find_places(named) or find_organisations(named))
 
 
 def _locate(

@@ -36,6 +36,7 @@ class _Rules:
     en_single: re.Pattern[str]
     lead_person: re.Pattern[str]
     companion_before: re.Pattern[str]
+    with_before: re.Pattern[str]
     ko_companion: re.Pattern[str]
     vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
     age: re.Pattern[str]
@@ -84,6 +85,7 @@ def _rules() -> _Rules:
         ),
         lead_person=re.compile(data["lead_person"]),
         companion_before=re.compile(data["companion_before"]),
+        with_before=re.compile(data["with_before"]),
         ko_companion=re.compile(data["ko_companion"]),
         vulnerable=vul,
         age=re.compile(
@@ -165,7 +167,12 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         subset = bool(rules.subset_before.search(text, max(0, start - 20), start)) or bool(
             rules.subset_after.match(text, end)
         )
-        companion = bool(rules.companion_before.search(before))
+        # "with her son": one more person beside a lone subject, not part of a group.
+        poss = text.startswith(("his ", "her ", "His ", "Her "), start)
+        companion = bool(rules.companion_before.search(before)) or (
+            poss and bool(rules.with_before.search(before))
+        )
+        subset = subset and not companion
         groups.append(Count(start, end, value, subset, companion))
     if lang in (None, "ko"):
         groups.extend(

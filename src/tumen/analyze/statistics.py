@@ -26,6 +26,7 @@ class _Rules:
     default_country: dict[str, str]
     continuation: re.Pattern[str]
     not_people: re.Pattern[str]
+    age_before: re.Pattern[str]
     threshold_after: re.Pattern[str]
     cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
@@ -42,6 +43,7 @@ def _rules() -> _Rules:
         default_country=dict(data["default_country"]),
         continuation=re.compile(data["continuation"]),
         not_people=re.compile(data["not_people"]),
+        age_before=re.compile(data["age_before"]),
         threshold_after=re.compile(data["threshold_after"]),
         cjk_counter=re.compile(data["cjk_counter"]),
         year=re.compile(data["year"]),
@@ -77,6 +79,9 @@ def _figures(text: str, rules: _Rules) -> list[_Figure]:
         if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100:
             continue
         if rules.not_people.match(text, m.end()):
+            continue
+        # "Choi, 41, was caught": an age set off by commas after a name.
+        if rules.age_before.search(text, 0, m.start()) and text.startswith(",", m.end()):
             continue
         if cjk and not rules.cjk_counter.match(text, m.end()):
             continue
