@@ -32,6 +32,11 @@ class _Rules:
     year: re.Pattern[str]
     short_year: re.Pattern[str]
     previous: re.Pattern[str]
+    previous_after: re.Pattern[str]
+    partial: re.Pattern[str]
+    clause_cut: re.Pattern[str]
+    word_figure: re.Pattern[str]
+    word_values: dict[str, int]
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +54,11 @@ def _rules() -> _Rules:
         year=re.compile(data["year"]),
         short_year=re.compile(data["short_year"]),
         previous=re.compile(data["previous_period"]),
+        previous_after=re.compile(data["previous_after"]),
+        partial=re.compile(data["partial_period"]),
+        clause_cut=re.compile(data["clause_cut"]),
+        word_figure=re.compile(data["word_figure"]),
+        word_values={str(k): int(v) for k, v in data["word_values"].items()},
     )
 
 
@@ -88,6 +98,11 @@ def _figures(text: str, rules: _Rules) -> list[_Figure]:
         if rules.threshold_after.match(text, m.end()) and not _after_period(text, m.start(), rules):
             continue
         out.append(_Figure(m.start(), m.end(), value))
+    if not cjk:
+        for m in rules.word_figure.finditer(text):
+            value = rules.word_values[m.group("w").lower()]
+            out.append(_Figure(m.start("w"), m.end("w"), value))
+        out.sort(key=lambda f: f.offset)
     return out
 
 
@@ -135,16 +150,31 @@ def _nearest(fig: _Figure, periods: list[tuple[int, str]], cjk: bool) -> str:
 def _pair(
     figures: list[_Figure], periods: list[tuple[int, str]], text: str, rules: _Rules
 ) -> list[tuple[_Figure, str]]:
-    """Give each figure its period; "a year earlier" / "前年" is the one before the last."""
+    """Give each figure its period; "a year earlier" / "前年" is the one before the last.
+    A figure for part of a period ("the first six months of 2024", "1〜3月") has none."""
     cjk = bool(_CJK.search(text))
     pairs: list[tuple[_Figure, str]] = []
-    for fig in figures:
+    for i, fig in enumerate(figures):
         period = _nearest(fig, periods, cjk)
         prev = rules.previous.search(text, max(0, fig.offset - 8), fig.offset + 1)
-        if prev and pairs:
+        stop = figures[i + 1].offset if i + 1 < len(figures) else len(text)
+        after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
+        if (prev or after) and pairs:
             period = str(int(pairs[-1][1][:4]) - 1)
+        elif _partial(text, periods, period, rules):
+            continue
         pairs.append((fig, period))
     return pairs
+
+
+def _partial(text: str, periods: list[tuple[int, str]], period: str, rules: _Rules) -> bool:
+    """Whether the period is named as a part of itself ("first half of 2024", "1〜3月")."""
+    for offset, value in periods:
+        if value == period:
+            window = text[max(0, offset - 30) : offset + 16]
+            if rules.partial.search(window):
+                return True
+    return False
 
 
 def _measure(text: str, rules: _Rules) -> str | None:
@@ -158,7 +188,17 @@ def _figure_measure(text: str, fig: _Figure, default: str, rules: _Rules) -> str
     for name, rx in rules.figure_measures:
         if rx.match(text[fig.end : fig.end + 40]):
             return name
-    return default
+    # Cues of several measures in one sentence ("체포된 ... 118명이며, 이 가운데 80여 명이
+    # 강제송환"): the figure takes the cue of its own clause, else the nearest one.
+    cues = [(n, m.start()) for n, rx in rules.measures for m in rx.finditer(text)]
+    if len({n for n, _ in cues}) < 2:
+        return default
+
+    def distance(cue: tuple[str, int]) -> int:
+        lo, hi = sorted((cue[1], fig.offset))
+        return abs(cue[1] - fig.offset) + (200 if rules.clause_cut.search(text, lo, hi) else 0)
+
+    return min(cues, key=distance)[0]
 
 
 def _country(text: str, measure: str, rules: _Rules) -> str | None:
@@ -182,6 +222,10 @@ def extract_statistics(
             measure = last
         figures = _figures(sent.text, rules)
         periods = _periods(sent, dates, rules)
+        before = rules.previous.search(sent.text)
+        if not periods and before and stats and index - 1 in used:
+            # "In the year before that, only 67 made it": the year before the last one.
+            periods = [(before.start(), str(int(stats[-1].period[:4]) - 1))]
         if measure is None or not figures or not periods:
             continue
         evidence = Evidence(sent.text, sent.start, sent.end)
