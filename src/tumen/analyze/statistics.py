@@ -223,9 +223,10 @@ def extract_statistics(
         figures = _figures(sent.text, rules)
         periods = _periods(sent, dates, rules)
         before = rules.previous.search(sent.text)
-        if not periods and before and stats and index - 1 in used:
+        last_period = stats[-1].period if stats and index - 1 in used else None
+        if not periods and before and last_period:
             # "In the year before that, only 67 made it": the year before the last one.
-            periods = [(before.start(), str(int(stats[-1].period[:4]) - 1))]
+            periods = [(before.start(), str(int(last_period[:4]) - 1))]
         if measure is None or not figures or not periods:
             continue
         evidence = Evidence(sent.text, sent.start, sent.end)

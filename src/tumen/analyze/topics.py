@@ -24,8 +24,8 @@ class _Topic:
 class _Rules:
     topics: tuple[_Topic, ...]
     from_events: dict[str, str]
-    background: frozenset[str]
-    foreground: frozenset[str]
+    background: dict[str, frozenset[str]]
+    implies: dict[str, tuple[str, ...]]
     quoted_title: re.Pattern[str]
     personal_account: re.Pattern[str]
 
@@ -47,8 +47,8 @@ def _lexicon() -> _Rules:
     return _Rules(
         topics=topics,
         from_events=dict(data["from_events"]),
-        background=frozenset(data["background_when"]),
-        foreground=frozenset(data["background_topics"]),
+        background={k: frozenset(v) for k, v in data["background_when"].items()},
+        implies={k: tuple(v) for k, v in data["implies"].items()},
         quoted_title=re.compile(data["quoted_title"]),
         personal_account=re.compile(data["personal_account"]),
     )
@@ -86,9 +86,10 @@ def classify_topics(
         found.add("testimony")
     # In a personal story or a trafficking report, a crossing or an arrival is background.
     implied = {rules.from_events[e.type] for e in events or [] if e.type in rules.from_events}
-    if found & rules.background:
-        implied -= rules.foreground
+    for topic in found & set(rules.background):
+        implied -= rules.background[topic]
     found |= implied
+    found |= {t for f in list(found) for t in rules.implies.get(f, ())}
     if has_statistics:
         found.add("statistics")
     return [t for t in TOPICS if t in found]
