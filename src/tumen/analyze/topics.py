@@ -28,6 +28,7 @@ class _Rules:
     implies: dict[str, tuple[str, ...]]
     quoted_title: re.Pattern[str]
     personal_account: re.Pattern[str]
+    first_person: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +52,7 @@ def _lexicon() -> _Rules:
         implies={k: tuple(v) for k, v in data["implies"].items()},
         quoted_title=re.compile(data["quoted_title"]),
         personal_account=re.compile(data["personal_account"]),
+        first_person=re.compile(data["first_person_quote"]),
     )
 
 
@@ -67,8 +69,11 @@ def _score(topic: _Topic, text: str, lang: str) -> int:
 
 
 def _testimony(text: str, title: str | None, rules: _Rules) -> bool:
-    """A title quoting someone, over a text that gives a personal account."""
-    return bool(title and rules.quoted_title.match(title) and rules.personal_account.search(text))
+    """A title quoting someone, over a text that gives a personal account or in the
+    first person ("'I crossed the Yalu at fourteen'")."""
+    if not (title and rules.quoted_title.match(title)):
+        return False
+    return bool(rules.personal_account.search(text) or rules.first_person.match(title))
 
 
 def classify_topics(
