@@ -169,7 +169,7 @@ def main(args: argparse.Namespace) -> None:
         lite = load_sqlite(Path(tmp) / "s.db", rows)
         engines.append(("SQLite FTS5 store", lambda q: lite.search(SearchQuery(q)),
                         time.perf_counter() - start))
-        url, stop = _pg_url(args)
+        url, stop = (None, lambda: None) if args.no_pg else _pg_url(args)
         try:
             if url:
                 start = time.perf_counter()
@@ -197,5 +197,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs", type=int, default=100_000, help="documents (1000000 for 1M)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--no-pg", action="store_true",
+                        help="leave PostgreSQL out (its bulk load dominates at 1M documents)")
     parser.add_argument("--pg", help="postgresql:// URL of an empty database (default: a "
                                      "throw-away local cluster)")
