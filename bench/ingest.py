@@ -1,7 +1,9 @@
 """Ingestion end to end: a local HTTP site, `tumen.pipeline.ingest` into SQLite; docs/s, peak RSS.
 
 The baseline, measured in the same run, is fetching the same pages with httpx and no
-processing (the first --baseline-docs pages: the rate does not depend on how many).  The
+processing (the first --baseline-docs pages: the rate does not depend on how many).  Each
+page holds one English report paragraph of tests/fixtures/analysis (so analysis finds the
+events, places and figures of a real report) and 10-30 sentences of made-up words.  The
 test server (tests/localsite.py, one thread per connection) runs in this process, so the
 peak RSS includes it and the pages it holds; it is run with TCP_NODELAY, without which
 every keep-alive answer waits ~40 ms for a delayed ACK and the server is the bottleneck.
@@ -10,10 +12,12 @@ every keep-alive answer waits ~40 ms for a delayed ACK and the server is the bot
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
 import time
+from html import escape
 from pathlib import Path
 
 import httpx
@@ -23,19 +27,23 @@ from tumen.config import Settings
 from tumen.pipeline import ingest
 from tumen.store import open_store
 
-_TEXT = ("refugees border arrested detained police china laos vietnam thailand shelter broker "
-         "family child mother escaped river embassy unhcr seoul bangkok kunming shenyang dandong "
-         "tumen yanji returned forced night mountain bus train church mission report said "
-         "according group seven five women were near city province week month")
-WORDS = _TEXT.split(" ")
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "analysis"
 
 
-def page(i: int, rng: random.Random) -> str:
-    """One article page of 150-400 words (distinct enough to never be a near-duplicate)."""
-    words = " ".join(f"{rng.choice(WORDS)}{rng.randint(0, 999)}" if rng.random() < 0.3 else
-                     rng.choice(WORDS) for _ in range(rng.randint(150, 400)))
+def _reports() -> list[str]:
+    """The English report texts of the analysis fixtures (events, places, counts, dates)."""
+    return [json.loads(p.read_text("utf-8"))["text"] for p in sorted(FIXTURES.glob("en-*.json"))]
+
+
+def page(i: int, rng: random.Random, reports: list[str], vocab: list[str]) -> str:
+    """One article page of about 150-400 words: one real-looking report paragraph, then
+    sentences of made-up words (so that no two pages are near-duplicates)."""
+    filler = []
+    for _ in range(rng.randint(10, 30)):
+        filler.append(" ".join(rng.choices(vocab, k=rng.randint(8, 18))).capitalize() + ".")
     return (f"<html><head><title>Report {i}</title></head><body><article><h1>Report {i}</h1>"
-            f"<p>Published 2024-05-0{i % 9 + 1}.</p><p>{words}.</p></article></body></html>")
+            f"<p>Published 2024-05-0{i % 9 + 1}.</p><p>{escape(rng.choice(reports))}</p>"
+            f"<p>{' '.join(filler)}</p></article></body></html>")
 
 
 def main(args: argparse.Namespace) -> None:
@@ -46,7 +54,10 @@ def main(args: argparse.Namespace) -> None:
 
     localsite._Handler.disable_nagle_algorithm = True  # header and body are two writes
     rng = random.Random(args.seed)
-    routes = {f"/a/{i}": page(i, rng) for i in range(args.docs)}
+    reports = _reports()
+    vocab = ["".join(rng.choice("abcdefghiklmnoprstuvwy") for _ in range(rng.randint(3, 10)))
+             for _ in range(20_000)]
+    routes = {f"/a/{i}": page(i, rng, reports, vocab) for i in range(args.docs)}
     with serve(routes) as site, tempfile.TemporaryDirectory() as tmp:
         urls = [site.url(f"/a/{i}") for i in range(args.docs)]
         sample = urls[: args.baseline_docs]
