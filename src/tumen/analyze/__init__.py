@@ -35,7 +35,7 @@ def analyze_text(
     places = find_places(full)
     counts = find_counts(full, lang)
     mentions = Mentions(full, lang, sentences, places, dates, counts, used)
-    events = _place_title_events(extract_events(mentions), len(head))
+    events = _place_title_events(extract_events(mentions, merge=False), len(head))
     return Analysis(
         language=lang if full.strip() else None,
         topics=classify_topics(full, events, bool(statistics), title=title, lang=lang),

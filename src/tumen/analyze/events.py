@@ -27,6 +27,8 @@ class _Rules:
     neg_before: dict[str, re.Pattern[str]]
     neg_after: dict[str, re.Pattern[str]]
     window: int
+    aside: re.Pattern[str]
+    coordinated: re.Pattern[str]
     clause_break: dict[str, re.Pattern[str]]
     safe_countries: frozenset[str]
     safety_words: re.Pattern[str]
@@ -71,6 +73,8 @@ def _rules() -> _Rules:
         neg_before={k: re.compile(v["before"], re.IGNORECASE) for k, v in neg.items()},
         neg_after={k: re.compile(v["after"], re.IGNORECASE) for k, v in neg.items()},
         window=int(data["negation_window"]),
+        aside=re.compile(data["aside"]),
+        coordinated=re.compile(data["coordinated"]),
         clause_break={k: re.compile(v) for k, v in data["clause_break"].items()},
         safe_countries=frozenset(data["safe_countries"]),
         safety_words=re.compile(data["safety_words"]),
@@ -130,9 +134,20 @@ def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules:
     key = _lang_key(lang)
     before = text[sent_start:start]
     if key == "en":
-        # A cue in an aside set off by commas ("who asked not to be named,") stays there.
-        before = before[before.rfind(",") + 1 :] if before.rstrip().endswith(",") else before
-        before = " ".join(before.split()[-rules.window :])
+        # A cue in a relative clause set off by commas ("who asked not to be named,")
+        # stays there.
+        head, _, aside = before.rstrip().removesuffix(",").rpartition(",")
+        if before.rstrip().endswith(",") and head and rules.aside.match(aside):
+            before = ""
+        words = before.split()
+        # A verb joined to the one before ("will be sent north and handed back") shares
+        # its cues.
+        reach = (
+            rules.window * 2
+            if rules.coordinated.search(" ".join(words[-rules.window :]))
+            else rules.window
+        )
+        before = " ".join(words[-reach:])
     else:
         before = before[-8:]
     if rules.neg_before[key].search(before):
@@ -452,7 +467,9 @@ def _carry(
         after = event.type in ("release", "death", "transfer") and not earlier
         returned = prev.type == "repatriation" and after
         event.country = "KP" if returned else prev.country
-        if event.place is None and not returned and not earlier:
+        # A crossing happens at the border, not where the event before it happened.
+        crossing = event.type == "border_crossing" != prev.type
+        if event.place is None and not (returned or earlier or crossing):
             event.place = prev.place
 
 
@@ -477,8 +494,9 @@ def merge_events(events: list[Event]) -> list[Event]:
     return out
 
 
-def extract_events(m: Mentions) -> list[Event]:
-    """Every event in the text, with who, where and when, merged per text."""
+def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
+    """Every event in the text, with who, where and when, merged per text unless told
+    not to (the caller merges a title's events after the body's)."""
     events: list[Event] = []
     prev: Event | None = None
     prev_index = -10
@@ -497,7 +515,7 @@ def extract_events(m: Mentions) -> list[Event]:
         if index + 1 < len(found) and not found[index + 1]:
             _add_following_vulnerable(m.sentences[index + 1], built)
         events.extend(built)
-    return merge_events(events)
+    return merge_events(events) if merge else events
 
 
 def _direct_crossing(events: list[Event]) -> list[Event]:

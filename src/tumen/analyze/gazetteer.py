@@ -12,7 +12,7 @@ import yaml
 
 from tumen.models import Entity
 
-KIND_RANK = {"site": 4, "city": 3, "province": 2, "river": 2, "sea": 2, "country": 1}
+KIND_RANK = {"site": 4, "city": 3, "province": 2, "river": 2, "sea": 2, "country": 1, "town": 0}
 _LATIN_EDGE = "A-Za-z0-9"
 
 
