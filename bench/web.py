@@ -1,5 +1,9 @@
 """Benchmark: N synthetic documents in SQLite, search and dashboard latency at C clients.
 
+The app runs in its own uvicorn process (one worker, as `tumen serve`); the clients are
+threads of this process with one keep-alive httpx connection each.  The static-file row is
+the baseline: what the server and the clients cost with no database work.
+
     python bench/web.py --docs 1000000 --clients 20,100 --requests 2000
     python -m bench web --docs 100000 --db /tmp/bench-100k.db --clients 20,100
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import threading
@@ -90,15 +95,29 @@ def generate(db: str, docs: int, seed: int = 1) -> None:
     print()
 
 
-def _serve(db: str, port: int) -> uvicorn.Server:
-    """uvicorn in a thread serving the app over db."""
+def serve_forever(db: str, port: int) -> None:
+    """uvicorn (one process, as `tumen serve` runs it) serving the app over db."""
     app = create_app(Settings(db=db, api_rate_limit=0))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
+    """The server in its own process, so that the client threads do not share its GIL."""
+    root = str(Path(__file__).resolve().parent.parent)
+    server = subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]);"
+                               " from bench.web import serve_forever;"
+                               " serve_forever(sys.argv[2], int(sys.argv[3]))", root, db,
+                               str(port)])
+    for _ in range(600):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/static/app.css", timeout=1)
+            return server
+        except httpx.TransportError:
+            if server.poll() is not None:
+                raise SystemExit("the server exited") from None
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("the server did not start within 60 s")
 
 
 def measure(base: str, paths: list[str], clients: int) -> list[float]:
@@ -169,7 +188,8 @@ def main(argv: list[str] | None = None) -> None:
     rows: list[tuple] = []
     for clients in (int(c) for c in str(args.clients).split(",")):
         rows += rows_for(base, args.requests, clients, rng)
-    server.should_exit = True
+    server.terminate()
+    server.wait()
     print(f"\n## Web ({docs:,} documents in {db}; {machine()})\n")
     print(table(["endpoint", "clients", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s",
                  "load avg after"], rows))
