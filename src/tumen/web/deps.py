@@ -121,7 +121,9 @@ def make_templates() -> Jinja2Templates:
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """A rendered template as an HTML response."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    # a copy: TemplateResponse stores the request in the context it is given, and a cached
+    # context (the dashboard) must not carry one visitor's request into another's page
+    return templates.TemplateResponse(request, name, dict(context), status_code=status)
 
 
 def page_url(request: Request, page: int) -> str:
