@@ -305,10 +305,14 @@ def _receivers(trig: _Trigger, m: Mentions) -> set[str]:
     return inside
 
 
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
+    return {p.name: p.rank for p in load_gazetteer().places}
+
+
 def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> Entity | None:
     rules = _rules()
-    gaz = load_gazetteer()
-    ranks = {p.name: p.rank for p in gaz.places}
+    ranks = _ranks()
     receivers = _receivers(trig, m)
     # An arrival or crossing names its destination inside the trigger ("한국에 도착").
     inner = [(trig.start, trig.end)] if trig.type in ("reached_safety", "border_crossing") else []
