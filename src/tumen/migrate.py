@@ -60,10 +60,51 @@ def _copy(src: sqlite3.Connection, dst: psycopg.Connection[Any], table: str,
     return count
 
 
-def _reset_identities(dst: psycopg.Connection[Any]) -> None:
+# Tables never copied: the migration log, SQLite's own and the FTS shadow tables.
+_SKIP = ("schema_migrations", "sqlite_", "documents_fts")
+
+
+def _sqlite_tables(src: sqlite3.Connection) -> list[str]:
+    """User tables of the SQLite file, parents before children (by foreign keys)."""
+    names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")
+             if not r[0].startswith(_SKIP)]
+    parents = {t: {r[2] for r in src.execute(f"PRAGMA foreign_key_list('{t}')")} & set(names)
+               for t in names}
+    ordered: list[str] = []
+    while len(ordered) < len(names):
+        ready = sorted(t for t in names if t not in ordered and parents[t] <= {*ordered, t})
+        if not ready:  # a cycle: copy the rest as they come (constraints are checked at commit)
+            ready = sorted(t for t in names if t not in ordered)
+        ordered.extend(ready)
+    return ordered
+
+
+def _pg_columns(dst: psycopg.Connection[Any], table: str) -> list[str]:
+    """Columns of a PostgreSQL table (empty when it does not exist there)."""
+    rows = dst.execute("SELECT column_name FROM information_schema.columns "
+                       "WHERE table_schema = current_schema() AND table_name = %s", (table,))
+    return [r[0] for r in rows]
+
+
+def _copy_rest(src: sqlite3.Connection, dst: psycopg.Connection[Any],
+               counts: dict[str, int]) -> None:
+    """Every other table both schemas share (incidents, staff actions, rules, accounts, audit)."""
+    for table in _sqlite_tables(src):
+        if table in counts:
+            continue
+        theirs = set(_pg_columns(dst, table))
+        columns = tuple(r[1] for r in src.execute(f"PRAGMA table_info('{table}')")
+                        if r[1] in theirs)
+        if columns:
+            # rows the PostgreSQL migrations seeded (e.g. alert state) give way to the copy
+            dst.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            counts[table] = _copy(src, dst, table, columns)
+
+
+def _reset_identities(dst: psycopg.Connection[Any], tables: list[str]) -> None:
     """Move each identity sequence past the copied ids so new rows get fresh ones."""
-    for table, columns in TABLES:
-        if "id" not in columns:
+    for table in tables:
+        if "id" not in _pg_columns(dst, table):
             continue
         dst.execute(sql.SQL(
             "SELECT setval(pg_get_serial_sequence({t}, 'id'), coalesce(max(id), 1), "
@@ -72,7 +113,7 @@ def _reset_identities(dst: psycopg.Connection[Any]) -> None:
 
 
 def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, int]:
-    """Copy every document, fetch, source, duplicate and analysis row; return counts per table.
+    """Copy every table (documents, analysis, incidents, accounts, audit); counts per table.
 
     The PostgreSQL database is migrated first and must hold no documents; the whole copy
     is one transaction, so a failure leaves it empty.
@@ -91,7 +132,8 @@ def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, in
                 # Reuse the Korean/Japanese terms SQLite already computed (kiwi is slow).
                 extra = _TERMS if table == "documents" else ""
                 counts[table] = _copy(src, dst, table, columns, extra)
-            _reset_identities(dst)
+            _copy_rest(src, dst, counts)
+            _reset_identities(dst, list(counts))
         return counts
     finally:
         target.close()
