@@ -57,3 +57,12 @@ def test_statistics_for_the_year_before() -> None:
 def test_part_of_a_year_is_not_a_period() -> None:
     text = "105 defectors reached the South in the first six months of 2024."
     assert analyze_text(text, published="2024-07-12").statistics == []
+
+
+def test_a_crossing_is_not_placed_in_a_city_of_another_country() -> None:
+    events = analyze_text(
+        "The two men who crossed into Mongolia from China in May have arrived in Seoul.",
+        published=PUB,
+    ).events
+    cross = next(e for e in events if e.type == "border_crossing")
+    assert (cross.country, cross.place) == ("MN", None)

@@ -438,6 +438,10 @@ def _locate(
         surface = m.text[trig.start : trig.end]
         fixed = [c for word, c in rules.fixed_country.items() if word in surface]
         event.country = fixed[0] if fixed else event.country
+        if place is not None and event.place not in rules.crossing_country:
+            # a city of another country ("crossed into Mongolia ... arrived in Seoul") is
+            # where a later step happened, not where the border was crossed
+            event.place = event.place if place.country == event.country else None
     if event.country is None and rules.north_site.search(sent.text):
         event.country = "KP"
 
