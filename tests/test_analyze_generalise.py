@@ -22,6 +22,12 @@ def test_handover_to_china_is_a_return_in_the_handing_country() -> None:
     assert ("repatriation", "LA", "2023-05", 9) in _events(
         "라오스 당국은 지난달 탈북민 9명을 중국 측에 넘긴 것으로 확인됐다."
     )
+    assert ("repatriation", "VN", "2023-05", 4) in _events(
+        "Vietnamese police handed four North Koreans to Chinese authorities last month."
+    )
+    assert ("repatriation", "VN", "2023-05", 4) in _events(
+        "베트남에서 붙잡힌 탈북민 4명이 지난달 중국 광시성 둥싱 공안에 넘겨졌다."
+    )
     got = _events("脱北者5人がラオスで拘束され、先月中国側に引き渡された。")
     assert [e[:2] for e in got] == [("arrest", "LA"), ("repatriation", "LA")]
 

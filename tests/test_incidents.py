@@ -185,3 +185,22 @@ def test_one_person_in_the_same_country_is_not_enough_to_link() -> None:
     assert len(build_incidents({r.id: r for r in reports}, NOW, RULES)) == 2
     reports[1].events[0].place = "Shenyang"
     assert len(build_incidents({r.id: r for r in reports}, NOW, RULES)) == 1
+
+
+def _returned(country: str, sentence: str) -> str:
+    """The status of a one-report incident whose last step is this return."""
+    e = ev("repatriation", "2018-06-14", 8, (), country, None)
+    e.evidence = Evidence(sentence, 0, len(sentence))
+    r = report(1, [ev("arrest", "2018-06-12", 8, (), country), e], "2018-06-16")
+    return build_incidents({1: r}, NOW, RULES)[0].status
+
+
+def test_a_handover_to_china_by_a_third_country_leaves_the_people_at_risk() -> None:
+    assert _returned("VN", "Police handed them to Chinese authorities in Dongxing.") == "at_risk"
+    assert _returned("LA", "라오스 당국은 이들을 중국 측에 넘겼다.") == "at_risk"
+    assert _returned("LA", "ラオス当局は8人を中国側に引き渡した。") == "at_risk"
+    # sent on to the North, or returned by China itself: the return has happened
+    assert _returned("LA", "Laos handed them to Chinese police, who sent them to North Korea.") \
+        == "repatriated"
+    assert _returned("LA", "Laos deported the eight to Pyongyang via China.") == "repatriated"
+    assert _returned("CN", "Chinese police handed them to North Korean agents.") == "repatriated"

@@ -40,6 +40,9 @@ class Rules:
     common_vulnerable: frozenset[str]
     day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
+    handover_countries: frozenset[str]
+    to_china: tuple[re.Pattern[str], ...]
+    to_north: tuple[re.Pattern[str], ...]
     urgency: dict[str, Any]
     countries: dict[str, str]
     titles: dict[str, str]
@@ -81,6 +84,9 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         common_vulnerable=frozenset(match["common_vulnerable"]),
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
+        handover_countries=frozenset(status["handover"]["handover_countries"]),
+        to_china=tuple(re.compile(p) for p in status["handover"]["to_china"]),
+        to_north=tuple(re.compile(p) for p in status["handover"]["to_north"]),
         urgency=data["urgency"],
         countries=dict(data["countries"]),
         titles=dict(data["titles"]),

@@ -15,6 +15,17 @@ def feared_return(texts: Sequence[str], rules: Rules) -> bool:
     return any(p.search(t) for t in texts if t for p in rules.feared_return)
 
 
+def handed_to_china(step: IncidentEvent, rules: Rules) -> bool:
+    """A forced return by a third country to China, with no report sending them on north:
+    the people are in Chinese custody and a return to North Korea is still to be feared."""
+    if step.type != "repatriation" or step.country not in rules.handover_countries:
+        return False
+    said = [t for t in step.evidence if t]
+    if any(p.search(t) for t in said for p in rules.to_north):
+        return False
+    return any(p.search(t) for t in said for p in rules.to_china)
+
+
 def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules) -> str:
     """The status the latest step of the timeline leaves the people in."""
     # a death ends one life; the status is about those who survived it
@@ -23,6 +34,8 @@ def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules
         return "unknown" if not steps else rules.status_of_type.get("death", "unknown")
     last = living[-1]
     status = rules.status_of_type.get(last.type, "unknown")
+    if handed_to_china(last, rules):
+        return "at_risk"
     if status == "detained" and last.country in rules.returned_countries:
         return "repatriated"
     if last.type == "border_crossing" and last.country in rules.safe_countries:
