@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         1_000_000, description="Largest request body accepted by the web app (413 above)."
     )
+    max_attachment_bytes: int = Field(
+        10_000_000, description="Largest confidential attachment accepted (413 above); bodies "
+        "are also bounded by max_upload_bytes."
+    )
     smtp_host: str = Field("", description="SMTP server for alert and digest e-mail; empty: none.")
     smtp_port: int = Field(25, description="Port of the SMTP server.")
     smtp_user: str = Field("", description="SMTP login name; empty means no login.")

@@ -23,6 +23,8 @@ LABELS: dict[str, dict[str, str]] = {
         "snapshot": "archived snapshot", "generated": "Generated", "reports": "reports",
         "first": "First report", "last": "Last report", "conflicts": "Reports disagree",
         "undated": "undated", "unknown": "unknown", "none": "none",
+        "internal": "CONFIDENTIAL internal brief: case notes and contacts. Do not forward.",
+        "notes": "Case notes", "contacts": "Contacts",
     },
     "ko": {
         "brief": "사건 브리핑", "summary": "요약", "status": "현재 상태", "urgency": "긴급도",
@@ -31,6 +33,8 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence": "근거", "snapshot": "보관본", "generated": "작성일", "reports": "건 보도",
         "first": "첫 보도", "last": "최근 보도", "conflicts": "보도 간 차이",
         "undated": "날짜 미상", "unknown": "미상", "none": "없음",
+        "internal": "대외비 내부 브리핑: 사례 메모와 연락처 포함. 외부 전달 금지.",
+        "notes": "사례 메모", "contacts": "연락처",
     },
 }
 TERMS: dict[str, dict[str, str]] = {
@@ -74,6 +78,14 @@ class Citation:
 
 
 @dataclass
+class InternalPart:
+    """What only an internal brief adds: case notes and contacts (editors ask for it)."""
+
+    notes: list[dict[str, str]] = field(default_factory=list)  # author, date, text
+    contacts: list[dict[str, str]] = field(default_factory=list)  # name, relation, ...
+
+
+@dataclass
 class Brief:
     """Everything a brief shows, in one language."""
 
@@ -83,6 +95,7 @@ class Brief:
     timeline: list[dict[str, Any]] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     generated: str = ""
+    internal: InternalPart | None = None  # set only for an internal brief
 
     @property
     def labels(self) -> dict[str, str]:
@@ -175,16 +188,64 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or "local file"
 
 
+CONTACT_FIELDS = ("relation", "phone", "email", "messenger", "notes")
+
+
+def _contact_line(contact: dict[str, str]) -> str:
+    """'name (relation): phone · email · handle · notes'."""
+    rest = [contact.get(k, "") for k in CONTACT_FIELDS[1:] if contact.get(k)]
+    relation = f" ({contact['relation']})" if contact.get("relation") else ""
+    return f"{contact.get('name', '')}{relation}" + (": " + " · ".join(rest) if rest else "")
+
+
+def internal_markdown(brief: Brief) -> str:
+    """The confidential sections of an internal brief, in Markdown ('' for a public one)."""
+    part, L = brief.internal, brief.labels
+    if part is None:
+        return ""
+    lines = [f"\n## {L['notes']}\n"]
+    lines += [f"- **{md_escape(n.get('date', '')[:16])}** {md_escape(n.get('author'))}: "
+              f"{md_escape(n.get('text'))}" for n in part.notes] or [f"{L['none']}"]
+    lines.append(f"\n## {L['contacts']}\n")
+    lines += [f"- {md_escape(_contact_line(c))}" for c in part.contacts] or [f"{L['none']}"]
+    return "\n".join(lines) + "\n"
+
+
+def internal_html(brief: Brief) -> str:
+    """The confidential sections of an internal brief, as escaped HTML."""
+    from markupsafe import escape
+
+    part, L = brief.internal, brief.labels
+    if part is None:
+        return ""
+    notes = "".join(f"<li><strong>{escape(n.get('date', '')[:16])}</strong> "
+                    f"{escape(n.get('author', ''))}: {escape(n.get('text', ''))}</li>"
+                    for n in part.notes)
+    contacts = "".join(f"<li>{escape(_contact_line(c))}</li>" for c in part.contacts)
+    return (f"<h2>{escape(L['notes'])}</h2><ul>{notes}</ul>"
+            f"<h2>{escape(L['contacts'])}</h2><ul>{contacts}</ul>")
+
+
 def render_markdown(brief: Brief) -> str:
-    """The brief in Markdown."""
-    return templates().get_template("brief.md").render(
+    """The brief in Markdown (with its confidential sections when it is internal)."""
+    text = templates().get_template("brief.md").render(
         b=brief, md=md_escape, people=people_text(brief.incident, brief.lang))
+    if brief.internal is None:
+        return text
+    return f"**{brief.labels['internal']}**\n\n{text.rstrip()}\n{internal_markdown(brief)}"
 
 
 def render_html(brief: Brief) -> str:
     """The brief as a standalone HTML page (also the source of the PDF)."""
-    return templates().get_template("brief.html").render(
+    page = templates().get_template("brief.html").render(
         b=brief, people=people_text(brief.incident, brief.lang))
+    if brief.internal is None:
+        return page
+    from markupsafe import escape
+
+    banner = f'<p class="summary"><strong>{escape(brief.labels["internal"])}</strong></p>'
+    page = page.replace("<body>", f"<body>{banner}", 1)
+    return page.replace("</body>", f"{internal_html(brief)}</body>", 1)
 
 
 def render_pdf(brief: Brief) -> bytes:

@@ -64,6 +64,11 @@ def note_key(settings: Settings) -> bytes:
     return _derive(master_secret(settings), b"case-notes")
 
 
+def data_key(settings: Settings, purpose: str) -> bytes:
+    """The key of one kind of confidential data ('contacts', 'attachments')."""
+    return _derive(master_secret(settings), f"confidential-{purpose}".encode("ascii"))
+
+
 def new_key_text() -> str:
     """A fresh random secret as base64 text for a key file."""
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
@@ -78,19 +83,29 @@ def write_key_file(path: Path) -> None:
 
 def encrypt(key: bytes, plaintext: str, context: str) -> bytes:
     """Ciphertext bound to a context (e.g. 'note:12'), so it cannot be moved to another row."""
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
-    return VERSION + nonce + sealed
+    return encrypt_bytes(key, plaintext.encode("utf-8"), context)
 
 
 def decrypt(key: bytes, blob: bytes, context: str) -> str:
     """The plaintext of encrypt(); DecryptError if anything does not match."""
+    return decrypt_bytes(key, blob, context).decode("utf-8")
+
+
+def encrypt_bytes(key: bytes, data: bytes, context: str) -> bytes:
+    """encrypt() for binary data, such as an uploaded file."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return VERSION + nonce + AESGCM(key).encrypt(nonce, data, context.encode("utf-8"))
+
+
+def decrypt_bytes(key: bytes, blob: bytes, context: str) -> bytes:
+    """The data of encrypt_bytes(); DecryptError if anything does not match."""
     from cryptography.exceptions import InvalidTag
 
+    blob = bytes(blob)
     if len(blob) < 1 + NONCE_BYTES + 16 or blob[:1] != VERSION:
         raise DecryptError("not a tumen ciphertext")
     nonce, sealed = blob[1:1 + NONCE_BYTES], blob[1 + NONCE_BYTES:]
     try:
-        return AESGCM(key).decrypt(nonce, sealed, context.encode("utf-8")).decode("utf-8")
+        return AESGCM(key).decrypt(nonce, sealed, context.encode("utf-8"))
     except InvalidTag:
-        raise DecryptError("the note cannot be decrypted with this key") from None
+        raise DecryptError("the data cannot be decrypted with this key") from None

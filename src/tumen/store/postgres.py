@@ -25,6 +25,7 @@ from tumen.store.base import (
     SearchQuery,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
+from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.pgcompat import (
@@ -135,7 +136,8 @@ def build_tsquery(text: str) -> tuple[sql.Composable, list[Any]] | None:
 
 
 class PostgresStore(
-    SQLiteIncidents[SqlConnection], SQLiteAlerts[SqlConnection], SQLiteAccounts[SqlConnection]
+    SQLiteIncidents[SqlConnection], SQLiteAlerts[SqlConnection], SQLiteAccounts[SqlConnection],
+    ConfidentialRows[SqlConnection],
 ):
     """The multi-user store; every method takes a pooled connection for one transaction.
 

@@ -23,6 +23,7 @@ from tumen.store.base import (
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.facts import FACT_TABLES, fact_inserts
+from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
@@ -69,7 +70,7 @@ def _row_fetch(row: sqlite3.Row) -> FetchRecord:
     )
 
 
-class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts):
+class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRows):
     """The embedded store; a path, or ':memory:' for tests."""
 
     backend = "sqlite"

@@ -93,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
         alerts,
         api,
         auth,
+        contacts,
         dashboard,
         documents,
         feeds,
@@ -119,7 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
-                   notes, admin, alerts):
+                   notes, contacts, admin, alerts):
         app.include_router(module.router)
     document_refusals(app)
     return app
