@@ -72,3 +72,12 @@ def test_a_crossing_is_not_placed_in_a_city_of_another_country() -> None:
     ).events
     cross = next(e for e in events if e.type == "border_crossing")
     assert (cross.country, cross.place) == ("MN", None)
+
+
+def test_topic_lexicon_generalises() -> None:
+    topics = analyze_text(
+        "A benefit concert raised more than $40,000 for the rescue of women hiding in China. "
+        "Organisers appealed to supporters to keep up the campaign.", published=PUB).topics
+    assert "fundraising" in topics and "advocacy" not in topics
+    assert "resettlement" in analyze_text(
+        "The law on protecting and resettling defectors took effect in 1997.", published=PUB).topics

@@ -26,6 +26,7 @@ class _Rules:
     from_events: dict[str, str]
     background: dict[str, frozenset[str]]
     implies: dict[str, tuple[str, ...]]
+    absorbs: dict[str, frozenset[str]]
     quoted_title: re.Pattern[str]
     personal_account: re.Pattern[str]
     first_person: re.Pattern[str]
@@ -50,6 +51,7 @@ def _lexicon() -> _Rules:
         from_events=dict(data["from_events"]),
         background={k: frozenset(v) for k, v in data["background_when"].items()},
         implies={k: tuple(v) for k, v in data["implies"].items()},
+        absorbs={k: frozenset(v) for k, v in data.get("absorbs", {}).items()},
         quoted_title=re.compile(data["quoted_title"]),
         personal_account=re.compile(data["personal_account"]),
         first_person=re.compile(data["first_person_quote"]),
@@ -87,6 +89,8 @@ def classify_topics(
     """Topics of a text, in taxonomy order."""
     rules = _lexicon()
     found = {t.name for t in rules.topics if _score(t, text, lang) >= t.minimum}
+    for topic in found & set(rules.absorbs):
+        found -= rules.absorbs[topic]
     if _testimony(text, title, rules):
         found.add("testimony")
     # In a personal story or a trafficking report, a crossing or an arrival is background.
