@@ -292,3 +292,67 @@ def test_base_template_shows_login_state(site: dict[str, Any]) -> None:
     assert "Staff login" in site["clients"]["anonymous"].get("/").text
     page = site["clients"]["admin"].get("/").text
     assert "Log out" in page and 'href="/admin/audit"' in page
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def contact_file_requests(c: Staff) -> dict[str, Any]:
+    """Every contact, attachment and internal brief endpoint, called by one client."""
+    def upload() -> Any:
+        return c.client.post("/api/v1/incidents/1/attachments", headers={
+            "X-CSRF-Token": c.csrf}, files={"file": ("notice.png", PNG_BYTES, "image/png")})
+
+    return {
+        "contacts page": lambda: c.get("/incidents/1/contacts"),
+        "add contact form": lambda: c.post("/incidents/1/contacts", {"name": "form contact"}),
+        "edit contact form": lambda: c.post("/incidents/1/contacts/999", {"name": "x"}),
+        "delete contact form": lambda: c.post("/incidents/1/contacts/999/delete"),
+        "api contacts": lambda: c.get("/api/v1/incidents/1/contacts"),
+        "api add contact": lambda: c.api("POST", "/api/v1/incidents/1/contacts",
+                                         {"name": "api contact"}),
+        "api edit contact": lambda: c.api("PUT", "/api/v1/incidents/1/contacts/999",
+                                          {"name": "x"}),
+        "api delete contact": lambda: c.api("DELETE", "/api/v1/incidents/1/contacts/999"),
+        "api upload": upload,
+        "api attachments": lambda: c.get("/api/v1/incidents/1/attachments"),
+        "api download": lambda: c.get("/api/v1/incidents/1/attachments/999"),
+        "download page": lambda: c.get("/incidents/1/attachments/999"),
+        "delete file form": lambda: c.post("/incidents/1/attachments/999/delete"),
+        "api delete file": lambda: c.api("DELETE", "/api/v1/incidents/1/attachments/999"),
+        "internal brief": lambda: c.get("/incidents/1/internal-brief.md"),
+    }
+
+
+CONTACT_FILE_OK = {
+    "contacts page": 200, "add contact form": 303, "edit contact form": 404,
+    "delete contact form": 404, "api contacts": 200, "api add contact": 201,
+    "api edit contact": 404, "api delete contact": 404, "api upload": 201,
+    "api attachments": 200, "api download": 404, "download page": 404,
+    "delete file form": 404, "api delete file": 404, "internal brief": 200}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "disabled", "viewer", "editor", "admin"])
+def test_contact_and_file_endpoints_by_role(site: dict[str, Any], who: str) -> None:
+    # the admin's role change of the viewer (test above) ended the viewer's older session
+    c = Staff(site["app"], "viewer") if who == "viewer" else site["clients"][who]
+    for name, call in contact_file_requests(c).items():
+        r = call()
+        if who in ("editor", "admin"):
+            assert r.status_code == CONTACT_FILE_OK[name], (name, r.status_code, r.text[:300])
+        elif who == "disabled":
+            assert r.status_code in (401, 403), (name, r.status_code)
+        else:
+            assert r.status_code == (403 if who == "viewer" else 401), (name, r.status_code)
+        if who not in ("editor", "admin"):
+            for secret in ("form contact", "api contact", "notice.png", "Case notes"):
+                assert secret not in r.text, (name, secret)
+
+
+def test_internal_brief_pdf_for_editors_only(site: dict[str, Any]) -> None:
+    r = site["clients"]["editor"].get("/incidents/1/internal-brief.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.headers["content-disposition"].startswith("attachment;")
+    viewer = Staff(site["app"], "viewer")
+    assert viewer.get("/incidents/1/internal-brief.pdf").status_code == 403
+    assert site["clients"]["anonymous"].get("/incidents/1/internal-brief.pdf").status_code == 401
