@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 
 from test_security_web import Staff, make_settings
 from tumen.audit import Actor
-from tumen.confidential.crypto import DecryptError, MissingKey, decrypt, encrypt, note_key
+from tumen.confidential.attachments import add_attachment
+from tumen.confidential.contacts import ContactFields, add_contact
+from tumen.confidential.crypto import DecryptError, MissingKey, data_key, decrypt, encrypt, note_key
 from tumen.confidential.notes import REDACTED, add_note, read_notes, redact
 from tumen.confidential.withheld import drop_withheld, withhold
 from tumen.config import Settings
@@ -87,7 +89,8 @@ def _public_urls(client: TestClient) -> list[str]:
     for d in docs:
         urls += [f"/documents/{d['id']}", f"/api/v1/documents/{d['id']}"]
     for i in incidents:
-        urls += [f"/incidents/{i['id']}", f"/api/v1/incidents/{i['id']}"]
+        urls += [f"/incidents/{i['id']}", f"/api/v1/incidents/{i['id']}",
+                 f"/incidents/{i['id']}/brief.md", f"/incidents/{i['id']}/brief.md?lang=ko"]
     urls += [f"/api/v1/export?what={w}&format={f}" for w in WHATS for f in ("csv", "jsonl")]
     return urls
 
@@ -103,6 +106,16 @@ def test_note_marker_appears_nowhere_public(
                    {"text": f"{marker} {other} hiding with [[{marker}name]] near Kunming"})
     assert r.status_code == 201
     assert marker in json.dumps(editor.get("/api/v1/incidents/1/notes").json())
+    r = editor.api("POST", "/api/v1/incidents/1/contacts",
+                   {"name": f"{marker} {other}", "messenger": f"WeChat {marker}"})
+    assert r.status_code == 201
+    r = editor.client.post("/api/v1/incidents/1/attachments", headers={
+        "X-CSRF-Token": editor.csrf}, files={"file": (f"{marker}.txt", f"{marker} {other}",
+                                                      "text/plain")})
+    assert r.status_code == 201
+    assert marker in editor.get("/api/v1/incidents/1/contacts").text
+    assert marker in editor.get("/api/v1/incidents/1/attachments").text
+    assert marker in editor.get("/incidents/1/internal-brief.md").text
     for who in (Staff(app), Staff(app, "viewer"), editor):
         urls = _public_urls(who.client)
         assert len(urls) > 60
@@ -127,6 +140,11 @@ def test_raw_database_files_hold_no_plaintext(tmp_path: Path) -> None:
     key = note_key(settings)
     for n in range(5):
         add_note(store, key, 1, f"{marker} note {n} " + "padding " * 50, Actor("editor"))
+        add_contact(store, data_key(settings, "contacts"), 1,
+                    ContactFields(name=f"{marker} {n}", notes="padding " * 50), Actor("editor"))
+        add_attachment(store, data_key(settings, "attachments"), 1, f"{marker}-{n}.txt",
+                       f"{marker} file {n} ".encode() + b"padding " * 50, Actor("editor"),
+                       10_000)
     assert marker in read_notes(store, key, 1, Actor("editor"))[0].text
     files = [p for p in tmp_path.iterdir() if p.name.startswith("tumen.db")]
     assert any(p.name.endswith("-wal") for p in files)  # read while the WAL still holds pages

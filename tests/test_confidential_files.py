@@ -34,7 +34,6 @@ from tumen.confidential.crypto import data_key, note_key
 from tumen.confidential.internal import internal_brief
 from tumen.confidential.notes import add_note
 from tumen.config import Settings
-from tumen.store import open_store
 from tumen.web.app import create_app
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -198,24 +197,3 @@ def test_contacts_page_forms_carry_csrf_tokens(tmp_path: Path) -> None:
     assert editor.get("/incidents/1/brief.md").status_code == 200
     assert "Choi" not in editor.get("/incidents/1/brief.md").text
 
-
-def test_raw_database_files_hold_no_contact_or_file_plaintext(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
-    marker = f"RAW{uuid.uuid4().hex}"
-    store: Any = open_store(settings.db)
-    ckey, akey = data_key(settings, "contacts"), data_key(settings, "attachments")
-    for n in range(3):
-        add_contact(store, ckey, 1, ContactFields(name=f"{marker} {n}", notes="pad " * 50), ED)
-        add_attachment(store, akey, 1, f"{marker}-{n}.txt",
-                       f"{marker} file {n} ".encode() + b"pad " * 50, ED, 10_000)
-    assert marker in read_contacts(store, ckey, 1, ED)[0].fields.name
-    assert marker in list_attachments(store, akey, 1, ED)[0].filename
-    files = [p for p in tmp_path.iterdir() if p.name.startswith("tumen.db")]
-    assert any(p.name.endswith("-wal") for p in files)
-    for p in files:
-        data = p.read_bytes()
-        assert marker.encode() not in data, p.name
-        assert marker.encode("utf-16-le") not in data, p.name
-    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    assert marker.encode() not in Path(settings.db).read_bytes()
