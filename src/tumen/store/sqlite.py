@@ -22,8 +22,8 @@ from tumen.store.base import (
     SearchQuery,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
-from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.confidential_store import ConfidentialRows
+from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
