@@ -20,6 +20,7 @@ from tumen.accounts.users import resolve_session, resolve_token
 from tumen.audit import Actor
 from tumen.config import Settings
 from tumen.store import open_store
+from tumen.web.forms import body_limit, read_form
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # others get the router's 405
@@ -119,7 +120,8 @@ async def submitted_csrf(request: Request) -> str:
         body = (await request.body()).decode("utf-8", "replace")
         return (parse_qs(body).get(CSRF_FIELD) or [""])[0]
     if kind == "multipart/form-data":
-        form = await request.form()
+        # parsed in memory from the cached body, so the route can read the form again
+        form = await read_form(request)
         value = form.get(CSRF_FIELD)
         return value if isinstance(value, str) else ""
     return ""
@@ -153,8 +155,9 @@ def _size_problem(request: Request, settings: Settings) -> Response | None:
         if request.headers.get("transfer-encoding"):
             return _refuse(request, 411, "a Content-Length is required")
         return None
-    if not length.isdigit() or int(length) > settings.max_upload_bytes:
-        return _refuse(request, 413, f"the body is larger than {settings.max_upload_bytes} bytes")
+    limit = body_limit(request, settings.max_upload_bytes, settings.max_attachment_bytes)
+    if not length.isdigit() or int(length) > limit:
+        return _refuse(request, 413, f"the body is larger than {limit} bytes")
     return None
 
 

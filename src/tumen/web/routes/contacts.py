@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -32,6 +32,7 @@ from tumen.confidential.contacts import (
 from tumen.confidential.crypto import DecryptError, MissingKey, data_key, note_key
 from tumen.confidential.internal import internal_brief
 from tumen.web.deps import render
+from tumen.web.forms import UPLOAD_BODY, StarletteUpload, uploaded_file
 
 router = APIRouter(tags=["confidential"], responses={
     404: {"description": "No such incident, contact or attachment."},
@@ -100,7 +101,8 @@ def _fields(body: ContactIn) -> ContactFields:
     return ContactFields(**body.model_dump())
 
 
-def _store_upload(request: Request, store: Any, incident_id: int, upload: UploadFile) -> int:
+def _store_upload(request: Request, store: Any, incident_id: int,
+                  upload: StarletteUpload) -> int:
     """Check and store an uploaded file: 413 too large, 415 wrong type, 422 empty."""
     limit = request.app.state.settings.max_attachment_bytes
     data = upload.file.read(limit + 1)
@@ -179,12 +181,11 @@ def contacts_delete_form(request: Request, incident_id: IncidentId, contact_id: 
 
 
 @router.post("/incidents/{incident_id}/attachments", include_in_schema=False)
-def attachments_add_form(request: Request, incident_id: IncidentId,
-                         file: Annotated[UploadFile, File()], user: User = Editor,
-                         store: Any = Depends(account_store)) -> Response:
-    """Upload a file from the form."""
+async def attachments_add_form(request: Request, incident_id: IncidentId, user: User = Editor,
+                               store: Any = Depends(account_store)) -> Response:
+    """Upload a file from the form (parsed in memory: see tumen.web.forms)."""
     _incident(store, incident_id)
-    _store_upload(request, store, incident_id, file)
+    _store_upload(request, store, incident_id, await uploaded_file(request))
     return RedirectResponse(f"/incidents/{incident_id}/contacts", status_code=303)
 
 
@@ -289,14 +290,14 @@ def api_attachments(request: Request, incident_id: IncidentId, user: User = Edit
 
 
 @router.post("/api/v1/incidents/{incident_id}/attachments", response_model=Created,
-             status_code=201, responses={413: {"description": "File over the size limit."},
-                                         415: {"description": "Not PDF, PNG, JPEG or text."}})
-def api_add_attachment(request: Request, incident_id: IncidentId,
-                       file: Annotated[UploadFile, File()], user: User = Editor,
-                       store: Any = Depends(account_store)) -> Created:
+             status_code=201, openapi_extra=UPLOAD_BODY,
+             responses={413: {"description": "File over the size limit."},
+                        415: {"description": "Not PDF, PNG, JPEG or text."}})
+async def api_add_attachment(request: Request, incident_id: IncidentId, user: User = Editor,
+                             store: Any = Depends(account_store)) -> Created:
     """Upload a file: PDF, PNG, JPEG or UTF-8 text by content (editor role, write scope)."""
     _incident(store, incident_id)
-    return Created(id=_store_upload(request, store, incident_id, file))
+    return Created(id=_store_upload(request, store, incident_id, await uploaded_file(request)))
 
 
 @router.get("/api/v1/incidents/{incident_id}/attachments/{attachment_id}",
