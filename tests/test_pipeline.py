@@ -204,3 +204,13 @@ def test_kill_during_ingest_leaves_a_sound_database(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 400
         assert conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 400
+
+
+def test_feed_that_breaks_feedparser_is_one_failure(store: Store, settings: Settings,
+                                                    tmp_path: Path) -> None:
+    bad = tmp_path / "broken.xml"  # this markup makes feedparser raise KeyError('links')
+    bad.write_bytes(b"<?xml version='1.0'?><item><link><feed "
+                    b"xmlns='http://www.w3.org/2005/Atom'></item></link>")
+    report = ingest(store, settings, [str(bad), str(PAGES / "report.txt")])
+    assert [f["error"].split(":")[0] for f in report.failed] == ["malformed feed"]
+    assert report.added == 1

@@ -79,7 +79,11 @@ def extract_page(page: RawPage) -> Extracted:
 
 def extract_feed(body: bytes, url: str) -> Extracted:
     """Entries of an RSS or Atom feed; a truncated feed keeps the entries before the break."""
-    parsed = feedparser.parse(body)
+    try:
+        parsed = feedparser.parse(body)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        # feedparser itself trips over some broken markup (found by fuzzing)
+        raise ExtractError(f"malformed feed: {type(exc).__name__} {exc}") from None
     entries = [e for e in parsed.entries if e.get("link") or e.get("title")]
     if not entries:
         reason = str(parsed.get("bozo_exception", "no entries")).splitlines()[0]
