@@ -12,6 +12,14 @@ import sys
 from types import ModuleType
 
 COMMANDS = ("extraction", "ingest", "dedupe", "search", "web", "incidents", "analyze")
+# `all` runs reduced sizes (minutes, not hours); docs/benchmarks.md gives the full commands.
+REDUCED = {
+    "ingest": ["--docs", "1000"],
+    "dedupe": ["--docs", "5000"],
+    "search": ["--docs", "10000", "--queries", "100"],
+    "web": ["--docs", "20000", "--clients", "20,100", "--requests", "200"],
+    "incidents": ["100000"],
+}
 
 
 def _module(name: str) -> ModuleType | None:
@@ -48,7 +56,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     for name in COMMANDS:
         if _module(name) is not None:
-            run(name, words[1:] if name in ("ingest", "dedupe", "search") else [])
+            extra = words[1:] if name in ("ingest", "dedupe", "search") else []
+            run(name, extra or REDUCED.get(name, []))
             print()
             sys.stdout.flush()
 
