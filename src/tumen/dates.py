@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from tumen.datafiles import load_yaml
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -70,7 +70,7 @@ def _absolute_patterns(mon: str, wday: str) -> tuple[re.Pattern[str], ...]:
 def rules() -> DateRules:
     """Load the word tables and compile the patterns once."""
     path = resources.files("tumen") / "data" / "listing" / "dates.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     months = {str(w).lower(): int(m) for m, words in data["months"].items() for w in words}
     units = {str(w).lower(): int(u["seconds"]) for u in data["units"] for w in u["words"]}
     named = {str(k).lower(): int(v) for k, v in data["named_days"].items()}

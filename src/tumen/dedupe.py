@@ -11,8 +11,9 @@ from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
-import yaml
 from datasketch import MinHash, MinHashLSH
+
+from tumen.datafiles import load_yaml
 
 NUM_PERM = 128
 # Stored signatures are only comparable under the scheme that made them, so it is fixed here.
@@ -26,7 +27,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 def _url_rules() -> dict[str, list[str]]:
     """Tracking parameters and default documents, from data/dedupe.yaml."""
     text = (resources.files("tumen") / "data" / "dedupe.yaml").read_text("utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
+    data: dict[str, list[str]] = load_yaml(text)
     return data
 
 

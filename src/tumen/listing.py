@@ -9,8 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
-
+from tumen.datafiles import load_yaml
 from tumen.models import Item
 
 SPACE = re.compile(r"\s+")
@@ -47,7 +46,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """Load the furniture words once."""
     path = resources.files("tumen") / "data" / "listing" / "lexicon.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
 
     def words(key: str) -> list[str]:
         return [normalise(str(w)).lower() for w in data[key]]

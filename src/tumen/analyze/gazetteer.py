@@ -8,8 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from tumen.datafiles import load_yaml
 from tumen.models import Entity
 
 KIND_RANK = {"site": 4, "city": 3, "province": 2, "river": 2, "sea": 2, "country": 1, "town": 0}
@@ -50,7 +49,7 @@ class Gazetteer:
 def load_data(name: str) -> Any:
     """Parse one YAML file of tumen/analyze/data."""
     text = resources.files("tumen.analyze").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _entry(raw: dict[str, Any], kind: str) -> Place:

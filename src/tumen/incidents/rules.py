@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
+from tumen.datafiles import load_yaml
 
 
 @dataclass(frozen=True)
@@ -96,4 +96,4 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
 def load_rules() -> Rules:
     """The rules shipped with the package."""
     text = (resources.files("tumen.incidents") / "data" / "incidents.yaml").read_text("utf-8")
-    return rules_from_dict(yaml.safe_load(text))
+    return rules_from_dict(load_yaml(text))
