@@ -193,3 +193,10 @@ def test_real_article_pages_are_mostly_articles() -> None:
         for p in pages
     ]
     assert kinds.count("article") / len(kinds) >= 0.9
+
+
+def test_superscript_digits_in_a_pager_are_not_page_numbers() -> None:
+    html = ("<html><body><ul><li><a href='/a'>One report about arrests</a></li>"
+            "<li><a href='/b'>Another report about returns</a></li></ul>"
+            "<div><strong>²</strong><a href='/p/3'>³</a></div></body></html>")
+    assert split_page(html, "https://ex.org/news/", is_html=True).next_url is None

@@ -436,7 +436,8 @@ class Fetcher:
 def _read_limited(response: httpx.Response, limit: int) -> bytes:
     """The (decompressed) body, refusing it as soon as it passes ``limit`` bytes."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+    encoded = "content-encoding" in response.headers
+    if declared.isdecimal() and int(declared) > limit and not encoded:
         raise FetchError(f"body larger than {limit} bytes")
     chunks: list[bytes] = []
     size = 0

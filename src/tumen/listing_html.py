@@ -270,14 +270,14 @@ def _current_page(root: HtmlElement, base: str) -> tuple[int, bool]:
     """The number of the page being read, and whether the pager highlights it."""
     for el in root.xpath("//*[@aria-current] | //strong | //b | //span | //em | //li | //a"):
         text = _text(el)
-        if not (text.isdigit() and len(text) <= 4):
+        if not (text.isdecimal() and len(text) <= 4):
             continue
         marked = el.get("aria-current") or _tokens(el) & CURRENT_TOKENS
         if el.tag == "a" and not marked:
             continue
         parent = el.getparent()
         near = parent.getparent() if parent is not None else None
-        if near is not None and any(_text(a).isdigit() for a in near.iter("a") if a is not el):
+        if near is not None and any(_text(a).isdecimal() for a in near.iter("a") if a is not el):
             return int(text), True
     m = PAGE_IN_URL.search(base)
     return (int(m.group(1) or m.group(2)) if m else 1), False

@@ -156,7 +156,7 @@ def _size_problem(request: Request, settings: Settings) -> Response | None:
             return _refuse(request, 411, "a Content-Length is required")
         return None
     limit = body_limit(request, settings.max_upload_bytes, settings.max_attachment_bytes)
-    if not length.isdigit() or int(length) > limit:
+    if not length.isdecimal() or int(length) > limit:
         return _refuse(request, 413, f"the body is larger than {limit} bytes")
     return None
 

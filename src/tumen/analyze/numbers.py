@@ -98,7 +98,7 @@ def _rules() -> _Rules:
 
 def _value(token: str, words: dict[str, int]) -> int | None:
     token = token.lower().replace(",", "")
-    if token.isdigit():
+    if token.isdecimal():
         return int(token)
     if "-" in token:
         parts = [words.get(p) for p in token.split("-")]
