@@ -138,3 +138,21 @@ def test_fetch_log_and_conditional_state(store: Store) -> None:
     last = store.last_fetch("https://a/")
     assert last is not None and last.etag == '"v1"'
     assert store.last_fetch("https://b/") is None
+
+
+def test_facets_count_the_newest_sample_and_say_so(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tumen.store.postgres
+    import tumen.store.sqlite
+
+    for module in (tumen.store.sqlite, tumen.store.postgres):
+        monkeypatch.setattr(module, "FACET_SAMPLE", 3)
+    for n in range(1, 6):
+        store.add_document(doc(n, f"Report {n} on Laos", published=f"201{n}-01-01",
+                               source="old" if n <= 2 else "new"), None)
+    page = store.search(SearchQuery("Laos"))
+    assert page.total == 5 and page.facets_sampled
+    assert dict(page.facets["source"]) == {"new": 3}  # ids 3-5, the newest three
+    few = store.search(SearchQuery("Laos", source="old"))
+    assert few.total == 2 and not few.facets_sampled and dict(few.facets["source"]) == {"old": 2}

@@ -9,6 +9,10 @@ from typing import Any, Protocol
 
 from tumen.models import Analysis, Document, Incident, Source, SourceHealth
 
+# Facets count at most this many matching documents (the newest): exact below it, and a
+# bounded cost above it, where a common word matches a large part of the archive.
+FACET_SAMPLE = 5_000
+
 
 class DocumentExists(Exception):
     """add_document lost a race: another process stored this canonical URL first."""

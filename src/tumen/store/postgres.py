@@ -17,6 +17,7 @@ from psycopg_pool import ConnectionPool
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
 from tumen.store.base import (
+    FACET_SAMPLE,
     DocumentExists,
     DocumentFilter,
     FetchRecord,
@@ -488,7 +489,12 @@ class PostgresStore(
             hits = [SearchHit(id=r["id"], title=r["title"], url=r["url"], date=r["published"],
                               source=r["source"], snippet=r["snip"], score=float(r["rank"]))
                     for r in rows.fetchall()]
-            counts = conn.execute(match + _FACETS_SQL, params).fetchall()
+            # count and facets need no ranking: the ids alone, facets over the newest sample
+            ids = sql.SQL("WITH q AS (SELECT {} AS q), all_m AS MATERIALIZED (SELECT d.id "
+                          "FROM documents d, q WHERE d.tsv @@ q.q {}), m AS (SELECT id FROM all_m "
+                          "ORDER BY id DESC LIMIT %s)").format(
+                tsq, sql.SQL("".join(f" AND {w}" for w in where)))
+            counts = conn.execute(ids + _FACETS_SQL, [*params, FACET_SAMPLE]).fetchall()
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in _FACET_NAMES}
         total = 0
         for r in counts:
@@ -498,7 +504,8 @@ class PostgresStore(
                 facets[r["facet"]].append((str(r["value"]), int(r["n"])))
         for name in facets:
             facets[name].sort(key=lambda x: -x[1])
-        return SearchPage(hits=hits, total=total, facets=facets)
+        return SearchPage(hits=hits, total=total, facets=facets,
+                          facets_sampled=total > FACET_SAMPLE)
 
     def suggest_titles(self, text: str, limit: int = 10) -> list[tuple[int, str, float]]:
         """Titles most similar to a string by trigrams (typos, partial words): (id, title, sim)."""
@@ -513,7 +520,7 @@ class PostgresStore(
 _FACET_NAMES = ("topic", "source", "language", "country", "event_type", "year")
 # Total and every facet in one statement over the matches computed once (m).
 _FACETS_SQL = sql.SQL(
-    " SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM m"
+    " SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM all_m"
     " UNION ALL SELECT 'topic', t.topic, count(*) FROM document_topics t JOIN m"
     " ON m.id = t.document_id GROUP BY t.topic"
     " UNION ALL SELECT 'source', d.source, count(*) FROM m JOIN documents d ON d.id = m.id"

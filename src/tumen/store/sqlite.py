@@ -14,6 +14,7 @@ from typing import Any
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import fts5_match, index_terms
 from tumen.store.base import (
+    FACET_SAMPLE,
     DocumentExists,
     DocumentFilter,
     FetchRecord,
@@ -33,9 +34,6 @@ _DOC_COLUMNS = (
     "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
     "source, listing_url, fetch_id, first_seen, last_seen, analysis"
 )
-# Facets count at most this many matching documents (the newest): exact below it, and a
-# bounded cost above it, where a common word matches a large part of the archive.
-FACET_SAMPLE = 5_000
 FACETS = ("topic", "source", "language", "country", "event_type", "year")
 
 

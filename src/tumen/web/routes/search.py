@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from tumen.store import SearchPage, SearchQuery, Store
-from tumen.store.sqlite import FACET_SAMPLE
+from tumen.store.base import FACET_SAMPLE
 from tumen.web.cache import ResultCache
 from tumen.web.deps import MAX_PAGE, Pager, get_store, page_url, render, safe_snippet
 
