@@ -28,6 +28,7 @@ from tumen.store.base import (
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
+from tumen.store.filters import listing_conditions, search_conditions
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.pgcompat import (
     Cursor,
@@ -385,17 +386,8 @@ class PostgresStore(
 
     def list_documents(self, query: DocumentFilter) -> tuple[list[Document], int]:
         """A page of documents newest first, and the total matching."""
-        where, params = ["TRUE"], []
-        if query.topic:
-            where.append("id IN (SELECT document_id FROM document_topics WHERE topic=%s)")
-            params.append(query.topic)
-        if query.source:
-            where.append("source=%s")
-            params.append(query.source)
-        if query.language:
-            where.append("language=%s")
-            params.append(query.language)
-        clause = " AND ".join(where)
+        clause, params = listing_conditions(query)
+        clause = qmark_to_pyformat(clause)
         with self.pool.connection() as conn:
             total = conn.execute(f"SELECT count(*) AS n FROM documents WHERE {clause}", params)
             count = int(total.fetchone()["n"])  # type: ignore[index]
@@ -450,29 +442,14 @@ class PostgresStore(
 
     # -- search -----------------------------------------------------------------------------
 
-    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
-        """SQL conditions on d (documents) for the facet filters of a query."""
-        where: list[str] = []
-        params: list[Any] = []
-        simple = {"language": "d.language=%s", "source": "d.source=%s",
-                  "year": "substr(d.published, 1, 4)=%s", "date_from": "d.published>=%s",
-                  "date_to": "substr(d.published, 1, 10)<=%s"}
-        joined = {"topic": "SELECT document_id FROM document_topics WHERE topic=%s",
-                  "country": "SELECT document_id FROM document_countries WHERE country=%s",
-                  "event_type": "SELECT document_id FROM events WHERE type=%s"}
-        for attr, cond in {**simple, **{k: f"d.id IN ({v})" for k, v in joined.items()}}.items():
-            if getattr(query, attr):
-                where.append(cond)
-                params.append(getattr(query, attr))
-        return where, params
-
     def search(self, query: SearchQuery) -> SearchPage:
         """ts_rank_cd-ranked search (title weighted x5), <mark> headlines, facet counts."""
         built = build_tsquery(query.text)
         if built is None:
             return SearchPage(hits=[], total=0)
         tsq, tsq_params = built
-        where, where_params = self._filters(query)
+        conditions, where_params = search_conditions(query)
+        where = [qmark_to_pyformat(c) for c in conditions]
         # ts_rank_cd weights {D, C, B, A}: the title (A) counts five times the body, as in SQLite.
         match = sql.SQL("WITH q AS (SELECT {} AS q), m AS MATERIALIZED (SELECT d.id, "
                         "ts_rank_cd('{{0.1, 0.1, 0.1, 0.5}}', d.tsv, q.q) AS rank "

@@ -25,6 +25,7 @@ from tumen.store.base import (
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
+from tumen.store.filters import listing_conditions, search_conditions
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
@@ -307,17 +308,7 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
 
     def list_documents(self, query: DocumentFilter) -> tuple[list[Document], int]:
         """A page of documents newest first, and the total matching."""
-        where, params = ["1=1"], []
-        if query.topic:
-            where.append("id IN (SELECT document_id FROM document_topics WHERE topic=?)")
-            params.append(query.topic)
-        if query.source:
-            where.append("source=?")
-            params.append(query.source)
-        if query.language:
-            where.append("language=?")
-            params.append(query.language)
-        clause = " AND ".join(where)
+        clause, params = listing_conditions(query)
         total = self.conn.execute(f"SELECT count(*) FROM documents WHERE {clause}", params)
         rows = self.conn.execute(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE {clause} "
@@ -363,32 +354,12 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
 
     # -- search -----------------------------------------------------------------------------
 
-    def _filters(self, query: SearchQuery) -> tuple[list[str], list[Any]]:
-        """SQL conditions on d (documents) for the facet filters of a query."""
-        where: list[str] = []
-        params: list[Any] = []
-        simple = {"language": "d.language=?", "source": "d.source=?",
-                  "year": "substr(d.published, 1, 4)=?", "date_from": "d.published>=?",
-                  "date_to": "substr(d.published, 1, 10)<=?"}
-        for attr, cond in simple.items():
-            if getattr(query, attr):
-                where.append(cond)
-                params.append(getattr(query, attr))
-        joined = {"topic": "SELECT document_id FROM document_topics WHERE topic=?",
-                  "country": "SELECT document_id FROM document_countries WHERE country=?",
-                  "event_type": "SELECT document_id FROM events WHERE type=?"}
-        for attr, sub in joined.items():
-            if getattr(query, attr):
-                where.append(f"d.id IN ({sub})")
-                params.append(getattr(query, attr))
-        return where, params
-
     def search(self, query: SearchQuery) -> SearchPage:
         """BM25-ranked full-text search (title weighted x5) with facet counts."""
         match = fts5_match(query.text)
         if match is None:
             return SearchPage(hits=[], total=0)
-        where, params = self._filters(query)
+        where, params = search_conditions(query)
         if where:
             # Filtered ids are collected once into a temporary table that the count, the
             # facets and the ranking join on, instead of re-running the MATCH for each.
