@@ -149,28 +149,33 @@ def _summary(payload: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# Media type and renderer of each brief format.
+BRIEF_FORMATS = {"md": ("text/markdown; charset=utf-8", render_markdown),
+                 "pdf": ("application/pdf", render_pdf)}
+
+
+def _brief(request: Request, store: Store, incident_id: int, lang: str, fmt: str) -> Response:
+    """The incident's brief as a download in one format, or 404."""
+    brief = build_brief(store, incident_id, lang, str(request.base_url))
+    if brief is None:
+        raise HTTPException(404, "no such incident")
+    media, render_brief = BRIEF_FORMATS[fmt]
+    return Response(render_brief(brief), media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="brief-{incident_id}-{lang}.{fmt}"'})
+
+
 @router.get("/incidents/{incident_id}/brief.md", include_in_schema=False)
 def brief_markdown(request: Request, incident_id: IncidentId, lang: Lang = "en",
                    store: Store = Depends(get_store)) -> Response:
     """The incident's brief as Markdown."""
-    brief = build_brief(store, incident_id, lang, str(request.base_url))
-    if brief is None:
-        raise HTTPException(404, "no such incident")
-    return Response(render_markdown(brief), media_type="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="brief-{incident_id}-{lang}.md"'})
+    return _brief(request, store, incident_id, lang, "md")
 
 
 @router.get("/incidents/{incident_id}/brief.pdf", include_in_schema=False)
 def brief_pdf(request: Request, incident_id: IncidentId, lang: Lang = "en",
               store: Store = Depends(get_store)) -> Response:
     """The incident's brief as PDF."""
-    brief = build_brief(store, incident_id, lang, str(request.base_url))
-    if brief is None:
-        raise HTTPException(404, "no such incident")
-    return Response(render_pdf(brief), media_type="application/pdf",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="brief-{incident_id}-{lang}.pdf"'})
+    return _brief(request, store, incident_id, lang, "pdf")
 
 
 def _page(request: Request, context: dict[str, Any], status: int = 200) -> HTMLResponse:
