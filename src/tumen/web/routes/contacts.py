@@ -33,6 +33,7 @@ from tumen.confidential.crypto import DecryptError, MissingKey, data_key, note_k
 from tumen.confidential.internal import internal_brief
 from tumen.web.deps import render
 from tumen.web.forms import UPLOAD_BODY, StarletteUpload, uploaded_file
+from tumen.web.routes.notes import require_incident
 
 router = APIRouter(tags=["confidential"], responses={
     404: {"description": "No such incident, contact or attachment."},
@@ -92,11 +93,6 @@ def _key(request: Request, purpose: str) -> bytes:
         raise HTTPException(503, f"confidential data is unavailable: {e}") from None
 
 
-def _incident(store: Any, incident_id: int) -> None:
-    if store.get_incident(incident_id) is None:
-        raise HTTPException(404, f"No incident {incident_id}")
-
-
 def _fields(body: ContactIn) -> ContactFields:
     return ContactFields(**body.model_dump())
 
@@ -138,7 +134,7 @@ def _download(request: Request, store: Any, incident_id: int, attachment_id: int
 def contacts_page(request: Request, incident_id: IncidentId, user: User = Editor,
                   store: Any = Depends(account_store)) -> HTMLResponse:
     """Contacts and attachments of an incident, with the internal brief links."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     who = actor(request)
     contacts = read_contacts(store, _key(request, "contacts"), incident_id, who)
     files = list_attachments(store, _key(request, "attachments"), incident_id, who)
@@ -155,7 +151,7 @@ def contacts_add_form(request: Request, incident_id: IncidentId,
                       body: Annotated[ContactIn, Form()], user: User = Editor,
                       store: Any = Depends(account_store)) -> Response:
     """Add a contact from the form."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     add_contact(store, _key(request, "contacts"), incident_id, _fields(body), actor(request))
     return RedirectResponse(f"/incidents/{incident_id}/contacts", status_code=303)
 
@@ -184,7 +180,7 @@ def contacts_delete_form(request: Request, incident_id: IncidentId, contact_id: 
 async def attachments_add_form(request: Request, incident_id: IncidentId, user: User = Editor,
                                store: Any = Depends(account_store)) -> Response:
     """Upload a file from the form (parsed in memory: see tumen.web.forms)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     _store_upload(request, store, incident_id, await uploaded_file(request))
     return RedirectResponse(f"/incidents/{incident_id}/contacts", status_code=303)
 
@@ -236,7 +232,7 @@ def internal_brief_file(
 def api_contacts(request: Request, incident_id: IncidentId, user: User = Editor,
                  store: Any = Depends(account_store)) -> list[ContactOut]:
     """Contacts of an incident (editor role; every read is audited)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     return [ContactOut(id=c.id, incident_id=c.incident_id, author=c.author,
                        created_at=c.created_at, updated_at=c.updated_at, **asdict(c.fields))
             for c in read_contacts(store, _key(request, "contacts"), incident_id,
@@ -248,7 +244,7 @@ def api_contacts(request: Request, incident_id: IncidentId, user: User = Editor,
 def api_add_contact(request: Request, incident_id: IncidentId, body: ContactIn,
                     user: User = Editor, store: Any = Depends(account_store)) -> Created:
     """Add a contact (editor role, write scope)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     try:
         return Created(id=add_contact(store, _key(request, "contacts"), incident_id,
                                       _fields(body), actor(request)))
@@ -284,7 +280,7 @@ def api_delete_contact(request: Request, incident_id: IncidentId, contact_id: It
 def api_attachments(request: Request, incident_id: IncidentId, user: User = Editor,
                     store: Any = Depends(account_store)) -> list[AttachmentOut]:
     """Attachments of an incident (editor role; the listing is audited)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     found = list_attachments(store, _key(request, "attachments"), incident_id, actor(request))
     return [AttachmentOut(**asdict(a)) for a in found]
 
@@ -296,7 +292,7 @@ def api_attachments(request: Request, incident_id: IncidentId, user: User = Edit
 async def api_add_attachment(request: Request, incident_id: IncidentId, user: User = Editor,
                              store: Any = Depends(account_store)) -> Created:
     """Upload a file: PDF, PNG, JPEG or UTF-8 text by content (editor role, write scope)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     return Created(id=_store_upload(request, store, incident_id, await uploaded_file(request)))
 
 

@@ -68,7 +68,8 @@ def _key(request: Request) -> bytes:
         raise HTTPException(503, f"confidential notes are unavailable: {e}") from None
 
 
-def _incident(store: Any, incident_id: int) -> None:
+def require_incident(store: Any, incident_id: int) -> None:
+    """404 unless the incident exists (for every confidential route keyed by incident)."""
     if store.get_incident(incident_id) is None:
         raise HTTPException(404, f"No incident {incident_id}")
 
@@ -86,7 +87,7 @@ def _withheld_out(store: Any, incident_id: int) -> WithheldOut:
 def notes_page(request: Request, incident_id: IncidentId, reveal: bool = False,
                user: User = Editor, store: Any = Depends(account_store)) -> HTMLResponse:
     """The case notes of an incident, private names hidden unless revealed."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     notes = read_notes(store, _key(request), incident_id, actor(request), reveal=reveal)
     return render(request, "notes/notes.html", {
         "incident": store.get_incident(incident_id), "notes": notes, "reveal": reveal,
@@ -101,7 +102,7 @@ def notes_add_form(
     user: User = Editor, store: Any = Depends(account_store),
 ) -> Response:
     """Add a note from the form."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     add_note(store, _key(request), incident_id, text, actor(request), private_names)
     return RedirectResponse(f"/incidents/{incident_id}/notes", status_code=303)
 
@@ -122,7 +123,7 @@ def withheld_form(
     user: User = Editor, store: Any = Depends(account_store),
 ) -> Response:
     """Withhold an incident (with a reason) or, with an empty reason, publish it again."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     if reason.strip():
         withhold(store, incident_id, reason, actor(request))
     else:
@@ -136,7 +137,7 @@ def withheld_form(
 def api_notes(request: Request, incident_id: IncidentId, reveal: bool = False,
               user: User = Editor, store: Any = Depends(account_store)) -> list[NoteOut]:
     """Case notes of an incident (editor role; every read is audited)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     notes = read_notes(store, _key(request), incident_id, actor(request), reveal=reveal)
     return [NoteOut(**vars(n)) for n in notes]
 
@@ -146,7 +147,7 @@ def api_notes(request: Request, incident_id: IncidentId, reveal: bool = False,
 def api_add_note(request: Request, incident_id: IncidentId, note: NoteIn,
                  user: User = Editor, store: Any = Depends(account_store)) -> NoteCreated:
     """Add a case note (editor role, write scope)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     try:
         note_id = add_note(store, _key(request), incident_id, note.text, actor(request),
                            note.private_names)
@@ -168,7 +169,7 @@ def api_delete_note(request: Request, incident_id: IncidentId, note_id: NoteId,
 def api_withheld(incident_id: IncidentId, user: User = Editor,
                  store: Any = Depends(account_store)) -> WithheldOut:
     """Whether an incident is withheld from public pages, and why (editor role)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     return _withheld_out(store, incident_id)
 
 
@@ -176,7 +177,7 @@ def api_withheld(incident_id: IncidentId, user: User = Editor,
 def api_withhold(request: Request, incident_id: IncidentId, body: WithheldIn,
                  user: User = Editor, store: Any = Depends(account_store)) -> WithheldOut:
     """Withhold an incident from public pages, feeds, API and exports (editor role)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     withhold(store, incident_id, body.reason, actor(request))
     return _withheld_out(store, incident_id)
 
@@ -185,6 +186,6 @@ def api_withhold(request: Request, incident_id: IncidentId, body: WithheldIn,
 def api_release(request: Request, incident_id: IncidentId, user: User = Editor,
                 store: Any = Depends(account_store)) -> WithheldOut:
     """Publish a withheld incident again (editor role)."""
-    _incident(store, incident_id)
+    require_incident(store, incident_id)
     release(store, incident_id, actor(request))
     return _withheld_out(store, incident_id)
