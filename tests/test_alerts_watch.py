@@ -114,3 +114,25 @@ def test_latency_from_publication_to_webhook(
     record_property("latency_seconds", round(latency, 2))
     print(f"\nsource interval {interval:g} s: published -> webhook {latency:.2f} s")
     assert latency < interval * 2 + 30  # delivered at all, within a generous bound
+
+
+def test_watch_reads_the_near_duplicate_index_once(
+    tmp_path: Path, news: NewsSite, site: Site
+) -> None:
+    settings = Settings(db=str(tmp_path / "w.db"), archive_dir=str(tmp_path / "a"),
+                        allow_addresses=["127.0.0.1"], fetch_delay=0, api_rate_limit=0)
+    store = open_store(settings.db)
+    reads = []
+    original = store.iter_minhashes
+
+    def counted() -> Any:
+        reads.append(1)
+        return original()
+
+    store.iter_minhashes = counted  # type: ignore[method-assign]
+    sources = [Source(name="news", url=site.url("/feed.xml"), kind="feed")]
+    ticks = watch(store, settings, lambda: sources,
+                  WatchOptions(tick_seconds=0, interval_seconds=0, max_ticks=3))
+    assert ticks == 3 and site.count("/feed.xml") == 3  # every tick crawled the feed
+    assert len(reads) == 1
+    store.close()

@@ -64,11 +64,12 @@ class CrawlReport:
 class Crawler:
     """Fetches due sources and ingests what is new."""
 
-    def __init__(self, store: Store, settings: Settings, fetcher: Fetcher) -> None:
+    def __init__(self, store: Store, settings: Settings, fetcher: Fetcher,
+                 ingestor: Ingestor | None = None) -> None:
         self.store = store
         self.settings = settings
         self.fetcher = fetcher
-        self.ingestor = Ingestor(store, settings)
+        self.ingestor = ingestor or Ingestor(store, settings)
 
     def fetch(self, url: str, report: CrawlReport) -> RawPage | None:
         """Conditional GET against the last stored fetch; None when unchanged."""
@@ -192,16 +193,20 @@ def sitemap_urls(body: bytes) -> Iterator[str]:
 
 def crawl(
     store: Store, settings: Settings, sources: list[Source], *, force: bool = False,
-    progress: ProgressFn | None = None,
+    progress: ProgressFn | None = None, ingestor: Ingestor | None = None,
 ) -> CrawlReport:
-    """Crawl every due source (all of them with force) and record their health."""
+    """Crawl every due source (all of them with force) and record their health.
+
+    A long-running caller passes its own ingestor, so that the near-duplicate index is
+    loaded from the store once, not on every crawl.
+    """
     report = CrawlReport()
     now = datetime.now(UTC)
     for source in sources:
         store.upsert_source(source)
     healths = {src.name: h for src, h in store.list_sources()}
     with Fetcher(settings, archive=WarcArchive(settings.archive_path())) as fetcher:
-        crawler = Crawler(store, settings, fetcher)
+        crawler = Crawler(store, settings, fetcher, ingestor)
         for source in sources:
             if not force and not is_due(healths.get(source.name), source, now):
                 continue

@@ -24,6 +24,7 @@ from tumen.alerts.rules import AlertEvent, WatchRule
 from tumen.config import Settings
 from tumen.crawl import crawl
 from tumen.models import Incident, Source, SourceHealth
+from tumen.pipeline import Ingestor
 from tumen.store.base import IncidentFilter
 
 log = logging.getLogger("tumen.watch")
@@ -131,7 +132,7 @@ def alert_round(store: Any, settings: Settings, now: datetime, report: TickRepor
 
 
 def tick(store: Any, settings: Settings, sources: Sequence[Source], options: WatchOptions,
-         now: datetime | None = None) -> TickReport:
+         now: datetime | None = None, ingestor: Ingestor | None = None) -> TickReport:
     """One round: crawl due sources, update incidents, match rules, deliver."""
     now = now or datetime.now(UTC)
     report = TickReport()
@@ -140,7 +141,7 @@ def tick(store: Any, settings: Settings, sources: Sequence[Source], options: Wat
     healths = {s.name: h for s, h in store.list_sources()}
     due = due_sources(sources, healths, now, options.interval_seconds)
     if due:
-        crawled = crawl(store, settings, list(due), force=True)
+        crawled = crawl(store, settings, list(due), force=True, ingestor=ingestor)
         report.crawled = [h.name for h in crawled.health]
         report.errors += [f"{f['source']}: {f['error']}" for f in crawled.ingest.failed]
         ids = crawled.ingest.document_ids
@@ -157,10 +158,13 @@ def watch(store: Any, settings: Settings, load: Callable[[], list[Source]],
     """Run ticks until stopped (or max_ticks); a failing tick is logged, not fatal."""
     stop = stop or threading.Event()
     ticks = 0
+    # One ingestor for the life of the watcher: its near-duplicate index is read from the
+    # store once and then grows with what this process stores, instead of every tick
+    ingestor = Ingestor(store, settings)
     while not stop.is_set():
         started = time.monotonic()
         try:
-            report = tick(store, settings, load(), options)
+            report = tick(store, settings, load(), options, ingestor=ingestor)
         except Exception as exc:  # the watcher must outlive one bad round
             log.exception("watch tick failed")
             report = TickReport(errors=[f"{type(exc).__name__}: {exc}"])
