@@ -62,7 +62,7 @@ def serve_pages(port: int, seed: int) -> None:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # header and body are two writes
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server hook's name
+        def do_GET(self) -> None:
             if self.path == "/robots.txt" or not self.path.startswith("/a/"):
                 self.send_error(404)
                 return
