@@ -16,6 +16,7 @@ from tumen.analyze.gazetteer import (
     load_gazetteer,
 )
 from tumen.analyze.numbers import Count, find_vulnerable
+from tumen.analyze.prefilter import spans, within
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
 from tumen.models import EVENT_TYPES, Entity, Event, Evidence
@@ -177,12 +178,24 @@ def _clauses(sent: Sentence, lang: str, rules: _Rules) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
+_Live = tuple[tuple[str, re.Pattern[str], list[tuple[int, int]] | None], ...]
+
+
+@lru_cache(maxsize=4)
+def _live_triggers(text: str, key: str) -> _Live:
+    """The triggers that can match somewhere in text (most cannot), with where they can."""
+    found = ((etype, rx, spans(rx, text)) for etype, rx in _rules().triggers[key])
+    return tuple(t for t in found if t[2] is None or t[2])
+
+
 def _triggers(m: Mentions, sent: Sentence, rules: _Rules) -> list[_Trigger]:
     key = _lang_key(m.lang)
     hits: list[tuple[int, int, str]] = []
     if rules.generic_subject[key].match(m.text, sent.start):
         return []
-    for etype, rx in rules.triggers[key]:
+    for etype, rx, where in _live_triggers(m.text, key):
+        if not within(where, sent.start, sent.end):
+            continue
         for hit in rx.finditer(m.text, sent.start, sent.end):
             if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
                 continue

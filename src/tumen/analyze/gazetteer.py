@@ -121,14 +121,16 @@ def _accept_other(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     return True
 
 
-def _matches(text: str) -> list[tuple[int, int, Place]]:
+@lru_cache(maxsize=8)
+def _matches(text: str) -> tuple[tuple[int, int, Place], ...]:
+    """Gazetteer names in text; kept for a few texts, as places and organisations both ask."""
     gaz = load_gazetteer()
     found = [(m.start(), m.end(), gaz.by_surface[m.group()]) for m in gaz.latin.finditer(text)]
     for m in gaz.other.finditer(text):
         if _accept_other(gaz, text, m.start(), m.end()):
             found.append((m.start(), m.end(), gaz.by_surface[m.group()]))
     found.sort(key=lambda f: (f[0], -f[1]))
-    return found
+    return tuple(found)
 
 
 def _entity(text: str, start: int, end: int, entry: Place, kind: str) -> Entity:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -41,16 +42,17 @@ def detector(short: bool = False) -> LanguageDetector:
 
 def _script_counts(text: str) -> dict[str, int]:
     counts = {"hangul": 0, "kana": 0, "han": 0, "letter": 0}
-    for char in text:
+    # Counter tallies in C; the loop then runs once per distinct character, not per character.
+    for char, n in Counter(text).items():
         code = ord(char)
         if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-            counts["hangul"] += 1
+            counts["hangul"] += n
         elif 0x3040 <= code <= 0x30FF:
-            counts["kana"] += 1
+            counts["kana"] += n
         elif 0x4E00 <= code <= 0x9FFF:
-            counts["han"] += 1
+            counts["han"] += n
         elif char.isalpha():
-            counts["letter"] += 1
+            counts["letter"] += n
     return counts
 
 

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import find_places, load_data
+from tumen.analyze.prefilter import may_match
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
 from tumen.models import Evidence, Statistic
 
 # Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "9万3千").
+# Every number starts with a digit: the lookahead spares an empty match at every other
+# position (those were skipped as "no value" anyway).
 _NUMBER = re.compile(
-    r"(?<![\d,.\-])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
+    r"(?=\d)(?<![\d,.\-])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
     r"(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d)"
 )
 _CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
@@ -179,7 +182,7 @@ def _partial(text: str, periods: list[tuple[int, str]], period: str, rules: _Rul
 
 def _measure(text: str, rules: _Rules) -> str | None:
     for name, rx in rules.measures:
-        if rx.search(text):
+        if may_match(rx, text) and rx.search(text):
             return name
     return None
 
@@ -220,14 +223,19 @@ def extract_statistics(
         measure = _measure(sent.text, rules)
         if measure is None and last and index - 1 in used and rules.continuation.search(sent.text):
             measure = last
+        # figures and periods only matter in a sentence that names a measure
+        if measure is None:
+            continue
         figures = _figures(sent.text, rules)
+        if not figures:
+            continue
         periods = _periods(sent, dates, rules)
         before = rules.previous.search(sent.text)
         last_period = stats[-1].period if stats and index - 1 in used else None
         if not periods and before and last_period:
             # "In the year before that, only 67 made it": the year before the last one.
             periods = [(before.start(), str(int(last_period[:4]) - 1))]
-        if measure is None or not figures or not periods:
+        if not periods:
             continue
         evidence = Evidence(sent.text, sent.start, sent.end)
         for fig, period in _pair(figures, periods, sent.text, rules):

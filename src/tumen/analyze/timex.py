@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from tumen.analyze.gazetteer import load_data
+from tumen.analyze.prefilter import may_match
 
 PRECISION = {"day": 3, "month": 2, "year": 1}
 
@@ -220,13 +221,13 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         found.append(TimeMention(start, end, value, reporting))
 
     for kind, rx in rules.patterns[:8]:
-        for m in rx.finditer(text):
+        for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), _resolve(kind, m, rules, ref))
     if ref is not None:
         for rx, spec in rules.relative:
-            for m in rx.finditer(text):
+            for m in rx.finditer(text) if may_match(rx, text) else ():
                 add(m.start(), m.end(), _relative(spec, ref))
     for kind, rx in rules.patterns[8:]:
-        for m in rx.finditer(text):
+        for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), _resolve(kind, m, rules, ref))
     return sorted(found, key=lambda t: t.start)

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from tumen.analyze.events import hypothetical
 from tumen.analyze.gazetteer import load_data
+from tumen.analyze.prefilter import may_match
 from tumen.models import TOPICS, Event
 
 
@@ -59,15 +60,24 @@ def _lexicon() -> _Rules:
 
 
 def _hits(rx: re.Pattern[str], text: str, topic: _Topic, lang: str) -> int:
+    if not may_match(rx, text):
+        return 0
     if not topic.negatable:
         return len(rx.findall(text))
     return sum(not hypothetical(text, m.start(), m.end(), lang) for m in rx.finditer(text))
 
 
-def _score(topic: _Topic, text: str, lang: str) -> int:
-    strong = sum(_hits(rx, text, topic, lang) for rx in topic.strong)
-    weak = sum(_hits(rx, text, topic, lang) for rx in topic.weak)
-    return strong * topic.minimum + weak
+def _reaches(topic: _Topic, text: str, lang: str) -> bool:
+    """Whether the topic's score (strong hits x min + weak hits) reaches its minimum;
+    stops counting as soon as it does."""
+    if any(_hits(rx, text, topic, lang) for rx in topic.strong):
+        return True
+    weak = 0
+    for rx in topic.weak:
+        weak += _hits(rx, text, topic, lang)
+        if weak >= topic.minimum:
+            return True
+    return False
 
 
 def _testimony(text: str, title: str | None, rules: _Rules) -> bool:
@@ -88,7 +98,7 @@ def classify_topics(
 ) -> list[str]:
     """Topics of a text, in taxonomy order."""
     rules = _lexicon()
-    found = {t.name for t in rules.topics if _score(t, text, lang) >= t.minimum}
+    found = {t.name for t in rules.topics if _reaches(t, text, lang)}
     for topic in found & set(rules.absorbs):
         found -= rules.absorbs[topic]
     if _testimony(text, title, rules):
