@@ -6,18 +6,20 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tumen.analyze import analyze_item
-from tumen.config import Settings
 from tumen.extract import ExtractError, extract_page
 from tumen.fetch import Fetcher, FetchError, guess_type, read_path
 from tumen.models import Item, RawPage
-from tumen.store.base import Store
-from tumen.store.codec import to_plain
+from tumen.plain import to_plain
+
+if TYPE_CHECKING:
+    from tumen.config import Settings
+    from tumen.store.base import Store
 
 
-def read_input(name: str, settings: Settings, fetcher: Fetcher) -> RawPage:
+def read_input(name: str, settings: Settings, fetcher: Callable[[], Fetcher]) -> RawPage:
     """A page from a file, a URL, or standard input ('-')."""
     if name == "-":
         body = sys.stdin.buffer.read(settings.max_body_bytes + 1)
@@ -26,7 +28,7 @@ def read_input(name: str, settings: Settings, fetcher: Fetcher) -> RawPage:
         return RawPage(url="stdin:", body=body, fetched_at=datetime.now(UTC),
                        content_type=guess_type("stdin", body))
     if name.startswith(("http://", "https://")):
-        return fetcher.fetch(name)
+        return fetcher().fetch(name)
     return read_path(Path(name), settings)
 
 
@@ -45,7 +47,15 @@ def analyze_inputs(
     inputs: list[str], settings: Settings, published: str | None
 ) -> Iterator[dict[str, Any]]:
     """One JSON-ready line per input: its kind and its analysed items (or its error)."""
-    with Fetcher(settings) as fetcher:
+    # The HTTP client (and httpx) is made only when an input is a URL.
+    made: list[Fetcher] = []
+
+    def fetcher() -> Fetcher:
+        if not made:
+            made.append(Fetcher(settings))
+        return made[0]
+
+    try:
         for name in inputs:
             try:
                 extracted = extract_page(read_input(name, settings, fetcher))
@@ -55,6 +65,9 @@ def analyze_inputs(
             kind = "article" if extracted.kind == "article" else "listing"
             yield {"input": name, "kind": kind,
                    "items": [item_json(i, published) for i in extracted.items]}
+    finally:
+        for made_fetcher in made:
+            made_fetcher.close()
 
 
 def reanalyze_store(store: Store, progress: Callable[[str], None]) -> int:

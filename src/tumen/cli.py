@@ -8,18 +8,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from tumen.config import Settings
-from tumen.store import SearchQuery, Store, open_store
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tumen.config import Settings
+    from tumen.store import Store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__,
                   pretty_exceptions_enable=False)
-err = Console(stderr=True)
+
+
+class _StderrConsole:
+    """A rich Console on stderr, made on first use: rich, the store and pydantic are
+    imported by the commands that need them, so `tumen analyze` starts faster."""
+
+    _console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            type(self)._console = Console(stderr=True)
+        return getattr(self._console, name)
+
+
+err: Console = _StderrConsole()  # type: ignore[assignment]
 
 DbOption = Annotated[
     str | None, typer.Option("--db", help="SQLite path or postgresql:// URL (default $TUMEN_DB, "
@@ -34,6 +51,8 @@ class UserError(Exception):
 
 def settings_for(db: str | None = None, **overrides: Any) -> Settings:
     """Settings from the environment with command-line overrides."""
+    from tumen.config import Settings
+
     values = {k: v for k, v in overrides.items() if v is not None}
     if db:
         values["db"] = db
@@ -43,6 +62,8 @@ def settings_for(db: str | None = None, **overrides: Any) -> Settings:
 @contextmanager
 def opened(settings: Settings) -> Iterator[Store]:
     """The store of the settings, closed afterwards."""
+    from tumen.store import open_store
+
     try:
         store = open_store(settings.db)
     except Exception as exc:
@@ -59,6 +80,8 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
     if not enabled or not err.is_terminal:
         yield lambda _msg: None
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"),
                TextColumn("{task.completed} done"), TimeElapsedColumn(),
                TextColumn("[dim]{task.fields[current]}"))
@@ -153,6 +176,8 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Full-text search ranked by BM25."""
+    from tumen.store import SearchQuery
+
     with opened(settings_for(db)) as store:
         page = store.search(SearchQuery(text=query, limit=limit))
     hits = [{"id": h.id, "title": h.title, "url": h.url, "date": h.date, "source": h.source,

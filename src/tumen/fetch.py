@@ -11,20 +11,35 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import charset_normalizer
-import httpx
 
 from tumen.config import Settings
 from tumen.models import RawPage
 
+
+class _Lazy:
+    """A module imported on first attribute use: reading a local file needs no httpx."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(import_module(self._name), attr)
+
+
 if TYPE_CHECKING:
+    import httpx
+
     from tumen.archive import WarcArchive
+else:
+    httpx = _Lazy("httpx")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
