@@ -24,7 +24,7 @@ from tumen.models import EVENT_TYPES, Entity, Event, Evidence
 
 @dataclass(frozen=True)
 class _Rules:
-    triggers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    triggers: dict[str, tuple[tuple[str, str], ...]]  # compiled by _trigger_patterns
     neg_before: dict[str, re.Pattern[str]]
     neg_after: dict[str, re.Pattern[str]]
     window: int
@@ -61,13 +61,10 @@ class _Rules:
 def _rules() -> _Rules:
     data = load_data("events.yaml")
     gaz_rules = load_data("gazetteer_rules.yaml")
-    triggers: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
-    for lang in ("en", "ko", "ja"):
-        triggers[lang] = tuple(
-            (etype, re.compile(p, re.IGNORECASE if lang == "en" else 0))
-            for etype in EVENT_TYPES
-            for p in data["triggers"][etype].get(lang, [])
-        )
+    triggers = {
+        lang: tuple((e, p) for e in EVENT_TYPES for p in data["triggers"][e].get(lang, []))
+        for lang in ("en", "ko", "ja")
+    }
     neg = data["negation"]
     return _Rules(
         triggers=triggers,
@@ -181,10 +178,17 @@ def _clauses(sent: Sentence, lang: str, rules: _Rules) -> list[tuple[int, int]]:
 _Live = tuple[tuple[str, re.Pattern[str], list[tuple[int, int]] | None], ...]
 
 
+@lru_cache(maxsize=3)
+def trigger_patterns(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One language's trigger patterns, compiled when the first text in it comes."""
+    flags = re.IGNORECASE if key == "en" else 0
+    return tuple((etype, re.compile(p, flags)) for etype, p in _rules().triggers[key])
+
+
 @lru_cache(maxsize=4)
 def _live_triggers(text: str, key: str) -> _Live:
     """The triggers that can match somewhere in text (most cannot), with where they can."""
-    found = ((etype, rx, spans(rx, text)) for etype, rx in _rules().triggers[key])
+    found = ((etype, rx, spans(rx, text)) for etype, rx in trigger_patterns(key))
     return tuple(t for t in found if t[2] is None or t[2])
 
 

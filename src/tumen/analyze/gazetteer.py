@@ -40,7 +40,8 @@ class Gazetteer:
     organisations: tuple[Place, ...]
     by_surface: dict[str, Place]
     latin: re.Pattern[str]
-    other: re.Pattern[str]
+    other: str  # the CJK names' alternation, compiled by _other() for texts that need it
+    other_chars: frozenset[str]
     strict_hangul: frozenset[str]
     hangul_suffixes: tuple[str, ...]
     demonyms: tuple[tuple[str, re.Pattern[str]], ...]
@@ -89,7 +90,8 @@ def load_gazetteer() -> Gazetteer:
         organisations=orgs,
         by_surface=by_surface,
         latin=re.compile(f"(?<![{edge}])(?:{_alternation(latin)})(?![{edge}])"),
-        other=re.compile(_alternation(other)),
+        other=_alternation(other),
+        other_chars=frozenset("".join(other)),
         strict_hangul=frozenset(rules["strict_hangul"]),
         hangul_suffixes=tuple(sorted(rules["hangul_suffixes"], key=len, reverse=True)),
         demonyms=tuple((c, re.compile(p)) for c, p in rules["demonyms"].items()),
@@ -121,12 +123,18 @@ def _accept_other(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _other() -> re.Pattern[str]:
+    return re.compile(load_gazetteer().other)
+
+
 @lru_cache(maxsize=8)
 def _matches(text: str) -> tuple[tuple[int, int, Place], ...]:
     """Gazetteer names in text; kept for a few texts, as places and organisations both ask."""
     gaz = load_gazetteer()
     found = [(m.start(), m.end(), gaz.by_surface[m.group()]) for m in gaz.latin.finditer(text)]
-    for m in gaz.other.finditer(text):
+    # a CJK name can only match a text that has its characters (most English texts do not)
+    for m in _other().finditer(text) if not gaz.other_chars.isdisjoint(text) else ():
         if _accept_other(gaz, text, m.start(), m.end()):
             found.append((m.start(), m.end(), gaz.by_surface[m.group()]))
     found.sort(key=lambda f: (f[0], -f[1]))

@@ -32,6 +32,8 @@ sre = _private("re._constants")
 
 # Above this many alternatives a needle set is dropped: the test would cost more than it saves.
 _MAX_NEEDLES = 48
+# A pattern without these characters is its own only needle (no need to parse it).
+_SPECIAL = frozenset(".^$*+?{}[]\\|()#")
 # İ is the only character whose lowercase is two characters; `re` lowers it to "i".
 _BEFORE_LOWER = {0x130: "i"}
 
@@ -149,6 +151,8 @@ def needles(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     """Folded strings one of which every match of rx contains; None when none are known."""
     if _parser is None:  # pragma: no cover
         return None
+    if rx.pattern and _SPECIAL.isdisjoint(rx.pattern) and not rx.flags & re.VERBOSE:
+        return (fold(rx.pattern),)
     try:
         best = _best(_candidates(_parser.parse(rx.pattern, rx.flags)))
     except Exception:  # an unreadable pattern just runs every time
