@@ -156,3 +156,37 @@ def test_facets_count_the_newest_sample_and_say_so(
     assert dict(page.facets["source"]) == {"new": 3}  # ids 3-5, the newest three
     few = store.search(SearchQuery("Laos", source="old"))
     assert few.total == 2 and not few.facets_sampled and dict(few.facets["source"]) == {"old": 2}
+
+
+def test_a_query_matching_more_than_the_window_ranks_the_newest_and_says_so(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tumen.store.postgres
+    import tumen.store.sqlite
+
+    for module in (tumen.store.sqlite, tumen.store.postgres):
+        monkeypatch.setattr(module, "SEARCH_WINDOW", 3)
+    # the oldest report is the best match by far, but it is outside the newest three
+    store.add_document(doc(1, "Laos Laos Laos arrest in Laos", published="2011-01-01"), None)
+    for n in range(2, 6):
+        store.add_document(doc(n, f"Report {n} on Laos", published=f"201{n}-01-01",
+                               source="b" if n == 2 else "a"), None)
+    page = store.search(SearchQuery("Laos"))
+    assert page.total == 3 and not page.total_exact
+    assert sorted(h.id for h in page.hits) == [3, 4, 5]
+    assert store.search(SearchQuery("Laos", limit=2, offset=2)).hits[0].id in (3, 4, 5)
+    # within the window every match is counted and ranked, filtered or not
+    narrow = store.search(SearchQuery("Laos", source="b"))
+    assert narrow.total == 1 and narrow.total_exact and [h.id for h in narrow.hits] == [2]
+    exact = store.search(SearchQuery("arrest"))
+    assert exact.total == 1 and exact.total_exact and exact.hits[0].id == 1
+
+
+def test_readme_states_the_search_window_and_facet_sample() -> None:
+    from pathlib import Path
+
+    from tumen.store.base import FACET_SAMPLE, SEARCH_WINDOW
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"more than {SEARCH_WINDOW:,} reports" in readme
+    assert f"newest {FACET_SAMPLE:,} matches" in readme

@@ -12,6 +12,11 @@ from tumen.models import Analysis, Document, Incident, Source, SourceHealth
 # Facets count at most this many matching documents (the newest): exact below it, and a
 # bounded cost above it, where a common word matches a large part of the archive.
 FACET_SAMPLE = 5_000
+# A query matching more documents than this is counted as "more than SEARCH_WINDOW" and
+# ranked among its SEARCH_WINDOW most recently stored matches: ranking every match of a
+# word found in half of a million documents costs seconds (Elasticsearch bounds its
+# count, track_total_hits, and its result window at the same 10,000 by default).
+SEARCH_WINDOW = 10_000
 
 
 class DocumentExists(Exception):
@@ -79,6 +84,7 @@ class SearchPage:
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     facets_sampled: bool = False  # counted over the newest matches only, not all of them
+    total_exact: bool = True  # False: more than `total` (SEARCH_WINDOW) documents match
 
 
 @dataclass

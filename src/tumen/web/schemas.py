@@ -108,6 +108,9 @@ class SearchOut(BaseModel):
     query: str
     items: list[HitOut]
     total: int
+    total_exact: bool = Field(True, description="False when more documents match than `total`"
+                              " (10,000): the count stops there and the results are ranked "
+                              "among the newest 10,000 matches; add words or filters")
     limit: int
     offset: int
     facets: dict[str, list[FacetCount]]

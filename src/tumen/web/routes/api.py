@@ -100,7 +100,7 @@ def api_search(request: Request, filters: Annotated[Filters, Depends(search_filt
     """Ranked results with facet counts; snippets keep only <mark> elements."""
     page = run_search(request, store, q, filters, limit, offset)
     return SearchOut(
-        query=q, total=page.total, limit=limit, offset=offset,
+        query=q, total=page.total, total_exact=page.total_exact, limit=limit, offset=offset,
         items=[HitOut(id=h.id, title=h.title, url=h.url, date=h.date, source=h.source,
                       snippet=str(safe_snippet(h.snippet)), score=h.score) for h in page.hits],
         facets={k: [FacetCount(value=v, count=n) for v, n in vals]
