@@ -227,11 +227,13 @@ def serve(
     db: DbOption = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Server processes (default 1).")]
+    = None,
 ) -> None:
     """Serve the web app and the API."""
     from tumen.web.app import serve as run_server
 
-    settings = settings_for(db, host=host, port=port)
+    settings = settings_for(db, host=host, port=port, workers=workers)
     with opened(settings):
         pass  # fail early, in one line, on a database that cannot be opened
     run_server(settings)

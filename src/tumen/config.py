@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(8000, description="Port the web app listens on.")
+    workers: int = Field(
+        1, ge=1, description="Processes serving the web app; each keeps its own result cache "
+        "and API rate limit, so the limit applies per process."
+    )
     secret_key: str = Field("", description="Key that signs sessions; generated if empty.")
     key_file: str = Field("", description="File holding the key that encrypts confidential notes.")
     require_login: bool = Field(False, description="Require a login to read public pages too.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -126,9 +128,30 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def create_app_from_environment() -> FastAPI:
+    """The app over Settings read from $TUMEN_* (what each worker process of `serve` runs)."""
+    return create_app(Settings.model_validate({}))
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """$TUMEN_* variables that rebuild these settings in another process."""
+    defaults = Settings.model_fields
+    return {f"TUMEN_{name.upper()}": value if isinstance(value, str) else json.dumps(value)
+            for name, value in settings.model_dump().items()
+            if value != defaults[name].default}
+
+
 def serve(settings: Settings) -> None:
-    """Run the app with uvicorn on settings.host:settings.port."""
+    """Run the app with uvicorn on settings.host:settings.port, in settings.workers processes."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                    log_level="info", proxy_headers=False)
+        return
+    open_store(settings.db, migrate=True).close()  # once, before the workers race to it
+    # uvicorn starts workers from an import string: they read the settings from $TUMEN_*
+    os.environ.update(settings_environment(settings))
+    uvicorn.run("tumen.web.app:create_app_from_environment", factory=True,
+                workers=settings.workers, host=settings.host, port=settings.port,
                 log_level="info", proxy_headers=False)
