@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from datasketch import MinHashLSH
 
+from tumen.banding import BANDS, NUM_PERM, ROWS, band_keys
 from tumen.dedupe import (
     NearDuplicateIndex,
     canonicalize_url,
@@ -65,3 +67,20 @@ def test_korean_text_uses_character_shingles() -> None:
 def test_signature_round_trip() -> None:
     mh = minhash(TEXT)
     assert signature_from_bytes(signature_bytes(mh)).jaccard(mh) == 1.0
+
+
+def test_banding_is_what_minhash_lsh_picks_for_the_threshold_minus_0_2() -> None:
+    lsh = MinHashLSH(threshold=0.8 - 0.2, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+
+
+def test_band_keys_are_stable_and_shared_by_near_copies_only() -> None:
+    sig = signature_bytes(minhash(TEXT))
+    keys = band_keys(sig)
+    assert len(keys) == BANDS and [b for b, _ in keys] == list(range(BANDS))
+    assert band_keys(bytes(sig)) == keys  # a pure function of the stored bytes
+    near = band_keys(signature_bytes(minhash(TEXT.replace("police", "security police"))))
+    other = band_keys(signature_bytes(minhash("Arrivals of North Koreans in South Korea fell "
+                                              "to 63 in 2021, the ministry said.")))
+    assert set(near) & set(keys) and not set(other) & set(keys)
+    assert band_keys(b"\x01" * 8) == []  # not a signature of this scheme: no candidates

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tumen.banding import BANDS, band_keys
+from tumen.dedupe import minhash, signature_bytes
 from tumen.migrate import MigrateError, copy_sqlite_to_postgres
 from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
 from tumen.store import FetchRecord, SearchQuery
@@ -42,7 +44,7 @@ def fill(st: SQLiteStore) -> None:
         doc = Document(url=f"https://ngo.example/{n}", canonical_url=f"https://ngo.example/{n}",
                        text=text, content_hash=f"h{n}", title=f"Report {n}", source="ngo",
                        published=f"202{n}-01-0{n + 1}", fetch_id=fetch, analysis=analysis)
-        doc_id = st.add_document(doc, bytes([n]) * 8)
+        doc_id = st.add_document(doc, signature_bytes(minhash(text)))
         st.mark_duplicate(doc_id, f"https://mirror.example/{n}", "hash", when, 1.0)
 
 
@@ -66,6 +68,9 @@ def test_copy_keeps_counts_ids_and_search_results(tmp_path: Path, pg_url: str) -
             assert (a.id, a.canonical_url, a.analysis, a.first_seen) == (
                 b.id, b.canonical_url, b.analysis, b.first_seen)
         assert dict(pg.iter_minhashes()) == dict(lite.iter_minhashes())
+        assert counts["minhash_bands"] == len(TEXTS) * BANDS
+        keys = band_keys(signature_bytes(minhash(TEXTS[0] + " Updated.")))
+        assert pg.near_candidates(keys) == lite.near_candidates(keys) != []
         assert pg.duplicates_of(1) == lite.duplicates_of(1)
         [(src, health)] = pg.list_sources()
         assert src.name == "ngo" and health.new_items == 5
@@ -74,6 +79,25 @@ def test_copy_keeps_counts_ids_and_search_results(tmp_path: Path, pg_url: str) -
     finally:
         pg.close()
         lite.close()
+
+
+def test_copy_of_a_file_from_before_the_band_table_indexes_its_signatures(
+    tmp_path: Path, pg_url: str
+) -> None:
+    lite = SQLiteStore(tmp_path / "src.db")
+    lite.migrate()
+    fill(lite)
+    lite.execute("DROP TABLE minhash_bands")  # as written by tumen before migration 0007
+    lite.execute("DELETE FROM schema_migrations WHERE number = 7")
+    lite.close()
+    counts = copy_sqlite_to_postgres(str(tmp_path / "src.db"), pg_url)
+    assert counts["minhash_bands"] == len(TEXTS) * BANDS
+    pg = PostgresStore(pg_url)
+    try:
+        keys = band_keys(signature_bytes(minhash(TEXTS[3] + " Updated.")))
+        assert [i for i, _ in pg.near_candidates(keys)] == [4]
+    finally:
+        pg.close()
 
 
 def test_refuses_a_database_that_holds_documents(tmp_path: Path, pg_url: str) -> None:

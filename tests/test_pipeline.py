@@ -15,7 +15,8 @@ import pytest
 from localsite import Response, redirect, repeat, serve
 from tumen.archive import iter_warc
 from tumen.config import Settings
-from tumen.pipeline import ingest
+from tumen.models import Item, RawPage
+from tumen.pipeline import Ingestor, ingest
 from tumen.store import SQLiteStore, Store, open_store
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -74,6 +75,27 @@ def test_same_text_elsewhere_and_near_copy_are_duplicates(
     assert (report.added, report.duplicates) == (0, 2)
     [doc] = store.iter_documents()
     assert sorted(kind for _, kind in store.duplicates_of(doc.id or 0)) == ["hash", "near"]
+
+
+def test_near_copy_found_by_an_ingestor_started_before_the_original_was_stored(
+    store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (PAGES / "report.txt").read_text(encoding="utf-8")
+
+    def every_signature() -> None:
+        raise AssertionError("an ingestor read every stored signature")
+
+    monkeypatch.setattr(store, "iter_minhashes", every_signature)
+    # two ingestors on one database, as two crawler processes are: each sees what the
+    # other stored through the band index, without loading any signature up front
+    first, second = Ingestor(store, settings), Ingestor(store, settings)
+    page = RawPage(url="file:report.txt", body=b"")
+    assert first.store_item(Item(text=text), page, fetch_id=None, source=None)[0] == "added"
+    copy = Item(text=text.replace("rights groups said", "activists said") + "\nUpdated.",
+                url="https://mirror.example/report")
+    outcome, doc_id = second.store_item(copy, page, fetch_id=None, source=None)
+    assert outcome == "duplicate" and store.count_documents() == 1
+    assert store.duplicates_of(doc_id) == [("https://mirror.example/report", "near")]
 
 
 def test_text_dump_title_and_date_line(store: Store, settings: Settings) -> None:

@@ -126,6 +126,9 @@ def test_ingestor_counts_a_lost_race_as_duplicate(pg: PostgresStore, settings: S
         def find_document(self, canonical_url: str, content_hash: str) -> None:
             return None  # as if the other process had not committed yet when we looked
 
+        def near_candidates(self, keys: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
+            return []  # nor its band rows
+
     racy = Racy(pg.url)
     try:
         # Both ingestors start before either stores anything, like two crawler processes.

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tumen.banding import band_keys
+from tumen.dedupe import minhash, signature_bytes
 from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
 from tumen.store import DocumentFilter, FetchRecord, SearchQuery, SQLiteStore, Store, open_store
 from tumen.store.base import DocumentExists
@@ -64,6 +66,44 @@ def test_update_replaces_text_in_index(store: Store) -> None:
     store.update_document(doc_id, doc(1, "Full text about Bangkok", title="T"), None)
     assert store.search(SearchQuery("Vientiane")).total == 0
     assert [h.id for h in store.search(SearchQuery("Bangkok")).hits] == [doc_id]
+
+
+NEAR = ("A North Korean family of five, among them a three-year-old child, was detained by "
+        "Chinese police in Kunming on 3 March, according to a Seoul-based rights group. The "
+        "family had travelled south from Shenyang hoping to cross into Laos.")
+
+
+def sig(text: str) -> bytes:
+    return signature_bytes(minhash(text))
+
+
+def test_near_candidates_come_from_the_band_rows_written_with_the_document(
+    store: Store,
+) -> None:
+    first = store.add_document(doc(1, NEAR), sig(NEAR))
+    other = store.add_document(doc(2, "Arrivals fell to 63 in 2021."), sig("Arrivals fell."))
+    copy = sig(NEAR.replace("police", "security police"))
+    assert [i for i, _ in store.near_candidates(band_keys(copy))] == [first]
+    assert dict(store.near_candidates(band_keys(copy)))[first] == sig(NEAR)
+    store.update_document(first, doc(1, "Full text about Bangkok"), sig("Full text about Bangkok"))
+    assert store.near_candidates(band_keys(copy)) == []  # the old bands went with the old text
+    assert [i for i, _ in store.near_candidates(band_keys(sig("Arrivals fell.")))] == [other]
+    assert store.near_candidates([]) == []
+
+
+def test_database_from_before_the_band_table_is_filled_by_its_migration(store: Store) -> None:
+    ids = [store.add_document(doc(n, f"{NEAR} Item {n}."), sig(f"{NEAR} Item {n}."))
+           for n in range(3)]
+    store.add_document(doc(9, "no signature"), None)
+    # the state of a database at migration 0006: signatures stored, no band rows
+    run = store.execute  # type: ignore[attr-defined]
+    run("DROP TABLE minhash_bands")
+    run("DELETE FROM schema_migrations WHERE number = 7")
+    assert store.migrate() == [7]
+    found = store.near_candidates(band_keys(sig(f"{NEAR} Item 1, updated.")))
+    assert [i for i, _ in found] == ids
+    rows = run("SELECT count(*) FROM minhash_bands").fetchone()[0]
+    assert rows == 3 * 18 and store.migrate() == []
 
 
 def test_analysis_round_trip_and_facets(store: Store) -> None:

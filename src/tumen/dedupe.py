@@ -5,17 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
+from tumen.banding import NUM_PERM, band_keys
 from tumen.datafiles import load_yaml
 
-NUM_PERM = 128
 # Stored signatures are only comparable under the scheme that made them, so it is fixed here.
 SCHEME = "affine32"
 _SPACE = re.compile(r"\s+")
@@ -97,6 +99,14 @@ def signature_from_bytes(data: bytes) -> MinHash:
                    scheme=SCHEME)
 
 
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two stored signatures (share of equal values)."""
+    if len(a) != len(b):
+        return 0.0
+    return float(np.count_nonzero(np.frombuffer(a, dtype=np.uint64)
+                                  == np.frombuffer(b, dtype=np.uint64))) / (len(a) // 8)
+
+
 @dataclass
 class NearMatch:
     """A stored document whose text is nearly the same."""
@@ -105,28 +115,36 @@ class NearMatch:
     similarity: float
 
 
+def best_match(signature: bytes, candidates: Iterable[tuple[int, bytes]],
+               threshold: float) -> NearMatch | None:
+    """The most similar candidate at or above the threshold (lowest id on ties)."""
+    best: NearMatch | None = None
+    for doc_id, other in sorted(candidates):
+        sim = similarity(signature, other)
+        if sim >= threshold and (best is None or sim > best.similarity):
+            best = NearMatch(doc_id, sim)
+    return best
+
+
 class NearDuplicateIndex:
-    """MinHash LSH over the stored documents, loaded once per run."""
+    """The banding of the store's minhash_bands table, in memory (for benchmarks and tests)."""
 
     def __init__(self, threshold: float = 0.85) -> None:
         self.threshold = threshold
-        # LSH only proposes candidates: banding tuned to a lower threshold misses fewer true
-        # near-copies, and every candidate is then checked against the real threshold.
-        self.lsh = MinHashLSH(threshold=max(0.5, threshold - 0.2), num_perm=NUM_PERM)
-        self.signatures: dict[int, MinHash] = {}
+        self.buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.signatures: dict[int, bytes] = {}
 
     def add(self, document_id: int, mh: MinHash) -> None:
-        """Index a stored document."""
+        """Index a document."""
         if document_id in self.signatures:
             return
-        self.lsh.insert(document_id, mh)
-        self.signatures[document_id] = mh
+        sig = signature_bytes(mh)
+        for key in band_keys(sig):
+            self.buckets[key].append(document_id)
+        self.signatures[document_id] = sig
 
     def query(self, mh: MinHash) -> NearMatch | None:
         """The most similar indexed document above the threshold (lowest id on ties)."""
-        best: NearMatch | None = None
-        for key in sorted(self.lsh.query(mh)):
-            sim = float(mh.jaccard(self.signatures[key]))
-            if sim >= self.threshold and (best is None or sim > best.similarity):
-                best = NearMatch(int(key), sim)
-        return best
+        sig = signature_bytes(mh)
+        ids = {i for key in band_keys(sig) for i in self.buckets.get(key, ())}
+        return best_match(sig, ((i, self.signatures[i]) for i in ids), self.threshold)

@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from tumen.store.bands import fill_bands
 from tumen.store.postgres import PostgresStore
 
 # Parents before children so that foreign keys hold at every row.  (table, columns)
@@ -101,6 +102,12 @@ def _copy_rest(src: sqlite3.Connection, dst: psycopg.Connection[Any],
             counts[table] = _copy(src, dst, table, columns)
 
 
+def _count(dst: psycopg.Connection[Any], table: str) -> int:
+    """Rows of a PostgreSQL table."""
+    row = dst.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()
+    return int(row[0]) if row else 0
+
+
 def _reset_identities(dst: psycopg.Connection[Any], tables: list[str]) -> None:
     """Move each identity sequence past the copied ids so new rows get fresh ones."""
     for table in tables:
@@ -133,6 +140,10 @@ def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, in
                 extra = _TERMS if table == "documents" else ""
                 counts[table] = _copy(src, dst, table, columns, extra)
             _copy_rest(src, dst, counts)
+            if "minhash_bands" not in counts:
+                # an SQLite file from before migration 0007: index its signatures here
+                fill_bands(dst, "%s")
+                counts["minhash_bands"] = _count(dst, "minhash_bands")
             _reset_identities(dst, list(counts))
         return counts
     finally:

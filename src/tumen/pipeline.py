@@ -10,14 +10,15 @@ from pathlib import Path
 
 from tumen.analyze import analyze_item
 from tumen.archive import WarcArchive, iter_warc
+from tumen.banding import band_keys
 from tumen.config import Settings
 from tumen.dedupe import (
-    NearDuplicateIndex,
+    NearMatch,
+    best_match,
     canonicalize_url,
     content_hash,
     minhash,
     signature_bytes,
-    signature_from_bytes,
 )
 from tumen.extract import Extracted, ExtractError, extract_page
 from tumen.fetch import Fetcher, FetchError, read_path
@@ -75,9 +76,13 @@ class Ingestor:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.near = NearDuplicateIndex(settings.near_duplicate_threshold)
-        for doc_id, sig in store.iter_minhashes():
-            self.near.add(doc_id, signature_from_bytes(sig))
+
+    def near_duplicate(self, signature: bytes) -> NearMatch | None:
+        """The stored document most similar to a signature, above the threshold."""
+        # candidates come from the store's band index, so documents other processes
+        # stored since this one started are found too, and nothing is held in memory
+        candidates = self.store.near_candidates(band_keys(signature))
+        return best_match(signature, candidates, self.settings.near_duplicate_threshold)
 
     def store_item(
         self, item: Item, page: RawPage, *, fetch_id: int | None, source: str | None,
@@ -95,25 +100,23 @@ class Ingestor:
                 return "duplicate", found[0]
             doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
             doc.summary = doc.summary or stored.summary
-            sig = minhash(item.text)
-            self.store.update_document(found[0], doc, signature_bytes(sig))
+            self.store.update_document(found[0], doc, signature_bytes(minhash(item.text)))
             return "updated", found[0]
         if found:
             self.store.mark_duplicate(found[0], url, "hash", seen, 1.0)
             return "duplicate", found[0]
-        sig = minhash(item.text)
-        near = self.near.query(sig)
+        sig = signature_bytes(minhash(item.text))
+        near = self.near_duplicate(sig)
         if near is not None:
             self.store.mark_duplicate(near.document_id, url, "near", seen, near.similarity)
             return "duplicate", near.document_id
         doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
         try:
-            doc_id = self.store.add_document(doc, signature_bytes(sig))
+            doc_id = self.store.add_document(doc, sig)
         except DocumentExists as exc:
             # Another process stored this URL between find_document and now.
             self.store.mark_duplicate(exc.document_id, url, "url", seen, 1.0)
             return "duplicate", exc.document_id
-        self.near.add(doc_id, sig)
         return "added", doc_id
 
     def _document(

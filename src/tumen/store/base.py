@@ -157,6 +157,9 @@ class Store(Protocol):
     def iter_minhashes(self) -> Iterator[tuple[int, bytes]]:
         """Every stored near-duplicate signature."""
 
+    def near_candidates(self, keys: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
+        """(id, signature) of the documents sharing a (band, band_hash) with `keys`."""
+
     def get_document(self, document_id: int) -> Document | None:
         """One document with its analysis."""
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
+
+# A step given the migration's open connection (sqlite3 or psycopg, inside its transaction)
+# and the driver's placeholder ('?' or '%s').
+Step = Callable[[Any, str], object]
 
 
 @dataclass(frozen=True)
@@ -13,6 +19,18 @@ class Migration:
     number: int
     name: str
     sql: str
+    step: Step | None = None  # run after the SQL, in the same transaction
+
+
+def _fill_minhash_bands(conn: Any, mark: str) -> object:
+    """0007: the band rows of every signature stored before the table existed."""
+    from tumen.store.bands import fill_bands
+
+    return fill_bands(conn, mark)
+
+
+# What SQL cannot compute (band hashes are blake2b of signature slices), by number.
+PYTHON_STEPS: dict[int, Step] = {7: _fill_minhash_bands}
 
 
 def load_migrations(backend: str) -> list[Migration]:
@@ -23,7 +41,8 @@ def load_migrations(backend: str) -> list[Migration]:
         if not entry.name.endswith(".sql"):
             continue
         number, _, rest = entry.name.partition("_")
-        found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
+        found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8"),
+                               PYTHON_STEPS.get(int(number))))
     found.sort(key=lambda m: m.number)
     return found
 

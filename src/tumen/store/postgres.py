@@ -16,6 +16,7 @@ from psycopg_pool import ConnectionPool
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
+from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
     FACET_SAMPLE,
     SEARCH_WINDOW,
@@ -214,6 +215,8 @@ class PostgresStore(
                     with conn.transaction():
                         for statement in split_statements(migration.sql):
                             conn.execute(statement)
+                        if migration.step is not None:
+                            migration.step(conn, "%s")
                         conn.execute("INSERT INTO schema_migrations VALUES (%s, %s, now())",
                                      (migration.number, migration.name))
                     applied.append(migration.number)
@@ -328,6 +331,7 @@ class PostgresStore(
                                      (document.canonical_url,)).fetchone()
                 raise DocumentExists(int(found["id"]) if found else 0)
             doc_id = int(row["id"])
+            conn.cursor().executemany(insert_sql("%s"), band_rows(doc_id, minhash))
             if document.analysis is not None:
                 self._write_analysis(conn, doc_id, document.analysis)
         return doc_id
@@ -344,6 +348,8 @@ class PostgresStore(
                  document.summary, document.text, document.content_hash, document.fetch_id,
                  datetime.now(UTC), minhash, terms, document_id),
             )
+            conn.execute("DELETE FROM minhash_bands WHERE document_id=%s", (document_id,))
+            conn.cursor().executemany(insert_sql("%s"), band_rows(document_id, minhash))
             if document.analysis is not None:
                 self._write_analysis(conn, document_id, document.analysis)
 
@@ -376,6 +382,15 @@ class PostgresStore(
             cur.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL")
             for row in cur:
                 yield int(row["id"]), bytes(row["minhash"])
+
+    def near_candidates(self, keys: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
+        """(id, signature) of the documents sharing a (band, band_hash) with `keys`."""
+        if not keys:
+            return []
+        query, params = candidates_sql(keys, "%s")
+        with self.pool.connection() as conn:
+            rows = conn.execute(query, params).fetchall()
+        return [(int(r["id"]), bytes(r["minhash"])) for r in rows]
 
     def get_document(self, document_id: int) -> Document | None:
         """One document with its analysis."""

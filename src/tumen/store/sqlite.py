@@ -13,6 +13,7 @@ from typing import Any
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import fts5_match, index_terms
+from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
     FACET_SAMPLE,
     SEARCH_WINDOW,
@@ -135,6 +136,8 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
             with self.transaction() as conn:
                 for statement in split_statements(migration.sql):
                     conn.execute(statement)
+                if migration.step is not None:
+                    migration.step(conn, "?")
                 conn.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                     (migration.number, migration.name, _ts(None)),
@@ -251,6 +254,7 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
                  _ts(document.last_seen) if document.last_seen else now, minhash),
             )
             doc_id = int(cur.lastrowid or 0)
+            conn.executemany(insert_sql("?"), band_rows(doc_id, minhash))
             self._index(conn, doc_id, document)
             if document.analysis is not None:
                 self._write_analysis(conn, doc_id, document.analysis)
@@ -267,6 +271,8 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
                  document.summary, document.text, document.content_hash, document.fetch_id,
                  _ts(None), minhash, document_id),
             )
+            conn.execute("DELETE FROM minhash_bands WHERE document_id=?", (document_id,))
+            conn.executemany(insert_sql("?"), band_rows(document_id, minhash))
             self._index(conn, document_id, document)
             if document.analysis is not None:
                 self._write_analysis(conn, document_id, document.analysis)
@@ -299,6 +305,13 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
         cur = self.conn.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL")
         for row in cur:
             yield int(row[0]), bytes(row[1])
+
+    def near_candidates(self, keys: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
+        """(id, signature) of the documents sharing a (band, band_hash) with `keys`."""
+        if not keys:
+            return []
+        query, params = candidates_sql(keys, "?")
+        return [(int(r[0]), bytes(r[1])) for r in self.conn.execute(query, params)]
 
     def get_document(self, document_id: int) -> Document | None:
         """One document with its analysis."""
