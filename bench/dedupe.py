@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import argparse
 import random
+import tempfile
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from bench.common import machine, table
+from tumen.banding import band_keys
 from tumen.config import Settings
-from tumen.dedupe import NearDuplicateIndex, minhash, shingles
+from tumen.dedupe import NearDuplicateIndex, best_match, minhash, shingles, signature_bytes
+from tumen.models import Document
+from tumen.store import open_store
 
 
 def synthetic(n: int, copies: float, seed: int) -> list[str]:
@@ -73,23 +78,53 @@ def lsh(texts: list[str], threshold: float) -> tuple[dict[int, int], float]:
     return found, len(texts) / (time.perf_counter() - start)
 
 
+def stored(texts: list[str], threshold: float) -> tuple[dict[int, int], float]:
+    """The same through an SQLite store's band index, as the Ingestor does (storing included)."""
+    found: dict[int, int] = {}
+    ids: dict[int, int] = {}  # document id -> text number
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "d.db"))
+        start = time.perf_counter()
+        for i, text in enumerate(texts):
+            sig = signature_bytes(minhash(text))
+            match = best_match(sig, store.near_candidates(band_keys(sig)), threshold)
+            if match is None:
+                doc = Document(url=f"https://b/{i}", canonical_url=f"https://b/{i}", text=text,
+                               content_hash=str(i))
+                ids[store.add_document(doc, sig)] = i
+            else:
+                found[i] = ids[match.document_id]
+        rate = len(texts) / (time.perf_counter() - start)
+        store.close()
+    return found, rate
+
+
 def main(args: argparse.Namespace) -> None:
     """Print precision/recall of the LSH against exact Jaccard, and docs/s of both."""
     texts = synthetic(args.docs, args.copies, args.seed)
     truth, exact_rate = exact(texts, args.threshold)
     found, lsh_rate = lsh(texts, args.threshold)
-    # A text is a true duplicate when some earlier text is within the threshold; a found
-    # match is right when its pair really is (matches of a dropped copy count as well).
+    in_store, store_rate = stored(texts, args.threshold)
     dupes = {i for i, js in truth.items() if js}
-    right = sum(1 for i, j in found.items() if j in truth[i])
-    precision = right / len(found) if found else 1.0
-    recall = len(set(found) & dupes) / len(dupes) if dupes else 1.0
     print(f"## Near-duplicates ({args.docs:,} texts, {len(dupes):,} within Jaccard "
           f"{args.threshold} of an earlier one; {machine()})\n")
     print(table(["method", "precision", "recall", "docs/s"], [
         ("exact Jaccard, inverted index (baseline)", 1.0, 1.0, exact_rate),
-        ("MinHash LSH (tumen.dedupe)", precision, recall, lsh_rate),
+        ("MinHash LSH in memory (tumen.dedupe)", *_scores(found, truth, dupes), lsh_rate),
+        ("MinHash LSH, band index in SQLite, storing each text (ingest)",
+         *_scores(in_store, truth, dupes), store_rate),
     ]))
+
+
+def _scores(found: dict[int, int], truth: dict[int, set[int]],
+            dupes: set[int]) -> tuple[float, float]:
+    """Precision and recall of the matches found."""
+    # A text is a true duplicate when some earlier text is within the threshold; a found
+    # match is right when its pair really is (matches of a dropped copy count as well).
+    right = sum(1 for i, j in found.items() if j in truth[i])
+    precision = right / len(found) if found else 1.0
+    recall = len(set(found) & dupes) / len(dupes) if dupes else 1.0
+    return precision, recall
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
