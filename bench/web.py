@@ -1,25 +1,32 @@
 """Benchmark: N synthetic documents in SQLite, search and dashboard latency at C clients.
 
-The app runs in its own uvicorn process (one worker, as `tumen serve`); the clients are
-threads of this process with one keep-alive httpx connection each.  The static-file row is
-the baseline: what the server and the clients cost with no database work.
+The app runs in its own uvicorn process(es) (`--workers`, as `tumen serve --workers`).  The
+clients are wrk's keep-alive connections (Debian's `wrk`, written in C, so that the load
+generator takes little of the CPU it shares with the server), each row for --seconds; or,
+without wrk, threads of this process with one httpx connection each, --requests per row.
+The static-file row is the baseline: what the server and the clients cost with no
+database work.
 
-    python bench/web.py --docs 1000000 --clients 20,100 --requests 2000
-    python -m bench web --docs 100000 --db /tmp/bench-100k.db --clients 20,100
+    python -m bench web --docs 1000000 --db /tmp/bench-1m.db --clients 20,100 --workers 2
+    python bench/web.py --docs 100000 --client threads --requests 1000
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import uvicorn
@@ -32,7 +39,7 @@ from tumen.config import Settings
 from tumen.models import EVENT_TYPES, TOPICS
 from tumen.search import index_terms
 from tumen.store import SQLiteStore, open_store
-from tumen.web.app import create_app
+from tumen.web.app import create_app, serve
 
 DOMAIN = ("defectors", "refugees", "arrested", "Shenyang", "Dandong", "Yanji", "Laos", "Vietnam",
           "Thailand", "embassy", "repatriation", "border", "police", "broker", "detention",
@@ -95,19 +102,22 @@ def generate(db: str, docs: int, seed: int = 1) -> None:
     print()
 
 
-def serve_forever(db: str, port: int) -> None:
-    """uvicorn (one process, as `tumen serve` runs it) serving the app over db."""
-    app = create_app(Settings(db=db, api_rate_limit=0))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+def serve_forever(db: str, port: int, workers: int = 1) -> None:
+    """`tumen serve` over db: uvicorn with `workers` processes, no API rate limit."""
+    if workers == 1:
+        app = create_app(Settings(db=db, api_rate_limit=0))
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        return
+    serve(Settings(db=db, api_rate_limit=0, workers=workers, port=port), log_level="warning")
 
 
-def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
-    """The server in its own process, so that the client threads do not share its GIL."""
+def _serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """The server in its own process(es), so that the clients do not share its GIL."""
     root = str(Path(__file__).resolve().parent.parent)
     server = subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]);"
                                " from bench.web import serve_forever;"
-                               " serve_forever(sys.argv[2], int(sys.argv[3]))", root, db,
-                               str(port)])
+                               " serve_forever(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))",
+                               root, db, str(port), str(workers)])
     for _ in range(600):
         try:
             httpx.get(f"http://127.0.0.1:{port}/static/app.css", timeout=1)
@@ -120,8 +130,12 @@ def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start within 60 s")
 
 
-def measure(base: str, paths: list[str], clients: int) -> list[float]:
-    """Latencies in ms of GETting every path with `clients` concurrent clients."""
+WRK_SCRIPT = Path(__file__).with_name("wrk_paths.lua")
+Measured = tuple[int, float, float, float, float]  # requests, p50, p95, p99 ms, requests/s
+
+
+def measure_threads(base: str, paths: list[str], clients: int, _seconds: float) -> Measured:
+    """GET every path once with `clients` threads of this process (httpx, keep-alive)."""
     def one(path: str, client: httpx.Client) -> float:
         t0 = time.perf_counter()
         r = client.get(base + path)
@@ -135,19 +149,44 @@ def measure(base: str, paths: list[str], clients: int) -> list[float]:
             local.client = httpx.Client(timeout=60)
         return one(path, local.client)
 
+    began = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        return list(pool.map(task, paths))
+        lat = list(pool.map(task, paths))
+    return (len(lat), *percentiles(lat), len(lat) / (time.perf_counter() - began))
 
 
-def rows_for(base: str, requests: int, clients: int, rng: random.Random) -> list[tuple]:
+def measure_wrk(base: str, paths: list[str], clients: int, seconds: float) -> Measured:
+    """`clients` keep-alive connections of wrk (one thread, in C) cycling through paths."""
+    with tempfile.NamedTemporaryFile("w", suffix=".paths") as listing:
+        listing.write("\n".join(paths) + "\n")
+        listing.flush()
+        out = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "60s",
+                              "-s", str(WRK_SCRIPT), base, "--", listing.name],
+                             capture_output=True, text=True, check=True).stdout
+    found = json.loads(out.split("WRKJSON ", 1)[1].splitlines()[0])
+    if found["errors"]:
+        raise SystemExit(f"wrk: {found['errors']} failed or non-2xx answers\n{out}")
+    return (found["requests"], found["p50"] / 1000, found["p95"] / 1000, found["p99"] / 1000,
+            found["requests"] / (found["us"] / 1e6))
+
+
+def _cold_paths(rng: random.Random) -> list[str]:
+    """Every ordered three-word query of the domain words (10,626), shuffled: none repeats."""
+    words = [" ".join(p) for p in itertools.permutations(DOMAIN, 3)]
+    rng.shuffle(words)
+    return ["/api/v1/search?q=" + w.replace(" ", "+") for w in words]
+
+
+def rows_for(base: str, requests: int, clients: int, rng: random.Random,
+             measure: Callable[[str, list[str], int, float], Measured],
+             seconds: float) -> list[tuple]:
     """One table row per endpoint: requests, p50/p95/p99 ms, requests/s (wall clock)."""
-    searches = [f"/api/v1/search?q={httpx.QueryParams({'q': rng.choice(QUERIES)})['q']}"
-                for _ in range(requests)]
-    # warm up: every fixed query (the page and the API cache separately) and the dashboard
-    measure(base, [f"{prefix}/search?q={httpx.QueryParams({'q': q})['q']}"
-                   for q in QUERIES for prefix in ("/api/v1", "")] + ["/"] * 20, clients)
-    # distinct queries: nothing reusable from the result cache, every one hits the index
-    cold = ["/api/v1/search?q=" + "+".join(rng.sample(DOMAIN, 3)) for _ in range(requests)]
+    # percent-encoded here: wrk sends the paths as they are written
+    searches = [f"/api/v1/search?{urlencode({'q': rng.choice(QUERIES)})}" for _ in range(requests)]
+    warm = [f"{prefix}/search?{urlencode({'q': q})}"
+            for q in QUERIES for prefix in ("/api/v1", "")] + ["/"] * 20
+    # every worker process has its own result cache: warm them all (wrk spreads connections)
+    measure(base, warm * 4, clients, 3)
     # warm rows before the cold one: the app's cache is an LRU of 512 results, and more
     # distinct queries than that would evict the repeated ones
     plan = {
@@ -156,15 +195,14 @@ def rows_for(base: str, requests: int, clients: int, rng: random.Random) -> list
         "search page, repeated queries (warm)": [p.replace("/api/v1", "")
                                                  for p in searches[: requests // 4]],
         "dashboard": ["/"] * (requests // 4),
-        "search API, distinct queries (cold)": cold,
+        # distinct queries: nothing reusable from the result cache, every one hits the index
+        "search API, distinct queries (cold)": _cold_paths(rng)[:requests] if measure is
+        measure_threads else _cold_paths(rng),
     }
     out: list[tuple] = []
     for name, paths in plan.items():
-        began = time.perf_counter()
-        lat = measure(base, paths, clients)
-        rate = len(lat) / (time.perf_counter() - began)
-        p50, p95, p99 = percentiles(lat)
-        out.append((name, clients, len(lat), p50, p95, p99, rate, loadavg().split(" ", 2)[2]))
+        n, p50, p95, p99, rate = measure(base, paths, clients, seconds)
+        out.append((name, clients, n, p50, p95, p99, rate, loadavg().split(" ", 2)[2]))
     return out
 
 
@@ -176,7 +214,12 @@ def main(argv: list[str] | None = None) -> None:
                     help="concurrent clients, or several separated by commas (20,100)")
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--db", default="", help="reuse this database (generated if missing)")
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--port", type=int, default=8766)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (tumen serve)")
+    ap.add_argument("--seconds", type=float, default=10,
+                    help="seconds per row with wrk (without wrk: --requests per row)")
+    ap.add_argument("--client", choices=("wrk", "threads"), default="wrk" if shutil.which("wrk")
+                    else "threads", help="load generator: wrk (C) or httpx threads (Python)")
     args = ap.parse_args(argv)
     db = args.db or str(Path(tempfile.mkdtemp(prefix="tumen-bench-")) / "bench.db")
     if not Path(db).exists():
@@ -186,15 +229,17 @@ def main(argv: list[str] | None = None) -> None:
     store = open_store(db)
     docs = store.count_documents()
     store.close()
-    server = _serve(db, args.port)
+    server = _serve(db, args.port, args.workers)
+    measure = measure_wrk if args.client == "wrk" else measure_threads
     base = f"http://127.0.0.1:{args.port}"
     rng = random.Random(2)
     rows: list[tuple] = []
     for clients in (int(c) for c in str(args.clients).split(",")):
-        rows += rows_for(base, args.requests, clients, rng)
+        rows += rows_for(base, args.requests, clients, rng, measure, args.seconds)
     server.terminate()
     server.wait()
-    print(f"\n## Web ({docs:,} documents in {db}; {machine()})\n")
+    print(f"\n## Web ({docs:,} documents in {db}; {args.workers} server process(es); "
+          f"clients: {args.client}; {machine()})\n")
     print(table(["endpoint", "clients", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s",
                  "load avg after"], rows))
 

@@ -56,3 +56,15 @@ def test_two_workers_serve_the_app(tmp_path: Path) -> None:
     workers = {line.split("[")[-1] for line in out.splitlines()
                if "Started server process" in line}
     assert len(workers) == 2, out
+
+
+def test_the_korean_analyser_is_loaded_before_the_first_request(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tumen.search import _kiwi
+    from tumen.web.app import create_app
+
+    _kiwi.cache_clear()
+    app = create_app(Settings(db=str(tmp_path / "t.db")))
+    with TestClient(app):  # runs the lifespan, as uvicorn does before it accepts requests
+        assert _kiwi.cache_info().currsize == 1

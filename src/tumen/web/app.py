@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -16,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tumen.accounts.throttle import RateLimiter
 from tumen.accounts.web import auth_middleware, document_refusals
 from tumen.config import Settings
+from tumen.search import index_terms
 from tumen.store import open_store
 from tumen.web.cache import ResultCache
 from tumen.web.deps import HERE, make_templates, render
@@ -74,8 +76,11 @@ async def validation_error(request: Request, exc: Exception) -> Response:
 
 
 @asynccontextmanager
-async def _shared_pool(app: FastAPI) -> AsyncIterator[None]:
-    """On PostgreSQL one store (a connection pool) serves all requests; SQLite opens per request."""
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load the Korean analyser, and on PostgreSQL open one store (a pool) for all requests."""
+    # Loading kiwipiepy's model holds the GIL for seconds: done at start, not in the first
+    # Korean search, which would stall every request of this process meanwhile.
+    await asyncio.to_thread(index_terms, "탈북민")
     settings: Settings = app.state.settings
     if "://" in settings.db:
         app.state.shared_store = open_store(settings.db, migrate=False)
@@ -110,7 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="tumen", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="Reports and incidents about North Korean refugees: documents, search, "
-        "incidents, statistics and sources.", lifespan=_shared_pool,
+        "incidents, statistics and sources.", lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.cache = ResultCache(settings.db)
@@ -141,17 +146,19 @@ def settings_environment(settings: Settings) -> dict[str, str]:
             if value != defaults[name].default}
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, log_level: str = "info") -> None:
     """Run the app with uvicorn on settings.host:settings.port, in settings.workers processes."""
     import uvicorn
 
     if settings.workers == 1:
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                    log_level="info", proxy_headers=False)
+                    log_level=log_level, proxy_headers=False)
         return
     open_store(settings.db, migrate=True).close()  # once, before the workers race to it
     # uvicorn starts workers from an import string: they read the settings from $TUMEN_*
     os.environ.update(settings_environment(settings))
+    # A worker loading kiwipiepy holds the GIL for seconds, so it cannot answer uvicorn's
+    # 5-second health check and would be killed and restarted, again and again, under load.
     uvicorn.run("tumen.web.app:create_app_from_environment", factory=True,
                 workers=settings.workers, host=settings.host, port=settings.port,
-                log_level="info", proxy_headers=False)
+                log_level=log_level, proxy_headers=False, timeout_worker_healthcheck=60)
