@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 README = Path(__file__).parents[1] / "README.md"
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -75,3 +76,23 @@ def test_readme_documents_every_command(command: str) -> None:
     listed = subprocess.run([sys.executable, "-m", "tumen", "--help"], capture_output=True,
                             text=True, timeout=60).stdout
     assert f" {command} " in listed
+
+
+def test_search_says_when_the_count_is_a_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tumen.store.sqlite
+    from tumen.cli import app
+    from tumen.models import Document
+    from tumen.store import open_store
+
+    db = tmp_path / "w.db"
+    with open_store(str(db)) as store:
+        for n in range(3):
+            store.add_document(Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}",
+                                        text=f"Report {n} from Laos", content_hash=f"h{n}"), None)
+    runner = CliRunner()
+    assert "3 results" in runner.invoke(app, ["search", "Laos", "--db", str(db)]).output
+    monkeypatch.setattr(tumen.store.sqlite, "SEARCH_WINDOW", 2)
+    assert "2+ (ranked among the newest" in runner.invoke(
+        app, ["search", "Laos", "--db", str(db)]).output

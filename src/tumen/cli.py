@@ -187,7 +187,8 @@ def search(
         return
     for hit in hits:
         typer.echo(f"{hit['date'] or '          '}  {hit['title'] or hit['url']}\n    {hit['url']}")
-    err.print(f"{page.total} results")
+    more = "" if page.total_exact else "+ (ranked among the newest; add words to narrow)"
+    err.print(f"{page.total:,}{more} results")
 
 
 @app.command()
