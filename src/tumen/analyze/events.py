@@ -55,6 +55,7 @@ class _Rules:
     next_day: re.Pattern[str]
     next_year: re.Pattern[str]
     attribution: re.Pattern[str]
+    river_side: dict[str, re.Pattern[str]]
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,7 @@ def _rules() -> _Rules:
         next_day=re.compile(data["next_day"]),
         next_year=re.compile(data["next_year"]),
         attribution=re.compile(data["attribution"]),
+        river_side={c: re.compile(v) for c, v in data["river_side"].items()},
     )
 
 
@@ -295,6 +297,9 @@ def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
 def _place_ok(p: Entity, etype: str, m: Mentions, rules: _Rules) -> bool:
     if etype == "repatriation" and p.country == "KP":
         return False
+    # "석방돼 서울로 돌아왔다": where they went afterwards, not where it happened.
+    if etype in ("arrest", "release", "death") and _toward(p, m, rules):
+        return False
     # A crossing leaves the North: the North is where it starts unless it is the way in.
     if etype == "border_crossing" and p.country == "KP" and not _toward(p, m, rules):
         return p.name in rules.crossing_country
@@ -342,8 +347,15 @@ def _pick_place(spans: list[tuple[int, int]], trig: _Trigger, m: Mentions) -> En
             and p.country not in receivers
         ]
         if found:
+            # A border river belongs to both banks: another place says which one.
+            crossing = trig.type == "border_crossing"
             return max(
-                found, key=lambda p: (ranks.get(p.name or "", 0), -abs(p.start - trig.start))
+                found,
+                key=lambda p: (
+                    crossing or p.name not in rules.crossing_country,
+                    ranks.get(p.name or "", 0),
+                    -abs(p.start - trig.start),
+                ),
             )
     return None
 
@@ -461,6 +473,10 @@ def _locate(
             event.place = event.place if place.country == event.country else None
     if event.country is None and rules.north_site.search(sent.text):
         event.country = "KP"
+    if trig.type != "border_crossing" and event.place in rules.crossing_country:
+        # "on the Chinese bank of the Tumen", "두만강 중국 쪽 강변": the bank names the country.
+        sides = [c for c, rx in rules.river_side.items() if rx.search(sent.text)]
+        event.country = sides[0] if len(sides) == 1 else event.country
 
 
 def _carry(

@@ -30,6 +30,8 @@ class _Rules:
     ko_np: re.Pattern[str]
     ja_np: re.Pattern[str]
     join: re.Pattern[str]
+    single_nouns: re.Pattern[str]
+    total_after: re.Pattern[str]
     subset_before: re.Pattern[str]
     subset_after: re.Pattern[str]
     en_the_group: re.Pattern[str]
@@ -51,7 +53,10 @@ def _rules() -> _Rules:
     data = load_data("numbers.yaml")
     words = {**data["words"]["en"], **data["words"]["ko"], **data["words"]["ja"]}
     en_words = "|".join(sorted(data["words"]["en"], key=len, reverse=True))
-    num = rf"(?P<num>\d[\d,]*|(?:{en_words})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+    # Digits with thousands commas, but not the comma after a number ("August 25, activists").
+    digits = r"\d{1,3}(?:,\d{3})+|\d+"
+    tens = "(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    num = rf"(?P<num>{digits}|(?:{en_words}){tens})"
     age = r"(?:\d+|[a-z]+)(?:-|\s)(?:year|month)s?(?:-|\s)old"
     adj = rf"(?:{_alts(data['people_adjectives'])}|{age}|[a-z]+-year-old)"
     noun = rf"(?:{_alts(data['people_nouns'])})"
@@ -77,6 +82,8 @@ def _rules() -> _Rules:
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
         ),
         join=re.compile(data["join"]),
+        single_nouns=re.compile(data["single_nouns"]),
+        total_after=re.compile(data["total_after"]),
         subset_before=re.compile(data["subset_before"]),
         subset_after=re.compile(data["subset_after"]),
         en_single=re.compile(data["en_single"]),
@@ -137,6 +144,7 @@ def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, in
             value = 1 if single else _value(token or "", rules.words)
             if value is not None:
                 out.append((m.start(), m.end(), value))
+    out.extend((m.start(), m.end(), 1) for m in rules.single_nouns.finditer(text))
     if lang in (None, "ja", "zh"):
         for m in rules.ja_np.finditer(text):
             value = _value(m.group("num"), rules.words)
@@ -158,6 +166,10 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         prev = groups[-1] if groups else None
         if prev and rules.join.fullmatch(text, prev.end, start):
             groups[-1] = Count(prev.start, end, prev.value + value, prev.subset, prev.companion)
+            continue
+        # "two families, nine people in all": the total restates the group before it.
+        if prev and text[prev.end : start].strip() == "," and rules.total_after.match(text, end):
+            groups[-1] = Count(prev.start, end, value, prev.subset, prev.companion)
             continue
         before = text[max(0, start - 60) : start]
         # "activist Kim Young-hwan and three colleagues": the named lead is one more.
