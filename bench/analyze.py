@@ -9,7 +9,9 @@ written as an HTML page.  Two things are timed separately:
   following calls; baseline in the same run: lingua's language detection of the same text
   alone (one library call, the cheapest part of the stage);
 - the whole command, `tumen analyze FILE --json --published DATE` as a new process (median
-  of --runs); baseline in the same run: `tumen --help` (interpreter and CLI start-up).
+  of --runs); baseline in the same run: `tumen --help` (interpreter and CLI start-up);
+- the same command given --batch copies of the file, divided by --batch: what an article
+  costs a process that has started (extraction, analysis and JSON output included).
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ def main(args: argparse.Namespace) -> None:
         help_ms = _command(["--help"], args.runs)
         command = _command(["analyze", str(page), "--json", "--published", PUBLISHED],
                            args.runs)
+        # the same command over --batch copies: what each article costs once started
+        pages = [str(page)] * args.batch
+        batch = [ms / args.batch for ms in _command(
+            ["analyze", *pages, "--json", "--published", PUBLISHED], max(1, args.runs // 3))]
     med = statistics.median
     print(f"## Analysis speed ({words:,}-word English article, {len(item.text):,} characters; "
           f"{len(analysis.events)} events, {len(analysis.statistics)} statistics found; "
@@ -95,6 +101,8 @@ def main(args: argparse.Namespace) -> None:
          max(help_ms), ""),
         ("`tumen analyze FILE --json` process", args.runs, med(command), min(command),
          max(command), "< 150"),
+        (f"`tumen analyze` of {args.batch} such files in one process, per file", len(batch),
+         med(batch), min(batch), max(batch), ""),
     ]))
     print(f"\n{loadavg()} at the end")
 
@@ -103,3 +111,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `python -m bench analyze`."""
     parser.add_argument("--words", type=int, default=2000, help="words in the article")
     parser.add_argument("--runs", type=int, default=10, help="timed runs of each")
+    parser.add_argument("--batch", type=int, default=20,
+                        help="files given to one `tumen analyze` for the per-file row")
