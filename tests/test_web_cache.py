@@ -67,3 +67,25 @@ def test_postgres_app_shares_one_pool(pg_url: str) -> None:
         assert app.state.shared_store is shared
     assert app.state.shared_store is None
     writer.close()
+
+
+def test_a_repeated_search_is_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(db=str(tmp_path / "r.db"), api_rate_limit=0)
+    writer = open_store(settings.db)
+    writer.add_document(doc(1, "Seven people arrested in <b>Hyesan</b>"), None)
+    writer.close()  # no other connection stays open: the app's own must keep the WAL files
+    calls: list[str] = []
+    search = SQLiteStore.search
+    monkeypatch.setattr(SQLiteStore, "search",
+                        lambda self, q: calls.append(q.text) or search(self, q))
+    client = TestClient(create_app(settings))
+    first = client.get("/api/v1/search?q=Hyesan").json()
+    for _ in range(3):
+        assert client.get("/api/v1/search?q=Hyesan").json() == first
+    assert calls == ["Hyesan"]
+    # the snippet was sanitised once, before caching: only <mark> survives
+    assert "<mark>Hyesan</mark>" in first["items"][0]["snippet"]
+    assert "<b>" not in first["items"][0]["snippet"]
+    assert "<mark>Hyesan</mark>" in client.get("/search?q=Hyesan").text

