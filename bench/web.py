@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import random
 import shutil
 import subprocess
@@ -166,6 +167,8 @@ def measure_wrk(base: str, paths: list[str], clients: int, seconds: float) -> Me
     found = json.loads(out.split("WRKJSON ", 1)[1].splitlines()[0])
     if found["errors"]:
         raise SystemExit(f"wrk: {found['errors']} failed or non-2xx answers\n{out}")
+    if not found["requests"]:  # none answered within the row's time: say so, not 0 ms
+        return 0, math.inf, math.inf, math.inf, 0.0
     return (found["requests"], found["p50"] / 1000, found["p95"] / 1000, found["p99"] / 1000,
             found["requests"] / (found["us"] / 1e6))
 
