@@ -1,6 +1,6 @@
 """The persistent MinHash LSH index (table minhash_bands), shared by both backends.
 
-Each stored signature has one row per band (tumen.dedupe.band_keys); a new text's
+Each stored signature has one row per band (tumen.banding.band_keys); a new text's
 candidates are the documents sharing at least one (band, band_hash) with it, found by the
 index on (band, band_hash), so no process keeps every signature in memory.
 """
