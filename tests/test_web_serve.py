@@ -68,3 +68,17 @@ def test_the_korean_analyser_is_loaded_before_the_first_request(tmp_path: Path) 
     app = create_app(Settings(db=str(tmp_path / "t.db")))
     with TestClient(app):  # runs the lifespan, as uvicorn does before it accepts requests
         assert _kiwi.cache_info().currsize == 1
+
+
+def test_every_kind_of_answer_carries_the_security_headers(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tumen.web.app import CSP, create_app
+
+    client = TestClient(create_app(Settings(db=str(tmp_path / "h.db"))))
+    for path in ("/", "/api/v1/sources", "/static/app.css", "/no-such-page", "/feeds/latest.atom",
+                 "/api/v1/documents?limit=0"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == CSP, path
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY", path
