@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
@@ -20,6 +20,7 @@ from tumen.accounts.users import resolve_session, resolve_token
 from tumen.audit import Actor
 from tumen.config import Settings
 from tumen.store import open_store
+from tumen.web.deps import get_store
 from tumen.web.forms import body_limit, read_form
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -226,16 +227,11 @@ async def auth_middleware(
     return response
 
 
-def account_store(request: Request) -> Iterator[Any]:
-    """The request's store, which must support accounts (503 otherwise)."""
-    settings: Settings = request.app.state.settings
-    store: Any = open_store(settings.db, migrate=False)
-    try:
-        if not hasattr(store, "session_row"):
-            raise HTTPException(503, "this database backend has no accounts support yet")
-        yield store
-    finally:
-        store.close()
+def account_store(store: Any = Depends(get_store)) -> Any:
+    """The request's (pooled) store, which must support accounts (503 otherwise)."""
+    if not hasattr(store, "session_row"):
+        raise HTTPException(503, "this database backend has no accounts support yet")
+    return store
 
 
 def safe_next(target: str | None) -> str:
