@@ -56,12 +56,29 @@ def _place_title_events(events: list[Event], offset: int) -> list[Event]:
     body = [retarget(e, offset) for e in events if e.evidence.start >= offset]
     title = [e for e in events if e.evidence.start < offset]
     placed = {e.type for e in body if e.place}
+    kept = []
     for e in title:
         e.evidence = Evidence(e.evidence.text, 0, 0)
         # A headline names places loosely; the body's place for the same event wins.
         if e.type in placed:
             e.place = None
-    return merge_events(body + title)
+        # A headline restates the body's event with rounder words ("Mother and two
+        # children arrested"): the body's count and date win, the headline fills gaps.
+        same = next((b for b in body if _restates(e, b)), None)
+        if same is None:
+            kept.append(e)
+            continue
+        same.date = same.date or e.date
+        same.country = same.country or e.country
+        same.people = same.people or e.people
+    return merge_events(body + kept)
+
+
+def _restates(head: Event, body: Event) -> bool:
+    """Whether a headline event is the body's event of the same type and country."""
+    if head.type != body.type:
+        return False
+    return head.country is None or body.country is None or head.country == body.country
 
 
 def _shift_stat(stat: Statistic, offset: int) -> Statistic:

@@ -53,6 +53,8 @@ class _Rules:
     later: re.Pattern[str]
     vague_time: re.Pattern[str]
     next_day: re.Pattern[str]
+    days_later: re.Pattern[str]
+    days_words: dict[str, int]
     next_year: re.Pattern[str]
     attribution: re.Pattern[str]
     river_side: dict[str, re.Pattern[str]]
@@ -97,6 +99,8 @@ def _rules() -> _Rules:
         later=re.compile(data["later"]),
         vague_time=re.compile(data["vague_time"]),
         next_day=re.compile(data["next_day"]),
+        days_later=re.compile(data["days_later"]),
+        days_words={str(k): int(v) for k, v in data["days_words"].items()},
         next_year=re.compile(data["next_year"]),
         attribution=re.compile(data["attribution"]),
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},
@@ -497,8 +501,9 @@ def _carry(
         event.people = prev.people
         vulnerable.update(prev.vulnerable)
     if event.date is None and prev.date:
-        if rules.next_day.search(zone) and prev.date.count("-") == 2:
-            event.date = (date.fromisoformat(prev.date) + timedelta(days=1)).isoformat()
+        days = _days_after(zone, rules)
+        if days and prev.date.count("-") == 2:
+            event.date = (date.fromisoformat(prev.date) + timedelta(days=days)).isoformat()
         elif rules.next_year.search(zone):
             event.date = f"{int(prev.date[:4]) + 1:04d}"
         elif not own_date:
@@ -512,6 +517,17 @@ def _carry(
         crossing = event.type == "border_crossing" != prev.type
         if event.place is None and not (returned or earlier or crossing):
             event.place = prev.place
+
+
+def _days_after(zone: str, rules: _Rules) -> int:
+    """How many days after the event before the zone says it happened (0: not said)."""
+    if rules.next_day.search(zone):
+        return 1
+    hit = rules.days_later.search(zone)
+    if hit is None:
+        return 0
+    n = hit.group("n") or hit.group("k")
+    return int(n) if n.isdigit() else rules.days_words.get(n.lower(), 0)
 
 
 def _compatible(a: Event, b: Event) -> bool:

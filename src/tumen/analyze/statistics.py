@@ -31,6 +31,8 @@ class _Rules:
     not_people: re.Pattern[str]
     age_before: re.Pattern[str]
     threshold_after: re.Pattern[str]
+    threshold_before: re.Pattern[str]
+    change_after: re.Pattern[str]
     cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
     short_year: re.Pattern[str]
@@ -53,6 +55,8 @@ def _rules() -> _Rules:
         not_people=re.compile(data["not_people"]),
         age_before=re.compile(data["age_before"]),
         threshold_after=re.compile(data["threshold_after"]),
+        threshold_before=re.compile(data["threshold_before"]),
+        change_after=re.compile(data["change_after"]),
         cjk_counter=re.compile(data["cjk_counter"]),
         year=re.compile(data["year"]),
         short_year=re.compile(data["short_year"]),
@@ -91,7 +95,9 @@ def _figures(text: str, rules: _Rules) -> list[_Figure]:
         plain = m.group("rest") or ""
         if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100:
             continue
-        if rules.not_people.match(text, m.end()):
+        if rules.not_people.match(text, m.end()) or rules.change_after.match(text, m.end()):
+            continue
+        if rules.threshold_before.search(text, max(0, m.start() - 16), m.start()):
             continue
         # "Choi, 41, was caught": an age set off by commas after a name.
         if rules.age_before.search(text, 0, m.start()) and text.startswith(",", m.end()):
@@ -159,7 +165,8 @@ def _pair(
     pairs: list[tuple[_Figure, str]] = []
     for i, fig in enumerate(figures):
         period = _nearest(fig, periods, cjk)
-        prev = rules.previous.search(text, max(0, fig.offset - 8), fig.offset + 1)
+        # "前年の196人", "the previous year's 470": the period word just before the figure.
+        prev = rules.previous.search(text, max(0, fig.offset - 22), fig.offset + 1)
         stop = figures[i + 1].offset if i + 1 < len(figures) else len(text)
         after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
         if (prev or after) and pairs:
