@@ -19,6 +19,7 @@ class _Topic:
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
     negatable: bool
+    distinct: bool
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def _lexicon() -> _Rules:
             strong=tuple(re.compile(p, re.IGNORECASE) for p in spec.get("strong", [])),
             weak=tuple(re.compile(p, re.IGNORECASE) for p in spec.get("weak", [])),
             negatable=bool(spec.get("negatable", False)),
+            distinct=bool(spec.get("distinct", False)),
         )
         for name, spec in data["topics"].items()
         if name in TOPICS
@@ -68,13 +70,15 @@ def _hits(rx: re.Pattern[str], text: str, topic: _Topic, lang: str) -> int:
 
 
 def _reaches(topic: _Topic, text: str, lang: str) -> bool:
-    """Whether the topic's score (strong hits x min + weak hits) reaches its minimum;
-    stops counting as soon as it does."""
+    """Whether a strong cue matches, or weak cues reach `min`; stops counting as soon as
+    it knows. In a `distinct` topic a word said twice ("the police ... the police") is
+    one cue."""
     if any(_hits(rx, text, topic, lang) for rx in topic.strong):
         return True
     weak = 0
     for rx in topic.weak:
-        weak += _hits(rx, text, topic, lang)
+        hits = _hits(rx, text, topic, lang)
+        weak += min(hits, 1) if topic.distinct else hits
         if weak >= topic.minimum:
             return True
     return False
