@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from test_security_web import Staff, make_settings
 from tumen.config import Settings
 from tumen.models import Document
 from tumen.store import SQLiteStore, open_store
 from tumen.web.app import create_app
-from tumen.web.cache import ResultCache
+from tumen.web.cache import ResponseCache, ResultCache
 
 
 def doc(n: int, text: str) -> Document:
@@ -89,3 +91,54 @@ def test_a_repeated_search_is_answered_from_the_cache(
     assert "<mark>Hyesan</mark>" in first["items"][0]["snippet"]
     assert "<b>" not in first["items"][0]["snippet"]
     assert "<mark>Hyesan</mark>" in client.get("/search?q=Hyesan").text
+
+
+def response_cache(app: Any) -> ResponseCache:
+    """The app's ResponseCache layer (the middleware stack is built by the first request)."""
+    layer = app.middleware_stack
+    while not isinstance(layer, ResponseCache):
+        layer = layer.app
+    return layer
+
+
+def test_anonymous_responses_are_reused_whole_until_a_commit(tmp_path: Path) -> None:
+    settings = Settings(db=str(tmp_path / "a.db"), api_rate_limit=0)
+    writer = open_store(settings.db)
+    writer.add_document(doc(1, "Seven people arrested in Hyesan"), None)
+    app = create_app(settings)
+    client = TestClient(app)
+    first = client.get("/search?q=Hyesan")
+    cache = response_cache(app)
+    again = client.get("/search?q=Hyesan")
+    assert cache.hits == 1 and again.content == first.content
+    # the outer layers still run on a cached answer: security headers are there
+    assert "default-src" in again.headers["content-security-policy"]
+    assert client.get("/search?q=Yanji").status_code == 200 and cache.hits == 1
+    writer.add_document(doc(2, "Families from Hyesan reached Seoul"), None)
+    assert "Report 2" in client.get("/search?q=Hyesan").text and cache.hits == 1
+    writer.close()
+
+
+def test_errors_and_other_paths_are_not_kept(tmp_path: Path) -> None:
+    app = create_app(Settings(db=str(tmp_path / "e.db"), api_rate_limit=0))
+    client = TestClient(app)
+    for _ in range(2):
+        assert client.get("/api/v1/search?q=x&language=NOT-A-CODE").status_code == 422
+        assert client.get("/sources").status_code == 200
+    assert response_cache(app).hits == 0
+
+
+def test_pages_of_a_logged_in_user_are_never_shared(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    app = create_app(settings)
+    editor, anonymous = Staff(app, "editor"), Staff(app)
+    assert editor.login_status == 303
+    for _ in range(2):
+        assert "editor" in editor.get("/").text
+    cache = response_cache(app)
+    assert cache.hits == 0
+    for _ in range(2):
+        page = anonymous.get("/").text
+        assert "Log out" not in page and "Staff login" in page
+    assert cache.hits == 1
+    assert "editor" in editor.get("/").text and cache.hits == 1

@@ -17,11 +17,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tumen.accounts.throttle import RateLimiter
-from tumen.accounts.web import auth_middleware, document_refusals
+from tumen.accounts.web import AuthMiddleware, document_refusals
 from tumen.config import Settings
 from tumen.search import index_terms
 from tumen.store import open_store
-from tumen.web.cache import ResultCache
+from tumen.web.cache import ResponseCache, ResultCache
 from tumen.web.deps import HERE, make_templates, render
 from tumen.web.pool import StorePool
 
@@ -140,7 +140,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store_pool = StorePool(settings.db)
     app.state.templates = make_templates()
     app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
-    app.middleware("http")(auth_middleware)  # inner: security headers also cover its refusals
+    app.add_middleware(ResponseCache, db=settings.db)  # innermost: after the auth checks
+    app.add_middleware(AuthMiddleware)  # inner: security headers also cover its refusals
     app.add_middleware(SecurityHeaders)  # outermost: also covers the refusals above
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
