@@ -475,7 +475,8 @@ def _locate(
             # a city of another country ("crossed into Mongolia ... arrived in Seoul") is
             # where a later step happened, not where the border was crossed
             event.place = event.place if place.country == event.country else None
-    if event.country is None and rules.north_site.search(sent.text):
+    # A return leaves for the North: a camp named in its sentence is where it ended.
+    if event.country is None and trig.type != "repatriation" and rules.north_site.search(sent.text):
         event.country = "KP"
     if trig.type != "border_crossing" and event.place in rules.crossing_country:
         # "on the Chinese bank of the Tumen", "두만강 중국 쪽 강변": the bank names the country.
