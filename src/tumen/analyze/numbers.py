@@ -88,7 +88,9 @@ def _rules() -> _Rules:
         subset_after=re.compile(data["subset_after"]),
         en_single=re.compile(data["en_single"]),
         en_the_group=re.compile(
-            rf"(?i)\b(?:the|all) (?P<num>{en_words})\b{data['the_group_after']}"
+            # "the four had", and a part as the subject: "four of them were caught"
+            rf"(?i)\b(?:(?:the|all) (?P<num>{en_words})"
+            rf"|(?P<part>{en_words}|\d+) of (?:them|the group))\b{data['the_group_after']}"
         ),
         lead_person=re.compile(data["lead_person"]),
         companion_before=re.compile(data["companion_before"]),
@@ -134,7 +136,7 @@ def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, in
         out.extend((m.start(), m.end(), 2) for m in rules.en_pair.finditer(text))
         out.extend((m.start(), m.end(), 1) for m in rules.en_single.finditer(text))
         for m in rules.en_the_group.finditer(text):
-            value = _value(m.group("num"), rules.words)
+            value = _value(m.group("num") or m.group("part"), rules.words)
             if value is not None and value > 1:
                 out.append((m.start(), m.end(), value))
     if lang in (None, "ko"):
