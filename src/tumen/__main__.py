@@ -1,5 +1,5 @@
-"""Run the command line with `python -m tumen`."""
+"""Run the command line with `python -m tumen` (through the launcher, like the script)."""
 
-from tumen.cli import main
+from tumen.launch import main
 
 main()

@@ -1,0 +1,399 @@
+"""Start-up of `tumen`: `tumen analyze` is answered by a resident server when one runs.
+
+A new Python process spends most of a `tumen analyze` call importing libraries and loading
+models (see bench/analyze.py).  This module imports only the standard library, so it starts
+in a few milliseconds; for the commands in RESIDENT_COMMANDS (pure functions of their input)
+it hands argv, working directory, environment and its own stdin/stdout/stderr to a resident
+server (tumen.resident), which forks a warm copy of itself to run the command, and exits
+with that command's status.  With no server running the command runs in this process as
+before, and a server is started in the background for the next call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import socket
+import stat
+import struct
+import sys
+
+from tumen import __version__
+
+# Commands that neither write nor run for long: the only ones a shared server may answer.
+RESIDENT_COMMANDS = frozenset({"analyze"})
+# The values pydantic reads as false, so Settings.resident and this module agree.
+OFF = frozenset({"0", "off", "f", "false", "n", "no"})
+DEFAULT_IDLE_SECONDS = 600.0
+# Start-up state that a forked server cannot change afterwards; a different value is a
+# different server (so are the executable, sys.flags, -W and -X options).
+KEY_ENVIRONMENT = ("LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8",
+                   "PYTHONPATH", "PYTHONHASHSEED", "PYTHONWARNINGS")
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+HEADER = struct.Struct("!I")  # length of a JSON message
+RECORD = struct.Struct("!ci")  # b"P" + pid of the child, then b"E" + exit status (-N: signal N)
+MAX_MESSAGE = 16 << 20
+MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes with the final NUL
+FORWARDED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def main() -> None:
+    """Entry point of the `tumen` script and of `python -m tumen`."""
+    argv = sys.argv[1:]
+    if argv and argv[0] in RESIDENT_COMMANDS and supported() and enabled(os.environ):
+        path = socket_path(os.environ)
+        if path is not None:
+            status = run_resident(path)
+            if status is not None:
+                exit_with(status)
+            spawn_server(path)
+    from tumen.cli import main as cli_main
+
+    cli_main()
+
+
+def supported() -> bool:
+    """True where a server can fork and pass file descriptors (not on Windows)."""
+    return (hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
+            and hasattr(socket, "send_fds") and hasattr(socket, "SO_PEERCRED"))
+
+
+def enabled(env: dict[str, str] | os._Environ[str]) -> bool:
+    """False when $TUMEN_RESIDENT turns the resident server off."""
+    return env.get("TUMEN_RESIDENT", "on").strip().lower() not in OFF
+
+
+def idle_seconds(env: dict[str, str] | os._Environ[str]) -> float:
+    """$TUMEN_RESIDENT_IDLE_SECONDS: how long a server waits for work before it exits."""
+    try:
+        value = float(env.get("TUMEN_RESIDENT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS))
+    except ValueError:
+        return DEFAULT_IDLE_SECONDS
+    return value if value > 0 else DEFAULT_IDLE_SECONDS
+
+
+def resident_dir(env: dict[str, str] | os._Environ[str]) -> str | None:
+    """The private (0700, ours) folder of the sockets, made if missing; None if unsafe."""
+    base = env.get("TUMEN_RESIDENT_DIR", "")
+    if not base:
+        runtime = env.get("XDG_RUNTIME_DIR", "")
+        base = os.path.join(runtime, "tumen") if runtime else f"/tmp/tumen-{os.getuid()}"
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        info = os.lstat(base)
+    except OSError:
+        return None
+    # anyone who can write here could answer our commands or read our environment
+    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
+            or info.st_mode & 0o077):
+        return None
+    return base
+
+
+def server_key(env: dict[str, str] | os._Environ[str], root: str = PACKAGE_DIR) -> str:
+    """A digest of the interpreter, its start-up settings and every file of the package."""
+    digest = hashlib.sha256()
+    for part in (sys.executable, sys.version, repr(sys.flags), repr(sys.warnoptions),
+                 repr(sorted(sys._xoptions.items())), __version__, root,
+                 *(f"{name}={env.get(name, '')}" for name in KEY_ENVIRONMENT)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    _digest_tree(digest, root, "")
+    return digest.hexdigest()[:24]
+
+
+def _digest_tree(digest: hashlib._Hash, folder: str, prefix: str) -> None:
+    """Add the name, mtime and size of every file under folder (no __pycache__)."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                _digest_tree(digest, entry.path, f"{prefix}{entry.name}/")
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        line = f"{prefix}{entry.name}\0{info.st_mtime_ns}\0{info.st_size}\0"
+        digest.update(line.encode("utf-8", "surrogateescape"))
+
+
+def socket_path(env: dict[str, str] | os._Environ[str]) -> str | None:
+    """Where the server for this interpreter and this code listens; None if nowhere safe."""
+    folder = resident_dir(env)
+    if folder is None:
+        return None
+    path = os.path.join(folder, f"{server_key(env)}.sock")
+    # the server binds a temporary name a little longer than this one first
+    return path if len(os.fsencode(path)) + 12 <= MAX_SOCKET_PATH else None
+
+
+def lock_path(sock_path: str) -> str:
+    """The lock file held by the server of a socket for all its life."""
+    return sock_path.removesuffix(".sock") + ".lock"
+
+
+def prog_name() -> str:
+    """The program name click would show in usage lines ('tumen', 'python -m tumen')."""
+    main_module = sys.modules.get("__main__")
+    package = getattr(main_module, "__package__", None)
+    if not package:
+        return os.path.basename(sys.argv[0])
+    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+    module = package if name == "__main__" else f"{package}.{name}"
+    return f"python -m {module.lstrip('.')}"
+
+
+def connect(path: str, timeout: float | None = None) -> socket.socket | None:
+    """A connection to the server at path, or None (a dead server's socket is removed)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(path)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.ECONNREFUSED:
+            remove_stale(path)
+        return None
+    return sock
+
+
+def remove_stale(path: str) -> bool:
+    """Remove the socket of a server that died without doing so; False if one may live."""
+    import fcntl
+
+    try:
+        fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return False
+    try:
+        # only the lock holder binds this path: with the lock free nobody is about to
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def lock_held(path: str) -> bool:
+    """True while a server holds the lock of the socket at path (serving or warming up)."""
+    import fcntl
+
+    try:
+        fd = os.open(lock_path(path), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def send_message(sock: socket.socket, value: dict[str, object], fds: list[int] | None = None
+                 ) -> None:
+    """A length-prefixed JSON message, with file descriptors attached to its first byte."""
+    data = json.dumps(value).encode("utf-8")
+    frame = HEADER.pack(len(data)) + data
+    sent = socket.send_fds(sock, [frame], fds) if fds else 0
+    sock.sendall(frame[sent:])
+
+
+def receive_exactly(sock: socket.socket, size: int, start: bytes = b"") -> bytes | None:
+    """size bytes from sock (beginning with start), or None if it closes first."""
+    chunks = [start]
+    have = len(start)
+    while have < size:
+        chunk = sock.recv(min(size - have, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        have += len(chunk)
+    return b"".join(chunks)
+
+
+def receive_message(sock: socket.socket, start: bytes = b"") -> dict[str, object] | None:
+    """A message sent by send_message (start: bytes of it already read), or None."""
+    head = receive_exactly(sock, HEADER.size, start[:HEADER.size])
+    if head is None:
+        return None
+    (size,) = HEADER.unpack(head)
+    if size > MAX_MESSAGE:
+        raise ValueError(f"message of {size} bytes")
+    body = receive_exactly(sock, size, start[HEADER.size:])
+    if body is None:
+        return None
+    value = json.loads(body)
+    if not isinstance(value, dict):
+        raise ValueError("message is not an object")
+    return value
+
+
+def receive_record(sock: socket.socket) -> tuple[bytes, int] | None:
+    """One (kind, value) record from the server, or None if it closed the connection."""
+    data = receive_exactly(sock, RECORD.size)
+    if data is None:
+        return None
+    kind, value = RECORD.unpack(data)
+    return kind, value
+
+
+def run_resident(path: str) -> int | None:
+    """Exit status of this command run by the server at path; None if none ran it."""
+    sock = connect(path)
+    if sock is None:
+        return None
+    with sock:
+        try:
+            request = {"op": "run", "argv": sys.argv, "prog": prog_name(),
+                       "cwd": os.getcwd(), "env": dict(os.environ), "umask": _umask()}
+            send_message(sock, request, [0, 1, 2])
+        except OSError:  # a closed standard stream, a deleted working directory, ...
+            return None
+        return _await_exit(sock)
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _await_exit(sock: socket.socket) -> int | None:
+    """The exit status the server reports, forwarding our signals to the child running it."""
+    import signal
+
+    pending: list[int] = []
+    child: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        if child:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child[0], signum)
+        else:
+            pending.append(signum)
+
+    numbers = [getattr(signal, name) for name in FORWARDED_SIGNALS]
+    previous = {number: signal.signal(number, forward) for number in numbers}
+    try:
+        started = receive_record(sock)
+        if started is None or started[0] != b"P":
+            # the server closed before starting the command: nothing of it ran
+            if not pending:
+                return None
+            return 130 if pending[0] == signal.SIGINT else -pending[0]
+        child.append(started[1])
+        for signum in pending:
+            forward(signum, None)
+        ended = receive_record(sock)
+    except OSError:
+        ended = None
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if ended is None or ended[0] != b"E":
+        sys.stderr.write("error: the resident tumen server stopped before the command "
+                         "finished (TUMEN_RESIDENT=off runs commands in their own process)\n")
+        return 1
+    return ended[1]
+
+
+def exit_with(status: int) -> None:
+    """Exit as the command did: with its status, or killed by the same signal."""
+    if status < 0:
+        import signal
+
+        signal.signal(-status, signal.SIG_DFL)
+        os.kill(os.getpid(), -status)
+        status = 128 - status
+    sys.exit(status)
+
+
+def spawn_server(path: str) -> None:
+    """Start a server for path in the background, detached from this terminal and process."""
+    if lock_held(path):
+        return  # one is warming up already
+    import subprocess
+
+    flags: list[str] = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+    command = [sys.executable, *flags, "-m", "tumen.resident", path]
+    # close_fds and /dev/null: the server must not hold our caller's pipes open
+    with contextlib.suppress(OSError):
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, cwd="/", start_new_session=True,
+                         close_fds=True)
+
+
+def query(path: str, op: str, timeout: float = 10.0) -> dict[str, object] | None:
+    """The answer of the server at path to a control request (status, stop), or None."""
+    sock = connect(path, timeout)
+    if sock is None:
+        return None
+    with sock:
+        try:
+            send_message(sock, {"op": op})
+            return receive_message(sock)
+        except (OSError, ValueError):
+            return None
+
+
+def server_sockets(folder: str) -> list[str]:
+    """Sockets of the servers in folder (of every interpreter and code version)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if n.endswith(".sock") and "." not in n[:-5]]
+
+
+def server_statuses(env: dict[str, str] | os._Environ[str]) -> list[dict[str, object]]:
+    """The status of every server in the resident folder; `current` marks ours."""
+    folder = resident_dir(env)
+    if folder is None:
+        return []
+    ours = socket_path(env)
+    found = []
+    for path in server_sockets(folder):
+        answer = query(path, "status")
+        if answer is not None:
+            found.append({**answer, "current": path == ours})
+    return found
+
+
+def stop_servers(env: dict[str, str] | os._Environ[str], wait: float = 10.0) -> int:
+    """Stop every server in the resident folder, warming ones too; return how many."""
+    import signal
+    import time
+
+    folder = resident_dir(env)
+    if folder is None:
+        return 0
+    stopping = []
+    for path in server_sockets(folder):
+        if query(path, "stop") is not None:
+            stopping.append(path)
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name.removesuffix(".lock") + ".sock")
+        if name.endswith(".lock") and path not in stopping and lock_held(path):
+            # still warming up (no socket yet): the pid is in its lock file
+            try:
+                with open(os.path.join(folder, name), encoding="ascii") as f:
+                    os.kill(int(f.read().strip()), signal.SIGTERM)
+                stopping.append(path)
+            except (OSError, ValueError):
+                pass
+    deadline = time.monotonic() + wait
+    while any(lock_held(p) for p in stopping) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return len(stopping)
