@@ -90,7 +90,9 @@ def _rules() -> _Rules:
         en_the_group=re.compile(
             # "the four had", and a part as the subject: "four of them were caught"
             rf"(?i)\b(?:(?:the|all) (?P<num>{en_words})"
-            rf"|(?P<part>{en_words}|\d+) of (?:them|the group))\b{data['the_group_after']}"
+            # (the lookahead spares trying every number word at every word)
+            rf"|(?=[\w-]+ of (?:them|the group))(?P<part>{en_words}|\d+) of (?:them|the group))"
+            rf"\b{data['the_group_after']}"
         ),
         lead_person=re.compile(data["lead_person"]),
         companion_before=re.compile(data["companion_before"]),
