@@ -21,8 +21,7 @@ from tumen.accounts.tokens import digest, new_secret, same, scope_allows
 from tumen.accounts.users import resolve_session, resolve_token
 from tumen.audit import Actor
 from tumen.config import Settings
-from tumen.store import open_store
-from tumen.web.deps import get_store
+from tumen.web.deps import borrowed_store, get_store
 from tumen.web.forms import body_limit, read_form
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -81,12 +80,12 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
-def identify(settings: Settings, session_secret: str | None, token: str | None) -> Identity:
-    """Look the cookie or token up in the store (runs in a worker thread)."""
+def identify(app: Any, session_secret: str | None, token: str | None) -> Identity:
+    """Look the cookie or token up in the app's store (runs in a worker thread)."""
     if not session_secret and token is None:
         return Identity()
-    store: Any = open_store(settings.db, migrate=False)
-    try:
+    store: Any
+    with borrowed_store(app) as store:
         if not hasattr(store, "session_row"):
             return Identity(bad_token=token is not None)
         if token is not None:
@@ -98,19 +97,14 @@ def identify(settings: Settings, session_secret: str | None, token: str | None) 
         if session is None:
             return Identity()
         return Identity(user=session.user, via="session", csrf=session.csrf)
-    finally:
-        store.close()
 
 
-def withheld_for(settings: Settings, incident_id: int) -> bool:
+def withheld_for(app: Any, incident_id: int) -> bool:
     """Whether an incident is withheld (runs in a worker thread)."""
     from tumen.confidential.withheld import is_withheld
 
-    store = open_store(settings.db, migrate=False)
-    try:
+    with borrowed_store(app) as store:
         return is_withheld(store, incident_id)
-    finally:
-        store.close()
 
 
 async def submitted_csrf(request: Request) -> str:
@@ -194,7 +188,7 @@ async def _access_problem(request: Request, settings: Settings, who: Identity,
         return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
     match = INCIDENT_PATH.match(path)
     if (match and not allows(who.user, "editor")
-            and await run_in_threadpool(withheld_for, settings, int(match.group(1)))):
+            and await run_in_threadpool(withheld_for, request.app, int(match.group(1)))):
         return _refuse(request, 404, f"No incident {match.group(1)}")
     return None
 
@@ -222,7 +216,7 @@ class AuthMiddleware:
         session = request.cookies.get(session_name)
         # anonymous readers (most requests) need no store and no trip to a worker thread
         who = (Identity() if not session and token is None
-               else await run_in_threadpool(identify, settings, session, token))
+               else await run_in_threadpool(identify, request.app, session, token))
         pre_csrf = request.cookies.get(csrf_name, "")
         request.state.user = who.user  # scope["state"]: the routes' requests see it too
         request.state.auth = who.via

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,18 +24,25 @@ HERE = Path(__file__).parent
 MAX_PAGE = 10_000
 
 
-def get_store(request: Request) -> Iterator[Store]:
-    """The app's shared PostgreSQL pool, or an SQLite connection opened for this request."""
-    shared: Store | None = getattr(request.app.state, "shared_store", None)
+@contextmanager
+def borrowed_store(app: Any) -> Iterator[Store]:
+    """The app's shared PostgreSQL pool, or a pooled SQLite connection, for one use."""
+    shared: Store | None = getattr(app.state, "shared_store", None)
     if shared is not None:
         yield shared
         return
-    pool: StorePool = request.app.state.store_pool
+    pool: StorePool = app.state.store_pool
     store = pool.acquire()
     try:
         yield store
     finally:
         pool.release(store)
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """The request's store (a dependency): see borrowed_store."""
+    with borrowed_store(request.app) as store:
+        yield store
 
 
 def current_user(request: Request) -> Any:
