@@ -120,3 +120,8 @@ def test_interrupted_korean_crossing_is_a_death_only() -> None:
 def test_the_group_set_off_by_a_comma_is_counted() -> None:
     got = _events("The five, who had been arrested in Kunming in April, were released on Monday.")
     assert ("arrest", "CN", "2023-04", 5) in got and ("release", "CN", "2023-06-12", 5) in got
+
+
+def test_korean_did_then_is_not_interrupted() -> None:
+    got = _events("김씨는 2010년 탈북했다가 중국 공안에 붙잡혀 북송됐다.")
+    assert [e[0] for e in got] == ["border_crossing", "arrest", "repatriation"]
