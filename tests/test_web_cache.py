@@ -13,7 +13,7 @@ from tumen.config import Settings
 from tumen.models import Document
 from tumen.store import SQLiteStore, open_store
 from tumen.web.app import create_app
-from tumen.web.cache import ResponseCache, ResultCache
+from tumen.web.cache import ResponseCache, ResultCache, sqlite_version
 
 
 def doc(n: int, text: str) -> Document:
@@ -26,7 +26,7 @@ def test_cache_reuses_until_a_commit(tmp_path: Path) -> None:
     store = open_store(db)
     assert isinstance(store, SQLiteStore)
     store.add_document(doc(1, "Arrest in Hyesan"), None)
-    cache, calls = ResultCache(db), []
+    cache, calls = ResultCache(lambda: sqlite_version(db)), []
 
     def compute() -> int:
         calls.append(1)
@@ -56,7 +56,7 @@ def test_new_report_is_found_by_a_repeated_search(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_app_shares_one_pool(pg_url: str) -> None:
+def test_postgres_app_shares_one_pool_and_caches_per_wal_position(pg_url: str) -> None:
     writer = open_store(pg_url)
     writer.add_document(doc(1, "Seven people arrested in Hyesan"), None)
     app = create_app(Settings(db=pg_url, api_rate_limit=0))
@@ -67,6 +67,10 @@ def test_postgres_app_shares_one_pool(pg_url: str) -> None:
             assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 1
             assert client.get("/").status_code == 200
         assert app.state.shared_store is shared
+        assert response_cache(app).hits >= 2  # nothing committed between the repeats
+        writer.add_document(doc(2, "Families from Hyesan reached Seoul"), None)
+        assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 2
+        assert "Report 2" in client.get("/").text
     assert app.state.shared_store is None
     writer.close()
 

@@ -185,6 +185,20 @@ class PostgresStore(
         with self.pool.connection() as conn:
             return PgConnection(conn).execute(query, params)
 
+    def data_version(self) -> str | None:
+        """A value that changes whenever anything commits (the WAL insert position), or None."""
+        # Every committed change writes WAL before it becomes visible, so a result computed
+        # after reading this position can only be older than a later, different position.
+        # Writes elsewhere in the cluster move it too: reuse is lost, never correctness.
+        try:
+            with self.pool.connection() as conn:
+                row = conn.execute(
+                    "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+                    "ELSE pg_current_wal_insert_lsn() END)::text AS v").fetchone()
+        except psycopg.Error:
+            return None
+        return str(row["v"]) if row and row["v"] else None
+
     # -- schema -----------------------------------------------------------------------------
 
     def schema_version(self) -> int:

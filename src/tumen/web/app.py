@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +22,7 @@ from tumen.accounts.web import AuthMiddleware, document_refusals
 from tumen.config import Settings
 from tumen.search import index_terms
 from tumen.store import open_store
-from tumen.web.cache import ResponseCache, ResultCache
+from tumen.web.cache import ResponseCache, ResultCache, data_version
 from tumen.web.deps import HERE, make_templates, render
 from tumen.web.pool import StorePool
 
@@ -136,11 +137,11 @@ def create_app(settings: Settings) -> FastAPI:
         "incidents, statistics and sources.", lifespan=_lifespan,
     )
     app.state.settings = settings
-    app.state.cache = ResultCache(settings.db)
+    app.state.cache = ResultCache(partial(data_version, app.state))
     app.state.store_pool = StorePool(settings.db)
     app.state.templates = make_templates()
     app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
-    app.add_middleware(ResponseCache, db=settings.db)  # innermost: after the auth checks
+    app.add_middleware(ResponseCache, state=app.state)  # innermost: after the auth checks
     app.add_middleware(AuthMiddleware)  # inner: security headers also cover its refusals
     app.add_middleware(SecurityHeaders)  # outermost: also covers the refusals above
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 T = TypeVar("T")
@@ -32,19 +33,28 @@ def sqlite_version(db: str) -> tuple[Any, ...] | None:
     return (main.st_mtime_ns, main.st_size, header)
 
 
+def data_version(state: Any) -> Any:
+    """The app's database version (see sqlite_version; PostgreSQL's WAL position), or None."""
+    shared = getattr(state, "shared_store", None)
+    if shared is not None:
+        version: Callable[[], Any] | None = getattr(shared, "data_version", None)
+        return version() if version is not None else None
+    return sqlite_version(state.settings.db)
+
+
 class ResultCache:
     """A small LRU of computed results, each valid for the database version it was made at."""
 
-    def __init__(self, db: str, size: int = 512) -> None:
-        self.db = db
+    def __init__(self, version: Callable[[], Any], size: int = 512) -> None:
+        self.version = version
         self.size = size
         self._data: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for key at the current version, computing it when missing."""
-        version = sqlite_version(self.db)
-        if version is None:  # PostgreSQL, or no WAL yet: nothing to key on, always compute
+        version = self.version()
+        if version is None:  # no WAL yet, or an unreadable version: always compute
             return compute()
         with self._lock:
             hit = self._data.get(key)
@@ -78,9 +88,9 @@ class ResponseCache:
     page that depends on who is asking is never shared.
     """
 
-    def __init__(self, app: ASGIApp, db: str, paths: frozenset[str] = CACHED_PATHS,
+    def __init__(self, app: ASGIApp, state: Any, paths: frozenset[str] = CACHED_PATHS,
                  max_bytes: int = 32 * 1024 * 1024, max_entry: int = 512 * 1024) -> None:
-        self.app, self.db, self.paths = app, db, paths
+        self.app, self.state, self.paths = app, state, paths
         self.max_bytes, self.max_entry = max_bytes, max_entry
         self._data: OrderedDict[tuple[str, bytes], tuple[Any, _Stored]] = OrderedDict()
         self._size = 0
@@ -88,7 +98,7 @@ class ResponseCache:
         self.hits = 0  # read by tests and nothing else
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        version = self._version(scope)
+        version = await self._version(scope)
         if version is None:
             await self.app(scope, receive, send)
             return
@@ -101,7 +111,7 @@ class ResponseCache:
             return
         await self._fill(scope, receive, send, key, version)
 
-    def _version(self, scope: Scope) -> Any:
+    async def _version(self, scope: Scope) -> Any:
         """The database version when this request may use the cache, else None."""
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in self.paths:
             return None
@@ -109,7 +119,9 @@ class ResponseCache:
         # "auth" is "" only once AuthMiddleware has found neither a session nor a token
         if state.get("auth") != "" or state.get("user") is not None:
             return None
-        return sqlite_version(self.db)
+        if getattr(self.state, "shared_store", None) is not None:  # a round trip to PostgreSQL
+            return await run_in_threadpool(data_version, self.state)
+        return data_version(self.state)
 
     def _lookup(self, key: tuple[str, bytes], version: Any) -> _Stored | None:
         with self._lock:
