@@ -112,10 +112,10 @@ class Ingestor:
             return "duplicate", near.document_id
         doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
         try:
-            doc_id = self.store.add_document(doc, sig)
+            doc_id = self.store.add_document(doc, sig, self.settings.near_duplicate_threshold)
         except DocumentExists as exc:
-            # Another process stored this URL between find_document and now.
-            self.store.mark_duplicate(exc.document_id, url, "url", seen, 1.0)
+            # Another process stored this URL, text or a near-copy since the checks above.
+            self.store.mark_duplicate(exc.document_id, url, exc.how, seen, exc.similarity)
             return "duplicate", exc.document_id
         return "added", doc_id
 

@@ -20,11 +20,13 @@ SEARCH_WINDOW = 10_000
 
 
 class DocumentExists(Exception):
-    """add_document lost a race: another process stored this canonical URL first."""
+    """add_document lost a race: another process stored this URL, text or a near-copy first."""
 
-    def __init__(self, document_id: int) -> None:
-        super().__init__(f"document {document_id} already has this canonical URL")
+    def __init__(self, document_id: int, how: str = "url", similarity: float = 1.0) -> None:
+        super().__init__(f"document {document_id} is already stored (same {how})")
         self.document_id = document_id
+        self.how = how  # "url", "hash" or "near", as in mark_duplicate
+        self.similarity = similarity
 
 
 @dataclass
@@ -140,8 +142,13 @@ class Store(Protocol):
     def find_document(self, canonical_url: str, content_hash: str) -> tuple[int, str] | None:
         """A stored document with this URL or this text: (id, 'url'|'hash')."""
 
-    def add_document(self, document: Document, minhash: bytes | None) -> int:
-        """Insert a new document with its index entry in one transaction; return its id."""
+    def add_document(self, document: Document, minhash: bytes | None,
+                     near_threshold: float | None = None) -> int:
+        """Insert a new document with its index entry in one transaction; return its id.
+
+        Raises DocumentExists when the URL is stored, or, given near_threshold, the same
+        text or a near-copy: checked under the write lock, so racing ingests store one.
+        """
 
     def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
         """Replace the text and metadata of a stored document (e.g. teaser -> full text)."""

@@ -16,7 +16,7 @@ from psycopg_pool import ConnectionPool
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
-from tumen.store.bands import band_rows, candidates_sql, insert_sql
+from tumen.store.bands import band_rows, candidates_sql, insert_sql, stored_copy
 from tumen.store.base import (
     FACET_SAMPLE,
     SEARCH_WINDOW,
@@ -51,6 +51,7 @@ _DOC_COLUMNS = (
 )
 # Any constant works; it only has to be the same in every process that migrates.
 _MIGRATION_LOCK = 0x74756D656E
+_INSERT_LOCK = _MIGRATION_LOCK + 1
 _HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=12, MaxFragments=1"
 _PREFIX_WORD = re.compile(r"^\w+$")
 # Latin text is stemmed as SQLite's porter tokenizer does; Korean morphemes and Japanese
@@ -321,14 +322,25 @@ class PostgresStore(
             ).fetchone()
         return (int(row["id"]), "hash") if row else None
 
-    def add_document(self, document: Document, minhash: bytes | None) -> int:
+    def add_document(self, document: Document, minhash: bytes | None,
+                     near_threshold: float | None = None) -> int:
         """Insert a new document with its index terms and analysis in one transaction.
 
-        Raises DocumentExists when another process stored the canonical URL first.
+        Raises DocumentExists when another process stored the URL first, or, given
+        near_threshold (as ingestion does), the same text or a near-copy.
         """
         now = datetime.now(UTC)
         terms = index_terms(f"{document.title or ''} {document.text}")
         with self.pool.connection() as conn:
+            # writers of new documents take turns (until commit), so the check below sees
+            # every copy committed before this insert, as BEGIN IMMEDIATE does on SQLite
+            if near_threshold is not None:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_INSERT_LOCK,))
+                copy = stored_copy(PgConnection(conn), document.canonical_url,
+                                   document.content_hash, minhash,
+                                   near_threshold)
+                if copy is not None:
+                    raise DocumentExists(*copy)
             row = conn.execute(
                 "INSERT INTO documents (url, canonical_url, title, author, published, language, "
                 "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "

@@ -13,7 +13,7 @@ from typing import Any
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import fts5_match, index_terms
-from tumen.store.bands import band_rows, candidates_sql, insert_sql
+from tumen.store.bands import band_rows, candidates_sql, insert_sql, stored_copy
 from tumen.store.base import (
     FACET_SAMPLE,
     SEARCH_WINDOW,
@@ -227,11 +227,16 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
              index_terms(f"{document.title or ''} {document.text}")),
         )
 
-    def add_document(self, document: Document, minhash: bytes | None) -> int:
-        """Insert a new document with its index entry and analysis in one transaction."""
+    def add_document(self, document: Document, minhash: bytes | None,
+                     near_threshold: float | None = None) -> int:
+        """Insert a new document with its index entry and analysis in one transaction.
+
+        Raises DocumentExists when another process stored the URL first, or, given
+        near_threshold (as ingestion does), the same text or a near-copy.
+        """
         now = _ts(None)
         try:
-            return self._insert_document(document, minhash, now)
+            return self._insert_document(document, minhash, now, near_threshold)
         except sqlite3.IntegrityError as exc:
             # another process stored the same canonical URL since find_document looked
             row = self.conn.execute("SELECT id FROM documents WHERE canonical_url=?",
@@ -240,9 +245,15 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
                 raise
             raise DocumentExists(int(row[0])) from exc
 
-    def _insert_document(self, document: Document, minhash: bytes | None, now: str) -> int:
+    def _insert_document(self, document: Document, minhash: bytes | None, now: str,
+                         near_threshold: float | None) -> int:
         """The INSERT of add_document, its index entry and analysis, in one transaction."""
-        with self.transaction() as conn:
+        with self.transaction() as conn:  # BEGIN IMMEDIATE: one writer at a time from here
+            copy = (None if near_threshold is None else
+                    stored_copy(conn, document.canonical_url, document.content_hash, minhash,
+                                near_threshold))
+            if copy is not None:
+                raise DocumentExists(*copy)
             cur = conn.execute(
                 "INSERT INTO documents (url, canonical_url, title, author, published, language, "
                 "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "
