@@ -11,17 +11,34 @@ before, and a server is started in the background for the next call.
 
 from __future__ import annotations
 
-import contextlib
+# Only built-in modules here: `socket`, `json`, `hashlib`, `signal` and `contextlib` pull in
+# enum, re, OpenSSL and collections, which cost a call answered by the server 15-40 ms
+# (more than a third of the whole call on a busy machine).  _socket, _json, _blake2 and
+# _signal are the C modules those wrap, in CPython since 3.6.
+import _signal
+import _socket
 import errno
-import hashlib
-import json
 import os
-import socket
 import stat
 import struct
 import sys
 
 from tumen import __version__
+
+try:
+    from _blake2 import blake2b  # what hashlib.blake2b is, without loading OpenSSL
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b
+try:
+    from _json import encode_basestring_ascii
+except ImportError:  # pragma: no cover
+    from json.encoder import encode_basestring_ascii
+
+TYPE_CHECKING = False  # mypy takes it as true; typing itself costs milliseconds to import
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    Environment = Mapping[str, str]
 
 # Commands that neither write nor run for long: the only ones a shared server may answer.
 RESIDENT_COMMANDS = frozenset({"analyze"})
@@ -57,16 +74,16 @@ def main() -> None:
 
 def supported() -> bool:
     """True where a server can fork and pass file descriptors (not on Windows)."""
-    return (hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
-            and hasattr(socket, "send_fds") and hasattr(socket, "SO_PEERCRED"))
+    return (hasattr(os, "fork") and hasattr(_socket, "AF_UNIX")
+            and hasattr(_socket.socket, "sendmsg") and hasattr(_socket, "SO_PEERCRED"))
 
 
-def enabled(env: dict[str, str] | os._Environ[str]) -> bool:
+def enabled(env: Environment) -> bool:
     """False when $TUMEN_RESIDENT turns the resident server off."""
     return env.get("TUMEN_RESIDENT", "on").strip().lower() not in OFF
 
 
-def idle_seconds(env: dict[str, str] | os._Environ[str]) -> float:
+def idle_seconds(env: Environment) -> float:
     """$TUMEN_RESIDENT_IDLE_SECONDS: how long a server waits for work before it exits."""
     try:
         value = float(env.get("TUMEN_RESIDENT_IDLE_SECONDS", DEFAULT_IDLE_SECONDS))
@@ -75,7 +92,7 @@ def idle_seconds(env: dict[str, str] | os._Environ[str]) -> float:
     return value if value > 0 else DEFAULT_IDLE_SECONDS
 
 
-def resident_dir(env: dict[str, str] | os._Environ[str]) -> str | None:
+def resident_dir(env: Environment) -> str | None:
     """The private (0700, ours) folder of the sockets, made if missing; None if unsafe."""
     base = env.get("TUMEN_RESIDENT_DIR", "")
     if not base:
@@ -93,18 +110,30 @@ def resident_dir(env: dict[str, str] | os._Environ[str]) -> str | None:
     return base
 
 
-def server_key(env: dict[str, str] | os._Environ[str], root: str = PACKAGE_DIR) -> str:
+def server_key(env: Environment, root: str = PACKAGE_DIR) -> str:
     """A digest of the interpreter, its start-up settings and every file of the package."""
-    digest = hashlib.sha256()
-    for part in (sys.executable, sys.version, repr(sys.flags), repr(sys.warnoptions),
-                 repr(sorted(sys._xoptions.items())), __version__, root,
+    digest = _setup_digest(env, root)
+    _digest_tree(digest, root, "")
+    return digest.hexdigest()
+
+
+def setup_key(env: Environment, root: str = PACKAGE_DIR) -> str:
+    """The part of server_key without the files: equal for servers of older code."""
+    return _setup_digest(env, root).hexdigest()
+
+
+def _setup_digest(env: Environment, root: str) -> blake2b:
+    digest = blake2b(digest_size=8)
+    # python and python3 of one virtual environment are one interpreter: its real file
+    # and its prefix (the environment) name it
+    for part in (os.path.realpath(sys.executable), sys.prefix, sys.version, repr(sys.flags),
+                 repr(sys.warnoptions), repr(sorted(sys._xoptions.items())), __version__, root,
                  *(f"{name}={env.get(name, '')}" for name in KEY_ENVIRONMENT)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    _digest_tree(digest, root, "")
-    return digest.hexdigest()[:24]
+    return digest
 
 
-def _digest_tree(digest: hashlib._Hash, folder: str, prefix: str) -> None:
+def _digest_tree(digest: blake2b, folder: str, prefix: str) -> None:
     """Add the name, mtime and size of every file under folder (no __pycache__)."""
     try:
         with os.scandir(folder) as found:
@@ -124,12 +153,12 @@ def _digest_tree(digest: hashlib._Hash, folder: str, prefix: str) -> None:
         digest.update(line.encode("utf-8", "surrogateescape"))
 
 
-def socket_path(env: dict[str, str] | os._Environ[str]) -> str | None:
+def socket_path(env: Environment, root: str = PACKAGE_DIR) -> str | None:
     """Where the server for this interpreter and this code listens; None if nowhere safe."""
     folder = resident_dir(env)
     if folder is None:
         return None
-    path = os.path.join(folder, f"{server_key(env)}.sock")
+    path = os.path.join(folder, f"{server_key(env, root)}.sock")
     # the server binds a temporary name a little longer than this one first
     return path if len(os.fsencode(path)) + 12 <= MAX_SOCKET_PATH else None
 
@@ -150,9 +179,9 @@ def prog_name() -> str:
     return f"python -m {module.lstrip('.')}"
 
 
-def connect(path: str, timeout: float | None = None) -> socket.socket | None:
+def connect(path: str, timeout: float | None = None) -> _socket.socket | None:
     """A connection to the server at path, or None (a dead server's socket is removed)."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
         sock.connect(path)
@@ -175,7 +204,7 @@ def remove_stale(path: str) -> bool:
     try:
         # only the lock holder binds this path: with the lock free nobody is about to
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with contextlib.suppress(FileNotFoundError):
+        if os.path.lexists(path):
             os.unlink(path)
         return True
     except OSError:
@@ -201,16 +230,36 @@ def lock_held(path: str) -> bool:
         os.close(fd)
 
 
-def send_message(sock: socket.socket, value: dict[str, object], fds: list[int] | None = None
-                 ) -> None:
+def send_message(sock: _socket.socket, value: dict[str, object],
+                 fds: list[int] | None = None) -> None:
     """A length-prefixed JSON message, with file descriptors attached to its first byte."""
-    data = json.dumps(value).encode("utf-8")
+    data = to_json(value).encode("ascii")
     frame = HEADER.pack(len(data)) + data
-    sent = socket.send_fds(sock, [frame], fds) if fds else 0
+    sent = 0
+    if fds:  # what socket.send_fds does
+        rights = struct.pack(f"{len(fds)}i", *fds)
+        sent = sock.sendmsg([frame], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
     sock.sendall(frame[sent:])
 
 
-def receive_exactly(sock: socket.socket, size: int, start: bytes = b"") -> bytes | None:
+def to_json(value: object) -> str:
+    """JSON (ASCII) of str, int, float, bool, None, list and dict values, as json.dumps
+    writes it: json itself would import re."""
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(to_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{encode_basestring_ascii(str(key))}: {to_json(item)}"
+                               for key, item in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def receive_exactly(sock: _socket.socket, size: int, start: bytes = b"") -> bytes | None:
     """size bytes from sock (beginning with start), or None if it closes first."""
     chunks = [start]
     have = len(start)
@@ -223,7 +272,7 @@ def receive_exactly(sock: socket.socket, size: int, start: bytes = b"") -> bytes
     return b"".join(chunks)
 
 
-def receive_message(sock: socket.socket, start: bytes = b"") -> dict[str, object] | None:
+def receive_message(sock: _socket.socket, start: bytes = b"") -> dict[str, object] | None:
     """A message sent by send_message (start: bytes of it already read), or None."""
     head = receive_exactly(sock, HEADER.size, start[:HEADER.size])
     if head is None:
@@ -234,13 +283,15 @@ def receive_message(sock: socket.socket, start: bytes = b"") -> dict[str, object
     body = receive_exactly(sock, size, start[HEADER.size:])
     if body is None:
         return None
+    import json  # only the server and `tumen resident` read messages
+
     value = json.loads(body)
     if not isinstance(value, dict):
         raise ValueError("message is not an object")
     return value
 
 
-def receive_record(sock: socket.socket) -> tuple[bytes, int] | None:
+def receive_record(sock: _socket.socket) -> tuple[bytes, int] | None:
     """One (kind, value) record from the server, or None if it closed the connection."""
     data = receive_exactly(sock, RECORD.size)
     if data is None:
@@ -254,14 +305,17 @@ def run_resident(path: str) -> int | None:
     sock = connect(path)
     if sock is None:
         return None
-    with sock:
-        try:
-            request = {"op": "run", "argv": sys.argv, "prog": prog_name(),
-                       "cwd": os.getcwd(), "env": dict(os.environ), "umask": _umask()}
-            send_message(sock, request, [0, 1, 2])
-        except OSError:  # a closed standard stream, a deleted working directory, ...
-            return None
+    try:
+        request = {"op": "run", "argv": sys.argv, "prog": prog_name(),
+                   "cwd": os.getcwd(), "env": dict(os.environ), "umask": _umask()}
+        send_message(sock, request, [0, 1, 2])
+    except OSError:  # a closed standard stream, a deleted working directory, ...
+        sock.close()
+        return None
+    try:
         return _await_exit(sock)
+    finally:
+        sock.close()
 
 
 def _umask() -> int:
@@ -270,29 +324,29 @@ def _umask() -> int:
     return mask
 
 
-def _await_exit(sock: socket.socket) -> int | None:
+def _await_exit(sock: _socket.socket) -> int | None:
     """The exit status the server reports, forwarding our signals to the child running it."""
-    import signal
-
     pending: list[int] = []
     child: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
         if child:
-            with contextlib.suppress(ProcessLookupError):
+            try:  # noqa: SIM105 - contextlib is slow to import
                 os.kill(child[0], signum)
+            except ProcessLookupError:
+                pass
         else:
             pending.append(signum)
 
-    numbers = [getattr(signal, name) for name in FORWARDED_SIGNALS]
-    previous = {number: signal.signal(number, forward) for number in numbers}
+    numbers = [getattr(_signal, name) for name in FORWARDED_SIGNALS]
+    previous = {number: _signal.signal(number, forward) for number in numbers}
     try:
         started = receive_record(sock)
         if started is None or started[0] != b"P":
             # the server closed before starting the command: nothing of it ran
             if not pending:
                 return None
-            return 130 if pending[0] == signal.SIGINT else -pending[0]
+            return 130 if pending[0] == _signal.SIGINT else -pending[0]
         child.append(started[1])
         for signum in pending:
             forward(signum, None)
@@ -301,7 +355,7 @@ def _await_exit(sock: socket.socket) -> int | None:
         ended = None
     finally:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            _signal.signal(number, handler)
     if ended is None or ended[0] != b"E":
         sys.stderr.write("error: the resident tumen server stopped before the command "
                          "finished (TUMEN_RESIDENT=off runs commands in their own process)\n")
@@ -312,9 +366,7 @@ def _await_exit(sock: socket.socket) -> int | None:
 def exit_with(status: int) -> None:
     """Exit as the command did: with its status, or killed by the same signal."""
     if status < 0:
-        import signal
-
-        signal.signal(-status, signal.SIG_DFL)
+        _signal.signal(-status, _signal.SIG_DFL)
         os.kill(os.getpid(), -status)
         status = 128 - status
     sys.exit(status)
@@ -329,10 +381,12 @@ def spawn_server(path: str) -> None:
     flags: list[str] = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
     command = [sys.executable, *flags, "-m", "tumen.resident", path]
     # close_fds and /dev/null: the server must not hold our caller's pipes open
-    with contextlib.suppress(OSError):
+    try:  # noqa: SIM105 - contextlib is slow to import
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, cwd="/", start_new_session=True,
                          close_fds=True)
+    except OSError:
+        pass
 
 
 def query(path: str, op: str, timeout: float = 10.0) -> dict[str, object] | None:
@@ -340,12 +394,13 @@ def query(path: str, op: str, timeout: float = 10.0) -> dict[str, object] | None
     sock = connect(path, timeout)
     if sock is None:
         return None
-    with sock:
-        try:
-            send_message(sock, {"op": op})
-            return receive_message(sock)
-        except (OSError, ValueError):
-            return None
+    try:
+        send_message(sock, {"op": op})
+        return receive_message(sock)
+    except (OSError, ValueError):
+        return None
+    finally:
+        sock.close()
 
 
 def server_sockets(folder: str) -> list[str]:
@@ -357,7 +412,7 @@ def server_sockets(folder: str) -> list[str]:
     return [os.path.join(folder, n) for n in names if n.endswith(".sock") and "." not in n[:-5]]
 
 
-def server_statuses(env: dict[str, str] | os._Environ[str]) -> list[dict[str, object]]:
+def server_statuses(env: Environment) -> list[dict[str, object]]:
     """The status of every server in the resident folder; `current` marks ours."""
     folder = resident_dir(env)
     if folder is None:
@@ -371,9 +426,8 @@ def server_statuses(env: dict[str, str] | os._Environ[str]) -> list[dict[str, ob
     return found
 
 
-def stop_servers(env: dict[str, str] | os._Environ[str], wait: float = 10.0) -> int:
+def stop_servers(env: Environment, wait: float = 10.0) -> int:
     """Stop every server in the resident folder, warming ones too; return how many."""
-    import signal
     import time
 
     folder = resident_dir(env)
@@ -389,7 +443,7 @@ def stop_servers(env: dict[str, str] | os._Environ[str], wait: float = 10.0) -> 
             # still warming up (no socket yet): the pid is in its lock file
             try:
                 with open(os.path.join(folder, name), encoding="ascii") as f:
-                    os.kill(int(f.read().strip()), signal.SIGTERM)
+                    os.kill(int(f.read().strip()), _signal.SIGTERM)
                 stopping.append(path)
             except (OSError, ValueError):
                 pass

@@ -172,6 +172,7 @@ class Server:
         self.served = 0
         self.started = time.time()
         self.last_active = time.monotonic()
+        self.setup = launch.setup_key(os.environ)
         self.listener = self.bind()
         self.inode = os.stat(path).st_ino
 
@@ -197,11 +198,22 @@ class Server:
         self.log.write(f"{_now()} pid {os.getpid()} serves {self.path} (tumen {__version__}, "
                        f"warm-up {self.warmup:.2f} s, idle exit {self.idle:g} s)\n")
         try:
+            self.supersede()
             self.loop()
         except Stop:
             self.log.write(f"{_now()} pid {os.getpid()}: stopped by a signal\n")
         finally:
             self.shutdown()
+
+    def supersede(self) -> None:
+        """Stop the servers of this interpreter and package for older code: a launcher
+        computes the key of the code on disk, so none of them would be called again."""
+        for other in launch.server_sockets(os.path.dirname(self.path)):
+            answer = None if other == self.path else launch.query(other, "status", 5.0)
+            if answer is not None and answer.get("setup") == self.setup:
+                launch.query(other, "stop", 5.0)
+                self.log.write(f"{_now()} pid {os.getpid()} stopped pid {answer.get('pid')}, "
+                               "the server of older code\n")
 
     def loop(self) -> None:
         """Accept and answer calls; return when idle too long or asked to stop."""
@@ -225,7 +237,7 @@ class Server:
         handed_over = False
         try:
             if not same_user(conn):
-                self.log.write(f"{_now()} refused a connection from another user\n")
+                self.log.write(f"{_now()} pid {os.getpid()}: refused a caller of another user\n")
                 return False
             conn.settimeout(5.0)  # a caller that sends nothing must not hold the server
             data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
@@ -239,7 +251,8 @@ class Server:
                 return op == "stop"
             return False
         except (OSError, ValueError) as exc:
-            self.log.write(f"{_now()} bad request: {type(exc).__name__}: {exc}\n")
+            self.log.write(f"{_now()} pid {os.getpid()}: bad request: "
+                           f"{type(exc).__name__}: {exc}\n")
             return False
         finally:
             for fd in fds:
@@ -268,7 +281,7 @@ class Server:
         self.children[pid] = conn
         self.served += 1
         self.last_active = time.monotonic()
-        self.log.write(f"{_now()} call {self.served} run by child {pid}\n")
+        self.log.write(f"{_now()} pid {os.getpid()}: call {self.served} run by child {pid}\n")
 
     def reap(self, block: bool = False) -> None:
         """Collect ended children; report one killed by a signal to its caller."""
@@ -316,6 +329,7 @@ class Server:
         running = bool(self.children)
         return {
             "pid": os.getpid(), "socket": self.path, "python": sys.executable,
+            "package": launch.PACKAGE_DIR, "setup": self.setup,
             "version": __version__, "started": datetime.fromtimestamp(self.started, UTC)
             .strftime("%Y-%m-%dT%H:%M:%SZ"), "served": self.served,
             "running": len(self.children), "threads": thread_count(),
