@@ -337,6 +337,18 @@ def test_server_key_follows_the_code(tmp_path: Path) -> None:
         env, str(tree))
 
 
+def test_server_key_follows_the_installed_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import site
+
+    monkeypatch.setattr(site, "getsitepackages", lambda: [str(tmp_path)])
+    key = launch.server_key(os.environ)
+    (tmp_path / "newlib-1.0.dist-info").mkdir()  # what pip install does
+    os.utime(tmp_path, ns=(0, tmp_path.stat().st_mtime_ns + 1_000_000_000))
+    assert launch.server_key(os.environ) != key
+
+
 def test_stale_socket_is_removed(package: str, tmp_path: Path) -> None:
     path = socket_for(env_for(package, tmp_path / "run"))
     with socket.socket(socket.AF_UNIX) as dead:  # a server that died without cleaning up

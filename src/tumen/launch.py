@@ -94,6 +94,8 @@ def idle_seconds(env: Environment) -> float:
 
 def resident_dir(env: Environment) -> str | None:
     """The private (0700, ours) folder of the sockets, made if missing; None if unsafe."""
+    if not supported():
+        return None
     base = env.get("TUMEN_RESIDENT_DIR", "")
     if not base:
         runtime = env.get("XDG_RUNTIME_DIR", "")
@@ -111,9 +113,19 @@ def resident_dir(env: Environment) -> str | None:
 
 
 def server_key(env: Environment, root: str = PACKAGE_DIR) -> str:
-    """A digest of the interpreter, its start-up settings and every file of the package."""
+    """A digest of the interpreter, its start-up settings, every file of the package and
+    the installed libraries."""
     digest = _setup_digest(env, root)
     _digest_tree(digest, root, "")
+    # installing, upgrading or removing a library changes the entries of site-packages
+    site = sys.modules.get("site")
+    folders = [*site.getsitepackages(), site.getusersitepackages()] if site else []
+    for folder in folders:
+        try:
+            digest.update(f"{folder}\0{os.stat(folder).st_mtime_ns}\0".encode(
+                "utf-8", "surrogateescape"))
+        except OSError:
+            continue
     return digest.hexdigest()
 
 
