@@ -146,6 +146,17 @@ def test_every_page_has_title_viewport_and_strict_csp(site: Any, path: str) -> N
     assert 'class="skip"' in r.text  # keyboard users can jump to the content
 
 
+@pytest.mark.parametrize("path", [*PAGES, "/feeds/latest.atom", "/api/v1/documents",
+                                  "/static/app.css"])
+def test_head_answers_like_get_without_a_body(site: Any, path: str) -> None:
+    client, _ = site
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert "default-src 'self'" in head.headers["content-security-policy"]
+    assert client.head("/no/such/page").status_code == 404
+
+
 def test_dashboard_shows_urgent_incident_latest_reports_and_arrivals(site: Any) -> None:
     client, _ = site
     html = client.get("/").text

@@ -65,6 +65,28 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """ASGI middleware answering HEAD like GET, without the body (FastAPI's GET routes say 405)."""
+
+    # Feed readers and link checkers ask HEAD first; a 405 reads to them as a dead link.
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
 def _wants_json(request: Request) -> bool:
     """Whether an error should be answered in JSON rather than HTML."""
     return request.url.path.startswith(("/api/", "/feeds/", "/openapi"))
@@ -143,7 +165,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
     app.add_middleware(ResponseCache, state=app.state)  # innermost: after the auth checks
     app.add_middleware(AuthMiddleware)  # inner: security headers also cover its refusals
-    app.add_middleware(SecurityHeaders)  # outermost: also covers the refusals above
+    app.add_middleware(SecurityHeaders)  # also covers the refusals above
+    app.add_middleware(HeadAsGet)  # outermost: every layer inside sees a GET
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
