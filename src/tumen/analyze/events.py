@@ -514,9 +514,11 @@ def _carry(
         after = event.type in ("release", "death", "transfer") and not earlier
         returned = prev.type == "repatriation" and after
         event.country = "KP" if returned else prev.country
-        # A crossing happens at the border, not where the event before it happened.
+        # A crossing happens at the border, not where the event before it happened; and
+        # what follows a crossing does not happen in the river it crossed.
         crossing = event.type == "border_crossing" != prev.type
-        if event.place is None and not (returned or earlier or crossing):
+        river = prev.place in rules.crossing_country and event.type != prev.type
+        if event.place is None and not (returned or earlier or crossing or river):
             event.place = prev.place
 
 

@@ -60,6 +60,8 @@ def _rules() -> _Rules:
     age = r"(?:\d+|[a-z]+)(?:-|\s)(?:year|month)s?(?:-|\s)old"
     adj = rf"(?:{_alts(data['people_adjectives'])}|{age}|[a-z]+-year-old)"
     noun = rf"(?:{_alts(data['people_nouns'])})"
+    # "A North Korean family of five": the nationality describes a group counted elsewhere.
+    group = _alts(data["group_nouns"])
     quant = rf"(?:(?:{data['quantifiers']})\s+)?"
     poss = rf"(?P<poss>his|her|their)\s+(?:{adj}\s+){{0,2}}{noun}"
     ko_words = "|".join(sorted(data["words"]["ko"], key=len, reverse=True))
@@ -67,7 +69,9 @@ def _rules() -> _Rules:
     vul = tuple((label, re.compile(data["vulnerable"][label])) for label in VULNERABLE)
     return _Rules(
         words=words,
-        en_np=re.compile(rf"(?i)\b(?:{quant}{num}\s+(?:{adj}\s+){{0,3}}{noun}|{poss})\b"),
+        en_np=re.compile(
+            rf"(?i)\b(?:{quant}{num}\s+(?:{adj}\s+){{0,3}}{noun}\b(?!\s+(?:{group}))|{poss}\b)"
+        ),
         en_family=re.compile(rf"(?i)\b(?:family|group|party|total) of {quant}{num}\b"),
         en_pair=re.compile(data["pair"]),
         ko_np=re.compile(
