@@ -144,14 +144,16 @@ def test_launcher_imports_only_the_standard_library() -> None:
 def test_answered_call_loads_no_library(server: tuple[dict[str, str], str]) -> None:
     env, path = server
     # what a served `tumen analyze` imported, written when its process exits
-    code = ("import atexit, sys\n"
-            "def report():\n"
+    code = ("import sys\n"
+            "from tumen import launch\n"
+            "exit_with = launch.exit_with\n"
+            "def report(status):\n"
             "    names = ('typer', 'pydantic', 'lingua', 'trafilatura', 'tumen.cli')\n"
             "    sys.stderr.write(repr([n for n in names if n in sys.modules]))\n"
-            "atexit.register(report)\n"
+            "    exit_with(status)\n"
+            "launch.exit_with = report\n"
             f"sys.argv = ['tumen', 'analyze', {str(ARTICLE)!r}, '--json']\n"
-            "from tumen.launch import main\n"
-            "main()\n")
+            "launch.main()\n")
     before = served(path)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          timeout=60)

@@ -251,7 +251,8 @@ def send_message(sock: _socket.socket, value: dict[str, object],
     if fds:  # what socket.send_fds does
         rights = struct.pack(f"{len(fds)}i", *fds)
         sent = sock.sendmsg([frame], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
-    sock.sendall(frame[sent:])
+    if sent < len(frame):  # sendall(b"") would still send, and fail if the peer has gone
+        sock.sendall(frame[sent:])
 
 
 def to_json(value: object) -> str:
@@ -377,11 +378,13 @@ def _await_exit(sock: _socket.socket) -> int | None:
 
 def exit_with(status: int) -> None:
     """Exit as the command did: with its status, or killed by the same signal."""
+    sys.stderr.flush()
     if status < 0:
         _signal.signal(-status, _signal.SIG_DFL)
         os.kill(os.getpid(), -status)
         status = 128 - status
-    sys.exit(status)
+    # nothing of ours is left to flush or close: skip the interpreter's shutdown (~2 ms)
+    os._exit(status & 0xFF)
 
 
 def spawn_server(path: str) -> None:

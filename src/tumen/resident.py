@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import IO, NoReturn
 
@@ -169,6 +170,8 @@ class Server:
     def __init__(self, path: str, lock: int, log: IO[str], idle: float, warmup: float) -> None:
         self.path, self.lock, self.log, self.idle, self.warmup = path, lock, log, idle, warmup
         self.children: dict[int, socket.socket] = {}
+        self.spare: tuple[int, socket.socket] | None = None  # a child waiting for a call
+        self.stopping = False
         self.served = 0
         self.started = time.time()
         self.last_active = time.monotonic()
@@ -195,6 +198,7 @@ class Server:
         # the warm objects are shared with every child: the collector must not write to
         # (and so copy) their pages
         gc.freeze()
+        self.make_spare()
         self.log.write(f"{_now()} pid {os.getpid()} serves {self.path} (tumen {__version__}, "
                        f"warm-up {self.warmup:.2f} s, idle exit {self.idle:g} s)\n")
         try:
@@ -261,37 +265,81 @@ class Server:
                 conn.close()
 
     def fork(self, conn: socket.socket, request: dict[str, object], fds: list[int]) -> None:
-        """Run the call in a forked child; the parent keeps conn to report a crash."""
-        self.log.flush()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                self.listener.close()
-                for other in self.children.values():
-                    other.close()
-                os.close(self.lock)  # the lock is the server's, not its children's
-                self.log.close()
-                run_child(conn, request, fds)
-            finally:
-                os._exit(1)
+        """Run the call in a child (the spare if there is one); keep conn to report a crash."""
+        pid = self.hand_to_spare(conn, request, fds)
+        if pid is None:
+            pid = self.start_child(lambda: run_child(conn, request, fds))
+        while fds:  # the caller's streams are the child's now: no later fork may inherit them
+            os.close(fds.pop())
         self.children[pid] = conn
         self.served += 1
         self.last_active = time.monotonic()
         self.log.write(f"{_now()} pid {os.getpid()}: call {self.served} run by child {pid}\n")
+        self.make_spare()  # for the next call, while this one runs
+
+    def start_child(self, work: Callable[[], None]) -> int:
+        """Fork; the child drops the server's sockets, lock and log, does work and exits."""
+        self.log.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            return pid
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            self.listener.close()
+            for other in self.children.values():
+                other.close()
+            if self.spare is not None:
+                self.spare[1].close()
+            os.close(self.lock)  # the lock is the server's, not its children's
+            self.log.close()
+            work()
+        finally:
+            os._exit(1)
+
+    def make_spare(self) -> None:
+        """Fork a child that waits for the next call, so that the call waits for no fork."""
+        if self.spare is not None or self.stopping:
+            return
+        mine, theirs = socket.socketpair()
+
+        def wait_for_call() -> None:
+            mine.close()
+            run_spare(theirs)
+
+        pid = self.start_child(wait_for_call)
+        theirs.close()
+        self.spare = (pid, mine)
+
+    def hand_to_spare(self, conn: socket.socket, request: dict[str, object], fds: list[int]
+                      ) -> int | None:
+        """Give the call to the spare child: its pid, or None without a (live) spare."""
+        if self.spare is None:
+            return None
+        pid, pipe = self.spare
+        self.spare = None
+        try:
+            launch.send_message(pipe, request, [conn.fileno(), *fds])
+        except OSError:
+            return None
+        finally:
+            pipe.close()
+        return pid
 
     def reap(self, block: bool = False) -> None:
         """Collect ended children; report one killed by a signal to its caller."""
-        while self.children:
+        while True:
             try:
                 pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
             except ChildProcessError:
                 break
             if pid == 0:
                 break
+            if self.spare is not None and self.spare[0] == pid:
+                self.spare[1].close()
+                self.spare = None
             conn = self.children.pop(pid, None)
             if conn is None:
                 continue
@@ -317,6 +365,10 @@ class Server:
             conn.setblocking(True)
             self.handle(conn)
         self.listener.close()
+        self.stopping = True
+        if self.spare is not None:
+            self.spare[1].close()  # the spare ends when it reads the end of this
+            self.spare = None
         self.reap(block=True)
         with contextlib.suppress(OSError):
             os.unlink(launch.lock_path(self.path))
@@ -339,6 +391,17 @@ class Server:
 
 
 _SAVED_STREAMS: list[object] = []
+
+
+def run_spare(pipe: socket.socket) -> None:
+    """In the spare child: wait for the call the server hands over (the caller's connection
+    and its three streams) and run it; end when the server closes the pipe instead."""
+    data, fds, _flags, _addr = socket.recv_fds(pipe, 1 << 16, 4)
+    request = launch.receive_message(pipe, data) if data else None
+    pipe.close()
+    if request is None or len(fds) != 4:
+        os._exit(0)
+    run_child(socket.socket(fileno=fds[0]), request, fds[1:])
 
 
 def run_child(conn: socket.socket, request: dict[str, object], fds: list[int]) -> NoReturn:
