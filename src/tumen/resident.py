@@ -274,7 +274,6 @@ class Server:
         self.children[pid] = conn
         self.served += 1
         self.last_active = time.monotonic()
-        self.log.write(f"{_now()} pid {os.getpid()}: call {self.served} run by child {pid}\n")
         self.make_spare()  # for the next call, while this one runs
 
     def start_child(self, work: Callable[[], None]) -> int:
