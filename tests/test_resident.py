@@ -109,15 +109,24 @@ def stop(env: dict[str, str], *procs: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    """A folder for the sockets, not made yet; its path is short (a socket path holds 107
+    bytes, and pytest's temporary paths are long)."""
+    parent = Path(tempfile.mkdtemp(prefix="tumen-test-", dir="/tmp"))
+    yield parent / "run"
+    shutil.rmtree(parent, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
-def server(
-    package: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[dict[str, str], str]]:
+def server(package: str) -> Iterator[tuple[dict[str, str], str]]:
     """One warm server for the module (its warm-up takes seconds): its env and socket."""
-    env = env_for(package, tmp_path_factory.mktemp("resident") / "run")
+    parent = Path(tempfile.mkdtemp(prefix="tumen-test-", dir="/tmp"))
+    env = env_for(package, parent / "run")
     proc, path = start_server(env)
     yield env, path
     stop(env, proc)
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 def same_as_in_process(*args: str, env: dict[str, str], path: str, cwd: Path | None = None,
@@ -305,10 +314,10 @@ def test_other_commands_run_in_their_own_process(server: tuple[dict[str, str], s
     assert served(path) == before
 
 
-def test_resident_off_starts_nothing(package: str, tmp_path: Path) -> None:
-    env = off(env_for(package, tmp_path / "run"))
+def test_resident_off_starts_nothing(package: str, folder: Path) -> None:
+    env = off(env_for(package, folder))
     assert tumen("analyze", str(ARTICLE), "--json", env=env).returncode == 0
-    assert not (tmp_path / "run").exists()
+    assert not folder.exists()
 
 
 def test_messages_are_the_json_of_json_dumps() -> None:
@@ -351,8 +360,8 @@ def test_server_key_follows_the_installed_libraries(
     assert launch.server_key(os.environ) != key
 
 
-def test_stale_socket_is_removed(package: str, tmp_path: Path) -> None:
-    path = socket_for(env_for(package, tmp_path / "run"))
+def test_stale_socket_is_removed(package: str, folder: Path) -> None:
+    path = socket_for(env_for(package, folder))
     with socket.socket(socket.AF_UNIX) as dead:  # a server that died without cleaning up
         dead.bind(path)
     with open(launch.lock_path(path), "w") as lock:
@@ -361,8 +370,8 @@ def test_stale_socket_is_removed(package: str, tmp_path: Path) -> None:
     assert launch.connect(path) is None and not os.path.exists(path)
 
 
-def test_first_call_starts_a_server_for_the_next(package: str, tmp_path: Path) -> None:
-    env = env_for(package, tmp_path / "run")
+def test_first_call_starts_a_server_for_the_next(package: str, folder: Path) -> None:
+    env = env_for(package, folder)
     path = socket_for(env)
     with socket.socket(socket.AF_UNIX) as dead:  # and a stale socket does not stand in the way
         dead.bind(path)
@@ -382,23 +391,23 @@ def test_first_call_starts_a_server_for_the_next(package: str, tmp_path: Path) -
         stop(env)
 
 
-def test_idle_server_exits(package: str, tmp_path: Path) -> None:
-    env = env_for(package, tmp_path / "run", TUMEN_RESIDENT_IDLE_SECONDS="1")
+def test_idle_server_exits(package: str, folder: Path) -> None:
+    env = env_for(package, folder, TUMEN_RESIDENT_IDLE_SECONDS="1")
     proc, path = start_server(env)
     try:
         assert proc.wait(timeout=30) == 0
         assert proc.stderr is not None and proc.stderr.read() == b""
         assert not os.path.exists(path) and not os.path.exists(launch.lock_path(path))
-        log = (tmp_path / "run" / "resident.log").read_text()
+        log = (folder / "resident.log").read_text()
         assert "idle for 1 s" in log and "exits after 0 calls" in log
     finally:
         stop(env, proc)
 
 
 def test_second_server_exits_quietly_and_stop_ends_the_first(
-    package: str, tmp_path: Path
+    package: str, folder: Path
 ) -> None:
-    env = env_for(package, tmp_path / "run")
+    env = env_for(package, folder)
     path = socket_for(env)
     procs = [subprocess.Popen([sys.executable, "-m", "tumen.resident", path], env=env,
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -415,14 +424,14 @@ def test_second_server_exits_quietly_and_stop_ends_the_first(
         out = tumen("resident", "stop", env=env)
         assert out.returncode == 0 and out.stderr.strip() == b"stopped 1 resident servers"
         assert [proc.wait(timeout=30) for proc in procs] == [0, 0]
-        assert sorted(os.listdir(tmp_path / "run")) == ["resident.log"]
+        assert sorted(os.listdir(folder)) == ["resident.log"]
     finally:
         stop(env, *procs)
 
 
-def test_changed_code_is_not_answered_by_the_old_server(tmp_path: Path) -> None:
+def test_changed_code_is_not_answered_by_the_old_server(tmp_path: Path, folder: Path) -> None:
     shutil.copytree(launch.PACKAGE_DIR, tmp_path / "pkg" / "tumen")
-    env = env_for(str(tmp_path / "pkg"), tmp_path / "r")
+    env = env_for(str(tmp_path / "pkg"), folder)
     try:
         old = socket_for(env)
         first = tumen("analyze", str(ARTICLE), "--json", env=env)  # starts a server
@@ -442,7 +451,7 @@ def test_changed_code_is_not_answered_by_the_old_server(tmp_path: Path) -> None:
         while launch.lock_held(old):  # ... which stops the server of the older code
             assert time.monotonic() < deadline, "the server of the old code still runs"
             time.sleep(0.05)
-        log = (tmp_path / "r" / "resident.log").read_text()
+        log = (folder / "resident.log").read_text()
         assert f"pid {old_pid} exits after 1 calls" in log  # it answered nothing after the change
         assert served(new) == 0
         assert tumen("analyze", str(ARTICLE), "--json", env=env).stdout == first.stdout

@@ -99,8 +99,9 @@ class Settings(BaseSettings):
         600.0, gt=0, description="Seconds without calls after which the resident server exits."
     )
     resident_dir: str = Field(
-        "", description="Private folder of the resident server's socket; empty means "
-        "$XDG_RUNTIME_DIR/tumen, else /tmp/tumen-<uid>."
+        "", description="Private folder of the resident server's socket, a short path (a "
+        "socket's path holds 107 bytes; longer: no server); empty means $XDG_RUNTIME_DIR/tumen, "
+        "else /tmp/tumen-<uid>."
     )
 
     def archive_path(self) -> Path:
