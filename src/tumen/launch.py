@@ -12,8 +12,8 @@ before, and a server is started in the background for the next call.
 from __future__ import annotations
 
 # Only built-in modules here: `socket`, `json`, `hashlib`, `signal` and `contextlib` pull in
-# enum, re, OpenSSL and collections, which cost a call answered by the server 15-40 ms
-# (more than a third of the whole call on a busy machine).  _socket, _json, _blake2 and
+# enum, re, OpenSSL and collections, which cost a call answered by the server 20-50 ms
+# (measured: up to a third of the whole call on a busy machine).  _socket, _json, _blake2 and
 # _signal are the C modules those wrap, in CPython since 3.6.
 import _signal
 import _socket
