@@ -83,9 +83,20 @@ def wait_until_serving(path: str, proc: subprocess.Popen[bytes] | None = None,
     """Wait for the server of path to answer (its warm-up takes a few seconds)."""
     deadline = time.monotonic() + timeout
     while launch.query(path, "status") is None:
-        assert proc is None or proc.poll() is None, "the server exited during its warm-up"
-        assert time.monotonic() < deadline, "the server did not start in time"
+        assert proc is None or proc.poll() is None, f"the server exited: {server_log(path)}"
+        assert time.monotonic() < deadline, f"no server in time: {server_log(path)}"
         time.sleep(0.05)
+
+
+def server_log(path: str) -> str:
+    """The log of the servers of the socket's folder, and what the folder holds."""
+    folder = os.path.dirname(path)
+    try:
+        with open(os.path.join(folder, "resident.log"), encoding="utf-8") as f:
+            log = f.read()
+    except OSError as exc:
+        log = str(exc)
+    return f"{sorted(os.listdir(folder)) if os.path.isdir(folder) else folder}\n{log}"
 
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
@@ -449,11 +460,12 @@ def test_changed_code_is_not_answered_by_the_old_server(tmp_path: Path, folder: 
         wait_until_serving(new)
         deadline = time.monotonic() + 30
         while launch.lock_held(old):  # ... which stops the server of the older code
-            assert time.monotonic() < deadline, "the server of the old code still runs"
+            assert time.monotonic() < deadline, f"the old server runs: {server_log(old)}"
             time.sleep(0.05)
         log = (folder / "resident.log").read_text()
-        assert f"pid {old_pid} exits after 1 calls" in log  # it answered nothing after the change
-        assert served(new) == 0
+        # it answered nothing after the change
+        assert f"pid {old_pid} exits after 1 calls" in log, log
+        assert served(new) == 0, log
         assert tumen("analyze", str(ARTICLE), "--json", env=env).stdout == first.stdout
         assert served(new) == 1
     finally:
