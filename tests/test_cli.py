@@ -52,6 +52,14 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert out.returncode == 1 and "Traceback" not in out.stderr
 
 
+def test_usage_errors_say_what_is_wrong(tmp_path: Path) -> None:
+    out = tumen("search", "--no-such-option", db=tmp_path / "u.db")
+    assert out.returncode == 2 and "No such option: --no-such-option" in out.stderr
+    assert "search --help' for help" in out.stderr and "NoSuchOption" not in out.stderr
+    out = tumen("analyze", db=tmp_path / "u.db")
+    assert out.returncode == 2 and "Missing argument" in out.stderr
+
+
 def test_analyze_json_lines(tmp_path: Path, seeds: Path) -> None:
     files = [str(seeds / "000_0ed1cd07ce842b86.txt"), str(PAGES / "article.html"), "-"]
     out = tumen("analyze", *files, "--json", db=tmp_path / "a.db", stdin="Short text on stdin "

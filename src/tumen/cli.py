@@ -430,11 +430,12 @@ def main(prog_name: str | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # usage errors: click's, or the copy of click that typer >= 0.2x bundles (its own
+        # classes, so an isinstance check on click's misses them): both show() themselves
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)
