@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +149,28 @@ def test_pages_of_a_logged_in_user_are_never_shared(tmp_path: Path) -> None:
         assert "Log out" not in page and "Staff login" in page
     assert cache.hits == 1
     assert "editor" in editor.get("/").text and cache.hits == 1
+
+
+def test_searches_beyond_the_concurrency_limit_wait_their_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(db=str(tmp_path / "g.db"), api_rate_limit=0, search_concurrency=2)
+    open_store(settings.db).close()
+    running, most, lock = [0], [0], threading.Lock()
+    search = SQLiteStore.search
+
+    def slow(self: SQLiteStore, query: Any) -> Any:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        return search(self, query)
+
+    monkeypatch.setattr(SQLiteStore, "search", slow)
+    client = TestClient(create_app(settings))
+    with ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(lambda n: client.get(f"/api/v1/search?q=w{n}").status_code,
+                              range(6)))
+    assert codes == [200] * 6 and most[0] == 2

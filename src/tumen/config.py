@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         1, ge=1, description="Processes serving the web app; each keeps its own result cache "
         "and API rate limit, so the limit applies per process."
     )
+    search_concurrency: int = Field(
+        0, ge=0, description="Searches one web process runs at the same time (0: one per CPU); "
+        "more wait their turn, which serves a burst of new queries faster than sharing the CPUs."
+    )
     secret_key: str = Field("", description="Key that signs sessions; generated if empty.")
     key_file: str = Field("", description="File holding the key that encrypts confidential notes.")
     require_login: bool = Field(False, description="Require a login to read public pages too.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -161,6 +162,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.cache = ResultCache(partial(data_version, app.state))
     app.state.store_pool = StorePool(settings.db)
+    # a query the cache cannot answer holds a CPU for tens of milliseconds: more at once
+    # than there are CPUs only slows every one of them (measured in bench/web.py)
+    app.state.search_gate = threading.BoundedSemaphore(
+        settings.search_concurrency or os.cpu_count() or 1)
     app.state.templates = make_templates()
     app.state.api_limiter = RateLimiter(limit=settings.api_rate_limit)
     app.add_middleware(ResponseCache, state=app.state)  # innermost: after the auth checks

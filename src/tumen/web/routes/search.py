@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import astuple, dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -69,7 +70,13 @@ def run_search(
         topic=filters.topic, country=filters.country, event_type=filters.event_type,
         year=filters.year, date_from=filters.date_from, date_to=filters.date_to)
     cache: ResultCache = request.app.state.cache
-    return cache.get(("search", astuple(query)), lambda: _sanitised(store.search(query)))
+    gate: threading.BoundedSemaphore = request.app.state.search_gate
+
+    def compute() -> SearchPage:
+        with gate:
+            return _sanitised(store.search(query))
+
+    return cache.get(("search", astuple(query)), compute)
 
 
 def _sanitised(page: SearchPage) -> SearchPage:
