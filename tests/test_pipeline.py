@@ -117,3 +117,142 @@ def test_copy_stored_by_a_racing_process_is_caught_under_the_write_lock(
     assert outcome == "duplicate" and store.count_documents() == 1
     assert store.duplicates_of(doc_id) == [("https://mirror.example/r", how)]
 
+
+def test_text_dump_title_and_date_line(store: Store, settings: Settings) -> None:
+    ingest(store, settings, [str(PAGES / "report.txt")])
+    [doc] = store.iter_documents()
+    assert doc.title == "Nine young North Koreans sent back from Laos"
+    assert doc.published == "2013-05-31"
+
+
+def test_feeds_rss_and_atom(store: Store, settings: Settings) -> None:
+    report = ingest(store, settings, [str(PAGES / "feed.rss"), str(PAGES / "feed.atom")])
+    assert report.added == 3 and report.failed == []
+    docs = by_url(store)
+    arrivals = docs["https://watch.example.org/2022/01/arrivals-2021"]
+    assert arrivals.published == "2022-01-17"  # type: ignore[attr-defined]
+    korean = docs["https://ko.example.org/2024/01/arrivals-2023"]
+    assert korean.title == "2023년 탈북민 입국 196명" and korean.author == "편집부"  # type: ignore[attr-defined]
+
+
+def test_bad_inputs_fail_one_line_each_and_the_rest_goes_on(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    sources = [str(PAGES / n) for n in ("empty.html", "binary.bin", "truncated.rss")]
+    sources += [str(tmp_path / "missing.html"), str(PAGES / "report.txt")]
+    report = ingest(store, settings, sources)
+    failed = {Path(f["source"]).name: f["error"] for f in report.failed}
+    assert set(failed) == {"empty.html", "binary.bin", "missing.html"}
+    assert all("\n" not in e and e for e in failed.values())
+    assert "not a text page" in failed["binary.bin"]
+    titles = {d.title for d in store.iter_documents()}
+    assert "Complete entry about arrests in Dandong" in titles  # the entry before the cut
+    assert "Nine young North Koreans sent back from Laos" in titles
+
+
+def test_malformed_markup_and_undecodable_bytes_still_read(
+    store: Store, settings: Settings
+) -> None:
+    files = [str(PAGES / "malformed.html"), str(PAGES / "undecodable.txt")]
+    report = ingest(store, settings, files)
+    assert report.failed == [] and report.added == 2
+    texts = " ".join(d.text for d in store.iter_documents())
+    assert "Tumen River" in texts and "resettlement support" in texts
+
+
+def test_http_sources_and_their_failures(store: Store, settings: Settings) -> None:
+    article = (PAGES / "article.html").read_bytes()
+    routes = {
+        "/a": Response(headers={"Content-Type": "text/html"}, body=article),
+        "/404": Response(status=404), "/500": Response(status=500),
+        "/loop": redirect("/loop2"), "/loop2": redirect("/loop"),
+        "/private": redirect("http://169.254.169.254/latest/meta-data"),
+        "/huge": Response(headers={"Content-Type": "text/html"},
+                          body=repeat(b"<p>x</p>" * 1000, 7000)),
+        "/hang": Response(delay=float("inf")),
+    }
+    small = settings.model_copy(update={"max_body_bytes": 5_000_000, "read_timeout": 0.5,
+                                        "max_retries": 1})
+    with serve(routes) as site:
+        urls = [site.url(p) for p in ("/404", "/500", "/loop", "/private", "/huge", "/hang", "/a")]
+        report = ingest(store, small, urls)
+    errors = {f["source"].rsplit("/", 1)[1]: f["error"] for f in report.failed}
+    assert set(errors) == {"404", "500", "loop", "private", "huge", "hang"}
+    assert "404" in errors["404"] and "refused" in errors["private"]
+    assert "larger than" in errors["huge"] and "loop" in errors["loop"]
+    assert report.added == 1
+
+
+def test_warc_provenance_round_trip(settings: Settings, tmp_path: Path) -> None:
+    article = (PAGES / "article.html").read_bytes()
+    feed = (PAGES / "feed.rss").read_bytes()
+    routes = {"/a": Response(headers={"Content-Type": "text/html"}, body=article),
+              "/feed": Response(headers={"Content-Type": "application/rss+xml"}, body=feed)}
+    first = open_store(settings.db)
+    with serve(routes) as site:
+        ingest(first, settings, [site.url("/a"), site.url("/feed")])
+    assert isinstance(first, SQLiteStore)
+    original = {(d.canonical_url, d.content_hash, d.title) for d in first.iter_documents()}
+    doc = next(iter(first.iter_documents()))
+    fetch = first.get_fetch(doc.fetch_id or 0)
+    assert fetch is not None and fetch.warc_path and fetch.warc_record_id
+    pages = list(iter_warc(Path(fetch.warc_path)))
+    assert fetch.warc_record_id in {p.warc_record_id for p in pages}
+    first.close()
+    rebuilt = open_store(str(tmp_path / "rebuilt.db"))
+    report = ingest(rebuilt, settings, [fetch.warc_path])
+    assert report.failed == []
+    again = {(d.canonical_url, d.content_hash, d.title) for d in rebuilt.iter_documents()}
+    assert again == original
+    rebuilt.close()
+
+
+def _write_corpus(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"r{n:04d}.txt").write_text(
+            f"Report {n} on resettlement\n\nMarch {n % 28 + 1}, 2019\n\n"
+            f"Report number {n}: a distinct text about support centre {n} for newcomers, "
+            f"with its own figures {n * 7} and {n * 13} and place name Town{n}.\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.slow
+def test_kill_during_ingest_leaves_a_sound_database(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 400)
+    db = tmp_path / "kill.db"
+    env = {**os.environ, "TUMEN_DB": str(db), "TUMEN_ARCHIVE_DIR": str(tmp_path / "a")}
+    cmd = [sys.executable, "-m", "tumen", "ingest", str(corpus), "--json"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db) as conn:
+                if conn.execute("SELECT count(*) FROM documents").fetchone()[0] > 20:
+                    break
+        except sqlite3.Error:
+            continue
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        partial = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert 0 < partial < 400
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 400
+        assert conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 400
+
+
+def test_feed_that_breaks_feedparser_is_one_failure(store: Store, settings: Settings,
+                                                    tmp_path: Path) -> None:
+    bad = tmp_path / "broken.xml"  # this markup makes feedparser raise KeyError('links')
+    bad.write_bytes(b"<?xml version='1.0'?><item><link><feed "
+                    b"xmlns='http://www.w3.org/2005/Atom'></item></link>")
+    report = ingest(store, settings, [str(bad), str(PAGES / "report.txt")])
+    assert [f["error"].split(":")[0] for f in report.failed] == ["malformed feed"]
+    assert report.added == 1
