@@ -48,6 +48,23 @@ def by_docs(incidents: list[Incident]) -> dict[tuple[int, ...], Incident]:
     return {tuple(i.documents): i for i in incidents}
 
 
+def test_title_names_the_first_step_then_where_the_people_are_now() -> None:
+    [one] = build_incidents({1: report(1, [
+        ev("border_crossing", "2015-09", 9, place="Tumen River"),
+        ev("arrest", "2015-10", 9, country="VN"),
+        ev("repatriation", "2015-11", 9, country="VN"),
+        ev("death", "2015-12", 1, country="CN"),
+    ], "2015-12-20")}, NOW, RULES)
+    # a crossing names its country only (the river is not a place one crosses "into");
+    # the death is not where the survivors are; the date is the first step's
+    assert one.title == ("9 people crossed the border into China, then forcibly returned "
+                         "from Vietnam (2015-09)")
+    [same] = build_incidents({2: report(2, [ev("arrest", "2019-04-27", 7, place="Yanji"),
+                                            ev("arrest", "2019-04-28", 7, place="Yanji")],
+                                        "2019-05-02")}, NOW, RULES)
+    assert same.title == "7 people arrested in Yanji, China (2019-04)"
+
+
 def test_reports_about_the_same_people_form_one_incident() -> None:
     found = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))
     assert set(found) == {(1, 2, 3), (4, 5)}
@@ -62,7 +79,8 @@ def test_incident_record_fields() -> None:
     assert incident.events[0].documents == [1, 2]
     assert incident.first_report == "2019-05-02" and incident.last_report == "2019-05-12"
     assert incident.sources_count == 3
-    assert incident.title == "7–8 people arrested in Shenyang, China (2019-04)"
+    assert incident.title == ("7–8 people arrested in Shenyang, China, then moved in custody "
+                              "to Dandong, China (2019-04)")
     people = next(c for c in incident.conflicts if c["field"] == "people")
     assert people["values"] == [{"value": 7, "documents": [1, 3]},
                                 {"value": 8, "documents": [2]}]

@@ -148,7 +148,7 @@ def incident_key(items: Sequence[Mention]) -> str:
 
 
 def title(incident: Incident, rules: Rules) -> str:
-    """A headline such as '7 people arrested in Shenyang, China (2019-03)'."""
+    """A headline: '7 people arrested in Shenyang, China, then moved in custody to Dandong'."""
     if not incident.events:
         return "Incident"
     first = incident.events[0]
@@ -159,12 +159,21 @@ def title(incident: Incident, rules: Rules) -> str:
         who = "1 person" if lo == 1 else f"{lo} people"
     else:
         who = f"{lo}–{hi} people"
-    country = rules.countries.get(first.country or "", first.country)
-    where = ", ".join(x for x in (first.place, country) if x)
-    text = f"{who} {rules.titles.get(first.type, first.type)}"
-    if where:
-        text += f" in {where}"
-    return text + (f" ({first.date[:7]})" if first.date else "")
+    text = f"{who} {_happened(first, rules)}"
+    # the step the status comes from says where the people are now
+    living = [e for e in incident.events if e.type != "death"]
+    if living and living[-1].type != first.type:
+        text += f", then {_happened(living[-1], rules)}"
+    dated = next((e.date for e in incident.events if e.date), None)
+    return text + (f" ({dated[:7]})" if dated else "")
+
+
+def _happened(step: IncidentEvent, rules: Rules) -> str:
+    """'arrested in Shenyang, China': what one step of the timeline did, and where."""
+    verb, before, country_only = rules.titles.get(step.type, (step.type, "in", False))
+    country = rules.countries.get(step.country or "", step.country)
+    where = ", ".join(x for x in (None if country_only else step.place, country) if x)
+    return f"{verb} {before} {where}" if where else verb
 
 
 def _source_name(report: Report) -> str:

@@ -45,7 +45,7 @@ class Rules:
     to_north: tuple[re.Pattern[str], ...]
     urgency: dict[str, Any]
     countries: dict[str, str]
-    titles: dict[str, str]
+    titles: dict[str, tuple[str, str, bool]]  # type: verb, preposition, country only
 
     def countries_compatible(self, a: str, b: str) -> bool:
         """Two countries of one incident: equal, a wildcard, or neighbours on a route."""
@@ -89,7 +89,8 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         to_north=tuple(re.compile(p) for p in status["handover"]["to_north"]),
         urgency=data["urgency"],
         countries=dict(data["countries"]),
-        titles=dict(data["titles"]),
+        titles={kind: (words[0], words[1], words[2:] == ["country"])
+                for kind, words in data["titles"].items()},
     )
 
 
