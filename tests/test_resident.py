@@ -219,7 +219,8 @@ def test_errors_and_exit_status_as_in_process(
     out = same_as_in_process("analyze", missing, str(tmp_path), "--json", env=env, path=path)
     assert b"not a file" in out.stdout
     out = same_as_in_process("analyze", env=env, path=path)  # no input: a usage error
-    assert out.returncode == 1 and out.stderr.startswith(b"error:")
+    assert out.returncode == 2 and b"Missing argument 'inputs'" in out.stderr
+    assert b"Try 'python -m tumen analyze --help'" in out.stderr
     # the usage line names the program the caller ran, not the server's
     out = same_as_in_process("analyze", "--help", env=env, path=path)
     assert b"python -m tumen analyze" in out.stdout
