@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tumen.analyze.events import Mentions, extract_events, merge_events, retarget
+from tumen.analyze.events import Mentions, extract_events, fill_gaps, merge_events, retarget
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import detect_language
 from tumen.analyze.numbers import find_counts
@@ -68,9 +68,7 @@ def _place_title_events(events: list[Event], offset: int) -> list[Event]:
         if same is None:
             kept.append(e)
             continue
-        same.date = same.date or e.date
-        same.country = same.country or e.country
-        same.people = same.people or e.people
+        fill_gaps(same, e)
     return merge_events(body + kept)
 
 

@@ -546,12 +546,17 @@ def merge_events(events: list[Event]) -> list[Event]:
         if same is None:
             out.append(event)
             continue
-        same.date = same.date or event.date
-        same.country = same.country or event.country
-        same.people = same.people or event.people
+        fill_gaps(same, event)
         same.place = same.place or event.place
         same.vulnerable = sorted(set(same.vulnerable) | set(event.vulnerable))
     return out
+
+
+def fill_gaps(event: Event, other: Event) -> None:
+    """Give an event the date, country and count it lacks from another report of it."""
+    event.date = event.date or other.date
+    event.country = event.country or other.country
+    event.people = event.people or other.people
 
 
 def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
