@@ -277,7 +277,10 @@ def test_sources_page_shows_health(site: Any) -> None:
 
 def test_static_assets_and_vendored_map_data_are_served(site: Any) -> None:
     client, _ = site
-    assert client.get("/static/app.css").status_code == 200
+    css = client.get("/static/app.css")
+    assert css.status_code == 200 and css.headers["cache-control"] == "public, max-age=3600"
+    again = client.get("/static/app.css", headers={"If-None-Match": css.headers["etag"]})
+    assert again.status_code == 304  # after the hour, a revalidation costs no body
     atlas = client.get("/static/vendor/world-atlas/countries-110m.json")
     assert atlas.status_code == 200 and atlas.json()["type"] == "Topology"
     assert "d3" in client.get("/static/vendor/d3-geo/d3-geo.min.js").text

@@ -9,6 +9,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -64,6 +65,17 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class PackageStatic(StaticFiles):
+    """The package's scripts, styles and map data, which browsers may keep for an hour."""
+
+    # Without Cache-Control a browser revalidates every asset on every page; an hour keeps
+    # pages quick on slow links and still picks up an upgrade the same day.
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        return response
 
 
 class HeadAsGet:
@@ -174,7 +186,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(HeadAsGet)  # outermost: every layer inside sees a GET
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/static", PackageStatic(directory=str(HERE / "static")), name="static")
     for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
                    notes, contacts, admin, alerts):
         app.include_router(module.router)
