@@ -222,10 +222,11 @@ class PostgresStore(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
                     "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
                 )
-                row = conn.execute("SELECT max(number) FROM schema_migrations").fetchone()
-                current = int(row[0] or 0) if row else 0
+                # by set membership, as on SQLite: a lower number added later still runs
+                done = {int(r[0]) for r in
+                        conn.execute("SELECT number FROM schema_migrations").fetchall()}
                 for migration in load_migrations("postgres"):
-                    if migration.number <= current:
+                    if migration.number in done:
                         continue
                     with conn.transaction():
                         for statement in split_statements(migration.sql):
