@@ -117,3 +117,10 @@ def test_statistics_phrasings() -> None:
 def test_korean_did_then_is_not_interrupted() -> None:
     got = _events("김씨는 2010년 탈북했다가 중국 공안에 붙잡혀 북송됐다.")
     assert [e[0] for e in got] == ["border_crossing", "arrest", "repatriation"]
+
+
+def test_the_detaining_state_in_a_near_clause_beats_a_place_in_a_later_one() -> None:
+    got = _events("As many as 2,000 North Koreans were held in Chinese detention, many of them "
+                  "caught during the pandemic, and would be sent back once North Korea reopened "
+                  "its border.")
+    assert ("arrest", "CN", None, 2000) in got

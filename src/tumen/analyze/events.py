@@ -376,10 +376,27 @@ def _destination(sent: Sentence, m: Mentions, rules: _Rules) -> str | None:
     return None
 
 
-def _demonym(spans: list[tuple[int, int]], m: Mentions, skip: set[str]) -> str | None:
-    hits = find_demonym_countries(m.text[spans[0][0] : spans[0][1]])
+def _demonym(span: tuple[int, int], m: Mentions, skip: set[str]) -> str | None:
+    hits = find_demonym_countries(m.text[span[0] : span[1]])
     found = [c for _, c in hits if c not in skip]
     return found[0] if found else None
+
+
+def _place_or_demonym(
+    spans: list[tuple[int, int]], trig: _Trigger, m: Mentions
+) -> tuple[Entity | None, str | None]:
+    """The nearest span's place, else its state body ("Chinese police"), span by span."""
+    # a clause that names the detaining state says more than a place in a later clause
+    # ("held in Chinese detention ... sent back once North Korea reopened")
+    skip = _receivers(trig, m)
+    for n in range(len(spans)):
+        place = _pick_place(spans[n : n + 1] if n else spans[:1], trig, m)
+        if place is not None:
+            return place, None
+        country = _demonym(spans[n], m, skip)
+        if country is not None:
+            return None, country
+    return None, None
 
 
 def _build(
@@ -459,12 +476,12 @@ def _locate(
 ) -> None:
     """Country and place of an event; a crossing's country is the one entered."""
     rules = _rules()
-    place = _pick_place(spans, trig, m)
+    place, country = _place_or_demonym(spans, trig, m)
     if place is not None:
         event.country = place.country
         event.place = place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
     else:
-        event.country = _demonym(spans, m, _receivers(trig, m))
+        event.country = country
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
         event.country = _destination(sent, m, rules) or cross or event.country
