@@ -389,11 +389,11 @@ def _place_or_demonym(
     # a clause that names the detaining state says more than a place in a later clause
     # ("held in Chinese detention ... sent back once North Korea reopened")
     skip = _receivers(trig, m)
-    for n in range(len(spans)):
-        place = _pick_place(spans[n : n + 1] if n else spans[:1], trig, m)
+    for span in spans:
+        place = _pick_place([span], trig, m)
         if place is not None:
             return place, None
-        country = _demonym(spans[n], m, skip)
+        country = _demonym(span, m, skip)
         if country is not None:
             return None, country
     return None, None
