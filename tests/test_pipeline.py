@@ -105,12 +105,17 @@ def test_copy_stored_by_a_racing_process_is_caught_under_the_write_lock(
     text = (PAGES / "report.txt").read_text(encoding="utf-8")
     page = RawPage(url="file:report.txt", body=b"")
     racer = Ingestor(store, settings)
-    # the racer made its (unlocked) checks before the other process committed the original
-    monkeypatch.setattr(store, "find_document", lambda canonical, digest: None)
-    monkeypatch.setattr(racer, "near_duplicate", lambda signature: None)
-    original = Ingestor(open_store(settings.db), settings)
-    assert original.store_item(Item(text=text), page, fetch_id=None, source=None)[0] == "added"
-    original.store.close()
+    build = racer._document
+
+    def other_process_commits_first(*args: object) -> object:
+        # between the racer's (unlocked) checks, which found nothing, and its insert
+        original = Ingestor(open_store(settings.db), settings)
+        outcome = original.store_item(Item(text=text), page, fetch_id=None, source=None)[0]
+        original.store.close()
+        assert outcome == "added"
+        return build(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(racer, "_document", other_process_commits_first)
     copy = text if how == "hash" else text.replace("rights groups said", "activists said")
     outcome, doc_id = racer.store_item(Item(text=copy, url="https://mirror.example/r"), page,
                                        fetch_id=None, source=None)

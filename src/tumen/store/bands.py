@@ -57,25 +57,3 @@ def fill_bands(conn: Any, mark: str) -> int:
             conn.cursor().executemany(insert_sql(mark), batch)
         last, done = int(rows[-1][0]), done + len(rows)
 
-
-def stored_copy(conn: Any, canonical_url: str, content_hash: str, signature: bytes | None,
-                threshold: float) -> tuple[int, str, float] | None:
-    """(id, "url", "hash" or "near", similarity) of a stored copy of a document, or None.
-
-    Run inside the writer's transaction, after its lock: a copy another process committed
-    since the caller's own (unlocked) checks is seen here, so it is never stored twice.
-    """
-    for how, column, value in (("url", "canonical_url", canonical_url),
-                               ("hash", "content_hash", content_hash)):
-        row = conn.execute(f"SELECT id FROM documents WHERE {column} = ? ORDER BY id LIMIT 1",
-                           (value,)).fetchone()
-        if row is not None:
-            return int(row[0]), how, 1.0
-    if not signature:
-        return None
-    from tumen.dedupe import best_match  # datasketch: imported only by writers
-
-    sql, params = candidates_sql(band_keys(signature), "?")
-    found = [(int(r[0]), bytes(r[1])) for r in conn.execute(sql, params).fetchall()]
-    match = best_match(signature, found, threshold)
-    return (match.document_id, "near", match.similarity) if match else None

@@ -29,6 +29,25 @@ class DocumentExists(Exception):
         self.similarity = similarity
 
 
+
+def stored_copy(store: Any, document: Document, signature: bytes | None,
+                threshold: float) -> tuple[int, str, float] | None:
+    """(id, "url", "hash" or "near", similarity) of a stored copy of a document, or None.
+
+    The same lookups as ingestion's own checks, run again by add_document inside its write
+    lock: a copy another process committed since those checks is seen here.
+    """
+    found = store.find_document(document.canonical_url, document.content_hash)
+    if found is not None:
+        return found[0], found[1], 1.0
+    if not signature:
+        return None
+    from tumen.banding import band_keys
+    from tumen.dedupe import best_match  # datasketch: imported only by writers
+
+    match = best_match(signature, store.near_candidates(band_keys(signature)), threshold)
+    return (match.document_id, "near", match.similarity) if match else None
+
 @dataclass
 class FetchRecord:
     """One request made (or file read) and where its body was archived."""

@@ -16,7 +16,7 @@ from psycopg_pool import ConnectionPool
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
-from tumen.store.bands import band_rows, candidates_sql, insert_sql, stored_copy
+from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
     FACET_SAMPLE,
     SEARCH_WINDOW,
@@ -26,6 +26,7 @@ from tumen.store.base import (
     SearchHit,
     SearchPage,
     SearchQuery,
+    stored_copy,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
@@ -337,9 +338,8 @@ class PostgresStore(
             # every copy committed before this insert, as BEGIN IMMEDIATE does on SQLite
             if near_threshold is not None:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_INSERT_LOCK,))
-                copy = stored_copy(PgConnection(conn), document.canonical_url,
-                                   document.content_hash, minhash,
-                                   near_threshold)
+                # other pooled connections see every commit made before this lock
+                copy = stored_copy(self, document, minhash, near_threshold)
                 if copy is not None:
                     raise DocumentExists(*copy)
             row = conn.execute(

@@ -13,7 +13,7 @@ from typing import Any
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import fts5_match, index_terms
-from tumen.store.bands import band_rows, candidates_sql, insert_sql, stored_copy
+from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
     FACET_SAMPLE,
     SEARCH_WINDOW,
@@ -23,6 +23,7 @@ from tumen.store.base import (
     SearchHit,
     SearchPage,
     SearchQuery,
+    stored_copy,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
@@ -250,8 +251,7 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
         """The INSERT of add_document, its index entry and analysis, in one transaction."""
         with self.transaction() as conn:  # BEGIN IMMEDIATE: one writer at a time from here
             copy = (None if near_threshold is None else
-                    stored_copy(conn, document.canonical_url, document.content_hash, minhash,
-                                near_threshold))
+                    stored_copy(self, document, minhash, near_threshold))
             if copy is not None:
                 raise DocumentExists(*copy)
             cur = conn.execute(
