@@ -16,7 +16,7 @@ from tumen.config import Settings
 from tumen.models import Document
 from tumen.store import SQLiteStore, open_store
 from tumen.web.app import create_app
-from tumen.web.cache import ResponseCache, ResultCache, sqlite_version
+from tumen.web.cache import MISSING, ResponseCache, ResultCache, VersionedLRU, sqlite_version
 
 
 def doc(n: int, text: str) -> Document:
@@ -174,3 +174,13 @@ def test_searches_beyond_the_concurrency_limit_wait_their_turn(
         codes = list(pool.map(lambda n: client.get(f"/api/v1/search?q=w{n}").status_code,
                               range(6)))
     assert codes == [200] * 6 and most[0] == 2
+
+
+def test_versioned_lru_drops_the_least_recent_past_its_weight_and_other_versions() -> None:
+    kept = VersionedLRU(10, len)
+    kept.put("a", 1, "aaaaaa")
+    kept.put("b", 1, "bbbb")
+    assert kept.get("a", 1) == "aaaaaa"  # now the most recent
+    kept.put("c", 1, "cc")  # 12 > 10: "b", the least recent, goes
+    assert kept.get("b", 1) is MISSING and kept.get("c", 1) == "cc"
+    assert kept.get("a", 2) is MISSING  # made at another database version

@@ -7,12 +7,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 T = TypeVar("T")
+MISSING = object()  # VersionedLRU.get's answer when nothing valid is kept
 # The WAL-index header at the start of the -shm file holds a change counter, the last
 # frame and the salts: it differs after every commit, also when file times are coarse.
 _SHM_HEADER = 48
@@ -42,40 +43,59 @@ def data_version(state: Any) -> Any:
     return sqlite_version(state.settings.db)
 
 
+class VersionedLRU:
+    """Values kept with the database version they were made at; the least recent go first."""
+
+    def __init__(self, limit: int, weigh: Callable[[Any], int] = lambda _: 1) -> None:
+        self.limit, self.weigh = limit, weigh
+        self._data: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, version: Any) -> Any:
+        """The value kept for key at this version, else MISSING."""
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is None or hit[0] != version:
+                return MISSING
+            self._data.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: Hashable, version: Any, value: Any) -> None:
+        """Keep a value, dropping the least recently used until within the limit."""
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._weight -= self.weigh(old[1])
+            self._data[key] = (version, value)
+            self._weight += self.weigh(value)
+            while self._weight > self.limit and self._data:
+                self._weight -= self.weigh(self._data.popitem(last=False)[1][1])
+
+
 class ResultCache:
     """A small LRU of computed results, each valid for the database version it was made at."""
 
     def __init__(self, version: Callable[[], Any], size: int = 512) -> None:
         self.version = version
-        self.size = size
-        self._data: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept = VersionedLRU(size)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for key at the current version, computing it when missing."""
         version = self.version()
         if version is None:  # no WAL yet, or an unreadable version: always compute
             return compute()
-        with self._lock:
-            hit = self._data.get(key)
-            if hit is not None and hit[0] == version:
-                self._data.move_to_end(key)
-                value: T = hit[1]
-                return value
-        value = compute()
-        with self._lock:
-            self._data[key] = (version, value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-        return value
+        value = self._kept.get(key, version)
+        if value is MISSING:
+            value = compute()
+            self._kept.put(key, version, value)
+        return cast(T, value)
 
 
 @dataclass
 class _Stored:
-    """One whole response: its start message's status and headers, and its body."""
+    """One whole 200 response: the headers of its start message, and its body."""
 
-    status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
 
@@ -91,10 +111,8 @@ class ResponseCache:
     def __init__(self, app: ASGIApp, state: Any, paths: frozenset[str] = CACHED_PATHS,
                  max_bytes: int = 32 * 1024 * 1024, max_entry: int = 512 * 1024) -> None:
         self.app, self.state, self.paths = app, state, paths
-        self.max_bytes, self.max_entry = max_bytes, max_entry
-        self._data: OrderedDict[tuple[str, bytes], tuple[Any, _Stored]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+        self.max_entry = max_entry
+        self._kept = VersionedLRU(max_bytes, lambda stored: len(stored.body))
         self.hits = 0  # read by tests and nothing else
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -103,9 +121,10 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope.get("query_string", b""))
-        stored = self._lookup(key, version)
-        if stored is not None:
-            await send({"type": "http.response.start", "status": stored.status,
+        stored = self._kept.get(key, version)
+        if stored is not MISSING:
+            self.hits += 1
+            await send({"type": "http.response.start", "status": 200,
                         "headers": list(stored.headers)})
             await send({"type": "http.response.body", "body": stored.body})
             return
@@ -122,15 +141,6 @@ class ResponseCache:
         if getattr(self.state, "shared_store", None) is not None:  # a round trip to PostgreSQL
             return await run_in_threadpool(data_version, self.state)
         return data_version(self.state)
-
-    def _lookup(self, key: tuple[str, bytes], version: Any) -> _Stored | None:
-        with self._lock:
-            hit = self._data.get(key)
-            if hit is None or hit[0] != version:
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return hit[1]
 
     async def _fill(self, scope: Scope, receive: Receive, send: Send,
                     key: tuple[str, bytes], version: Any) -> None:
@@ -155,11 +165,4 @@ class ResponseCache:
         if (start.get("status") != 200 or len(body) > self.max_entry
                 or any(k.lower() == b"set-cookie" for k, _ in headers)):
             return
-        with self._lock:
-            old = self._data.pop(key, None)
-            if old is not None:
-                self._size -= len(old[1].body)
-            self._data[key] = (version, _Stored(200, headers, body))
-            self._size += len(body)
-            while self._size > self.max_bytes and self._data:
-                self._size -= len(self._data.popitem(last=False)[1][1].body)
+        self._kept.put(key, version, _Stored(headers, body))
