@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tumen.eval.corpus import CorpusArticle, CorpusIncidents, corpus_root
 from tumen.eval.incidents import check, default_fixtures, main, score
+from tumen.eval.incidents_corpus import check_corpus, score_corpus
 
 GOLD = {
     "incidents": [
@@ -73,3 +75,40 @@ def test_labelled_set_meets_the_issue_targets(capsys: pytest.CaptureFixture[str]
     assert result["pairwise_f1"] >= 0.90, result
     assert result["status_accuracy"] >= 0.90, result["wrong_status"]
     assert result["distractors_in_incidents"] == 0, result["distractors_placed"]
+
+
+# The shared corpus of real reports (../shared/corpus): read in place, never copied.
+
+def _corpus_articles(stems: dict[str, str]) -> list[CorpusArticle]:
+    """Articles written here (no corpus text): stem -> split."""
+    return [CorpusArticle(stem=s, folder="en", split=split, language="en", published="2020-01-02",
+                          title=s, text="", source=None, url=None) for s, split in stems.items()]
+
+
+def test_corpus_slices_score_their_own_pairs_and_false_incidents() -> None:
+    articles = _corpus_articles({"a1": "tune", "a2": "tune", "a3": "tune", "b1": "check",
+                                 "b2": "check", "s1": "tune", "s2": "check"})
+    gold = CorpusIncidents(groups=[["a1", "a2", "a3"], ["b1", "b2"]], not_incidents=["s1", "s2"])
+    predicted = [(["a1", "a2"], "unknown"), (["a3", "s1"], "unknown"), (["b1", "b2"], "unknown")]
+    result = score_corpus(predicted, articles, gold)
+    tune, check_ = result["tune/all"], result["check/all"]
+    assert tune["pairwise_recall"] == pytest.approx(1 / 3, abs=1e-4)
+    assert tune["pairwise_precision"] == pytest.approx(1 / 2, abs=1e-4)
+    assert tune["false_incidents"] == 1 and tune["found"] == 1 and tune["incidents"] == 1
+    assert check_["pairwise_f1"] == 1.0 and check_["false_incidents"] == 0
+    # every group's expected status follows the rules over its (here: no) labelled events
+    assert tune["status_accuracy"] == 1.0
+    assert check_corpus(result, {"tune/all": {"pairwise_f1": 0.5, "false_incidents": 0}}) == [
+        "tune/all pairwise_f1: 0.4 < 0.5", "tune/all false_incidents: 1 > 0"]
+
+
+CORPUS_BASELINE = default_fixtures() / "corpus-baseline.json"
+
+
+@pytest.mark.skipif(not (corpus_root() / "articles-en" / "gold.json").exists(),
+                    reason="the shared corpus (../shared/corpus) is not next to this clone")
+def test_shared_corpus_meets_the_recorded_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--json", "--corpus-check", str(CORPUS_BASELINE)])
+    result = json.loads(capsys.readouterr().out)["corpus"]
+    assert code == 0, {k: v for k, v in result.items()}
+    assert set(result) == {f"{s}/{f}" for s in ("tune", "check") for f in ("en", "ko-ja", "all")}

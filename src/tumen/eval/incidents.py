@@ -1,7 +1,9 @@
-"""Evaluate incident assembly on the labelled set: `python -m tumen.eval incidents`.
+"""Evaluate incident assembly on the labelled sets: `python -m tumen.eval incidents`.
 
 Every document is analysed with analyze_item (published = its date), the events are
-assembled, and the groups are compared with tests/fixtures/incidents/gold.json.
+assembled, and the groups are compared with tests/fixtures/incidents/gold.json (the
+project's own set) and, when it is there, with the groups of ../shared/corpus (real
+reports; see tumen.eval.incidents_corpus), per split and per language.
 """
 
 from __future__ import annotations
@@ -120,17 +122,54 @@ def check(result: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     return failures
 
 
+def _print_corpus(result: dict[str, Any]) -> None:
+    """One line per slice of the shared corpus."""
+    print(f"{'corpus slice':12} {'P':>6} {'R':>6} {'F1':>6} {'found':>7} {'false':>5} "
+          f"{'status':>6}")
+    for name, r in result.items():
+        print(f"{name:12} {r['pairwise_precision']:6.3f} {r['pairwise_recall']:6.3f} "
+              f"{r['pairwise_f1']:6.3f} {r['found']:>3}/{r['incidents']:<3} "
+              f"{r['false_incidents']:5} {r['status_accuracy']:6.3f}")
+
+
+def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]:
+    """The corpus figures (None when the corpus is absent) and failures against a baseline."""
+    corpus = importlib.import_module("tumen.eval.incidents_corpus")
+    if args.no_corpus or not (args.corpus / "articles-en").exists():
+        if args.corpus_check:
+            return None, [f"no corpus at {args.corpus}"]
+        return None, []
+    result, predicted = corpus.run_corpus(args.corpus)
+    if args.tune_groups:
+        for group in corpus.tune_groups(args.corpus, predicted):
+            print("tune group: " + " ".join(group))
+    failures: list[str] = []
+    if args.corpus_check:
+        failures = corpus.check_corpus(
+            result, json.loads(args.corpus_check.read_text(encoding="utf-8")))
+    return result, failures
+
+
 def main(argv: list[str]) -> int:
     """Print the figures; exit 1 when --check finds them below the baseline."""
+    corpus_root = importlib.import_module("tumen.eval.corpus").corpus_root
     parser = argparse.ArgumentParser(prog="python -m tumen.eval incidents")
     parser.add_argument("--fixtures", type=Path, default=default_fixtures())
+    parser.add_argument("--corpus", type=Path, default=corpus_root(),
+                        help="the shared corpus (default ../shared/corpus)")
+    parser.add_argument("--no-corpus", action="store_true", help="the project's set only")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--explain", action="store_true", help="list split or merged incidents")
+    parser.add_argument("--tune-groups", action="store_true",
+                        help="list the predicted groups of the corpus's tune split")
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
+    parser.add_argument("--corpus-check", type=Path, metavar="BASELINE.json")
     args = parser.parse_args(argv)
     result, notes = run(args.fixtures)
+    corpus, failures = _corpus(args)
     if args.json:
-        print(json.dumps({**result, **({"explain": notes} if args.explain else {})},
+        print(json.dumps({**result, **({"explain": notes} if args.explain else {}),
+                          **({"corpus": corpus} if corpus else {})},
                          ensure_ascii=False, indent=1))
     else:
         for key in (*FIGURES, "distractors_in_incidents", "incidents", "predicted"):
@@ -142,9 +181,10 @@ def main(argv: list[str]) -> int:
             print(f"distractor in an incident: {name}")
         for note in notes if args.explain else []:
             print(json.dumps(note, ensure_ascii=False))
+        if corpus:
+            _print_corpus(corpus)
     if args.check:
-        failures = check(result, json.loads(args.check.read_text(encoding="utf-8")))
-        for failure in failures:
-            print(f"below baseline: {failure}", file=sys.stderr)
-        return 1 if failures else 0
-    return 0
+        failures += check(result, json.loads(args.check.read_text(encoding="utf-8")))
+    for failure in failures:
+        print(f"below baseline: {failure}", file=sys.stderr)
+    return 1 if failures else 0

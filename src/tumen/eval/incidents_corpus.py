@@ -1,0 +1,132 @@
+"""Incident assembly scored on the shared corpus of real reports, per split and language.
+
+The corpus labels groups of reports of one real incident and reports that are no
+incident (statistics, policy, testimony). All articles are assembled together, as an
+archive would hold them; each slice (split x set) is then scored on its own articles:
+gold pairs inside the slice, predicted pairs touching it. No status is labelled, so the
+expected status is the one the project's status rules give the group's labelled events
+(the incidents README conventions), read in date order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from tumen.eval.corpus import CorpusArticle, CorpusIncidents, load_articles, load_incidents
+from tumen.incidents import Report, build_incidents, load_rules
+from tumen.incidents.matching import TYPE_ORDER, date_range
+from tumen.incidents.urgency import status_of
+from tumen.models import IncidentEvent, Item
+
+FIGURES = ("pairwise_f1", "found", "status_accuracy")  # higher is better
+LOWER = ("false_incidents",)  # lower is better
+
+
+def corpus_reports(articles: Sequence[CorpusArticle]) -> list[Report]:
+    """Reports with the events analyze_item finds; ids are positions in `articles`."""
+    analyze_item = importlib.import_module("tumen.analyze").analyze_item
+    reports = []
+    for n, a in enumerate(articles):
+        item = Item(text=a.text, title=a.title, date=a.published, url=a.url,
+                    language=a.language)
+        analysis = analyze_item(item, published=a.published)
+        reports.append(Report(id=n, events=analysis.events, published=a.published,
+                              source=a.source, language=analysis.language, title=a.title,
+                              url=a.url, text=a.text))
+    return reports
+
+
+def expected_status(group: Sequence[CorpusArticle]) -> str:
+    """The status the project's rules give the labelled events of a group, in date order."""
+    rules = load_rules()
+    steps = []
+    for a in group:
+        for e in a.labels.get("events", []):
+            when = e.get("date") or a.published
+            span = date_range(when) or (0, 0)
+            steps.append(((span[0], TYPE_ORDER.get(e["type"], 9)), IncidentEvent(
+                type=e["type"], date=e.get("date"), place=e.get("place"),
+                country=e.get("country"), people=e.get("people"), evidence=[a.text])))
+    ordered = [s for _, s in sorted(steps, key=lambda x: x[0])]
+    return status_of(ordered, [a.text for a in group], rules)
+
+
+def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    return {p for g in groups for p in combinations(sorted(set(g)), 2)}
+
+
+def _slice(stems: set[str], predicted: Sequence[tuple[list[str], str]],
+           gold: CorpusIncidents, expected: dict[int, str]) -> dict[str, Any]:
+    """The figures of one slice of the corpus."""
+    groups = [(n, g) for n, g in enumerate(gold.groups) if set(g) <= stems]
+    gold_pairs = _pairs(g for _, g in groups)
+    pred_pairs = {p for p in _pairs(d for d, _ in predicted) if set(p) & stems}
+    hits = len(gold_pairs & pred_pairs)
+    precision = hits / len(pred_pairs) if pred_pairs else 1.0
+    recall = hits / len(gold_pairs) if gold_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    placed = {d for docs, _ in predicted for d in docs}
+    found = [n for n, g in groups if set(g) & placed]
+    right = 0
+    for n, g in groups:
+        best = max(predicted, key=lambda p: len(set(p[0]) & set(g)), default=None)
+        if best and set(best[0]) & set(g) and best[1] == expected[n]:
+            right += 1
+    false = sorted(d for d in gold.not_incidents if d in stems and d in placed)
+    return {
+        "pairwise_precision": round(precision, 4), "pairwise_recall": round(recall, 4),
+        "pairwise_f1": round(f1, 4), "found": len(found), "incidents": len(groups),
+        "false_incidents": len(false), "status_accuracy":
+            round(right / len(groups), 4) if groups else 1.0,
+        "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs),
+    }
+
+
+def score_corpus(predicted: Sequence[tuple[list[str], str]],
+                 articles: Sequence[CorpusArticle], gold: CorpusIncidents) -> dict[str, Any]:
+    """Figures per slice: 'tune/en', 'tune/ko-ja', 'tune/all', and the same for check."""
+    by_stem = {a.stem: a for a in articles}
+    expected = {n: expected_status([by_stem[s] for s in g if s in by_stem])
+                for n, g in enumerate(gold.groups)}
+    result = {}
+    for split in ("tune", "check"):
+        for folder in ("en", "ko-ja", "all"):
+            stems = {a.stem for a in articles
+                     if a.split == split and folder in ("all", a.folder)}
+            result[f"{split}/{folder}"] = _slice(stems, predicted, gold, expected)
+    return result
+
+
+def run_corpus(root: Path) -> tuple[dict[str, Any], list[tuple[list[str], str]]]:
+    """Analyse and assemble every corpus article; the figures and the predicted groups."""
+    articles = load_articles(root)
+    reports = corpus_reports(articles)
+    dates = [a.published for a in articles if a.published]
+    now = datetime.fromisoformat(max(dates)[:7] + "-28") if dates else datetime(2030, 1, 1)
+    incidents = build_incidents({r.id: r for r in reports}, now, load_rules())
+    predicted = [([articles[d].stem for d in i.documents], i.status) for i in incidents]
+    return score_corpus(predicted, articles, load_incidents(root)), predicted
+
+
+def check_corpus(result: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Figures of any slice below its baseline, or more false incidents than it allows."""
+    failures = []
+    for name, floor in baseline.items():
+        got = result.get(name, {})
+        failures += [f"{name} {k}: {got.get(k)} < {floor[k]}" for k in FIGURES
+                     if k in floor and got.get(k, 0) < floor[k] - 1e-9]
+        failures += [f"{name} {k}: {got.get(k)} > {floor[k]}" for k in LOWER
+                     if k in floor and got.get(k, 0) > floor[k]]
+    return failures
+
+
+def tune_groups(root: Path, predicted: Sequence[tuple[list[str], str]]) -> list[list[str]]:
+    """The predicted groups of tune articles only (check texts are never listed)."""
+    tune = {a.stem for a in load_articles(root) if a.split == "tune"}
+    return [sorted(d for d in docs if d in tune) for docs, _ in predicted
+            if any(d in tune for d in docs)]
