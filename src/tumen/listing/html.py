@@ -13,7 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tumen.dates import parse_date, search_date
-from tumen.listing import Lexicon, Listing, lexicon, normalise, strip_author_prefix
+from tumen.listing.base import Lexicon, Listing, lexicon, normalise, strip_author_prefix
 from tumen.models import Item
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "button")

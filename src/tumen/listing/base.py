@@ -1,10 +1,9 @@
-"""Split listing pages (archives, topic pages, boards) into dated items."""
+"""Shared types and lexicon of the listing splitter: the bottom layer, importing no sibling."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -80,17 +79,3 @@ def looks_like_html(body: str) -> bool:
     """Whether a body of unknown type is HTML markup."""
     head = body[:2000].lower()
     return "<html" in head or "<!doctype html" in head or "<body" in head or "<div" in head
-
-
-def split_page(
-    body: str, url: str, *, is_html: bool, fetched_at: datetime | None = None
-) -> Listing:
-    """Decide whether a page is a listing or an article; for a listing, its items."""
-    # Imported here because both modules import helpers from this one.
-    if is_html:
-        from tumen.listing_html import split_html
-
-        return split_html(body, url, fetched_at)
-    from tumen.listing_text import split_text
-
-    return split_text(body, url, fetched_at)

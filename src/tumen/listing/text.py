@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Literal
 
 from tumen.dates import parse_date, search_date
-from tumen.listing import Listing, lexicon, normalise, strip_author_prefix
+from tumen.listing.base import Listing, lexicon, normalise, strip_author_prefix
 from tumen.models import Item
 
 PAGE_STRIP = re.compile(
