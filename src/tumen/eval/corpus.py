@@ -79,3 +79,63 @@ def load_incidents(root: Path) -> CorpusIncidents:
             groups += [list(g) for g in labels["groups"]]
             not_incidents += list(labels["not_incidents"])
     return CorpusIncidents(groups, not_incidents)
+
+
+# The analysis evaluation: corpus articles as cases in the format of the project's sets,
+# with the project's relabelling of the tune split (labels only, never text) applied.
+SPLITS = ("tune", "check")
+LANGUAGES = ("en", "ko", "ja")
+# Fields of a gold article that the overlay may replace.
+OVERLAID = frozenset({"events", "events_optional", "topics", "topics_optional", "statistics"})
+
+
+def default_overlay() -> Path:
+    """The project's relabelling of the corpus `tune` split."""
+    return Path(__file__).resolve().parents[3] / "tests/fixtures/analysis-corpus/overlay.json"
+
+
+def load_overlay(path: Path | None) -> dict[str, dict[str, Any]]:
+    """Relabelled articles by stem; an overlay may set labels only."""
+    if path is None or not path.exists():
+        return {}
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))["articles"]
+    for name, fields in data.items():
+        unknown = set(fields) - OVERLAID
+        if unknown:
+            raise ValueError(f"{path}: {name}: overlay may not set {sorted(unknown)}")
+    return {Path(name).stem: fields for name, fields in data.items()}
+
+
+def load_cases(
+    root: Path, *, split: str | None = None, overlay: Path | None = None
+) -> list[dict[str, Any]]:
+    """The labelled articles under root as analysis cases; the overlay relabels tune only."""
+    patches = load_overlay(overlay)
+    cases = []
+    for article in load_articles(root):
+        if split and article.split != split:
+            continue
+        patch = patches.get(article.stem, {})
+        if patch and article.split != "tune":
+            raise ValueError(f"overlay relabels {article.stem}, which is not in the tune split")
+        cases.append(_case(article, {**article.labels, **patch}))
+    return cases
+
+
+def _case(article: CorpusArticle, labels: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": article.stem,
+        "language": article.language,
+        "split": article.split,
+        "published": article.published,
+        "title": article.title,
+        "text": article.text,
+        "expected": {
+            "language": article.language,
+            "topics": labels.get("topics", []),
+            "topics_optional": labels.get("topics_optional", []),
+            "events": labels.get("events", []),
+            "events_optional": labels.get("events_optional", []),
+            "statistics": labels.get("statistics", []),
+        },
+    }
