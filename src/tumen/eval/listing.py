@@ -1,4 +1,9 @@
-"""Evaluate the listing stage on the labelled pages: `python -m tumen.eval listing`."""
+"""Evaluate the listing stage on labelled pages: `python -m tumen.eval listing`.
+
+Pages come from the project's fixtures and, when `../shared/` is there, the corpus's real
+listing pages (in their tune and check splits) and the seeds. Each page goes through the
+same extraction as a crawled one (listing or article, then items).
+"""
 
 from __future__ import annotations
 
@@ -7,31 +12,68 @@ import json
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from tumen.listing import Listing, normalise, split_page
-from tumen.models import Item
+from tumen.eval.listing_gold import (
+    Expected,
+    Page,
+    all_pages,
+    default_fixtures,
+    default_shared,
+)
+from tumen.extract import Extracted, ExtractError, extract_page
+from tumen.listing import normalise
+from tumen.models import Item, RawPage
 
 TEASER_PREFIX = 40
+GROUPS = ("project", "tune", "check", "seeds", "real")
 FIGURES = ("item_precision", "item_recall", "item_f1", "date_accuracy", "author_accuracy",
            "kind_accuracy", "next_url_accuracy")
+__all__ = ["FIGURES", "Tally", "default_fixtures", "evaluate", "main"]
 
 
 @dataclass
 class Tally:
-    """Counts summed over the labelled pages."""
+    """Counts over one page or summed over several."""
 
     expected: int = 0
     found: int = 0
     matched: int = 0
+    dates_labelled: int = 0
     dates_right: int = 0
+    authors_labelled: int = 0
     authors_right: int = 0
     pages: int = 0
     kinds_right: int = 0
+    next_checked: int = 0
     next_right: int = 0
     misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        """Sum another tally into this one."""
+        for name in self.__dataclass_fields__:
+            if name != "misses":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses += other.misses
+
+    def figures(self) -> dict[str, float]:
+        """Precision, recall, F1 and accuracies."""
+        p, r = _ratio(self.matched, self.found), _ratio(self.matched, self.expected)
+        return {
+            "item_precision": p,
+            "item_recall": r,
+            "item_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "date_accuracy": _ratio(self.dates_right, self.dates_labelled),
+            "author_accuracy": _ratio(self.authors_right, self.authors_labelled),
+            "kind_accuracy": _ratio(self.kinds_right, self.pages),
+            "next_url_accuracy": _ratio(self.next_right, self.next_checked),
+            "pages": self.pages,
+            "items": self.expected,
+        }
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 1.0
 
 
 def _key(text: str | None) -> str:
@@ -39,100 +81,140 @@ def _key(text: str | None) -> str:
     return unicodedata.normalize("NFKC", normalise(text or "")).casefold()
 
 
-def _matches(expected: dict[str, Any], item: Item) -> bool:
-    """An item matches on its title, or on its teaser's start for title-less items."""
-    if expected.get("title"):
-        return _key(expected["title"]) == _key(item.title)
-    teaser = _key(expected.get("teaser"))[:TEASER_PREFIX]
+def _matches(expected: Expected, item: Item) -> bool:
+    """An item matches on its title, or on its teaser's start for a title-less label."""
+    if expected.title:
+        return _key(item.title) in {_key(t) for t in (expected.title, *expected.alternatives)}
+    teaser = _key(expected.teaser)[:TEASER_PREFIX]
     return bool(teaser) and _key(item.summary or item.text).startswith(teaser)
 
 
-def default_fixtures() -> Path:
-    """tests/fixtures/listings in the repository this module lives in."""
-    return Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "listings"
+def run_page(page: Page) -> Extracted | None:
+    """What extraction makes of the page, or None when it finds no report."""
+    ctype = "text/plain; charset=utf-8" if page.path.suffix == ".txt" else "text/html"
+    raw = RawPage(url=page.url, body=page.path.read_bytes(), fetched_at=page.fetched_at,
+                  content_type=ctype)
+    try:
+        return extract_page(raw)
+    except ExtractError:
+        return None
 
 
-def run_page(path: Path) -> tuple[dict[str, Any], Listing]:
-    """The labels of one page and what split_page makes of it."""
-    meta = json.loads(path.with_name(path.name + ".expected.json").read_text(encoding="utf-8"))
-    fetched = datetime.fromisoformat(meta["fetched_at"]) if meta.get("fetched_at") else None
-    body = path.read_text(encoding="utf-8")
-    listing = split_page(body, meta["url"], is_html=path.suffix != ".txt", fetched_at=fetched)
-    return meta, listing
-
-
-def _tally_page(tally: Tally, name: str, meta: dict[str, Any], listing: Listing) -> None:
-    """Add one page's counts."""
-    tally.pages += 1
-    tally.kinds_right += listing.kind == meta["kind"]
-    tally.next_right += listing.next_url == meta.get("next_url")
-    if listing.next_url != meta.get("next_url"):
-        tally.misses.append(f"{name}: next_url {listing.next_url!r} != {meta.get('next_url')!r}")
-    tally.expected += len(meta["items"])
-    tally.found += len(listing.items)
-    unused = list(listing.items)
-    for exp in meta["items"]:
-        hit = next((it for it in unused if _matches(exp, it)), None)
+def score_page(page: Page, result: Extracted | None) -> Tally:
+    """One page's counts and mistakes."""
+    kind = result.kind if result is not None else "none"
+    found = list(result.items) if result is not None and kind == "listing" else []
+    tally = Tally(pages=1, kinds_right=int(kind == page.kind), expected=len(page.items))
+    name = page.name
+    if kind != page.kind:
+        tally.misses.append(f"{name}: kind {kind} != {page.kind}")
+    if page.check_next:
+        got = result.next_url if result is not None else None
+        tally.next_checked, tally.next_right = 1, int(got == page.next_url)
+        if got != page.next_url:
+            tally.misses.append(f"{name}: next_url {got!r} != {page.next_url!r}")
+    for opt in page.optional:
+        hit = next((it for it in found if _matches(opt, it)), None)
+        if hit is not None:
+            found.remove(hit)
+    tally.found = len(found)
+    for exp in page.items:
+        hit = next((it for it in found if _matches(exp, it)), None)
         if hit is None:
-            tally.misses.append(f"{name}: missed {exp.get('title') or exp.get('teaser')!r}")
+            tally.misses.append(f"{name}: missed {exp.title or exp.teaser!r}")
             continue
-        unused.remove(hit)
+        found.remove(hit)
         tally.matched += 1
-        tally.dates_right += hit.date == exp.get("date")
-        tally.authors_right += hit.author == exp.get("author")
-        for key, got in (("date", hit.date), ("author", hit.author)):
-            if got != exp.get(key):
-                tally.misses.append(f"{name}: {key} {got!r} != {exp.get(key)!r} for {hit.title!r}")
-    tally.misses += [f"{name}: extra {it.title or it.text[:40]!r}" for it in unused]
+        _score_fields(tally, name, exp, hit)
+    tally.misses += [f"{name}: extra {it.title or it.text[:60]!r}" for it in found]
+    return tally
 
 
-def _ratio(a: int, b: int) -> float:
-    return round(a / b, 4) if b else 1.0
+def _score_fields(tally: Tally, name: str, exp: Expected, hit: Item) -> None:
+    """Count the date and author of a matched item where the label has them."""
+    if exp.date_labelled:
+        tally.dates_labelled += 1
+        tally.dates_right += hit.date == exp.date
+        if hit.date != exp.date:
+            tally.misses.append(f"{name}: date {hit.date!r} != {exp.date!r} for {hit.title!r}")
+    if exp.author_labelled:
+        tally.authors_labelled += 1
+        tally.authors_right += hit.author == exp.author
+        if hit.author != exp.author:
+            tally.misses.append(
+                f"{name}: author {hit.author!r} != {exp.author!r} for {hit.title!r}")
 
 
-def evaluate(folder: Path) -> tuple[dict[str, float], list[str]]:
-    """Figures over every labelled page in `folder`, and the mistakes."""
-    tally = Tally()
-    for path in sorted(folder.iterdir()):
-        if path.name.endswith(".json") or not path.with_name(path.name + ".expected.json").exists():
+def evaluate_pages(pages: list[Page]) -> tuple[dict[str, Tally], dict[str, Tally]]:
+    """Per-page tallies and per-group sums ("real" = tune + check + seeds)."""
+    per_page: dict[str, Tally] = {}
+    groups: dict[str, Tally] = {}
+    for page in pages:
+        tally = score_page(page, run_page(page))
+        per_page[f"{page.group}/{page.name}"] = tally
+        for group in (page.group, "real" if page.group != "project" else ""):
+            if group:
+                groups.setdefault(group, Tally()).add(tally)
+    return per_page, groups
+
+
+def evaluate(fixtures: Path, shared: Path | None = None) -> tuple[dict[str, float], list[str]]:
+    """Figures over the project's labelled pages in `fixtures`, and the mistakes."""
+    _, groups = evaluate_pages(all_pages(fixtures, shared))
+    tally = groups.get("project", Tally())
+    return tally.figures(), tally.misses
+
+
+def _print_table(per_page: dict[str, Tally], groups: dict[str, Tally], pages: bool) -> None:
+    """A line of figures per page (optional) and per group."""
+    head = f"{'page':52} {'P':>6} {'R':>6} {'F1':>6} {'date':>6} {'author':>6} {'kind':>5}"
+    print(head)
+    rows = [*(per_page.items() if pages else []), *((g, groups[g]) for g in GROUPS if g in groups)]
+    for name, tally in rows:
+        f = tally.figures()
+        print(f"{name[:52]:52} {f['item_precision']:6.3f} {f['item_recall']:6.3f} "
+              f"{f['item_f1']:6.3f} {f['date_accuracy']:6.3f} {f['author_accuracy']:6.3f} "
+              f"{f['kind_accuracy']:5.2f}")
+
+
+def _below(groups: dict[str, Tally], baseline: dict[str, dict[str, float]]) -> list[str]:
+    """Figures under the recorded baseline, group by group (groups not run are skipped)."""
+    low = []
+    for group, figures in baseline.items():
+        if group not in groups:
             continue
-        meta, listing = run_page(path)
-        _tally_page(tally, path.name, meta, listing)
-    p, r = _ratio(tally.matched, tally.found), _ratio(tally.matched, tally.expected)
-    figures = {
-        "item_precision": p,
-        "item_recall": r,
-        "item_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-        "date_accuracy": _ratio(tally.dates_right, tally.matched),
-        "author_accuracy": _ratio(tally.authors_right, tally.matched),
-        "kind_accuracy": _ratio(tally.kinds_right, tally.pages),
-        "next_url_accuracy": _ratio(tally.next_right, tally.pages),
-        "pages": tally.pages,
-        "items": tally.expected,
-    }
-    return figures, tally.misses
+        got = groups[group].figures()
+        low += [f"{group} {k} {got[k]} < {v}" for k, v in figures.items()
+                if k in FIGURES and got[k] < v]
+    return low
 
 
 def main(argv: list[str]) -> int:
     """Print the figures; with --check, exit 1 when one is below the baseline."""
     parser = argparse.ArgumentParser(prog="python -m tumen.eval listing")
     parser.add_argument("--fixtures", type=Path, default=default_fixtures())
+    parser.add_argument("--shared", type=Path, default=default_shared(),
+                        help="the shared folder with corpus/listings and seeds")
+    parser.add_argument("--project-only", action="store_true", help="skip ../shared")
+    parser.add_argument("--pages", action="store_true", help="a line of figures per page")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
-    parser.add_argument("--verbose", action="store_true", help="list every mistake")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list every mistake (never on check pages)")
     args = parser.parse_args(argv)
-    figures, misses = evaluate(args.fixtures)
+    shared = None if args.project_only else args.shared
+    per_page, groups = evaluate_pages(all_pages(args.fixtures, shared))
+    # check pages are for aggregate figures only: their rows and mistakes stay hidden
+    visible = {k: v for k, v in per_page.items() if not k.startswith("check/")}
     if args.json:
-        print(json.dumps(figures, indent=1))
+        print(json.dumps({g: groups[g].figures() for g in GROUPS if g in groups}, indent=1))
     else:
-        for name, value in figures.items():
-            print(f"{name:18} {value}")
+        _print_table(visible, groups, args.pages)
     if args.verbose:
-        print("\n".join(misses), file=sys.stderr)
+        print("\n".join(m for t in visible.values() for m in t.misses), file=sys.stderr)
     if args.check:
-        baseline = json.loads(args.check.read_text(encoding="utf-8"))
-        low = [k for k in FIGURES if figures[k] < baseline.get(k, 0.0)]
-        for k in low:
-            print(f"below baseline: {k} {figures[k]} < {baseline[k]}", file=sys.stderr)
+        low = _below(groups, json.loads(args.check.read_text(encoding="utf-8")))
+        for line in low:
+            print(f"below baseline: {line}", file=sys.stderr)
         return 1 if low else 0
     return 0
