@@ -9,11 +9,9 @@ written as an HTML page.  Two things are timed separately:
   following calls; baseline in the same run: lingua's language detection of the same text
   alone (one library call, the cheapest part of the stage);
 - the whole command, `tumen analyze FILE --json --published DATE` as a new process (median
-  of --runs), three ways: cold, every call a new Python process loading everything
-  (TUMEN_RESIDENT=off); answered by a resident server that is already running (the figure
-  against the target: README, "Resident server"); and the first call, which runs cold and
-  starts the server in the background (each such run in a fresh folder, --runs // 3 of
-  them).  Baseline in the same run: `tumen --help` (interpreter and CLI start-up);
+  of --runs), every call a new Python process loading what it needs; `tumen --help` (the
+  CLI's start-up: it imports no heavy library); baseline in the same run: `python -c pass`
+  (the interpreter alone);
 - the same command given --batch copies of the file, divided by --batch: what an article
   costs a process that has started (extraction, analysis and JSON output included).
 """
@@ -22,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -32,7 +29,6 @@ from html import escape
 from pathlib import Path
 
 from bench.common import loadavg, machine, table
-from tumen import launch
 from tumen.analyze import analyze_item
 from tumen.analyze.language import detector
 from tumen.extract import extract_html
@@ -66,47 +62,10 @@ def _ms(fn: object, runs: int) -> list[float]:
     return out
 
 
-OFF = {**os.environ, "TUMEN_RESIDENT": "off"}
-
-
-def _command(args: list[str], runs: int, env: dict[str, str] = OFF) -> list[float]:
+def _command(args: list[str], runs: int) -> list[float]:
     """Wall-clock ms of running `tumen ARGS` as a new process, `runs` times."""
     tumen = [sys.executable, "-m", "tumen", *args]
-    return _ms(lambda: subprocess.run(tumen, check=True, capture_output=True, env=env), runs)
-
-
-def _served(folder: str, timeout: float = 180.0) -> tuple[str, int]:
-    """The socket of the server that has started in folder, and how many calls it ran."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for path in launch.server_sockets(folder):
-            answer = launch.query(path, "status")
-            if answer is not None:
-                return path, int(str(answer["served"]))
-        time.sleep(0.05)
-    raise SystemExit(f"no resident server started in {folder} within {timeout:.0f} s")
-
-
-def _resident(args: list[str], runs: int) -> tuple[list[float], list[float], int]:
-    """ms of first calls (each starting a server in a fresh folder), ms of calls answered
-    by a running server, and how many of those the server did answer."""
-    first: list[float] = []
-    for _ in range(max(1, runs // 3)):
-        with tempfile.TemporaryDirectory() as folder:
-            env = {**os.environ, "TUMEN_RESIDENT": "on", "TUMEN_RESIDENT_DIR": folder}
-            first += _command(args, 1, env)
-            _served(folder)  # its warm-up must not overlap the next measurement
-            launch.stop_servers(env)
-    with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "TUMEN_RESIDENT": "on", "TUMEN_RESIDENT_DIR": folder}
-        _command(args, 1, env)
-        path, _ = _served(folder)
-        _command(args, 1, env)  # the first fork of the server
-        before = _served(folder)[1]
-        answered = _command(args, runs, env)
-        count = launch.query(path, "status") or {"served": before}
-        launch.stop_servers(env)
-    return first, answered, int(str(count["served"])) - before
+    return _ms(lambda: subprocess.run(tumen, check=True, capture_output=True), runs)
 
 
 def main(args: argparse.Namespace) -> None:
@@ -123,10 +82,11 @@ def main(args: argparse.Namespace) -> None:
         page = Path(tmp) / "article.html"
         page.write_text(html, "utf-8")
         _command(["--help"], 1)  # warm the file cache
+        bare = _ms(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True),
+                   args.runs)
         help_ms = _command(["--help"], args.runs)
         analyze = ["analyze", str(page), "--json", "--published", PUBLISHED]
         command = _command(analyze, args.runs)
-        first_call, resident, answered = _resident(analyze, args.runs)
         # the same command over --batch copies: what each article costs once started
         pages = [str(page)] * args.batch
         batch = [ms / args.batch for ms in _command(
@@ -141,20 +101,14 @@ def main(args: argparse.Namespace) -> None:
         ("analyze stage (analyze_item), first call in process", 1, first, first, first, ""),
         ("analyze stage (analyze_item), warm", args.runs, med(stage), min(stage), max(stage),
          "< 150"),
-        ("`tumen --help` process (baseline)", args.runs, med(help_ms), min(help_ms),
-         max(help_ms), ""),
-        ("`tumen analyze FILE --json` process, cold (TUMEN_RESIDENT=off)", args.runs,
-         med(command), min(command), max(command), ""),
-        ("`tumen analyze FILE --json`, first call: runs cold, starts the resident server",
-         len(first_call), med(first_call), min(first_call), max(first_call), ""),
-        ("`tumen analyze FILE --json`, answered by the running resident server", args.runs,
-         med(resident), min(resident), max(resident), "< 150"),
+        ("`python -c pass` process (baseline)", args.runs, med(bare), min(bare), max(bare),
+         ""),
+        ("`tumen --help` process", args.runs, med(help_ms), min(help_ms), max(help_ms), ""),
+        ("`tumen analyze FILE --json` process, cold", args.runs, med(command), min(command),
+         max(command), ""),
         (f"`tumen analyze` of {args.batch} such files in one process, per file", len(batch),
          med(batch), min(batch), max(batch), ""),
     ]))
-    if answered != args.runs:
-        print(f"\nonly {answered} of the {args.runs} calls of the resident row were answered "
-              "by the server (was the code edited meanwhile? that is another server)")
     print(f"\n{loadavg()} at the end")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +11,6 @@ import pytest
 from pgcluster import Cluster, start_cluster
 from tumen.config import Settings
 from tumen.store import SQLiteStore, Store, open_store
-
-# `tumen analyze` run by a test must not leave a resident server behind (test_resident sets it)
-os.environ["TUMEN_RESIDENT"] = "off"
 
 SEEDS = Path("/work/shared/seeds")
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -104,3 +104,39 @@ def test_search_says_when_the_count_is_a_floor(
     monkeypatch.setattr(tumen.store.sqlite, "SEARCH_WINDOW", 2)
     assert "2+ (ranked among the newest" in runner.invoke(
         app, ["search", "Laos", "--db", str(db)]).output
+
+
+# Runs a command as a child subreaper (Linux prctl PR_SET_CHILD_SUBREAPER = 36): every process
+# the command leaves behind, even one that double-forks and calls setsid, is re-parented to
+# this watcher rather than to init, so listing its children afterwards finds them all.
+WATCHER = """
+import ctypes, os, subprocess, sys, time
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+time.sleep(0.3)
+me = str(os.getpid())
+left = []
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    if fields[1] == me:
+        left.append(pid)
+print(" ".join(left))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc, uses prctl")
+def test_no_process_outlives_a_command(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    env = {**os.environ, "TUMEN_DB": str(db), "TUMEN_ARCHIVE_DIR": str(tmp_path / "archive")}
+    page = str(PAGES / "article.html")
+    for args in (["analyze", page, "--json"], ["analyze", page], ["ingest", page],
+                 ["search", "Kunming"], ["export", "-o", str(tmp_path / "x.jsonl")],
+                 ["rules", "list"], ["--help"]):
+        out = subprocess.run([sys.executable, "-c", WATCHER, sys.executable, "-m", "tumen",
+                              *args], env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "", f"tumen {' '.join(args)} left processes behind"

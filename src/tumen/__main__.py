@@ -1,5 +1,5 @@
-"""Run the command line with `python -m tumen` (through the launcher, like the script)."""
+"""Run the command line with `python -m tumen`, like the `tumen` script."""
 
-from tumen.launch import main
+from tumen.cli import main
 
 main()

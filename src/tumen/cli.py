@@ -6,8 +6,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -322,6 +320,8 @@ def migrate(
 
 def sample_corpus() -> Path:
     """The folder of the bundled sample corpus."""
+    from importlib import resources
+
     return Path(str(resources.files("tumen") / "data" / "sample"))
 
 
@@ -374,53 +374,11 @@ def _add_alert_commands() -> None:
 
 _add_alert_commands()
 
-resident_app = typer.Typer(no_args_is_help=True, help="The resident server that answers "
-                           "`tumen analyze` without starting Python anew (see README).")
-app.add_typer(resident_app, name="resident")
 
-
-@resident_app.command("status")
-def resident_status(as_json: JsonOption = False) -> None:
-    """Show the running resident servers of this user."""
-    import os
-
-    from tumen.launch import resident_dir, server_statuses
-
-    found = server_statuses(os.environ)
-    if as_json:
-        print_json(found)
-        return
-    for server in found:
-        mark = "" if server["current"] else " (older code or another Python)"
-        typer.echo(f"pid {server['pid']}{mark}: served {server['served']} calls since "
-                   f"{server['started']}, idle {server['idle_seconds']} of "
-                   f"{server['idle_timeout']} s, {server['socket']}")
-    if not found:
-        err.print(f"no resident server in {resident_dir(os.environ) or 'any private folder'}")
-
-
-@resident_app.command("stop")
-def resident_stop() -> None:
-    """Stop every resident server of this user (they also exit after being idle)."""
-    import os
-
-    from tumen.launch import stop_servers
-
-    err.print(f"stopped {stop_servers(os.environ)} resident servers")
-
-
-@lru_cache(maxsize=1)
-def click_command() -> Callable[..., Any]:
-    """The click command of the app, built once: typer builds it anew on every call (~25
-    ms), which the resident server (tumen.resident) would pay again in every child."""
-    return typer.main.get_command(app)
-
-
-def main(prog_name: str | None = None) -> None:
-    """Run the command line: errors as one line, not a traceback (tumen.launch calls it)."""
+def main() -> None:
+    """Run the command line: errors as one line, not a traceback."""
     try:
-        # the resident server passes the caller's program name: its own is tumen.resident
-        status = click_command()(standalone_mode=False, prog_name=prog_name)
+        status = typer.main.get_command(app)(standalone_mode=False)
     except UserError as exc:
         err.print(f"[red]error:[/red] {exc}")
         sys.exit(1)

@@ -91,23 +91,6 @@ class Settings(BaseSettings):
         12, description="Attempts across ticks before a delivery is marked failed."
     )
     watch_tick: float = Field(15.0, description="Seconds between two rounds of `tumen watch`.")
-    # The three resident settings are read by tumen.launch straight from $TUMEN_RESIDENT,
-    # $TUMEN_RESIDENT_IDLE_SECONDS and $TUMEN_RESIDENT_DIR: the launcher imports only the
-    # standard library (no pydantic) so that a call answered by the server starts fast.
-    # They are listed here so that they are documented with the rest.
-    resident: bool = Field(
-        True, description="Answer `tumen analyze` from a resident server kept warm in the "
-        "background (started by the first call); off: every call is a new process."
-    )
-    resident_idle_seconds: float = Field(
-        600.0, gt=0, description="Seconds without calls after which the resident server exits."
-    )
-    resident_dir: str = Field(
-        "", description="Private folder of the resident server's socket, a short path (a "
-        "socket's path holds 107 bytes; longer: no server); empty means $XDG_RUNTIME_DIR/tumen, "
-        "else /tmp/tumen-<uid>."
-    )
-
     def archive_path(self) -> Path:
         """Folder where WARC snapshots are written."""
         if self.archive_dir:
