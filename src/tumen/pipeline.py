@@ -23,6 +23,7 @@ from tumen.dedupe import (
 from tumen.extract import Extracted, ExtractError, extract_page
 from tumen.fetch import Fetcher, FetchError, read_path
 from tumen.models import Document, Item, RawPage
+from tumen.skip import skipped_by_content, skipped_by_name
 from tumen.store.base import DocumentExists, FetchRecord, Store
 
 Outcome = str  # "added", "updated" or "duplicate"
@@ -37,6 +38,7 @@ class IngestReport:
     updated: int = 0
     duplicates: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
 
     def count(self, outcome: Outcome, document_id: int) -> None:
@@ -57,7 +59,7 @@ class IngestReport:
     def as_json(self) -> dict[str, object]:
         """The shape documented for `tumen ingest --json`."""
         return {"added": self.added, "updated": self.updated, "duplicates": self.duplicates,
-                "failed": self.failed}
+                "failed": self.failed, "skipped": self.skipped}
 
 
 def item_url(item: Item, page_url: str) -> tuple[str, str]:
@@ -168,30 +170,48 @@ class Ingestor:
             report.count(outcome, doc_id)
 
 
-def iter_files(path: Path) -> Iterator[Path]:
-    """A file, or every file below a folder in a stable order (hidden files skipped)."""
-    if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            rel = child.relative_to(path)
-            if child.is_file() and not any(p.startswith(".") for p in rel.parts):
-                yield child
-    else:
+def iter_files(path: Path, skipped: list[dict[str, str]] | None = None) -> Iterator[Path]:
+    """A file, or every file below a folder in a stable order, passing over hidden files
+    and what is not a report by its name (README, licence, data); each goes to skipped."""
+    if not path.is_dir():
         yield path
+        return
+    for child in sorted(path.rglob("*")):
+        rel = child.relative_to(path)
+        if any(p.startswith(".") for p in rel.parts) or not child.is_file():
+            continue  # hidden folders (.git) are not worth a line each
+        why = skipped_by_name(rel)
+        if why is None:
+            yield child
+        elif skipped is not None:
+            skipped.append({"source": str(child), "reason": why})
 
 
-def pages_of(source: str, settings: Settings, fetcher: Fetcher) -> Iterator[RawPage]:
-    """Every page a SOURCE names: a URL, a file, a WARC file or a folder."""
+def pages_of(source: str, settings: Settings, fetcher: Fetcher,
+             skipped: list[dict[str, str]] | None = None) -> Iterator[RawPage]:
+    """Every page a SOURCE names: a URL, a file, a WARC file or a folder (of which the
+    files that are not reports, by name or by content, go to skipped)."""
     if source.startswith(("http://", "https://")):
         yield fetcher.fetch(source)
         return
     path = Path(source)
     if not path.exists():
         raise FetchError(f"no such file or folder: {source}")
-    for file in iter_files(path):
+    for file in iter_files(path, skipped):
         if file.name.endswith((".warc", ".warc.gz")):
             yield from iter_warc(file)
-        else:
-            yield read_path(file, settings)
+            continue
+        page = read_path(file, settings)
+        why = skipped_by_content(page.body) if path.is_dir() and _plain(page) else None
+        if why is None:
+            yield page
+        elif skipped is not None:
+            skipped.append({"source": str(file), "reason": why})
+
+
+def _plain(page: RawPage) -> bool:
+    """True for plain text and Markdown, where a licence or documentation may hide."""
+    return (page.content_type or "").startswith(("text/plain", "text/markdown", "text/x-"))
 
 
 def ingest(
@@ -212,7 +232,7 @@ def _ingest_source(
     report: IngestReport, progress: ProgressFn | None,
 ) -> None:
     """Ingest one SOURCE argument, reporting each failure as one line."""
-    pages = pages_of(source, settings, fetcher)
+    pages = pages_of(source, settings, fetcher, report.skipped)
     while True:
         try:
             page = next(pages)
