@@ -222,3 +222,46 @@ def test_a_handover_to_china_by_a_third_country_leaves_the_people_at_risk() -> N
         == "repatriated"
     assert _returned("LA", "Laos deported the eight to Pyongyang via China.") == "repatriated"
     assert _returned("CN", "Chinese police handed them to North Korean agents.") == "repatriated"
+
+
+def test_a_report_of_figures_founds_no_incident_but_one_with_figures_and_an_arrest_does() -> None:
+    figures = Report(id=1, events=[ev("reached_safety", "2019-03", 34, ("woman",), "KR")],
+                     published="2019-04-02", statistics=2, url="u1")
+    arrest = Report(id=2, events=[ev("arrest", "2019-03-28", 5, place="Dandong")],
+                    published="2019-04-02", statistics=1, url="u2")
+    assert [i.documents for i in build_incidents({1: figures, 2: arrest}, NOW, RULES)] == [[2]]
+    figures.statistics = 0  # the same arrival told without figures is news
+    assert len(build_incidents({1: figures}, NOW, RULES)) == 1
+
+
+def test_undated_steps_of_an_undated_report_are_kept_within_its_dated_steps() -> None:
+    """A teaser on a listing page has no date: its undated transfer stays in the timeline."""
+    teaser = Report(id=1, published=None, url="u1", events=[
+        ev("arrest", "2015-10-22", 9, ("infant",), "VN"),
+        ev("transfer", None, 9, country="CN", place="Dongxing", start=20),
+        ev("transfer", "2015-11-17", 9, country="CN", place="Shenyang", start=40)])
+    (incident,) = build_incidents({1: teaser}, NOW, RULES)
+    assert [(e.type, e.place) for e in incident.events] == [
+        ("arrest", None), ("transfer", "Dongxing"), ("transfer", "Shenyang")]
+    assert incident.events[1].date is None
+
+
+def test_two_reports_recalling_the_same_earlier_crossing_are_one_incident() -> None:
+    """Each report tells today's crossing and recalls one ten days earlier: no contradiction."""
+    a = report(1, [ev("border_crossing", "2017-06-23", 1, country="KR"),
+                   ev("border_crossing", "2017-06-13", 1, country="KR", start=30)], "2017-06-23")
+    b = report(2, [ev("border_crossing", "2017-06-23", 1, country="KR", place="DMZ"),
+                   ev("border_crossing", "2017-06-13", 1, country="KR", place="Yeoncheon",
+                      start=30)], "2017-06-24")
+    c = report(3, [ev("border_crossing", "2017-06-23", 1, country="KR")], "2017-09-24")
+    c.events[0].date = "2017-09-20"  # another soldier three months later stays apart
+    found = sorted(i.documents for i in build_incidents({1: a, 2: b, 3: c}, NOW, RULES))
+    assert found == [[1, 2], [3]]
+
+
+def test_the_same_count_in_the_same_city_misdated_by_two_weeks_is_one_arrest() -> None:
+    a = report(1, [ev("arrest", "2013-11-15", 15, place="Kunming")], "2013-11-18")
+    b = report(2, [ev("arrest", "2013-11-29", 15, place="Kunming")], "2013-11-30")
+    other = report(3, [ev("arrest", "2013-11-29", 9, place="Kunming")], "2013-11-30")
+    found = sorted(i.documents for i in build_incidents({1: a, 2: b, 3: other}, NOW, RULES))
+    assert found == [[1, 2], [3]]

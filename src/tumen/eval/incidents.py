@@ -46,7 +46,8 @@ def analyse(docs: Sequence[dict[str, Any]]) -> list[Report]:
         analysis = analyze_item(item, published=d.get("published"))
         reports.append(Report(id=n, events=analysis.events, published=d.get("published"),
                               source=d.get("source"), language=analysis.language,
-                              title=d.get("title"), url=d.get("url"), text=d["text"]))
+                              title=d.get("title"), url=d.get("url"), text=d["text"],
+                              statistics=len(analysis.statistics)))
     return reports
 
 

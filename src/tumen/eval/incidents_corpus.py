@@ -37,7 +37,7 @@ def corpus_reports(articles: Sequence[CorpusArticle]) -> list[Report]:
         analysis = analyze_item(item, published=a.published)
         reports.append(Report(id=n, events=analysis.events, published=a.published,
                               source=a.source, language=analysis.language, title=a.title,
-                              url=a.url, text=a.text))
+                              url=a.url, text=a.text, statistics=len(analysis.statistics)))
     return reports
 
 

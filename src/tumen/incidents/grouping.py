@@ -99,19 +99,38 @@ def canonical_key(items: Sequence[Mention]) -> tuple[tuple[int, int, str, int], 
 def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bool:
     """Two reports that one story cannot hold: dates no sequence joins, the same step elsewhere.
 
-    One misread event (a transfer dated with the return, a country from an aside) must not
-    keep two reports apart, so the reports contradict each other when more than
-    `max_conflict_share` of their pairs of events do.
+    Each event is judged by its best counterpart in the other report (of the same step when
+    there is one): a report that also recalls an earlier crossing ten days before agrees
+    with one that tells both. One misread event must not keep two reports apart either, so
+    the reports contradict each other when more than `max_conflict_share` of their events do.
     """
-    pairs, conflicts = 0, 0.0
-    for a in xs:
-        for b in ys:
-            pairs += 1
-            if _other_step_place(a, b, rules):
-                conflicts += rules.place_conflict_weight
-            elif not dates_fit(a, b, rules) or _other_day(a, b, rules):
-                conflicts += 1
-    return pairs > 0 and conflicts > rules.max_conflict_share * pairs
+    if not xs or not ys:
+        return False
+    conflicts = sum(_worst(a, ys, rules) for a in xs) + sum(_worst(b, xs, rules) for b in ys)
+    return conflicts > rules.max_conflict_share * (len(xs) + len(ys))
+
+
+def _worst(a: Mention, others: Sequence[Mention], rules: Rules) -> float:
+    """How badly an event disagrees with the other report.
+
+    Against the other steps every pair must hold (an arrest after the other report's
+    transfer is another arrest); against the same step the best counterpart counts, since
+    a report may recall an earlier crossing, and a transfer may be another transfer.
+    """
+    same = [b for b in others if b.type == a.type]
+    best = min((_conflict(a, b, rules) for b in same), default=0.0)
+    if a.type == "transfer":
+        best = 0.0
+    return max([best, *(_conflict(a, b, rules) for b in others if b.type != a.type)])
+
+
+def _conflict(a: Mention, b: Mention, rules: Rules) -> float:
+    """0 when one story holds both events, 1 for dates, more for the same step elsewhere."""
+    if _other_step_place(a, b, rules):
+        return rules.place_conflict_weight
+    if not dates_fit(a, b, rules) or _other_day(a, b, rules):
+        return 1.0
+    return 0.0
 
 
 def _other_day(a: Mention, b: Mention, rules: Rules) -> bool:
@@ -122,6 +141,9 @@ def _other_day(a: Mention, b: Mention, rules: Rules) -> bool:
     if a.type != b.type or a.type == "transfer" or not (a.day_precise and b.day_precise):
         return False
     if a.country and b.country and a.country != b.country:
+        return False
+    # the same count in the same city within weeks: one arrest, one report misdated it
+    if a.people is not None and a.people == b.people and a.place == b.place:
         return False
     return bool(a.date and b.date) and abs(a.lo - b.lo) > rules.day_tolerance_days
 

@@ -27,6 +27,7 @@ class Report:
     title: str | None = None
     url: str | None = None
     text: str = ""
+    statistics: int = 0  # how many statistics (yearly arrivals and the like) analysis found
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,13 @@ def date_range(value: str | None) -> tuple[int, int] | None:
     return day, day
 
 
-def _event_range(event: Event, published: str | None, rules: Rules) -> tuple[int, int] | None:
-    """When an event happened: its own date to the month, else just before publication."""
+def _event_range(event: Event, published: str | None, rules: Rules,
+                 envelope: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """When an event happened: its own date to the month, else just before publication.
+
+    An undated event in an undated report (a teaser on a listing page) happened within the
+    dates the report's other events give, when it gives some.
+    """
     pub = date_range(published)
     if event.date and len(event.date) >= 7:
         span = date_range(event.date)
@@ -85,9 +91,32 @@ def _event_range(event: Event, published: str | None, rules: Rules) -> tuple[int
         if span and (pub is None or span[0] <= pub[1]):
             return span
         return None
-    if event.date or pub is None:
+    if event.date:
         return None  # year-only: background, not a specific event
-    return pub[1] - rules.undated_window_days, pub[1]
+    if pub is not None:
+        return pub[1] - rules.undated_window_days, pub[1]
+    return envelope
+
+
+def _envelope(report: Report) -> tuple[int, int] | None:
+    """The days from the report's earliest to its latest event dated to the month or better."""
+    spans = [date_range(e.date) for e in report.events if e.date and len(e.date) >= 7]
+    found = [s for s in spans if s]
+    if not found:
+        return None
+    return min(s[0] for s in found), max(s[1] for s in found)
+
+
+def statistics_story(report: Report, rules: Rules) -> bool:
+    """A report of figures (arrivals per year or quarter): its arrivals are aggregates.
+
+    A report with statistics whose events are only of the kinds statistics count
+    (arrivals, releases) tells of no particular people, so it founds no incident.
+    """
+    if not report.statistics:
+        return False
+    kinds = {e.type for e in report.events if e.type in rules.specific_types}
+    return bool(kinds) and kinds <= rules.statistics_types
 
 
 def _place(event: Event, rules: Rules) -> str | None:
@@ -100,10 +129,12 @@ def _place(event: Event, rules: Rules) -> str | None:
 def mentions(report: Report, rules: Rules) -> list[Mention]:
     """The events of a report that can take part in an incident, specific or not."""
     found = []
+    envelope = _envelope(report)
+    aggregate = statistics_story(report, rules)
     for index, event in enumerate(report.events):
         if event.type not in rules.specific_types:
             continue
-        span = _event_range(event, report.published, rules)
+        span = _event_range(event, report.published, rules, envelope)
         if span is None:
             continue
         people = event.people if event.people and event.people > 0 else None
@@ -112,6 +143,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             bool(event.vulnerable) and event.date is not None)
         if rules.day_and_place and span[0] == span[1] and _place(event, rules):
             specific = True
+        specific = specific and not aggregate
         found.append(Mention(
             doc=report.id, index=index, type=event.type, date=event.date, lo=span[0], hi=span[1],
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,

@@ -15,6 +15,7 @@ class Rules:
     """Everything tunable about incidents, as loaded from YAML."""
 
     specific_types: frozenset[str]
+    statistics_types: frozenset[str]
     max_people: int
     undated_window_days: int
     threshold: float
@@ -59,6 +60,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
     spec, match, status = data["specific"], data["matching"], data["status"]
     return Rules(
         specific_types=frozenset(spec["types"]),
+        statistics_types=frozenset(spec["statistics_types"]),
         max_people=int(spec["max_people"]),
         undated_window_days=int(spec["undated_window_days"]),
         threshold=float(match["threshold"]),

@@ -94,6 +94,12 @@ class SQLiteIncidents(Generic[ConnT]):
                         vulnerable=json.loads(e["vulnerable"]), country=e["country"],
                         place=e["place"], evidence=Evidence(
                             e["evidence"], e["evidence_start"], e["evidence_end"])))
+            for r in self.conn.execute(
+                "SELECT document_id, count(*) FROM statistics"
+                f"{ev_where} GROUP BY document_id", list(batch or []),
+            ):
+                if r[0] in reports:
+                    reports[r[0]].statistics = int(r[1])
         return reports
 
     def _actions(self) -> list[Action]:
