@@ -247,21 +247,25 @@ def incidents(
     since: Annotated[str | None, typer.Option(help="Last report on or after YYYY-MM-DD.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
 ) -> None:
-    """Incidents, most urgent first."""
+    """Incidents, most urgent first (withheld ones marked)."""
+    from tumen.confidential.withheld import withheld_ids
     from tumen.incidents.export import incident_to_json
     from tumen.store.base import IncidentFilter
 
     with opened(settings_for(db)) as store:
         found, total = store.list_incidents(
             IncidentFilter(status=status, since=since, limit=limit))
-        rows = [incident_to_json(i, store.incident_documents(i.id or 0)) for i in found]
+        hidden = withheld_ids(store)
+        rows = [{**incident_to_json(i, store.incident_documents(i.id or 0)),
+                 "withheld": i.id in hidden} for i in found]
     if as_json:
         print_json(rows)
         return
     for row in rows:
         urgency = row["urgency"]["level"] if isinstance(row["urgency"], dict) else row["urgency"]
-        typer.echo(f"#{row['id']:<5} {urgency:<8} {row['status']:<11} {row['title']}")
-    err.print(f"{total} incidents")
+        mark = "WITHHELD " if row["withheld"] else ""  # staff must not pass it on by mistake
+        typer.echo(f"#{row['id']:<5} {urgency:<8} {row['status']:<11} {mark}{row['title']}")
+    err.print(f"{total} incidents" + (f" ({len(hidden)} withheld)" if hidden else ""))
 
 
 @app.command()
@@ -269,14 +273,19 @@ def incident(
     incident_id: Annotated[int, typer.Argument(help="Incident number.")],
     db: DbOption = None,
 ) -> None:
-    """One incident with its timeline and sources, as JSON."""
+    """One incident with its timeline and sources, as JSON (with whether it is withheld)."""
+    from tumen.confidential.withheld import is_withheld
     from tumen.incidents.export import incident_to_json
 
     with opened(settings_for(db)) as store:
         found = store.get_incident(incident_id)
         if found is None:
             raise UserError(f"no incident {incident_id}")
-        print_json(incident_to_json(found, store.incident_documents(incident_id)))
+        withheld = is_withheld(store, incident_id)
+        print_json({**incident_to_json(found, store.incident_documents(incident_id)),
+                    "withheld": withheld})
+    if withheld:
+        err.print(f"incident {incident_id} is WITHHELD: keep it off every public channel")
 
 
 @app.command()

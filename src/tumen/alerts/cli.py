@@ -17,6 +17,7 @@ from tumen.cli import DbOption, JsonOption, UserError, err, opened, print_json, 
 
 rules_app = typer.Typer(no_args_is_help=True, help="Watch rules: what to be alerted about.")
 ListOpt = Annotated[str | None, typer.Option(help="Comma-separated values; any of them.")]
+WITHHELD_BANNER = "> **WITHHELD: not for publication.** Staff withheld this incident.\n\n"
 
 
 def _alerts_store(store: Any) -> Any:
@@ -185,21 +186,32 @@ def brief(
     base_url: Annotated[str | None, typer.Option(help="Public address of the web app, for "
                                                  "snapshot links.")] = None,
     db: DbOption = None,
+    include_withheld: Annotated[bool, typer.Option(
+        "--include-withheld", help="Brief a withheld incident too (marked, not to publish).")]
+    = False,
 ) -> None:
     """A brief of one incident with every source cited, as Markdown or PDF."""
     from tumen.alerts.brief import build_brief, render_markdown, render_pdf
+    from tumen.confidential.withheld import is_withheld
 
     if fmt not in ("md", "pdf"):
         raise UserError("--format is md or pdf")
     try:
         with opened(settings_for(db)) as store:
+            withheld = is_withheld(store, incident_id)
+            if withheld and not include_withheld:
+                raise UserError(f"incident {incident_id} is withheld from public channels; "
+                                "--include-withheld briefs it anyway (not to publish)")
             made = build_brief(store, incident_id, lang, base_url)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if made is None:
         raise UserError(f"no incident {incident_id}")
+    if withheld:
+        err.print(f"incident {incident_id} is WITHHELD: this brief is not for publication")
     if fmt == "md":
-        _write(render_markdown(made).encode("utf-8"), output or "-")
+        text = render_markdown(made)
+        _write(((WITHHELD_BANNER if withheld else "") + text).encode("utf-8"), output or "-")
         return
     out = output or f"brief-{incident_id}-{lang}.pdf"
     _write(render_pdf(made), out)

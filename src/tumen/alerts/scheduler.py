@@ -100,7 +100,8 @@ def silences(store: Any, rules: Sequence[WatchRule], now: datetime) -> list[Chan
         return []
     found: list[Change] = []
     for status in ACTIVE_STATUSES:
-        incidents, _ = store.list_incidents(IncidentFilter(status=status, limit=10_000))
+        incidents, _ = store.list_incidents(
+            IncidentFilter(status=status, limit=10_000, hide_withheld=True))
         for incident in incidents:
             found.extend(c for n in days if (c := silence_change(incident, n, now.date())))
     return found

@@ -129,6 +129,11 @@ class IncidentFilter:
     country: str | None = None
     urgency: str | None = None  # level: critical, high, medium, low
     since: str | None = None  # ISO date: last report on or after
+    hide_withheld: bool = False  # True on every public channel: left out before counting
+
+
+# incidents staff withheld (e.g. a group in transit), for SQL that must leave them out
+WITHHELD_IDS = "SELECT incident_id FROM withheld_incidents"
 
 
 class Store(Protocol):

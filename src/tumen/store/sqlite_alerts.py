@@ -17,11 +17,14 @@ from tumen.alerts.rules import (
     validate_rule,
 )
 from tumen.models import Incident
+from tumen.store.base import WITHHELD_IDS
 
 if TYPE_CHECKING:
     from tumen.store.pgcompat import SqlConnection
 
 ConnT = TypeVar("ConnT", bound="SqlConnection")
+# events of withheld incidents stay out of rule feeds and deliveries (alias e: alert_events)
+_PUBLIC_EVENT = f"(e.incident_id IS NULL OR e.incident_id NOT IN ({WITHHELD_IDS}))"
 
 
 def _rule(row: Any) -> WatchRule:
@@ -100,8 +103,9 @@ class SQLiteAlerts(Generic[ConnT]):
         """Incidents written since last seen, each with the status its documents had then."""
         rows = self.conn.execute(
             "SELECT i.id FROM incidents i LEFT JOIN alert_seen_incidents s "
-            "ON s.incident_id = i.id WHERE s.incident_id IS NULL OR s.updated_at != i.updated_at "
-            "ORDER BY i.id").fetchall()
+            "ON s.incident_id = i.id WHERE (s.incident_id IS NULL OR s.updated_at != i.updated_at) "
+            # a withheld incident is not announced, nor marked seen: its release is news
+            f"AND i.id NOT IN ({WITHHELD_IDS}) ORDER BY i.id").fetchall()
         for (incident_id,) in rows:
             incident = self.get_incident(incident_id)
             if incident is None:
@@ -174,7 +178,9 @@ class SQLiteAlerts(Generic[ConnT]):
             "SELECT d.id AS delivery_id, d.channel, d.target, d.attempts, r.webhook_secret, "
             "e.* FROM alert_deliveries d JOIN alert_events e ON e.id = d.event_id "
             "JOIN alert_rules r ON r.id = d.rule_id WHERE d.status='pending' "
-            "AND d.next_attempt_at <= ? ORDER BY d.id", (now.isoformat(),)).fetchall()
+            # an event of an incident withheld since it was matched waits for its release
+            f"AND d.next_attempt_at <= ? AND {_PUBLIC_EVENT} ORDER BY d.id",
+            (now.isoformat(),)).fetchall()
         return [Delivery(id=r["delivery_id"], event=_event(r), channel=r["channel"],
                          target=r["target"], attempts=r["attempts"], secret=r["webhook_secret"])
                 for r in rows]
@@ -199,7 +205,8 @@ class SQLiteAlerts(Generic[ConnT]):
     def rule_events(self, rule_id: int, limit: int = 50) -> list[AlertEvent]:
         """A rule's latest events, newest first (its Atom feed)."""
         rows = self.conn.execute(
-            "SELECT * FROM alert_events WHERE rule_id=? ORDER BY id DESC LIMIT ?",
+            f"SELECT * FROM alert_events e WHERE rule_id=? AND {_PUBLIC_EVENT} "
+            "ORDER BY id DESC LIMIT ?",
             (rule_id, limit)).fetchall()
         return [_event(r) for r in rows]
 

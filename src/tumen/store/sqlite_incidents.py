@@ -14,7 +14,7 @@ from tumen.incidents.assembly import build_incidents, touched_documents
 from tumen.incidents.matching import Report, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.models import Document, Event, Evidence, Incident, IncidentEvent
-from tumen.store.base import IncidentFilter
+from tumen.store.base import WITHHELD_IDS, IncidentFilter
 
 if TYPE_CHECKING:
     from tumen.store.pgcompat import SqlConnection
@@ -270,6 +270,8 @@ class SQLiteIncidents(Generic[ConnT]):
         if f.country:
             where.append("id IN (SELECT incident_id FROM incident_countries WHERE country=?)")
             params.append(f.country)
+        if f.hide_withheld:  # before counting and paging: a total must not betray one
+            where.append(f"id NOT IN ({WITHHELD_IDS})")
         clause = " AND ".join(where)
         total = int(self.conn.execute(
             f"SELECT count(*) FROM incidents WHERE {clause}", params).fetchone()[0])

@@ -10,7 +10,6 @@ from importlib import resources
 from types import SimpleNamespace
 from typing import Any
 
-from tumen.confidential.withheld import drop_withheld
 from tumen.models import Incident
 from tumen.store import Store
 
@@ -117,7 +116,8 @@ def incident_filter(**fields: Any) -> Any:
     cls = getattr(base, "IncidentFilter", None)
     if cls is None:
         return SimpleNamespace(**{"status": None, "country": None, "urgency": None,
-                                  "since": None, "limit": 20, "offset": 0, **fields})
+                                  "since": None, "limit": 20, "offset": 0,
+                                  "hide_withheld": False, **fields})
     return cls(**fields)
 
 
@@ -128,13 +128,10 @@ def list_incidents(
     lister = getattr(store, "list_incidents", None)
     if lister is None:
         return [], 0
-    items, total = lister(incident_filter(**fields))
-    if include_withheld:
-        return list(items), int(total)
     # every public list, feed, export and chart goes through here: withheld incidents
-    # (e.g. a group in transit) must never reach them
-    shown = drop_withheld(store, items)
-    return shown, int(total) - (len(items) - len(shown))
+    # (e.g. a group in transit) must never reach them, nor shift a total or a page
+    items, total = lister(incident_filter(hide_withheld=not include_withheld, **fields))
+    return list(items), int(total)
 
 
 def get_incident(store: Store, incident_id: int) -> Incident | None:
