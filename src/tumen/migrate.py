@@ -26,7 +26,7 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("duplicates", ("id", "document_id", "url", "kind", "similarity", "seen_at")),
     ("document_topics", ("document_id", "topic")),
     ("events", ("id", "document_id", "type", "date", "people", "vulnerable", "country", "place",
-                "evidence", "evidence_start", "evidence_end")),
+                "evidence", "evidence_start", "evidence_end", "confidence")),
     ("statistics", ("id", "document_id", "measure", "country", "period", "value", "evidence")),
     ("document_countries", ("document_id", "country")),
 )

@@ -91,6 +91,7 @@ class Event:
     vulnerable: list[str] = field(default_factory=list)
     country: str | None = None
     place: str | None = None
+    confidence: float | None = None  # probability the event is real, from analyze.confidence
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tumen.analyze.confidence import Context, context, features, score_events
 from tumen.analyze.events import Mentions, extract_events, fill_gaps, merge_events, retarget
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import detect_language
@@ -12,7 +13,14 @@ from tumen.analyze.timex import find_dates
 from tumen.analyze.topics import classify_topics
 from tumen.models import Analysis, Entity, Event, Evidence, Item, Statistic
 
-__all__ = ["analyze_item", "analyze_text", "detect_language", "find_places", "place_coordinates"]
+__all__ = [
+    "analyze_item",
+    "analyze_text",
+    "detect_language",
+    "event_features",
+    "find_places",
+    "place_coordinates",
+]
 
 # Full-width digits become ASCII one for one, so offsets do not move.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -24,8 +32,28 @@ def analyze_text(
     title: str | None = None,
     published: str | None = None,
     language: str | None = None,
+    min_confidence: float | None = None,
 ) -> Analysis:
-    """Analyse a title and text; offsets refer to text."""
+    """Analyse a title and text; offsets refer to text. Events carry a confidence; those
+    under min_confidence (default: the model's threshold) are left out."""
+    return _analyse(text, title, published, language, min_confidence)[0]
+
+
+def event_features(
+    text: str, *, title: str | None = None, published: str | None = None
+) -> list[tuple[Event, dict[str, float]]]:
+    """Every event found, before any is left out, with its confidence features."""
+    _, ctx, events = _analyse(text, title, published, None, 0.0)
+    return [(e, features(e, ctx)) for e in events]
+
+
+def _analyse(
+    text: str,
+    title: str | None,
+    published: str | None,
+    language: str | None,
+    min_confidence: float | None,
+) -> tuple[Analysis, Context, list[Event]]:
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
     full = (head + text).translate(_FULLWIDTH)
     lang = language or detect_language(full) or "en"
@@ -35,14 +63,19 @@ def analyze_text(
     places = find_places(full)
     counts = find_counts(full, lang)
     mentions = Mentions(full, lang, sentences, places, dates, counts, used)
-    events = _place_title_events(extract_events(mentions, merge=False), len(head))
-    return Analysis(
+    raw = extract_events(mentions, merge=False)
+    found = [(e.type, e.evidence.start) for e in raw]
+    every = _place_title_events(raw, len(head))
+    ctx = context(lang, published, len(full), len(head), found, len(every))
+    events = score_events(list(every), ctx, min_confidence)
+    analysis = Analysis(
         language=lang if full.strip() else None,
         topics=classify_topics(full, events, bool(statistics), title=title, lang=lang),
         entities=_entities(full, places, counts, len(head)),
         events=events,
         statistics=[_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)],
     )
+    return analysis, ctx, every
 
 
 def analyze_item(item: Item, *, published: str | None = None) -> Analysis:

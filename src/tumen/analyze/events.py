@@ -616,6 +616,7 @@ def _direct_crossing(events: list[Event]) -> list[Event]:
 
 def _share_crossing_country(events: list[Event]) -> None:
     """Arrested after crossing into a country: arrested in that country."""
+    _crossing_from_what_followed(events)
     cross = next((e for e in events if e.type == "border_crossing" and e.country), None)
     if cross is None or cross.country == "KP":
         return
@@ -623,6 +624,17 @@ def _share_crossing_country(events: list[Event]) -> None:
         if event.country is None and event.type in ("arrest", "transfer", "release", "death"):
             event.country = cross.country
             event.place = event.place or cross.place
+
+
+def _crossing_from_what_followed(events: list[Event]) -> None:
+    """Crossed, then arrested or sent back by a country in the same sentence ("탈북했다가
+    중국 공안에 붙잡혀"): the crossing entered that country."""
+    for i, cross in enumerate(events):
+        if cross.type != "border_crossing" or cross.country is not None:
+            continue
+        after = [e.country for e in events[i + 1 :] if e.type in ("arrest", "repatriation")]
+        if after and after[0] not in (None, "KP", "KR"):
+            cross.country = after[0]
 
 
 def _add_following_vulnerable(nxt: Sentence, events: list[Event]) -> None:

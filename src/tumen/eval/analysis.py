@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
+from tumen.eval.confidence import fit, reliability, write_model
 from tumen.eval.corpus import (
     LANGUAGES,
     SPLITS,
@@ -191,6 +192,12 @@ def _parser() -> argparse.ArgumentParser:
         "with the corpus, only for --split tune",
     )
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
+    parser.add_argument(
+        "--train",
+        action="store_true",
+        help="train the event confidence model on the corpus tune split and the project's "
+        "tuned set, and store it in the package",
+    )
     return parser
 
 
@@ -199,6 +206,8 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.fixtures:
         return _main_set(args)
+    if args.train:
+        return _train(args)
     if args.misses and args.split != "tune":
         print(
             "misses are listed only for --split tune (check texts are never studied)",
@@ -282,8 +291,9 @@ def corpus_main(args: argparse.Namespace) -> int:
     out.update({f"corpus-{k}": v for k, v in report.items()})
     if args.misses:
         print("\n".join(miss_lines(analysed["tune"], tuple(args.misses.split(",")))))
+    table = reliability(load_corpus(args.corpus, split="check")) if "check" in splits else []
     if args.json:
-        print(json.dumps(out, indent=2))
+        print(json.dumps({**out, "reliability-check": table}, indent=2))
     else:
         print(
             f"{'set':<18} {'lang':<4} {'texts':>5} {'event':>6} {'full':>6} {'topic':>6} "
@@ -292,6 +302,7 @@ def corpus_main(args: argparse.Namespace) -> int:
         for name, groups in out.items():
             for lang, head in groups.items():
                 print(_row(name, lang, head))
+        _print_reliability(table)
     if not args.check:
         return 0
     baseline = json.loads(args.check.read_text("utf-8"))
@@ -302,3 +313,24 @@ def corpus_main(args: argparse.Namespace) -> int:
         for k in below_baseline(head, baseline.get(name, {}).get(lang, {}), f"{name} {lang} ")
     ]
     return 1 if below else 0
+
+
+def _print_reliability(table: list[dict[str, Any]]) -> None:
+    if not table:
+        return
+    print("\nconfidence reliability on corpus-check (every event found, before the threshold)")
+    print(f"{'bin':<9} {'events':>6} {'mean conf':>9} {'real':>6}")
+    for row in table:
+        print(
+            f"{row['bin']:<9} {row['events']:>6} {row['mean_confidence']:>9.3f} {row['real']:>6.3f}"
+        )
+
+
+def _train(args: argparse.Namespace) -> int:
+    """Fit the confidence model on tune texts and the project's tuned set; store it."""
+    cases = load_corpus(args.corpus, split="tune", overlay=args.overlay)
+    cases += load_cases(project_sets()["analysis"])
+    model = fit(cases)
+    path = write_model(model)
+    print(f"{model['samples']} events, threshold {model['threshold']}: {path}")
+    return 0

@@ -13,7 +13,8 @@ FACT_TABLES = ("document_topics", "events", "statistics", "document_countries")
 _INSERTS = {
     "document_topics": "INSERT INTO document_topics VALUES (?, ?) ON CONFLICT DO NOTHING",
     "events": "INSERT INTO events (document_id, type, date, people, vulnerable, country, place, "
-              "evidence, evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              "evidence, evidence_start, evidence_end, confidence) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "statistics": "INSERT INTO statistics (document_id, measure, country, period, value, "
                   "evidence) VALUES (?, ?, ?, ?, ?, ?)",
     "document_countries": "INSERT INTO document_countries VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -27,7 +28,7 @@ def fact_inserts(doc_id: int, analysis: Analysis) -> list[tuple[str, list[tuple[
     rows: dict[str, list[tuple[Any, ...]]] = {
         "document_topics": [(doc_id, t) for t in analysis.topics],
         "events": [(doc_id, e.type, e.date, e.people, json.dumps(e.vulnerable), e.country,
-                    e.place, e.evidence.text, e.evidence.start, e.evidence.end)
+                    e.place, e.evidence.text, e.evidence.start, e.evidence.end, e.confidence)
                    for e in analysis.events],
         "statistics": [(doc_id, s.measure, s.country, s.period, s.value, s.evidence.text)
                        for s in analysis.statistics],

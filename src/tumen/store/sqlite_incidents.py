@@ -85,14 +85,15 @@ class SQLiteIncidents(Generic[ConnT]):
             ev_where = "" if batch is None else f" WHERE document_id IN ({_marks(len(batch))})"
             for e in self.conn.execute(
                 "SELECT document_id, type, date, people, vulnerable, country, place, evidence, "
-                f"evidence_start, evidence_end FROM events{ev_where} ORDER BY document_id, id",
+                f"evidence_start, evidence_end, confidence FROM events{ev_where} "
+                "ORDER BY document_id, id",
                 list(batch or []),
             ):
                 if e["document_id"] in reports:
                     reports[e["document_id"]].events.append(Event(
                         type=e["type"], date=e["date"], people=e["people"],
                         vulnerable=json.loads(e["vulnerable"]), country=e["country"],
-                        place=e["place"], evidence=Evidence(
+                        place=e["place"], confidence=e["confidence"], evidence=Evidence(
                             e["evidence"], e["evidence_start"], e["evidence_end"])))
             for r in self.conn.execute(
                 "SELECT document_id, count(*) FROM statistics"

@@ -1,0 +1,154 @@
+"""How likely each found event is a real event of the text: a logistic model over what
+the document says around it (news or background, headline support, speaker, date, count).
+
+The weights are trained on labelled reports (`python -m tumen.eval analysis --train`),
+stored in data/event_confidence.json; events below the stored threshold are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from tumen.analyze.timex import parse_published
+from tumen.models import Event
+
+MODEL_FILE = "event_confidence.json"
+_QUOTES = '"“”「」『』'
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an event's confidence depends on beyond the event itself."""
+
+    lang: str
+    published: str | None
+    length: int  # characters of title and text
+    head: int  # characters of the title part (events there have evidence 0..0)
+    title_types: frozenset[str]  # event types the headline reports
+    support: Counter[str]  # raw findings per event type before merging
+    n_events: int
+
+
+def _region(country: str | None) -> str:
+    if country is None:
+        return "none"
+    return country if country in ("KP", "KR", "CN") else "other"
+
+
+def _age(event: Event, published: str | None) -> str:
+    """How long before publication the event's date lies, in coarse steps."""
+    ref = parse_published(published)
+    if ref is None or not event.date:
+        return "unknown"
+    years = ref.year - int(event.date[:4])
+    if years <= 0:
+        return "0"
+    return "1" if years == 1 else ("2-5" if years <= 5 else "6+")
+
+
+def features(event: Event, ctx: Context) -> dict[str, float]:
+    """Named feature values of one event (absent names are 0)."""
+    in_title = event.evidence.start == event.evidence.end == 0
+    sentence = event.evidence.text
+    precision = event.date.count("-") + 1 if event.date else 0
+    out = {
+        "bias": 1.0,
+        f"type={event.type}": 1.0,
+        f"lang={ctx.lang if ctx.lang in ('en', 'ko', 'ja') else 'en'}": 1.0,
+        f"{event.type}@{_region(event.country)}": 1.0,
+        f"region={_region(event.country)}": 1.0,
+        f"date={('none', 'year', 'month', 'day')[precision]}": 1.0,
+        f"age={_age(event, ctx.published)}": 1.0,
+        "people_none": float(event.people is None),
+        "people_log": math.log1p(event.people or 0) / 5,
+        "place": float(event.place is not None),
+        "in_title": float(in_title),
+        "headline_type": float(event.type in ctx.title_types),
+        "position": 0.0 if in_title else event.evidence.start / max(ctx.length, 1),
+        "support_log": math.log1p(ctx.support[event.type]),
+        "events_log": math.log1p(ctx.n_events),
+        "quoted": float(any(q in sentence for q in _QUOTES)),
+        "long_sentence": float(len(sentence) > 250),
+    }
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_model() -> dict[str, Any] | None:
+    """The trained weights and threshold, or None when no model is stored."""
+    path = resources.files("tumen.analyze") / "data" / MODEL_FILE
+    if not path.is_file():
+        return None
+    model: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return model
+
+
+def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
+    """The model's probability that the event is real."""
+    z = sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def score_events(
+    events: list[Event], ctx: Context, min_confidence: float | None = None
+) -> list[Event]:
+    """Events with their confidence set, those under the threshold dropped
+    (min_confidence overrides the model's threshold; 0 keeps every event)."""
+    model = load_model()
+    if model is None:
+        return events
+    threshold = model["threshold"] if min_confidence is None else min_confidence
+    kept = []
+    for event in events:
+        event.confidence = round(probability(features(event, ctx), model["weights"]), 3)
+        if event.confidence >= threshold:
+            kept.append(event)
+    return kept
+
+
+def context(
+    lang: str,
+    published: str | None,
+    length: int,
+    head: int,
+    found: list[tuple[str, int]],
+    n_events: int,
+) -> Context:
+    """The document context of a text's events; found: (type, start) of every finding
+    before merging."""
+    return Context(
+        lang=lang,
+        published=published,
+        length=length,
+        head=head,
+        title_types=frozenset(t for t, start in found if start < head),
+        support=Counter(t for t, _ in found),
+        n_events=n_events,
+    )
+
+
+def train(samples: list[tuple[dict[str, float], int]], l2: float = 1.0) -> dict[str, float]:
+    """L2-regularised logistic regression by Newton's method; weights by feature name."""
+    names = sorted({k for f, _ in samples for k in f})
+    x = np.array([[f.get(k, 0.0) for k in names] for f, _ in samples])
+    y = np.array([label for _, label in samples], dtype=float)
+    w = np.zeros(len(names))
+    penalty = np.full(len(names), l2)
+    penalty[names.index("bias")] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x.T * (p * (1 - p))) @ x + np.diag(penalty + 1e-6)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return {k: round(float(v), 4) for k, v in zip(names, w, strict=True) if abs(v) > 1e-4}
