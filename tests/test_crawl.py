@@ -107,3 +107,23 @@ def test_load_sources(tmp_path: Path) -> None:
 def test_sitemap_parser_refuses_garbage() -> None:
     with pytest.raises(Exception, match="malformed sitemap"):
         list(sitemap_urls(b"<urlset><url><loc>"))
+
+
+def test_a_local_file_is_a_source_read_as_it_is(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    feed = (Path(__file__).parent / "fixtures" / "pages" / "feed.rss").read_bytes()
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "news.rss").write_bytes(feed)
+    listed = tmp_path / "sources.toml"
+    listed.write_text('[[source]]\nname = "Saved feed"\nkind = "feed"\n'
+                      'url = "feeds/news.rss"\n', encoding="utf-8")
+    sources = load_sources(listed)
+    assert sources[0].url == (tmp_path / "feeds" / "news.rss").as_uri()
+    # no server answers for the feed's item links: a local source must not fetch them
+    settings.read_timeout = settings.connect_timeout = 0.5
+    first = crawl(store, settings, sources)
+    assert first.ingest.failed == [] and first.ingest.added >= 2
+    assert first.health[0].last_error is None and first.health[0].new_items == first.ingest.added
+    again = crawl(store, settings, sources, force=True)  # unchanged file: nothing to read
+    assert again.ingest.added == 0 and again.health[0].last_error is None

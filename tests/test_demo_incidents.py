@@ -6,8 +6,8 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tumen.cli import sample_corpus
 from tumen.config import Settings
+from tumen.demo import sample_corpus
 from tumen.pipeline import ingest, iter_files
 from tumen.store import SQLiteStore, open_store
 from tumen.store.base import IncidentFilter

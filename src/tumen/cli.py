@@ -327,13 +327,6 @@ def migrate(
         typer.echo(f"{table:<20} {count}")
 
 
-def sample_corpus() -> Path:
-    """The folder of the bundled sample corpus."""
-    from importlib import resources
-
-    return Path(str(resources.files("tumen") / "data" / "sample"))
-
-
 @app.command()
 def demo(
     db: Annotated[str, typer.Option("--db", help="Database for the demo.")] = "tumen-demo.db",
@@ -342,19 +335,14 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Only build the database.")] = False,
 ) -> None:
     """Ingest the bundled sample corpus and serve it on http://127.0.0.1:8000."""
-    from tumen.pipeline import ingest as run_ingest
+    from tumen.demo import build_demo
 
     # the demo is plain HTTP on this machine: a Secure-only cookie would make login impossible
     settings = settings_for(db, host=host, port=port, cookie_secure=False)
     with opened(settings) as store, progress_bar("sample corpus", True) as advance:
-        report = run_ingest(store, settings, [str(sample_corpus())], progress=advance)
-        rebuild = getattr(store, "rebuild_incidents", None)
-        if rebuild is not None:
-            from datetime import UTC, datetime
-
-            rebuild(datetime.now(UTC))
-        total = store.count_documents()
-    err.print(f"demo database {settings.db}: {total} documents ({report.added} new)")
+        report = build_demo(store, settings, advance)
+    err.print(f"demo database {settings.db}: {report.documents} documents ({report.added} new), "
+              f"{report.sources} sources")
     if not no_serve:
         from tumen.web.app import serve as run_server
 

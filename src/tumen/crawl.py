@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -14,8 +17,8 @@ from tumen.archive import WarcArchive
 from tumen.config import Settings
 from tumen.dedupe import canonicalize_url
 from tumen.extract import Extracted, ExtractError, extract_page
-from tumen.fetch import Fetcher, FetchError
-from tumen.models import SOURCE_KINDS, Item, RawPage, Source, SourceHealth
+from tumen.fetch import Fetcher, FetchError, read_path
+from tumen.models import SOURCE_KINDS, Item, RawPage, Source, SourceHealth, web_address
 from tumen.pipeline import Ingestor, IngestReport, ProgressFn
 from tumen.store.base import Store
 
@@ -38,11 +41,19 @@ def load_sources(path: Path) -> list[Source]:
         if kind not in SOURCE_KINDS:
             raise SourcesError(f"{path}: source #{n} has unknown kind {kind!r}")
         sources.append(Source(
-            name=str(entry.get("name", entry["url"])), url=str(entry["url"]), kind=kind,
+            name=str(entry.get("name", entry["url"])), url=_source_url(str(entry["url"]), path),
+            kind=kind,
             language=entry.get("language"), max_pages=int(entry.get("max_pages", 5)),
             interval_minutes=int(entry.get("interval") or entry.get("interval_minutes") or 60),
         ))
     return sources
+
+
+def _source_url(url: str, toml: Path) -> str:
+    """A source's URL; a path (no scheme) is a local file, relative to the source list."""
+    if "://" in url:
+        return url
+    return (toml.parent / Path(url).expanduser()).resolve().as_uri()
 
 
 def is_due(health: SourceHealth | None, source: Source, now: datetime) -> bool:
@@ -74,6 +85,11 @@ class Crawler:
     def fetch(self, url: str, report: CrawlReport) -> RawPage | None:
         """Conditional GET against the last stored fetch; None when unchanged."""
         last = self.store.last_fetch(url)
+        if url.startswith("file://"):
+            page = read_path(Path(url2pathname(urlsplit(url).path)), self.settings)
+            report.pages += 1
+            same = last is not None and last.body_hash == hashlib.sha256(page.body).hexdigest()
+            return None if same else page
         page = self.fetcher.fetch(
             url, etag=last.etag if last else None,
             last_modified=last.last_modified if last else None,
@@ -112,6 +128,8 @@ class Crawler:
             if new == 0:
                 return
             url = extracted.next_url
+            if url and not web_address(source.url) and web_address(url):
+                return  # a local source is a snapshot: its next page is not on this disk
 
     def _store_items(
         self, extracted: Extracted, page: RawPage, source: Source, fetch_id: int,
@@ -128,7 +146,9 @@ class Crawler:
             if item.url and self._known(item.url):
                 report.ingest.duplicates += 1
                 continue
-            full, full_page, full_fetch = self._follow(item, report)
+            # a local source is read as it is, without fetching its items' pages
+            full, full_page, full_fetch = (self._follow(item, report) if web_address(source.url)
+                                           else (item, None, None))
             target = full_page or page
             outcome, doc_id = self.ingestor.store_item(
                 full, target, fetch_id=full_fetch or fetch_id, source=source.name,

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tumen.models import web_address
 from tumen.store import Store
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -41,7 +42,9 @@ def document_rows(store: Store) -> Iterator[dict[str, Any]]:
     for d in store.iter_documents():
         a = d.analysis
         countries = sorted({e.country for e in (a.entities + a.events if a else []) if e.country})
-        yield {"id": d.id, "url": d.url, "canonical_url": d.canonical_url, "title": d.title,
+        # a report read from a local file has no address to give: its path stays here
+        yield {"id": d.id, "url": web_address(d.url),
+               "canonical_url": web_address(d.canonical_url), "title": d.title,
                "author": d.author, "published": d.published, "language": d.language,
                "source": d.source, "topics": list(a.topics) if a else [], "countries": countries,
                "summary": d.summary, "text": d.text,
@@ -53,7 +56,7 @@ def event_rows(store: Store) -> Iterator[dict[str, Any]]:
     """One row per event read from a document, with the document it came from."""
     for d in store.iter_documents():
         for e in d.analysis.events if d.analysis else []:
-            yield {"document_id": d.id, "document_url": d.url, "source": d.source,
+            yield {"document_id": d.id, "document_url": web_address(d.url), "source": d.source,
                    "published": d.published, "type": e.type, "date": e.date,
                    "people": e.people, "vulnerable": list(e.vulnerable),
                    "country": e.country, "place": e.place, "evidence": e.evidence.text}

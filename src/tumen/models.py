@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -19,6 +20,23 @@ TOPICS: tuple[str, ...] = (
 VULNERABLE: tuple[str, ...] = ("infant", "child", "teen", "woman", "elderly", "orphan", "pregnant")
 STATUSES: tuple[str, ...] = ("at_risk", "detained", "repatriated", "released", "safe", "unknown")
 SOURCE_KINDS: tuple[str, ...] = ("feed", "listing", "sitemap", "page")
+# the end of a first sentence: a full stop, question or exclamation mark after a small
+# letter, a digit or a Hangul syllable ("U.S. officials" goes on), or a CJK one
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"'”’\uac00-\ud7a3][.!?])\s+|(?<=[。！？])")
+
+
+def web_address(url: str | None) -> str | None:
+    """The URL when it is a web address; None for a local file's path (file://...)."""
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def headline(text: str, limit: int = 100) -> str:
+    """A title for a report that has none: its first sentence, cut at a word if long."""
+    first = " ".join(_SENTENCE_END.split(text.strip(), maxsplit=1)[0].split())
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0] if " " in first[:limit] else first[:limit]
+    return cut.rstrip(",;:") + "…"
 
 
 @dataclass(frozen=True)

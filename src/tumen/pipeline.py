@@ -22,7 +22,7 @@ from tumen.dedupe import (
 )
 from tumen.extract import Extracted, ExtractError, extract_page
 from tumen.fetch import Fetcher, FetchError, read_path
-from tumen.models import Document, Item, RawPage
+from tumen.models import Document, Item, RawPage, headline
 from tumen.skip import skipped_by_content, skipped_by_name
 from tumen.store.base import DocumentExists, FetchRecord, Store
 
@@ -128,7 +128,9 @@ class Ingestor:
         analysis = analyze_item(item, published=item.date)
         return Document(
             url=url, canonical_url=canonical, text=item.text, content_hash=digest,
-            title=item.title, author=item.author, published=item.date,
+            # a teaser of a text listing has no title: its first sentence stands in, so
+            # no page, feed or brief falls back to showing the file's path
+            title=item.title or headline(item.text), author=item.author, published=item.date,
             language=analysis.language or item.language, summary=item.summary, source=source,
             listing_url=listing_url, fetch_id=fetch_id, analysis=analysis,
         )

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from tumen.alerts.delivery import templates
 from tumen.alerts.digest import md_escape
-from tumen.models import Document, Incident
+from tumen.models import Document, Incident, headline, web_address
 
 LANGS = ("en", "ko")
 
@@ -72,7 +72,7 @@ class Citation:
     outlet: str
     date: str | None
     title: str
-    url: str
+    url: str | None  # None for a report read from a local file
     language: str | None
     snapshot: str | None  # link or WARC reference of the archived copy
 
@@ -171,7 +171,8 @@ def build_brief(store: Any, incident_id: int, lang: str = "en",
         numbers[doc.id] = n
         brief.citations.append(Citation(
             number=n, outlet=doc.source or _host(doc.url), date=doc.published,
-            title=doc.title or doc.url, url=doc.url, language=doc.language,
+            title=doc.title or headline(doc.text), url=web_address(doc.url),
+            language=doc.language,
             snapshot=_snapshot(store, doc, base_url)))
     for step in incident.events:
         brief.timeline.append({

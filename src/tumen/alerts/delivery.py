@@ -23,6 +23,7 @@ import jinja2
 from tumen.alerts.rules import AlertEvent, Attempt, Delivery
 from tumen.config import Settings
 from tumen.fetch import FetchError, check_url
+from tumen.models import web_address
 
 SIGNATURE_HEADER = "X-Tumen-Signature-256"
 MAX_PARALLEL = 8
@@ -104,6 +105,7 @@ def _templates() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["href"] = href
+    env.filters["web"] = web_address
     return env
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from tumen.models import Entity
+from tumen.models import Entity, web_address
 from tumen.store import Store
 from tumen.web.pool import StorePool
 
@@ -120,6 +120,7 @@ class Pager:
 def make_templates() -> Jinja2Templates:
     """The Jinja2 environment of the package templates (autoescaping on)."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["web_address"] = web_address
     templates.env.globals["topics_nav"] = (
         "rescue", "detention", "repatriation", "border", "resettlement", "advocacy",
     )

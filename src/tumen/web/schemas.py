@@ -53,7 +53,8 @@ class DocumentOut(BaseModel):
     """A stored report (summary fields)."""
 
     id: int
-    url: str
+    url: str | None = Field(None, description="The report's web address; null when it was "
+                            "read from a local file.")
     title: str | None = None
     author: str | None = None
     published: str | None = None
@@ -88,7 +89,8 @@ class HitOut(BaseModel):
 
     id: int
     title: str | None = None
-    url: str
+    url: str | None = Field(None, description="The report's web address; null when it was "
+                            "read from a local file.")
     date: str | None = None
     source: str | None = None
     snippet: str
@@ -217,7 +219,7 @@ class SourceOut(BaseModel):
     """A source and the health of its last crawl."""
 
     name: str
-    url: str
+    url: str | None = Field(None, description="Address of the source; null for a local file.")
     kind: str
     language: str | None = None
     last_fetch: str | None = None

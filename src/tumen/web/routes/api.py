@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from tumen.config import Settings
 from tumen.export import MEDIA_TYPES, iter_export
-from tumen.models import Document, Incident
+from tumen.models import Document, Incident, web_address
 from tumen.store import DocumentFilter, Store, open_store
 from tumen.web import queries
 from tumen.web.deps import get_store
@@ -50,7 +50,7 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 def document_out(doc: Document) -> DocumentOut:
     """The summary fields of a document."""
     return DocumentOut(
-        id=doc.id or 0, url=doc.url, title=doc.title, author=doc.author,
+        id=doc.id or 0, url=web_address(doc.url), title=doc.title, author=doc.author,
         published=doc.published, language=doc.language, source=doc.source, summary=doc.summary,
         topics=list(doc.analysis.topics) if doc.analysis else [])
 
@@ -101,7 +101,7 @@ def api_search(request: Request, filters: Annotated[Filters, Depends(search_filt
     page = run_search(request, store, q, filters, limit, offset)
     return SearchOut(
         query=q, total=page.total, total_exact=page.total_exact, limit=limit, offset=offset,
-        items=[HitOut(id=h.id, title=h.title, url=h.url, date=h.date, source=h.source,
+        items=[HitOut(id=h.id, title=h.title, url=web_address(h.url), date=h.date, source=h.source,
                       snippet=h.snippet, score=h.score) for h in page.hits],  # sanitised
         facets={k: [FacetCount(value=v, count=n) for v, n in vals]
                 for k, vals in page.facets.items()})
@@ -149,7 +149,7 @@ def api_statistics(store: Store = Depends(get_store)) -> StatisticsOut:
 @router.get("/sources", response_model=list[SourceOut])
 def api_sources(store: Store = Depends(get_store)) -> list[SourceOut]:
     """Every source with the health of its last crawl."""
-    return [SourceOut(name=s.name, url=s.url, kind=s.kind, language=s.language,
+    return [SourceOut(name=s.name, url=web_address(s.url), kind=s.kind, language=s.language,
                       last_fetch=h.last_fetch.isoformat() if h.last_fetch else None,
                       last_status=h.last_status, last_error=h.last_error,
                       new_items=h.new_items) for s, h in store.list_sources()]

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from tumen.models import TOPICS, Document
+from tumen.models import TOPICS, Document, headline, web_address
 from tumen.store import DocumentFilter, Store
 from tumen.web import queries
 from tumen.web.deps import get_store
@@ -79,9 +79,11 @@ def atom(feed_id: str, title: str, self_url: str, alt_url: str, entries: list[En
 
 
 def document_entries(base: str, docs: list[Document]) -> list[Entry]:
-    """Atom entries for documents; the link is the original report."""
+    """Atom entries for documents; the link is the original report, or its page here
+    when it was read from a local file."""
     return [
-        Entry(id=f"{base}/documents/{d.id}", title=d.title or d.text[:80], link=d.url,
+        Entry(id=f"{base}/documents/{d.id}", title=d.title or headline(d.text),
+              link=web_address(d.url) or f"{base}/documents/{d.id}",
               updated=rfc3339(d.published or d.first_seen), author=d.author,
               summary=(d.summary or d.text)[:500])
         for d in docs
