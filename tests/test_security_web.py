@@ -356,3 +356,18 @@ def test_internal_brief_pdf_for_editors_only(site: dict[str, Any]) -> None:
     viewer = Staff(site["app"], "viewer")
     assert viewer.get("/incidents/1/internal-brief.pdf").status_code == 403
     assert site["clients"]["anonymous"].get("/incidents/1/internal-brief.pdf").status_code == 401
+
+
+def test_responses_with_confidential_data_are_never_cached(site: dict[str, Any]) -> None:
+    editor, admin = site["clients"]["editor"], site["clients"]["admin"]
+    for client, path in ((editor, "/incidents/1/notes"), (editor, "/incidents/1/notes?reveal=true"),
+                         (editor, "/api/v1/incidents/1/notes"),
+                         (editor, "/api/v1/incidents/1/contacts"),
+                         (editor, "/incidents/1/contacts"),
+                         (editor, "/api/v1/incidents/1/withheld"),
+                         (admin, "/admin/audit"), (admin, "/api/v1/audit"), (editor, "/account")):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.get("cache-control") == "no-store", path
+    assert site["clients"]["anonymous"].get("/incidents").headers.get("cache-control") != (
+        "no-store")

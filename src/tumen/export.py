@@ -84,8 +84,18 @@ def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
             "incidents": incident_rows}[what](store)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
-    return ";".join(str(v) for v in value) if isinstance(value, list) else value
+    text = ";".join(str(v) for v in value) if isinstance(value, list) else value
+    if not isinstance(text, str):
+        return text
+    if text.startswith(FORMULA_START):
+        text = "'" + text  # crawled titles are untrusted: shown as text, never evaluated
+    # csv quotes a field with \n (our line end) but not a bare \r, which splits the row
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_chunks(data: Iterable[dict[str, Any]], what: str) -> Iterator[bytes]:

@@ -62,11 +62,18 @@ class IngestReport:
                 "failed": self.failed, "skipped": self.skipped}
 
 
+# a document's address: the web, or a local file ingested by name; a javascript:, data: or
+# vbscript: link from a feed or a page would become an href on our pages and feeds
+ADDRESS = ("http://", "https://", "file:")
+
+
 def item_url(item: Item, page_url: str) -> tuple[str, str]:
     """(url, canonical url) of an item: its own link, else the page plus its position."""
-    if item.url and item.url.startswith(("http://", "https://")):
+    if item.url and item.url.lower().startswith(ADDRESS[:2]):
         return item.url, canonicalize_url(item.url)
-    base = item.url or page_url
+    if not page_url.lower().startswith(ADDRESS):
+        raise ExtractError(f"refused address {page_url[:80]!r}: not http(s) or a local file")
+    base = item.url if item.url and item.url.lower().startswith(ADDRESS) else page_url
     if item.position is None:
         return base, canonicalize_url(base)
     return f"{base}#item-{item.position}", f"{canonicalize_url(base)}#item-{item.position}"

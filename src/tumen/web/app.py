@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -43,6 +44,13 @@ SECURITY_HEADERS = {
 }
 
 
+# Responses that may carry decrypted notes, contacts, files, audit entries or accounts: no
+# browser, proxy or shared cache may keep a copy (sent whatever the route set)
+PRIVATE_PATH = re.compile(
+    r"^/(?:api/v1/)?(?:incidents/\d+/(?:notes|contacts|attachments|internal-brief|withheld)"
+    r"|audit|admin|account|alerts|users|tokens)(?:[/.?]|$)")
+
+
 class SecurityHeaders:
     """ASGI middleware adding the CSP and other security headers to every response lacking them."""
 
@@ -55,6 +63,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        private = PRIVATE_PATH.match(scope["path"]) is not None
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -62,6 +71,8 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     if name not in headers:
                         headers.append(name, value)
+                if private:
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
