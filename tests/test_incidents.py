@@ -265,3 +265,32 @@ def test_the_same_count_in_the_same_city_misdated_by_two_weeks_is_one_arrest() -
     other = report(3, [ev("arrest", "2013-11-29", 9, place="Kunming")], "2013-11-30")
     found = sorted(i.documents for i in build_incidents({1: a, 2: b, 3: other}, NOW, RULES))
     assert found == [[1, 2], [3]]
+
+
+def test_an_undated_round_estimate_is_background_but_a_dated_or_exact_count_is_news() -> None:
+    estimate = report(1, [ev("arrest", None, 2000)], "2023-10-13")
+    raid = report(2, [ev("arrest", None, 169, country="TH", place="Bangkok")], "2006-08-22")
+    dated = report(3, [ev("repatriation", "2023-10-09", 600)], "2023-10-12")
+    found = build_incidents({1: estimate, 2: raid, 3: dated}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[2], [3]]
+
+
+def test_a_sentence_naming_both_cities_agrees_with_a_report_naming_either() -> None:
+    a = report(1, [ev("arrest", "2012-02", 30, place="Changchun")], "2012-02-22")
+    a.events[0].evidence = Evidence("30 arrested in Shenyang and Changchun", 0, 37)
+    b = report(2, [ev("arrest", "2012-02", 30, place="Shenyang")], "2012-02-17")
+    c = report(3, [ev("arrest", "2012-02", 30, place="Yanji")], "2012-02-17")
+    found = build_incidents({1: a, 2: b, 3: c}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1, 2], [3]]
+
+
+def test_a_placed_step_without_a_count_counts_the_reports_one_group() -> None:
+    """One report misdates its crossing but tells it again, uncounted, at the sea line."""
+    a = report(1, [ev("border_crossing", "2023-05", 4, country="KR", place="Sokcho"),
+                   ev("border_crossing", None, None, country="KR", place="Northern Limit Line",
+                      start=20),
+                   ev("arrest", "2023-10-24", 4, country="KR", place="Sokcho", start=40)],
+               "2023-10-24")
+    b = report(2, [ev("border_crossing", "2023-10-24", 4, country="KR",
+                      place="Northern Limit Line")], "2023-10-24")
+    assert [i.documents for i in build_incidents({1: a, 2: b}, NOW, RULES)] == [[1, 2]]

@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tumen.incidents.matching import Mention, candidate_pairs, dates_fit, people_near, score
+from tumen.incidents.matching import (
+    Mention,
+    candidate_pairs,
+    dates_fit,
+    other_places,
+    people_near,
+    score,
+)
 from tumen.incidents.rules import Rules
 
 Links = dict[int, dict[int, float]]
@@ -158,7 +165,7 @@ def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
         return False
     if a.country and b.country and not rules.countries_compatible(a.country, b.country):
         return True
-    return a.type in rules.one_place_types and bool(a.place and b.place and a.place != b.place)
+    return a.type in rules.one_place_types and other_places(a, b)
 
 
 def _sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import importlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -47,6 +48,7 @@ class Mention:
     specific: bool = True
     evidence: str = ""
     anchor: str = ""  # url (or id) and offset: what the incident key is derived from
+    named: frozenset[str] = frozenset()  # every place the evidence names, canonical names
 
     @property
     def day_precise(self) -> bool:
@@ -138,9 +140,10 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         if span is None:
             continue
         people = event.people if event.people and event.people > 0 else None
+        counted = people is not None and people <= rules.max_people and not (
+            event.date is None and estimate(people, rules))
         # a group named without a count or a date ("my son and I crossed") is not specific
-        specific = (people is not None and people <= rules.max_people) or (
-            bool(event.vulnerable) and event.date is not None)
+        specific = counted or (bool(event.vulnerable) and event.date is not None)
         if rules.day_and_place and span[0] == span[1] and _place(event, rules):
             specific = True
         specific = specific and not aggregate
@@ -149,8 +152,31 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
             place=_place(event, rules), specific=specific, evidence=event.evidence.text,
             anchor=f"{report.url or report.id}#{event.evidence.start}",
+            named=_named_places(event.evidence.text),
         ))
     return _lead_group(found, rules)
+
+
+def estimate(people: int, rules: Rules) -> bool:
+    """A large round figure ("some 2,000 held in China"): told undated, it is an estimate in
+    passing, not a group; a raid's 169 or a dated return of 600 is news."""
+    return people >= rules.estimate_round and people % rules.estimate_round == 0
+
+
+def _named_places(text: str) -> frozenset[str]:
+    """The canonical names of the places a sentence names (the gazetteer, loaded lazily)."""
+    if not text:
+        return frozenset()
+    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
+    return frozenset(p.name for p in gazetteer.find_places(text) if p.name)
+
+
+def other_places(a: Mention, b: Mention) -> bool:
+    """Two events placed in two cities, neither sentence naming the other's city
+    ("arrested in Shenyang and Changchun" told with either city agrees with both)."""
+    if not (a.place and b.place) or a.place == b.place:
+        return False
+    return a.place not in b.named and b.place not in a.named
 
 
 def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
@@ -171,8 +197,15 @@ def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
     for m in found:
         if m.people is not None and m.people < size and m not in lead and m.vulnerable:
             parts[(m.type, m.date)] = parts.get((m.type, m.date), frozenset()) | m.vulnerable
-    return [replace(m, vulnerable=m.vulnerable | parts[(m.type, m.date)])
+    lead = [replace(m, vulnerable=m.vulnerable | parts[(m.type, m.date)])
             if m.people is not None and (m.type, m.date) in parts else m for m in lead]
+    # a placed step told without a count ("they crossed the sea line") in a report about
+    # one group is that group's step: it counts them, as the report does
+    if len({m.people for m in lead if m.people is not None}) == 1 and any(
+            m.specific for m in lead):
+        lead = [replace(m, people=size, specific=True)
+                if m.people is None and m.place and not m.specific else m for m in lead]
+    return lead
 
 
 def people_near(a: int, b: int, rules: Rules) -> bool:
@@ -207,7 +240,7 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
             total += w["people_equal"]
     if a.place and a.place == b.place:
         total += w["same_place"]
-    elif a.place and b.place and "transfer" not in (a.type, b.type):
+    elif other_places(a, b) and "transfer" not in (a.type, b.type):
         total += w["other_place"]  # only a transfer moves people to another city
     elif a.country and a.country == b.country:
         total += w["same_country"]

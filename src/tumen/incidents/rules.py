@@ -17,6 +17,7 @@ class Rules:
     specific_types: frozenset[str]
     statistics_types: frozenset[str]
     max_people: int
+    estimate_round: int
     undated_window_days: int
     threshold: float
     sequel_threshold: float
@@ -62,6 +63,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         specific_types=frozenset(spec["types"]),
         statistics_types=frozenset(spec["statistics_types"]),
         max_people=int(spec["max_people"]),
+        estimate_round=int(spec["estimate_round"]),
         undated_window_days=int(spec["undated_window_days"]),
         threshold=float(match["threshold"]),
         sequel_threshold=float(match["sequel_threshold"]),
