@@ -208,3 +208,45 @@ def test_superscript_digits_in_a_pager_are_not_page_numbers() -> None:
             "<li><a href='/b'>Another report about returns</a></li></ul>"
             "<div><strong>²</strong><a href='/p/3'>³</a></div></body></html>")
     assert split_page(html, "https://ex.org/news/", is_html=True).next_url is None
+
+
+def test_board_rows_of_one_shape_with_pinned_notices_marked() -> None:
+    marks = [(" class='notice'", "공지"), (" class='notice'", "공지"), ("", "98"), ("", "97")]
+    rows = "".join(
+        f"<tr{marks[i][0]}><td>{marks[i][1]}</td>"
+        f"<td class='title'><a href='/bbs/{i}'>게시판 글 제목 번호 {i}</a></td>"
+        f"<td class='author'>작성자{i}</td><td class='time'>2021.02.{10 + i}</td></tr>"
+        for i in range(4)
+    )
+    html = f"<html><body><form><table><tbody>{rows}</tbody></table></form></body></html>"
+    listing = split_page(html, "https://b.example/", is_html=True)
+    assert listing.kind == "listing" and len(listing.items) == 4
+    assert [it.pinned for it in listing.items] == [True, True, False, False]
+    assert listing.items[3].date == "2021-02-13"
+
+
+def test_story_rows_take_their_byline_row_not_the_other_way_round() -> None:
+    rows = "".join(
+        f"<tr class='story'><td class='title'>{i}.</td><td class='title'>"
+        f"<a href='https://n{i}.example/a'>A headline of some length number {i}</a></td></tr>"
+        f"<tr><td class='sub'>{i} points by <a class='hnuser' href='/u?id=u{i}'>user_{i}</a>"
+        f"</td></tr><tr class='spacer'></tr>"
+        for i in range(1, 6)
+    )
+    listing = split_page(f"<html><body><table>{rows}</table></body></html>",
+                         "https://h.example/", is_html=True)
+    assert [it.title for it in listing.items] == [
+        f"A headline of some length number {i}" for i in range(1, 6)]
+    assert [it.author for it in listing.items] == [f"user_{i}" for i in range(1, 6)]
+
+
+def test_a_sidebar_token_on_the_main_column_does_not_hide_the_listing() -> None:
+    cards = "".join(
+        f"<div class='card'><time>2019-08-{10 + i}</time><h1><a href='/n/{i}'>"
+        f"Release {i} of the tool fixes bugs</a></h1><div>This version fixes a couple of bugs "
+        f"introduced earlier. <a href='/n/{i}'>Read More »</a></div></div>"
+        for i in range(4)
+    )
+    html = f"<html><body><main class='content-with-sidebar'>{cards}</main></body></html>"
+    listing = split_page(html, "https://g.example/", is_html=True)
+    assert len(listing.items) == 4 and listing.items[0].date == "2019-08-10"

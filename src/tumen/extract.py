@@ -143,6 +143,10 @@ def _article_wins(html: str, text: str, items: list[Item]) -> bool:
     """
     if len(text) < _MIN_ARTICLE:
         return False
+    titles = [i.title for i in items if i.title]
+    if titles and sum(t in text for t in titles) >= 0.5 * len(titles):
+        # the "article" trafilatura found is the listing itself (a board, an archive)
+        return False
     teasers = sum(len(i.text) for i in items)
     return declares_article(html) or len(text) > _DWARF * teasers
 

@@ -72,6 +72,7 @@ class Item:
     url: str | None = None
     language: str | None = None
     position: int | None = None  # index within a listing page, None for an article
+    pinned: bool = False  # a notice pinned to the top of a board (공지), not in date order
 
 
 @dataclass

@@ -1,10 +1,9 @@
-"""Find the repeated item blocks of an HTML listing page."""
+"""Split an HTML listing page into items: its record regions, then each record's fields."""
 
 from __future__ import annotations
 
+import copy
 import re
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -13,43 +12,29 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tumen.dates import parse_date, search_date
-from tumen.listing.base import Lexicon, Listing, lexicon, normalise, strip_author_prefix
+from tumen.listing.base import Lexicon, Listing, lexicon, strip_author_prefix
+from tumen.listing.pager import find_next_url
+from tumen.listing.regions import item_links as _item_links
+from tumen.listing.regions import listing_records
+from tumen.listing.regions import text_of as _text
+from tumen.listing.regions import tokens as _tokens
 from tumen.models import Item
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "button")
-FURNITURE_TAGS = ("nav", "footer", "aside", "form")
+FURNITURE_TAGS = ("nav", "footer", "aside")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/")
-PAGE_IN_URL = re.compile(r"(?:/page/(\d+)/?|[?&](?:page|paged|pg|cpage|page_no|pageIndex)=(\d+))")
-CURRENT_TOKENS = frozenset(["current", "active", "on", "selected", "cur", "this"])
-LAST_WORDS = ("last", "맨끝", "마지막", "最後", "最終")
-MIN_LINK_TEXT = 6
-MIN_GROUP = 3
 ARTICLE_TEXT = 1200
 ARTICLE_FLOOR = 500
-AUTHOR_TOKENS = frozenset(["author", "byline", "writer", "name", "reporter", "sv", "member"])
+# a block marked as furniture that holds this share of the page's text is the page itself
+# ("content-with-sidebar" on <main>)
+FURNITURE_SHARE = 0.5
+AUTHOR_TOKENS = frozenset(
+    ["author", "byline", "writer", "name", "reporter", "sv", "member", "vcard", "hnuser"])
 TITLE_TOKENS = frozenset(["title", "tit", "subject", "headline", "subj"])
 DATE_TOKENS = frozenset(["date", "time", "datetime", "published", "posted", "meta", "datum"])
-
-
-@dataclass
-class Group:
-    """Sibling elements that look like the items of one list."""
-
-    members: list[HtmlElement]
-    score: float
-
-
-def _tokens(el: HtmlElement) -> set[str]:
-    """Lower-case tokens of an element's class and id."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
-    return {t for t in TOKEN_SPLIT.split(raw.lower()) if t}
-
-
-def _text(el: HtmlElement) -> str:
-    """The element's visible text, whitespace collapsed."""
-    return normalise(el.text_content())
+NOTICE_TOKENS = frozenset(["notice", "sticky", "pinned"])
+NOTICE_LABELS = frozenset(["공지", "공지사항", "notice", "お知らせ", "置顶"])
 
 
 def _is_site_header(el: HtmlElement) -> bool:
@@ -61,10 +46,12 @@ def _is_site_header(el: HtmlElement) -> bool:
 
 def _strip_furniture(root: HtmlElement, lex: Lexicon) -> None:
     """Remove scripts, menus, sidebars, footers, share bars and pagination."""
-    for el in list(root.iter(etree.Comment)):
-        el.drop_tree()
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        if el.getparent() is not None:
+            el.drop_tree()
     for el in root.xpath("//" + " | //".join(DROP_TAGS)):
         el.drop_tree()
+    page = max(len(_text(root)), 1)
     doomed = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
@@ -74,58 +61,18 @@ def _strip_furniture(root: HtmlElement, lex: Lexicon) -> None:
         elif el.tag in HEADINGS and _text(el).lower().rstrip(":") in lex.furniture_headings:
             doomed.append(el.getparent() if el.getparent().tag not in ("body", "main") else el)
     for el in doomed:
-        if el.getparent() is not None:
+        if el.getparent() is not None and len(_text(el)) < FURNITURE_SHARE * page:
             el.drop_tree()
 
 
-def _item_links(el: HtmlElement, lex: Lexicon) -> list[HtmlElement]:
-    """Links that could be an item's title link."""
-    out = []
-    for a in el.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        text = _text(a) or a.xpath("string(.//img/@alt)")
-        if len(text) >= MIN_LINK_TEXT and not lex.is_furniture(text) and not text.isdigit():
-            out.append(a)
-    return out
-
-
-def _member_ok(el: HtmlElement, lex: Lexicon) -> bool:
-    """A sibling with one to three item links that are headlines, not inline links."""
-    links = _item_links(el, lex)
-    if not 1 <= len({a.get("href") for a in links}) <= 3:
-        return False
-    text = len(_text(el))
-    linked = max(len(_text(a)) for a in links)
-    headed = el.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6") or el.tag in HEADINGS
-    return bool(headed) or text <= 250 or linked >= 0.2 * text
-
-
-def _score(members: list[HtmlElement]) -> float:
-    """Prefer many members with more text and with dates."""
-    total = 0.0
-    for el in members:
-        text = _text(el)
-        total += min(len(text), 400) + (60 if el.xpath(".//time") or search_date(text) else 0)
-    return total * (1 + 0.1 * min(len(members), 20))
-
-
-def _groups(root: HtmlElement, lex: Lexicon) -> list[Group]:
-    """Every set of same-tag siblings that look like items."""
-    found = []
-    for parent in root.iter():
-        if not isinstance(parent.tag, str):
-            continue
-        by_tag: dict[str, list[HtmlElement]] = defaultdict(list)
-        for child in parent:
-            if isinstance(child.tag, str):
-                by_tag[child.tag].append(child)
-        for members in by_tag.values():
-            good = [m for m in members if _member_ok(m, lex)]
-            if len(good) >= MIN_GROUP:
-                found.append(Group(good, _score(good)))
-    return found
+def _record_element(record: list[HtmlElement]) -> HtmlElement:
+    """One element holding a record: itself, or a copy of its siblings under one <div>."""
+    if len(record) == 1:
+        return record[0]
+    box = lxml.html.Element("div")
+    for el in record:
+        box.append(copy.deepcopy(el))
+    return box
 
 
 def _main_link(el: HtmlElement, lex: Lexicon) -> HtmlElement | None:
@@ -144,8 +91,12 @@ def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
             return _text(h)
     titled = (s for s in el.iter() if isinstance(s.tag, str) and s is not el and _text(s))
     for sub in titled:
-        if _tokens(sub) & TITLE_TOKENS:
-            return _text(sub)
+        if not _tokens(sub) & TITLE_TOKENS:
+            continue
+        if link is None or sub in link.iterancestors() or link in sub.iterancestors():
+            # a title cell holding the link may add a site name or a comment count
+            holds = link is not None and sub in link.iterancestors()
+            return _text(link) if holds and link is not None else _text(sub)
     if link is not None:
         return _text(link) or None
     return None
@@ -232,6 +183,14 @@ def _summary(el: HtmlElement, title: str | None, lex: Lexicon) -> str | None:
     return best or None
 
 
+def _pinned(el: HtmlElement) -> bool:
+    """A board's pinned notice: marked by its class or a "공지" label in its first cell."""
+    if _tokens(el) & NOTICE_TOKENS:
+        return True
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    return el.tag == "tr" and first is not None and _text(first).lower() in NOTICE_LABELS
+
+
 def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> Item:
     """One listing item from its element."""
     lex = lexicon()
@@ -247,67 +206,20 @@ def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> It
         author=_author(el),
         url=url,
         position=position,
+        pinned=_pinned(el),
     )
 
 
 def _article_text(root: HtmlElement, members: list[HtmlElement]) -> int:
     """Characters of long paragraphs outside the item blocks: an article's body."""
-    inside = {id(p) for m in members for p in m.iter("p")}
+    # a set of the elements themselves: it keeps lxml's proxies alive, so identity holds
+    inside = {p for m in members for p in m.iter("p")}
     total = 0
     for p in root.iter("p"):
         n = len(_text(p))
-        if n >= 80 and id(p) not in inside:
+        if n >= 80 and p not in inside:
             total += n
     return total
-
-
-def _label(a: HtmlElement) -> str:
-    """What a link says: its text, else its aria-label or title."""
-    return normalise(_text(a) or a.get("aria-label") or a.get("title") or "").lower()
-
-
-def _current_page(root: HtmlElement, base: str) -> tuple[int, bool]:
-    """The number of the page being read, and whether the pager highlights it."""
-    for el in root.xpath("//*[@aria-current] | //strong | //b | //span | //em | //li | //a"):
-        text = _text(el)
-        if not (text.isdecimal() and len(text) <= 4):
-            continue
-        marked = el.get("aria-current") or _tokens(el) & CURRENT_TOKENS
-        if el.tag == "a" and not marked:
-            continue
-        parent = el.getparent()
-        near = parent.getparent() if parent is not None else None
-        if near is not None and any(_text(a).isdecimal() for a in near.iter("a") if a is not el):
-            return int(text), True
-    m = PAGE_IN_URL.search(base)
-    return (int(m.group(1) or m.group(2)) if m else 1), False
-
-
-def find_next_url(root: HtmlElement, base: str) -> str | None:
-    """The next page of a listing: rel=next, a "Next" link, or the following number."""
-    for el in root.xpath("//link[@rel] | //a[@rel]"):
-        if "next" in el.get("rel", "").lower().split() and el.get("href"):
-            return urljoin(base, el.get("href").strip())
-    links = [
-        a for a in root.iter("a")
-        if (a.get("href") or "").strip() and not a.get("href").startswith(("#", "javascript:"))
-    ]
-    labels = [(a, _label(a)) for a in links if not any(w in _label(a) for w in LAST_WORDS)]
-    current, marked = _current_page(root, base)
-    numbered = next((a for a, label in labels if label == str(current + 1)), None)
-    words = lexicon().next
-    # A highlighted page number is surer than a "Next" that may skip a block of ten.
-    order = [
-        [numbered] if marked else [],
-        [a for w in words if any(c.isalnum() for c in w) for a, lb in labels if lb == w],
-        [numbered],
-        [a for w in words if not any(c.isalnum() for c in w) for a, lb in labels if lb == w],
-    ]
-    for candidates in order:
-        for a in candidates:
-            if a is not None:
-                return urljoin(base, a.get("href").strip())
-    return None
 
 
 def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
@@ -320,14 +232,14 @@ def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
     next_url = find_next_url(root, base)
     lex = lexicon()
     _strip_furniture(root, lex)
-    groups = _groups(root, lex)
-    best = max(groups, key=lambda g: g.score, default=None)
-    if best is None:
+    records = listing_records(root, lex)
+    if not records:
         return Listing("article", next_url=next_url)
-    listed = sum(min(len(_text(m)), 600) for m in best.members)
+    members = [el for r in records for el in r]
+    listed = sum(min(len(_text(m)), 600) for m in members)
     # Long paragraphs outside the item blocks are an article's body; its related-links
     # block is not a listing.
-    if _article_text(root, best.members) > max(ARTICLE_FLOOR, min(ARTICLE_TEXT, listed)):
+    if _article_text(root, members) > max(ARTICLE_FLOOR, min(ARTICLE_TEXT, listed)):
         return Listing("article", next_url=next_url)
-    items = [_item(m, base, fetched_at, i) for i, m in enumerate(best.members)]
+    items = [_item(_record_element(r), base, fetched_at, i) for i, r in enumerate(records)]
     return Listing("listing", items, next_url)
