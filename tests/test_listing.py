@@ -250,3 +250,37 @@ def test_a_sidebar_token_on_the_main_column_does_not_hide_the_listing() -> None:
     html = f"<html><body><main class='content-with-sidebar'>{cards}</main></body></html>"
     listing = split_page(html, "https://g.example/", is_html=True)
     assert len(listing.items) == 4 and listing.items[0].date == "2019-08-10"
+
+
+def test_undated_archive_of_headlines_and_teasers() -> None:
+    posts = [
+        ("Shelter opens a second house", "The shelter we run opened a second house this month "
+         "for families who arrived over the winter, with room for twelve people and a school"),
+        ("A LETTER TO THE MINISTRY", None),
+        ("Volunteers walk for the rescue fund", "Forty volunteers walked 20 km on 3 April 2021 "
+         "to raise money for the rescue fund; the walk is held every spring since 2015"),
+        ("Book launch in Tokyo", "A memoir by a woman who escaped in 2009 was launched in "
+         "Tokyo, and its author spoke about her years in hiding before she reached Japan"),
+    ]
+    lines = ["Category: News", ""]
+    for title, teaser in posts:
+        lines += [title, ""] + ([teaser, ""] if teaser else [])
+    lines += ["We ask the ministry to act without delay on the cases listed below.", ""]
+    listing = split_page("\n".join(lines), "https://t.example/", is_html=False)
+    assert listing.kind == "listing"
+    assert [it.title for it in listing.items] == [posts[0][0], posts[2][0], posts[3][0]]
+    assert [it.date for it in listing.items] == [None, "2021-04-03", None]
+
+
+def test_bullet_teasers_drop_the_menu_and_keep_cut_titles() -> None:
+    menu = ["• About the campaign", "• Youth programmes", "• Rescue"]
+    teasers = [
+        f"• Report number {i} on arrests at the bo… Report number {i} on arrests at the border "
+        f"says the group was held on {10 + i} May 2014 and sent back a week later. See details"
+        for i in range(3)
+    ]
+    listing = split_page("\n".join([*menu, "", *teasers]), "https://b.example/", is_html=False)
+    assert [it.title for it in listing.items] == [f"Report number {i} on arrests at the bo…"
+                                                  for i in range(3)]
+    assert [it.date for it in listing.items] == ["2014-05-10", "2014-05-11", "2014-05-12"]
+    assert not any(it.summary and it.summary.endswith("See details") for it in listing.items)

@@ -11,6 +11,7 @@ from typing import Literal
 
 from tumen.dates import parse_date, search_date
 from tumen.listing.base import Listing, lexicon, normalise, strip_author_prefix
+from tumen.listing.teasers import headline_items, teaser_bullet
 from tumen.models import Item
 
 PAGE_STRIP = re.compile(
@@ -26,6 +27,8 @@ PREPOSITIONS = frozenset(
     ["on", "in", "since", "from", "until", "before", "after", "at", "of", "to"]
 )
 MIN_ANCHORS = 2
+KEEP = ("text", "byline")  # lines an undated headline archive is read from
+TEASER = 100  # characters of a bullet that holds a teaser, not a menu entry
 
 
 @dataclass
@@ -187,11 +190,29 @@ def split_text(body: str, url: str, fetched_at: datetime | None) -> Listing:
     bullets = [ln for ln in lines if ln.kind == "bullet"]
     anchors = [i for i, ln in enumerate(lines) if ln.kind in ("date", "byline")]
     if len(bullets) >= 3 and len(bullets) >= len(anchors):
-        items = [_bullet_item(b.text, fetched_at, i) for i, b in enumerate(bullets)]
-        return Listing("listing", items)
+        return Listing("listing", _bullet_items([b.text for b in bullets], fetched_at))
     if len(anchors) >= MIN_ANCHORS:
         items = _anchored_items(lines, anchors)
         long_items = sum(1 for it in items if len(it.text) > 1500)
         if len(items) >= MIN_ANCHORS and long_items <= len(items) // 2:
             return Listing("listing", items)
+    if len(lines) >= 2 and lines[0].kind == "text" and lines[1].kind == "date":
+        return Listing("article")  # a title line, then its date line: one dated article
+    headlined = headline_items(
+        [t for t in body.splitlines() if classify(normalise(t), fetched_at).kind in KEEP])
+    if headlined:
+        return Listing("listing", headlined)
     return Listing("article")
+
+
+def _bullet_items(texts: list[str], now: datetime | None) -> list[Item]:
+    """Items of bullet lines; short undated bullets beside long teasers are a menu."""
+    dated = [_edge_date(t, now) is not None for t in texts]
+    teasers = sum(1 for t, d in zip(texts, dated, strict=True) if not d and len(t) >= TEASER)
+    items: list[Item] = []
+    for text, has_date in zip(texts, dated, strict=True):
+        if has_date or teasers < 2:
+            items.append(_bullet_item(text, now, len(items)))
+        elif len(text) >= TEASER:
+            items.append(teaser_bullet(text, len(items), now))
+    return items
