@@ -5,19 +5,28 @@ BIN := $(VENV)/bin
 
 .PHONY: install system-deps demo test lint typecheck unit eval bench clean
 
+# `make demo PORT=8080 HOST=0.0.0.0` serves elsewhere than 127.0.0.1:8000
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+# the package alone (what the demo needs), then the test tools on top (what `make test` needs)
 $(BIN)/tumen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(BIN)/tumen
 
-install: $(BIN)/tumen
+$(BIN)/pytest: $(BIN)/tumen
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/pytest
+
+install: $(BIN)/pytest
 
 system-deps:
 	./scripts/system-deps.sh
 
-demo: install
-	$(BIN)/tumen demo
+demo: $(BIN)/tumen
+	$(BIN)/tumen demo --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -107,3 +107,23 @@ def test_no_such_incident(settings: Settings) -> None:
     assert build_brief(store, 999) is None
     with pytest.raises(ValueError):
         build_brief(store, 1, "fr")
+
+
+def test_cli_pdf_brief_prints_the_path_it_wrote(
+    incident_store: tuple[SQLiteStore, int, list[str]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from tumen.cli import app
+
+    store, incident_id, _ = incident_store
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    out = CliRunner().invoke(app, ["brief", str(incident_id), "--format", "pdf", "--db",
+                                   store.path])
+    assert out.exit_code == 0, out.output
+    written = work / f"brief-{incident_id}-en.pdf"
+    assert out.stdout.strip() == str(written)
+    assert written.read_bytes().startswith(b"%PDF")

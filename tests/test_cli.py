@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,72 @@ def test_no_process_outlives_a_command(tmp_path: Path) -> None:
                               *args], env=env, capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == "", f"tumen {' '.join(args)} left processes behind"
+
+
+def _on_a_terminal(args: list[str], db: Path) -> tuple[int, str]:
+    """Exit status and output of `tumen ARGS` with a pseudo-terminal as standard output."""
+    import pty
+
+    main, child = pty.openpty()
+    env = {**os.environ, "TUMEN_DB": str(db), "TUMEN_ARCHIVE_DIR": str(db.parent / "archive")}
+    with subprocess.Popen([sys.executable, "-m", "tumen", *args], stdout=child,
+                          stderr=subprocess.PIPE, env=env) as proc:
+        os.close(child)
+        _, stderr = proc.communicate(timeout=120)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace") + stderr.decode()
+
+
+def test_parquet_export_refuses_a_terminal_but_not_a_file_or_pipe(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    assert tumen("ingest", str(PAGES / "article.html"), db=db).returncode == 0
+    status, output = _on_a_terminal(["export", "--format", "parquet"], db)
+    assert status == 1 and "Parquet is binary: give -o FILE" in output and "PAR1" not in output
+    piped = subprocess.run([sys.executable, "-m", "tumen", "export", "--format", "parquet",
+                            "--db", str(db)], capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PAR1")
+    status, _ = _on_a_terminal(["export", "--format", "parquet", "-o", str(tmp_path / "x.pq")],
+                               db)
+    assert status == 0 and (tmp_path / "x.pq").read_bytes().startswith(b"PAR1")
+
+
+def test_rules_list_is_a_table_or_json(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    empty = tumen("rules", "list", db=db)
+    assert empty.returncode == 0 and empty.stdout == "" and "no watch rules yet" in empty.stderr
+    assert json.loads(tumen("rules", "list", "--json", db=db).stdout) == []
+    added = tumen("rules", "add", "--name", "Laos returns", "--country", "LA,CN", "--topic",
+                  "repatriation", "--email", "desk@example.org", db=db)
+    assert added.returncode == 0, added.stderr
+    listed = tumen("rules", "list", db=db).stdout
+    lines = listed.splitlines()
+    assert lines[0].split() == ["id", "name", "triggers", "filters", "delivered", "to", "feed"]
+    assert "Laos returns" in lines[1] and "topic repatriation; country LA, CN" in lines[1]
+    assert "desk@example.org" in lines[1] and "{" not in listed and "/feeds/rules/" in lines[1]
+    [rule] = json.loads(tumen("rules", "list", "--json", db=db).stdout)
+    assert rule["name"] == "Laos returns" and rule["filters"]["countries"] == ["LA", "CN"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_demo_installs_only_the_package_and_takes_a_port() -> None:
+    root = README.parent
+    dry = subprocess.run(["make", "-n", "-B", "demo", "PORT=8080"], cwd=root,
+                         capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    installs = [line for line in dry.stdout.splitlines() if "pip install" in line]
+    assert installs and all("[test]" not in line for line in installs)
+    assert any(line.rstrip().endswith("pip install --quiet -e .") for line in installs)
+    assert dry.stdout.rstrip().splitlines()[-1].endswith("tumen demo --host 127.0.0.1 --port 8080")
+    tests = subprocess.run(["make", "-n", "-B", "unit"], cwd=root, capture_output=True,
+                           text=True, timeout=60).stdout
+    assert "pip install --quiet -e '.[test]'" in tests
+    assert "make demo PORT=8080" in README.read_text(encoding="utf-8")

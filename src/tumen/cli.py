@@ -302,6 +302,8 @@ def export(
     if fmt not in FORMATS or what not in WHATS:
         raise UserError(f"--format is one of {', '.join(FORMATS)}; "
                         f"--what one of {', '.join(WHATS)}")
+    if output == "-" and fmt == "parquet" and sys.stdout.isatty():
+        raise UserError("Parquet is binary: give -o FILE, or redirect standard output to a file")
     with opened(settings_for(db)) as store:
         if output == "-":
             rows = run_export(store, what, fmt, sys.stdout.buffer)

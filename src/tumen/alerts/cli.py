@@ -16,6 +16,9 @@ from tumen.alerts.rules import TRIGGERS, RuleError, RuleFilters, WatchRule, spli
 from tumen.cli import DbOption, JsonOption, UserError, err, opened, print_json, settings_for
 
 rules_app = typer.Typer(no_args_is_help=True, help="Watch rules: what to be alerted about.")
+FILTER_LABELS = {"topics": "topic", "countries": "country", "event_types": "event",
+                 "statuses": "status", "min_urgency": "urgency ≥", "keywords": "words",
+                 "languages": "language", "sources": "source"}
 ListOpt = Annotated[str | None, typer.Option(help="Comma-separated values; any of them.")]
 WITHHELD_BANNER = "> **WITHHELD: not for publication.** Staff withheld this incident.\n\n"
 
@@ -83,10 +86,21 @@ def rules_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([r.public() for r in rules])
         return
+    if not rules:
+        err.print("no watch rules yet: add one with `tumen rules add --name ...`")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "name", "triggers", "filters", "delivered to", "feed", box=None)
     for r in rules:
-        wanted = {k: v for k, v in r.filters.__dict__.items() if v}
+        wanted = "; ".join(f"{FILTER_LABELS.get(k, k)} {', '.join(v) if isinstance(v, list) else v}"
+                           for k, v in r.filters.__dict__.items() if v)
         targets = ", ".join(filter(None, [r.webhook_url, r.email])) or "feed only"
-        typer.echo(f"{r.id:>4}  {r.name}  {','.join(r.triggers)}  {wanted}  -> {targets}")
+        table.add_row(str(r.id), r.name, ", ".join(r.triggers), wanted or "everything",
+                      targets, f"/feeds/rules/{r.feed_token}.atom")
+    # cells are cut to a terminal's width; piped into a file or a program, nothing is cut
+    Console(width=None if sys.stdout.isatty() else 10_000).print(table)
 
 
 @rules_app.command("remove")
@@ -214,9 +228,11 @@ def brief(
         _write(((WITHHELD_BANNER if withheld else "") + text).encode("utf-8"), output or "-")
         return
     out = output or f"brief-{incident_id}-{lang}.pdf"
+    if out == "-" and sys.stdout.isatty():
+        raise UserError("a PDF is binary: give -o FILE, or redirect standard output to a file")
     _write(render_pdf(made), out)
     if out != "-":
-        err.print(f"brief written to {out}")
+        typer.echo(Path(out).resolve())  # where it went, for the user and for scripts
 
 
 def _write(data: bytes, output: str) -> None:
