@@ -14,7 +14,7 @@ import pytest
 from localsite import Request, Response, Route, conditional, redirect, repeat, serve
 from tumen.archive import WarcArchive, iter_warc
 from tumen.config import Settings
-from tumen.fetch import Fetcher, FetchError, check_url, decode_body, read_path
+from tumen.fetch import Fetcher, FetchError, check_url, decode_body, read_path, xml_safe
 
 FIXTURES = Path(__file__).parent / "fixtures" / "http"
 UA = "tumen-test/1.0"
@@ -360,3 +360,9 @@ def test_read_path_warc_and_errors(tmp_path: Path) -> None:
         read_path(tmp_path / "missing.html", settings())
     with pytest.raises(FetchError, match=r"^not a file"):
         read_path(tmp_path, settings())
+
+
+def test_decoded_text_is_xml_safe() -> None:
+    assert xml_safe("a\x0cb\x0bc\x00d\x1be\ud800f\ufffeg\th\ni\rj") == "a b cdefg\th\ni\rj"
+    text, _ = decode_body(b"<p>one\x0ctwo\x00three \xed\xa0\x80 four</p>", "text/html")
+    assert text == "<p>one twothree \ufffd\ufffd\ufffd four</p>"

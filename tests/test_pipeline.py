@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -14,9 +15,11 @@ from xml.sax.saxutils import escape
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from localsite import Response, redirect, repeat, serve
 from tumen.archive import iter_warc
+from tumen.cli import app as cli_app
 from tumen.config import Settings
 from tumen.models import Item, RawPage
 from tumen.pipeline import Ingestor, ingest
@@ -291,3 +294,32 @@ def test_only_web_addresses_become_a_documents_url(
     shown.append(client.get("/feeds/latest.atom").text)
     for text in shown:
         assert not re.search(r"(?i)(javascript|vbscript|data):", text)
+
+
+CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1b\x1f\ufffe\uffff"
+
+
+def test_control_characters_lose_no_page(store: Store, settings: Settings, tmp_path: Path) -> None:
+    page = tmp_path / "f.html"
+    page.write_bytes(b"<html><body><div><p>x</p><nav>m</nav>\x0c t</div></body></html>")
+    article = tmp_path / "article.html"
+    body = "".join(f"<p>Paragraph {n}{c}: refugees were detained near the border{c} crossing "
+                   "and questioned by police.</p>" for n, c in enumerate(CONTROLS))
+    article.write_text(f"<html><head><title>Detained{CONTROLS}</title></head><body><article>"
+                       f"{body}</article></body></html>", encoding="utf-8")
+    feed = tmp_path / "controls.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>c\x0c</title>'
+                    f"<item><title>Held\x0c{CONTROLS}</title><link>https://x.example/1</link>"
+                    f"<description>Eight people held\x0b at the\x00 border.</description></item>"
+                    "</channel></rss>", encoding="utf-8")
+    dump = tmp_path / "dump.txt"
+    dump.write_text("Arrests at the border\x0c\n\n" + "Police detained\x1b five people. " * 20)
+    analysed = CliRunner().invoke(cli_app, ["analyze", "--json", str(page)])
+    assert analysed.exit_code == 0 and json.loads(analysed.stdout)["items"], analysed.output
+    report = ingest(store, settings, [str(page), str(article), str(feed), str(dump)])
+    assert report.failed == [] and report.added == 4
+    bad = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+    for doc in store.iter_documents():
+        assert not bad.search(doc.text + (doc.title or "")), doc.url
+    atom = TestClient(create_app(Settings(db=settings.db))).get("/feeds/latest.atom")
+    assert atom.status_code == 200 and "Eight people held" in atom.text

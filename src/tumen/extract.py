@@ -13,7 +13,7 @@ from htmldate import find_date
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from tumen.dates import parse_date, search_date
-from tumen.fetch import decode_body
+from tumen.fetch import decode_body, xml_safe
 from tumen.listing import Listing, split_page
 from tumen.models import Item, RawPage
 
@@ -100,16 +100,17 @@ def extract_feed(body: bytes, url: str) -> Extracted:
             _clean(_TAG.sub(" ", c.get("value", ""))) for c in entry.get("content", [])
         )
         items.append(Item(
-            text=content or summary or entry.get("title", ""),
+            text=content or summary or _clean(entry.get("title", "")),
             title=_clean(entry.get("title", "")) or None,
             summary=summary or None,
             date=_entry_date(entry),
-            author=entry.get("author") or None,
-            url=entry.get("link") or None,
+            author=xml_safe(entry.get("author") or "") or None,
+            url=xml_safe(entry.get("link") or "") or None,
             language=(lang or "")[:2] or None,
             position=pos,
         ))
-    return Extracted(kind="feed", items=items, site_name=parsed.feed.get("title"))
+    return Extracted(kind="feed", items=items,
+                     site_name=xml_safe(parsed.feed.get("title") or "") or None)
 
 
 def _entry_date(entry: feedparser.FeedParserDict) -> str | None:
@@ -125,8 +126,9 @@ def _entry_date(entry: feedparser.FeedParserDict) -> str | None:
 
 
 def _clean(text: str) -> str:
-    """Collapse runs of spaces inside lines and blank lines between paragraphs."""
-    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    """XML-safe text with runs of spaces inside lines and blank lines between paragraphs cut."""
+    # feedparser decodes feeds itself: this is where their bytes become our text
+    lines = [_SPACE.sub(" ", line).strip() for line in xml_safe(text).splitlines()]
     return "\n".join(line for line in lines if line)
 
 

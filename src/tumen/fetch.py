@@ -135,11 +135,24 @@ def _allow_networks(allow: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 # ---------------------------------------------------------------- charsets
 
 
+# Characters XML 1.0 forbids (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF): lxml
+# refuses a whole tree for one of them, so a stray form feed would lose the page
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_AS_SPACE = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f")  # separators: keep the words apart
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without XML-incompatible characters (separators become spaces, others go)."""
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: " " if m.group() in _AS_SPACE else "", text)
+
+
 def decode_body(body: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode ``body`` to text; return (text, codec name). Never raises: bad bytes become U+FFFD."""
+    """Decode ``body`` to XML-safe text and its codec; never raises (bad bytes: U+FFFD)."""
     encoding = detect_encoding(body, content_type)
     bom = next((b for b, name in _BOMS if name == encoding and body.startswith(b)), b"")
-    return body[len(bom):].decode(encoding, errors="replace"), encoding
+    return xml_safe(body[len(bom):].decode(encoding, errors="replace")), encoding
 
 
 def detect_encoding(body: bytes, content_type: str = "") -> str:
