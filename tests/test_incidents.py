@@ -294,3 +294,17 @@ def test_a_placed_step_without_a_count_counts_the_reports_one_group() -> None:
     b = report(2, [ev("border_crossing", "2023-10-24", 4, country="KR",
                       place="Northern Limit Line")], "2023-10-24")
     assert [i.documents for i in build_incidents({1: a, 2: b}, NOW, RULES)] == [[1, 2]]
+
+
+def test_urgency_history_stays_low_and_a_death_alone_is_a_record_not_a_case() -> None:
+    incidents = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))
+    detained = incidents[(1, 2, 3)]  # at risk, a child among them, last step 2019-05-10
+    assert urgency(detained, NOW, RULES)[1] == "critical"
+    years_later = urgency(detained, datetime(2024, 5, 20), RULES)
+    assert years_later[1] == "low" and years_later[0] <= RULES.urgency["history_max"]
+    # still ahead of a closed case of the same age
+    safe = incidents[(4, 5)]
+    assert urgency(safe, datetime(2024, 5, 20), RULES)[0] < years_later[0]
+    dead = build_incidents({9: report(9, [ev("death", "2019-05-12", 2, ("child",), "KR",
+                                                "Seoul")], "2019-05-13")}, NOW, RULES)[0]
+    assert urgency(dead, NOW, RULES)[1] == "low"  # was medium: 'unknown' status + a child

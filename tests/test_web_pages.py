@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from tumen.models import (
     Statistic,
 )
 from tumen.store import Store, open_store
+from tumen.web import queries
 from tumen.web.app import create_app
 
 EN_TEXT = ("Seven North Korean defectors, including a child, were arrested by Chinese police in "
@@ -157,13 +159,29 @@ def test_head_answers_like_get_without_a_body(site: Any, path: str) -> None:
     assert client.head("/no/such/page").status_code == 404
 
 
-def test_dashboard_shows_urgent_incident_latest_reports_and_arrivals(site: Any) -> None:
+def test_dashboard_says_nothing_is_urgent_for_history_and_shows_latest_and_arrivals(
+        site: Any) -> None:
     client, _ = site
     html = client.get("/").text
-    assert "arrested in Shenyang" in html.split('id="latest-h"')[0]  # incident listed first
-    assert "/incidents/1" in html
+    # the 2024 arrest was urgent when reported; today (well past a year later) it is history
+    urgent = html.split('id="latest-h"')[0]
+    assert "Urgent now" in urgent and "Nothing is urgent now" in urgent
+    assert "arrested in Shenyang" not in urgent and "/incidents/1" not in urgent
     assert "脱北者7人拘束" in html  # newest report
     assert "<svg" in html and "2009: 2,914" in html  # arrivals chart from the curated CSV
+
+
+def test_urgent_now_is_recomputed_for_the_day_asked(site: Any) -> None:
+    client, _ = site
+    store = open_store(str(client.app.state.settings.db))
+    try:
+        soon = queries.urgent_incidents(store, datetime(2024, 6, 10, tzinfo=UTC))
+        later = queries.urgent_incidents(store, datetime(2026, 6, 10, tzinfo=UTC))
+    finally:
+        store.close()
+    assert [i.title for i in soon] and "arrested in Shenyang" in soon[0].title
+    assert soon[0].urgency_level in ("critical", "high")
+    assert later == []
 
 
 def test_topic_page_teasers_newest_first_and_paginated(site: Any) -> None:
@@ -284,3 +302,36 @@ def test_static_assets_and_vendored_map_data_are_served(site: Any) -> None:
     atlas = client.get("/static/vendor/world-atlas/countries-110m.json")
     assert atlas.status_code == 200 and atlas.json()["type"] == "Topology"
     assert "d3" in client.get("/static/vendor/d3-geo/d3-geo.min.js").text
+
+
+ESCAPE_ROUTE = {"408": "KP", "156": "CN", "496": "MN", "643": "RU", "418": "LA", "704": "VN",
+                "116": "KH", "764": "TH", "104": "MM", "410": "KR", "392": "JP"}
+
+
+def test_vendored_map_covers_every_escape_route_country() -> None:
+    from importlib import resources
+
+    atlas = resources.files("tumen.web") / "static" / "vendor" / "world-atlas"
+    world = json.loads((atlas / "countries-110m.json").read_text("utf-8"))
+    ids = {g.get("id") for g in world["objects"]["countries"]["geometries"]}
+    assert set(ESCAPE_ROUTE) <= ids
+    assert "Permission to use" in (atlas / "LICENSE").read_text("utf-8")  # shipped with it
+
+
+def test_route_draws_a_step_known_only_by_its_country_and_evidence_shows_once() -> None:
+    from tumen.models import Incident, IncidentEvent
+    from tumen.web.routes.incidents import timeline_rows
+
+    told = "Nine were arrested in Vietnam and sent to Dongxing."
+    incident = Incident(key="k", title="t", events=[
+        IncidentEvent("arrest", "2015-10-22", None, "VN", 9, [1], [told]),
+        IncidentEvent("transfer", None, "Dongxing", "CN", 9, [1, 2], [told, "Later moved."])])
+    route = json.loads(queries.route_points(incident))
+    assert [p[2] for p in route] == ["Vietnam", "Dongxing"]
+    docs = [Document(url="u", canonical_url="u", text="", content_hash="h", id=1,
+                     published="2015-11-20"),
+            Document(url="v", canonical_url="v", text="", content_hash="i", id=2,
+                     published="2015-12-01")]
+    rows = timeline_rows(incident, docs)
+    assert [r["when"] for r in rows] == ["2015-10-22", "by 2015-11-20"]
+    assert rows[0]["evidence"] == [told] and rows[1]["evidence"] == ["Later moved."]

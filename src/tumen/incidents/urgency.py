@@ -64,6 +64,8 @@ def urgency(incident: Incident, now: datetime, rules: Rules) -> tuple[float, str
     """Score (0-100) and level; `now` is an argument so results are reproducible."""
     u = rules.urgency
     score = float(u["status_base"].get(incident.status, 0))
+    if incident.events and all(e.type == "death" for e in incident.events):
+        score = 0.0  # a death alone leaves no one to help: a record, not a case
     active = incident.status in u["active"]
     since_event = _days_since(_last_event_date(incident) or incident.last_report, now)
     if active and since_event is not None:
@@ -75,10 +77,16 @@ def urgency(incident: Incident, now: datetime, rules: Rules) -> tuple[float, str
     points = [u["vulnerable_points"].get(v, 0) for v in incident.vulnerable]
     score += min(u["vulnerable_cap"], sum(points))
     if since_event is not None and since_event > u["stale_after_days"]:
-        score /= 2  # history: still listed, never ahead of a live case
+        # history: still listed in order, never ahead of (nor as urgent as) a live case
+        score = min(score / 2, u["history_max"])
     score = round(min(100.0, score), 1)
     level = next((name for floor, name in u["levels"] if score >= floor), "low")
     return score, level
+
+
+def urgent_now(incident: Incident, rules: Rules) -> bool:
+    """Whether an incident belongs under "Urgent now": its level is one of `urgent_levels`."""
+    return incident.urgency_level in rules.urgency["urgent_levels"]
 
 
 def apply_urgency(incident: Incident, now: datetime, rules: Rules) -> Incident:

@@ -134,6 +134,20 @@ def list_incidents(
     return list(items), int(total)
 
 
+def urgent_incidents(store: Store, now: datetime, limit: int = 8) -> list[Incident]:
+    """Incidents urgent at `now`: urgency recomputed for today (a stored score ages: a case
+    urgent last year is history now), most urgent first, only those at an urgent level."""
+    from tumen.incidents import load_rules, urgency
+    from tumen.incidents.urgency import urgent_now
+
+    rules = load_rules()
+    items, _ = list_incidents(store, limit=200, offset=0)
+    for incident in items:
+        incident.urgency_score, incident.urgency_level = urgency(incident, now, rules)
+    live = [i for i in items if urgent_now(i, rules)]
+    return sorted(live, key=lambda i: -i.urgency_score)[:limit]
+
+
 def get_incident(store: Store, incident_id: int) -> Incident | None:
     """One incident, or None."""
     getter = getattr(store, "get_incident", None)
@@ -177,10 +191,23 @@ def place_point(name: str | None) -> tuple[float, float] | None:
         return None
 
 
+def country_name(code: str) -> str | None:
+    """The gazetteer's name of a country code ('VN' -> 'Vietnam'), None when unknown."""
+    try:
+        from tumen.analyze.gazetteer import load_gazetteer
+    except ImportError:
+        return None
+    return next((p.name for p in load_gazetteer().places
+                 if p.kind == "country" and p.country == code), None)
+
+
 def route_points(incident: Incident) -> str:
-    """The incident's timeline places in order as JSON [[lon, lat, label], ...] for the map."""
+    """The incident's timeline places in order as JSON [[lon, lat, label], ...] for the map.
+
+    A step known only by its country (arrested in Vietnam) is drawn at the country."""
     points: list[list[Any]] = []
-    names = [e.place or e.country for e in incident.events if e.place or e.country]
+    names = [e.place or country_name(e.country or "") or e.country
+             for e in incident.events if e.place or e.country]
     for name in names or list(incident.places):
         point = place_point(name)
         if point is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -26,7 +26,7 @@ def dashboard(request: Request, store: Store = Depends(get_store)) -> HTMLRespon
 
 def _front(store: Store) -> dict[str, object]:
     """What the front page shows (the same for every visitor until the database changes)."""
-    incidents, _ = queries.list_incidents(store, limit=8, offset=0)
+    incidents = queries.urgent_incidents(store, datetime.now(UTC))
     arrivals = [(str(a.year), a.arrivals) for a in queries.load_arrivals()]
     return {
         "incidents": incidents,

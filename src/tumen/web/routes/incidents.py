@@ -30,6 +30,24 @@ def evidence_excerpts(incident: Incident, documents: list[Any]) -> list[tuple[An
     return out
 
 
+def timeline_rows(incident: Incident, documents: list[Any]) -> list[dict[str, Any]]:
+    """Each step with its date as precise as its reports allow and its evidence shown once.
+
+    An undated step happened by the earliest publication date of the reports telling it;
+    a sentence that told an earlier step too ("arrested and sent to Dandong") is shown there.
+    """
+    published = {d.id: d.published for d in documents if d.published}
+    shown: set[str] = set()
+    rows = []
+    for e in incident.events:
+        dates = sorted(published[d] for d in e.documents if d in published)
+        when = e.date or (f"by {dates[0][:10]}" if dates else "undated")
+        fresh = [x for x in dict.fromkeys(e.evidence) if x and x not in shown]
+        shown.update(fresh)
+        rows.append({"e": e, "when": when, "evidence": fresh[:2]})
+    return rows
+
+
 def describe_conflict(conflict: dict[str, Any]) -> str:
     """'people: 7 (#1); 8 (#2)' from a conflict record, whatever its exact shape."""
     values = conflict.get("values")
@@ -80,6 +98,7 @@ def incident_page(
     documents = queries.incident_documents(store, incident_id)
     return render(request, "incident.html", {
         "i": incident, "route": queries.route_points(incident),
+        "timeline": timeline_rows(incident, documents),
         "sources": evidence_excerpts(incident, documents),
         "actions": queries.incident_actions(store, incident_id),
         "conflicts": [describe_conflict(c) for c in incident.conflicts],
