@@ -117,3 +117,34 @@ def test_csv_cells_that_start_a_formula_are_neutralised(tmp_path: Path) -> None:
     for body in (cli.stdout, api.text):
         titles = [row["title"] for row in csv.DictReader(io.StringIO(body, newline=""))]
         assert titles == ["'" + t.replace("\r", "\n") for t in FORMULAS]
+
+
+def test_events_carry_the_incident_they_went_into(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from test_web_pages import fill_store
+    from tumen.audit import Actor
+    from tumen.confidential.withheld import withhold
+    from tumen.store.base import IncidentFilter
+
+    s = open_store(str(tmp_path / "i.db"))
+    fill_store(s)
+    s.rebuild_incidents(datetime(2024, 6, 10))
+    incidents, _ = s.list_incidents(IncidentFilter(limit=100))
+    documents_of = {i.id: set(i.documents) for i in incidents}
+
+    def events() -> list[dict[str, object]]:
+        return [json.loads(line) for line in
+                b"".join(iter_export(s, "events", "jsonl")).decode().splitlines()]
+
+    rows = events()
+    joined = [r for r in rows if r["incident_id"] is not None]
+    assert joined and len(joined) < len(rows)  # figures of arrivals found no incident
+    assert all(r["document_id"] in documents_of[r["incident_id"]] for r in joined)
+    assert {r["incident_id"] for r in joined} == {i.id for i in incidents if i.events}
+    header = next(csv.reader(io.StringIO(b"".join(iter_export(s, "events", "csv")).decode())))
+    assert header[:3] == ["document_id", "incident_id", "document_url"]
+    hidden = joined[0]["incident_id"]
+    withhold(s, hidden, "in transit", Actor("editor"))  # type: ignore[arg-type]
+    assert hidden not in {r["incident_id"] for r in events()}
+    s.close()

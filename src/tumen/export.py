@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tumen.models import web_address
+from tumen.models import Incident, web_address
 from tumen.store import Store
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -26,8 +26,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
                   ("published", _S), ("language", _S), ("source", _S), ("topics", _LS),
                   ("countries", _LS), ("summary", _S), ("text", _S), ("first_seen", _S),
                   ("last_seen", _S)],
-    "events": [("document_id", _I), ("document_url", _S), ("source", _S), ("published", _S),
-               ("type", _S), ("date", _S), ("people", _I), ("vulnerable", _LS),
+    "events": [("document_id", _I), ("incident_id", _I), ("document_url", _S), ("source", _S),
+               ("published", _S), ("type", _S), ("date", _S), ("people", _I), ("vulnerable", _LS),
                ("country", _S), ("place", _S), ("evidence", _S)],
     "incidents": [("id", _I), ("key", _S), ("title", _S), ("status", _S),
                   ("urgency_level", _S), ("urgency_score", _F), ("people_min", _I),
@@ -53,27 +53,48 @@ def document_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def event_rows(store: Store) -> Iterator[dict[str, Any]]:
-    """One row per event read from a document, with the document it came from."""
+    """One row per event read from a document, with the document it came from and the
+    incident it went into (None: in no incident, or in one staff withheld)."""
+    owners = _event_incidents(store)
     for d in store.iter_documents():
         for e in d.analysis.events if d.analysis else []:
-            yield {"document_id": d.id, "document_url": web_address(d.url), "source": d.source,
+            yield {"document_id": d.id,
+                   "incident_id": owners.get((d.id or 0, e.type, e.evidence.text)),
+                   "document_url": web_address(d.url), "source": d.source,
                    "published": d.published, "type": e.type, "date": e.date,
                    "people": e.people, "vulnerable": list(e.vulnerable),
                    "country": e.country, "place": e.place, "evidence": e.evidence.text}
 
 
-def incident_rows(store: Store) -> Iterator[dict[str, Any]]:
-    """One row per assembled incident, fetched a page at a time."""
+def _incidents(store: Store) -> Iterator[Incident]:
+    """Every public incident (withheld ones never), fetched a page at a time."""
     from tumen.web.queries import list_incidents
 
     offset = 0
     while True:
         items, _ = list_incidents(store, limit=500, offset=offset)
-        for i in items:
-            yield {name: getattr(i, name) for name, _ in COLUMNS["incidents"]}
+        yield from items
         if len(items) < 500:
             return
         offset += 500
+
+
+def _event_incidents(store: Store) -> dict[tuple[int, str, str], int]:
+    """The incident each event went into, by (document id, event type, evidence sentence):
+    how the assembly itself recognises a report's event in a step of the timeline."""
+    owners: dict[tuple[int, str, str], int] = {}
+    for incident in _incidents(store):
+        for step in incident.events:
+            for doc in step.documents:
+                for evidence in step.evidence:
+                    owners.setdefault((doc, step.type, evidence), incident.id or 0)
+    return owners
+
+
+def incident_rows(store: Store) -> Iterator[dict[str, Any]]:
+    """One row per assembled incident."""
+    for i in _incidents(store):
+        yield {name: getattr(i, name) for name, _ in COLUMNS["incidents"]}
 
 
 def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
