@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,8 @@ import pytest
 
 from localsite import Request, Response, Site, serve
 from test_alerts_kit import ARREST, POLICY, TODAY, YESTERDAY, NewsSite, news_site, smtp_server
-from tumen.alerts.delivery import SIGNATURE_HEADER, verify
-from tumen.alerts.rules import RuleFilters, WatchRule
+from tumen.alerts.delivery import SIGNATURE_HEADER, send_webhook, verify
+from tumen.alerts.rules import AlertEvent, RuleFilters, WatchRule
 from tumen.alerts.scheduler import WatchOptions, tick
 from tumen.config import Settings
 from tumen.models import Source
@@ -220,3 +221,40 @@ def test_webhook_to_a_refused_address_fails_without_a_request(
     assert report.delivery.failed == 1
     [delivery] = store.rule_deliveries(rule_id)
     assert delivery["status"] == "failed" and "refused" in delivery["last_error"]
+
+
+def _event() -> AlertEvent:
+    return AlertEvent(rule_id=1, key="k", kind="new_incident", title="t", payload={"a": 1})
+
+
+def test_webhook_connects_to_the_address_it_checked(
+    settings: Settings, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name answers an allowed address, then another one; we keep the first."""
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1"] + ["127.0.0.3"] * 10)  # nothing listens on 127.0.0.3
+
+    def rebinding(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "hooks.test":
+            return real(next(answers), port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    url = site.url("/hook").replace("127.0.0.1", "hooks.test")
+    attempt = send_webhook(url, SECRET, _event(), settings)
+    assert attempt.ok, attempt.error
+    [received] = hooks(site)
+    assert received.headers["host"] == url.split("/")[2]
+
+
+def test_webhook_ignores_proxies_from_the_environment(
+    settings: Settings, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serve({}) as proxy:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, proxy.url("/"))
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        attempt = send_webhook(site.url("/hook"), SECRET, _event(), settings)
+        assert attempt.ok, attempt.error
+        assert proxy.requests == [] and len(hooks(site)) == 1

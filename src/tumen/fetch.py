@@ -283,6 +283,26 @@ class _Answer:
     request_headers: dict[str, str]
 
 
+def pinned_request(client: httpx.Client, method: str, url: str, allow: list[str],
+                   headers: dict[str, str], content: bytes | None = None) -> httpx.Request:
+    """A request to a checked address of ``url``'s host (Host header and SNI keep the name)."""
+    addresses = resolve_url(url, allow)
+    target = httpx.URL(url)
+    # Connect to the address we checked, not to whatever a second lookup returns (DNS
+    # rebinding); the client must be made with trust_env=False so no proxy steps in either.
+    return client.build_request(
+        method, target.copy_with(host=addresses[0]),
+        headers={**headers, "Host": target.netloc.decode("ascii")}, content=content,
+        extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
+    )
+
+
+def web_client(timeout: httpx.Timeout, **options: Any) -> httpx.Client:
+    """An httpx client that neither follows redirects nor obeys HTTP(S)_PROXY."""
+    # trust_env=False: a proxy from the environment would bypass the address check.
+    return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, **options)
+
+
 class Fetcher:
     """Fetches URLs politely and safely with one httpx.Client; use as a context manager."""
 
@@ -293,11 +313,7 @@ class Fetcher:
         timeout = httpx.Timeout(
             settings.read_timeout, connect=settings.connect_timeout, pool=settings.connect_timeout
         )
-        # trust_env=False: a proxy from the environment would bypass the address check.
-        self.client = httpx.Client(
-            timeout=timeout, follow_redirects=False, trust_env=False,
-            headers={"User-Agent": settings.user_agent},
-        )
+        self.client = web_client(timeout, headers={"User-Agent": settings.user_agent})
         self._robots: dict[str, RobotFileParser] = {}
         self._last: dict[str, float] = {}
         self._host_locks: dict[str, threading.Lock] = {}
@@ -380,15 +396,8 @@ class Fetcher:
 
     def _get(self, url: str, headers: dict[str, str], limit: int | None = None) -> _Answer:
         """One GET to a checked address of the host, paced per host, body read within ``limit``."""
-        addresses = resolve_url(url, self.allow)
-        target = httpx.URL(url)
-        host = target.netloc.decode("ascii")
-        pinned = target.copy_with(host=addresses[0])
-        # Connect to the address we checked, not to whatever a second lookup returns.
-        request = self.client.build_request(
-            "GET", pinned, headers={**headers, "Host": host},
-            extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
-        )
+        request = pinned_request(self.client, "GET", url, self.allow, headers)
+        host = request.headers["Host"]
         with self._host_lock(host):
             self._wait_turn(host)
             try:

@@ -22,7 +22,7 @@ import jinja2
 
 from tumen.alerts.rules import AlertEvent, Attempt, Delivery
 from tumen.config import Settings
-from tumen.fetch import FetchError, check_url
+from tumen.fetch import FetchError, pinned_request, web_client
 from tumen.models import web_address
 
 SIGNATURE_HEADER = "X-Tumen-Signature-256"
@@ -68,21 +68,22 @@ def event_body(event: AlertEvent) -> bytes:
 def send_webhook(url: str, secret: str | None, event: AlertEvent, settings: Settings) -> Attempt:
     """POST one event; never raises, the Attempt says what happened."""
     started = time.monotonic()
-    try:
-        check_url(url, settings.allow_addresses)
-    except FetchError as exc:
-        return Attempt(ok=False, error=str(exc), permanent=True)
     body = event_body(event)
     headers = {"Content-Type": "application/json; charset=utf-8",
                "User-Agent": settings.user_agent, "X-Tumen-Event": event.kind,
                "X-Tumen-Delivery": f"{event.rule_id}:{event.key}"}
     if secret:
         headers[SIGNATURE_HEADER] = sign(secret, body)
+    timeout = httpx.Timeout(settings.webhook_timeout, connect=settings.connect_timeout)
+    # The fetcher's transport: the address checked is the one connected to (no second DNS
+    # lookup to rebind), no proxy from the environment, no redirect to another address.
     try:
-        # Redirects are not followed: a receiver must not bounce us to another address.
-        response = httpx.post(url, content=body, headers=headers, follow_redirects=False,
-                              timeout=httpx.Timeout(settings.webhook_timeout,
-                                                    connect=settings.connect_timeout))
+        with web_client(timeout) as client:
+            request = pinned_request(client, "POST", url, settings.allow_addresses, headers,
+                                     body)
+            response = client.send(request)
+    except FetchError as exc:
+        return Attempt(ok=False, error=str(exc), permanent=True)
     except httpx.HTTPError as exc:
         return Attempt(ok=False, error=f"{type(exc).__name__}: {exc}"[:500],
                        duration_ms=_ms(started))
