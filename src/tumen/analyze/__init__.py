@@ -33,10 +33,12 @@ def analyze_text(
     published: str | None = None,
     language: str | None = None,
     min_confidence: float | None = None,
+    topics: bool = True,
 ) -> Analysis:
     """Analyse a title and text; offsets refer to text. Events carry a confidence; those
-    under min_confidence (default: the model's threshold) are left out."""
-    return _analyse(text, title, published, language, min_confidence)[0]
+    under min_confidence (default: the model's threshold) are left out. Without `topics`
+    (the topic model being trained on the rest) no topics are given."""
+    return _analyse(text, title, published, language, min_confidence, topics)[0]
 
 
 def event_features(
@@ -53,6 +55,7 @@ def _analyse(
     published: str | None,
     language: str | None,
     min_confidence: float | None,
+    topics: bool = True,
 ) -> tuple[Analysis, Context, list[Event]]:
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
     full = (head + text).translate(_FULLWIDTH)
@@ -70,7 +73,9 @@ def _analyse(
     events = score_events(list(every), ctx, min_confidence)
     analysis = Analysis(
         language=lang if full.strip() else None,
-        topics=classify_topics(full, events, bool(statistics), title=title, lang=lang),
+        topics=classify_topics(full, events, bool(statistics), title=title, lang=lang)
+        if topics
+        else [],
         entities=_entities(full, places, counts, len(head)),
         events=events,
         statistics=[_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)],

@@ -1,15 +1,36 @@
-"""Topics from the fixed taxonomy, by lexicon and by the events found."""
+"""Topics from the fixed taxonomy: lexicon cues measured over the text, weighed by a
+model trained on labelled texts (`python -m tumen.eval.train_topics`)."""
 
 from __future__ import annotations
 
+import bisect
+import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from tumen.analyze.events import hypothetical
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.prefilter import may_match
+from tumen.analyze.sentences import split_sentences
+from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json
 from tumen.models import TOPICS, Event
+
+MODEL_FILE = "topics_model.json"
+# What the model sees of each topic in a text; the trainer and the scorer share this order.
+# Each is measured twice, once for short texts and once for long ones (the other half is
+# zero): in a short text one cue says what it is about, in a long page it may be in passing.
+_BASE: tuple[str, ...] = (
+    "bias", "rule", "title_strong", "title_any", "lead_strong", "frac_strong", "frac_any",
+    "log_strong", "log_weak", "event", "log_events", "special",
+)
+FEATURES: tuple[str, ...] = tuple(f"{k}_{b}" for k in ("short", "long") for b in _BASE)
+# Body sentences that count as the lead (where news states what it is about).
+_LEAD = 3
+# A text of up to this many body sentences is short.
+_SHORT = 4
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,47 @@ class _Rules:
     quoted_title: re.Pattern[str]
     personal_account: re.Pattern[str]
     first_person: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """A logistic scorer per topic over FEATURES, averaged with the n-gram scorer's
+    probability (`mix` is the lexicon's share); a topic is given from `threshold` up."""
+
+    weights: dict[str, tuple[float, ...]]
+    bias: dict[str, float]
+    threshold: float
+    mix: float = 1.0
+    ngrams: NgramScorer | None = None
+
+    def score(self, topic: str, features: tuple[float, ...]) -> float:
+        """Probability from the lexicon features alone."""
+        pairs = zip(self.weights[topic], features, strict=True)
+        z = self.bias[topic] + sum(w * x for w, x in pairs)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def topics(self, text: str, features: dict[str, tuple[float, ...]]) -> list[str]:
+        """The topics scored at the threshold or above, in taxonomy order."""
+        lexical = self.ngrams.scores(text) if self.ngrams and self.mix < 1 else {}
+        out = []
+        for t in TOPICS:
+            if t not in features:
+                continue
+            p = self.score(t, features[t])
+            if lexical:
+                p = self.mix * p + (1 - self.mix) * lexical[t]
+            if p >= self.threshold:
+                out.append(t)
+        return out
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Where one topic's cues matched: sentence indexes of strong and of weak hits."""
+
+    strong: list[int]
+    weak: list[int]
+    weak_distinct: int
 
 
 @lru_cache(maxsize=1)
@@ -61,27 +123,53 @@ def _lexicon() -> _Rules:
     )
 
 
-def _hits(rx: re.Pattern[str], text: str, topic: _Topic, lang: str) -> int:
+@lru_cache(maxsize=1)
+def load_model() -> TopicModel:
+    """The shipped model (tumen/analyze/data/topics_model.json)."""
+    raw = resources.files("tumen.analyze").joinpath("data", MODEL_FILE).read_text("utf-8")
+    return model_from_json(json.loads(raw))
+
+
+def model_from_json(data: dict[str, object]) -> TopicModel:
+    """A model from its JSON form; its features must be this module's FEATURES."""
+    if tuple(data["features"]) != FEATURES:  # type: ignore[arg-type]
+        raise ValueError(f"topic model features {data['features']} are not {FEATURES}")
+    topics: dict[str, dict[str, object]] = data["topics"]  # type: ignore[assignment]
+    ngrams = data.get("ngrams")
+    return TopicModel(
+        weights={t: tuple(float(w) for w in v["weights"]) for t, v in topics.items()},  # type: ignore[attr-defined]
+        bias={t: float(v["bias"]) for t, v in topics.items()},  # type: ignore[arg-type]
+        threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        mix=float(data.get("mix", 1.0)),  # type: ignore[arg-type]
+        ngrams=scorer_from_json(ngrams) if isinstance(ngrams, dict) else None,
+    )
+
+
+def _matches(rx: re.Pattern[str], text: str, topic: _Topic, lang: str) -> list[int]:
+    """Start offsets of the pattern's matches; negated or feared ones dropped when negatable."""
     if not may_match(rx, text):
-        return 0
-    if not topic.negatable:
-        return len(rx.findall(text))
-    return sum(not hypothetical(text, m.start(), m.end(), lang) for m in rx.finditer(text))
+        return []
+    return [
+        m.start()
+        for m in rx.finditer(text)
+        if not (topic.negatable and hypothetical(text, m.start(), m.end(), lang))
+    ]
 
 
-def _reaches(topic: _Topic, text: str, lang: str) -> bool:
-    """Whether a strong cue matches, or weak cues reach `min`; stops counting as soon as
-    it knows. In a `distinct` topic a word said twice ("the police ... the police") is
-    one cue."""
-    if any(_hits(rx, text, topic, lang) for rx in topic.strong):
-        return True
-    weak = 0
-    for rx in topic.weak:
-        hits = _hits(rx, text, topic, lang)
-        weak += min(hits, 1) if topic.distinct else hits
-        if weak >= topic.minimum:
-            return True
-    return False
+def _cues(topic: _Topic, text: str, starts: list[int], lang: str) -> _Cues:
+    """Sentence index of every cue of the topic."""
+    def sentences(rx: re.Pattern[str]) -> list[int]:
+        return [bisect.bisect_right(starts, o) - 1 for o in _matches(rx, text, topic, lang)]
+
+    strong = [i for rx in topic.strong for i in sentences(rx)]
+    weak = [sentences(rx) for rx in topic.weak]
+    return _Cues(strong, [i for hits in weak for i in hits], sum(1 for hits in weak if hits))
+
+
+def _reaches(topic: _Topic, cues: _Cues) -> bool:
+    """The lexicon's rule: a strong cue, or `min` weak cues (different ones if `distinct`)."""
+    weak = cues.weak_distinct if topic.distinct else len(cues.weak)
+    return bool(cues.strong) or weak >= topic.minimum
 
 
 def _testimony(text: str, title: str | None, rules: _Rules) -> bool:
@@ -92,6 +180,73 @@ def _testimony(text: str, title: str | None, rules: _Rules) -> bool:
     return bool(rules.personal_account.search(text) or rules.first_person.match(title))
 
 
+def _rule_topics(
+    reached: set[str], events: list[Event], testimony: bool, has_statistics: bool, rules: _Rules
+) -> set[str]:
+    """The lexicon's own decision, used by the model as one feature among others."""
+    found = set(reached)
+    for topic in found & set(rules.absorbs):
+        found -= rules.absorbs[topic]
+    if testimony:
+        found.add("testimony")
+    # In a personal story or a trafficking report, a crossing or an arrival is background.
+    implied = {rules.from_events[e.type] for e in events if e.type in rules.from_events}
+    for topic in found & set(rules.background):
+        implied -= rules.background[topic]
+    found |= implied
+    found |= {t for f in list(found) for t in rules.implies.get(f, ())}
+    if has_statistics:
+        found.add("statistics")
+    return found
+
+
+def topic_features(
+    text: str,
+    events: list[Event] | None = None,
+    has_statistics: bool = False,
+    *,
+    title: str | None = None,
+    lang: str = "en",
+) -> dict[str, tuple[float, ...]]:
+    """FEATURES of every topic in the text (title first, as analyze_text joins them)."""
+    rules = _lexicon()
+    events = events or []
+    sentences = split_sentences(text) or []
+    starts = [s.start for s in sentences]
+    head = len(title.strip()) if title and text.startswith(title.strip()) else 0
+    n_title = sum(1 for s in sentences if s.start < head)
+    n_body = max(1, len(sentences) - n_title)
+    lead = range(n_title, n_title + _LEAD)
+    cues = {t.name: _cues(t, text, starts, lang) for t in rules.topics}
+    testimony = _testimony(text, title, rules)
+    reached = {t.name for t in rules.topics if _reaches(t, cues[t.name])}
+    decided = _rule_topics(reached, events, testimony, has_statistics, rules)
+    special = {"statistics": has_statistics, "testimony": testimony}
+    out = {}
+    for t in rules.topics:
+        c = cues[t.name]
+        body_strong = {i for i in c.strong if i >= n_title}
+        body_any = body_strong | {i for i in c.weak if i >= n_title}
+        n_events = sum(1 for e in events if rules.from_events.get(e.type) == t.name)
+        base = (
+            1.0,
+            float(t.name in decided),
+            float(any(i < n_title for i in c.strong)),
+            float(any(i < n_title for i in c.strong + c.weak)),
+            float(any(i in lead for i in body_strong)),
+            len(body_strong) / n_body,
+            len(body_any) / n_body,
+            math.log1p(len(c.strong)),
+            math.log1p(c.weak_distinct),
+            float(n_events > 0),
+            math.log1p(n_events),
+            float(special.get(t.name, False)),
+        )
+        zero = (0.0,) * len(base)
+        out[t.name] = base + zero if n_body <= _SHORT else zero + base
+    return out
+
+
 def classify_topics(
     text: str,
     events: list[Event] | None = None,
@@ -99,20 +254,8 @@ def classify_topics(
     *,
     title: str | None = None,
     lang: str = "en",
+    model: TopicModel | None = None,
 ) -> list[str]:
-    """Topics of a text, in taxonomy order."""
-    rules = _lexicon()
-    found = {t.name for t in rules.topics if _reaches(t, text, lang)}
-    for topic in found & set(rules.absorbs):
-        found -= rules.absorbs[topic]
-    if _testimony(text, title, rules):
-        found.add("testimony")
-    # In a personal story or a trafficking report, a crossing or an arrival is background.
-    implied = {rules.from_events[e.type] for e in events or [] if e.type in rules.from_events}
-    for topic in found & set(rules.background):
-        implied -= rules.background[topic]
-    found |= implied
-    found |= {t for f in list(found) for t in rules.implies.get(f, ())}
-    if has_statistics:
-        found.add("statistics")
-    return [t for t in TOPICS if t in found]
+    """Topics of a text, in taxonomy order: those the model scores at its threshold or above."""
+    model = model or load_model()
+    return model.topics(text, topic_features(text, events, has_statistics, title=title, lang=lang))

@@ -1,0 +1,92 @@
+"""A learned lexical scorer for topics: character n-grams inside words, TF-IDF weighted,
+one linear scorer per topic. The vocabulary and weights are trained by
+`python -m tumen.analyze.train_topics` (scikit-learn's TfidfVectorizer with
+analyzer="char_wb", sublinear tf, l2 norm); this module computes the same vector
+without scikit-learn, so analysis does not import it."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+_SPACE = re.compile(r"\s\s+")
+
+
+@dataclass(frozen=True)
+class NgramScorer:
+    """Vocabulary (n-gram -> column, idf) and per-topic weights over those columns."""
+
+    sizes: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    topics: tuple[str, ...]
+    weights: np.ndarray  # columns x topics
+    bias: np.ndarray
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Probability per topic for the text."""
+        columns, values = self.vector(text)
+        z = self.bias + values @ self.weights[columns]
+        return {t: 1.0 / (1.0 + math.exp(-float(v))) for t, v in zip(self.topics, z, strict=True)}
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sparse TF-IDF vector (columns, values), l2-normalised."""
+        vocab = self.vocabulary
+        counts = Counter(vocab[g] for g in ngrams(text, self.sizes) if g in vocab)
+        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        values = (1.0 + np.log(tf)) * self.idf[columns]
+        norm = float(np.sqrt(values @ values)) or 1.0
+        return columns, values / norm
+
+
+def ngrams(text: str, sizes: tuple[int, int]) -> list[str]:
+    """scikit-learn's char_wb n-grams of the lowercased text: each word padded with a
+    space on either side, n-grams of every size in `sizes`, a short word once."""
+    low, high = sizes
+    out: list[str] = []
+    for word in _SPACE.sub(" ", text.lower()).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                out.append(padded)
+                break
+            out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return out
+
+
+def scorer_from_json(data: dict[str, object]) -> NgramScorer:
+    """A scorer from the `ngrams` part of the topic model file."""
+    vocab: list[str] = data["vocabulary"]  # type: ignore[assignment]
+    topics: dict[str, dict[str, object]] = data["topics"]  # type: ignore[assignment]
+    sizes: list[int] = data["sizes"]  # type: ignore[assignment]
+    names = tuple(topics)
+    return NgramScorer(
+        sizes=(int(sizes[0]), int(sizes[1])),
+        vocabulary={g: i for i, g in enumerate(vocab)},
+        idf=np.asarray(data["idf"], dtype=np.float64),
+        topics=names,
+        weights=np.asarray([topics[t]["weights"] for t in names], dtype=np.float64).T,
+        bias=np.asarray([topics[t]["bias"] for t in names], dtype=np.float64),
+    )
+
+
+def scorer_to_json(scorer: NgramScorer, digits: int = 4) -> dict[str, object]:
+    """The `ngrams` part of the topic model file."""
+    vocab = sorted(scorer.vocabulary, key=scorer.vocabulary.__getitem__)
+    return {
+        "sizes": list(scorer.sizes),
+        "vocabulary": vocab,
+        "idf": [round(float(v), digits + 1) for v in scorer.idf],
+        "topics": {
+            t: {
+                "weights": [round(float(w), digits) for w in scorer.weights[:, i]],
+                "bias": round(float(scorer.bias[i]), digits),
+            }
+            for i, t in enumerate(scorer.topics)
+        },
+    }

@@ -1,0 +1,254 @@
+"""Train the topic model: `python -m tumen.eval.train_topics [--cv] [--out FILE]`.
+
+Training data: the project's labelled set (tests/fixtures/analysis) and the `tune` split
+of ../shared/corpus/articles-*/ when present; never the held-out set or the `check`
+split. One L2 logistic regression per topic over topics.FEATURES; a topic a text lists as
+optional (`topics_optional`) is left out of that topic's training rows. Needs
+scikit-learn (the `train` extra); analysis itself only reads the written JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tumen.analyze import analyze_text
+from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json
+from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_features
+from tumen.eval.analysis import load_cases, project_sets
+from tumen.eval.corpus import corpus_root, default_overlay, load_incidents
+from tumen.eval.corpus import load_cases as load_corpus
+from tumen.models import TOPICS
+
+OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
+# The intercept of a topic never (or always) seen in training: a probability of ~0 (~1).
+_NEVER = -30.0
+# Full-width digits become ASCII one for one, as analyze_text does.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A labelled text's features, gold topics and the topics it leaves open."""
+
+    source: str
+    group: str
+    text: str
+    features: dict[str, tuple[float, ...]]
+    topics: frozenset[str]
+    optional: frozenset[str]
+
+
+def labelled_texts(fixtures: Path, corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source, group, case) for the project's tuned set and the corpus tune split (with
+    the project's relabelling). A group keeps together what must share a fold: the
+    reports of one incident by several outlets, one report in two languages."""
+    out = []
+    for case in load_cases(fixtures):
+        out.append(("fixtures", re.sub(r"^[a-z]+-pair-", "pair-", case["id"]), case))
+    if (corpus / "articles-en" / "gold.json").exists():
+        groups = {stem: g[0] for g in load_incidents(corpus).groups for stem in g}
+        for case in load_corpus(corpus, split="tune", overlay=default_overlay()):
+            out.append((f"corpus-{case['language']}", groups.get(case["id"], case["id"]), case))
+    return out
+
+
+def sample(source: str, group: str, case: dict[str, Any]) -> Sample:
+    """Run the analysis on one labelled text and measure its topic features."""
+    got = analyze_text(
+        case["text"], title=case.get("title"), published=case.get("published"), topics=False
+    )
+    title = (case.get("title") or "").strip()
+    full = (f"{title}\n\n" if title else "") + case["text"]
+    full = full.translate(_FULLWIDTH)
+    feats = topic_features(
+        full, got.events, bool(got.statistics), title=title or None, lang=got.language or "en"
+    )
+    exp = case["expected"]
+    return Sample(
+        source, group, full, feats,
+        frozenset(exp["topics"]), frozenset(exp.get("topics_optional", [])),
+    )
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the model is trained (the defaults are the shipped model's)."""
+
+    c: float = 3.0
+    corpus_weight: float = 2.0
+    ngram_c: float = 10.0
+    ngram_features: int = 8000
+    ngram_sizes: tuple[int, int] = (2, 4)
+    mix: float = 0.4
+    threshold: float = 0.35
+
+
+def fit(samples: list[Sample], opts: Options) -> TopicModel:
+    """The lexicon scorer and the n-gram scorer, averaged by `mix`."""
+    lexicon = fit_lexicon(samples, opts.c, opts.corpus_weight)
+    ngrams = fit_ngrams(samples, opts) if opts.mix < 1 else None
+    return TopicModel(lexicon.weights, lexicon.bias, opts.threshold, opts.mix, ngrams)
+
+
+def fit_ngrams(samples: list[Sample], opts: Options) -> NgramScorer:
+    """TF-IDF character n-grams inside words, one balanced logistic regression per topic."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=opts.ngram_sizes, min_df=2, sublinear_tf=True,
+        max_features=opts.ngram_features,
+    )
+    x = vec.fit_transform([s.text for s in samples])
+    topics: dict[str, dict[str, object]] = {}
+    for topic in TOPICS:
+        keep = [i for i, s in enumerate(samples) if topic not in s.optional]
+        y = [int(topic in samples[i].topics) for i in keep]
+        w, b = _logistic(x[keep], y, opts.ngram_c, None, balanced=True)
+        topics[topic] = {"weights": w, "bias": b}
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    data = {"sizes": list(opts.ngram_sizes), "vocabulary": vocab, "idf": vec.idf_.tolist()}
+    # Rounded as the file stores it, so the model trained is the model shipped.
+    return scorer_from_json(scorer_to_json(scorer_from_json({**data, "topics": topics})))
+
+
+def fit_lexicon(samples: list[Sample], c: float, corpus_weight: float) -> TopicModel:
+    """One logistic regression per topic over the lexicon features."""
+    weights, bias = {}, {}
+    for topic in TOPICS:
+        rows = [s for s in samples if topic not in s.optional]
+        x = [s.features[topic] for s in rows]
+        y = [int(topic in s.topics) for s in rows]
+        w = [1.0 if s.source == "fixtures" else corpus_weight for s in rows]
+        coef, intercept = _logistic(x, y, c, w)
+        weights[topic] = tuple(round(v, 5) for v in coef)
+        bias[topic] = round(intercept, 5)
+    return TopicModel(weights, bias, 0.5)
+
+
+def _logistic(
+    x: Any, y: list[int], c: float, weight: list[float] | None, *, balanced: bool = False
+) -> tuple[list[float], float]:
+    """Coefficients and intercept of an L2 logistic regression (liblinear: deterministic).
+    A topic no training text has (or every text has) gets a constant verdict."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y)) < 2:
+        width = x.shape[1] if hasattr(x, "shape") else len(x[0])
+        return [0.0] * width, (-_NEVER if any(y) else _NEVER)
+    clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced" if balanced else None)
+    clf.fit(x, y, sample_weight=weight)
+    return [float(v) for v in clf.coef_[0]], float(clf.intercept_[0])
+
+
+def _counts(model: TopicModel, samples: list[Sample]) -> tuple[int, int, int]:
+    """True positives, predicted and gold topics (optional topics ignored)."""
+    tp = n_pred = n_gold = 0
+    for s in samples:
+        pred = set(model.topics(s.text, s.features)) - s.optional
+        tp += len(pred & s.topics)
+        n_pred += len(pred)
+        n_gold += len(s.topics)
+    return tp, n_pred, n_gold
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def micro_f1(model: TopicModel, samples: list[Sample]) -> tuple[float, float, float]:
+    """Micro precision, recall and F1 of the model on samples."""
+    return _prf(*_counts(model, samples))
+
+
+def cross_validate(
+    samples: list[Sample], opts: Options, k: int = 5
+) -> dict[str, tuple[float, float, float]]:
+    """Micro P/R/F1 per source over k folds; the texts of one group (an incident told by
+    several outlets, a report in two languages) fall in one fold, or the n-grams of its
+    names would be learnt from one report and found again in the other."""
+    groups = sorted({s.group for s in samples})
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    folds = [[s for s in samples if fold_of[s.group] == i] for i in range(k)]
+    total: dict[str, list[int]] = {}
+    for i, held in enumerate(folds):
+        rest = [s for j, f in enumerate(folds) if j != i for s in f]
+        model = fit(rest, opts)
+        for source in {s.source for s in held}:
+            counts = _counts(model, [s for s in held if s.source == source])
+            row = total.setdefault(source, [0, 0, 0])
+            for n, v in enumerate(counts):
+                row[n] += v
+    return {source: _prf(*row) for source, row in sorted(total.items())}
+
+
+def to_json(model: TopicModel, counts: dict[str, int], opts: Options) -> str:
+    """The model file: how it was trained, features, threshold and every weight."""
+    data: dict[str, Any] = {
+        "command": "python -m tumen.eval.train_topics",
+        "trained_on": counts,
+        "options": {k: v for k, v in vars(opts).items()},
+        "features": list(FEATURES),
+        "threshold": model.threshold,
+        "mix": model.mix,
+        "topics": {t: {"weights": list(model.weights[t]), "bias": model.bias[t]} for t in TOPICS},
+    }
+    if model.ngrams:
+        data["ngrams"] = scorer_to_json(model.ngrams)
+    # One line per topic's weights keeps the file small and its diffs readable.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
+    parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_topics")
+    parser.add_argument("--fixtures", type=Path, default=project_sets()["analysis"])
+    parser.add_argument("--corpus", type=Path, default=corpus_root())
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--cv", action="store_true", help="also print 5-fold micro P/R/F1")
+    base = Options()
+    parser.add_argument("-C", dest="c", type=float, default=base.c, help="lexicon L2 inverse")
+    parser.add_argument("--corpus-weight", type=float, default=base.corpus_weight)
+    parser.add_argument("--ngram-c", type=float, default=base.ngram_c)
+    parser.add_argument("--ngram-features", type=int, default=base.ngram_features)
+    parser.add_argument("--mix", type=float, default=base.mix, help="lexicon share, 0-1")
+    parser.add_argument("--threshold", type=float, default=base.threshold)
+    args = parser.parse_args(argv)
+    opts = Options(
+        c=args.c, corpus_weight=args.corpus_weight, ngram_c=args.ngram_c,
+        ngram_features=args.ngram_features, mix=args.mix, threshold=args.threshold,
+    )
+    return args, opts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train on the fixtures and the corpus tune split; write the model JSON."""
+    args, opts = _options(argv)
+    texts = labelled_texts(args.fixtures, args.corpus)
+    if not texts:
+        print(f"error: no labelled texts in {args.fixtures}", file=sys.stderr)
+        return 2
+    if not any(src != "fixtures" for src, _, _ in texts):
+        print(f"note: no corpus at {args.corpus}; training on the fixtures only", file=sys.stderr)
+    samples = [sample(*t) for t in texts]
+    counts: dict[str, int] = {}
+    for s in samples:
+        counts[s.source] = counts.get(s.source, 0) + 1
+    if args.cv:
+        for source, (p, r, f) in cross_validate(samples, opts).items():
+            print(f"5-fold {source:<15} micro P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    model = fit(samples, opts)
+    args.out.write_text(to_json(model, counts, opts), "utf-8")
+    p, r, f = micro_f1(model, samples)
+    print(f"trained on {counts}; training micro P {p:.3f} R {r:.3f} F1 {f:.3f}; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Topics: the learned scorer (lexicon features and character n-grams) and its trainer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tumen.analyze import analyze_text
+from tumen.analyze.topic_ngrams import ngrams, scorer_from_json, scorer_to_json
+from tumen.analyze.topics import FEATURES, load_model, model_from_json, topic_features
+from tumen.eval import train_topics
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+PUB = "2024-06-01"
+TEXTS = [
+    "Chinese police arrested 15 defectors in Kunming.",
+    "탈북민 15명이 쿤밍에서 체포됐다.",
+    "脱北者15人が昆明で拘束された。  二度目の  空白",
+    "a",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_ngrams_are_scikit_learns(text: str) -> None:
+    text_mod = pytest.importorskip("sklearn.feature_extraction.text")
+    analyzer = text_mod.TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
+    assert ngrams(text, (2, 4)) == analyzer(text)
+
+
+def test_vector_is_scikit_learns_tfidf() -> None:
+    """The scorer computes the vector TfidfVectorizer would, without importing it."""
+    text_mod = pytest.importorskip("sklearn.feature_extraction.text")
+    vec = text_mod.TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+    matrix = vec.fit_transform(TEXTS)
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    zeros = [0.0] * len(vocab)
+    scorer = scorer_from_json({
+        "sizes": [2, 4], "vocabulary": vocab, "idf": vec.idf_.tolist(),
+        "topics": {"detention": {"weights": zeros, "bias": 0.0}},
+    })
+    for row, text in enumerate(TEXTS):
+        columns, values = scorer.vector(text)
+        expected = matrix[row].toarray()[0]
+        assert dict(zip(columns.tolist(), values.tolist(), strict=True)) == pytest.approx(
+            {i: v for i, v in enumerate(expected) if v}
+        )
+    assert scorer_from_json(scorer_to_json(scorer)).vocabulary == scorer.vocabulary
+
+
+def test_model_refuses_other_features() -> None:
+    data = {"features": ["rule"], "threshold": 0.5, "topics": {}}
+    with pytest.raises(ValueError, match="features"):
+        model_from_json(data)
+
+
+def test_shipped_model_reads_what_a_text_is_about() -> None:
+    model = load_model()
+    assert model.ngrams is not None and 0 < model.mix < 1
+    assert set(model.weights) == set(model.ngrams.topics)
+    arrest = analyze_text(
+        "Chinese police arrested 15 North Korean defectors in Kunming on Tuesday, "
+        "activists said. They are held in a detention centre in the city.",
+        title="15 North Korean defectors arrested in Kunming", published=PUB,
+    ).topics
+    assert "detention" in arrest
+    assert not {"fundraising", "discrimination", "resettlement"} & set(arrest)
+    returned = analyze_text(
+        "지난달 중국 공안에 체포된 탈북민 60여 명이 강제북송됐다고 단체가 밝혔다.",
+        title="탈북민 60여명 강제북송", published=PUB,
+    ).topics
+    assert "repatriation" in returned
+
+
+def test_features_weigh_title_and_length() -> None:
+    long_text = "Title about the weather\n\n" + " ".join(
+        f"Sentence {i} talks about the weather." for i in range(12)
+    ) + " The police band played."
+    short = topic_features("The police arrested two defectors.", title=None)
+    passing = topic_features(long_text, title="Title about the weather")
+    index = {name: i for i, name in enumerate(FEATURES)}
+    assert short["detention"][index["short_rule"]] == 1.0
+    assert short["detention"][index["long_bias"]] == 0.0
+    assert passing["detention"][index["long_rule"]] == 0.0
+    assert passing["detention"][index["long_bias"]] == 1.0
+
+
+def test_trainer_writes_a_model_that_reads_its_texts(tmp_path: Path) -> None:
+    """Trained on a few labelled texts (no corpus), the written model loads and scores its
+    training texts well; topics it was not shown are never given."""
+    pytest.importorskip("sklearn")
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    for path in sorted(FIXTURES.glob("en-*.json"))[:40]:
+        shutil.copy(path, fixtures / path.name)
+    out = tmp_path / "model.json"
+    args = ["--fixtures", str(fixtures), "--corpus", str(tmp_path / "none"), "--out", str(out)]
+    assert train_topics.main(args) == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["trained_on"] == {"fixtures": 40}
+    model = model_from_json(data)
+    samples = [train_topics.sample(*t) for t in train_topics.labelled_texts(fixtures, tmp_path)]
+    precision, recall, _ = train_topics.micro_f1(model, samples)
+    assert precision > 0.8 and recall > 0.8
+    seen = {t for s in samples for t in s.topics}
+    unseen = set(model.weights) - seen
+    assert unseen
+    assert not unseen & {t for s in samples for t in model.topics(s.text, s.features)}
