@@ -126,3 +126,22 @@ def test_incident_map_and_timeline(page: Any, base_url: str) -> None:
     page.locator("#map").scroll_into_view_if_needed()
     assert_not_blank(page, "incident")
     assert page.errors == []  # no CSP violation, no script error
+
+
+def test_api_documentation_is_readable_offline(page: Any, base_url: str) -> None:
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(base_url + "/")
+    page.locator("footer a", has_text="API").click()
+    page.wait_for_url("**/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    summaries = page.locator(".opblock-summary-description").all_inner_texts()
+    assert "Search reports" in summaries and "List incidents" in summaries
+    assert not any(s.startswith("Api ") for s in summaries)
+    assert page.locator(".opblock").count() == len(summaries) >= 20
+    page.locator(".opblock-summary", has_text="Search reports").first.click()
+    assert page.locator(".opblock-description-wrapper").first.inner_text().strip()
+    assert all(u.startswith(base_url) for u in asked), [u for u in asked
+                                                        if not u.startswith(base_url)]
+    assert_not_blank(page, "api-docs")
+    assert page.errors == []

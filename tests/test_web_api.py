@@ -110,6 +110,44 @@ def test_openapi_documents_every_endpoint(site: Any) -> None:
     assert not any(p.startswith("/documents") for p in spec["paths"])  # pages stay out
 
 
+def test_every_operation_has_a_summary_and_a_description(site: Any) -> None:
+    client, _ = site
+    spec = client.get("/openapi.json").json()
+    operations = [(path, op) for path, ops in spec["paths"].items() for op in ops.values()]
+    assert len(operations) >= 20
+    for path, op in operations:
+        assert op.get("summary") and not op["summary"].startswith("Api "), path
+        assert len(op.get("description", "")) > len(op["summary"]), path
+    tags = {t["name"]: t["description"] for t in spec["tags"]}
+    assert {tag for _, op in operations for tag in op["tags"]} <= set(tags)
+
+
+def test_api_documentation_is_served_from_the_package(site: Any) -> None:
+    from pathlib import Path
+
+    import tumen.web
+
+    client, _ = site
+    page = client.get("/docs")
+    assert page.status_code == 200 and 'id="swagger-ui"' in page.text
+    assert 'href="/docs">API</a>' in client.get("/").text  # the footer's link
+    for asset in re_assets(page.text):
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
+    vendor = Path(tumen.web.__file__).parent / "static" / "vendor" / "swagger-ui"
+    assert "Apache License" in (vendor / "LICENSE").read_text(encoding="utf-8")
+    assert "swagger-ui-dist" in (vendor.parent / "VERSIONS").read_text(encoding="utf-8")
+    moved = client.get("/redoc", follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/docs"
+
+
+def re_assets(html: str) -> list[str]:
+    """The scripts and style sheets a page loads."""
+    import re
+
+    return re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+
+
 @pytest.mark.parametrize("path", ["/feeds/latest.atom", "/feeds/incidents.atom",
                                   "/feeds/topics/detention.atom", "/feeds/topics/advocacy.atom"])
 def test_feeds_are_valid_atom(site: Any, path: str) -> None:

@@ -29,6 +29,15 @@ from tumen.web.cache import ResponseCache, ResultCache, data_version
 from tumen.web.deps import HERE, make_templates, render
 from tumen.web.pool import StorePool
 
+# the groups of operations in /docs, in this order (each router tags its own)
+API_TAGS = [
+    {"name": "public", "description": "Reports, search, incidents, statistics, sources "
+     "and exports: no login needed unless the server requires one."},
+    {"name": "confidential", "description": "Case notes, contacts, attachments and withholding "
+     "of an incident: editor role; every read and change is audited."},
+    {"name": "alerts", "description": "Watch rules and what they matched: editor role."},
+    {"name": "admin", "description": "The audit log: admin role."},
+]
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -164,6 +173,7 @@ def create_app(settings: Settings) -> FastAPI:
         admin,
         alerts,
         api,
+        apidocs,
         auth,
         contacts,
         dashboard,
@@ -180,7 +190,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="tumen", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="Reports and incidents about North Korean refugees: documents, search, "
-        "incidents, statistics and sources.", lifespan=_lifespan,
+        "incidents, statistics and sources.", lifespan=_lifespan, openapi_tags=API_TAGS,
     )
     app.state.settings = settings
     app.state.cache = ResultCache(partial(data_version, app.state))
@@ -199,7 +209,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", PackageStatic(directory=str(HERE / "static")), name="static")
     for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
-                   notes, contacts, admin, alerts):
+                   notes, contacts, admin, alerts, apidocs):
         app.include_router(module.router)
     document_refusals(app)
     return app

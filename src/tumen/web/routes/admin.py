@@ -55,7 +55,8 @@ def audit_page(request: Request, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] 
         "page_url": lambda n: page_url(request, n)})
 
 
-@router.get("/api/v1/audit", response_model=AuditOut)
+@router.get("/api/v1/audit",
+            summary="Read the audit log", response_model=AuditOut)
 def api_audit(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 100,
               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
               user: User = Admin, store: Any = Depends(account_store)) -> AuditOut:

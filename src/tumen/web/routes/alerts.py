@@ -78,13 +78,15 @@ def _rule_json(request: Request, rule: WatchRule) -> dict[str, Any]:
     return {**rule.public(), "feed_url": str(request.url_for("rule_feed", token=rule.feed_token))}
 
 
-@router.get("/api/v1/alerts/rules", dependencies=[Editor])
+@router.get("/api/v1/alerts/rules",
+            summary="List watch rules", dependencies=[Editor])
 def api_rules(request: Request, store: Any = Depends(alert_store)) -> list[dict[str, Any]]:
     """Every watch rule (webhook secrets are never shown)."""
     return [_rule_json(request, r) for r in store.list_rules()]
 
 
-@router.post("/api/v1/alerts/rules", status_code=201, dependencies=[Editor])
+@router.post("/api/v1/alerts/rules",
+             summary="Add a watch rule", status_code=201, dependencies=[Editor])
 def api_add_rule(request: Request, data: RuleIn,
                  store: Any = Depends(alert_store)) -> dict[str, Any]:
     """Add a rule; a webhook secret generated here is in the answer, once."""
@@ -92,7 +94,8 @@ def api_add_rule(request: Request, data: RuleIn,
     return {**_rule_json(request, rule), "webhook_secret": generated}
 
 
-@router.get("/api/v1/alerts/rules/{rule_id}", dependencies=[Editor])
+@router.get("/api/v1/alerts/rules/{rule_id}",
+            summary="Get one watch rule", dependencies=[Editor])
 def api_rule(request: Request, rule_id: RuleId,
              store: Any = Depends(alert_store)) -> dict[str, Any]:
     """One rule with its latest deliveries."""
@@ -102,7 +105,8 @@ def api_rule(request: Request, rule_id: RuleId,
     return {**_rule_json(request, rule), "deliveries": store.rule_deliveries(rule_id)}
 
 
-@router.get("/api/v1/alerts/rules/{rule_id}/events", dependencies=[Editor])
+@router.get("/api/v1/alerts/rules/{rule_id}/events",
+            summary="List a rule's matched events", dependencies=[Editor])
 def api_rule_events(rule_id: RuleId, store: Any = Depends(alert_store),
                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
     """The events a rule matched, newest first, as sent to its webhook."""
@@ -111,7 +115,8 @@ def api_rule_events(rule_id: RuleId, store: Any = Depends(alert_store),
     return [e.payload for e in store.rule_events(rule_id, limit)]
 
 
-@router.delete("/api/v1/alerts/rules/{rule_id}", status_code=204, dependencies=[Editor])
+@router.delete("/api/v1/alerts/rules/{rule_id}",
+               summary="Remove a watch rule", status_code=204, dependencies=[Editor])
 def api_remove_rule(rule_id: RuleId, store: Any = Depends(alert_store)) -> Response:
     """Remove a rule with its events and delivery log."""
     if not store.remove_rule(rule_id):

@@ -38,7 +38,7 @@ from tumen.web.schemas import (
     StatisticsOut,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["public"])
 MAX_OFFSET = 200_000
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Not found"}}
@@ -62,7 +62,8 @@ def incident_out(inc: Incident, detail: bool = False) -> IncidentOut:
     return IncidentDetail(**data) if detail else IncidentOut(**data)
 
 
-@router.get("/documents", response_model=DocumentPage)
+@router.get("/documents",
+            summary="List reports", response_model=DocumentPage)
 def api_documents(limit: Limit = 20, offset: Offset = 0,
                   topic: Annotated[TopicName | None, Query()] = None,
                   source: Annotated[str | None, Query(max_length=200)] = None,
@@ -75,7 +76,9 @@ def api_documents(limit: Limit = 20, offset: Offset = 0,
                         offset=offset)
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentDetail, responses=NOT_FOUND)
+@router.get("/documents/{doc_id}",
+            summary="Get one report with its analysis", response_model=DocumentDetail,
+            responses=NOT_FOUND)
 def api_document(doc_id: Id, store: Store = Depends(get_store)) -> DocumentDetail:
     """One document with its text and analysis."""
     doc = store.get_document(doc_id)
@@ -91,7 +94,8 @@ def api_document(doc_id: Id, store: Store = Depends(get_store)) -> DocumentDetai
         statistics=[StatisticOut(**dataclasses.asdict(s)) for s in a.statistics] if a else [])
 
 
-@router.get("/search", response_model=SearchOut)
+@router.get("/search",
+            summary="Search reports", response_model=SearchOut)
 def api_search(request: Request, filters: Annotated[Filters, Depends(search_filters)],
                q: Annotated[str, Query(max_length=500, description="Words, \"phrases\", "
                                        "prefix*, OR, NOT")] = "",
@@ -107,7 +111,8 @@ def api_search(request: Request, filters: Annotated[Filters, Depends(search_filt
                 for k, vals in page.facets.items()})
 
 
-@router.get("/incidents", response_model=IncidentPage)
+@router.get("/incidents",
+            summary="List incidents", response_model=IncidentPage)
 def api_incidents(
     limit: Limit = 20, offset: Offset = 0,
     status: Annotated[Literal["at_risk", "detained", "repatriated", "released", "safe",
@@ -125,7 +130,9 @@ def api_incidents(
                         offset=offset)
 
 
-@router.get("/incidents/{incident_id}", response_model=IncidentDetail, responses=NOT_FOUND)
+@router.get("/incidents/{incident_id}",
+            summary="Get one incident with its timeline", response_model=IncidentDetail,
+            responses=NOT_FOUND)
 def api_incident(incident_id: Id, store: Store = Depends(get_store)) -> IncidentOut:
     """One incident with its timeline and conflicts."""
     inc = queries.get_incident(store, incident_id)
@@ -134,7 +141,8 @@ def api_incident(incident_id: Id, store: Store = Depends(get_store)) -> Incident
     return incident_out(inc, detail=True)
 
 
-@router.get("/statistics", response_model=StatisticsOut)
+@router.get("/statistics",
+            summary="Get the statistics", response_model=StatisticsOut)
 def api_statistics(store: Store = Depends(get_store)) -> StatisticsOut:
     """Official arrivals, extracted figures, incidents by country/year, forced returns."""
     return StatisticsOut(
@@ -146,7 +154,8 @@ def api_statistics(store: Store = Depends(get_store)) -> StatisticsOut:
                                  for y, n, p in queries.forced_returns_per_year(store)])
 
 
-@router.get("/sources", response_model=list[SourceOut])
+@router.get("/sources",
+            summary="List sources and their health", response_model=list[SourceOut])
 def api_sources(store: Store = Depends(get_store)) -> list[SourceOut]:
     """Every source with the health of its last crawl."""
     return [SourceOut(name=s.name, url=web_address(s.url), kind=s.kind, language=s.language,
@@ -164,7 +173,9 @@ def _stream(settings: Settings, what: str, fmt: str) -> Iterator[bytes]:
         store.close()
 
 
-@router.get("/export", response_class=StreamingResponse, responses={200: {"content": {
+@router.get("/export",
+            summary="Export reports, events or incidents", response_class=StreamingResponse,
+            responses={200: {"content": {
     "text/csv": {}, "application/x-ndjson": {}, "application/vnd.apache.parquet": {}}}})
 def api_export(
     request: Request,

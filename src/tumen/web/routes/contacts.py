@@ -228,7 +228,8 @@ def internal_brief_file(
 
 # -- API -------------------------------------------------------------------------------------
 
-@router.get("/api/v1/incidents/{incident_id}/contacts", response_model=list[ContactOut])
+@router.get("/api/v1/incidents/{incident_id}/contacts",
+            summary="List an incident's contacts", response_model=list[ContactOut])
 def api_contacts(request: Request, incident_id: IncidentId, user: User = Editor,
                  store: Any = Depends(account_store)) -> list[ContactOut]:
     """Contacts of an incident (editor role; every read is audited)."""
@@ -239,7 +240,8 @@ def api_contacts(request: Request, incident_id: IncidentId, user: User = Editor,
                                    actor(request))]
 
 
-@router.post("/api/v1/incidents/{incident_id}/contacts", response_model=Created,
+@router.post("/api/v1/incidents/{incident_id}/contacts",
+             summary="Add a contact", response_model=Created,
              status_code=201)
 def api_add_contact(request: Request, incident_id: IncidentId, body: ContactIn,
                     user: User = Editor, store: Any = Depends(account_store)) -> Created:
@@ -252,7 +254,8 @@ def api_add_contact(request: Request, incident_id: IncidentId, body: ContactIn,
         raise HTTPException(422, str(e)) from None
 
 
-@router.put("/api/v1/incidents/{incident_id}/contacts/{contact_id}", response_model=Created)
+@router.put("/api/v1/incidents/{incident_id}/contacts/{contact_id}",
+            summary="Replace a contact", response_model=Created)
 def api_update_contact(request: Request, incident_id: IncidentId, contact_id: ItemId,
                        body: ContactIn, user: User = Editor,
                        store: Any = Depends(account_store)) -> Created:
@@ -267,7 +270,8 @@ def api_update_contact(request: Request, incident_id: IncidentId, contact_id: It
     return Created(id=contact_id)
 
 
-@router.delete("/api/v1/incidents/{incident_id}/contacts/{contact_id}", status_code=204)
+@router.delete("/api/v1/incidents/{incident_id}/contacts/{contact_id}",
+               summary="Erase a contact", status_code=204)
 def api_delete_contact(request: Request, incident_id: IncidentId, contact_id: ItemId,
                        user: User = Editor, store: Any = Depends(account_store)) -> Response:
     """Erase a contact (editor role, write scope)."""
@@ -276,7 +280,8 @@ def api_delete_contact(request: Request, incident_id: IncidentId, contact_id: It
     return Response(status_code=204)
 
 
-@router.get("/api/v1/incidents/{incident_id}/attachments", response_model=list[AttachmentOut])
+@router.get("/api/v1/incidents/{incident_id}/attachments",
+            summary="List an incident's attachments", response_model=list[AttachmentOut])
 def api_attachments(request: Request, incident_id: IncidentId, user: User = Editor,
                     store: Any = Depends(account_store)) -> list[AttachmentOut]:
     """Attachments of an incident (editor role; the listing is audited)."""
@@ -285,7 +290,8 @@ def api_attachments(request: Request, incident_id: IncidentId, user: User = Edit
     return [AttachmentOut(**asdict(a)) for a in found]
 
 
-@router.post("/api/v1/incidents/{incident_id}/attachments", response_model=Created,
+@router.post("/api/v1/incidents/{incident_id}/attachments",
+             summary="Upload an attachment", response_model=Created,
              status_code=201, openapi_extra=UPLOAD_BODY,
              responses={413: {"description": "File over the size limit."},
                         415: {"description": "Not PDF, PNG, JPEG or text."}})
@@ -297,6 +303,7 @@ async def api_add_attachment(request: Request, incident_id: IncidentId, user: Us
 
 
 @router.get("/api/v1/incidents/{incident_id}/attachments/{attachment_id}",
+            summary="Download an attachment",
             response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}})
 def api_download_attachment(request: Request, incident_id: IncidentId, attachment_id: ItemId,
                             user: User = Editor, store: Any = Depends(account_store)) -> Response:
@@ -304,7 +311,8 @@ def api_download_attachment(request: Request, incident_id: IncidentId, attachmen
     return _download(request, store, incident_id, attachment_id)
 
 
-@router.delete("/api/v1/incidents/{incident_id}/attachments/{attachment_id}", status_code=204)
+@router.delete("/api/v1/incidents/{incident_id}/attachments/{attachment_id}",
+               summary="Erase an attachment", status_code=204)
 def api_delete_attachment(request: Request, incident_id: IncidentId, attachment_id: ItemId,
                           user: User = Editor, store: Any = Depends(account_store)) -> Response:
     """Erase an attachment (editor role, write scope)."""

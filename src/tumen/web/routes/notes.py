@@ -133,7 +133,8 @@ def withheld_form(
 
 # -- API -------------------------------------------------------------------------------------
 
-@router.get("/api/v1/incidents/{incident_id}/notes", response_model=list[NoteOut])
+@router.get("/api/v1/incidents/{incident_id}/notes",
+            summary="List an incident's case notes", response_model=list[NoteOut])
 def api_notes(request: Request, incident_id: IncidentId, reveal: bool = False,
               user: User = Editor, store: Any = Depends(account_store)) -> list[NoteOut]:
     """Case notes of an incident (editor role; every read is audited)."""
@@ -142,7 +143,8 @@ def api_notes(request: Request, incident_id: IncidentId, reveal: bool = False,
     return [NoteOut(**vars(n)) for n in notes]
 
 
-@router.post("/api/v1/incidents/{incident_id}/notes", response_model=NoteCreated,
+@router.post("/api/v1/incidents/{incident_id}/notes",
+             summary="Add a case note", response_model=NoteCreated,
              status_code=201)
 def api_add_note(request: Request, incident_id: IncidentId, note: NoteIn,
                  user: User = Editor, store: Any = Depends(account_store)) -> NoteCreated:
@@ -156,7 +158,8 @@ def api_add_note(request: Request, incident_id: IncidentId, note: NoteIn,
     return NoteCreated(id=note_id)
 
 
-@router.delete("/api/v1/incidents/{incident_id}/notes/{note_id}", status_code=204)
+@router.delete("/api/v1/incidents/{incident_id}/notes/{note_id}",
+               summary="Erase a case note", status_code=204)
 def api_delete_note(request: Request, incident_id: IncidentId, note_id: NoteId,
                     user: User = Editor, store: Any = Depends(account_store)) -> Response:
     """Erase a case note (editor role, write scope)."""
@@ -165,7 +168,8 @@ def api_delete_note(request: Request, incident_id: IncidentId, note_id: NoteId,
     return Response(status_code=204)
 
 
-@router.get("/api/v1/incidents/{incident_id}/withheld", response_model=WithheldOut)
+@router.get("/api/v1/incidents/{incident_id}/withheld",
+            summary="Is an incident withheld?", response_model=WithheldOut)
 def api_withheld(incident_id: IncidentId, user: User = Editor,
                  store: Any = Depends(account_store)) -> WithheldOut:
     """Whether an incident is withheld from public pages, and why (editor role)."""
@@ -173,7 +177,8 @@ def api_withheld(incident_id: IncidentId, user: User = Editor,
     return _withheld_out(store, incident_id)
 
 
-@router.put("/api/v1/incidents/{incident_id}/withheld", response_model=WithheldOut)
+@router.put("/api/v1/incidents/{incident_id}/withheld",
+            summary="Withhold an incident", response_model=WithheldOut)
 def api_withhold(request: Request, incident_id: IncidentId, body: WithheldIn,
                  user: User = Editor, store: Any = Depends(account_store)) -> WithheldOut:
     """Withhold an incident from public pages, feeds, API and exports (editor role)."""
@@ -182,7 +187,8 @@ def api_withhold(request: Request, incident_id: IncidentId, body: WithheldIn,
     return _withheld_out(store, incident_id)
 
 
-@router.delete("/api/v1/incidents/{incident_id}/withheld", response_model=WithheldOut)
+@router.delete("/api/v1/incidents/{incident_id}/withheld",
+               summary="Publish a withheld incident again", response_model=WithheldOut)
 def api_release(request: Request, incident_id: IncidentId, user: User = Editor,
                 store: Any = Depends(account_store)) -> WithheldOut:
     """Publish a withheld incident again (editor role)."""
