@@ -383,19 +383,22 @@ def _demonym(span: tuple[int, int], m: Mentions, skip: set[str]) -> str | None:
 
 
 def _place_or_demonym(
-    spans: list[tuple[int, int]], trig: _Trigger, m: Mentions
+    groups: list[list[tuple[int, int]]], trig: _Trigger, m: Mentions
 ) -> tuple[Entity | None, str | None]:
-    """The nearest span's place, else its state body ("Chinese police"), span by span."""
+    """The nearest group's place, else its state body ("Chinese police"), group by group;
+    within a group, spans in order."""
     # a clause that names the detaining state says more than a place in a later clause
     # ("held in Chinese detention ... sent back once North Korea reopened")
     skip = _receivers(trig, m)
-    for span in spans:
-        place = _pick_place([span], trig, m)
-        if place is not None:
-            return place, None
-        country = _demonym(span, m, skip)
-        if country is not None:
-            return None, country
+    for group in groups:
+        for span in group:
+            place = _pick_place([span], trig, m)
+            if place is not None:
+                return place, None
+        for span in group:
+            country = _demonym(span, m, skip)
+            if country is not None:
+                return None, country
     return None, None
 
 
@@ -476,7 +479,13 @@ def _locate(
 ) -> None:
     """Country and place of an event; a crossing's country is the one entered."""
     rules = _rules()
-    place, country = _place_or_demonym(spans, trig, m)
+    groups = [[span] for span in spans]
+    if m.lang == "en":
+        # English names where it happened after the verb ("caught by authorities in Laos");
+        # a place before it is often the speaker's ("protests at the embassy in Seoul ...").
+        zs, ze = spans[0]
+        groups[0] = [(trig.start, ze), (zs, trig.start)]
+    place, country = _place_or_demonym(groups, trig, m)
     if place is not None:
         event.country = place.country
         event.place = place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
@@ -585,7 +594,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
     found = [_triggers(m, sent, _rules()) for sent in m.sentences]
     for index, sent in enumerate(m.sentences):
         triggers = found[index]
-        if index in m.skip or not triggers:
+        if not triggers or (index in m.skip and not _dated_to_the_day(sent, m)):
             continue
         built = []
         for trig in triggers:
@@ -598,6 +607,12 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             _add_following_vulnerable(m.sentences[index + 1], built)
         events.extend(built)
     return merge_events(events) if merge else events
+
+
+def _dated_to_the_day(sent: Sentence, m: Mentions) -> bool:
+    """Whether a sentence names a day: a figure read as a statistic there is a group
+    of people something happened to on that day, not a count over a period."""
+    return any(sent.start <= d.start < sent.end and d.precision == 3 for d in m.dates)
 
 
 def _direct_crossing(events: list[Event]) -> list[Event]:

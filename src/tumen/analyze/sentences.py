@@ -9,6 +9,9 @@ from dataclasses import dataclass
 # blank line; "Mr." style abbreviations and initials ("U.S.") do not end one.
 _END = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*(?:\s+|$)|(?<=[。！？])[」』”’）)]*\s*|\n\s*\n|\n(?=\s*[-*•])"
+    # scraped timelines lose their line breaks: "to no availMay 11 South Korea-based ..."
+    r"|(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d)"
 )
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|vs|etc|"

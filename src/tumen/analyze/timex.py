@@ -69,7 +69,12 @@ def _rules() -> _Rules:
             "dayonly",
             r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요])(?!\s*(?:동안|만에|째|간|이내))",
         ),
-        ("mdy", rf"(?i)\b(?P<mon>{mon})\.?\s+{day}\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
+        # (also glued to the word before it in scraped timelines: "to no availMay 11")
+        (
+            "mdy",
+            rf"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?P<mon>{mon})\.?\s+{day}\b"
+            rf"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
+        ),
         ("dmy", rf"(?i)\b{day}\s+(?P<mon>{mon})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
         ("my", rf"(?i)\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
         (
@@ -204,10 +209,40 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
+# Patterns that state a full date with its year.
+_FULL = ("iso", "ymd", "mdy", "dmy")
+_MONTH_DAY = ("md", "mdy", "dmy")
+
+
+def _anchors(text: str, rules: _Rules) -> list[tuple[int, date]]:
+    """Full dates the text states, by offset: with no publication date they stand in
+    for it (a page of undated items: "arrested on October 22" beside "22 October 2015")."""
+    out = []
+    for kind, rx in rules.patterns:
+        if kind not in _FULL or not may_match(rx, text):
+            continue
+        for m in rx.finditer(text):
+            value = _resolve(kind, m, rules, None) if m.group("y") else None
+            if value and value.count("-") == 2:
+                out.append((m.start(), date.fromisoformat(value)))
+    return sorted(out)
+
+
+def _reference(at: int, published: date | None, anchors: list[tuple[int, date]]) -> date | None:
+    """What a relative date at offset `at` counts from: the publication date, else the
+    nearest full date stated before it (a statement's own date line), else the latest."""
+    if published is not None or not anchors:
+        return published
+    before = [d for start, d in anchors if start < at]
+    return before[-1] if before else max(d for _, d in anchors)
+
+
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     """Every date expression in text, resolved; overlapping matches keep the longest."""
     rules = _rules()
-    ref = parse_published(published)
+    published_ref = parse_published(published)
+    anchors = _anchors(text, rules)
+    stated = {(d.year, d.month) for _, d in anchors}
     found: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -220,14 +255,33 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         )
         found.append(TimeMention(start, end, value, reporting))
 
+    def ref(at: int) -> date | None:
+        return _reference(at, published_ref, anchors)
+
+    def year_ref(at: int) -> date | None:
+        # A month and day near a stated date lies in its year, even after it ("May 31"
+        # in a timeline closed by "May 29, 2013"); only a publication date bounds it.
+        found = ref(at)
+        return found if published_ref or found is None else date(found.year, 12, 31)
+
+    def resolve(kind: str, m: re.Match[str]) -> str | None:
+        value = _resolve(kind, m, rules, year_ref(m.start()))
+        # "deported on May 27" after an item dated May 10 beside "May 29, 2013": a month
+        # and day past the date keep the year the text states for that month
+        if published_ref and value and kind in _MONTH_DAY and not m.groupdict().get("y"):
+            same = (published_ref.year, int(value[5:7]))
+            if int(value[:4]) == published_ref.year - 1 and same in stated:
+                value = f"{published_ref.year:04d}{value[4:]}"
+        return value
+
     for kind, rx in rules.patterns[:8]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            add(m.start(), m.end(), _resolve(kind, m, rules, ref))
-    if ref is not None:
-        for rx, spec in rules.relative:
-            for m in rx.finditer(text) if may_match(rx, text) else ():
-                add(m.start(), m.end(), _relative(spec, ref))
+            add(m.start(), m.end(), resolve(kind, m))
+    for rx, spec in rules.relative if published_ref or anchors else ():
+        for m in rx.finditer(text) if may_match(rx, text) else ():
+            at = ref(m.start())
+            add(m.start(), m.end(), _relative(spec, at) if at else None)
     for kind, rx in rules.patterns[8:]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            add(m.start(), m.end(), _resolve(kind, m, rules, ref))
+            add(m.start(), m.end(), resolve(kind, m))
     return sorted(found, key=lambda t: t.start)
