@@ -320,6 +320,14 @@ def test_decode_body_edge_cases() -> None:
     assert decode_body(b"", "") == ("", "utf-8")
 
 
+def test_valid_utf8_beats_a_legacy_charset_the_page_declares() -> None:
+    zh = "<html><head><meta charset=gb2312></head><body>朝鲜难民在中国被捕</body></html>"
+    assert decode_body(zh.encode("utf-8"), "text/html") == (zh, "utf-8")
+    # the same text really in GB2312 is read as such (it is not valid UTF-8)
+    text, codec = decode_body(zh.encode("gb2312"), "text/html")
+    assert text == zh and codec in ("gb2312", "gbk", "gb18030")
+
+
 def test_fetcher_archives_bodies_but_not_304(tmp_path: Path) -> None:
     routes = {"/r": conditional(fixture("report-en.html"), etag='"e"')}
     with serve(routes) as site, Fetcher(settings(), WarcArchive(tmp_path)) as fetcher:

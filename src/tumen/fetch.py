@@ -163,6 +163,11 @@ def detect_encoding(body: bytes, content_type: str = "") -> str:
     header = _CHARSET_PARAM.search(content_type or "")
     in_body = _declared_in_body(body[:4096])
     declared = [c for c in (_codec(m.group(1)) for m in (header, in_body) if m) if c]
+    if declared and not body.isascii() and _decodes(body, "utf-8"):
+        # Multibyte text that is valid UTF-8 is UTF-8 whatever a template declares: text
+        # in a legacy charset is almost never valid UTF-8, while GB18030 and friends decode
+        # UTF-8 bytes "cleanly" into mojibake (a gb2312 <meta> over UTF-8 bytes).
+        return "utf-8"
     for name in declared:
         if _mostly_decodes(body, name):
             return name
