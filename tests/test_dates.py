@@ -128,3 +128,10 @@ def test_never_raises(text: str) -> None:
     assert result is None or result[:4].isdigit()
     found = search_date(text, now=NOW)
     assert found is None or 0 <= found[1] < found[2] <= len(text)
+
+
+def test_board_month_day_takes_the_year_it_was_last_seen() -> None:
+    read = datetime(2024, 1, 5, 9, 0)
+    assert parse_date("01-03", now=read) == "2024-01-03"
+    assert parse_date("12-23", now=read) == "2023-12-23"  # not a day still to come
+    assert parse_date("12-23") is None  # no reading date, no year

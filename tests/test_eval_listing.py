@@ -83,3 +83,19 @@ def test_wrong_labels_lower_the_figures(tmp_path: Path) -> None:
     assert any("missed" in m for m in misses)
     args = ["--project-only", "--fixtures", str(tmp_path), "--check", str(BASELINE)]
     assert eval_listing.main(args) == 1
+
+
+def test_menu_and_pager_items_are_counted(tmp_path: Path) -> None:
+    from tumen.eval.listing import score_page
+    from tumen.eval.listing_gold import Expected, Page
+    from tumen.extract import Extracted
+    from tumen.models import Item
+
+    page = Page("p.html", "project", tmp_path / "p.html", "https://x.example/", "listing",
+                [Expected(title="A report about arrests at the border")])
+    found = [Item(text="t", title="A report about arrests at the border"),
+             Item(text="Next", title="Next"), Item(text="2", title="2"),
+             Item(text="Another report about returns", title="Another report about returns")]
+    tally = score_page(page, Extracted(kind="listing", items=found))
+    assert tally.furniture == 2 and tally.matched == 1 and tally.found == 4
+    assert tally.figures()["item_precision"] == 0.25

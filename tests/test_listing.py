@@ -284,3 +284,15 @@ def test_bullet_teasers_drop_the_menu_and_keep_cut_titles() -> None:
                                                   for i in range(3)]
     assert [it.date for it in listing.items] == ["2014-05-10", "2014-05-11", "2014-05-12"]
     assert not any(it.summary and it.summary.endswith("See details") for it in listing.items)
+
+
+def test_a_region_of_short_links_without_dates_or_teasers_is_never_a_listing() -> None:
+    menu = "".join(f"<li><a href='/s/{i}'>Section {w}</a></li>"
+                   for i, w in enumerate(["news", "reports", "campaigns", "about", "press"]))
+    body = "<p>" + "A long paragraph of an article about the border. " * 12 + "</p>"
+    html = f"<html><body><div><ul class='list'>{menu}</ul></div>{body}</body></html>"
+    assert split_page(html, "https://m.example/", is_html=True).kind == "article"
+    # the same links with dates are a listing
+    dated = menu.replace("</a>", "</a> <span>2020-03-04</span>")
+    html = f"<html><body><div><ul class='list'>{dated}</ul></div></body></html>"
+    assert split_page(html, "https://m.example/", is_html=True).kind == "listing"

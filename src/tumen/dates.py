@@ -192,7 +192,12 @@ def _parse_short(text: str, now: datetime | None) -> str | None:
     if now is None:
         return None
     if m:
-        return _iso(now.year, int(m.group("m")), int(m.group("d")))
+        # a board prints this year's posts as MM-DD: one later than the day the page was
+        # read is from last year (12-23 on a board read on 5 January)
+        iso = _iso(now.year, int(m.group("m")), int(m.group("d")))
+        if iso is not None and iso > now.date().isoformat():
+            iso = _iso(now.year - 1, int(m.group("m")), int(m.group("d")))
+        return iso
     if r.clock.fullmatch(text):
         return now.date().isoformat()
     return None

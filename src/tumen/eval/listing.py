@@ -23,6 +23,7 @@ from tumen.eval.listing_gold import (
 )
 from tumen.extract import Extracted, ExtractError, extract_page
 from tumen.listing import normalise
+from tumen.listing.base import lexicon
 from tumen.models import Item, RawPage
 
 TEASER_PREFIX = 40
@@ -47,6 +48,7 @@ class Tally:
     kinds_right: int = 0
     next_checked: int = 0
     next_right: int = 0
+    furniture: int = 0  # items that are a menu entry, a pager link or a share button
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -67,6 +69,7 @@ class Tally:
             "author_accuracy": _ratio(self.authors_right, self.authors_labelled),
             "kind_accuracy": _ratio(self.kinds_right, self.pages),
             "next_url_accuracy": _ratio(self.next_right, self.next_checked),
+            "furniture_items": self.furniture,
             "pages": self.pages,
             "items": self.expected,
         }
@@ -87,6 +90,13 @@ def _matches(expected: Expected, item: Item) -> bool:
         return _key(item.title) in {_key(t) for t in (expected.title, *expected.alternatives)}
     teaser = _key(expected.teaser)[:TEASER_PREFIX]
     return bool(teaser) and _key(item.summary or item.text).startswith(teaser)
+
+
+def _furniture(item: Item) -> bool:
+    """An item that is page furniture by the splitter's own lexicon, or a page number."""
+    label = normalise(item.title or item.text)
+    lex = lexicon()
+    return label.isdecimal() or lex.is_furniture(label) or label.lower() in lex.next
 
 
 def run_page(page: Page) -> Extracted | None:
@@ -118,6 +128,7 @@ def score_page(page: Page, result: Extracted | None) -> Tally:
         if hit is not None:
             found.remove(hit)
     tally.found = len(found)
+    tally.furniture = sum(1 for it in found if _furniture(it))
     for exp in page.items:
         hit = next((it for it in found if _matches(exp, it)), None)
         if hit is None:
@@ -167,14 +178,15 @@ def evaluate(fixtures: Path, shared: Path | None = None) -> tuple[dict[str, floa
 
 def _print_table(per_page: dict[str, Tally], groups: dict[str, Tally], pages: bool) -> None:
     """A line of figures per page (optional) and per group."""
-    head = f"{'page':52} {'P':>6} {'R':>6} {'F1':>6} {'date':>6} {'author':>6} {'kind':>5}"
+    head = (f"{'page':52} {'P':>6} {'R':>6} {'F1':>6} {'date':>6} {'author':>6} {'kind':>5}"
+            f" {'menu':>4}")
     print(head)
     rows = [*(per_page.items() if pages else []), *((g, groups[g]) for g in GROUPS if g in groups)]
     for name, tally in rows:
         f = tally.figures()
         print(f"{name[:52]:52} {f['item_precision']:6.3f} {f['item_recall']:6.3f} "
               f"{f['item_f1']:6.3f} {f['date_accuracy']:6.3f} {f['author_accuracy']:6.3f} "
-              f"{f['kind_accuracy']:5.2f}")
+              f"{f['kind_accuracy']:5.2f} {f['furniture_items']:4d}")
 
 
 def _below(groups: dict[str, Tally], baseline: dict[str, dict[str, float]]) -> list[str]:
@@ -186,6 +198,9 @@ def _below(groups: dict[str, Tally], baseline: dict[str, dict[str, float]]) -> l
         got = groups[group].figures()
         low += [f"{group} {k} {got[k]} < {v}" for k, v in figures.items()
                 if k in FIGURES and got[k] < v]
+        if got["furniture_items"] > figures.get("furniture_items", got["furniture_items"]):
+            low.append(f"{group} furniture_items {got['furniture_items']} > "
+                       f"{figures['furniture_items']}")
     return low
 
 

@@ -63,7 +63,7 @@ def lexicon() -> Lexicon:
 
 def normalise(text: str) -> str:
     """Collapse runs of whitespace and trim."""
-    return SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split is several times faster than a regex here
 
 
 def strip_author_prefix(text: str) -> str:

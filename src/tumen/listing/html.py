@@ -53,8 +53,12 @@ def _strip_furniture(root: HtmlElement, lex: Lexicon) -> None:
         el.drop_tree()
     page = max(len(_text(root)), 1)
     doomed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    # only elements that could be furniture: by tag, by attributes, or a heading
+    suspects = root.xpath(
+        "//*[@class or @id or @role] | //nav | //footer | //aside | //header"
+        " | //h1 | //h2 | //h3 | //h4 | //h5 | //h6")
+    for el in suspects:
+        if el.tag in ("html", "body"):
             continue
         if el.tag in FURNITURE_TAGS or _is_site_header(el) or _tokens(el) & lex.furniture_tokens:
             doomed.append(el)

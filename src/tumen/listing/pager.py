@@ -23,7 +23,10 @@ def _label(a: HtmlElement) -> str:
 
 def _current_page(root: HtmlElement, base: str) -> tuple[int, bool]:
     """The number of the page being read, and whether the pager highlights it."""
-    for el in root.xpath("//*[@aria-current] | //strong | //b | //span | //em | //li | //a"):
+    # only elements whose text is a short number (filtered in libxml2, not in Python)
+    short = ("(//*[@aria-current] | //strong | //b | //span | //em | //li | //a)"
+             "[string-length(normalize-space()) <= 4]")
+    for el in root.xpath(short):
         text = _text(el)
         if not (text.isdecimal() and len(text) <= 4):
             continue
@@ -47,7 +50,8 @@ def find_next_url(root: HtmlElement, base: str) -> str | None:
         a for a in root.iter("a")
         if (a.get("href") or "").strip() and not a.get("href").startswith(("#", "javascript:"))
     ]
-    labels = [(a, _label(a)) for a in links if not any(w in _label(a) for w in LAST_WORDS)]
+    every = [(a, _label(a)) for a in links]
+    labels = [(a, lb) for a, lb in every if not any(w in lb for w in LAST_WORDS)]
     current, marked = _current_page(root, base)
     numbered = next((a for a, label in labels if label == str(current + 1)), None)
     words = lexicon().next

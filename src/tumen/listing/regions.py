@@ -43,6 +43,9 @@ class Region:
 
 def tokens(el: HtmlElement) -> set[str]:
     """Lower-case tokens of an element's class, id and role."""
+    attrs = el.attrib
+    if "class" not in attrs and "id" not in attrs and "role" not in attrs:
+        return set()
     raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
     return {t for t in TOKEN_SPLIT.split(raw.lower()) if t}
 
@@ -107,20 +110,23 @@ def _headline_bearing(el: HtmlElement, lex: Lexicon) -> bool:
     links = item_links(el, lex)
     if not links:
         return False
-    if any(a.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::h4|.//h2|.//h3")
-           for a in links):
-        return True
+    for a in links:
+        if next(a.iterancestors("h1", "h2", "h3", "h4"), None) is not None:
+            return True
+        if next(a.iterdescendants("h2", "h3"), None) is not None:
+            return True
     if len({a.get("href") for a in links}) > 3:
         return False
     text = len(text_of(el))
     return el.tag in HEADINGS or text <= 250 or max(len(text_of(a)) for a in links) >= 0.2 * text
 
 
-def _clusters(children: list[HtmlElement], lex: Lexicon) -> list[list[int]]:
+def _clusters(children: list[HtmlElement], lex: Lexicon,
+              linked: set[HtmlElement]) -> list[list[int]]:
     """Indexes of link-bearing children grouped by tag and shape."""
     groups: list[tuple[str, frozenset[str], list[int]]] = []
     for i, child in enumerate(children):
-        if not _headline_bearing(child, lex):
+        if child not in linked or not _headline_bearing(child, lex):
             continue
         form = shape(child)
         for tag, rep, members in groups:
@@ -190,16 +196,33 @@ def _score(records: list[list[HtmlElement]], lex: Lexicon) -> float:
     return score
 
 
+def _link_holders(root: HtmlElement, lex: Lexicon) -> set[HtmlElement]:
+    """The headline links of the page and every element that holds one.
+
+    Found once for the page, so that a parent's children without a link are passed over
+    without walking their subtrees again at every level.
+    """
+    held: set[HtmlElement] = set()
+    for a in item_links(root, lex):
+        held.add(a)
+        for up in a.iterancestors():
+            if up in held:
+                break
+            held.add(up)
+    return held
+
+
 def regions(root: HtmlElement, lex: Lexicon) -> list[Region]:
     """Every candidate region of the page, best first."""
     found = []
+    linked = _link_holders(root, lex)
     for parent in root.iter():
-        if not isinstance(parent.tag, str):
+        if parent not in linked:
             continue
         children = [c for c in parent if isinstance(c.tag, str)]
         if len(children) < MIN_RECORDS - 1:
             continue
-        for members in _clusters(children, lex):
+        for members in _clusters(children, lex, linked):
             records = _records(children, members)
             score = _score(records, lex) if len(records) >= MIN_RECORDS or _tabled(records) else 0
             if score > 0:
