@@ -145,3 +145,17 @@ def test_api_documentation_is_readable_offline(page: Any, base_url: str) -> None
                                                         if not u.startswith(base_url)]
     assert_not_blank(page, "api-docs")
     assert page.errors == []
+
+
+def test_feeds_read_as_a_page_in_a_browser(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.locator("footer a", has_text="Atom feeds").click()
+    page.wait_for_url("**/feeds")
+    assert page.title() == "Feeds · tumen"
+    page.goto(base_url + "/feeds/incidents.atom")  # typed into the address bar
+    assert page.url.endswith("/feeds#incidents")
+    assert page.locator("#incidents ul.teasers li").count() >= 1
+    assert "/feeds/incidents.atom" in page.locator("#incidents code").inner_text()
+    assert page.locator("#topic-detention").is_visible()
+    assert_not_blank(page, "feeds")
+    assert page.errors == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import feedparser
@@ -161,6 +162,39 @@ def test_feeds_are_valid_atom(site: Any, path: str) -> None:
         assert entry.id and entry.title and entry.link and entry.updated_parsed
 
 
+def test_feeds_date_every_entry_and_count_in_words(site: Any, tmp_path: Any) -> None:
+    from tumen.config import Settings
+    from tumen.web.app import create_app
+
+    client, _ = site
+    for path in ("/feeds/latest.atom", "/feeds/incidents.atom", "/feeds/topics/border.atom"):
+        answer = client.get(path)
+        assert "1970-01-01" not in answer.text and answer.headers["vary"] == "Accept", path
+    summaries = [e.summary for e in feedparser.parse(
+        client.get("/feeds/incidents.atom").content).entries]
+    assert summaries and all(" 1 sources" not in s for s in summaries)
+    assert any(re.search(r"; 1 source\.$|; [02-9]\d* sources\.$", s) for s in summaries)
+    empty = TestClient(create_app(Settings(db=str(tmp_path / "empty.db"))))
+    for path in ("/feeds/latest.atom", "/feeds/incidents.atom"):
+        feed = feedparser.parse(empty.get(path).content)
+        assert feed.bozo == 0 and feed.feed.updated_parsed.tm_year >= 2025, path
+
+
+def test_a_browser_opening_a_feed_gets_the_readable_page(site: Any) -> None:
+    client, _ = site
+    browser = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    for path, slug in (("/feeds/latest.atom", "latest"), ("/feeds/incidents.atom", "incidents"),
+                       ("/feeds/topics/detention.atom", "topic-detention")):
+        moved = client.get(path, headers=browser, follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"] == f"/feeds#{slug}"
+        reader = client.get(path, headers={"accept": "application/atom+xml, */*;q=0.1"})
+        assert reader.headers["content-type"].startswith("application/atom+xml")
+    page = client.get("/feeds", headers=browser)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "/feeds/incidents.atom</code>" in page.text and 'id="topic-detention"' in page.text
+    assert "脱北者7人拘束" in page.text  # the newest report, listed
+
+
 def test_feed_contents(site: Any) -> None:
     client, _ = site
     detention = feedparser.parse(client.get("/feeds/topics/detention.atom").content)
@@ -185,3 +219,17 @@ def test_export_csv_jsonl_parquet(site: Any) -> None:
     table = pq.read_table(io.BytesIO(data))
     assert table.num_rows == 1 and table.column("countries").to_pylist() == [["CN"]]
     assert client.get("/api/v1/export", params={"format": "xml"}).status_code == 422
+
+
+def test_an_undated_entry_takes_the_feed_date_not_1970() -> None:
+    from tumen.web.routes.feeds import Entry, atom, rfc3339
+
+    assert rfc3339(None) is None and rfc3339("unknown") is None
+    assert rfc3339("2015-10") == "2015-10-01T00:00:00Z"
+    body = atom("urn:x", "x", "http://h/x.atom", "http://h/", [
+        Entry(id="urn:a", title="dated", link="http://h/a", updated="2024-05-01T00:00:00Z",
+              summary=""),
+        Entry(id="urn:b", title="undated", link="http://h/b", updated=None, summary="")])
+    feed = feedparser.parse(body)
+    assert [e.updated for e in feed.entries] == ["2024-05-01T00:00:00Z"] * 2
+    assert feed.feed.updated == "2024-05-01T00:00:00Z"

@@ -15,6 +15,7 @@ from tumen.alerts.brief import build_brief, render_markdown, render_pdf
 from tumen.alerts.rules import TRIGGERS, RuleError, RuleFilters, WatchRule, split_list
 from tumen.config import Settings
 from tumen.fetch import FetchError, check_url
+from tumen.models import web_address
 from tumen.store import Store
 from tumen.web.deps import get_store
 from tumen.web.routes.feeds import ATOM_TYPE, Entry, atom, rfc3339
@@ -136,7 +137,8 @@ def rule_feed(request: Request, token: Annotated[str, Path(max_length=100)],
     for event in store.rule_events(rule.id):
         incident = event.payload.get("incident")
         docs = event.payload.get("documents") or [{}]
-        link = f"{base}{incident['path']}" if incident else str(docs[-1].get("url") or base)
+        link = (f"{base}{incident['path']}" if incident
+                else web_address(docs[-1].get("url")) or base)
         entries.append(Entry(id=f"urn:tumen:alert:{rule.id}:{event.key}", title=event.title,
                              link=link, updated=rfc3339(event.created_at),
                              summary=_summary(event.payload)))
@@ -149,7 +151,7 @@ def _summary(payload: dict[str, Any]) -> str:
     """One line per fact of an event, for feed readers."""
     incident = payload.get("incident") or {}
     lines = [f"{k}: {incident[k]}" for k in ("status", "urgency", "places") if incident.get(k)]
-    lines += [f"{d.get('published') or ''} {d.get('title') or d.get('url')}"
+    lines += [f"{d.get('published') or ''} {d.get('title') or '(untitled)'}"
               for d in payload.get("documents", [])]
     return "\n".join(lines)
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tumen.models import TOPICS, Document, headline, web_address
 from tumen.store import DocumentFilter, Store
 from tumen.web import queries
-from tumen.web.deps import get_store
+from tumen.web.deps import get_store, render
 
 router = APIRouter(include_in_schema=False)
 ATOM = "http://www.w3.org/2005/Atom"
@@ -28,13 +28,14 @@ class Entry:
     id: str
     title: str
     link: str
-    updated: str
+    updated: str | None  # None: undated, given the feed's own date
     summary: str
     author: str | None = None
 
 
-def rfc3339(value: str | datetime | None) -> str:
-    """An Atom date from a full or partial ISO date (2015, 2015-10, 2015-10-22) or datetime."""
+def rfc3339(value: str | datetime | None) -> str | None:
+    """An Atom date from a full or partial ISO date (2015, 2015-10, 2015-10-22) or datetime;
+    None when there is no date to give (never 1970-01-01)."""
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -43,8 +44,13 @@ def rfc3339(value: str | datetime | None) -> str:
     try:
         day = datetime(int(parts[0]), int(parts[1]), int(parts[2]), tzinfo=UTC)
     except (ValueError, IndexError):
-        day = datetime(1970, 1, 1, tzinfo=UTC)
+        return None
     return day.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 source', '3 sources'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _clean(text: str | None) -> str:
@@ -58,7 +64,9 @@ def atom(feed_id: str, title: str, self_url: str, alt_url: str, entries: list[En
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    updated = max((e.updated for e in entries), default="1970-01-01T00:00:00Z")
+    # an empty feed, or one of undated entries, is as of now
+    updated = max((e.updated for e in entries if e.updated), default=None) or rfc3339(
+        datetime.now(UTC))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "tumen"
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url,
@@ -68,7 +76,7 @@ def atom(feed_id: str, title: str, self_url: str, alt_url: str, entries: list[En
         node = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(node, f"{{{ATOM}}}id").text = e.id
         ET.SubElement(node, f"{{{ATOM}}}title").text = _clean(e.title) or "(untitled)"
-        ET.SubElement(node, f"{{{ATOM}}}updated").text = e.updated
+        ET.SubElement(node, f"{{{ATOM}}}updated").text = e.updated or updated
         ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", href=e.link)
         if e.author:
             author = ET.SubElement(node, f"{{{ATOM}}}author")
@@ -95,16 +103,40 @@ def _base(request: Request) -> str:
 
 
 def _feed(content: bytes) -> Response:
-    return Response(content, media_type=ATOM_TYPE)
+    return Response(content, media_type=ATOM_TYPE, headers={"Vary": "Accept"})
+
+
+def _for_a_browser(request: Request) -> bool:
+    """True when a browser opens a feed (it asks for HTML, not for Atom): it gets the
+    readable page of feeds instead of raw XML. Feed readers name Atom or accept anything."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "atom" not in accept and "rss" not in accept
+
+
+def _readable(slug: str) -> RedirectResponse:
+    return RedirectResponse(f"/feeds#{slug}", status_code=303, headers={"Vary": "Accept"})
+
+
+@router.get("/feeds", response_class=HTMLResponse)
+def feeds_page(request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
+    """Every public feed with the address to give a feed reader and its newest entries."""
+    base = _base(request)
+    docs, _ = store.list_documents(DocumentFilter(limit=10))
+    return render(request, "feeds.html", {
+        "base": base, "latest": document_entries(base, docs),
+        "incidents": incident_entries(base, store)[:10], "topics": TOPICS})
 
 
 @router.get("/feeds/latest.atom")
 def latest_feed(request: Request, store: Store = Depends(get_store)) -> Response:
     """The 50 newest reports."""
+    if _for_a_browser(request):
+        return _readable("latest")
     docs, _ = store.list_documents(DocumentFilter(limit=50))
     base = _base(request)
     return _feed(atom(f"{base}/feeds/latest.atom", "tumen: latest reports",
-                      f"{base}/feeds/latest.atom", f"{base}/", document_entries(base, docs)))
+                      f"{base}/feeds/latest.atom", f"{base}/feeds#latest",
+                      document_entries(base, docs)))
 
 
 @router.get("/feeds/topics/{topic}.atom")
@@ -112,6 +144,8 @@ def topic_feed(request: Request, topic: str, store: Store = Depends(get_store)) 
     """The 50 newest reports on one topic."""
     if topic not in TOPICS:
         raise HTTPException(404, f"Unknown topic {topic!r}")
+    if _for_a_browser(request):
+        return _readable(f"topic-{topic}")
     docs, _ = store.list_documents(DocumentFilter(limit=50, topic=topic))
     base = _base(request)
     url = f"{base}/feeds/topics/{topic}.atom"
@@ -119,18 +153,26 @@ def topic_feed(request: Request, topic: str, store: Store = Depends(get_store)) 
                       document_entries(base, docs)))
 
 
+def incident_entries(base: str, store: Store) -> list[Entry]:
+    """Atom entries of the 50 most urgent public incidents, each dated by its last report."""
+    items, _ = queries.list_incidents(store, limit=50, offset=0)
+    return [
+        Entry(id=f"{base}/incidents/{i.id}", title=i.title, link=f"{base}/incidents/{i.id}",
+              updated=rfc3339(i.last_report or i.first_report),
+              summary=f"Status {i.status.replace('_', ' ')}, urgency {i.urgency_level}; "
+                      f"{'countries' if len(i.countries) > 1 else 'country'} "
+                      f"{', '.join(i.countries) or 'unknown'}; "
+                      f"{plural(i.sources_count, 'source')}.")
+        for i in items
+    ]
+
+
 @router.get("/feeds/incidents.atom")
 def incidents_feed(request: Request, store: Store = Depends(get_store)) -> Response:
     """The most urgent incidents, each updated at its last report."""
-    items, _ = queries.list_incidents(store, limit=50, offset=0)
+    if _for_a_browser(request):
+        return _readable("incidents")
     base = _base(request)
-    entries = [
-        Entry(id=f"{base}/incidents/{i.id}", title=i.title, link=f"{base}/incidents/{i.id}",
-              updated=rfc3339(i.last_report or i.first_report),
-              summary=f"Status {i.status}, urgency {i.urgency_level}; "
-                      f"countries {', '.join(i.countries) or 'unknown'}; "
-                      f"{i.sources_count} sources.")
-        for i in items
-    ]
     url = f"{base}/feeds/incidents.atom"
-    return _feed(atom(url, "tumen: incidents", url, f"{base}/incidents", entries))
+    return _feed(atom(url, "tumen: incidents", url, f"{base}/incidents",
+                      incident_entries(base, store)))
