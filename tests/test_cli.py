@@ -36,6 +36,18 @@ def test_ingest_json_and_search_json(tmp_path: Path) -> None:
     assert json.loads(tumen("search", '"unbalanced (', "--json", db=db).stdout) == []
 
 
+def test_ingest_exits_non_zero_when_nothing_could_be_read(tmp_path: Path) -> None:
+    db = tmp_path / "none.db"
+    (tmp_path / "empty.html").write_text("", encoding="utf-8")
+    out = tumen("ingest", str(tmp_path / "nope"), str(tmp_path / "empty.html"), "--json", db=db)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert len(json.loads(out.stdout)["failed"]) == 2
+    plain = tumen("ingest", str(tmp_path / "nope"), db=db)
+    assert plain.returncode == 1 and "failed 1" in plain.stderr
+    again = tumen("ingest", str(PAGES / "article.html"), str(PAGES / "article.html"), db=db)
+    assert again.returncode == 0, again.stderr  # read, even if only as a duplicate
+
+
 def test_db_option_beats_environment(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     tumen("ingest", str(PAGES / "report.txt"), "--db", str(other), db=tmp_path / "env.db")

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tumen.dates import parse_date, search_date
+from tumen.dates import parse_date, prefer_stated, search_date
+from tumen.extract import extract_html
 
 NOW = datetime(2020, 12, 5, 12, 0)
 
@@ -135,3 +136,29 @@ def test_board_month_day_takes_the_year_it_was_last_seen() -> None:
     assert parse_date("01-03", now=read) == "2024-01-03"
     assert parse_date("12-23", now=read) == "2023-12-23"  # not a day still to come
     assert parse_date("12-23") is None  # no reading date, no year
+
+
+KO_BODY = "".join(f"<p>탈북민 {n}명이 중국 공안에 체포되었다고 단체가 밝혔다. 국경 근처였다.</p>"
+                  for n in range(8))
+JA_BODY = "".join(f"<p>脱北者{n}人が中国で拘束されたと団体が明らかにした。国境付近だった。</p>"
+                  for n in range(8))
+
+
+@pytest.mark.parametrize(("stated", "body"), [
+    ("2024년 5월 3일 서울", KO_BODY), ("2024年5月3日 東京", JA_BODY),
+    ("2024년 5월 3일(금)", KO_BODY)])
+def test_cjk_page_without_date_metadata_gets_the_date_its_text_states(
+    stated: str, body: str
+) -> None:
+    html = (f"<html><head><title>t</title></head><body><article><h1>체포</h1><p>{stated}</p>"
+            f"{body}</article></body></html>")
+    [item] = extract_html(html, "https://example.org/news/123").items
+    assert item.date == "2024-05-03"
+
+
+def test_prefer_stated_only_replaces_a_year_padded_to_january() -> None:
+    assert prefer_stated("2024-01-01", "2024-05-03") == "2024-05-03"
+    assert prefer_stated("2024-02-01", "2024-05-03") == "2024-02-01"
+    assert prefer_stated("2023-01-01", "2024-05-03") == "2023-01-01"
+    assert prefer_stated(None, "2024-05-03") is None
+    assert prefer_stated("2024-01-01", None) == "2024-01-01"

@@ -121,11 +121,14 @@ def ingest(
         _after_ingest(store, report.document_ids)
     if as_json:
         print_json(report.as_json())
-        return
-    err.print(f"added {report.added}, updated {report.updated}, duplicates {report.duplicates}, "
-              f"failed {len(report.failed)}")
-    for failure in report.failed:
-        err.print(f"  [red]failed[/red] {failure['source']}: {failure['error']}")
+    else:
+        err.print(f"added {report.added}, updated {report.updated}, "
+                  f"duplicates {report.duplicates}, failed {len(report.failed)}")
+        for failure in report.failed:
+            err.print(f"  [red]failed[/red] {failure['source']}: {failure['error']}")
+    if report.failed and not report.added + report.updated + report.duplicates:
+        # a script or a cron job must see that nothing could be read
+        raise typer.Exit(1)
 
 
 def _after_ingest(store: Store, document_ids: list[int]) -> None:

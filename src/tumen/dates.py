@@ -207,3 +207,16 @@ def search_date(text: str, *, now: datetime | None = None) -> tuple[str, int, in
     """The first date inside `text` as (iso, start, end), or None."""
     found = _candidates(text, now, whole=False)
     return min(found, key=lambda f: (f[1], -f[2])) if found else None
+
+
+def prefer_stated(found: str | None, stated: str | None) -> str | None:
+    """The page's date: ``stated`` (read from its text) when ``found`` is only its year.
+
+    htmldate pads a year-only guess to January 1st: a Korean or Japanese page with no date
+    metadata that says "2024년 5월 3일" came back as 2024-01-01.
+    """
+    if stated is None or found is None:
+        return found
+    if found.endswith("-01-01") and stated[:4] == found[:4] and len(stated) == 10:
+        return stated
+    return found

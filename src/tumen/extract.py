@@ -12,7 +12,7 @@ import trafilatura
 from htmldate import find_date
 from trafilatura.settings import Document as TrafilaturaDocument
 
-from tumen.dates import parse_date, search_date
+from tumen.dates import parse_date, prefer_stated, search_date
 from tumen.fetch import decode_body, xml_safe
 from tumen.listing import Listing, split_page
 from tumen.models import Item, RawPage
@@ -181,7 +181,8 @@ def extract_html(html: str, url: str, fetched_at: datetime | None = None) -> Ext
     if doc is None:
         raise ExtractError("no article text found in the page")
     text = doc.text or ""
-    date = doc.date or _html_date(html, url)
+    stated = _text_date(_clean(text).splitlines(), fetched_at)
+    date = prefer_stated(doc.date or _html_date(html, url), stated)
     item = Item(text=text, title=doc.title or None, author=doc.author or None,
                 date=date, url=doc.url or url, summary=doc.description or None)
     return Extracted(kind="article", items=[item], next_url=listing.next_url,
