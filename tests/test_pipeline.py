@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
 
 from localsite import Response, redirect, repeat, serve
 from tumen.archive import iter_warc
@@ -217,6 +218,38 @@ def test_warc_provenance_round_trip(settings: Settings, tmp_path: Path) -> None:
     again = {(d.canonical_url, d.content_hash, d.title) for d in rebuilt.iter_documents()}
     assert again == original
     rebuilt.close()
+
+
+def _warc_types(folder: Path) -> list[str]:
+    types = []
+    for path in sorted(folder.glob("*.warc.gz")):
+        with open(path, "rb") as f:
+            types += [r.rec_type for r in ArchiveIterator(f)]
+    return types
+
+
+def test_unchanged_pages_are_archived_as_revisits(store: Store, settings: Settings) -> None:
+    article = (PAGES / "article.html").read_bytes()
+    routes = {"/a": Response(headers={"Content-Type": "text/html"}, body=article)}
+    with serve(routes) as site:
+        for _ in range(3):
+            ingest(store, settings, [site.url("/a")])
+        site.routes["/a"] = Response(headers={"Content-Type": "text/html"}, body=article.replace(
+            b"</body>", b"<p>Updated.</p></body>"))
+        ingest(store, settings, [site.url("/a")])
+        url = site.url("/a")
+    folder = Path(settings.archive_dir)
+    assert _warc_types(folder) == ["warcinfo", "response", "request", "revisit", "request",
+                                   "revisit", "request", "response", "request"]
+    [original, changed] = [p for p in iter_warc(next(folder.glob("*.warc.gz")))]
+    with open(next(folder.glob("*.warc.gz")), "rb") as f:
+        revisits = [r for r in ArchiveIterator(f) if r.rec_type == "revisit"]
+    for record in revisits:
+        assert record.rec_headers.get_header("WARC-Refers-To") == original.warc_record_id
+        assert record.rec_headers.get_header("WARC-Target-URI") == url
+        assert "identical-payload-digest" in record.rec_headers.get_header("WARC-Profile")
+    last = store.last_fetch(url)
+    assert last is not None and last.warc_record_id == changed.warc_record_id
 
 
 def _write_corpus(folder: Path, count: int) -> None:

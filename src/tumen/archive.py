@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import fcntl
+import hashlib
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
@@ -22,6 +25,7 @@ from warcio.warcwriter import WARCWriter
 from tumen import __version__
 from tumen.fetch import detect_encoding, is_text
 from tumen.models import RawPage
+from tumen.private import open_private_append, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +33,26 @@ log = logging.getLogger(__name__)
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 
-class WarcArchive:
-    """Appends request/response record pairs to ``folder/tumen-YYYYMMDD.warc.gz``."""
+class Earlier(Protocol):
+    """What the archive needs to know of a URL's last fetch (a FetchRecord has it)."""
 
-    def __init__(self, folder: Path) -> None:
+    body_hash: str | None
+    warc_path: str | None
+    warc_record_id: str | None
+    fetched_at: datetime
+
+
+class WarcArchive:
+    """Appends request/response record pairs to ``folder/tumen-YYYYMMDD.warc.gz``.
+
+    ``previous`` (the store's last_fetch) names a URL's last archived fetch: a body whose
+    payload digest is unchanged is archived as a revisit record that refers to it.
+    """
+
+    def __init__(self, folder: Path,
+                 previous: Callable[[str], Earlier | None] | None = None) -> None:
         self.folder = Path(folder)
+        self.previous = previous
         self._lock = threading.Lock()
         self._checked: set[Path] = set()
 
@@ -45,9 +64,28 @@ class WarcArchive:
         """Archive ``page`` with the request that got it; return (file path, WARC-Record-ID)."""
         when = page.fetched_at or datetime.now(UTC)
         path = self.path_for(when)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)
+        earlier = self._unchanged(page)
+        if earlier is not None:
+            # the fetch keeps pointing at the full response; the revisit records the visit
+            self._append(path, _revisit(page, request_headers, when, earlier))
+            return str(earlier.warc_path), str(earlier.warc_record_id)
         data, record_id = _record_pair(page, request_headers, when)
-        with self._lock, open(path, "ab") as f:
+        self._append(path, data)
+        return str(path), record_id
+
+    def _unchanged(self, page: RawPage) -> Earlier | None:
+        """The URL's last archived fetch when this body has the same payload digest."""
+        earlier = self.previous(page.url) if self.previous else None
+        if earlier is None or not earlier.warc_record_id or not earlier.warc_path:
+            return None
+        if earlier.body_hash != hashlib.sha256(page.body).hexdigest():
+            return None
+        return earlier if Path(earlier.warc_path).is_file() else None
+
+    def _append(self, path: Path, data: bytes) -> None:
+        """Append gzip members to a day's file under an exclusive lock, durably."""
+        with self._lock, os.fdopen(open_private_append(path), "ab") as f:
             # Other processes (a crawl and an ingest) may append to the same day's file.
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)
             try:
@@ -61,7 +99,45 @@ class WarcArchive:
                 os.fsync(f.fileno())
             finally:
                 fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-        return str(path), record_id
+
+
+def _revisit(page: RawPage, request_headers: dict[str, str], when: datetime,
+             earlier: Earlier) -> bytes:
+    """A gzipped revisit record (identical payload digest) and its request record."""
+    buf = BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    digest = "sha256:" + base64.b32encode(hashlib.sha256(page.body).digest()).decode("ascii")
+    headers = [(k, v) for k, v in page.headers.items() if k.lower() not in _WIRE_HEADERS]
+    revisit = writer.create_revisit_record(
+        page.location, digest, page.location, _warc_date(earlier.fetched_at),
+        http_headers=StatusAndHeaders(_status_line(page.status), headers, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": _warc_date(when),
+                           "WARC-Refers-To": str(earlier.warc_record_id)},
+    )
+    writer.write_record(revisit)
+    writer.write_record(_request_record(writer, page.location, request_headers, when,
+                                        revisit.rec_headers.get_header("WARC-Record-ID")))
+    return buf.getvalue()
+
+
+def _warc_date(when: datetime) -> str:
+    """A WARC-Date for a moment (naive times are UTC)."""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return str(datetime_to_iso_date(aware.astimezone(UTC).replace(tzinfo=None)))
+
+
+def _request_record(writer: WARCWriter, uri: str, request_headers: dict[str, str],
+                    when: datetime, concurrent_to: str) -> ArcWarcRecord:
+    """The request record that got a response or revisit record."""
+    parts = urlsplit(uri)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return writer.create_warc_record(
+        uri, "request", payload=BytesIO(b""), length=0,
+        http_headers=StatusAndHeaders(
+            f"GET {target} HTTP/1.1", list(request_headers.items()), is_http_request=True,
+        ),
+        warc_headers_dict={"WARC-Date": _warc_date(when), "WARC-Concurrent-To": concurrent_to},
+    )
 
 
 def _record_pair(
@@ -71,26 +147,16 @@ def _record_pair(
     buf = BytesIO()
     writer = WARCWriter(buf, gzip=True)
     uri = page.location
-    date = datetime_to_iso_date(when.astimezone(UTC).replace(tzinfo=None))
     headers = [(k, v) for k, v in page.headers.items() if k.lower() not in _WIRE_HEADERS]
     headers.append(("Content-Length", str(len(page.body))))
     response = writer.create_warc_record(
         uri, "response", payload=BytesIO(page.body), length=len(page.body),
         http_headers=StatusAndHeaders(_status_line(page.status), headers, protocol="HTTP/1.1"),
-        warc_headers_dict={"WARC-Date": date},
+        warc_headers_dict={"WARC-Date": _warc_date(when)},
     )
     record_id = response.rec_headers.get_header("WARC-Record-ID")
-    parts = urlsplit(uri)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request = writer.create_warc_record(
-        uri, "request", payload=BytesIO(b""), length=0,
-        http_headers=StatusAndHeaders(
-            f"GET {target} HTTP/1.1", list(request_headers.items()), is_http_request=True,
-        ),
-        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
-    )
     writer.write_record(response)
-    writer.write_record(request)
+    writer.write_record(_request_record(writer, uri, request_headers, when, record_id))
     return buf.getvalue(), record_id
 
 

@@ -225,7 +225,8 @@ def crawl(
     for source in sources:
         store.upsert_source(source)
     healths = {src.name: h for src, h in store.list_sources()}
-    with Fetcher(settings, archive=WarcArchive(settings.archive_path())) as fetcher:
+    archive = WarcArchive(settings.archive_path(), previous=store.last_fetch)
+    with Fetcher(settings, archive=archive) as fetcher:
         crawler = Crawler(store, settings, fetcher, ingestor)
         for source in sources:
             if not force and not is_due(healths.get(source.name), source, now):

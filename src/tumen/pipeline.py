@@ -229,7 +229,7 @@ def ingest(
     """Ingest URLs, files, feeds, WARC files and folders; one bad source never stops the run."""
     report = IngestReport()
     ingestor = Ingestor(store, settings)
-    archive = WarcArchive(settings.archive_path())
+    archive = WarcArchive(settings.archive_path(), previous=store.last_fetch)
     with Fetcher(settings, archive=archive) as fetcher:
         for source in sources:
             _ingest_source(ingestor, source, settings, fetcher, report, progress)

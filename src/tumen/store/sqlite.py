@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.models import Analysis, Document, Source, SourceHealth
+from tumen.private import private_dir, private_file
 from tumen.search import fts5_match, index_terms
 from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
@@ -80,7 +81,10 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # case notes, contacts and accounts live here: a new database (and so its WAL and
+            # shared-memory files, which SQLite creates with the database's mode) is owner-only
+            private_dir(Path(self.path).parent)
+            private_file(Path(self.path))
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
