@@ -210,6 +210,11 @@ def test_superscript_digits_in_a_pager_are_not_page_numbers() -> None:
     assert split_page(html, "https://ex.org/news/", is_html=True).next_url is None
 
 
+def _split_body(body: str) -> Listing:
+    """An HTML page around `body`, split."""
+    return split_page(f"<html><body>{body}</body></html>", "https://b.example/", is_html=True)
+
+
 def test_board_rows_of_one_shape_with_pinned_notices_marked() -> None:
     marks = [(" class='notice'", "공지"), (" class='notice'", "공지"), ("", "98"), ("", "97")]
     rows = "".join(
@@ -218,8 +223,7 @@ def test_board_rows_of_one_shape_with_pinned_notices_marked() -> None:
         f"<td class='author'>작성자{i}</td><td class='time'>2021.02.{10 + i}</td></tr>"
         for i in range(4)
     )
-    html = f"<html><body><form><table><tbody>{rows}</tbody></table></form></body></html>"
-    listing = split_page(html, "https://b.example/", is_html=True)
+    listing = _split_body(f"<form><table><tbody>{rows}</tbody></table></form>")
     assert listing.kind == "listing" and len(listing.items) == 4
     assert [it.pinned for it in listing.items] == [True, True, False, False]
     assert listing.items[3].date == "2021-02-13"
@@ -233,8 +237,7 @@ def test_story_rows_take_their_byline_row_not_the_other_way_round() -> None:
         f"</td></tr><tr class='spacer'></tr>"
         for i in range(1, 6)
     )
-    listing = split_page(f"<html><body><table>{rows}</table></body></html>",
-                         "https://h.example/", is_html=True)
+    listing = _split_body(f"<table>{rows}</table>")
     assert [it.title for it in listing.items] == [
         f"A headline of some length number {i}" for i in range(1, 6)]
     assert [it.author for it in listing.items] == [f"user_{i}" for i in range(1, 6)]
@@ -247,8 +250,7 @@ def test_a_sidebar_token_on_the_main_column_does_not_hide_the_listing() -> None:
         f"introduced earlier. <a href='/n/{i}'>Read More »</a></div></div>"
         for i in range(4)
     )
-    html = f"<html><body><main class='content-with-sidebar'>{cards}</main></body></html>"
-    listing = split_page(html, "https://g.example/", is_html=True)
+    listing = _split_body(f"<main class='content-with-sidebar'>{cards}</main>")
     assert len(listing.items) == 4 and listing.items[0].date == "2019-08-10"
 
 
@@ -290,9 +292,7 @@ def test_a_region_of_short_links_without_dates_or_teasers_is_never_a_listing() -
     menu = "".join(f"<li><a href='/s/{i}'>Section {w}</a></li>"
                    for i, w in enumerate(["news", "reports", "campaigns", "about", "press"]))
     body = "<p>" + "A long paragraph of an article about the border. " * 12 + "</p>"
-    html = f"<html><body><div><ul class='list'>{menu}</ul></div>{body}</body></html>"
-    assert split_page(html, "https://m.example/", is_html=True).kind == "article"
+    assert _split_body(f"<div><ul class='list'>{menu}</ul></div>{body}").kind == "article"
     # the same links with dates are a listing
     dated = menu.replace("</a>", "</a> <span>2020-03-04</span>")
-    html = f"<html><body><div><ul class='list'>{dated}</ul></div></body></html>"
-    assert split_page(html, "https://m.example/", is_html=True).kind == "listing"
+    assert _split_body(f"<div><ul class='list'>{dated}</ul></div>").kind == "listing"
