@@ -296,3 +296,33 @@ def test_a_region_of_short_links_without_dates_or_teasers_is_never_a_listing() -
     # the same links with dates are a listing
     dated = menu.replace("</a>", "</a> <span>2020-03-04</span>")
     assert _split_body(f"<div><ul class='list'>{dated}</ul></div>").kind == "listing"
+
+
+def test_teaser_day_and_month_take_the_year_the_teaser_names() -> None:
+    teasers = [
+        "• Group held at the bor… Group held at the border. The nine left home in 2019; "
+        "on 17 November they were taken to a city near the border. See details",
+        "• Statement on the ret… Statement on the returns issued 2 December 2018 after the "
+        "group was moved on 17 November. See details",
+        "• Fundraising tour in C… Fundraising tour in Canada this May raised money for the "
+        "rescue of fifty people, with seminars in four cities. Read more",
+    ]
+    listing = split_page("\n".join(teasers), "https://b.example/", is_html=False)
+    assert [it.date for it in listing.items] == ["2019-11-17", "2018-12-02", None]
+
+
+def test_card_grids_in_several_sections_join_and_most_read_box_loses() -> None:
+    def cards(section: int) -> str:
+        return "".join(
+            f"<div class='card'><h3><a href='/s{section}/{i}'>Report {section}-{i} on people "
+            f"held in China</a></h3><p>A teaser of the report, long enough to read as one "
+            f"({section}-{i}).</p><span class='date'>2023-0{section}-1{i}</span></div>"
+            for i in range(3))
+    most_read = "".join(f"<li><a href='/p/{i}'>Popular story number {i} of the week</a></li>"
+                        for i in range(5))
+    body = (f"<section><h2>Asia</h2><div class='grid'>{cards(1)}</div></section>"
+            f"<section><h2>Europe</h2><div class='grid'>{cards(2)}</div></section>"
+            f"<div class='box'><h2>Most read</h2><ol>{most_read}</ol></div>")
+    listing = _split_body(body)
+    assert [it.url and it.url.rsplit("/", 2)[-2] for it in listing.items] == ["s1"] * 3 + ["s2"] * 3
+    assert listing.items[4].date == "2023-02-11"

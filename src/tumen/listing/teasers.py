@@ -9,7 +9,8 @@ of the line before it (all capitals, opening with a date, or repeating that line
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from statistics import median
 
 from tumen.dates import rules, search_date
@@ -24,6 +25,7 @@ LABEL_MAX = 7  # a shorter line is a section label ("ビデオ"), never a headli
 ARTICLE_SECTION = 900  # median characters per item above which the "items" are sections
 CUT_TITLE = 90  # a title cut with "…" ends within this many characters
 MIN_ITEMS = 2
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def _is_headline(text: str) -> bool:
@@ -61,12 +63,41 @@ def _opens_with_day(line: str) -> bool:
 
 
 def stated_date(text: str) -> str | None:
-    """The first complete date (day, month and year) a teaser states, else None."""
+    """The first complete date (day, month and year) a teaser states; else its first day of
+    a month ("On 17 November") in the latest year the teaser names; else None."""
     offset = 0
     while (found := search_date(text[offset:])) is not None:
         if len(found[0]) == 10:
             return found[0]
         offset += found[2]
+    return _day_of_month(text)
+
+
+@lru_cache(maxsize=1)
+def _day_month() -> re.Pattern[str]:
+    """Day and month without a year: "17 November", "November 17th", "11월 17일", "11月17日"."""
+    names = "|".join(sorted((re.escape(m) for m in rules().months), key=len, reverse=True))
+    day = r"(?P<d{n}>\d{{1,2}})(?:st|nd|rd|th)?"
+    return re.compile(
+        rf"(?<!\w)(?:{day.format(n=1)}\s+(?P<m1>{names})|(?P<m2>{names})\.?\s+{day.format(n=2)})"
+        rf"(?![\w])|(?P<m3>\d{{1,2}})\s*[월月]\s*(?P<d3>\d{{1,2}})\s*[일日]",
+        re.IGNORECASE,
+    )
+
+
+def _day_of_month(text: str) -> str | None:
+    """The first day of a month the text names, in the latest year it names."""
+    years = [int(y) for y in YEAR.findall(text)]
+    if not years:
+        return None
+    for m in _day_month().finditer(text):
+        month = m.group("m1") or m.group("m2")
+        number = rules().months.get(month.lower()) if month else int(m.group("m3"))
+        day = int(m.group("d1") or m.group("d2") or m.group("d3"))
+        try:
+            return date(max(years), number or 0, day).isoformat()
+        except ValueError:
+            continue
     return None
 
 
