@@ -199,20 +199,47 @@ def _repair_tail(path: Path, f: IO[bytes]) -> None:
         f.seek(end)
 
 
-def iter_warc(path: Path) -> Iterator[RawPage]:
-    """The response records of a WARC file (gzipped or not) as RawPages, in file order."""
+def iter_warc(path: Path, errors: list[str] | None = None) -> Iterator[RawPage]:
+    """The response records of a WARC file (gzipped or not) as RawPages, in file order.
+
+    Reading stops at a truncated or damaged record, keeping the records before it; the
+    reason is logged, and appended as one line to `errors` when given.
+    """
+    def stop(message: str) -> None:
+        log.warning("%s: %s", path, message)
+        if errors is not None:
+            errors.append(message)
+
     with open(path, "rb") as f:
+        size, end = os.fstat(f.fileno()).st_size, 0
         records = ArchiveIterator(f)
         try:
             for record in records:
+                if record.format != "warc" or not record.rec_type:  # stray bytes read as a record
+                    stop(f"stopped at byte {end}: not a WARC record")
+                    return
+                page = None
                 if record.rec_type == "response" and record.http_headers is not None:
                     page = _page_from(record, path)
                     if not _drained(record):
-                        log.warning("%s: stopped at a truncated record", path)
+                        stop(f"stopped at a truncated record at byte {end}")
                         return
+                records.read_to_end(record)
+                end = records.get_record_offset() + records.get_record_length()
+                if page is not None:
                     yield page
         except Exception as e:  # a killed writer leaves a truncated last record: keep the rest
-            log.warning("%s: stopped at a damaged record (%s)", path, e)
+            stop(f"stopped at a damaged record after byte {end} ({type(e).__name__}: "
+                 f"{_printable(str(e))})")
+            return
+    if end < size:  # warcio ends quietly where a record's header is cut or is not WARC
+        stop(f"stopped at a truncated or damaged record at byte {end} of {size}")
+
+
+def _printable(message: str, limit: int = 80) -> str:
+    """A message quoting damaged bytes, cut to one short line of printable text."""
+    text = "".join(c if c.isprintable() else "?" for c in message.splitlines()[0])
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _drained(record: object) -> bool:

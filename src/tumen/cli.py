@@ -377,6 +377,16 @@ def _add_alert_commands() -> None:
 _add_alert_commands()
 
 
+def _add_backfill_command() -> None:
+    """`tumen backfill` (defined in tumen.backfill.cli)."""
+    from tumen.backfill.cli import register
+
+    register(app)
+
+
+_add_backfill_command()
+
+
 def main() -> None:
     """Run the command line: errors as one line, not a traceback."""
     try:

@@ -22,7 +22,7 @@ from tumen.dedupe import (
 )
 from tumen.extract import Extracted, ExtractError, extract_page
 from tumen.fetch import Fetcher, FetchError, read_path
-from tumen.models import Document, Item, RawPage, headline
+from tumen.models import Analysis, Document, Item, RawPage, headline
 from tumen.skip import skipped_by_content, skipped_by_name
 from tumen.store.base import DocumentExists, FetchRecord, Store
 
@@ -79,6 +79,49 @@ def item_url(item: Item, page_url: str) -> tuple[str, str]:
     return f"{base}#item-{item.position}", f"{canonicalize_url(base)}#item-{item.position}"
 
 
+@dataclass
+class Prepared:
+    """An item ready to store: its addresses, text hash, signature and, once run, analysis.
+
+    Ingestion prepares items in the process that stores them; `tumen backfill` prepares
+    them (analysis included) on Dask workers and ships them to its one writer.
+    """
+
+    item: Item
+    url: str
+    canonical: str
+    digest: str
+    signature: bytes
+    source: str | None = None
+    listing_url: str | None = None
+    analysis: Analysis | None = None
+
+    def document(self, fetch_id: int | None) -> Document:
+        """The Document to store, analysing the item now if that was not done yet."""
+        item = self.item
+        analysis = self.analysis or analyze_item(item, published=item.date)
+        return Document(
+            url=self.url, canonical_url=self.canonical, text=item.text, content_hash=self.digest,
+            # a teaser of a text listing has no title: its first sentence stands in, so
+            # no page, feed or brief falls back to showing the file's path
+            title=item.title or headline(item.text), author=item.author, published=item.date,
+            language=analysis.language or item.language, summary=item.summary,
+            source=self.source, listing_url=self.listing_url, fetch_id=fetch_id,
+            analysis=analysis,
+        )
+
+
+def prepare_item(item: Item, page_url: str, *, source: str | None, listing_url: str | None,
+                 analyse: bool = False) -> Prepared:
+    """Addresses, hash and MinHash signature of an item (and its analysis if asked)."""
+    url, canonical = item_url(item, page_url)
+    return Prepared(
+        item=item, url=url, canonical=canonical, digest=content_hash(item.text),
+        signature=signature_bytes(minhash(item.text)), source=source, listing_url=listing_url,
+        analysis=analyze_item(item, published=item.date) if analyse else None,
+    )
+
+
 class Ingestor:
     """Stores items one transaction each, recognising URL, hash and near duplicates."""
 
@@ -98,60 +141,46 @@ class Ingestor:
         listing_url: str | None = None,
     ) -> tuple[Outcome, int]:
         """Add, update or recognise as a duplicate one item."""
-        url, canonical = item_url(item, page.location)
-        digest = content_hash(item.text)
-        seen = page.fetched_at or datetime.now(UTC)
-        found = self.store.find_document(canonical, digest)
+        prepared = prepare_item(item, page.location, source=source, listing_url=listing_url)
+        return self.store_prepared(prepared, page.fetched_at or datetime.now(UTC), fetch_id)
+
+    def store_prepared(self, prep: Prepared, seen: datetime,
+                       fetch_id: int | None) -> tuple[Outcome, int]:
+        """Add, update or recognise as a duplicate one prepared item."""
+        found = self.store.find_document(prep.canonical, prep.digest)
         if found and found[1] == "url":
             stored = self.store.get_document(found[0])
-            if stored is None or stored.content_hash == digest or len(item.text) < len(stored.text):
-                self.store.mark_duplicate(found[0], url, "url", seen, 1.0)
+            if (stored is None or stored.content_hash == prep.digest
+                    or len(prep.item.text) < len(stored.text)):
+                self.store.mark_duplicate(found[0], prep.url, "url", seen, 1.0)
                 return "duplicate", found[0]
-            doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
+            doc = self._document(prep, fetch_id)
             doc.summary = doc.summary or stored.summary
-            self.store.update_document(found[0], doc, signature_bytes(minhash(item.text)))
+            self.store.update_document(found[0], doc, prep.signature)
             return "updated", found[0]
         if found:
-            self.store.mark_duplicate(found[0], url, "hash", seen, 1.0)
+            self.store.mark_duplicate(found[0], prep.url, "hash", seen, 1.0)
             return "duplicate", found[0]
-        sig = signature_bytes(minhash(item.text))
-        near = self.near_duplicate(sig)
+        near = self.near_duplicate(prep.signature)
         if near is not None:
-            self.store.mark_duplicate(near.document_id, url, "near", seen, near.similarity)
+            self.store.mark_duplicate(near.document_id, prep.url, "near", seen, near.similarity)
             return "duplicate", near.document_id
-        doc = self._document(item, url, canonical, digest, fetch_id, source, listing_url)
         try:
-            doc_id = self.store.add_document(doc, sig, self.settings.near_duplicate_threshold)
+            doc_id = self.store.add_document(self._document(prep, fetch_id), prep.signature,
+                                             self.settings.near_duplicate_threshold)
         except DocumentExists as exc:
             # Another process stored this URL, text or a near-copy since the checks above.
-            self.store.mark_duplicate(exc.document_id, url, exc.how, seen, exc.similarity)
+            self.store.mark_duplicate(exc.document_id, prep.url, exc.how, seen, exc.similarity)
             return "duplicate", exc.document_id
         return "added", doc_id
 
-    def _document(
-        self, item: Item, url: str, canonical: str, digest: str, fetch_id: int | None,
-        source: str | None, listing_url: str | None,
-    ) -> Document:
-        analysis = analyze_item(item, published=item.date)
-        return Document(
-            url=url, canonical_url=canonical, text=item.text, content_hash=digest,
-            # a teaser of a text listing has no title: its first sentence stands in, so
-            # no page, feed or brief falls back to showing the file's path
-            title=item.title or headline(item.text), author=item.author, published=item.date,
-            language=analysis.language or item.language, summary=item.summary, source=source,
-            listing_url=listing_url, fetch_id=fetch_id, analysis=analysis,
-        )
+    def _document(self, prep: Prepared, fetch_id: int | None) -> Document:
+        """The document of a prepared item: built after the checks, before the insert."""
+        return prep.document(fetch_id)
 
     def log_fetch(self, page: RawPage, source: str | None) -> int:
         """Record where a page came from and where its body is archived."""
-        return self.store.add_fetch(FetchRecord(
-            url=page.url, final_url=page.final_url, status=page.status, headers=page.headers,
-            fetched_at=page.fetched_at or datetime.now(UTC),
-            body_hash=hashlib.sha256(page.body).hexdigest() if page.body else None,
-            content_type=page.content_type, etag=page.headers.get("etag"),
-            last_modified=page.headers.get("last-modified"), warc_path=page.warc_path,
-            warc_record_id=page.warc_record_id, source=source,
-        ))
+        return self.store.add_fetch(fetch_record(page, source))
 
     def ingest_page(self, page: RawPage, report: IngestReport, source: str | None = None) -> None:
         """Extract and store every item of one page; failures go to the report."""
@@ -168,15 +197,34 @@ class Ingestor:
         fetch_id: int | None, source: str | None,
     ) -> None:
         """Store the items of an extracted page."""
-        name = source or extracted.site_name
-        listing_url = page.location if extracted.kind != "article" else None
-        for item in extracted.items:
-            if not item.text.strip():
-                continue
-            outcome, doc_id = self.store_item(
-                item, page, fetch_id=fetch_id, source=name, listing_url=listing_url
-            )
+        for prepared in prepare_extracted(extracted, page, source=source):
+            outcome, doc_id = self.store_prepared(
+                prepared, page.fetched_at or datetime.now(UTC), fetch_id)
             report.count(outcome, doc_id)
+
+
+def fetch_record(page: RawPage, source: str | None) -> FetchRecord:
+    """Where a page came from and where its body is archived."""
+    return FetchRecord(
+        url=page.url, final_url=page.final_url, status=page.status, headers=page.headers,
+        fetched_at=page.fetched_at or datetime.now(UTC),
+        body_hash=hashlib.sha256(page.body).hexdigest() if page.body else None,
+        content_type=page.content_type, etag=page.headers.get("etag"),
+        last_modified=page.headers.get("last-modified"), warc_path=page.warc_path,
+        warc_record_id=page.warc_record_id, source=source,
+    )
+
+
+def prepare_extracted(
+    extracted: Extracted, page: RawPage, *, source: str | None, analyse: bool = False,
+    keep: Callable[[Item], bool] | None = None,
+) -> list[Prepared]:
+    """The items of an extracted page that have text (and that `keep` accepts), prepared."""
+    name = source or extracted.site_name
+    listing_url = page.location if extracted.kind != "article" else None
+    return [prepare_item(item, page.location, source=name, listing_url=listing_url,
+                         analyse=analyse)
+            for item in extracted.items if item.text.strip() and (keep is None or keep(item))]
 
 
 def iter_files(path: Path, skipped: list[dict[str, str]] | None = None) -> Iterator[Path]:

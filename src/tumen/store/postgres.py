@@ -16,6 +16,7 @@ from psycopg_pool import ConnectionPool
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
+from tumen.store.backfill_rows import BackfillRows
 from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
     FACET_SAMPLE,
@@ -143,7 +144,7 @@ def build_tsquery(text: str) -> tuple[sql.Composable, list[Any]] | None:
 
 class PostgresStore(
     SQLiteIncidents[SqlConnection], SQLiteAlerts[SqlConnection], SQLiteAccounts[SqlConnection],
-    ConfidentialRows[SqlConnection],
+    ConfidentialRows[SqlConnection], BackfillRows[SqlConnection],
 ):
     """The multi-user store; every method takes a pooled connection for one transaction.
 

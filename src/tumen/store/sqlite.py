@@ -14,6 +14,7 @@ from typing import Any
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.private import private_dir, private_file
 from tumen.search import fts5_match, index_terms
+from tumen.store.backfill_rows import BackfillRows
 from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
     FACET_SAMPLE,
@@ -73,7 +74,7 @@ def _row_fetch(row: sqlite3.Row) -> FetchRecord:
     )
 
 
-class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRows):
+class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRows, BackfillRows):
     """The embedded store; a path, or ':memory:' for tests."""
 
     backend = "sqlite"
