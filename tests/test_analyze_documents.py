@@ -64,3 +64,29 @@ def test_month_day_past_the_item_date_keeps_the_year_the_text_states() -> None:
     assert values == ["2013-05-10", "2013-05-27"]
     # without the month stated with its year, a day past the publication date is last year's
     assert [d.value for d in find_dates("Deported on May 27.", "2013-05-10")] == ["2012-05-27"]
+
+
+def test_days_before_the_report() -> None:
+    cases = {
+        "They were caught the day before.": "2019-05-01",
+        "전날 체포됐다.": "2019-05-01",
+        "前日に拘束された": "2019-05-01",
+        "3日前に拘束された": "2019-04-29",
+        "사흘 전 체포됐다": "2019-04-29",
+        "5일 전에 체포됐다": "2019-04-27",
+        "They were seized three days ago.": "2019-04-29",
+    }
+    for text, value in cases.items():
+        assert [d.value for d in find_dates(text, "2019-05-02")] == [value], text
+    # a count of days that is not "before" stays a day of the month
+    assert [d.value for d in find_dates("5일 전쟁", "2019-05-02")] == ["2019-04-05"]
+
+
+def test_lede_and_dated_sentence_are_one_event() -> None:
+    text = (
+        "Vietnamese authorities detained four North Koreans who crossed into Vietnam, "
+        "officials said Thursday. Two men, ages 35 and 45, and two women, ages 24 and 35, "
+        "were detained Monday by border guards."
+    )
+    arrests = [e for e in analyze_text(text, published="2003-01-02").events if e.type == "arrest"]
+    assert [(e.country, e.date, e.people) for e in arrests] == [("VN", "2002-12-30", 4)]

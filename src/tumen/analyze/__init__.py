@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from tumen.analyze.confidence import Context, context, features, score_events
-from tumen.analyze.events import Mentions, extract_events, fill_gaps, merge_events, retarget
+from tumen.analyze.events import (
+    Mentions,
+    extract_events,
+    fill_gaps,
+    merge_events,
+    retarget,
+    undated_into_dated,
+)
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import detect_language
 from tumen.analyze.numbers import find_counts
@@ -68,7 +75,7 @@ def _analyse(
     mentions = Mentions(full, lang, sentences, places, dates, counts, used)
     raw = extract_events(mentions, merge=False)
     found = [(e.type, e.evidence.start) for e in raw]
-    every = _place_title_events(raw, len(head))
+    every = undated_into_dated(_place_title_events(raw, len(head)))
     ctx = context(lang, published, len(full), len(head), found, len(every))
     events = score_events(list(every), ctx, min_confidence)
     analysis = Analysis(

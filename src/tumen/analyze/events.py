@@ -578,6 +578,23 @@ def merge_events(events: list[Event]) -> list[Event]:
     return out
 
 
+def undated_into_dated(events: list[Event]) -> list[Event]:
+    """An undated mention of the one dated event of its type and country in the text is
+    that event ("arrested in Kunming" in the lede, "arrested on Friday" further down)."""
+    out = list(events)
+    for event in events:
+        if event.date is not None or event.country is None:
+            continue
+        dated = [
+            e for e in out if e.date and (e.type, e.country) == (event.type, event.country)
+        ]
+        if len(dated) == 1:
+            fill_gaps(dated[0], event)
+            dated[0].place = dated[0].place or event.place
+            out.remove(event)
+    return out
+
+
 def fill_gaps(event: Event, other: Event) -> None:
     """Give an event the date, country and count it lacks from another report of it."""
     event.date = event.date or other.date

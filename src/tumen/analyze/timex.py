@@ -52,6 +52,13 @@ def _rules() -> _Rules:
     nd = r"(?<![\d.])"
     rel_years = "|".join(sorted(data["relative_years"], key=len, reverse=True))
     patterns = [
+        # "3日前", "사흘 전", "three days ago": days before the publication date
+        (
+            "ago",
+            r"(?P<ago>\d+|[一二三四五六七八九十]|하루|이틀|사흘|나흘|닷새|엿새|이레)\s*(?:日|일)?\s*(?:前|전)"
+            r"(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)"
+            r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
+        ),
         ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
         (
             "ymd",
@@ -181,6 +188,10 @@ def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> st
         return _weekday(rules.weekdays[key], ref)
     if kind == "y" and y:
         return f"{y:04d}"
+    if kind == "ago" and ref:
+        token = (g.get("ago") or g.get("agoen") or "").lower()
+        days = int(token) if token.isdigit() else _AGO_WORDS.get(token, 0)
+        return (ref - timedelta(days=days)).isoformat() if 0 < days <= 31 else None
     return None
 
 
@@ -212,6 +223,12 @@ def parse_published(published: str | None) -> date | None:
 # Patterns that state a full date with its year.
 _FULL = ("iso", "ymd", "mdy", "dmy")
 _MONTH_DAY = ("md", "mdy", "dmy")
+# The patterns matched before the relative expressions (the CJK ones and "N days ago").
+_BEFORE_RELATIVE = 9
+_AGO_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
+              "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "十": 10}
 
 
 def _anchors(text: str, rules: _Rules) -> list[tuple[int, date]]:
@@ -274,14 +291,14 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
                 value = f"{published_ref.year:04d}{value[4:]}"
         return value
 
-    for kind, rx in rules.patterns[:8]:
+    for kind, rx in rules.patterns[:_BEFORE_RELATIVE]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m))
     for rx, spec in rules.relative if published_ref or anchors else ():
         for m in rx.finditer(text) if may_match(rx, text) else ():
             at = ref(m.start())
             add(m.start(), m.end(), _relative(spec, at) if at else None)
-    for kind, rx in rules.patterns[8:]:
+    for kind, rx in rules.patterns[_BEFORE_RELATIVE:]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m))
     return sorted(found, key=lambda t: t.start)
