@@ -191,6 +191,8 @@ class IncidentEvent:
     people: int | None
     documents: list[int] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    confidence: float | None = None  # the analyzer's, highest among the reports that tell it
+    corrected_by: str | None = None  # the staff member whose correction this step carries
 
 
 @dataclass
@@ -214,3 +216,5 @@ class Incident:
     sources_count: int = 0
     conflicts: list[dict[str, object]] = field(default_factory=list)
     id: int | None = None
+    reviewed_by: str | None = None  # staff who confirmed it as it stands (None: unreviewed)
+    reviewed_at: str | None = None

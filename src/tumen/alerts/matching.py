@@ -143,6 +143,7 @@ def _incident_json(incident: Incident) -> dict[str, Any]:
         "timeline": [{"type": e.type, "date": e.date, "place": e.place, "country": e.country,
                       "people": e.people} for e in incident.events],
         "path": f"/incidents/{incident.id}",
+        "reviewed": incident.reviewed_by is not None,
     }
 
 
@@ -150,6 +151,9 @@ def event_for(rule: WatchRule, change: Change, now: datetime) -> AlertEvent:
     """The event a rule gets for a change: title and the JSON sent to webhooks."""
     docs = [d for d in change.documents if not change.new_documents or d.id in change.new_documents]
     subject = change.incident.title if change.incident else (docs[0].title if docs else "")
+    if change.incident and change.incident.reviewed_by is None:
+        # assembled by the analyzer; no editor has checked it yet
+        subject = f"{subject or 'untitled'} (unreviewed)"
     title = f"{_TITLES[change.kind]}: {subject or 'untitled'}"
     if change.kind == "status_changed" and change.incident:
         title = (f"{_TITLES[change.kind]} ({change.previous_status} → "

@@ -6,18 +6,21 @@ again after a rebuild: the incident holding most of the documents it was recorde
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tumen.incidents.assembly import build_incident
+from tumen.incidents.assembly import build_incident, title
 from tumen.incidents.matching import Report, mentions
 from tumen.incidents.rules import Rules
-from tumen.incidents.urgency import apply_urgency
-from tumen.models import STATUSES, Incident
+from tumen.incidents.urgency import apply_urgency, status_of
+from tumen.models import EVENT_TYPES, STATUSES, Incident, IncidentEvent
 
-ACTIONS: tuple[str, ...] = ("confirm", "merge", "split", "set_status", "annotate")
+ACTIONS: tuple[str, ...] = ("confirm", "merge", "split", "set_status", "annotate", "correct")
+CORRECTABLE = ("type", "date", "people", "country", "place")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass
@@ -40,6 +43,12 @@ class Review:
     confirmed_at: str | None = None
     notes: list[dict[str, str]] = field(default_factory=list)
     actions: list[int] = field(default_factory=list)
+    reviewed_documents: list[int] = field(default_factory=list)  # as they were when confirmed
+
+    def holds(self, incident: Incident) -> bool:
+        """Whether the confirmation still stands: no report joined or left since."""
+        return self.confirmed_by is not None and self.reviewed_documents == sorted(
+            incident.documents)
 
 
 def validate(action: str, payload: Mapping[str, Any]) -> None:
@@ -52,6 +61,29 @@ def validate(action: str, payload: Mapping[str, Any]) -> None:
         raise ValueError(f"{action} needs {needs[action]!r} in its payload")
     if action == "set_status" and payload["status"] not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+    if action == "correct":
+        _validate_correction(payload)
+
+
+def _validate_correction(payload: Mapping[str, Any]) -> None:
+    """A correction names the step (its type, date, place) and the fields it sets."""
+    step, values = payload.get("step"), payload.get("set")
+    if not isinstance(step, Mapping) or step.get("type") not in EVENT_TYPES:
+        raise ValueError("correct needs 'step': the type, date and place of the event")
+    if not isinstance(values, Mapping) or not values or set(values) - set(CORRECTABLE):
+        raise ValueError(f"correct needs 'set': some of {', '.join(CORRECTABLE)}")
+    if "type" in values and values["type"] not in EVENT_TYPES:
+        raise ValueError(f"type must be one of {', '.join(EVENT_TYPES)}")
+    if values.get("date") and not _DATE.match(str(values["date"])):
+        raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
+    people = values.get("people")
+    if people is not None and not (isinstance(people, int) and 0 < people <= 100_000):
+        raise ValueError("people must be a whole number from 1 to 100000")
+    country = values.get("country")
+    if country and not re.fullmatch(r"[A-Z]{2}", str(country)):
+        raise ValueError("country must be a two-letter code such as CN")
+    if len(str(values.get("place") or "")) > 100:
+        raise ValueError("place must be at most 100 characters")
 
 
 def anchored_documents(action: Action) -> set[int]:
@@ -116,14 +148,51 @@ def _set_status(incident: Incident, action: Action, now: datetime, rules: Rules)
         apply_urgency(incident, now, rules)
 
 
+def _step(incident: Incident, wanted: Mapping[str, Any]) -> IncidentEvent | None:
+    """The step a correction was made on: same type, date and place, else the nearest."""
+    keys = (("type", "date", "place"), ("type", "date"), ("type", "place"), ("type",))
+    for fields in keys:
+        found = [e for e in incident.events
+                 if all(getattr(e, k) == wanted.get(k) for k in fields)]
+        if found:
+            return found[0]
+    return None
+
+
+def _correct(incident: Incident, action: Action, reports: Mapping[int, Report],
+             now: datetime, rules: Rules) -> None:
+    """Staff set an event's type, date, people, country or place: the incident follows."""
+    step = _step(incident, action.payload["step"])
+    if step is None:
+        return
+    for key, value in action.payload["set"].items():
+        setattr(step, key, value if value not in ("", None) else None)
+    step.corrected_by = action.user
+    texts = [reports[d].text for d in incident.documents if d in reports]
+    incident.status = status_of(incident.events, texts, rules)
+    counts = sorted({e.people for e in incident.events if e.people})
+    if counts:
+        incident.people_min, incident.people_max = counts[0], counts[-1]
+    incident.countries = list(dict.fromkeys(e.country for e in incident.events if e.country))
+    incident.places = list(dict.fromkeys(e.place for e in incident.events if e.place))
+    incident.title = title(incident, rules)
+    apply_urgency(incident, now, rules)
+
+
 def apply_actions(
     incidents: Sequence[Incident], actions: Iterable[Action], reports: Mapping[int, Report],
     now: datetime, rules: Rules,
 ) -> tuple[list[Incident], dict[int, str]]:
-    """Incidents after every action in id order, and the key each action landed on."""
+    """Incidents after every action, and the key each action landed on.
+
+    Merges and splits go first (in id order): they rebuild incidents from their reports,
+    so a correction or a status made before a merge must be laid on the merged incident,
+    which its anchor documents find. The other actions follow in id order.
+    """
     result = list(incidents)
     landed: dict[int, str] = {}
-    for action in sorted(actions, key=lambda a: a.id):
+    ordered = sorted(actions, key=lambda a: (a.action not in ("merge", "split"), a.id))
+    for action in ordered:
         if action.action == "merge":
             target = _merge(result, action, reports, now, rules)
         elif action.action == "split":
@@ -133,8 +202,20 @@ def apply_actions(
             target = result[n] if n is not None else None
             if target is not None and action.action == "set_status":
                 _set_status(target, action, now, rules)
+            if target is not None and action.action == "correct":
+                _correct(target, action, reports, now, rules)
         if target is not None:
             landed[action.id] = target.key
+    # a split's part may be merged later on: such an action now belongs to the incident
+    # that holds its documents
+    keys = {i.key for i in result}
+    for action in ordered:
+        if landed.get(action.id) not in keys and action.id in landed:
+            n = _holder(result, anchored_documents(action))
+            if n is None:
+                del landed[action.id]
+            else:
+                landed[action.id] = result[n].key
     return sorted(result, key=lambda i: i.key), landed
 
 
@@ -149,6 +230,7 @@ def reviews(actions: Iterable[Action], landed: Mapping[int, str]) -> dict[str, R
         review.actions.append(action.id)
         if action.action == "confirm":
             review.confirmed_by, review.confirmed_at = action.user, action.created_at
+            review.reviewed_documents = sorted(int(d) for d in action.payload.get("anchor", []))
         elif action.action == "annotate":
             review.notes.append({"user": action.user, "at": action.created_at,
                                  "note": str(action.payload["note"])})

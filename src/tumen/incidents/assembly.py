@@ -77,6 +77,7 @@ def _timeline_event(step: Sequence[Mention]) -> IncidentEvent:
         people=_int_or_none(_mode(m.people for m in specific)),
         documents=sorted({m.doc for m in step}),
         evidence=list(dict.fromkeys(m.evidence for m in step if m.evidence)),
+        confidence=max((m.confidence for m in step if m.confidence is not None), default=None),
     )
 
 

@@ -40,3 +40,27 @@ def incident_to_json(incident: Incident, documents: Sequence[Document]) -> dict[
         "sources_count": incident.sources_count,
         "conflicts": list(incident.conflicts),
     }
+
+
+def review_set(reviewed: Sequence[tuple[Incident, Sequence[Document]]]) -> dict[str, Any]:
+    """Reviewed incidents in the evaluation's format (tests/fixtures/incidents): documents
+    `{id, url, source, title, published, language, text}` and a gold file whose incidents
+    list their documents, so `python -m tumen.eval incidents --fixtures DIR` counts them."""
+    docs: dict[str, dict[str, Any]] = {}
+    gold = []
+    for incident, documents in reviewed:
+        names = []
+        for d in documents:
+            name = f"doc{d.id}"
+            names.append(name)
+            docs[name] = {"id": name, "url": d.url, "source": d.source, "title": d.title,
+                          "published": d.published, "language": d.language, "text": d.text,
+                          "synthetic": False}
+        gold.append({"id": incident.key, "summary": incident.title, "status": incident.status,
+                     "people": incident.people_max, "countries": list(incident.countries),
+                     "documents": sorted(names), "reviewed_by": incident.reviewed_by,
+                     "events": [{"type": e.type, "date": e.date, "people": e.people,
+                                 "country": e.country, "place": e.place}
+                                for e in incident.events]})
+    return {"docs": [docs[k] for k in sorted(docs)],
+            "gold": {"incidents": gold, "distractors": []}}

@@ -49,6 +49,7 @@ class Mention:
     evidence: str = ""
     anchor: str = ""  # url (or id) and offset: what the incident key is derived from
     named: frozenset[str] = frozenset()  # every place the evidence names, canonical names
+    confidence: float | None = None  # the analyzer's, when it gives one
 
     @property
     def day_precise(self) -> bool:
@@ -152,7 +153,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
             place=_place(event, rules), specific=specific, evidence=event.evidence.text,
             anchor=f"{report.url or report.id}#{event.evidence.start}",
-            named=_named_places(event.evidence.text),
+            named=_named_places(event.evidence.text), confidence=event.confidence,
         ))
     return _lead_group(found, rules)
 

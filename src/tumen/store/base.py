@@ -130,6 +130,7 @@ class IncidentFilter:
     urgency: str | None = None  # level: critical, high, medium, low
     since: str | None = None  # ISO date: last report on or after
     hide_withheld: bool = False  # True on every public channel: left out before counting
+    unreviewed: bool = False  # only incidents no editor has confirmed as they stand
 
 
 # incidents staff withheld (e.g. a group in transit), for SQL that must leave them out

@@ -44,6 +44,7 @@ def _row_incident(row: Any, documents: list[int]) -> Incident:
         events=[IncidentEvent(**e) for e in json.loads(row["events"])],
         documents=documents, first_report=row["first_report"], last_report=row["last_report"],
         sources_count=row["sources_count"], conflicts=json.loads(row["conflicts"]),
+        reviewed_by=row["confirmed_by"], reviewed_at=row["confirmed_at"],
     )
 
 
@@ -54,7 +55,9 @@ def _incident_values(i: Incident, review: Review | None, now: datetime) -> tuple
         json.dumps(i.vulnerable), json.dumps(i.countries), json.dumps(i.places, ensure_ascii=False),
         json.dumps(events, ensure_ascii=False), i.first_report, i.last_report, i.sources_count,
         json.dumps(i.conflicts, ensure_ascii=False),
-        review.confirmed_by if review else None, review.confirmed_at if review else None,
+        # a confirmation stands only while the incident holds the reports it was made on
+        review.confirmed_by if review and review.holds(i) else None,
+        review.confirmed_at if review and review.holds(i) else None,
         now.isoformat(),
     )
 
@@ -271,6 +274,8 @@ class SQLiteIncidents(Generic[ConnT]):
         if f.country:
             where.append("id IN (SELECT incident_id FROM incident_countries WHERE country=?)")
             params.append(f.country)
+        if f.unreviewed:
+            where.append("confirmed_by IS NULL")
         if f.hide_withheld:  # before counting and paging: a total must not betray one
             where.append(f"id NOT IN ({WITHHELD_IDS})")
         clause = " AND ".join(where)

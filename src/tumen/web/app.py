@@ -181,6 +181,7 @@ def create_app(settings: Settings) -> FastAPI:
         feeds,
         incidents,
         notes,
+        review,
         search,
         sources,
         stats,
@@ -209,7 +210,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", PackageStatic(directory=str(HERE / "static")), name="static")
     for module in (dashboard, documents, search, incidents, stats, sources, feeds, api, auth,
-                   notes, contacts, admin, alerts, apidocs):
+                   notes, contacts, admin, alerts, apidocs, review):
         app.include_router(module.router)
     document_refusals(app)
     return app

@@ -157,7 +157,9 @@ def incident_entries(base: str, store: Store) -> list[Entry]:
     """Atom entries of the 50 most urgent public incidents, each dated by its last report."""
     items, _ = queries.list_incidents(store, limit=50, offset=0)
     return [
-        Entry(id=f"{base}/incidents/{i.id}", title=i.title, link=f"{base}/incidents/{i.id}",
+        Entry(id=f"{base}/incidents/{i.id}",
+              title=i.title if i.reviewed_by else f"{i.title} (unreviewed)",
+              link=f"{base}/incidents/{i.id}",
               updated=rfc3339(i.last_report or i.first_report),
               summary=f"Status {i.status.replace('_', ' ')}, urgency {i.urgency_level}; "
                       f"{'countries' if len(i.countries) > 1 else 'country'} "
