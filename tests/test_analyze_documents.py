@@ -90,3 +90,9 @@ def test_lede_and_dated_sentence_are_one_event() -> None:
     )
     arrests = [e for e in analyze_text(text, published="2003-01-02").events if e.type == "arrest"]
     assert [(e.country, e.date, e.people) for e in arrests] == [("VN", "2002-12-30", 4)]
+
+
+def test_japanese_crossing_with_a_manner_phrase_before_the_verb() -> None:
+    text = "今月1日、北方限界線(NLL)を漁船に乗って越えた北朝鮮の住民5人が亡命の意思を示した。"
+    got = _events(text, "2017-07-06")
+    assert ("border_crossing", "KR", "2017-07-01", 5) in got
