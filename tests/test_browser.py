@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 import uvicorn
 
+from test_security_web import PASSWORD, make_settings
 from test_web_pages import build_app
+from tumen.web.app import create_app
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -33,6 +35,18 @@ def _free_port() -> int:
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn server in a thread over a database with English and Korean reports."""
     app, _ = build_app(tmp_path_factory.mktemp("browser") / "tumen.db")
+    yield from _serve(app)
+
+
+@pytest.fixture(scope="module")
+def staff_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same reports served with staff accounts (plain HTTP: cookies not Secure-only)."""
+    settings = make_settings(tmp_path_factory.mktemp("review"), cookie_secure=False)
+    yield from _serve(create_app(settings))
+
+
+def _serve(app: Any) -> Iterator[str]:
+    """Serve an app with uvicorn in a thread until the module's tests are done."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -158,4 +172,53 @@ def test_feeds_read_as_a_page_in_a_browser(page: Any, base_url: str) -> None:
     assert "/feeds/incidents.atom" in page.locator("#incidents code").inner_text()
     assert page.locator("#topic-detention").is_visible()
     assert_not_blank(page, "feeds")
+    assert page.errors == []
+
+
+def _log_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(base_url + "/login")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.stack button").click()
+
+
+def test_review_queue_correct_an_event_then_split_and_merge(page: Any, staff_url: str) -> None:
+    """An editor corrects an event and merges two incidents; the public page and the Atom
+    feed show the change (and stop calling the incident unreviewed once confirmed)."""
+    _log_in(page, staff_url, "editor")
+    page.goto(staff_url + "/review")
+    row = page.locator("#review-1 table.events tbody tr").first
+    row.locator('input[name="place"]').fill("Dalian")
+    with page.expect_navigation():
+        row.locator("button").click()
+    # split the second report off: two incidents in the queue
+    page.locator("#review-1 fieldset input[type=checkbox]").nth(1).check()
+    with page.expect_navigation():
+        page.locator("#review-1 form", has_text="Split them off").locator("button").click()
+    cards = page.locator("article.review")
+    assert cards.count() == 2
+    ids = [c.get_attribute("id").split("-")[1] for c in cards.all()]
+    first = page.locator(f"#review-{ids[0]}")
+    first.locator('input[name="other"]').fill(ids[1])
+    with page.expect_navigation():
+        first.locator("form", has_text="Merge").locator("button").click()
+    assert page.locator("article.review").count() == 1
+    merged = page.locator("article.review").first
+    assert "Dalian" in merged.inner_text()
+    with page.expect_navigation():
+        merged.locator("form", has_text="Confirm").locator("button").click()
+    assert page.locator("article.review").count() == 0
+    page.goto(staff_url + "/incidents")
+    link = page.locator("ul.teasers a").first
+    assert "Dalian" in link.inner_text()
+    with page.expect_navigation():
+        link.click()
+    assert "Dalian" in page.locator("#timeline").inner_text()
+    assert "corrected by staff" in page.locator("#timeline").inner_text()
+    assert "reviewed" in page.locator("#review-state").inner_text()
+    assert len(page.locator("#timeline").inner_text().split("Reported in")) == 3  # 2 steps
+    feed = page.request.get(staff_url + "/feeds/incidents.atom",
+                            headers={"Accept": "application/atom+xml"}).text()
+    assert "Dalian" in feed and "(unreviewed)" not in feed
     assert page.errors == []
