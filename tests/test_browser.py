@@ -221,4 +221,27 @@ def test_review_queue_correct_an_event_then_split_and_merge(page: Any, staff_url
     feed = page.request.get(staff_url + "/feeds/incidents.atom",
                             headers={"Accept": "application/atom+xml"}).text()
     assert "Dalian" in feed and "(unreviewed)" not in feed
+
+
+CHART_LABELS = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+  const under = [...svg.querySelectorAll('text.tick.column')];
+  const boxes = under.map(t => t.getBoundingClientRect());
+  const overlaps = boxes.filter((a, i) => boxes.slice(i + 1).some(b =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)).length;
+  return {bars: svg.querySelectorAll('rect.bar').length, labels: under.length, overlaps,
+          ticks: svg.querySelectorAll('text.tick').length - under.length,
+          height: Math.min(...boxes.map(b => b.height))};
+})"""
+
+
+def test_statistics_charts_label_every_year_readably(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/statistics")
+    charts = page.evaluate(CHART_LABELS)
+    assert len(charts) == 2  # arrivals; forced returns (people, with reports beside)
+    for chart in charts:
+        assert chart["bars"] >= chart["labels"] >= chart["bars"] / 2  # every one or every other
+        assert chart["overlaps"] == 0 and chart["height"] >= 6  # none on another, not specks
+        assert chart["ticks"] >= 3  # the value axis says more than 0 and the top
+    assert page.locator("svg.chart circle.series2").count() == charts[1]["bars"]
+    assert_not_blank(page, "statistics")
     assert page.errors == []

@@ -169,6 +169,9 @@ def test_dashboard_says_nothing_is_urgent_for_history_and_shows_latest_and_arriv
     assert "arrested in Shenyang" not in urgent and "/incidents/1" not in urgent
     assert "脱北者7人拘束" in html  # newest report
     assert "<svg" in html and "2009: 2,914" in html  # arrivals chart from the curated CSV
+    # no report this month: the newest month with reports, named
+    assert 'Reports per topic in <time datetime="2024-05">May 2024</time>' in html
+    assert 'href="/topics/detention">detention</a></td><td>3</td>' in html
 
 
 def test_urgent_now_is_recomputed_for_the_day_asked(site: Any) -> None:
@@ -284,7 +287,8 @@ def test_statistics_page_has_sourced_arrivals_and_extracted_figures(site: Any) -
     assert "2,914" in html and "unikorea.go.kr" in html
     assert "<td>236</td>" in html  # figure read from a report
     assert "CN" in html and "2024" in html  # incidents by country and year
-    assert "Reports of forced returns per year" in html
+    assert "People forcibly returned per year" in html and "reports of returns" in html
+    assert "2024: 7 people; reports: 1" in html  # people per year, reports beside them
 
 
 def test_sources_page_shows_health(site: Any) -> None:

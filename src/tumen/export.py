@@ -55,7 +55,9 @@ def document_rows(store: Store) -> Iterator[dict[str, Any]]:
 def event_rows(store: Store) -> Iterator[dict[str, Any]]:
     """One row per event read from a document, with the document it came from and the
     incident it went into (None: in no incident, or in one staff withheld)."""
-    owners = _event_incidents(store)
+    from tumen.web.queries import event_incidents
+
+    owners = event_incidents(store)
     for d in store.iter_documents():
         for e in d.analysis.events if d.analysis else []:
             yield {"document_id": d.id,
@@ -77,18 +79,6 @@ def _incidents(store: Store) -> Iterator[Incident]:
         if len(items) < 500:
             return
         offset += 500
-
-
-def _event_incidents(store: Store) -> dict[tuple[int, str, str], int]:
-    """The incident each event went into, by (document id, event type, evidence sentence):
-    how the assembly itself recognises a report's event in a step of the timeline."""
-    owners: dict[tuple[int, str, str], int] = {}
-    for incident in _incidents(store):
-        for step in incident.events:
-            for doc in step.documents:
-                for evidence in step.evidence:
-                    owners.setdefault((doc, step.type, evidence), incident.id or 0)
-    return owners
 
 
 def incident_rows(store: Store) -> Iterator[dict[str, Any]]:

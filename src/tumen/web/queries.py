@@ -55,16 +55,24 @@ def latest_documents(store: Store, limit: int = 10) -> list[tuple[Any, ...]]:
     )
 
 
-def topics_this_month(store: Store, today: datetime | None = None) -> list[tuple[str, int]]:
-    """Reports per topic published since the first day of this month."""
-    start = (today or datetime.now(UTC)).strftime("%Y-%m-01")
+def topics_latest_month(
+    store: Store, today: datetime | None = None
+) -> tuple[str | None, list[tuple[str, int]]]:
+    """("YYYY-MM", reports per topic) of the latest month up to today that has reports
+    (this month when it has any); (None, []) for an archive of undated reports."""
+    now = (today or datetime.now(UTC)).strftime("%Y-%m-%d")
+    latest = _rows(store, "SELECT max(substr(published, 1, 7)) FROM documents "
+                          "WHERE length(published) >= 7 AND published <= ?", (now,))
+    month = str(latest[0][0]) if latest and latest[0][0] else None
+    if month is None:
+        return None, []
     rows = _rows(
         store,
         "SELECT t.topic, count(*) FROM documents d JOIN document_topics t ON t.document_id = d.id "
-        "WHERE d.published >= ? GROUP BY t.topic ORDER BY 2 DESC, 1",
-        (start,),
+        "WHERE d.published >= ? AND d.published < ? GROUP BY t.topic ORDER BY 2 DESC, 1",
+        (f"{month}-01", f"{month}-99"),
     )
-    return [(str(r[0]), int(r[1])) for r in rows]
+    return month, [(str(r[0]), int(r[1])) for r in rows]
 
 
 def topic_counts(store: Store) -> dict[str, int]:
@@ -88,13 +96,48 @@ def extracted_statistics(store: Store, limit: int = 200) -> list[dict[str, Any]]
 
 
 def forced_returns_per_year(store: Store) -> list[tuple[str, int, int]]:
-    """(year, reports, people) of repatriation events by the year they happened."""
-    rows = _rows(
-        store,
-        "SELECT substr(date, 1, 4) AS y, count(*), coalesce(sum(people), 0) FROM events "
-        "WHERE type = 'repatriation' AND date IS NOT NULL GROUP BY y ORDER BY y",
-    )
-    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+    """(year, reports, people) of forced returns by the year they happened, every year from
+    the first to the last (0 for a year without any). The people of an incident are
+    counted once a year however many reports retell them; a report's return that is in
+    no incident counts on its own."""
+    owners = event_incidents(store)
+    people: dict[tuple[object, str], int] = {}
+    reports: dict[str, set[int]] = {}
+    # an undated return is placed in the year its report was published
+    for doc, date, count, evidence in _rows(
+            store, "SELECT e.document_id, coalesce(e.date, d.published), e.people, e.evidence "
+                   "FROM events e JOIN documents d ON d.id = e.document_id "
+                   "WHERE e.type = 'repatriation' AND coalesce(e.date, d.published) IS NOT NULL"):
+        year = str(date)[:4]
+        who = owners.get((int(doc), "repatriation", str(evidence)), (int(doc), str(evidence)))
+        people[(who, year)] = max(people.get((who, year), 0), int(count or 0))
+        reports.setdefault(year, set()).add(int(doc))
+    years = sorted(y for y in reports if y.isdigit())
+    if not years:
+        return []
+    totals: dict[str, int] = {}
+    for (_, year), count in people.items():
+        totals[year] = totals.get(year, 0) + count
+    every = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
+    return [(y, len(reports.get(y, ())), totals.get(y, 0)) for y in every]
+
+
+def event_incidents(store: Store, cap: int = 100_000) -> dict[tuple[int, str, str], int]:
+    """The public incident each event went into, by (document id, event type, evidence
+    sentence): how the assembly itself recognises a report's event in a timeline step."""
+    owners: dict[tuple[int, str, str], int] = {}
+    offset = 0
+    while offset < cap:
+        items, _ = list_incidents(store, limit=500, offset=offset)
+        for incident in items:
+            for step in incident.events:
+                for doc in step.documents:
+                    for evidence in step.evidence:
+                        owners.setdefault((doc, step.type, evidence), incident.id or 0)
+        if len(items) < 500:
+            break
+        offset += 500
+    return owners
 
 
 def events_by_country_year(store: Store, kind: str = "arrest") -> list[tuple[str, str, int]]:

@@ -27,10 +27,14 @@ def dashboard(request: Request, store: Store = Depends(get_store)) -> HTMLRespon
 def _front(store: Store) -> dict[str, object]:
     """What the front page shows (the same for every visitor until the database changes)."""
     incidents = queries.urgent_incidents(store, datetime.now(UTC))
+    month, month_topics = queries.topics_latest_month(store)
     arrivals = [(str(a.year), a.arrivals) for a in queries.load_arrivals()]
     return {
         "incidents": incidents,
         "latest": queries.latest_documents(store, 10),
-        "month_topics": queries.topics_this_month(store),
+        "month_topics": month_topics, "topics_month": month,
+        "topics_month_label": datetime.strptime(month, "%Y-%m").strftime("%B %Y") if month
+        else None,
+        "this_month": month == datetime.now(UTC).strftime("%Y-%m"),
         "arrivals_chart": bar_chart(arrivals, "Arrivals in South Korea per year"),
     }

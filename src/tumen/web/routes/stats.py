@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from tumen.store import Store
 from tumen.web import queries
-from tumen.web.charts import bar_chart
+from tumen.web.charts import Series, bar_chart
 from tumen.web.deps import get_store, render
 
 router = APIRouter(include_in_schema=False)
@@ -29,6 +29,7 @@ def statistics_page(request: Request, store: Store = Depends(get_store)) -> HTML
         "extracted": queries.extracted_statistics(store),
         "by_country": by_country, "by_country_label": label,
         "returns": returns,
-        "returns_chart": bar_chart([(y, n) for y, n, _ in returns],
-                                   "Reports of forced returns per year"),
+        "returns_chart": bar_chart(
+            [(y, people) for y, _, people in returns], "People forcibly returned per year",
+            unit=" people", second=Series("reports", [n for _, n, _ in returns])),
     })
