@@ -326,3 +326,18 @@ def test_card_grids_in_several_sections_join_and_most_read_box_loses() -> None:
     listing = _split_body(body)
     assert [it.url and it.url.rsplit("/", 2)[-2] for it in listing.items] == ["s1"] * 3 + ["s2"] * 3
     assert listing.items[4].date == "2023-02-11"
+
+
+def test_a_listing_with_long_teasers_is_not_an_article() -> None:
+    from tumen.extract import extract_html
+
+    teaser = ("The report describes how the group crossed the river at night, was held for "
+              "weeks and questioned about contacts abroad before the families were told. ") * 5
+    posts = "".join(
+        f"<article><h2><a href='/r/{i}'>Report {i} from the border region this month</a></h2>"
+        f"<time datetime='2022-05-0{i}'>May {i}, 2022</time><p>{teaser}</p></article>"
+        for i in range(1, 5))
+    html = f"<html><head><title>Reports</title></head><body><main>{posts}</main></body></html>"
+    extracted = extract_html(html, "https://l.example/reports/")
+    assert extracted.kind == "listing"
+    assert [it.date for it in extracted.items] == [f"2022-05-0{i}" for i in range(1, 5)]

@@ -21,7 +21,8 @@ SENTENCE_END = ("...", "…", ".", "。", "!", "！", ":", "：")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 HEADLINE_MAX = 90  # characters; a CJK line this long is a paragraph sooner
 CJK_HEADLINE_MAX = 45
-LABEL_MAX = 7  # a shorter line is a section label ("ビデオ"), never a headline
+LABEL_MAX = 7  # a shorter CJK line is a section label ("ビデオ"), never a headline
+LABEL_WORDS = 3  # fewer words make a label or a field name, never a headline
 ARTICLE_SECTION = 900  # median characters per item above which the "items" are sections
 CUT_TITLE = 90  # a title cut with "…" ends within this many characters
 MIN_ITEMS = 2
@@ -32,6 +33,14 @@ def _is_headline(text: str) -> bool:
     """A short line that does not end like a sentence: a headline or a label."""
     limit = CJK_HEADLINE_MAX if len(CJK.findall(text)) > len(text) / 3 else HEADLINE_MAX
     return len(text) <= limit and not text.endswith(SENTENCE_END) and "://" not in text
+
+
+def _label(line: str) -> bool:
+    """A section label or a field name ("Video", "Cite as", "Publication Date"): too short
+    to be a headline."""
+    if CJK.search(line):
+        return len(line) < LABEL_MAX
+    return len(line.split()) < LABEL_WORDS
 
 
 def _sub_heading(line: str, before: str | None, in_run: bool) -> bool:
@@ -114,7 +123,7 @@ def headline_items(raw_lines: list[str]) -> list[Item] | None:
         if not line or lex.is_furniture(line):
             continue
         if _is_headline(line) and not raw[:1].isspace():
-            if len(line) >= LABEL_MAX or CJK.search(line):
+            if not _label(line):
                 run.append(line)
             continue
         if run:
