@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -10,8 +9,6 @@ from typing import Literal
 
 from tumen.datafiles import load_yaml
 from tumen.models import Item
-
-SPACE = re.compile(r"\s+")
 
 
 @dataclass
