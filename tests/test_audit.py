@@ -108,3 +108,83 @@ def test_admin_audit_page_reports_tampering(
     page = admin.get("/admin/audit").text
     assert "tampered with" in page and "rows 1..1 are missing" in page
     assert admin.get("/api/v1/audit").json()["chain_ok"] is False
+
+
+KEY = b"k" * 32
+
+
+def _rebuild(store: Any, key: bytes | None = None, first: bool = True) -> None:
+    """Rewrite every row and re-chain them, as someone holding only the database file could."""
+    from tumen.audit import GENESIS, seal
+
+    edit = "UPDATE audit_log SET username = 'nobody' WHERE id = 2"
+    _tamper(store, edit) if first else store.execute(edit)
+    prev = GENESIS
+    for row in list(store.audit_rows()):
+        row = dict(row, prev_hash=prev)
+        row["hash"] = seal(row, key)
+        store.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?",
+                      (row["prev_hash"], row["hash"], row["id"]))
+        prev = row["hash"]
+    store.execute("UPDATE audit_head SET hash = ? WHERE one = 1", (prev,))
+
+
+def test_a_keyed_chain_cannot_be_rebuilt_without_the_key(store: Store) -> None:
+    keyed: Any = store
+    keyed.audit_key = KEY
+    for n in range(4):
+        record(keyed, Actor(f"user{n}"), "note.read", f"incident:{n}")
+    check = verify_chain(keyed)
+    assert check.ok and check.keyed_from == 1
+    _rebuild(keyed)  # plain SHA-256, as on main: it verified there
+    assert any("no row is sealed" in p for p in verify_chain(keyed).problems)
+    _rebuild(keyed, b"w" * 32, first=False)  # a guessed key
+    problems = verify_chain(keyed).problems
+    assert problems and all("was altered" in p for p in problems)
+
+
+def test_an_old_chain_is_anchored_by_the_first_keyed_row(store: Store) -> None:
+    from tumen.audit import anchor
+
+    old: Any = store
+    for n in range(3):
+        record(old, Actor(f"user{n}"), "login.ok")
+    assert verify_chain(old).ok and verify_chain(old).keyed_from is None
+    old.audit_key = KEY
+    assert anchor(old, Actor("cli")) == 4 and anchor(old, Actor("cli")) is None
+    record(old, Actor("later"), "login.ok")
+    check = verify_chain(old)
+    assert check.ok and check.rows == 5 and check.keyed_from == 4
+    old.audit_key = None
+    unkeyed = verify_chain(old)
+    assert unkeyed.ok and unkeyed.unverified == 2  # without the key: checked as far as it can
+    old.audit_key = KEY
+    _tamper(old, "UPDATE audit_log SET hash = 'x' WHERE id = 0")  # drops the triggers only
+    from tumen.audit import GENESIS, seal
+
+    prev = GENESIS
+    for row in [r for r in old.audit_rows() if r["id"] <= 3]:  # rebuild the legacy part
+        row = dict(row, username="nobody" if row["id"] == 2 else row["username"], prev_hash=prev)
+        row["hash"] = seal(row)
+        old.execute("UPDATE audit_log SET username = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                    (row["username"], row["prev_hash"], row["hash"], row["id"]))
+        prev = row["hash"]
+    assert "row 4 does not follow the row before it" in verify_chain(old).problems
+
+
+def test_doctor_reports_how_the_chain_is_sealed(store: Store, settings: Settings,
+                                                tmp_path: Path) -> None:
+    from tumen.audit import anchor
+    from tumen.confidential.crypto import audit_key, write_key_file
+    from tumen.doctor import audit_findings
+
+    record(store, Actor("a"), "login.ok")
+    assert any("no key configured" in f.message for f in audit_findings(settings, store))
+    write_key_file(tmp_path / "k.key")
+    settings.key_file = str(tmp_path / "k.key")
+    assert any("tumen seal-audit" in f.message for f in audit_findings(settings, store))
+    keyed: Any = store
+    keyed.audit_key = audit_key(settings)
+    anchor(keyed, Actor("cli"))
+    assert [f.message for f in audit_findings(settings, store)] == [
+        "audit log: 2 rows, keyed from row 2"]

@@ -58,13 +58,24 @@ def settings_for(db: str | None = None, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+def _audit_key(settings: Settings) -> bytes | None:
+    """The audit chain's key, when a secret is configured (no crypto import otherwise)."""
+    import os
+
+    if not (settings.key_file or os.environ.get("TUMEN_SECRET")):
+        return None
+    from tumen.confidential.crypto import audit_key
+
+    return audit_key(settings)
+
+
 @contextmanager
 def opened(settings: Settings) -> Iterator[Store]:
     """The store of the settings, closed afterwards."""
     from tumen.store import open_store
 
     try:
-        store = open_store(settings.db)
+        store = open_store(settings.db, audit_key=_audit_key(settings))
     except Exception as exc:
         raise UserError(f"cannot open the database {settings.db}: {exc}") from None
     try:
@@ -357,11 +368,12 @@ def demo(
 
 def _add_account_commands() -> None:
     """`tumen user ...`, `tumen keygen` and `tumen doctor` (defined in tumen.accounts.cli)."""
-    from tumen.accounts.cli import doctor, keygen, user_app
+    from tumen.accounts.cli import doctor, keygen, seal_audit, user_app
 
     app.add_typer(user_app, name="user")
     app.command("keygen")(keygen)
     app.command("doctor")(doctor)
+    app.command("seal-audit")(seal_audit)
 
 
 _add_account_commands()

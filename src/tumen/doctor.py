@@ -83,8 +83,6 @@ def check_web(settings: Settings) -> list[Finding]:
 
 def check_store(settings: Settings, store: Any) -> list[Finding]:
     """Database file permissions, credentials in URLs, admins, and the audit chain."""
-    from tumen.audit import verify_chain
-
     found: list[Finding] = []
     if settings.allow_addresses:
         found.append(Finding("warning", "allow_addresses lets user-supplied URLs reach "
@@ -103,9 +101,27 @@ def check_store(settings: Settings, store: Any) -> list[Finding]:
                                      "`tumen user add NAME --role admin`"))
     elif any(u["totp_secret"] is None for u in admins):
         found.append(Finding("warning", "an admin account has no TOTP second factor"))
-    check = verify_chain(store)
-    for problem in check.problems:
-        found.append(Finding("error", f"audit log: {problem}"))
+    return found + audit_findings(settings, store)
+
+
+def audit_findings(settings: Settings, store: Any) -> list[Finding]:
+    """A broken audit chain, and one that whoever can write the database could rebuild."""
+    from tumen.audit import verify_chain
+    from tumen.confidential.crypto import audit_key
+
+    key = audit_key(settings)
+    check = verify_chain(store, key)
+    found = [Finding("error", f"audit log: {problem}") for problem in check.problems]
+    if not check.rows:
+        return found
+    if key is None:
+        found.append(Finding("warning", "audit log: no key configured, so its hashes are "
+                                        "plain SHA-256 that a rewrite of the database rebuilds"
+                             + (f" ({check.unverified} keyed rows not checked)"
+                                if check.unverified else "")))
+    elif check.keyed_from is not None:
+        found.append(Finding("info", f"audit log: {check.rows} rows, keyed from row "
+                                     f"{check.keyed_from}"))
     return found
 
 

@@ -112,3 +112,18 @@ def doctor(db: DbOption = None) -> None:
         typer.echo("no problems found")
     if any(f.level == "error" for f in findings):
         raise typer.Exit(1)
+
+
+def seal_audit(db: DbOption = None) -> None:
+    """Key an audit chain written before the audit key existed (one keyed row seals it)."""
+    from tumen.audit import Actor, anchor
+    from tumen.cli import UserError, opened, settings_for
+
+    settings = settings_for(db)
+    with opened(settings) as store:
+        try:
+            row = anchor(store, Actor("cli"))
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+    typer.echo("the audit chain was keyed already" if row is None
+               else f"audit chain keyed from row {row}: the rows before it are sealed")

@@ -69,6 +69,14 @@ def data_key(settings: Settings, purpose: str) -> bytes:
     return _derive(master_secret(settings), f"confidential-{purpose}".encode("ascii"))
 
 
+def audit_key(settings: Settings) -> bytes | None:
+    """The key that seals the audit chain, or None when no secret is configured."""
+    try:
+        return _derive(master_secret(settings), b"audit-chain")
+    except (MissingKey, OSError):  # `tumen doctor` reports a missing or unreadable key
+        return None
+
+
 def new_key_text() -> str:
     """A fresh random secret as base64 text for a key file."""
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")

@@ -11,8 +11,11 @@ __all__ = [
 ]
 
 
-def open_store(db: str, *, migrate: bool = True) -> Store:
-    """Open the store a path or URL names, applying pending migrations."""
+def open_store(db: str, *, migrate: bool = True, audit_key: bytes | None = None) -> Store:
+    """Open the store a path or URL names, applying pending migrations.
+
+    ``audit_key`` (crypto.audit_key of the settings) seals the audit entries it appends.
+    """
     store: Store
     if db.startswith(("postgresql://", "postgres://")):
         from tumen.store.postgres import PostgresStore
@@ -20,6 +23,7 @@ def open_store(db: str, *, migrate: bool = True) -> Store:
         store = PostgresStore(db)
     else:
         store = SQLiteStore(db.removeprefix("sqlite:///"))
+    store.audit_key = audit_key
     if migrate:
         store.migrate()
     return store

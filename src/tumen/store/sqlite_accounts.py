@@ -36,6 +36,7 @@ class SQLiteAccounts(Generic[ConnT]):
     # PostgreSQL has them in its migration and locks the head instead.
     audit_setup: tuple[str, ...] = (_NO_UPDATE, _NO_DELETE)
     audit_lock: tuple[str, ...] = ()
+    audit_key: bytes | None = None  # seals new audit rows (set by open_store)
 
     def transaction(self) -> AbstractContextManager[ConnT]:
         raise NotImplementedError  # provided by SQLiteStore and PostgresStore

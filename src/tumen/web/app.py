@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tumen.accounts.throttle import RateLimiter
 from tumen.accounts.web import AuthMiddleware, document_refusals
+from tumen.confidential.crypto import audit_key
 from tumen.config import Settings
 from tumen.search import index_terms
 from tumen.store import open_store
@@ -156,7 +157,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await asyncio.to_thread(index_terms, "탈북민")
     settings: Settings = app.state.settings
     if "://" in settings.db:
-        app.state.shared_store = open_store(settings.db, migrate=False)
+        app.state.shared_store = open_store(settings.db, migrate=False,
+                                            audit_key=audit_key(settings))
     try:
         yield
     finally:
@@ -195,7 +197,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.cache = ResultCache(partial(data_version, app.state))
-    app.state.store_pool = StorePool(settings.db)
+    app.state.store_pool = StorePool(settings.db, audit_key=audit_key(settings))
     # a query the cache cannot answer holds a CPU for tens of milliseconds: more at once
     # than there are CPUs only slows every one of them (measured in bench/web.py)
     app.state.search_gate = threading.BoundedSemaphore(

@@ -14,8 +14,9 @@ class StorePool:
     SQLite checkpoint and delete the -wal and -shm files, to recreate them on the next.
     """
 
-    def __init__(self, db: str, keep: int = 32) -> None:
+    def __init__(self, db: str, keep: int = 32, audit_key: bytes | None = None) -> None:
         self.db = db
+        self.audit_key = audit_key
         self.keep = keep
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
 
@@ -24,7 +25,7 @@ class StorePool:
         try:
             return self._idle.get_nowait()
         except queue.Empty:
-            return open_store(self.db, migrate=False)
+            return open_store(self.db, migrate=False, audit_key=self.audit_key)
 
     def release(self, store: Store) -> None:
         """Give a store back for the next request (closed if enough are idle already)."""
