@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -127,3 +128,38 @@ def test_cli_pdf_brief_prints_the_path_it_wrote(
     written = work / f"brief-{incident_id}-en.pdf"
     assert out.stdout.strip() == str(written)
     assert written.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("ko", ["# 사건 브리핑: 북한 주민 7명", "중국 선양에서 체포", "선양", "강제북송 위험",
+            "## 경과"]),
+    ("ja", ["# 事件ブリーフ: ", "7人が中国・瀋陽で拘束", "瀋陽", "強制送還の危険", "## 経過"]),
+])
+def test_korean_and_japanese_briefs_state_titles_places_and_statuses_in_that_language(
+    incident_store: tuple[SQLiteStore, int, list[str]], lang: str, words: list[str],
+) -> None:
+    store, incident_id, _ = incident_store
+    brief = build_brief(store, incident_id, lang)
+    assert brief is not None
+    text = render_markdown(brief)
+    for word in words:
+        assert word in text, word
+    # everything but the outlets' own words (evidence quotes, cited titles) is translated
+    ours = "\n".join(line for line in text.splitlines()
+                     if not line.lstrip().startswith(">") and not re.match(r"\d+\. ", line))
+    for english in ("Shenyang", "China", "arrest", "at risk", "Status", "Timeline", "people"):
+        assert english not in ours, english
+    pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(brief))).pages)
+    assert words[2] in "".join(pdf.split())  # the place, set in a CJK font
+
+
+def test_cli_brief_in_japanese(incident_store: tuple[SQLiteStore, int, list[str]]) -> None:
+    from typer.testing import CliRunner
+
+    from tumen.cli import app
+
+    store, incident_id, _ = incident_store
+    out = CliRunner().invoke(app, ["brief", str(incident_id), "--lang", "ja", "--db",
+                                   store.path])
+    assert out.exit_code == 0
+    assert out.stdout.startswith("# 事件ブリーフ: 北朝鮮の7人が中国・瀋陽で拘束")

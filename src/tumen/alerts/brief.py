@@ -1,67 +1,31 @@
-"""Briefs: an incident's facts, timeline and every source, as Markdown or PDF, in en or ko."""
+"""Briefs: an incident's facts, timeline and every source, as Markdown or PDF, in en, ko or ja."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
 from tumen.alerts.delivery import templates
 from tumen.alerts.digest import md_escape
-from tumen.models import Document, Incident, headline, web_address
+from tumen.analyze.gazetteer import country_name, local_name
+from tumen.models import Document, Incident, IncidentEvent, headline, web_address
 
-LANGS = ("en", "ko")
+LANGS = ("en", "ko", "ja")
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "brief": "Incident brief", "summary": "Summary", "status": "Status",
-        "urgency": "Urgency", "people": "People", "vulnerable": "Vulnerable groups",
-        "places": "Places", "timeline": "Timeline", "sources": "Sources", "date": "Date",
-        "event": "Event", "place": "Place", "count": "People", "evidence": "Evidence",
-        "snapshot": "archived snapshot", "generated": "Generated", "reports": "reports",
-        "first": "First report", "last": "Last report", "conflicts": "Reports disagree",
-        "undated": "undated", "unknown": "unknown", "none": "none",
-        "internal": "CONFIDENTIAL internal brief: case notes and contacts. Do not forward.",
-        "notes": "Case notes", "contacts": "Contacts",
-    },
-    "ko": {
-        "brief": "사건 브리핑", "summary": "요약", "status": "현재 상태", "urgency": "긴급도",
-        "people": "인원", "vulnerable": "취약 계층", "places": "장소", "timeline": "경과",
-        "sources": "출처", "date": "날짜", "event": "사건", "place": "장소", "count": "인원",
-        "evidence": "근거", "snapshot": "보관본", "generated": "작성일", "reports": "건 보도",
-        "first": "첫 보도", "last": "최근 보도", "conflicts": "보도 간 차이",
-        "undated": "날짜 미상", "unknown": "미상", "none": "없음",
-        "internal": "대외비 내부 브리핑: 사례 메모와 연락처 포함. 외부 전달 금지.",
-        "notes": "사례 메모", "contacts": "연락처",
-    },
-}
-TERMS: dict[str, dict[str, str]] = {
-    "en": {
-        "arrest": "arrest", "transfer": "transfer in custody", "repatriation": "forced return",
-        "release": "release", "reached_safety": "reached safety",
-        "border_crossing": "border crossing", "death": "death",
-        "at_risk": "at risk of forced return", "detained": "detained",
-        "repatriated": "forcibly returned", "released": "released", "safe": "safe",
-        "unknown": "unknown", "low": "low", "medium": "medium", "high": "high",
-        "critical": "critical",
-        "CN": "China", "LA": "Laos", "VN": "Vietnam", "TH": "Thailand", "KR": "South Korea",
-        "KP": "North Korea", "RU": "Russia", "MN": "Mongolia", "KH": "Cambodia",
-        "MM": "Myanmar", "JP": "Japan",
-    },
-    "ko": {
-        "arrest": "체포", "transfer": "이송", "repatriation": "강제북송", "release": "석방",
-        "reached_safety": "안전지 도착", "border_crossing": "국경 통과", "death": "사망",
-        "at_risk": "강제북송 위험", "detained": "구금", "repatriated": "강제북송됨",
-        "released": "석방됨", "safe": "안전", "unknown": "미상", "low": "낮음",
-        "medium": "보통", "high": "높음", "critical": "매우 높음",
-        "infant": "영아", "child": "어린이", "teen": "청소년", "woman": "여성",
-        "elderly": "노인", "orphan": "고아", "pregnant": "임신부",
-        "CN": "중국", "LA": "라오스", "VN": "베트남", "TH": "태국", "KR": "한국", "KP": "북한",
-        "RU": "러시아", "MN": "몽골", "KH": "캄보디아", "MM": "미얀마", "JP": "일본",
-    },
-}
+
+@cache
+def words(lang: str) -> dict[str, Any]:
+    """Labels, terms and phrasing of one language (data/brief.yaml)."""
+    raw = yaml.safe_load((resources.files("tumen.alerts") / "data" / "brief.yaml")
+                         .read_text(encoding="utf-8"))
+    return dict(raw[lang])
 
 
 @dataclass
@@ -100,13 +64,34 @@ class Brief:
     @property
     def labels(self) -> dict[str, str]:
         """Headings and field names in the brief's language."""
-        return LABELS[self.lang]
+        return dict(words(self.lang)["labels"])
 
     def term(self, value: str | None) -> str:
         """A status, event type, vulnerable group or country in the brief's language."""
         if not value:
             return self.labels["unknown"]
-        return TERMS[self.lang].get(value, value)
+        if len(value) == 2 and value.isupper():  # an ISO country code
+            return country_name(value, self.lang)
+        return str(words(self.lang)["terms"].get(value, value))
+
+    def place(self, name: str | None) -> str | None:
+        """A place in the brief's language and script."""
+        return local_name(name, self.lang) if name else None
+
+    @property
+    def title(self) -> str:
+        """The incident's headline in the brief's language."""
+        return localized_title(self.incident, self.lang)
+
+    @property
+    def comma(self) -> str:
+        """What separates the items of a list: ', ' or '、'."""
+        return str(words(self.lang)["comma"])
+
+    @property
+    def places(self) -> list[str]:
+        """The incident's places in the brief's language."""
+        return [local_name(p, self.lang) for p in self.incident.places]
 
     def vulnerable_text(self) -> str:
         """The vulnerable groups named in the brief's language."""
@@ -125,30 +110,74 @@ def _snapshot(store: Any, doc: Document, base_url: str | None) -> str | None:
 
 
 def people_text(incident: Incident, lang: str) -> str:
-    """'7', '7-8' (reports disagree) or unknown."""
+    """'7', '7-8' (reports disagree), '7명', '7人' or unknown."""
     lo, hi = incident.people_min, incident.people_max
     if lo is None and hi is None:
-        return LABELS[lang]["unknown"]
-    count = str(lo) if lo == hi or hi is None else f"{lo}–{hi}"
-    return f"{count}명" if lang == "ko" else count
+        return str(words(lang)["labels"]["unknown"])
+    if lang == "en":
+        return str(lo) if lo == hi or hi is None else f"{lo}–{hi}"
+    forms = words(lang)["people"]
+    if lo == hi or hi is None:
+        return str(forms["many"]).format(n=lo)
+    return str(forms["range"]).format(lo=lo, hi=hi)
+
+
+def _ro(word: str) -> str:
+    """The Korean particle 'to' after a word: 으로 after a final consonant but ㄹ, else 로."""
+    last = word[-1:] or "가"
+    if not "\uac00" <= last <= "\ud7a3":
+        return "(으)로"
+    final = (ord(last) - 0xAC00) % 28
+    return "으로" if final not in (0, 8) else "로"
+
+
+def _step(step: IncidentEvent, lang: str) -> str:
+    """One timeline step as a phrase: '중국 선양에서 체포', '中国・瀋陽で拘束'."""
+    w = words(lang)
+    country = country_name(step.country, lang) if step.country else None
+    place = local_name(step.place, lang) if step.place else None
+    if country and place and place != country:
+        where = str(w["place"]).format(country=country, place=place)
+    else:
+        where = place or country or str(w["labels"]["unknown"])
+    return str(w["steps"].get(step.type, "{where}")).format(where=where, to=_ro(where))
+
+
+def localized_title(incident: Incident, lang: str) -> str:
+    """The headline in a language: who, the first step, then the step where they are now
+    (as the English title is made, incidents.assembly.title); the incident's own in en."""
+    if lang == "en" or not incident.events:
+        return incident.title
+    w, lo, hi = words(lang), incident.people_min, incident.people_max
+    forms = w["people"]
+    who = (forms["unknown"] if lo is None or hi is None else forms["one"] if lo == hi == 1
+           else people_text(incident, lang))
+    first = incident.events[0]
+    text = str(w["title"]).format(who=who, first=_step(first, lang))
+    living = [e for e in incident.events if e.type != "death"]
+    if living and living[-1].type != first.type:
+        text += str(w["then"]).format(latest=_step(living[-1], lang))
+    dated = next((e.date for e in incident.events if e.date), None)
+    return text + (f" ({dated[:7]})" if dated else "")
 
 
 def summarize(brief: Brief) -> str:
     """One paragraph: who, what, where, when, status, and how many sources."""
     i, t = brief.incident, brief.term
     last = i.events[-1] if i.events else None
-    where = ", ".join(dict.fromkeys(
-        [*(i.places[:2]), *(t(c) for c in i.countries[:2])])) or brief.labels["unknown"]
-    vuln = ", ".join(t(v) for v in i.vulnerable)
+    where = brief.comma.join(dict.fromkeys(
+        [*brief.places[:2], *(t(c) for c in i.countries[:2])])) or brief.labels["unknown"]
+    vuln = brief.comma.join(t(v) for v in i.vulnerable)
     people = people_text(i, brief.lang)
     first, last_report = i.first_report or "?", i.last_report or "?"
     n = len(brief.citations)
-    if brief.lang == "ko":
-        who = f"{people}" + (f"({vuln} 포함)" if vuln else "")
-        what = t(last.type) if last else brief.labels["unknown"]
-        return (f"{where}에서 북한 주민 {who} 관련 사건. 최근 경과: {what}"
-                f"({last.date if last and last.date else '날짜 미상'}). 현재 상태: {t(i.status)}. "
-                f"{first}~{last_report} 사이 {n}건 보도.")
+    if brief.lang != "en":
+        w = words(brief.lang)
+        who = people + (str(w["including"]).format(groups=vuln) if vuln else "")
+        return str(w["summary"]).format(
+            where=where, who=who, what=t(last.type) if last else brief.labels["unknown"],
+            when=last.date if last and last.date else brief.labels["undated"],
+            status=t(i.status), first=first, last=last_report, n=n)
     who = f"{people} people" + (f" (including {vuln})" if vuln else "")
     what = t(last.type) if last else "unknown"
     when = last.date if last and last.date else "an unknown date"
@@ -176,7 +205,7 @@ def build_brief(store: Any, incident_id: int, lang: str = "en",
             snapshot=_snapshot(store, doc, base_url)))
     for step in incident.events:
         brief.timeline.append({
-            "date": step.date, "type": brief.term(step.type), "place": step.place,
+            "date": step.date, "type": brief.term(step.type), "place": brief.place(step.place),
             "country": brief.term(step.country) if step.country else None,
             "people": step.people, "evidence": step.evidence[:2],
             "cites": sorted(numbers[d] for d in step.documents if d in numbers)})

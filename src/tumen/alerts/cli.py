@@ -194,7 +194,7 @@ def digest(
 def brief(
     incident_id: Annotated[int, typer.Argument(help="Incident id.")],
     fmt: Annotated[str, typer.Option("--format", help="md or pdf.")] = "md",
-    lang: Annotated[str, typer.Option(help="en or ko.")] = "en",
+    lang: Annotated[str, typer.Option(help="en, ko or ja.")] = "en",
     output: Annotated[str | None, typer.Option("--output", "-o", help="File; - for stdout "
                                                "(default for md).")] = None,
     base_url: Annotated[str | None, typer.Option(help="Public address of the web app, for "

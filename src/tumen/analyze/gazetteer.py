@@ -188,3 +188,39 @@ def place_coordinates(name: str) -> tuple[float, float] | None:
     if entry is None or entry.lat is None or entry.lon is None:
         return None
     return (float(entry.lat), float(entry.lon))
+
+
+def _in_script(surface: str, lang: str) -> bool:
+    """Whether a spelling is written in the script of a language (ko: Hangul; ja: kana or
+    kanji, no Hangul; the list gives Japanese kanji before Chinese simplified forms)."""
+    chars = [c for c in surface if not c.isspace() and c not in "·・"]
+    if not chars:
+        return False
+    if lang == "ko":
+        return all(_hangul(c) for c in chars)
+    if lang == "ja":
+        return not any(_hangul(c) for c in chars) and all(
+            _katakana(c) or "\u3040" <= c <= "\u309f" or "\u4e00" <= c <= "\u9fff"
+            or c == "ー" for c in chars)
+    return False
+
+
+def local_name(name: str, lang: str) -> str:
+    """A place's name in a language's script (Shenyang -> 선양, 瀋陽); the name itself for
+    English or when the gazetteer has no such spelling."""
+    if lang == "en":
+        return name
+    gaz = load_gazetteer()
+    entry = next((p for p in gaz.places if p.name == name), None) or gaz.by_surface.get(name)
+    if entry is None:
+        return name
+    return next((n for n in entry.names if _in_script(n, lang)), name)
+
+
+def country_name(code: str, lang: str) -> str:
+    """A country's name by its ISO code in a language's script (CN -> China, 중국, 中国)."""
+    entry = next((p for p in load_gazetteer().places
+                  if p.kind == "country" and p.country == code), None)
+    if entry is None:
+        return code
+    return local_name(entry.name, lang)

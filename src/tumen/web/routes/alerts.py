@@ -24,7 +24,7 @@ router = APIRouter(tags=["alerts"])
 Editor = Depends(require("editor"))
 RuleId = Annotated[int, Path(ge=1, le=2**62)]
 IncidentId = Annotated[int, Path(ge=1, le=2**62)]
-Lang = Annotated[Literal["en", "ko"], Query(description="Language of the brief's labels.")]
+Lang = Annotated[Literal["en", "ko", "ja"], Query(description="Language of the brief's labels.")]
 
 
 class RuleIn(BaseModel):
