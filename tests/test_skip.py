@@ -88,3 +88,20 @@ def test_a_file_named_on_the_command_line_is_ingested_whatever_its_name(
     with open_store(settings.db) as store:
         report = ingest(store, settings, [str(readme)])
     assert report.added == 1 and report.skipped == []
+
+
+def test_cli_says_what_it_skipped(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tumen.cli import app
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(PAGES / "report.txt", folder / "report.txt")
+    (folder / "LICENSE").write_text(LICENCE, encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    out = CliRunner().invoke(app, ["ingest", str(folder), "--db", db])
+    assert out.exit_code == 0 and "skipped 1 file that is not a report" in out.output
+    listed = json.loads(CliRunner().invoke(app, ["ingest", str(folder), "--db", db,
+                                                 "--json"]).stdout)
+    assert [Path(s["source"]).name for s in listed["skipped"]] == ["LICENSE"]

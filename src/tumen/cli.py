@@ -137,6 +137,10 @@ def ingest(
                   f"duplicates {report.duplicates}, failed {len(report.failed)}")
         for failure in report.failed:
             err.print(f"  [red]failed[/red] {failure['source']}: {failure['error']}")
+        if report.skipped:
+            n = len(report.skipped)
+            err.print(f"skipped {n} file{'' if n == 1 else 's'} that {'is' if n == 1 else 'are'}"
+                      " not a report (README, licence, data...); --json lists them")
     if report.failed and not report.added + report.updated + report.duplicates:
         # a script or a cron job must see that nothing could be read
         raise typer.Exit(1)
