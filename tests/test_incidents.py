@@ -308,3 +308,13 @@ def test_urgency_history_stays_low_and_a_death_alone_is_a_record_not_a_case() ->
     dead = build_incidents({9: report(9, [ev("death", "2019-05-12", 2, ("child",), "KR",
                                                 "Seoul")], "2019-05-13")}, NOW, RULES)[0]
     assert urgency(dead, NOW, RULES)[1] == "low"  # was medium: 'unknown' status + a child
+
+
+def test_a_step_weeks_after_a_teasers_date_is_kept_a_year_after_is_a_misreading() -> None:
+    teaser = report(1, [ev("arrest", "2013-05-10", 9, country="LA"),
+                        ev("repatriation", "2013-05-27", 9, country="LA", start=20),
+                        ev("repatriation", "2014-05-27", 9, country="LA", start=40)],
+                    "2013-05-10")
+    (incident,) = build_incidents({1: teaser}, NOW, RULES)
+    assert [(e.type, e.date) for e in incident.events] == [
+        ("arrest", "2013-05-10"), ("repatriation", "2013-05-27")]

@@ -339,3 +339,22 @@ def test_route_draws_a_step_known_only_by_its_country_and_evidence_shows_once() 
     rows = timeline_rows(incident, docs)
     assert [r["when"] for r in rows] == ["2015-10-22", "by 2015-11-20"]
     assert rows[0]["evidence"] == [told] and rows[1]["evidence"] == ["Later moved."]
+
+
+def test_a_forced_return_goes_on_to_china_then_north_korea_on_the_route() -> None:
+    from tumen.models import Incident, IncidentEvent
+
+    told = "They were deported to China and then sent back to North Korea."
+    handed = "Laos handed them over to Chinese police."
+    laos = Incident(key="k", title="t", events=[
+        IncidentEvent("arrest", "2013-05-10", None, "LA", 9, [1], []),
+        IncidentEvent("repatriation", "2013-05-27", None, "LA", 9, [1], [told])])
+    assert [p[2] for p in json.loads(queries.route_points(laos))] == [
+        "Laos", "China", "North Korea"]
+    laos.events[1].evidence = [handed]  # in Chinese custody: no return to the North told
+    assert [p[2] for p in json.loads(queries.route_points(laos))] == ["Laos", "China"]
+    transfer = Incident(key="v", title="t", events=[
+        IncidentEvent("arrest", "2015-10-22", None, "VN", 9, [1], []),
+        IncidentEvent("transfer", "2015-10", None, "CN", 9, [1], []),
+        IncidentEvent("transfer", None, "Dongxing", "CN", 9, [2], [])])
+    assert [p[2] for p in json.loads(queries.route_points(transfer))] == ["Vietnam", "Dongxing"]

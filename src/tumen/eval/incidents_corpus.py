@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cmp_to_key
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -42,18 +43,28 @@ def corpus_reports(articles: Sequence[CorpusArticle]) -> list[Report]:
 
 
 def expected_status(group: Sequence[CorpusArticle]) -> str:
-    """The status the project's rules give the labelled events of a group, in date order."""
+    """The status the project's rules give the labelled events of a group, in story order
+    (by date; when two dates overlap, "January" and "18 January", by step order)."""
     rules = load_rules()
     steps = []
     for a in group:
         for e in a.labels.get("events", []):
-            when = e.get("date") or a.published
-            span = date_range(when) or (0, 0)
-            steps.append(((span[0], TYPE_ORDER.get(e["type"], 9)), IncidentEvent(
+            span = date_range(e.get("date") or a.published) or (0, 0)
+            steps.append((span, IncidentEvent(
                 type=e["type"], date=e.get("date"), place=e.get("place"),
                 country=e.get("country"), people=e.get("people"), evidence=[a.text])))
-    ordered = [s for _, s in sorted(steps, key=lambda x: x[0])]
+    ordered = [s for _, s in sorted(steps, key=cmp_to_key(_story_order))]
     return status_of(ordered, [a.text for a in group], rules)
+
+
+def _story_order(a: tuple[tuple[int, int], IncidentEvent],
+                 b: tuple[tuple[int, int], IncidentEvent]) -> int:
+    (a_lo, a_hi), (b_lo, b_hi) = a[0], b[0]
+    if a_lo <= b_hi and b_lo <= a_hi:
+        order = TYPE_ORDER.get(a[1].type, 9) - TYPE_ORDER.get(b[1].type, 9)
+        if order:
+            return order
+    return (a_lo > b_lo) - (a_lo < b_lo)
 
 
 def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:

@@ -90,8 +90,9 @@ def _event_range(event: Event, published: str | None, rules: Rules,
     pub = date_range(published)
     if event.date and len(event.date) >= 7:
         span = date_range(event.date)
-        # a date after publication is a misreading, not a prophecy
-        if span and (pub is None or span[0] <= pub[1]):
+        # a date well after publication is a misreading, not a prophecy (a teaser's date
+        # is often the first day it names, so a step a few weeks later is kept)
+        if span and (pub is None or span[0] <= pub[1] + rules.future_tolerance_days):
             return span
         return None
     if event.date:

@@ -19,6 +19,7 @@ class Rules:
     max_people: int
     estimate_round: int
     undated_window_days: int
+    future_tolerance_days: int
     threshold: float
     sequel_threshold: float
     same_type_gap_days: int
@@ -65,6 +66,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         max_people=int(spec["max_people"]),
         estimate_round=int(spec["estimate_round"]),
         undated_window_days=int(spec["undated_window_days"]),
+        future_tolerance_days=int(spec["future_tolerance_days"]),
         threshold=float(match["threshold"]),
         sequel_threshold=float(match["sequel_threshold"]),
         same_type_gap_days=int(match["same_type_gap_days"]),

@@ -26,6 +26,22 @@ def handed_to_china(step: IncidentEvent, rules: Rules) -> bool:
     return any(p.search(t) for t in said for p in rules.to_china)
 
 
+def returned_to(step: IncidentEvent, rules: Rules) -> list[str]:
+    """Where a forced return took the people, as country codes: to China when a third
+    country handed them over (its evidence says so), then North Korea unless no report of
+    it goes on north from Chinese custody."""
+    if step.type != "repatriation" or step.country == "KP":
+        return []
+    said = [t for t in step.evidence if t]
+    found = []
+    if step.country in rules.handover_countries and any(
+            p.search(t) for t in said for p in rules.to_china):
+        found.append("CN")
+    if not handed_to_china(step, rules):
+        found.append("KP")
+    return found
+
+
 def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules) -> str:
     """The status the latest step of the timeline leaves the people in."""
     # a death ends one life; the status is about those who survived it

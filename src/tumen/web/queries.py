@@ -247,10 +247,22 @@ def country_name(code: str) -> str | None:
 def route_points(incident: Incident) -> str:
     """The incident's timeline places in order as JSON [[lon, lat, label], ...] for the map.
 
-    A step known only by its country (arrested in Vietnam) is drawn at the country."""
+    A step known only by its country (arrested in Vietnam) is drawn at the country, unless
+    another step names a place there (a transfer within China drawn at Dongxing, not in
+    the middle of China); a forced return goes on to where it took the people."""
+    from tumen.incidents import load_rules
+    from tumen.incidents.urgency import returned_to
+
+    rules = load_rules()
+    placed = {e.country for e in incident.events if e.place}
+    names: list[str] = []
+    for e in incident.events:
+        if e.place:
+            names.append(e.place)
+        elif e.country and e.country not in placed:
+            names.append(country_name(e.country) or e.country)
+        names += [country_name(c) or c for c in returned_to(e, rules)]
     points: list[list[Any]] = []
-    names = [e.place or country_name(e.country or "") or e.country
-             for e in incident.events if e.place or e.country]
     for name in names or list(incident.places):
         point = place_point(name)
         if point is None:
