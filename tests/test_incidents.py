@@ -310,7 +310,7 @@ def test_urgency_history_stays_low_and_a_death_alone_is_a_record_not_a_case() ->
     assert urgency(dead, NOW, RULES)[1] == "low"  # was medium: 'unknown' status + a child
 
 
-def test_a_step_weeks_after_a_teasers_date_is_kept_a_year_after_is_a_misreading() -> None:
+def test_a_step_weeks_after_a_teasers_own_first_date_is_kept_not_after_a_dateline() -> None:
     teaser = report(1, [ev("arrest", "2013-05-10", 9, country="LA"),
                         ev("repatriation", "2013-05-27", 9, country="LA", start=20),
                         ev("repatriation", "2014-05-27", 9, country="LA", start=40)],
@@ -318,3 +318,6 @@ def test_a_step_weeks_after_a_teasers_date_is_kept_a_year_after_is_a_misreading(
     (incident,) = build_incidents({1: teaser}, NOW, RULES)
     assert [(e.type, e.date) for e in incident.events] == [
         ("arrest", "2013-05-10"), ("repatriation", "2013-05-27")]
+    teaser.published = "2013-05-12"  # a real dateline: a later step is a plan or misread
+    (incident,) = build_incidents({1: teaser}, NOW, RULES)
+    assert [(e.type, e.date) for e in incident.events] == [("arrest", "2013-05-10")]

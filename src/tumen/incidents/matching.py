@@ -81,7 +81,8 @@ def date_range(value: str | None) -> tuple[int, int] | None:
 
 
 def _event_range(event: Event, published: str | None, rules: Rules,
-                 envelope: tuple[int, int] | None = None) -> tuple[int, int] | None:
+                 envelope: tuple[int, int] | None = None,
+                 tolerance: int = 0) -> tuple[int, int] | None:
     """When an event happened: its own date to the month, else just before publication.
 
     An undated event in an undated report (a teaser on a listing page) happened within the
@@ -90,9 +91,8 @@ def _event_range(event: Event, published: str | None, rules: Rules,
     pub = date_range(published)
     if event.date and len(event.date) >= 7:
         span = date_range(event.date)
-        # a date well after publication is a misreading, not a prophecy (a teaser's date
-        # is often the first day it names, so a step a few weeks later is kept)
-        if span and (pub is None or span[0] <= pub[1] + rules.future_tolerance_days):
+        # a date after publication is a misreading (or a plan), not a prophecy
+        if span and (pub is None or span[0] <= pub[1] + tolerance):
             return span
         return None
     if event.date:
@@ -135,10 +135,14 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     found = []
     envelope = _envelope(report)
     aggregate = statistics_story(report, rules)
+    # a report dated by the first date it names (a listing teaser has no dateline) was
+    # published some time after it: a step a few weeks later is no misreading
+    first = min((e.date for e in report.events if e.date and len(e.date) == 10), default=None)
+    tolerance = rules.future_tolerance_days if first and first == report.published else 0
     for index, event in enumerate(report.events):
         if event.type not in rules.specific_types:
             continue
-        span = _event_range(event, report.published, rules, envelope)
+        span = _event_range(event, report.published, rules, envelope, tolerance)
         if span is None:
             continue
         people = event.people if event.people and event.people > 0 else None
