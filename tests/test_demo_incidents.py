@@ -50,3 +50,60 @@ def test_demo_twice_and_shuffled_give_the_same_incidents(settings: Settings) -> 
     assert incident_signature(shuffled) == reference
     first.close()
     shuffled.close()
+
+
+def _board(settings: Settings) -> list[tuple[float, str, list[str], str]]:
+    """The demo board as `tumen demo` builds it, dated 2026-01-01:
+    (score, status, reports, title) per incident, most urgent first."""
+    from tumen.demo import build_demo
+
+    store = _store(settings, "demo.db")
+    try:
+        build_demo(store, settings)
+        store.rebuild_incidents(NOW)
+        found, _ = store.list_incidents(IncidentFilter(limit=100))
+        return [(i.urgency_score, i.status,
+                 sorted(Path(d.canonical_url).name for d in store.incident_documents(i.id or 0)),
+                 i.title) for i in found]
+    finally:
+        store.close()
+
+
+# The order a rescue worker would give the demo's cases on 2026-01-01, all of them history:
+# the 30 held in China with a return feared (never reported resolved) first; then forced
+# returns, those with an infant or teenagers first, the rest most recent first; then cases
+# that ended in safety, and a death (a record, nothing left to act on).
+URGENCY_ORDER = [
+    "china-urged-not-to-return-north-koreans-arrested-in-shenyang-and-changchun",
+    "china-forcibly-returns-about-50-north-koreans-via-dandong",
+    "laos-nine-returned-2013",
+    "china-forcibly-returns-hundreds-of-north-koreans-after-asian-games",
+    "seoul-deports-two-north-korean-fishermen",
+    "wooden-boat-reached-samcheok-port-unnoticed",
+    "nine-north-koreans-caught-in-vietnam-handed-to-china",
+]
+# Reports of one case in English and Korean (or by the UN) that must make one incident.
+ONE_CASE = [
+    {"china-urged-not-to-return-north-koreans-arrested-in-shenyang-and-changchun",
+     "shenyang-changchun-arrests-2012"},
+    {"china-forcibly-returns-about-50-north-koreans-via-dandong", "dandong-50-repatriated-2021"},
+    {"laos-nine-returned-2013", "unhcr-gravely-concerned-over-laos-returns"},
+    {"seoul-deports-two-north-korean-fishermen", "two-fishermen-deported-2019"},
+    {"nine-north-koreans-caught-in-vietnam-handed-to-china", "vietnam-nine-returned-2015"},
+    {"defector-mother-and-son-found-dead-in-seoul", "gwanak-mother-son-2019"},
+    {"jsa-soldier-defects-2017", "north-korean-soldier-shot-while-defecting-at-panmunjom"},
+]
+
+
+def test_demo_board_one_incident_per_case_no_estimate_and_the_urgency_order(
+        settings: Settings) -> None:
+    board = _board(settings)
+    groups = [set(reports) for _, _, reports, _ in board]
+    for case in ONE_CASE:
+        assert case in groups, case
+    # the HRW report's background estimate ("some 2,000 held in China") is no incident
+    assert not any("2000" in title or "2,000" in title for *_, title in board)
+    assert [r[0] for _, _, r, _ in board][: len(URGENCY_ORDER)] == URGENCY_ORDER
+    rest = board[len(URGENCY_ORDER):]
+    assert all(status in ("safe", "unknown") and score == 0 for score, status, *_ in rest)
+    assert all(score < 25 for score, *_ in board)  # history: nothing is "urgent now"

@@ -81,7 +81,7 @@ def urgency(incident: Incident, now: datetime, rules: Rules) -> tuple[float, str
     u = rules.urgency
     score = float(u["status_base"].get(incident.status, 0))
     if incident.events and all(e.type == "death" for e in incident.events):
-        score = 0.0  # a death alone leaves no one to help: a record, not a case
+        return 0.0, "low"  # a death alone leaves no one to help: a record, not a case
     active = incident.status in u["active"]
     since_event = _days_since(_last_event_date(incident) or incident.last_report, now)
     if active and since_event is not None:
