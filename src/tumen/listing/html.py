@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tumen.dates import parse_date, search_date
-from tumen.listing.base import Lexicon, Listing, lexicon, strip_author_prefix
+from tumen.listing.base import Lexicon, Listing, lexicon, stated_date, strip_author_prefix
 from tumen.listing.pager import find_next_url
 from tumen.listing.regions import item_links as _item_links
 from tumen.listing.regions import listing_records
@@ -132,7 +132,8 @@ def _date_in_parts(el: HtmlElement, now: datetime | None) -> str | None:
 
 def _date(el: HtmlElement, parts: tuple[str | None, ...], url: str | None,
           now: datetime | None) -> str | None:
-    """The item's date from its markup, its URL, or its text outside title and teaser."""
+    """The item's date from its markup, its URL, its text outside title and teaser, or the
+    date its teaser states."""
     iso = _date_in_parts(el, now)
     if iso:
         return iso
@@ -144,7 +145,8 @@ def _date(el: HtmlElement, parts: tuple[str | None, ...], url: str | None,
         if part:
             text = text.replace(part, " ")
     found = search_date(text, now=now)
-    return found[0] if found else None
+    # last, the date the teaser itself states (README: the first complete one)
+    return found[0] if found else stated_date(parts[-1] or "")
 
 
 def _clean_author(text: str) -> str | None:

@@ -9,12 +9,11 @@ of the line before it (all capitals, opening with a date, or repeating that line
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import datetime
 from statistics import median
 
-from tumen.dates import rules, search_date
-from tumen.listing.base import lexicon, normalise
+from tumen.dates import rules
+from tumen.listing.base import lexicon, normalise, stated_date
 from tumen.models import Item
 
 SENTENCE_END = ("...", "…", ".", "。", "!", "！", ":", "：")
@@ -26,7 +25,6 @@ LABEL_WORDS = 3  # fewer words make a label or a field name, never a headline
 ARTICLE_SECTION = 900  # median characters per item above which the "items" are sections
 CUT_TITLE = 90  # a title cut with "…" ends within this many characters
 MIN_ITEMS = 2
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def _is_headline(text: str) -> bool:
@@ -69,45 +67,6 @@ def _opens_with_day(line: str) -> bool:
     day = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
     return (words[0] in months and bool(day.fullmatch(words[1]))) or (
         bool(day.fullmatch(words[0])) and words[1] in months)
-
-
-def stated_date(text: str) -> str | None:
-    """The first complete date (day, month and year) a teaser states; else its first day of
-    a month ("On 17 November") in the latest year the teaser names; else None."""
-    offset = 0
-    while (found := search_date(text[offset:])) is not None:
-        if len(found[0]) == 10:
-            return found[0]
-        offset += found[2]
-    return _day_of_month(text)
-
-
-@lru_cache(maxsize=1)
-def _day_month() -> re.Pattern[str]:
-    """Day and month without a year: "17 November", "November 17th", "11월 17일", "11月17日"."""
-    names = "|".join(sorted((re.escape(m) for m in rules().months), key=len, reverse=True))
-    day = r"(?P<d{n}>\d{{1,2}})(?:st|nd|rd|th)?"
-    return re.compile(
-        rf"(?<!\w)(?:{day.format(n=1)}\s+(?P<m1>{names})|(?P<m2>{names})\.?\s+{day.format(n=2)})"
-        rf"(?![\w])|(?P<m3>\d{{1,2}})\s*[월月]\s*(?P<d3>\d{{1,2}})\s*[일日]",
-        re.IGNORECASE,
-    )
-
-
-def _day_of_month(text: str) -> str | None:
-    """The first day of a month the text names, in the latest year it names."""
-    years = [int(y) for y in YEAR.findall(text)]
-    if not years:
-        return None
-    for m in _day_month().finditer(text):
-        month = m.group("m1") or m.group("m2")
-        number = rules().months.get(month.lower()) if month else int(m.group("m3"))
-        day = int(m.group("d1") or m.group("d2") or m.group("d3"))
-        try:
-            return date(max(years), number or 0, day).isoformat()
-        except ValueError:
-            continue
-    return None
 
 
 def headline_items(raw_lines: list[str]) -> list[Item] | None:
