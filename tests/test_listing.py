@@ -344,10 +344,11 @@ def test_a_listing_with_long_teasers_is_not_an_article() -> None:
 
 
 def test_html_teaser_states_the_date_and_an_image_url_never_does() -> None:
+    issued = "Issued on 4 March 2021, the appeal asks for the release of the group. "
     cards = "".join(
         f"<div class='post'><img src='/uploads/2019/05/photo{i}.jpg' alt=''>"
         f"<h3><a href='/p/{i}'>Appeal number {i} for the group held in China</a></h3>"
-        f"<p>{'Issued on 4 March 2021, the appeal asks for the release of the group. ' if i else ''}"
+        f"<p>{issued if i else ''}"
         f"The appeal asks governments to act for the people held near the border.</p></div>"
         for i in range(3))
     listing = _split_body(cards)
