@@ -321,3 +321,14 @@ def test_a_step_weeks_after_a_teasers_own_first_date_is_kept_not_after_a_datelin
     teaser.published = "2013-05-12"  # a real dateline: a later step is a plan or misread
     (incident,) = build_incidents({1: teaser}, NOW, RULES)
     assert [(e.type, e.date) for e in incident.events] == [("arrest", "2013-05-10")]
+
+
+def test_a_place_in_another_country_than_the_event_is_where_someone_spoke() -> None:
+    told = report(1, [ev("arrest", "2015-10-22", 9, country="VN"),
+                      ev("repatriation", "2015-11-20", 9, country="VN", place="Seoul",
+                         start=30)], "2015-11-21")
+    (incident,) = build_incidents({1: told}, NOW, RULES)
+    assert incident.places == [] and "Seoul" not in incident.title
+    told.events[1].place = "Lao Cai"  # unknown to the gazetteer: kept as told
+    (incident,) = build_incidents({1: told}, NOW, RULES)
+    assert incident.places == ["Lao Cai"]

@@ -267,6 +267,9 @@ def test_incident_page_timeline_map_sources_and_conflicts(site: Any) -> None:
     assert "<mark>Seven North Korean defectors" in html  # evidence highlighted in sources
     assert "7–8 people" in html
     assert "Reports disagree" in html and "people: 7 (#1); 8 (#2)" in html
+    table = html.split('id="conflicts"')[1].split("</table>")[0]
+    assert "<strong>7</strong>" in table and "<strong>8</strong>" in table
+    assert "Daily NK, 2024-05-08" in table and "연합뉴스, 2024-05-21" in table
     assert 'src="/static/app.js"' in html
     assert client.get("/incidents/42").status_code == 404
 

@@ -124,10 +124,21 @@ def statistics_story(report: Report, rules: Rules) -> bool:
 
 
 def _place(event: Event, rules: Rules) -> str | None:
-    """The event's place unless it only names a country."""
-    if event.place and event.place not in rules.countries.values():
-        return event.place
-    return None
+    """The event's place unless it only names a country, or lies in another country than
+    the event's (a return from Vietnam "in Seoul" is where activists spoke, not where it
+    happened)."""
+    if not event.place or event.place in rules.countries.values():
+        return None
+    if event.country and _country_of(event.place) not in (None, event.country):
+        return None
+    return event.place
+
+
+def _country_of(place: str) -> str | None:
+    """The country of a gazetteer place (None when the gazetteer does not know it)."""
+    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
+    entry = next((p for p in gazetteer.load_gazetteer().places if p.name == place), None)
+    return entry.country if entry else None
 
 
 def mentions(report: Report, rules: Rules) -> list[Mention]:

@@ -48,6 +48,30 @@ def timeline_rows(incident: Incident, documents: list[Any]) -> list[dict[str, An
     return rows
 
 
+def conflict_table(conflicts: list[dict[str, Any]],
+                   documents: list[Any]) -> list[dict[str, Any]]:
+    """Each disagreement with its values side by side, each value with the reports (their
+    outlet and date) that give it."""
+    by_id = {d.id: d for d in documents}
+    rows = []
+    for c in conflicts:
+        values = c.get("values")
+        if not isinstance(values, list):
+            continue
+        cells = []
+        for v in values:
+            if not isinstance(v, dict):
+                continue
+            docs = [by_id[d] for d in v.get("documents", []) if d in by_id]
+            cells.append({"value": v.get("value"), "sources": [
+                (d.id, d.source or "report", d.published or "undated") for d in docs]})
+        label = str(c.get("field", "value"))
+        if c.get("event"):
+            label += f" of the {str(c['event']).replace('_', ' ')}"
+        rows.append({"field": label, "values": cells})
+    return rows
+
+
 def describe_conflict(conflict: dict[str, Any]) -> str:
     """'people: 7 (#1); 8 (#2)' from a conflict record, whatever its exact shape."""
     values = conflict.get("values")
@@ -102,4 +126,5 @@ def incident_page(
         "sources": evidence_excerpts(incident, documents),
         "actions": queries.incident_actions(store, incident_id),
         "conflicts": [describe_conflict(c) for c in incident.conflicts],
+        "conflict_table": conflict_table(incident.conflicts, documents),
     })
