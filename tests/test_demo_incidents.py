@@ -75,8 +75,8 @@ def _board(settings: Settings) -> list[tuple[float, str, list[str], str]]:
 # that ended in safety, and a death (a record, nothing left to act on).
 URGENCY_ORDER = [
     "china-urged-not-to-return-north-koreans-arrested-in-shenyang-and-changchun",
-    "china-forcibly-returns-about-50-north-koreans-via-dandong",
     "laos-nine-returned-2013",
+    "china-forcibly-returns-about-50-north-koreans-via-dandong",
     "china-forcibly-returns-hundreds-of-north-koreans-after-asian-games",
     "seoul-deports-two-north-korean-fishermen",
     "wooden-boat-reached-samcheok-port-unnoticed",
@@ -87,7 +87,8 @@ ONE_CASE = [
     {"china-urged-not-to-return-north-koreans-arrested-in-shenyang-and-changchun",
      "shenyang-changchun-arrests-2012"},
     {"china-forcibly-returns-about-50-north-koreans-via-dandong", "dandong-50-repatriated-2021"},
-    {"laos-nine-returned-2013", "unhcr-gravely-concerned-over-laos-returns"},
+    {"laos-nine-returned-2013", "laos-sends-nine-young-north-koreans-back-via-china",
+     "unhcr-gravely-concerned-over-laos-returns"},
     {"seoul-deports-two-north-korean-fishermen", "two-fishermen-deported-2019"},
     {"nine-north-koreans-caught-in-vietnam-handed-to-china", "vietnam-nine-returned-2015"},
     {"defector-mother-and-son-found-dead-in-seoul", "gwanak-mother-son-2019"},

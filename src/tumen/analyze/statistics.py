@@ -1,8 +1,17 @@
-"""Statistics: arrivals, forced returns, arrests, population and deaths per period."""
+"""Statistics: arrivals, forced returns, arrests, population and deaths per period.
+
+A statistic is a figure for one whole period (a year, or a month written with its year)
+in a sentence that states a count in aggregate. Each figure of a list ("1,502 in 2012,
+1,514 in 2013", "2011년 2706명 ... 2012년 1502명", "각각 63명, 67명") takes its own
+period; parts of a figure (men and women), cumulative totals, ranges, averages,
+estimates and parts of a period are not statistics. A day of the month, a time, an age
+or a year is never a count.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,14 +21,22 @@ from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
 from tumen.models import Evidence, Statistic
 
-# Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "9万3千").
-# Every number starts with a digit: the lookahead spares an empty match at every other
-# position (those were skipped as "no value" anyway).
+# Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "2천2백73",
+# "9万3千"). Every number starts with a digit: the lookahead spares an empty match at
+# every other position.
 _NUMBER = re.compile(
-    r"(?=\d)(?<![\d,.\-])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
-    r"(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d)"
+    r"(?=\d)(?<![\d,.\-:])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
+    r"(?:(?P<baek>\d+)\s*[백百]\s*)?(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d|:\d|\.\d)"
 )
 _CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
+# A table row: a year, then figures only (whole numbers, shares with decimals).
+_ROW = re.compile(r"^\s*((?:19|20)\d\d)\s+((?:[\d,.]+%?\s*)+)$")
+_CELL = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?![\d,.])")
+# Cues right against a figure are looked for this far before and after it.
+_BEFORE, _AFTER = 40, 16
+# What ends a clause around a figure: "196명(분기당 49명꼴)" are two, and so are
+# "224명이며 누적 ..." and "224 arrived, while a cumulative ...".
+_CLAUSE = re.compile(r"[,;、，()（）]|(?<=[며고])\s|\s(?:and|while|but)\s")
 
 
 @dataclass(frozen=True)
@@ -28,11 +45,18 @@ class _Rules:
     figure_measures: tuple[tuple[str, re.Pattern[str]], ...]
     default_country: dict[str, str]
     continuation: re.Pattern[str]
+    aggregate: re.Pattern[str]
     not_people: re.Pattern[str]
     age_before: re.Pattern[str]
     threshold_after: re.Pattern[str]
     threshold_before: re.Pattern[str]
     change_after: re.Pattern[str]
+    change_before: re.Pattern[str]
+    before_last: re.Pattern[str]
+    period_before: re.Pattern[str]
+    part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
+    not_single: re.Pattern[str]
     cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
     short_year: re.Pattern[str]
@@ -40,6 +64,10 @@ class _Rules:
     previous_after: re.Pattern[str]
     partial: re.Pattern[str]
     clause_cut: re.Pattern[str]
+    bound_after: re.Pattern[str]
+    bound_before: re.Pattern[str]
+    respectively: re.Pattern[str]
+    listed: re.Pattern[str]
     word_figure: re.Pattern[str]
     word_values: dict[str, int]
 
@@ -47,24 +75,36 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_data("statistics.yaml")
+    rx = {k: re.compile(v) for k, v in data.items() if isinstance(v, str)}
     return _Rules(
         measures=tuple((k, re.compile(v)) for k, v in data["measures"].items()),
         figure_measures=tuple((k, re.compile(v)) for k, v in data["figure_measures"].items()),
         default_country=dict(data["default_country"]),
-        continuation=re.compile(data["continuation"]),
-        not_people=re.compile(data["not_people"]),
-        age_before=re.compile(data["age_before"]),
-        threshold_after=re.compile(data["threshold_after"]),
-        threshold_before=re.compile(data["threshold_before"]),
-        change_after=re.compile(data["change_after"]),
-        cjk_counter=re.compile(data["cjk_counter"]),
-        year=re.compile(data["year"]),
-        short_year=re.compile(data["short_year"]),
-        previous=re.compile(data["previous_period"]),
-        previous_after=re.compile(data["previous_after"]),
-        partial=re.compile(data["partial_period"]),
-        clause_cut=re.compile(data["clause_cut"]),
-        word_figure=re.compile(data["word_figure"]),
+        continuation=rx["continuation"],
+        aggregate=rx["aggregate"],
+        not_people=rx["not_people"],
+        age_before=rx["age_before"],
+        threshold_after=rx["threshold_after"],
+        threshold_before=rx["threshold_before"],
+        change_after=rx["change_after"],
+        change_before=rx["change_before"],
+        before_last=rx["before_last"],
+        period_before=rx["period_before"],
+        part_before=rx["part_before"],
+        part_after=rx["part_after"],
+        not_single=rx["not_single"],
+        cjk_counter=rx["cjk_counter"],
+        year=rx["year"],
+        short_year=rx["short_year"],
+        previous=rx["previous_period"],
+        previous_after=rx["previous_after"],
+        partial=rx["partial_period"],
+        clause_cut=rx["clause_cut"],
+        bound_after=rx["bound_after"],
+        bound_before=rx["bound_before"],
+        respectively=rx["respectively"],
+        listed=rx["listed"],
+        word_figure=rx["word_figure"],
         word_values={str(k): int(v) for k, v in data["word_values"].items()},
     )
 
@@ -76,115 +116,198 @@ class _Figure:
     value: int
 
 
+@dataclass(frozen=True)
+class _Period:
+    offset: int
+    end: int
+    value: str
+
+
 def _number(m: re.Match[str]) -> int | None:
-    man, chun, rest = m.group("man"), m.group("chun"), m.group("rest")
-    if not (man or chun or rest):
+    man, chun, baek, rest = m.group("man"), m.group("chun"), m.group("baek"), m.group("rest")
+    if not (man or chun or baek or rest):
         return None
-    value = int(man or 0) * 10000 + int(chun or 0) * 1000
+    value = int(man or 0) * 10000 + int(chun or 0) * 1000 + int(baek or 0) * 100
     return value + int((rest or "0").replace(",", ""))
 
 
-def _figures(text: str, rules: _Rules) -> list[_Figure]:
-    """Every number that could count people (not years, money, ages, thresholds)."""
+def _figures(text: str, spans: list[tuple[int, int]], rules: _Rules) -> list[_Figure]:
+    """Every number that could count people for one period (not years, dates, money,
+    ages, thresholds, parts of a total, ranges, averages, estimates, parts of a period)."""
     cjk = bool(_CJK.search(text))
     out = []
     for m in _NUMBER.finditer(text):
         value = _number(m)
-        if value is None or value < 2:
+        if value is None or value < 2 or any(s <= m.start() < e for s, e in spans):
             continue
         plain = m.group("rest") or ""
         if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100:
             continue
-        if rules.not_people.match(text, m.end()) or rules.change_after.match(text, m.end()):
-            continue
-        if rules.threshold_before.search(text, max(0, m.start() - 16), m.start()):
-            continue
-        # "Choi, 41, was caught": an age set off by commas after a name.
-        if rules.age_before.search(text, 0, m.start()) and text.startswith(",", m.end()):
-            continue
         if cjk and not rules.cjk_counter.match(text, m.end()):
             continue
-        if rules.threshold_after.match(text, m.end()) and not _after_period(text, m.start(), rules):
+        if _not_a_count(text, m.start(), m.end(), rules):
             continue
         out.append(_Figure(m.start(), m.end(), value))
     if not cjk:
         for m in rules.word_figure.finditer(text):
             value = rules.word_values[m.group("w").lower()]
-            out.append(_Figure(m.start("w"), m.end("w"), value))
+            if not _not_a_count(text, m.start("w"), m.end("w"), rules):
+                out.append(_Figure(m.start("w"), m.end("w"), value))
         out.sort(key=lambda f: f.offset)
     return out
+
+
+def _counts_people(text: str, spans: list[tuple[int, int]], rules: _Rules) -> bool:
+    """Whether a number counts people here, for one period or not (cumulative, partial,
+    estimated...): the sentence is one of figures."""
+    cjk = bool(_CJK.search(text))
+    for m in _NUMBER.finditer(text):
+        value = _number(m)
+        if value is None or value < 2 or any(s <= m.start() < e for s, e in spans):
+            continue
+        if 1900 <= value <= 2100 and m.group(0).isdigit():
+            continue
+        if cjk and not rules.cjk_counter.match(text, m.end()):
+            continue
+        if not _not_people(text, m.start(), m.end(), rules):
+            return True
+    return False
+
+
+def _not_a_count(text: str, start: int, end: int, rules: _Rules) -> bool:
+    """Whether the words around a number make it something else than one period's count."""
+    return _not_people(text, start, end, rules) or _not_single(text, start, end, rules)
+
+
+def _not_people(text: str, start: int, end: int, rules: _Rules) -> bool:
+    """Whether the words right around a number make it no count of people: money, ages,
+    thresholds, changes, parts of a total."""
+    before = text[max(0, start - _BEFORE) : start]
+    after = text[end : end + _AFTER]
+    if rules.not_people.match(after) or rules.change_after.match(after):
+        return True
+    if rules.threshold_before.search(before[-16:]) or rules.change_before.search(before):
+        return True
+    # "Choi, 41, was caught": an age set off by commas after a name.
+    if rules.age_before.search(before) and after.startswith(","):
+        return True
+    if rules.threshold_after.match(after) and not _after_period(text, start, rules):
+        return True
+    return bool(rules.part_before.search(before) or rules.part_after.match(after))
+
+
+def _not_single(text: str, start: int, end: int, rules: _Rules) -> bool:
+    """Cumulative, partial, estimated, averaged or ranged: said anywhere in the clause."""
+    lo = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    after_cut = _CLAUSE.search(text, end)
+    return bool(rules.not_single.search(text, lo, after_cut.start() if after_cut else len(text)))
 
 
 def _after_period(text: str, start: int, rules: _Rules) -> bool:
     """A figure right after a period word ("前年の196人") is that period's figure."""
     before = text[max(0, start - 8) : start]
-    return bool(rules.previous.search(before) or re.search(r"\d\s*[년年]", before))
+    return bool(rules.previous.search(before) or rules.period_before.search(before))
 
 
-def _explicit_year(sent: Sentence, d: TimeMention) -> bool:
-    """A month counts as a period only with its year written out ("March 2019")."""
-    return bool(re.search(r"(?:19|20)\d\d", sent.text[d.start - sent.start : d.end - sent.start]))
-
-
-def _periods(sent: Sentence, dates: list[TimeMention], rules: _Rules) -> list[tuple[int, str]]:
-    """(offset, period) of every year or month named in the sentence."""
-    inside = [
-        d
-        for d in dates
-        if sent.start <= d.start < sent.end
-        and (d.precision == 1 or (d.precision == 2 and _explicit_year(sent, d)))
+def _periods(sent: Sentence, dates: list[TimeMention], rules: _Rules) -> list[_Period]:
+    """Every year or month named in the sentence (a month's year resolved against the
+    publication); a year inside a full date is none."""
+    mine = [d for d in dates if sent.start <= d.start < sent.end]
+    inside = [d for d in mine if d.precision <= 2]
+    out = [_Period(d.start - sent.start, d.end - sent.start, d.value) for d in inside]
+    # "재작년" holds "작년": the year before last.
+    out = [
+        _Period(p.offset, p.end, str(int(p.value[:4]) - 1) + p.value[4:])
+        if rules.before_last.search(sent.text, max(0, p.offset - 2), p.offset)
+        else p
+        for p in out
     ]
-    out = [(d.start - sent.start, d.value) for d in inside]
-    spans = [(d.start - sent.start, d.end - sent.start) for d in inside]
+    spans = [(d.start - sent.start, d.end - sent.start) for d in mine]
     for m in rules.year.finditer(sent.text):
         if not any(s <= m.start() < e for s, e in spans):
-            out.append((m.start(), m.group(1)))
-    years = sorted(p[1][:4] for p in out)
+            out.append(_Period(m.start(), m.end(), m.group(1)))
+    years = sorted(p.value[:4] for p in out)
     if years:
         for m in rules.short_year.finditer(sent.text):
             if not any(s <= m.start() < e for s, e in spans) and m.start() > 0:
-                out.append((m.start(), years[-1][:2] + m.group(1)))
-    return sorted(out)
+                out.append(_Period(m.start(), m.end(), years[-1][:2] + m.group(1)))
+    return sorted(out, key=lambda p: p.offset)
 
 
-def _nearest(fig: _Figure, periods: list[tuple[int, str]], cjk: bool) -> str:
-    """Korean and Japanese name the period before the figure; English mostly after it."""
-    if cjk:
-        before = [p for p in periods if p[0] < fig.offset]
+def _bound(text: str, fig: _Figure, periods: list[_Period], rules: _Rules) -> _Period | None:
+    """The period written right against a figure: "1,514 in 2013", "2013년 1514명",
+    "2020年は229人"."""
+    for p in periods:
+        if len(p.value) != 4:
+            continue
+        if p.offset >= fig.end and rules.bound_after.fullmatch(text, fig.end, p.offset):
+            return p
+        if p.end <= fig.offset and rules.bound_before.fullmatch(text, p.end, fig.offset):
+            return p
+    return None
+
+
+def _nearest(text: str, fig: _Figure, periods: list[_Period], rules: _Rules) -> _Period:
+    """Korean and Japanese name the period before the figure, English mostly after it;
+    a period across a clause boundary is farther than one in the figure's clause."""
+    if _CJK.search(text):
+        before = [p for p in periods if p.offset < fig.offset]
         if before:
-            return before[-1][1]
-    return min(periods, key=lambda p: abs(p[0] - fig.offset) * (1 if p[0] > fig.offset else 1.5))[1]
+            return before[-1]
+
+    def distance(p: _Period) -> float:
+        lo, hi = sorted((p.offset, fig.offset))
+        far = 200 if rules.clause_cut.search(text, lo + 4, hi) else 0
+        return abs(p.offset - fig.offset) * (1 if p.offset > fig.offset else 1.5) + far
+
+    return min(periods, key=distance)
+
+
+def _assign(
+    text: str, figures: list[_Figure], periods: list[_Period], rules: _Rules
+) -> list[_Period]:
+    """Each figure's period: "각각"/"respectively" pairs them in order; a period written
+    against a figure is its own; the others take the nearest period no other figure holds."""
+    if rules.respectively.search(text) and len(figures) == len(periods) > 1:
+        return periods
+    bound = [_bound(text, f, periods, rules) for f in figures]
+    held = {id(p) for p in bound if p is not None}
+    free = [p for p in periods if id(p) not in held] or periods
+    return [
+        b if b is not None else _nearest(text, f, free, rules)
+        for f, b in zip(figures, bound, strict=True)
+    ]
 
 
 def _pair(
-    figures: list[_Figure], periods: list[tuple[int, str]], text: str, rules: _Rules
+    figures: list[_Figure], periods: list[_Period], text: str, rules: _Rules, resolved: bool
 ) -> list[tuple[_Figure, str]]:
-    """Give each figure its period; "a year earlier" / "前年" is the one before the last.
-    A figure for part of a period ("the first six months of 2024", "1〜3月") has none."""
-    cjk = bool(_CJK.search(text))
+    """Give each figure its period; "a year earlier" / "前年" is the one before the last
+    figure's (none when that figure was left out, unless `resolved` from the sentence
+    before). A figure for part of a period ("the first six months of 2024", "1〜3月")
+    has none."""
     pairs: list[tuple[_Figure, str]] = []
-    for i, fig in enumerate(figures):
-        period = _nearest(fig, periods, cjk)
+    assigned = _assign(text, figures, periods, rules)
+    for i, (fig, named) in enumerate(zip(figures, assigned, strict=True)):
+        period = named.value
         # "前年の196人", "the previous year's 470": the period word just before the figure.
         prev = rules.previous.search(text, max(0, fig.offset - 22), fig.offset + 1)
         stop = figures[i + 1].offset if i + 1 < len(figures) else len(text)
         after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
         if (prev or after) and pairs:
             period = str(int(pairs[-1][1][:4]) - 1)
-        elif _partial(text, periods, period, rules):
+        elif _partial(text, named, rules):
+            continue
+        elif (prev or after) and not resolved and len(period) != 4:
+            # "前年の" after a figure for part of a year that was left out: part too.
             continue
         pairs.append((fig, period))
     return pairs
 
 
-def _partial(text: str, periods: list[tuple[int, str]], period: str, rules: _Rules) -> bool:
+def _partial(text: str, period: _Period, rules: _Rules) -> bool:
     """Whether the period is named as a part of itself ("first half of 2024", "1〜3月")."""
-    for offset, value in periods:
-        if value == period:
-            window = text[max(0, offset - 30) : offset + 16]
-            if rules.partial.search(window):
-                return True
-    return False
+    return bool(rules.partial.search(text[max(0, period.offset - 30) : period.offset + 16]))
 
 
 def _measure(text: str, rules: _Rules) -> str | None:
@@ -218,37 +341,131 @@ def _country(text: str, measure: str, rules: _Rules) -> str | None:
     return countries[0] if countries else rules.default_country.get(measure)
 
 
+def _aggregate(text: str, figures: list[_Figure], periods: list[_Period], rules: _Rules) -> bool:
+    """Whether the sentence states counts in aggregate (a total, a number, a rise or fall,
+    a ministry's data, or a figure written against its year) rather than one happening."""
+    if rules.aggregate.search(text):
+        return True
+    return any(_bound(text, f, periods, rules) for f in figures)
+
+
+def _listing(text: str, rules: _Rules) -> bool:
+    """Whether a sentence lists figures against years in aggregate ("the yearly tally fell
+    to 1,502 in 2012, 1,514 in 2013")."""
+    return bool(rules.aggregate.search(text)) and len(rules.listed.findall(text)) >= 2
+
+
+def _table(text: str) -> list[tuple[str, int]]:
+    """(year, total) of each row of a table of figures per year ("2002 510 632 1,142
+    55.34"): the total is the figure two others add up to (men and women); a row with
+    one figure gives it. Nothing unless at least two rows read so."""
+    matches = [m for m in map(_ROW.match, text.splitlines()) if m]
+    lines = [(m.group(1), _CELL.findall(m.group(2))) for m in matches]
+    widths = Counter(len(cells) for _, cells in lines)
+    rows = []
+    for year, raw in lines:
+        # A row cut short (the excerpt ends mid-table) is not read.
+        if len(raw) != widths.most_common(1)[0][0]:
+            continue
+        cells = [int(c.replace(",", "")) for c in raw]
+        if len(cells) == 1:
+            rows.append((year, cells[0]))
+            continue
+        total = next(
+            (c for c in cells if any(a + b == c for a in cells for b in cells if a < c and b < c)),
+            None,
+        )
+        if total is not None:
+            rows.append((year, total))
+    return rows if len(rows) >= 2 else []
+
+
 def extract_statistics(
     sentences: list[Sentence], dates: list[TimeMention]
 ) -> tuple[list[Statistic], set[int]]:
-    """Figures per period, and the indexes of the sentences they were read from."""
+    """Figures per period, and the indexes of the sentences read as statistics (which
+    the events stage leaves alone)."""
     rules = _rules()
     stats: list[Statistic] = []
     used: set[int] = set()
+    measured: set[int] = set()
     last: str | None = None
     for index, sent in enumerate(sentences):
         measure = _measure(sent.text, rules)
-        if measure is None and last and index - 1 in used and rules.continuation.search(sent.text):
+        if measure is not None:
+            measured.add(index)
+            last = measure
+        # A list of figures against their years goes on with the measure last named.
+        follows = last is not None and (index - 1 in measured or _listing(sent.text, rules))
+        if measure is None and not follows:
+            continue
+        # A sentence that goes on with the last one's figures states them in aggregate too.
+        goes_on = measure is None
+        if goes_on and rules.continuation.search(sent.text):
             measure = last
-        # figures and periods only matter in a sentence that names a measure
-        if measure is None:
-            continue
-        figures = _figures(sent.text, rules)
-        if not figures:
-            continue
-        periods = _periods(sent, dates, rules)
-        before = rules.previous.search(sent.text)
         last_period = stats[-1].period if stats and index - 1 in used else None
-        if not periods and before and last_period:
-            # "In the year before that, only 67 made it": the year before the last one.
-            periods = [(before.start(), str(int(last_period[:4]) - 1))]
-        if not periods:
-            continue
-        evidence = Evidence(sent.text, sent.start, sent.end)
-        for fig, period in _pair(figures, periods, sent.text, rules):
-            name = _figure_measure(sent.text, fig, measure, rules)
-            country = _country(sent.text, name, rules)
-            stats.append(Statistic(name, fig.value, evidence, country, period))
-        used.add(index)
-        last = measure
+        found, statistical = _read(sent, dates, _Context(measure, last, goes_on, last_period))
+        stats += found
+        if statistical:
+            used.add(index)
     return stats, used
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the sentences before tell about one: its measure (None if it names none),
+    the last measure named, whether it goes on with the last, the last figure's period."""
+
+    measure: str | None
+    last: str | None
+    goes_on: bool
+    last_period: str | None
+
+
+def _read(
+    sent: Sentence, dates: list[TimeMention], ctx: _Context
+) -> tuple[list[Statistic], bool]:
+    """One sentence's statistics, and whether it is a sentence of figures at all."""
+    rules = _rules()
+    evidence = Evidence(sent.text, sent.start, sent.end)
+    rows = _table(sent.text)
+    if rows:
+        name = ctx.measure or ctx.last or "arrivals"
+        country = _country(sent.text, name, rules)
+        return [Statistic(name, value, evidence, country, year) for year, value in rows], True
+    spans = [
+        (d.start - sent.start, d.end - sent.start)
+        for d in dates
+        if sent.start <= d.start < sent.end
+    ]
+    figures = _figures(sent.text, spans, rules)
+    periods = _periods(sent, dates, rules)
+    # A sentence of figures for periods in aggregate is no report of events, even when
+    # none of its figures is one whole period's ("593 arrived between January and June").
+    aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(sent.text))
+    statistical = aggregate_cue and _counts_people(sent.text, spans, rules)
+    measure = ctx.measure
+    # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
+    if measure is None and any(_bound(sent.text, f, periods, rules) for f in figures):
+        measure = ctx.last
+    before = rules.previous.search(sent.text)
+    resolved = not periods and bool(before and ctx.last_period)
+    if before and resolved and ctx.last_period:
+        # "In the year before that, only 67 made it": the year before the last one.
+        periods = [_Period(before.start(), before.end(), str(int(ctx.last_period[:4]) - 1))]
+    if measure is None or not figures or not periods:
+        return [], statistical
+    aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
+    out: list[Statistic] = []
+    for fig, period in _pair(figures, periods, sent.text, rules, resolved):
+        name = _figure_measure(sent.text, fig, measure, rules)
+        # People living somewhere are always counted in aggregate, and so are a year's
+        # arrivals in Korean and Japanese ("지난해 입국한 탈북민은 1047명").
+        arrivals = name == "arrivals" and len(period) == 4 and _CJK.search(sent.text)
+        if aggregate or name == "population" or arrivals:
+            stat = Statistic(name, fig.value, evidence, _country(sent.text, name, rules), period)
+            # A headline line run into the lede states the figure twice: one sentence
+            # gives each figure of a period once.
+            if not any((s.measure, s.period, s.value) == (name, period, fig.value) for s in out):
+                out.append(stat)
+    return out, statistical or bool(out)

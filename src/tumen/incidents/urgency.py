@@ -90,8 +90,10 @@ def urgency(incident: Incident, now: datetime, rules: Rules) -> tuple[float, str
     quiet = u["silence"]
     if active and silence is not None and quiet["after_days"] < silence <= quiet["until_days"]:
         score += quiet["points"]
-    points = [u["vulnerable_points"].get(v, 0) for v in incident.vulnerable]
-    score += min(u["vulnerable_cap"], sum(points))
+    # People who reached safety need no one to act for them, however young.
+    if incident.status != "safe":
+        points = [u["vulnerable_points"].get(v, 0) for v in incident.vulnerable]
+        score += min(u["vulnerable_cap"], sum(points))
     if since_event is not None and since_event > u["stale_after_days"]:
         # history: still listed in order, never ahead of (nor as urgent as) a live case
         score = min(score / 2, u["history_max"])
