@@ -1,4 +1,4 @@
-"""`python -m bench extraction|ingest|dedupe|search|web|incidents|analyze|all [options]`.
+"""`python -m bench extraction|ingest|dedupe|search|web|incidents|analyze|backfill|all [options]`.
 
 A benchmark module either offers add_arguments(parser) and main(args), or a plain
 main(argv) taking the remaining command-line words.
@@ -11,7 +11,8 @@ import importlib
 import sys
 from types import ModuleType
 
-COMMANDS = ("extraction", "ingest", "dedupe", "search", "web", "incidents", "analyze")
+COMMANDS = ("extraction", "ingest", "dedupe", "search", "web", "incidents", "analyze",
+            "backfill")
 # `all` runs reduced sizes (minutes, not hours); docs/benchmarks.md gives the full commands.
 REDUCED = {
     "ingest": ["--docs", "1000"],
@@ -19,6 +20,7 @@ REDUCED = {
     "search": ["--docs", "10000", "--queries", "100"],
     "web": ["--docs", "20000", "--clients", "20,100", "--requests", "200"],
     "incidents": ["100000"],
+    "backfill": ["--records", "10000", "--shards", "10", "--ingest-records", "500"],
 }
 
 

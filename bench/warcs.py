@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
@@ -22,26 +23,37 @@ class Corpus:
 
     reports: list[str]
     vocab: list[str]
+    sentences: list[str]  # 20,000 of made-up words: pages drawing 10-30 are never near-copies
 
     @classmethod
     def make(cls, seed: int) -> Corpus:
         """The corpus for a seed (the same one every time)."""
         words = [w for w in _vocab(seed) if not any(n in w for n in needles())]
-        return cls([r for r in _reports() if is_relevant(r)], words)
+        rng = random.Random(seed)
+        sentences = [" ".join(rng.choices(words, k=rng.randint(8, 18))).capitalize() + "."
+                     for _ in range(20_000)]
+        return cls([r for r in _reports() if is_relevant(r)], words, sentences)
 
     def filler(self, rng: random.Random, sentences: int) -> str:
-        """Sentences of made-up words: no two pages are near-copies."""
-        return " ".join(" ".join(rng.choices(self.vocab, k=rng.randint(8, 18))).capitalize() + "."
-                        for _ in range(sentences))
+        """Sentences of made-up words."""
+        return " ".join(rng.choices(self.sentences, k=sentences))
 
 
 def news_page(i: int, rng: random.Random, corpus: Corpus, relevant: bool) -> bytes:
-    """An article page of 150-400 words: a report paragraph first if relevant."""
+    """An article page of 150-400 words, a report paragraph first if relevant, inside the
+    furniture of a news site (menu, script, related links: about 12 KB in all)."""
     lead = f"<p>{escape(rng.choice(corpus.reports))}</p>" if relevant else ""
     day = datetime(2024, 1, 1) + timedelta(days=i % 365)
-    return (f"<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
+    menu = "".join(f'<li><a href="/section/{w}">{w}</a></li>'
+                   for w in rng.choices(corpus.vocab, k=80))
+    related = "".join(f'<li><a href="/story/{n}">{t}</a></li>' for n, t in zip(
+        rng.choices(range(10**6), k=30), rng.choices(corpus.sentences, k=30), strict=True))
+    script = "var cfg = {" + ", ".join(f'"{w}": 1' for w in rng.choices(corpus.vocab, k=150)) + "};"
+    return (f"<html><head><title>Story {i}</title><script>{script}</script></head><body>"
+            f"<nav><ul>{menu}</ul></nav><article><h1>Story {i}</h1>"
             f"<p>Published {day:%Y-%m-%d}.</p>{lead}"
-            f"<p>{corpus.filler(rng, rng.randint(10, 30))}</p></article></body></html>").encode()
+            f"<p>{corpus.filler(rng, rng.randint(10, 30))}</p></article>"
+            f"<aside><ul>{related}</ul></aside></body></html>").encode()
 
 
 def response(writer: WARCWriter, url: str, body: bytes, content_type: str,
@@ -58,21 +70,27 @@ def response(writer: WARCWriter, url: str, body: bytes, content_type: str,
     return buf.getvalue()
 
 
-def write_shards(folder: Path, records: int, shards: int, relevant: float,
-                 seed: int = 5) -> list[Path]:
-    """`shards` WARC files holding `records` HTML responses between them, `relevant` of
-    them (a share) about North Korean refugees."""
-    folder.mkdir(parents=True, exist_ok=True)
-    corpus, rng = Corpus.make(seed), random.Random(seed)
+def write_shard(path: Path, first: int, last: int, relevant: float, seed: int) -> Path:
+    """One WARC file of the records first..last-1 (the same bytes for the same arguments)."""
+    corpus, rng = Corpus.make(seed), random.Random(seed * 1_000_003 + first)
     writer = WARCWriter(BytesIO(), gzip=True)
     when = datetime(2024, 6, 1, tzinfo=UTC)
-    paths = []
-    for s in range(shards):
-        path = folder / f"synthetic-{s:05d}.warc.gz"
-        with open(path, "wb") as out:
-            for i in range(s * records // shards, (s + 1) * records // shards):
-                body = news_page(i, rng, corpus, rng.random() < relevant)
-                out.write(response(writer, f"https://news{i % 97}.example/story/{i}", body,
-                                   "text/html; charset=utf-8", when))
-        paths.append(path)
-    return paths
+    with open(path, "wb") as out:
+        for i in range(first, last):
+            body = news_page(i, rng, corpus, rng.random() < relevant)
+            out.write(response(writer, f"https://news{i % 97}.example/story/{i}", body,
+                               "text/html; charset=utf-8", when))
+    return path
+
+
+def write_shards(folder: Path, records: int, shards: int, relevant: float,
+                 seed: int = 5, processes: int = 1) -> list[Path]:
+    """`shards` WARC files holding `records` HTML responses between them, `relevant` of
+    them (a share) about North Korean refugees; written by `processes` processes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = [(folder / f"synthetic-{s:05d}.warc.gz", s * records // shards,
+             (s + 1) * records // shards, relevant, seed) for s in range(shards)]
+    if processes <= 1:
+        return [write_shard(*job) for job in jobs]
+    with ProcessPoolExecutor(processes) as pool:
+        return list(pool.map(write_shard, *zip(*jobs, strict=True)))

@@ -16,9 +16,11 @@ from typing import Any
 
 import psutil
 import pytest
-from bench.warcs import response
+from bench.warcs import response, write_shards
 from warcio.warcwriter import WARCWriter
 
+from tumen.analyze.relevance import page_may_be_relevant
+from tumen.archive import iter_warc
 from tumen.backfill import BackfillOptions, backfill
 from tumen.config import Settings
 from tumen.pipeline import ingest
@@ -260,3 +262,10 @@ def test_ctrl_c_leaves_no_process_behind(warcs: list[Path], tmp_path: Path) -> N
     assert proc.returncode != 0
     psutil.wait_procs(seen, timeout=10)
     assert not alive(seen)
+
+
+def test_bench_shards_hold_the_share_of_relevant_pages_asked(tmp_path: Path) -> None:
+    paths = write_shards(tmp_path, 400, 2, 0.1)
+    pages = [p for path in paths for p in iter_warc(path)]
+    relevant = sum(page_may_be_relevant(p.body.decode()) for p in pages)
+    assert len(pages) == 400 and 20 <= relevant <= 60

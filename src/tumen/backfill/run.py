@@ -53,6 +53,7 @@ class BackfillReport:
     incidents: int = 0
     workers: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the workers' CPU time on the shards read
     dashboard: str | None = None
     errors: list[dict[str, str]] = field(default_factory=list)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)  # per worker
@@ -71,6 +72,7 @@ class BackfillReport:
         self.updated += written.updated
         self.duplicates += written.duplicates
         self.resumed_pages += written.resumed_pages
+        self.cpu_seconds += result.cpu_seconds
         for message in result.errors:
             self.error(result.shard.path, message)
         peak = self.peak_rss_mib.get(result.worker, 0.0)
@@ -79,8 +81,8 @@ class BackfillReport:
     def as_json(self) -> dict[str, object]:
         """The shape documented for `tumen backfill --json`."""
         rate = self.records / self.seconds if self.seconds else 0.0
-        return {**{k: v for k, v in vars(self).items()}, "records_per_second": round(rate, 1),
-                "seconds": round(self.seconds, 2)}
+        return {**vars(self), "records_per_second": round(rate, 1),
+                "seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2)}
 
 
 ShardDone = Callable[[BackfillReport], None]

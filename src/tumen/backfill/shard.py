@@ -48,13 +48,14 @@ class ShardResult:
     pages: list[PageResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of the worker process while it read this shard
     worker: str = ""
     peak_rss_mib: float = 0.0
 
 
 def read_shard(shard: Shard, keep_all: bool = False) -> ShardResult:
     """Read one WARC file; with keep_all, every page with text is kept, as `ingest` does."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = ShardResult(shard=shard, worker=f"{os.uname().nodename}:{os.getpid()}")
     try:
         for page in iter_warc(Path(shard.path), result.errors):
@@ -63,6 +64,7 @@ def read_shard(shard: Shard, keep_all: bool = False) -> ShardResult:
     except OSError as exc:  # a file the worker cannot open: the run goes on without it
         result.errors.append(f"cannot read: {exc.strerror or exc}")
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu
     result.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,8 +34,12 @@ class ShardWriter:
         """Store a shard's pages, then record the shard as finished."""
         done = ShardWrite()
         report = IngestReport()
-        for page in result.pages:
-            self._write_page(page, report, done)
+        # a store whose search index is updated after commits takes a shard's documents
+        # in one index commit, not one per document
+        batch = getattr(self.store, "indexing_batch", None)
+        with batch() if batch is not None else nullcontext():
+            for page in result.pages:
+                self._write_page(page, report, done)
         done.added, done.updated, done.duplicates = report.added, report.updated, report.duplicates
         done.document_ids.extend(report.document_ids)
         self.store.finish_shard(ShardRow(
