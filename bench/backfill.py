@@ -89,12 +89,15 @@ def memory_rows(run: Run) -> list[tuple[object, ...]]:
     return rows
 
 
-def projection(per_core: float) -> list[tuple[object, ...]]:
-    """Hours for a month of CC-NEWS at the measured per-core rate (linear scaling assumed)."""
+def projection(per_core: float, writer_items: float,
+               relevant: float) -> list[tuple[object, ...]]:
+    """Hours for a month of CC-NEWS at a per-core rate, scaled linearly, and at most what
+    the one writer takes (items per second over the relevant share)."""
     rows = []
     for label, cores in (("one 16-core machine", 16), ("8 such machines (128 cores)", 128)):
-        hours = CC_NEWS_MONTH_RECORDS / (per_core * cores) / 3600
-        rows.append((label, cores, per_core * cores, hours))
+        rate = min(per_core * cores, writer_items / relevant)
+        rows.append((label, cores, per_core * cores, rate,
+                     CC_NEWS_MONTH_RECORDS / rate / 3600))
     return rows
 
 
@@ -140,11 +143,23 @@ def report(args: argparse.Namespace, ingested: tuple[int, float, str], runs: lis
           f"{one.rate / ingested[1]:.1f}x\n")
     print(table(["input read", "records", "largest worker peak RSS MiB (2 workers)"],
                 memory_rows(two)))
-    print(f"\nProjection (stated, not measured): a month of CC-NEWS taken as "
-          f"{CC_NEWS_MONTH_RECORDS:,} records, at this run's rate of one worker "
-          f"({one.rate:.0f} records/s per core) scaled linearly; real pages are larger than "
-          "these (about 12 KB) and far fewer of them are relevant.\n")
-    print(table(["where", "cores", "records/s", "hours"], projection(one.rate)))
+    items = two.report.added + two.report.updated + two.report.duplicates
+    writer = items / max(two.report.writer_seconds, 1e-9)
+    per_cpu = two.report.records / max(two.report.cpu_seconds, 1e-9)
+    print(f"\nthe one writer stored {items:,} items in {two.report.writer_seconds:.1f} s: "
+          f"{writer:.0f} items/s, enough for {writer / args.relevant:,.0f} records/s at "
+          f"{args.relevant:.0%} relevant\n")
+    print(f"Projection (stated, not measured): a month of CC-NEWS taken as "
+          f"{CC_NEWS_MONTH_RECORDS:,} records, {args.relevant:.0%} of them relevant as here, "
+          f"per core at this run's rate of one worker under this load ({one.rate:.0f} "
+          f"records/s) or at its CPU cost ({per_cpu:.0f} records per CPU second: an "
+          "uncontended core), scaled linearly and capped by the writer's rate above. Real "
+          "pages are larger than these (about 12 KB) and far fewer of them are relevant.\n")
+    rows = [(f"{where}, {basis}", *rest[:-1], rest[-1])
+            for basis, per_core in (("load as here", one.rate), ("uncontended", per_cpu))
+            for where, *rest in projection(per_core, writer, args.relevant)]
+    print(table(["where, per-core rate", "cores", "workers' records/s",
+                 "records/s with the writer", "hours"], rows))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

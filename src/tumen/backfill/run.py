@@ -54,6 +54,7 @@ class BackfillReport:
     workers: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # the workers' CPU time on the shards read
+    writer_seconds: float = 0.0  # the writer's time storing them
     dashboard: str | None = None
     errors: list[dict[str, str]] = field(default_factory=list)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)  # per worker
@@ -82,7 +83,8 @@ class BackfillReport:
         """The shape documented for `tumen backfill --json`."""
         rate = self.records / self.seconds if self.seconds else 0.0
         return {**vars(self), "records_per_second": round(rate, 1),
-                "seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2)}
+                "seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2),
+                "writer_seconds": round(self.writer_seconds, 2)}
 
 
 ShardDone = Callable[[BackfillReport], None]
@@ -133,7 +135,10 @@ def backfill(store: BackfillStore, settings: Settings, options: BackfillOptions,
                 if isinstance(outcome, BaseException):
                     report.error(shard.path, f"{type(outcome).__name__}: {outcome}")
                 else:
-                    report.add(outcome, writer.write(outcome))
+                    begun = time.perf_counter()
+                    written = writer.write(outcome)
+                    report.writer_seconds += time.perf_counter() - begun
+                    report.add(outcome, written)
                 if on_shard:
                     on_shard(report)
     report.incidents = writer.fold_incidents()
