@@ -246,7 +246,9 @@ def test_command_starts_and_closes_its_own_cluster(warcs: list[Path], tmp_path: 
     assert proc.returncode == 0, errors
     report = json.loads(out)
     assert (report["workers"], report["finished"], report["added"]) == (2, 4, 4)
-    assert len(seen) >= 2 and not alive(seen)
+    # multiprocessing's resource tracker exits when it reads the end of its pipe, just after
+    psutil.wait_procs(list(seen), timeout=10)
+    assert len(seen) >= 2 and not alive(seen), [p.cmdline() for p in alive(seen)]
 
 
 @pytest.mark.slow
@@ -261,7 +263,7 @@ def test_ctrl_c_leaves_no_process_behind(warcs: list[Path], tmp_path: Path) -> N
     proc.communicate(timeout=60)
     assert proc.returncode != 0
     psutil.wait_procs(seen, timeout=10)
-    assert not alive(seen)
+    assert not alive(seen), [p.cmdline() for p in alive(seen)]
 
 
 def test_bench_shards_hold_the_share_of_relevant_pages_asked(tmp_path: Path) -> None:
