@@ -146,8 +146,11 @@ def test_raw_database_files_hold_no_plaintext(tmp_path: Path) -> None:
                        f"{marker} file {n} ".encode() + b"padding " * 50, Actor("editor"),
                        10_000)
     assert marker in read_notes(store, key, 1, Actor("editor"))[0].text
-    files = [p for p in tmp_path.iterdir() if p.name.startswith("tumen.db")]
-    assert any(p.name.endswith("-wal") for p in files)  # read while the WAL still holds pages
+    # the database, its WAL, and every file of its search index (tumen.db.search/)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()
+             and p.relative_to(tmp_path).parts[0].startswith("tumen.db")]
+    assert any(p.name.endswith("-wal") for p in files)
+    assert any(p.name == "meta.json" for p in files)  # read while the WAL still holds pages
     for p in files:
         data = p.read_bytes()
         assert marker.encode() not in data, p.name

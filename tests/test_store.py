@@ -180,42 +180,34 @@ def test_fetch_log_and_conditional_state(store: Store) -> None:
     assert store.last_fetch("https://b/") is None
 
 
-def test_facets_count_the_newest_sample_and_say_so(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tumen.store.postgres
-    import tumen.store.sqlite
-
-    for module in (tumen.store.sqlite, tumen.store.postgres):
-        monkeypatch.setattr(module, "FACET_SAMPLE", 3)
+def test_facets_count_every_match(store: Store) -> None:
     for n in range(1, 6):
         store.add_document(doc(n, f"Report {n} on Laos", published=f"201{n}-01-01",
                                source="old" if n <= 2 else "new"), None)
     page = store.search(SearchQuery("Laos"))
-    assert page.total == 5 and page.facets_sampled
-    assert dict(page.facets["source"]) == {"new": 3}  # ids 3-5, the newest three
+    assert page.total == 5 and not page.facets_sampled
+    assert dict(page.facets["source"]) == {"new": 3, "old": 2}
+    assert dict(page.facets["year"]) == {f"201{n}": 1 for n in range(1, 6)}
     few = store.search(SearchQuery("Laos", source="old"))
-    assert few.total == 2 and not few.facets_sampled and dict(few.facets["source"]) == {"old": 2}
+    assert few.total == 2 and dict(few.facets["source"]) == {"old": 2}
 
 
-def test_a_query_matching_more_than_the_window_ranks_the_newest_and_says_so(
+def test_a_query_matching_more_than_the_window_ranks_every_match_and_says_so(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tumen.store.postgres
-    import tumen.store.sqlite
+    import tumen.index.engine
 
-    for module in (tumen.store.sqlite, tumen.store.postgres):
-        monkeypatch.setattr(module, "SEARCH_WINDOW", 3)
-    # the oldest report is the best match by far, but it is outside the newest three
+    monkeypatch.setattr(tumen.index.engine, "SEARCH_WINDOW", 3)
+    # the oldest report is the best match by far: the engine ranks every match, old or new
     store.add_document(doc(1, "Laos Laos Laos arrest in Laos", published="2011-01-01"), None)
     for n in range(2, 6):
         store.add_document(doc(n, f"Report {n} on Laos", published=f"201{n}-01-01",
                                source="b" if n == 2 else "a"), None)
     page = store.search(SearchQuery("Laos"))
     assert page.total == 3 and not page.total_exact
-    assert sorted(h.id for h in page.hits) == [3, 4, 5]
-    assert store.search(SearchQuery("Laos", limit=2, offset=2)).hits[0].id in (3, 4, 5)
-    # within the window every match is counted and ranked, filtered or not
+    assert page.hits[0].id == 1 and len(page.hits) == 5
+    assert [h.id for h in store.search(SearchQuery("Laos", limit=2, offset=2)).hits] == [
+        h.id for h in page.hits[2:4]]
     narrow = store.search(SearchQuery("Laos", source="b"))
     assert narrow.total == 1 and narrow.total_exact and [h.id for h in narrow.hits] == [2]
     exact = store.search(SearchQuery("arrest"))

@@ -61,11 +61,9 @@ def test_search_api_has_facets_and_total(site: Any) -> None:
 def test_search_beyond_the_window_says_the_count_is_a_floor(
     site: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tumen.store.postgres
-    import tumen.store.sqlite
+    import tumen.index.engine
 
-    for module in (tumen.store.sqlite, tumen.store.postgres):
-        monkeypatch.setattr(module, "SEARCH_WINDOW", 10)
+    monkeypatch.setattr(tumen.index.engine, "SEARCH_WINDOW", 10)
     client, _ = site
     result = client.get("/api/v1/search", params={"q": "Resettlement*"}).json()
     assert result["total"] == 10 and result["total_exact"] is False

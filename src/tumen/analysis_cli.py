@@ -72,6 +72,12 @@ def analyze_inputs(
 
 def reanalyze_store(store: Store, progress: Callable[[str], None]) -> int:
     """Re-run the analysis on every stored document; return how many."""
+    with store.indexing_batch():  # one index commit per batch, not per document
+        return _reanalyze_each(store, progress)
+
+
+def _reanalyze_each(store: Store, progress: Callable[[str], None]) -> int:
+    """The analysis of each document, saved as it is made."""
     count = 0
     for doc in list(store.iter_documents()):
         item = Item(text=doc.text, title=doc.title, summary=doc.summary, date=doc.published,

@@ -75,7 +75,8 @@ def opened(settings: Settings) -> Iterator[Store]:
     from tumen.store import open_store
 
     try:
-        store = open_store(settings.db, audit_key=_audit_key(settings))
+        store = open_store(settings.db, audit_key=_audit_key(settings),
+                           search_dir=settings.search_dir)
     except Exception as exc:
         raise UserError(f"cannot open the database {settings.db}: {exc}") from None
     try:

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         1, ge=1, description="Processes serving the web app; each keeps its own result cache "
         "and API rate limit, so the limit applies per process."
     )
+    search_dir: str = Field(
+        "", description="Folder of the search index (tantivy); empty means '<database>.search' "
+        "beside an SQLite file, or tumen/search/<database> under $XDG_DATA_HOME "
+        "(~/.local/share) for PostgreSQL. Every process of one deployment must name the same."
+    )
     search_concurrency: int = Field(
         0, ge=0, description="Searches one web process runs at the same time (0: one per CPU); "
         "more wait their turn, which serves a burst of new queries faster than sharing the CPUs."

@@ -226,7 +226,8 @@ def crawl(
         store.upsert_source(source)
     healths = {src.name: h for src, h in store.list_sources()}
     archive = WarcArchive(settings.archive_path(), previous=store.last_fetch)
-    with Fetcher(settings, archive=archive) as fetcher:
+    # the search index takes the new documents in batches, not one commit per document
+    with store.indexing_batch(), Fetcher(settings, archive=archive) as fetcher:
         crawler = Crawler(store, settings, fetcher, ingestor)
         for source in sources:
             if not force and not is_due(healths.get(source.name), source, now):

@@ -61,8 +61,9 @@ def _copy(src: sqlite3.Connection, dst: psycopg.Connection[Any], table: str,
     return count
 
 
-# Tables never copied: the migration log, SQLite's own and the FTS shadow tables.
-_SKIP = ("schema_migrations", "sqlite_", "documents_fts")
+# Tables never copied: the migration log, SQLite's own and the FTS shadow tables, and the
+# search index's queue and identity (the PostgreSQL database has its own index, built below).
+_SKIP = ("schema_migrations", "sqlite_", "documents_fts", "search_outbox", "search_state")
 
 
 def _sqlite_tables(src: sqlite3.Connection) -> list[str]:
@@ -145,6 +146,8 @@ def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, in
                 fill_bands(dst, "%s")
                 counts["minhash_bands"] = _count(dst, "minhash_bands")
             _reset_identities(dst, list(counts))
+            dst.execute("INSERT INTO search_outbox (document_id) SELECT id FROM documents")
+        target.sync_index()  # the copied documents, into the PostgreSQL store's own index
         return counts
     finally:
         target.close()

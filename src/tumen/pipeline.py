@@ -278,7 +278,8 @@ def ingest(
     report = IngestReport()
     ingestor = Ingestor(store, settings)
     archive = WarcArchive(settings.archive_path(), previous=store.last_fetch)
-    with Fetcher(settings, archive=archive) as fetcher:
+    # the search index takes the new documents in batches, not one commit per document
+    with store.indexing_batch(), Fetcher(settings, archive=archive) as fetcher:
         for source in sources:
             _ingest_source(ingestor, source, settings, fetcher, report, progress)
     return report

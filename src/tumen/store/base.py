@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -106,6 +107,7 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     facets_sampled: bool = False  # counted over the newest matches only, not all of them
     total_exact: bool = True  # False: more than `total` (SEARCH_WINDOW) documents match
+    notice: str | None = None  # what in the query was not understood or ignored, for the user
 
 
 @dataclass
@@ -208,7 +210,16 @@ class Store(Protocol):
         """Replace the analysis of a document and its normalised facts."""
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Ranked full-text search with facets."""
+        """Ranked full-text search with facets (tantivy, tumen.store.indexing)."""
+
+    def sync_index(self, progress: Callable[[int], None] | None = None) -> int:
+        """Bring the search index up to date with the store; return how many were indexed."""
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
+        """Rebuild the search index from every stored document; return how many."""
+
+    def indexing_batch(self) -> AbstractContextManager[None]:
+        """Writes inside update the search index together at the end, not one by one."""
 
     def rebuild_incidents(self, now: datetime) -> int:
         """Assemble every incident from scratch, re-apply staff actions; return how many."""

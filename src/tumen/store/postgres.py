@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -33,6 +34,7 @@ from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.filters import listing_conditions, search_conditions
+from tumen.store.indexing import IndexedSearch, default_search_dir
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.pgcompat import (
     Cursor,
@@ -143,8 +145,8 @@ def build_tsquery(text: str) -> tuple[sql.Composable, list[Any]] | None:
 
 
 class PostgresStore(
-    SQLiteIncidents[SqlConnection], SQLiteAlerts[SqlConnection], SQLiteAccounts[SqlConnection],
-    ConfidentialRows[SqlConnection], BackfillRows[SqlConnection],
+    IndexedSearch[SqlConnection], SQLiteIncidents[SqlConnection], SQLiteAlerts[SqlConnection],
+    SQLiteAccounts[SqlConnection], ConfidentialRows[SqlConnection], BackfillRows[SqlConnection],
 ):
     """The multi-user store; every method takes a pooled connection for one transaction.
 
@@ -157,8 +159,10 @@ class PostgresStore(
     # self-exclusive, so two appends never read the same head; reads still go ahead
     audit_lock: tuple[str, ...] = ("LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE",)
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8,
+                 search_dir: str | None = None) -> None:
         self.url = url
+        self.search_dir = Path(search_dir) if search_dir else default_search_dir(url)
         # UTC sessions so that timestamps read back equal the aware datetimes written.
         self.pool: ConnectionPool[psycopg.Connection[DictRow]] = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=True,
@@ -362,6 +366,8 @@ class PostgresStore(
             conn.cursor().executemany(insert_sql("%s"), band_rows(doc_id, minhash))
             if document.analysis is not None:
                 self._write_analysis(conn, doc_id, document.analysis)
+            conn.execute("INSERT INTO search_outbox (document_id) VALUES (%s)", (doc_id,))
+        self.indexed()
         return doc_id
 
     def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
@@ -380,6 +386,8 @@ class PostgresStore(
             conn.cursor().executemany(insert_sql("%s"), band_rows(document_id, minhash))
             if document.analysis is not None:
                 self._write_analysis(conn, document_id, document.analysis)
+            conn.execute("INSERT INTO search_outbox (document_id) VALUES (%s)", (document_id,))
+        self.indexed()
 
     def mark_duplicate(
         self, document_id: int, url: str, kind: str, seen_at: datetime, similarity: float | None
@@ -483,11 +491,13 @@ class PostgresStore(
         """Replace the analysis of a document and its normalised facts."""
         with self.pool.connection() as conn:
             self._write_analysis(conn, document_id, analysis)
+            conn.execute("INSERT INTO search_outbox (document_id) VALUES (%s)", (document_id,))
+        self.indexed()
 
     # -- search -----------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery) -> SearchPage:
-        """ts_rank_cd-ranked search (title weighted x5), <mark> headlines, facet counts."""
+    def search_sql(self, query: SearchQuery) -> SearchPage:
+        """The tsvector search the index replaced, kept for `bench search` to compare against."""
         built = build_tsquery(query.text)
         if built is None:
             return SearchPage(hits=[], total=0)

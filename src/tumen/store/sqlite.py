@@ -31,6 +31,7 @@ from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
 from tumen.store.filters import listing_conditions, search_conditions
+from tumen.store.indexing import QUEUE_SQL, IndexedSearch, default_search_dir
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
@@ -74,13 +75,15 @@ def _row_fetch(row: sqlite3.Row) -> FetchRecord:
     )
 
 
-class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRows, BackfillRows):
-    """The embedded store; a path, or ':memory:' for tests."""
+class SQLiteStore(IndexedSearch, SQLiteIncidents, SQLiteAlerts, SQLiteAccounts,
+                  ConfidentialRows, BackfillRows):
+    """The embedded store; a path, or ':memory:' for tests (its search index in memory too)."""
 
     backend = "sqlite"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, search_dir: str | Path | None = None) -> None:
         self.path = str(path)
+        self.search_dir = Path(search_dir) if search_dir else default_search_dir(self.path)
         if self.path != ":memory:":
             # case notes, contacts and accounts live here: a new database (and so its WAL and
             # shared-memory files, which SQLite creates with the database's mode) is owner-only
@@ -226,6 +229,7 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
         return (int(row[0]), "hash") if row else None
 
     def _index(self, conn: sqlite3.Connection, doc_id: int, document: Document) -> None:
+        conn.execute(QUEUE_SQL, (doc_id,))
         conn.execute("DELETE FROM documents_fts WHERE rowid=?", (doc_id,))
         conn.execute(
             "INSERT INTO documents_fts (rowid, title, body, terms) VALUES (?, ?, ?, ?)",
@@ -242,7 +246,7 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
         """
         now = _ts(None)
         try:
-            return self._insert_document(document, minhash, now, near_threshold)
+            doc_id = self._insert_document(document, minhash, now, near_threshold)
         except sqlite3.IntegrityError as exc:
             # another process stored the same canonical URL since find_document looked
             row = self.conn.execute("SELECT id FROM documents WHERE canonical_url=?",
@@ -250,6 +254,8 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
             if row is None:
                 raise
             raise DocumentExists(int(row[0])) from exc
+        self.indexed()
+        return doc_id
 
     def _insert_document(self, document: Document, minhash: bytes | None, now: str,
                          near_threshold: float | None) -> int:
@@ -292,6 +298,7 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
             self._index(conn, document_id, document)
             if document.analysis is not None:
                 self._write_analysis(conn, document_id, document.analysis)
+        self.indexed()
 
     def mark_duplicate(
         self, document_id: int, url: str, kind: str, seen_at: datetime, similarity: float | None
@@ -381,11 +388,13 @@ class SQLiteStore(SQLiteIncidents, SQLiteAlerts, SQLiteAccounts, ConfidentialRow
         """Replace the analysis of a document and its normalised facts."""
         with self.transaction() as conn:
             self._write_analysis(conn, document_id, analysis)
+            conn.execute(QUEUE_SQL, (document_id,))  # topics, countries, events are facets
+        self.indexed()
 
     # -- search -----------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery) -> SearchPage:
-        """BM25-ranked full-text search (title weighted x5) with facet counts."""
+    def search_sql(self, query: SearchQuery) -> SearchPage:
+        """The FTS5 search the index replaced, kept for `bench search` to compare against."""
         match = fts5_match(query.text)
         if match is None:
             return SearchPage(hits=[], total=0)

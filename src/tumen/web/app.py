@@ -24,7 +24,7 @@ from tumen.accounts.throttle import RateLimiter
 from tumen.accounts.web import AuthMiddleware, document_refusals
 from tumen.confidential.crypto import audit_key
 from tumen.config import Settings
-from tumen.search import index_terms
+from tumen.index.text import warm_up
 from tumen.store import open_store
 from tumen.web.cache import ResponseCache, ResultCache, data_version
 from tumen.web.deps import HERE, make_templates, render
@@ -151,14 +151,16 @@ async def validation_error(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load the Korean analyser, and on PostgreSQL open one store (a pool) for all requests."""
-    # Loading kiwipiepy's model holds the GIL for seconds: done at start, not in the first
-    # Korean search, which would stall every request of this process meanwhile.
-    await asyncio.to_thread(index_terms, "탈북민")
+    """Load the Korean and Japanese analysers; on PostgreSQL open one store (a pool) for all."""
+    # Loading kiwipiepy's model (and Sudachi's dictionary) holds the GIL for seconds: done at
+    # start, not in the first Korean search, which would stall every request of this process
+    # meanwhile.
+    await asyncio.to_thread(warm_up)
     settings: Settings = app.state.settings
     if "://" in settings.db:
         app.state.shared_store = open_store(settings.db, migrate=False,
-                                            audit_key=audit_key(settings))
+                                            audit_key=audit_key(settings),
+                                            search_dir=settings.search_dir)
     try:
         yield
     finally:
@@ -189,7 +191,8 @@ def create_app(settings: Settings) -> FastAPI:
         stats,
     )
 
-    open_store(settings.db, migrate=True).close()
+    # migrating also indexes what a killed writer left queued (tumen.store.indexing)
+    open_store(settings.db, migrate=True, search_dir=settings.search_dir).close()
     app = FastAPI(
         title="tumen", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="Reports and incidents about North Korean refugees: documents, search, "
@@ -197,7 +200,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.cache = ResultCache(partial(data_version, app.state))
-    app.state.store_pool = StorePool(settings.db, audit_key=audit_key(settings))
+    app.state.store_pool = StorePool(settings.db, audit_key=audit_key(settings),
+                                     search_dir=settings.search_dir)
     # a query the cache cannot answer holds a CPU for tens of milliseconds: more at once
     # than there are CPUs only slows every one of them (measured in bench/web.py)
     app.state.search_gate = threading.BoundedSemaphore(
@@ -239,7 +243,8 @@ def serve(settings: Settings, log_level: str = "info") -> None:
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                     log_level=log_level, proxy_headers=False)
         return
-    open_store(settings.db, migrate=True).close()  # once, before the workers race to it
+    # once, before the workers race to it
+    open_store(settings.db, migrate=True, search_dir=settings.search_dir).close()
     # uvicorn starts workers from an import string: they read the settings from $TUMEN_*
     os.environ.update(settings_environment(settings))
     # A worker loading kiwipiepy holds the GIL for seconds, so it cannot answer uvicorn's

@@ -12,6 +12,8 @@ from typing import Any, TypeVar, cast
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tumen.store.indexing import search_dir_for
+
 T = TypeVar("T")
 MISSING = object()  # VersionedLRU.get's answer when nothing valid is kept
 # The WAL-index header at the start of the -shm file holds a change counter, the last
@@ -34,13 +36,28 @@ def sqlite_version(db: str) -> tuple[Any, ...] | None:
     return (main.st_mtime_ns, main.st_size, header)
 
 
+def index_version(state: Any) -> Any:
+    """A value that changes with every commit of the search index (its meta.json is replaced)."""
+    path = search_dir_for(state.settings.db, state.settings.search_dir)
+    try:
+        st = os.stat(path / "meta.json") if path is not None else None
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size) if st else None
+
+
 def data_version(state: Any) -> Any:
-    """The app's database version (see sqlite_version; PostgreSQL's WAL position), or None."""
+    """The app's data version, or None: the database's (see sqlite_version; PostgreSQL's WAL
+    position) with the search index's, which a writer commits after the database."""
     shared = getattr(state, "shared_store", None)
     if shared is not None:
         version: Callable[[], Any] | None = getattr(shared, "data_version", None)
-        return version() if version is not None else None
-    return sqlite_version(state.settings.db)
+        db = version() if version is not None else None
+    else:
+        db = sqlite_version(state.settings.db)
+    # Both parts: a result computed between the two commits is kept under the database's
+    # new version with the index's old one, and is dropped once the index commits.
+    return None if db is None else (db, index_version(state))
 
 
 class VersionedLRU:

@@ -14,9 +14,11 @@ class StorePool:
     SQLite checkpoint and delete the -wal and -shm files, to recreate them on the next.
     """
 
-    def __init__(self, db: str, keep: int = 32, audit_key: bytes | None = None) -> None:
+    def __init__(self, db: str, keep: int = 32, audit_key: bytes | None = None,
+                 search_dir: str = "") -> None:
         self.db = db
         self.audit_key = audit_key
+        self.search_dir = search_dir
         self.keep = keep
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
 
@@ -25,7 +27,8 @@ class StorePool:
         try:
             return self._idle.get_nowait()
         except queue.Empty:
-            return open_store(self.db, migrate=False, audit_key=self.audit_key)
+            return open_store(self.db, migrate=False, audit_key=self.audit_key,
+                              search_dir=self.search_dir)
 
     def release(self, store: Store) -> None:
         """Give a store back for the next request (closed if enough are idle already)."""
