@@ -35,7 +35,7 @@ import uvicorn
 if __package__ in (None, ""):  # run as `python bench/web.py`: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import loadavg, machine, percentiles, table
+from bench.common import loadavg, machine, peak_rss_mib, percentiles, table
 from tumen.config import Settings
 from tumen.models import EVENT_TYPES, TOPICS
 from tumen.search import index_terms
@@ -62,7 +62,7 @@ def _text(rng: random.Random, vocab: list[str]) -> tuple[str, str, str]:
     return title, " ".join(words), ""
 
 
-def generate(db: str, docs: int, seed: int = 1) -> None:
+def generate(db: str, docs: int, seed: int = 1, index: bool = True) -> None:
     """Fill a fresh database with synthetic analysed documents, 10,000 per transaction."""
     rng = random.Random(seed)
     vocab = ["".join(rng.choice("abcdefghijklmnoprstuvwyz") for _ in range(rng.randint(3, 9)))
@@ -99,8 +99,21 @@ def generate(db: str, docs: int, seed: int = 1) -> None:
                              "VALUES (?, ?, ?, ?, ?, ?, 0, 80)", events)
         print(f"  {min(docs, start + 10_000):>9,} documents", end="\r", flush=True)
     store.execute("ANALYZE")
-    store.close()
     print()
+    if index:
+        build_index(store)
+    store.close()
+
+
+def build_index(store: SQLiteStore) -> None:
+    """`tumen reindex`: the search index from the stored documents; time, size, peak RSS."""
+    t0 = time.perf_counter()
+    count = store.reindex()
+    took = time.perf_counter() - t0
+    assert store.search_dir is not None
+    size = sum(p.stat().st_size for p in store.search_dir.rglob("*") if p.is_file())
+    print(f"indexed {count:,} documents in {took:.0f} s ({count / took:,.0f}/s), index "
+          f"{size / 2**20:,.0f} MiB, peak RSS {peak_rss_mib():,.0f} MiB, {loadavg()}")
 
 
 def serve_forever(db: str, port: int, workers: int = 1) -> None:

@@ -91,7 +91,7 @@ def test_analyze_json_lines(tmp_path: Path, seeds: Path) -> None:
 @pytest.mark.parametrize("command", ["demo", "init", "ingest", "crawl", "analyze", "search",
                                      "serve", "reanalyze", "incidents", "incident", "export",
                                      "watch", "rules", "digest", "brief", "user", "keygen",
-                                     "doctor", "migrate"])
+                                     "doctor", "migrate", "reindex"])
 def test_readme_documents_every_command(command: str) -> None:
     assert f"tumen {command}" in README.read_text(encoding="utf-8")
     listed = subprocess.run([sys.executable, "-m", "tumen", "--help"], capture_output=True,
@@ -102,7 +102,7 @@ def test_readme_documents_every_command(command: str) -> None:
 def test_search_says_when_the_count_is_a_floor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tumen.store.sqlite
+    import tumen.index.engine
     from tumen.cli import app
     from tumen.models import Document
     from tumen.store import open_store
@@ -114,7 +114,7 @@ def test_search_says_when_the_count_is_a_floor(
                                         text=f"Report {n} from Laos", content_hash=f"h{n}"), None)
     runner = CliRunner()
     assert "3 results" in runner.invoke(app, ["search", "Laos", "--db", str(db)]).output
-    monkeypatch.setattr(tumen.store.sqlite, "SEARCH_WINDOW", 2)
+    monkeypatch.setattr(tumen.index.engine, "SEARCH_WINDOW", 2)
     assert "2+ (ranked among the newest" in runner.invoke(
         app, ["search", "Laos", "--db", str(db)]).output
 

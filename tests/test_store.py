@@ -217,8 +217,10 @@ def test_a_query_matching_more_than_the_window_ranks_every_match_and_says_so(
 def test_readme_states_the_search_window_and_facet_sample() -> None:
     from pathlib import Path
 
-    from tumen.store.base import FACET_SAMPLE, SEARCH_WINDOW
+    from tumen.index.engine import WINDOW_DOCS
+    from tumen.store.base import SEARCH_WINDOW
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"more than {SEARCH_WINDOW:,} reports" in readme
-    assert f"newest {FACET_SAMPLE:,} matches" in readme
+    assert f"newest {WINDOW_DOCS:,}" in readme
+    assert f"more than {2 * WINDOW_DOCS:,} reports" in readme

@@ -203,8 +203,9 @@ def search(
     if as_json:
         print_json(hits)
         return
-    for hit in hits:
-        typer.echo(f"{hit['date'] or '          '}  {hit['title'] or hit['url']}\n    {hit['url']}")
+    from tumen.index.cli import print_hits
+
+    print_hits(page)
     more = "" if page.total_exact else "+ (ranked among the newest; add words to narrow)"
     err.print(f"{page.total:,}{more} results")
 
@@ -402,6 +403,15 @@ def _add_backfill_command() -> None:
 
 
 _add_backfill_command()
+
+def _add_search_commands() -> None:
+    """`tumen reindex` (defined in tumen.index.cli)."""
+    from tumen.index.cli import reindex
+
+    app.command("reindex")(reindex)
+
+
+_add_search_commands()
 
 
 def main() -> None:

@@ -132,6 +132,8 @@ def _tidy(out: Parsed, dangling_not: bool) -> Parsed:
     if dangling_not:
         out.notices.append("'NOT' at the end has nothing to exclude; it was ignored.")
     kept = []
+    if len(out.groups) > 1 and not out.groups[-1]:
+        out.notices.append("'OR' needs words on both sides; it was ignored.")
     for group in out.groups:
         if group and all(p.negated for p in group):
             out.notices.append("Excluded words alone match nothing: add a word to search for.")

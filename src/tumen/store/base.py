@@ -105,7 +105,8 @@ class SearchPage:
     hits: list[SearchHit]
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    facets_sampled: bool = False  # counted over the newest matches only, not all of them
+    facets_sampled: bool = False  # counted over the newest facet_count matches, not all
+    facet_count: int = 0  # how many matches the facet counts cover
     total_exact: bool = True  # False: more than `total` (SEARCH_WINDOW) documents match
     notice: str | None = None  # what in the query was not understood or ignored, for the user
 

@@ -112,10 +112,16 @@ class SearchOut(BaseModel):
     total: int
     total_exact: bool = Field(True, description="False when more documents match than `total`"
                               " (10,000): the count stops there and the results are ranked "
-                              "among the newest 10,000 matches; add words or filters")
+                              "among the newest matches; add words or filters")
     limit: int
     offset: int
     facets: dict[str, list[FacetCount]]
+    facets_sampled: bool = Field(False, description="True when the facet counts cover only "
+                                 "the newest `facet_count` matches (beyond 10,000 matches)")
+    facet_count: int = Field(0, description="How many matches the facet counts cover")
+    notice: str | None = Field(None, description="What in the query was not understood or "
+                               "was ignored (an unclosed quote, an unknown field:, a dangling "
+                               "OR), in one sentence for the user")
 
 
 class IncidentEventOut(BaseModel):

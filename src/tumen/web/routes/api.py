@@ -108,7 +108,8 @@ def api_search(request: Request, filters: Annotated[Filters, Depends(search_filt
         items=[HitOut(id=h.id, title=h.title, url=web_address(h.url), date=h.date, source=h.source,
                       snippet=h.snippet, score=h.score) for h in page.hits],  # sanitised
         facets={k: [FacetCount(value=v, count=n) for v, n in vals]
-                for k, vals in page.facets.items()})
+                for k, vals in page.facets.items()},
+        facets_sampled=page.facets_sampled, facet_count=page.facet_count, notice=page.notice)
 
 
 @router.get("/incidents",

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from tumen.store import SearchPage, SearchQuery, Store
-from tumen.store.base import FACET_SAMPLE
 from tumen.web.cache import ResultCache
 from tumen.web.deps import MAX_PAGE, Pager, get_store, page_url, render, safe_snippet
 
@@ -112,7 +111,6 @@ def search_page(
         result = run_search(request, store, q, filters, per_page, (page - 1) * per_page)
     return render(request, "search.html", {
         "q": q, "filters": filters, "result": result, "facet_names": FACET_NAMES,
-        "facet_sample": FACET_SAMPLE,
         "hits": [(h, Markup(h.snippet)) for h in result.hits],  # sanitised in run_search
         "p": Pager(page=page, per_page=per_page, total=result.total),
         "page_url": lambda n: page_url(request, n),
