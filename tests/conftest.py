@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from pgcluster import Cluster, start_cluster
 from tumen.config import Settings
 from tumen.store import SQLiteStore, Store, open_store
+from tumen.store.indexing import default_search_dir
 
 SEEDS = Path("/work/shared/seeds")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,8 +46,12 @@ def pg_cluster() -> Iterator[Cluster]:
 def pg_url(pg_cluster: Cluster) -> Iterator[str]:
     """URL of a fresh, empty database on the test cluster, dropped afterwards."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    yield pg_cluster.create_database(name)
+    url = pg_cluster.create_database(name)
+    yield url
     pg_cluster.drop_database(name)
+    folder = default_search_dir(url)  # the database's search index, beside nothing of ours
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

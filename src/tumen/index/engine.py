@@ -53,6 +53,10 @@ class SearchIndex:
 
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
+            if (self.path / "meta.json").exists() and (
+                    self.identity().get("schema") != SCHEMA_VERSION):
+                with self._exclusive():  # another version's fields: tantivy would refuse it
+                    self._wipe()
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         else:
             self.index = tantivy.Index(self.schema)
@@ -116,14 +120,7 @@ class SearchIndex:
     def reset(self, store_id: str) -> None:
         """Empty the folder and mark it as the index of this store (the caller refills it)."""
         with self._exclusive():
-            if self.path is not None:
-                for entry in self.path.iterdir():
-                    if entry.name == LOCK:
-                        continue
-                    if entry.is_dir():
-                        shutil.rmtree(entry)
-                    else:
-                        entry.unlink()
+            self._wipe()
             self._open()
             writer = self.index.writer(heap_size=15_000_000, num_threads=1)
             writer.delete_all_documents()
@@ -133,6 +130,16 @@ class SearchIndex:
                 (self.path / IDENTITY).write_text(json.dumps(
                     {"schema": SCHEMA_VERSION, "store": store_id}), "utf-8")
             self._commits += 1
+
+    def _wipe(self) -> None:
+        """Delete every file of the folder but the writers' lock (held by the caller)."""
+        for entry in self.path.iterdir() if self.path is not None else ():
+            if entry.name == LOCK:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import Any
 from tumen.index.text import words
 
 # Bumped whenever fields or analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ENGLISH = "tumen_en"  # tantivy's simple tokenizer, lowercase, English (Porter 2) stemmer
 WORDS = "tumen_words"  # words made in Python (tumen.index.text), split on whitespace
 FACETS = ("topic", "source", "language", "country", "event_type", "year")

@@ -123,16 +123,14 @@ class IndexedSearch(Generic[ConnT]):
     def sync_index(self, progress: Callable[[int], None] | None = None) -> int:
         """Index every queued document (rebuilding a foreign index first); return how many."""
         index = self.search_index()
-        if not index.matches(self.store_id()):
-            index.reset(self.store_id())
-            self.conn.execute("INSERT INTO search_outbox (document_id) SELECT id FROM documents")
         done = 0
-        while True:
-            with index.writing() as writer:
-                rows = self.conn.execute("SELECT seq, document_id FROM search_outbox "
-                                         "ORDER BY seq LIMIT ?", (BATCH,)).fetchall()
-                if not rows:
-                    return done
+        if not index.matches(self.store_id()):  # new, or built from another database
+            done = self.reindex(progress)
+        if not self.conn.execute("SELECT 1 FROM search_outbox LIMIT 1").fetchone():
+            return done
+        with index.writing() as writer:
+            while rows := self.conn.execute("SELECT seq, document_id FROM search_outbox "
+                                            "ORDER BY seq LIMIT ?", (BATCH,)).fetchall():
                 ids = sorted({int(r[1]) for r in rows})
                 self._write(writer, ids, self.documents_to_index(ids))
                 writer.commit()
@@ -140,9 +138,10 @@ class IndexedSearch(Generic[ConnT]):
                 # only the rows read: a write queued meanwhile stays for the next drain
                 self.conn.execute(f"DELETE FROM search_outbox WHERE seq IN "
                                   f"({','.join('?' * len(seqs))})", seqs)
-            done += len(ids)
-            if progress:
-                progress(len(ids))
+                done += len(ids)
+                if progress:
+                    progress(len(ids))
+        return done
 
     @staticmethod
     def _write(writer: Any, ids: list[int], docs: list[IndexedDocument]) -> None:
