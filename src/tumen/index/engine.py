@@ -22,6 +22,7 @@ from typing import Any
 
 from tumen.index.query import Parsed, QueryBuilder, parse
 from tumen.index.schema import EPOCH_BITS, FACETS, SCHEMA_VERSION, analysers, build_schema
+from tumen.private import private_dir
 from tumen.store.base import SEARCH_WINDOW, SearchHit, SearchPage, SearchQuery
 
 IDENTITY = "tumen-index.json"  # which store and schema version the folder's index is of
@@ -52,7 +53,7 @@ class SearchIndex:
         import tantivy
 
         if self.path is not None:
-            self.path.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path)  # it holds the reports' text, as the database does
             if (self.path / "meta.json").exists() and (
                     self.identity().get("schema") != SCHEMA_VERSION):
                 with self._exclusive():  # another version's fields: tantivy would refuse it
