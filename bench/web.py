@@ -116,22 +116,43 @@ def build_index(store: SQLiteStore) -> None:
           f"{size / 2**20:,.0f} MiB, peak RSS {peak_rss_mib():,.0f} MiB, {loadavg()}")
 
 
-def serve_forever(db: str, port: int, workers: int = 1) -> None:
+def serve_forever(db: str, port: int, workers: int = 1, search_dir: str = "") -> None:
     """`tumen serve` over db: uvicorn with `workers` processes, no API rate limit."""
+    settings = Settings(db=db, api_rate_limit=0, workers=workers, port=port,
+                        search_dir=search_dir)
     if workers == 1:
-        app = create_app(Settings(db=db, api_rate_limit=0))
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
         return
-    serve(Settings(db=db, api_rate_limit=0, workers=workers, port=port), log_level="warning")
+    serve(settings, log_level="warning")
 
 
-def _serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def copy_to_postgres(db: str, url: str) -> str:
+    """The SQLite bench database copied into PostgreSQL (ids kept), which then searches the
+    SQLite database's index folder (same documents, so the same index): its search_dir."""
+    import psycopg
+
+    from tumen.migrate import copy_sqlite_to_postgres
+
+    t0 = time.perf_counter()
+    copy_sqlite_to_postgres(db, url, index=False)
+    lite = SQLiteStore(db)
+    with psycopg.connect(url) as conn:
+        conn.execute("UPDATE search_state SET value = %s WHERE key = 'index_id'",
+                     (lite.store_id(),))
+        conn.execute("DELETE FROM search_outbox")
+    assert lite.search_dir is not None
+    lite.close()
+    print(f"copied into PostgreSQL in {time.perf_counter() - t0:.0f} s")
+    return str(lite.search_dir)
+
+
+def _serve(db: str, port: int, workers: int, search_dir: str = "") -> subprocess.Popen[bytes]:
     """The server in its own process(es), so that the clients do not share its GIL."""
     root = str(Path(__file__).resolve().parent.parent)
     server = subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]);"
                                " from bench.web import serve_forever;"
-                               " serve_forever(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))",
-                               root, db, str(port), str(workers)])
+                               " serve_forever(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),"
+                               " sys.argv[5])", root, db, str(port), str(workers), search_dir])
     for _ in range(600):
         try:
             httpx.get(f"http://127.0.0.1:{port}/static/app.css", timeout=1)
@@ -236,6 +257,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="seconds per row with wrk (without wrk: --requests per row)")
     ap.add_argument("--client", choices=("wrk", "threads"), default="wrk" if shutil.which("wrk")
                     else "threads", help="load generator: wrk (C) or httpx threads (Python)")
+    ap.add_argument("--pg", default="", help="also serve a PostgreSQL copy: a postgresql:// "
+                    "URL of an empty database, or 'cluster' for a throw-away local server")
     args = ap.parse_args(argv)
     db = args.db or str(Path(tempfile.mkdtemp(prefix="tumen-bench-")) / "bench.db")
     if not Path(db).exists():
@@ -245,7 +268,62 @@ def main(argv: list[str] | None = None) -> None:
     store = open_store(db)
     docs = store.count_documents()
     store.close()
-    server = _serve(db, args.port, args.workers)
+    backends = [("SQLite", db, "")]
+    stop_pg: Callable[[], None] = lambda: None  # noqa: E731
+    if args.pg:
+        url, stop_pg = _postgres(args.pg)
+        backends.append(("PostgreSQL", url, copy_to_postgres(db, url)))
+    try:
+        for backend, target, search_dir in backends:
+            _measure_backend(args, backend, target, search_dir, docs)
+    finally:
+        stop_pg()
+    _in_process(db)
+
+
+def _postgres(pg: str) -> tuple[str, Callable[[], None]]:
+    """A PostgreSQL database URL, and what stops its throw-away server (if one was started)."""
+    if pg != "cluster":
+        return pg, lambda: None
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from pgcluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        raise SystemExit("no PostgreSQL server binaries")
+    return cluster.create_database("bench_web"), cluster.stop
+
+
+def _in_process(db: str) -> None:
+    """The cold queries in process, one at a time: the product's search, raw tantivy on the
+    same index, and the old FTS5 path (the cost under the HTTP rows)."""
+    from bench.search import raw_tantivy, timed
+    from tumen.store.base import SearchQuery
+
+    store = SQLiteStore(db)
+    assert store.search_dir is not None
+    queries = [SearchQuery(p.split("q=", 1)[1].replace("+", " "))
+               for p in _cold_paths(random.Random(5))[:300]]
+    engines: list[tuple[str, Callable[[SearchQuery], int], int]] = [
+        ("tumen store.search (tantivy index)", lambda q: store.search(q).total, 300),
+        ("raw tantivy, same index", raw_tantivy(store.search_dir), 300),
+        ("old SQLite FTS5 (search_sql)", lambda q: store.search_sql(q).total, 30)]
+    rows = []
+    for name, run, n in engines:
+        took, _ = timed(run, queries[:n])
+        rows.append((name, n, *percentiles(took), sum(took) / n, loadavg().split(" ", 2)[2]))
+    store.close()
+    print("\n### The same never-repeated three-word queries in process, one at a time\n")
+    print(table(["engine", "queries", "p50 ms", "p95 ms", "p99 ms", "mean ms", "load avg after"],
+                rows))
+    print(f"\ntumen / raw tantivy, mean: {rows[0][5] / rows[1][5]:.2f}x; p50: "
+          f"{rows[0][2] / rows[1][2]:.2f}x")
+
+
+def _measure_backend(args: argparse.Namespace, backend: str, db: str, search_dir: str,
+                     docs: int) -> None:
+    """Serve one backend and print its table."""
+    server = _serve(db, args.port, args.workers, search_dir)
     measure = measure_wrk if args.client == "wrk" else measure_threads
     base = f"http://127.0.0.1:{args.port}"
     rng = random.Random(2)
@@ -254,8 +332,8 @@ def main(argv: list[str] | None = None) -> None:
         rows += rows_for(base, args.requests, clients, rng, measure, args.seconds)
     server.terminate()
     server.wait()
-    print(f"\n## Web ({docs:,} documents in {db}; {args.workers} server process(es); "
-          f"clients: {args.client}; {machine()})\n")
+    print(f"\n## Web, {backend} ({docs:,} documents in {db}; {args.workers} server "
+          f"process(es); clients: {args.client}; {machine()})\n")
     print(table(["endpoint", "clients", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s",
                  "load avg after"], rows))
 

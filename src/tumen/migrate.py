@@ -120,7 +120,8 @@ def _reset_identities(dst: psycopg.Connection[Any], tables: list[str]) -> None:
                                                    i=sql.Identifier(table)))
 
 
-def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, int]:
+def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str,
+                            index: bool = True) -> dict[str, int]:
     """Copy every table (documents, analysis, incidents, accounts, audit); counts per table.
 
     The PostgreSQL database is migrated first and must hold no documents; the whole copy
@@ -147,7 +148,8 @@ def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str) -> dict[str, in
                 counts["minhash_bands"] = _count(dst, "minhash_bands")
             _reset_identities(dst, list(counts))
             dst.execute("INSERT INTO search_outbox (document_id) SELECT id FROM documents")
-        target.sync_index()  # the copied documents, into the PostgreSQL store's own index
+        if index:  # the copied documents, into the PostgreSQL store's own index
+            target.sync_index()
         return counts
     finally:
         target.close()

@@ -45,6 +45,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._commits = 0  # the generation of an index in memory
         self._newest: int | None = None  # the highest id at the last reload
+        self._identity: tuple[Any, dict[str, Any]] | None = None  # (generation, identity)
         self._open()
         self._seen = self.generation()
 
@@ -71,10 +72,14 @@ class SearchIndex:
         """The store id and schema version this folder was built for ({} if unknown)."""
         if self.path is None:
             return {"schema": SCHEMA_VERSION, "store": "memory"}
-        try:
-            return dict(json.loads((self.path / IDENTITY).read_text("utf-8")))
-        except (OSError, ValueError):
-            return {}
+        now = self.generation()  # a rebuild rewrites the file, then commits
+        if self._identity is None or self._identity[0] != now:
+            try:
+                found = dict(json.loads((self.path / IDENTITY).read_text("utf-8")))
+            except (OSError, ValueError):
+                found = {}
+            self._identity = (now, found)
+        return self._identity[1]
 
     def matches(self, store_id: str) -> bool:
         """Whether this index was built from this store with this schema."""
@@ -122,14 +127,14 @@ class SearchIndex:
         """Empty the folder and mark it as the index of this store (the caller refills it)."""
         with self._exclusive():
             self._wipe()
+            if self.path is not None:  # before the commit, which readers see (generation)
+                (self.path / IDENTITY).write_text(json.dumps(
+                    {"schema": SCHEMA_VERSION, "store": store_id}), "utf-8")
             self._open()
             writer = self.index.writer(heap_size=15_000_000, num_threads=1)
             writer.delete_all_documents()
             writer.commit()
             writer.wait_merging_threads()
-            if self.path is not None:
-                (self.path / IDENTITY).write_text(json.dumps(
-                    {"schema": SCHEMA_VERSION, "store": store_id}), "utf-8")
             self._commits += 1
 
     def _wipe(self) -> None:
@@ -249,19 +254,11 @@ def _facets(result: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
 
 def _marked(snippet: Any) -> str:
     """The engine's snippet as escaped text with <mark> around each match ('' if none)."""
-    ranges = snippet.highlighted()
-    if not ranges:
+    if not snippet.highlighted():
         return ""
-    raw = snippet.fragment().encode("utf-8")  # the ranges are byte offsets
-    out, last = [], 0
-    for r in sorted(ranges, key=lambda r: r.start):
-        if r.start < last:
-            continue
-        out.append(html.escape(raw[last:r.start].decode("utf-8", "ignore")))
-        out.append("<mark>" + html.escape(raw[r.start:r.end].decode("utf-8", "ignore")) + "</mark>")
-        last = r.end
-    out.append(html.escape(raw[last:].decode("utf-8", "ignore")))
-    return "…" + "".join(out).strip() + "…"
+    # tantivy escapes the text and wraps matches in <b>; a <b> in the text arrives as &lt;b&gt;
+    marked = snippet.to_html().replace("<b>", "<mark>").replace("</b>", "</mark>")
+    return "…" + marked.strip() + "…"
 
 
 def _fallback(body: str, marks: re.Pattern[str] | None) -> str:
