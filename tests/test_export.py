@@ -24,6 +24,11 @@ from tumen.web.app import create_app
 
 def _fill(store: SQLiteStore, start: int, count: int) -> None:
     """count documents, each with one arrest event, added through the store in one batch."""
+    with store.indexing_batch():  # one search-index commit, not one per document
+        _add_each(store, start, count)
+
+
+def _add_each(store: SQLiteStore, start: int, count: int) -> None:
     for n in range(start, start + count):
         text = f"Report {n}: three people were arrested in Dandong. " + "padding " * 40
         url = f"https://example.org/{n}"

@@ -74,11 +74,12 @@ def fill_store(store: Store, extra: int = 30) -> dict[str, int]:
         "xss": store.add_document(_doc(4, XSS, "<script>alert('t')</script> title", "2023-01-02",
                                        "en", "Evil", Analysis(topics=["advocacy"])), None),
     }
-    for n in range(extra):
-        store.add_document(_doc(100 + n, f"Filler report {n} about resettlement in Seoul.",
-                                f"Resettlement story {n}", f"2022-{1 + n % 12:02d}-15", "en",
-                                "NK News", Analysis(language="en", topics=["resettlement"])),
-                           None)
+    with store.indexing_batch():  # one search-index commit for the fillers
+        for n in range(extra):
+            store.add_document(_doc(100 + n, f"Filler report {n} about resettlement in Seoul.",
+                                    f"Resettlement story {n}", f"2022-{1 + n % 12:02d}-15",
+                                    "en", "NK News",
+                                    Analysis(language="en", topics=["resettlement"])), None)
     store.upsert_source(Source(name="Daily NK", url="https://www.dailynk.com/", kind="feed"))
     store.record_health(SourceHealth(name="Daily NK", last_status=503, last_error="HTTP 503"))
     return ids
