@@ -125,7 +125,10 @@ class IndexedSearch(Generic[ConnT]):
         index = self.search_index()
         done = 0
         if not index.matches(self.store_id()):  # new, or built from another database
-            done = self.reindex(progress)
+            if self.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
+                index.reset(self.store_id())  # nothing to index: an empty index will do
+            else:
+                done = self.reindex(progress)
         if not self.conn.execute("SELECT 1 FROM search_outbox LIMIT 1").fetchone():
             return done
         with index.writing() as writer:
