@@ -404,6 +404,7 @@ def _add_backfill_command() -> None:
 
 _add_backfill_command()
 
+
 def _add_search_commands() -> None:
     """`tumen reindex` (defined in tumen.index.cli)."""
     from tumen.index.cli import reindex
