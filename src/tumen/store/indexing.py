@@ -80,7 +80,7 @@ class IndexedSearch(Generic[ConnT]):
         return self._memory_index
 
     def store_id(self) -> str:
-        """The random id migration 0009 gave this database (an index folder records it)."""
+        """The random id migration 0021 gave this database (an index folder records it)."""
         if self._store_id is None:
             row = self.conn.execute(
                 "SELECT value FROM search_state WHERE key = 'index_id'").fetchone()
