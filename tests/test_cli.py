@@ -211,14 +211,17 @@ def test_rules_list_is_a_table_or_json(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_demo_installs_only_the_package_and_takes_a_port() -> None:
     root = README.parent
-    dry = subprocess.run(["make", "-n", "-B", "demo", "PORT=8080"], cwd=root,
-                         capture_output=True, text=True, timeout=60)
+    # Under `make test` (CI) the child make inherits MAKELEVEL and would print
+    # "Entering/Leaving directory" lines around its commands.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKELEVEL", "MAKEFLAGS", "MFLAGS"}}
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-B", "demo", "PORT=8080"],
+                         cwd=root, capture_output=True, text=True, timeout=60, env=env)
     assert dry.returncode == 0, dry.stderr
     installs = [line for line in dry.stdout.splitlines() if "pip install" in line]
     assert installs and all("[test]" not in line for line in installs)
     assert any(line.rstrip().endswith("pip install --quiet -e .") for line in installs)
     assert dry.stdout.rstrip().splitlines()[-1].endswith("tumen demo --host 127.0.0.1 --port 8080")
-    tests = subprocess.run(["make", "-n", "-B", "unit"], cwd=root, capture_output=True,
-                           text=True, timeout=60).stdout
+    tests = subprocess.run(["make", "--no-print-directory", "-n", "-B", "unit"], cwd=root,
+                           capture_output=True, text=True, timeout=60, env=env).stdout
     assert "pip install --quiet -e '.[test]'" in tests
     assert "make demo PORT=8080" in README.read_text(encoding="utf-8")

@@ -150,5 +150,8 @@ def test_database_files_never_hold_the_note_in_clear(channels: dict[str, Any]) -
     settings = channels["planted"].settings
     if "://" in settings.db:
         pytest.skip("the PostgreSQL files belong to the server")
-    for path in Path(settings.db).parent.glob("tumen.db*"):
-        assert b"MAGPIE" not in path.read_bytes(), path
+    # The database, its WAL and shared memory, and the search index folder beside them.
+    for found in Path(settings.db).parent.glob("tumen.db*"):
+        files = [found] if found.is_file() else [p for p in found.rglob("*") if p.is_file()]
+        for path in files:
+            assert b"MAGPIE" not in path.read_bytes(), path
