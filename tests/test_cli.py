@@ -225,3 +225,14 @@ def test_make_demo_installs_only_the_package_and_takes_a_port() -> None:
                            capture_output=True, text=True, timeout=60, env=env).stdout
     assert "pip install --quiet -e '.[test]'" in tests
     assert "make demo PORT=8080" in README.read_text(encoding="utf-8")
+
+
+def test_loading_the_cli_imports_no_heavy_library() -> None:
+    # Every command pays for what tumen.cli imports; the stages import their libraries on use.
+    heavy = ("dask", "distributed", "trafilatura", "tantivy", "kiwipiepy", "sudachipy",
+             "lxml", "numpy", "datasketch")
+    code = ("import sys, tumen.cli; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.strip()
+    assert out == ""
