@@ -1,0 +1,98 @@
+"""Events: who was arrested, moved, returned, released, reached safety, crossed or died.
+
+Parts import one way: base -> triggers -> attach -> build -> here; merge stands alone."""
+
+from __future__ import annotations
+
+from tumen.analyze.events.base import Mentions, load_rules
+from tumen.analyze.events.build import build_event
+from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
+from tumen.analyze.events.triggers import find_triggers, hypothetical, trigger_patterns
+from tumen.analyze.numbers import find_vulnerable
+from tumen.analyze.sentences import Sentence
+from tumen.models import Event
+
+__all__ = [
+    "Mentions",
+    "extract_events",
+    "fill_gaps",
+    "hypothetical",
+    "merge_events",
+    "retarget",
+    "trigger_patterns",
+    "undated_into_dated",
+]
+
+
+def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
+    """Every event in the text, with who, where and when, merged per text unless told
+    not to (the caller merges a title's events after the body's)."""
+    events: list[Event] = []
+    prev: Event | None = None
+    prev_index = -10
+    found = [find_triggers(m, sent, load_rules()) for sent in m.sentences]
+    for index, sent in enumerate(m.sentences):
+        triggers = found[index]
+        if not triggers or (index in m.skip and not _dated_to_the_day(sent, m)):
+            continue
+        built = []
+        for trig in triggers:
+            event = build_event(sent, trig, triggers, m, prev, index - prev_index)
+            built.append(event)
+            prev, prev_index = event, index
+        built = _direct_crossing(built)
+        _share_crossing_country(built)
+        if index + 1 < len(found) and not found[index + 1]:
+            _add_following_vulnerable(m.sentences[index + 1], built)
+        events.extend(built)
+    return merge_events(events) if merge else events
+
+
+def _dated_to_the_day(sent: Sentence, m: Mentions) -> bool:
+    """Whether a sentence names a day: a figure read as a statistic there is a group
+    of people something happened to on that day, not a count over a period."""
+    return any(sent.start <= d.start < sent.end and d.precision == 3 for d in m.dates)
+
+
+def _direct_crossing(events: list[Event]) -> list[Event]:
+    """A crossing and an arrival in the South in one sentence are one crossing into it."""
+    cross = next((e for e in events if e.type == "border_crossing"), None)
+    safe = [e for e in events if e.type == "reached_safety" and e.country == "KR"]
+    if cross is None or not safe or cross.country not in (None, "KR", "KP"):
+        return events
+    arrival = safe[0]
+    cross.country = "KR"
+    cross.place = arrival.place or cross.place
+    cross.date = cross.date or arrival.date
+    cross.people = cross.people or arrival.people
+    return [e for e in events if e is not arrival]
+
+
+def _share_crossing_country(events: list[Event]) -> None:
+    """Arrested after crossing into a country: arrested in that country."""
+    _crossing_from_what_followed(events)
+    cross = next((e for e in events if e.type == "border_crossing" and e.country), None)
+    if cross is None or cross.country == "KP":
+        return
+    for event in events:
+        if event.country is None and event.type in ("arrest", "transfer", "release", "death"):
+            event.country = cross.country
+            event.place = event.place or cross.place
+
+
+def _crossing_from_what_followed(events: list[Event]) -> None:
+    """Crossed, then arrested or sent back by a country in the same sentence ("탈북했다가
+    중국 공안에 붙잡혀"): the crossing entered that country."""
+    for i, cross in enumerate(events):
+        if cross.type != "border_crossing" or cross.country is not None:
+            continue
+        after = [e.country for e in events[i + 1 :] if e.type in ("arrest", "repatriation")]
+        if after and after[0] not in (None, "KP", "KR"):
+            cross.country = after[0]
+
+
+def _add_following_vulnerable(nxt: Sentence, events: list[Event]) -> None:
+    """A sentence that only describes the group ("a couple with two children") adds to it."""
+    extra = find_vulnerable(nxt.text)
+    for event in events:
+        event.vulnerable = sorted(set(event.vulnerable) | set(extra))

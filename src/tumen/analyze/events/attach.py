@@ -1,0 +1,230 @@
+"""Arguments of an event: its date, count, place and country from the words around it."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
+from tumen.analyze.events.triggers import clause_spans
+from tumen.analyze.gazetteer import (
+    find_demonym_countries,
+    find_organisations,
+    find_places,
+    load_gazetteer,
+)
+from tumen.analyze.sentences import Sentence
+from tumen.models import Entity, Event
+
+
+def free_spans(
+    sent: Sentence, trig: Trigger, triggers: list[Trigger], m: Mentions
+) -> list[tuple[int, int]]:
+    """The trigger's zone first, then clauses of its sentence that hold no trigger."""
+    rules = load_rules()
+    busy = {t.clause for t in triggers}
+    rest = [
+        c
+        for c in clause_spans(sent, m.lang, rules)
+        if c not in busy and not rules.attribution.match(m.text, c[0], c[1])
+    ]
+    # What follows a participle closing its clause belongs to the next verb.
+    last = {t.clause: t for t in triggers}
+    rest += [(t.end, t.clause[1]) for t in last.values() if t.attributive and t is not trig]
+    return [trig.zone, *rest]
+
+
+def pick_date(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> str | None:
+    if m.lang == "en":
+        # English dates the verb after it ("arrested in China this month").
+        spans = [(trig.start, spans[0][1]), *spans]
+    for span in spans:
+        found = [d for d in m.dates if in_span(span, d.start) and not d.reporting]
+        if found:
+            best = max(found, key=lambda d: (d.precision, -abs(d.start - trig.start)))
+            return best.value
+    return None
+
+
+def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
+    for span in spans:
+        found = [c for c in m.counts if in_span(span, c.start) and not (c.subset or c.companion)]
+        if found:
+            return found[0].value
+    return None
+
+
+def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
+    if etype == "repatriation" and p.country == "KP":
+        return False
+    # "석방돼 서울로 돌아왔다": where they went afterwards, not where it happened.
+    if etype in ("arrest", "release", "death") and _toward(p, m, rules):
+        return False
+    # A crossing leaves the North: the North is where it starts unless it is the way in.
+    if etype == "border_crossing" and p.country == "KP" and not _toward(p, m, rules):
+        return p.name in rules.crossing_country
+    before = m.text[max(0, p.start - 40) : p.start]
+    # "Sent back from China": a return happens where it starts.
+    if etype != "repatriation" and rules.origin_before.search(before):
+        return False
+    return not rules.origin_after.match(m.text, p.end)
+
+
+def _toward(p: Entity, m: Mentions, rules: Rules) -> bool:
+    """Whether a place is named as a destination ("into North Korea", "북한으로")."""
+    if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
+        return True
+    return m.lang != "en" and bool(rules.dest_after.match(m.text, p.end))
+
+
+def _receivers(trig: Trigger, m: Mentions) -> set[str]:
+    """Countries a return hands people to ("handed to Chinese police", "중국 측에 넘긴"):
+    the return happened in the country handing them over, not in these."""
+    if trig.type != "repatriation":
+        return set()
+    inside = {p.country for p in m.places if trig.start <= p.start < trig.end and p.country}
+    inside.update(c for _, c in find_demonym_countries(m.text[trig.start : trig.end]))
+    return inside
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
+    return {p.name: p.rank for p in load_gazetteer().places}
+
+
+def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Entity | None:
+    rules = load_rules()
+    ranks = _ranks()
+    receivers = _receivers(trig, m)
+    # An arrival or crossing names its destination inside the trigger ("한국에 도착").
+    inner = [(trig.start, trig.end)] if trig.type in ("reached_safety", "border_crossing") else []
+    for span in inner + spans:
+        found = [
+            p
+            for p in m.places
+            if in_span(span, p.start)
+            and _place_ok(p, trig.type, m, rules)
+            and p.country not in receivers
+        ]
+        if found:
+            # A border river belongs to both banks: another place says which one.
+            crossing = trig.type == "border_crossing"
+            return max(
+                found,
+                key=lambda p: (
+                    crossing or p.name not in rules.crossing_country,
+                    ranks.get(p.name or "", 0),
+                    -abs(p.start - trig.start),
+                ),
+            )
+    return None
+
+
+def _destination(sent: Sentence, m: Mentions, rules: Rules) -> str | None:
+    """Country a border crossing led into ("into Mongolia", "몽골로")."""
+    for p in m.places:
+        if not sent.start <= p.start < sent.end or p.country is None:
+            continue
+        if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
+            return p.country
+        if m.lang != "en" and rules.dest_after.match(m.text, p.end):
+            return p.country
+    return None
+
+
+def _demonym(span: tuple[int, int], m: Mentions, skip: set[str]) -> str | None:
+    hits = find_demonym_countries(m.text[span[0] : span[1]])
+    found = [c for _, c in hits if c not in skip]
+    return found[0] if found else None
+
+
+def _place_or_demonym(
+    groups: list[list[tuple[int, int]]], trig: Trigger, m: Mentions
+) -> tuple[Entity | None, str | None]:
+    """The nearest group's place, else its state body ("Chinese police"), group by group;
+    within a group, spans in order."""
+    # a clause that names the detaining state says more than a place in a later clause
+    # ("held in Chinese detention ... sent back once North Korea reopened")
+    skip = _receivers(trig, m)
+    for group in groups:
+        for span in group:
+            place = _pick_place([span], trig, m)
+            if place is not None:
+                return place, None
+        for span in group:
+            country = _demonym(span, m, skip)
+            if country is not None:
+                return None, country
+    return None, None
+
+
+def count_people(
+    trig: Trigger,
+    triggers: list[Trigger],
+    spans: list[tuple[int, int]],
+    m: Mentions,
+    vulnerable: set[str],
+) -> tuple[int | None, bool]:
+    """How many people the event is about, and whether they are an uncounted other group."""
+    rules = load_rules()
+    key = lang_key(m.lang)
+    before = [t.end for t in triggers if t.clause == trig.clause and t.end <= trig.start]
+    # The subject between the verb before and this one ("drowned and a third was pulled").
+    gap = (max(before, default=trig.clause[0]), trig.start)
+    people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m)
+    subject = m.text[trig.clause[0] : trig.start]
+    if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
+        return None, True
+    if people is None and _lone_subject(subject, rules.singular[key], key):
+        people = 1
+        if rules.woman_subject.search(subject):
+            vulnerable.add("woman")
+    if people is not None:
+        people += sum(c.value for c in m.counts if c.companion and in_span(trig.clause, c.start))
+    return people, False
+
+
+def _lone_subject(subject: str, rx: re.Pattern[str], key: str) -> bool:
+    """Whether the subject before the verb is one person ("Kim Chol-ho", "a woman"),
+    not a country or an organisation ("Vietnam deported", "UNHCR said")."""
+    hit = rx.search(subject)
+    if hit is None or key != "en":
+        return hit is not None
+    named = hit.group()
+    return not (find_places(named) or find_organisations(named))
+
+
+def locate(
+    event: Event, sent: Sentence, spans: list[tuple[int, int]], trig: Trigger, m: Mentions
+) -> None:
+    """Country and place of an event; a crossing's country is the one entered."""
+    rules = load_rules()
+    groups = [[span] for span in spans]
+    if m.lang == "en":
+        # English names where it happened after the verb ("caught by authorities in Laos");
+        # a place before it is often the speaker's ("protests at the embassy in Seoul ...").
+        zs, ze = spans[0]
+        groups[0] = [(trig.start, ze), (zs, trig.start)]
+    place, country = _place_or_demonym(groups, trig, m)
+    if place is not None:
+        event.country = place.country
+        event.place = place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
+    else:
+        event.country = country
+    if trig.type == "border_crossing":
+        cross = rules.crossing_country.get(event.place or "")
+        event.country = _destination(sent, m, rules) or cross or event.country
+        surface = m.text[trig.start : trig.end]
+        fixed = [c for word, c in rules.fixed_country.items() if word in surface]
+        event.country = fixed[0] if fixed else event.country
+        if place is not None and event.place not in rules.crossing_country:
+            # a city of another country ("crossed into Mongolia ... arrived in Seoul") is
+            # where a later step happened, not where the border was crossed
+            event.place = event.place if place.country == event.country else None
+    # A return leaves for the North: a camp named in its sentence is where it ended.
+    if event.country is None and trig.type != "repatriation" and rules.north_site.search(sent.text):
+        event.country = "KP"
+    if trig.type != "border_crossing" and event.place in rules.crossing_country:
+        # "on the Chinese bank of the Tumen", "두만강 중국 쪽 강변": the bank names the country.
+        sides = [c for c, rx in rules.river_side.items() if rx.search(sent.text)]
+        event.country = sides[0] if len(sides) == 1 else event.country

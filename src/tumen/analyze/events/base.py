@@ -1,0 +1,129 @@
+"""Rules, mentions and triggers shared by the parts of event extraction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tumen.analyze.gazetteer import load_data
+from tumen.analyze.numbers import Count
+from tumen.analyze.sentences import Sentence
+from tumen.analyze.timex import TimeMention
+from tumen.models import EVENT_TYPES, Entity
+
+
+@dataclass(frozen=True)
+class Rules:
+    triggers: dict[str, tuple[tuple[str, str], ...]]  # compiled by _trigger_patterns
+    neg_before: dict[str, re.Pattern[str]]
+    neg_after: dict[str, re.Pattern[str]]
+    window: int
+    aside: re.Pattern[str]
+    coordinated: re.Pattern[str]
+    clause_break: dict[str, re.Pattern[str]]
+    safe_countries: frozenset[str]
+    safety_words: re.Pattern[str]
+    origin_before: re.Pattern[str]
+    origin_after: re.Pattern[str]
+    dest_before: re.Pattern[str]
+    dest_after: re.Pattern[str]
+    pluperfect: re.Pattern[str]
+    past_participle: re.Pattern[str]
+    crossing_country: dict[str, str]
+    singular: dict[str, re.Pattern[str]]
+    woman_subject: re.Pattern[str]
+    generic: dict[str, re.Pattern[str]]
+    generic_subject: dict[str, re.Pattern[str]]
+    plural: dict[str, re.Pattern[str]]
+    north_site: re.Pattern[str]
+    generic_reach: int
+    glue: re.Pattern[str]
+    fixed_country: dict[str, str]
+    attributive: dict[str, re.Pattern[str]]
+    later: re.Pattern[str]
+    vague_time: re.Pattern[str]
+    next_day: re.Pattern[str]
+    days_later: re.Pattern[str]
+    days_words: dict[str, int]
+    next_year: re.Pattern[str]
+    attribution: re.Pattern[str]
+    river_side: dict[str, re.Pattern[str]]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    data = load_data("events.yaml")
+    gaz_rules = load_data("gazetteer_rules.yaml")
+    triggers = {
+        lang: tuple((e, p) for e in EVENT_TYPES for p in data["triggers"][e].get(lang, []))
+        for lang in ("en", "ko", "ja")
+    }
+    neg = data["negation"]
+    return Rules(
+        triggers=triggers,
+        neg_before={k: re.compile(v["before"], re.IGNORECASE) for k, v in neg.items()},
+        neg_after={k: re.compile(v["after"], re.IGNORECASE) for k, v in neg.items()},
+        window=int(data["negation_window"]),
+        aside=re.compile(data["aside"]),
+        coordinated=re.compile(data["coordinated"]),
+        clause_break={k: re.compile(v) for k, v in data["clause_break"].items()},
+        safe_countries=frozenset(data["safe_countries"]),
+        safety_words=re.compile(data["safety_words"]),
+        origin_before=re.compile(data["origin_before"]),
+        origin_after=re.compile(data["origin_after"]),
+        dest_before=re.compile(data["destination_before"]),
+        dest_after=re.compile(data["destination_after"]),
+        pluperfect=re.compile(data["pluperfect"]),
+        past_participle=re.compile(data["past_participle"]),
+        crossing_country=dict(gaz_rules["crossing_country"]),
+        singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
+        woman_subject=re.compile(data["woman_subject"]),
+        generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
+        generic_subject={k: re.compile(v) for k, v in data["generic_subject"].items()},
+        plural={k: re.compile(v) for k, v in data["plural_subject"].items()},
+        north_site=re.compile(data["north_site"]),
+        generic_reach=int(data["generic_reach"]),
+        glue=re.compile(data["trigger_glue"]),
+        fixed_country=dict(data["fixed_country"]),
+        attributive={k: re.compile(v) for k, v in data["attributive"].items()},
+        later=re.compile(data["later"]),
+        vague_time=re.compile(data["vague_time"]),
+        next_day=re.compile(data["next_day"]),
+        days_later=re.compile(data["days_later"]),
+        days_words={str(k): int(v) for k, v in data["days_words"].items()},
+        next_year=re.compile(data["next_year"]),
+        attribution=re.compile(data["attribution"]),
+        river_side={c: re.compile(v) for c, v in data["river_side"].items()},
+    )
+
+
+@dataclass
+class Mentions:
+    """Everything found in the text that events draw on."""
+
+    text: str
+    lang: str
+    sentences: list[Sentence]
+    places: list[Entity]
+    dates: list[TimeMention]
+    counts: list[Count]
+    skip: set[int] = field(default_factory=set)  # sentences already read as statistics
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    start: int
+    end: int
+    zone: tuple[int, int]
+    clause: tuple[int, int]
+    attributive: bool = False  # "붙잡힌 탈북민": the words after it belong to the next verb
+
+
+def lang_key(lang: str) -> str:
+    return lang if lang in ("en", "ko", "ja") else ("ja" if lang == "zh" else "en")
+
+
+def in_span(span: tuple[int, int], start: int) -> bool:
+    return span[0] <= start < span[1]

@@ -1,0 +1,96 @@
+"""One event built from its trigger, its sentence and the event before it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tumen.analyze.events.attach import count_people, free_spans, locate, pick_date
+from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.numbers import find_vulnerable
+from tumen.analyze.sentences import Sentence
+from tumen.models import Event, Evidence
+
+
+def build_event(
+    sent: Sentence,
+    trig: Trigger,
+    triggers: list[Trigger],
+    m: Mentions,
+    prev: Event | None,
+    prev_gap: int,
+) -> Event:
+    """Fill one event from its zone, its sentence, then the event just before it."""
+    rules = load_rules()
+    key = lang_key(m.lang)
+    spans = free_spans(sent, trig, triggers, m)
+    # A Korean or Japanese participle before its noun ("붙잡힌 탈북민", "拘束された5人")
+    # takes its date and place from the words before it, its people from the noun after.
+    attributive = trig.attributive
+    if attributive:
+        spans = [(trig.zone[0], trig.end), *spans[1:]]
+    zone_text = m.text[spans[0][0] : spans[0][1]]
+    participle = attributive or bool(rules.past_participle.match(m.text, trig.end))
+    clause_text = m.text[trig.clause[0] : trig.clause[1]]
+    earlier = participle or (key == "en" and bool(rules.pluperfect.search(clause_text)))
+    later = bool(rules.later.search(zone_text))
+    vague = bool(rules.vague_time.search(zone_text))
+    event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
+    if not vague:
+        event.date = pick_date(spans[:1] if participle else spans, trig, m)
+    vulnerable = set(find_vulnerable(sent.text))
+    event.people, others = count_people(trig, triggers, spans, m, vulnerable)
+    locate(event, sent, spans, trig, m)
+    if prev is not None and prev_gap <= 1:
+        own_date = earlier or later or vague
+        carry_over(event, prev, vulnerable, (own_date, earlier, others), zone_text)
+    event.vulnerable = sorted(vulnerable)
+    return event
+
+
+def carry_over(
+    event: Event, prev: Event, vulnerable: set[str], flags: tuple[bool, bool, bool], zone: str
+) -> None:
+    """Fill gaps from the event just before: same people, and its date unless told otherwise.
+
+    flags: the event keeps its own date, happened before the one before, is another group.
+    """
+    rules = load_rules()
+    own_date, earlier, others = flags
+    if others:
+        # Another, uncounted group ("several others died"): only the country is shared.
+        event.country = event.country or prev.country
+        return
+    other = event.type == prev.type and event.date and prev.date and event.date != prev.date
+    if not other and (event.people is None or event.people == prev.people):
+        event.people = prev.people
+        vulnerable.update(prev.vulnerable)
+    if event.date is None and prev.date:
+        days = _days_after(zone, rules)
+        if days and prev.date.count("-") == 2:
+            event.date = (date.fromisoformat(prev.date) + timedelta(days=days)).isoformat()
+        elif rules.next_year.search(zone):
+            event.date = f"{int(prev.date[:4]) + 1:04d}"
+        elif not own_date:
+            event.date = prev.date
+    if event.country is None:
+        # What happens after a forced return happens in the North.
+        after = event.type in ("release", "death", "transfer") and not earlier
+        returned = prev.type == "repatriation" and after
+        event.country = "KP" if returned else prev.country
+        # A crossing happens at the border, not where the event before it happened; and
+        # what follows a crossing does not happen in the river it crossed.
+        crossing = event.type == "border_crossing" != prev.type
+        river = prev.place in rules.crossing_country and event.type != prev.type
+        if event.place is None and not (returned or earlier or crossing or river):
+            event.place = prev.place
+
+
+def _days_after(zone: str, rules: Rules) -> int:
+    """How many days after the event before the zone says it happened (0: not said)."""
+    if rules.next_day.search(zone):
+        return 1
+    hit = rules.days_later.search(zone)
+    if hit is None:
+        return 0
+    n = hit.group("n") or hit.group("k")
+    return int(n) if n.isdigit() else rules.days_words.get(n.lower(), 0)

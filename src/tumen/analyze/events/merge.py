@@ -1,0 +1,54 @@
+"""Merging the reports of one event within a text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tumen.models import Event, Evidence
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    pairs = ((a.date, b.date), (a.country, b.country), (a.people, b.people), (a.place, b.place))
+    return a.type == b.type and all(x is None or y is None or x == y for x, y in pairs)
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge reports of the same event in one text, filling each other's gaps."""
+    out: list[Event] = []
+    for event in events:
+        same = next((e for e in out if _compatible(e, event)), None)
+        if same is None:
+            out.append(event)
+            continue
+        fill_gaps(same, event)
+        same.place = same.place or event.place
+        same.vulnerable = sorted(set(same.vulnerable) | set(event.vulnerable))
+    return out
+
+
+def undated_into_dated(events: list[Event]) -> list[Event]:
+    """An undated mention of the one dated event of its type and country in the text is
+    that event ("arrested in Kunming" in the lede, "arrested on Friday" further down)."""
+    out = list(events)
+    for event in events:
+        if event.date is not None or event.country is None:
+            continue
+        dated = [e for e in out if e.date and (e.type, e.country) == (event.type, event.country)]
+        if len(dated) == 1:
+            fill_gaps(dated[0], event)
+            dated[0].place = dated[0].place or event.place
+            out.remove(event)
+    return out
+
+
+def fill_gaps(event: Event, other: Event) -> None:
+    """Give an event the date, country and count it lacks from another report of it."""
+    event.date = event.date or other.date
+    event.country = event.country or other.country
+    event.people = event.people or other.people
+
+
+def retarget(event: Event, offset: int) -> Event:
+    """Shift an event's evidence offsets (title and text are analysed together)."""
+    ev = event.evidence
+    return replace(event, evidence=Evidence(ev.text, ev.start - offset, ev.end - offset))

@@ -1,0 +1,136 @@
+"""Event triggers: the verbs that report an event, with their zones in the sentence."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.prefilter import spans, within
+from tumen.analyze.sentences import Sentence
+from tumen.models import Entity
+
+
+def _negated(text: str, start: int, end: int, sent_start: int, lang: str, rules: Rules) -> bool:
+    key = lang_key(lang)
+    before = text[sent_start:start]
+    if key == "en":
+        # A cue in a relative clause set off by commas ("who asked not to be named,")
+        # stays there.
+        head, _, aside = before.rstrip().removesuffix(",").rpartition(",")
+        if before.rstrip().endswith(",") and head and rules.aside.match(aside):
+            before = ""
+        words = before.split()
+        # A verb joined to the one before ("will be sent north and handed back") shares
+        # its cues.
+        reach = (
+            rules.window * 2
+            if rules.coordinated.search(" ".join(words[-rules.window :]))
+            else rules.window
+        )
+        before = " ".join(words[-reach:])
+    else:
+        before = before[-8:]
+    if rules.neg_before[key].search(before):
+        return True
+    return bool(rules.neg_after[key].match(text, end))
+
+
+def hypothetical(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether the words around text[start:end] make it negated, feared or planned."""
+    cut = max(text.rfind(c, 0, start) for c in ".!?。\n")
+    return _negated(text, start, end, max(0, cut + 1), lang, load_rules())
+
+
+def _safe_enough(text: str, start: int, end: int, places: list[Entity], rules: Rules) -> bool:
+    """A generic "arrived in" counts only when it leads to a safe country or a refuge."""
+    if rules.safety_words.search(text, start, end):
+        return True
+    return any(p.country in rules.safe_countries and start <= p.start < end for p in places)
+
+
+def clause_spans(sent: Sentence, lang: str, rules: Rules) -> list[tuple[int, int]]:
+    cuts = [sent.start]
+    for m in rules.clause_break[lang_key(lang)].finditer(sent.text):
+        if m.start() > 0:
+            cuts.append(sent.start + m.start())
+    cuts.append(sent.end)
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+_Live = tuple[tuple[str, re.Pattern[str], list[tuple[int, int]] | None], ...]
+
+
+@lru_cache(maxsize=3)
+def trigger_patterns(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One language's trigger patterns, compiled when the first text in it comes."""
+    flags = re.IGNORECASE if key == "en" else 0
+    return tuple((etype, re.compile(p, flags)) for etype, p in load_rules().triggers[key])
+
+
+@lru_cache(maxsize=4)
+def _live_triggers(text: str, key: str) -> _Live:
+    """The triggers that can match somewhere in text (most cannot), with where they can."""
+    found = ((etype, rx, spans(rx, text)) for etype, rx in trigger_patterns(key))
+    return tuple(t for t in found if t[2] is None or t[2])
+
+
+def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
+    key = lang_key(m.lang)
+    hits: list[tuple[int, int, str]] = []
+    if rules.generic_subject[key].match(m.text, sent.start):
+        return []
+    for etype, rx, where in _live_triggers(m.text, key):
+        if not within(where, sent.start, sent.end):
+            continue
+        for hit in rx.finditer(m.text, sent.start, sent.end):
+            if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
+                continue
+            # What usually happens, or a denial: around the verb in English ("caught in
+            # China are usually held"), anywhere in the sentence in Korean and Japanese.
+            near = min(sent.end, hit.end() + rules.generic_reach) if key == "en" else sent.end
+            if rules.generic[key].search(m.text, sent.start, near):
+                continue
+            if etype == "reached_safety" and key in ("en", "ja"):
+                # English names the place after the verb, Japanese before it.
+                lo, hi = (hit.start(), sent.end) if key == "en" else (sent.start, hit.end())
+                if not _safe_enough(m.text, lo, hi, m.places, rules):
+                    continue
+            hits.append((hit.start(), hit.end(), etype))
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    kept: list[tuple[int, int, str]] = []
+    for h in hits:
+        if any(k[0] < h[1] and h[0] < k[1] for k in kept):
+            continue
+        last = kept[-1] if kept else None
+        # Two verbs of one act ("철책을 넘어 월북한") are one trigger.
+        if last and last[2] == h[2] and rules.glue.fullmatch(m.text, last[1], h[0]):
+            kept[-1] = (last[0], h[1], h[2])
+            continue
+        kept.append(h)
+    zones = _zones(kept, clause_spans(sent, m.lang, rules), key)
+    if key == "en":
+        return zones
+    return [
+        replace(t, attributive=bool(rules.attributive[key].match(m.text, t.end))) for t in zones
+    ]
+
+
+def _zones(
+    hits: list[tuple[int, int, str]], clauses: list[tuple[int, int]], key: str
+) -> list[Trigger]:
+    """Split each clause between its triggers: English looks right, Korean and Japanese left."""
+    out: list[Trigger] = []
+    for cs, ce in clauses:
+        inside = [h for h in hits if cs <= h[0] < ce]
+        for i, (start, end, etype) in enumerate(inside):
+            if key == "en":
+                zs = cs if i == 0 else start
+                ze = inside[i + 1][0] if i + 1 < len(inside) else ce
+            else:
+                zs = cs if i == 0 else inside[i - 1][1]
+                ze = ce if i + 1 == len(inside) else end
+            out.append(Trigger(etype, start, end, (zs, ze), (cs, ce)))
+    return out
