@@ -28,11 +28,29 @@ class Sentence:
     end: int
 
 
+# A line with no closing punctuation before a capitalised line is a headline, caption or
+# label ("Thailand detains N Korea migrants" then the lede), unless the text is hard-wrapped.
+_LINE_END = re.compile(r"(?<=[A-Za-z)\]\"'”’])[ \t]*\n(?=[ \t]*[A-Z\d\"“‘'])")
+# A hard-wrapped text breaks its lines inside sentences: many lines then go on in lower case.
+_WRAPPED = re.compile(r"(?<=[\w,])[ \t]*\n(?=[ \t]*[a-z])")
+
+
+def _breaks(text: str) -> list[re.Match[str]]:
+    """Where sentences may end, in order: punctuation, blank lines, unpunctuated lines."""
+    found = list(_END.finditer(text))
+    if len(_WRAPPED.findall(text)) >= 3:
+        return found
+    found += _LINE_END.finditer(text)
+    return sorted(found, key=lambda m: m.start())
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences, keeping offsets; blank lines always split."""
     out: list[Sentence] = []
     start = 0
-    for match in _END.finditer(text):
+    for match in _breaks(text):
+        if match.start() < start:
+            continue
         end = match.start()
         piece = text[start:end].rstrip()
         if "\n\n" not in match.group() and _ABBREV.search(piece) and match.end() < len(text):

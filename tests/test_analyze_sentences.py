@@ -1,0 +1,45 @@
+"""Sentence splitting: headlines and captions without punctuation, hard-wrapped text."""
+
+from __future__ import annotations
+
+from tumen.analyze.sentences import split_sentences
+
+
+def _texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_an_unpunctuated_headline_line_is_not_joined_to_the_lede() -> None:
+    text = (
+        "Border guards stop a family at the river\n"
+        "A photo caption with no full stop\n"
+        "Police detained six people on Monday. They were questioned."
+    )
+    assert _texts(text) == [
+        "Border guards stop a family at the river",
+        "A photo caption with no full stop",
+        "Police detained six people on Monday.",
+        "They were questioned.",
+    ]
+
+
+def test_offsets_point_at_the_sentence() -> None:
+    text = "Headline here\nThe lede follows."
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text
+
+
+def test_a_hard_wrapped_text_keeps_its_sentences_whole() -> None:
+    text = (
+        "Officials said on Friday they had\n"
+        "detained nine people near a house used by the United Nations\n"
+        "High Commissioner for Refugees, and that the\n"
+        "group was questioned in\n"
+        "the city."
+    )
+    assert len(split_sentences(text)) == 1
+
+
+def test_a_line_ending_in_a_comma_or_cjk_text_is_not_split() -> None:
+    assert len(_texts("They were caught near the border,\nPolice said.")) == 1
+    assert len(_texts("탈북민 3명이 붙잡혔다\n2019年に")) == 1
