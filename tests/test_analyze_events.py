@@ -79,3 +79,23 @@ def test_group_counts() -> None:
     assert [c.value for c in find_counts("女性3人と子ども2人が", "ja")] == [5]
     whole, part = find_counts("탈북자 468명 가운데 230명이", "ko")
     assert (whole.subset, part.value, part.subset) == (True, 230, False)
+
+
+def test_an_arrival_by_sea_or_across_the_dmz_is_a_border_crossing() -> None:
+    boat = "A small boat carrying six North Koreans reached Japan's western coast on Sunday."
+    assert _events(boat) == [("border_crossing", "JP", "2019-06-09", 6)]
+    dmz = "A North Korean soldier defected to the South across the DMZ on Saturday."
+    assert [e[:2] for e in _events(dmz)] == [("border_crossing", "KR")]
+    # by air from a third country it is still reaching safety
+    flight = "Six North Koreans arrived in Seoul from Bangkok on Sunday."
+    assert [e[:2] for e in _events(flight)] == [("reached_safety", "KR")]
+
+
+def test_last_with_a_month_names_that_month() -> None:
+    values = [d.value for d in find_dates("They were caught last January.", "2012-03-19")]
+    assert values == ["2012-01"]
+
+
+def test_the_date_a_report_was_issued_is_no_period_of_its_figures() -> None:
+    text = "A white paper issued in March drew on interviews with 196 new arrivals."
+    assert analyze_text(text, published="2017-07-10").statistics == []

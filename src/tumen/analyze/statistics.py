@@ -213,7 +213,7 @@ def _periods(sent: Sentence, dates: list[TimeMention], rules: _Rules) -> list[_P
     """Every year or month named in the sentence (a month's year resolved against the
     publication); a year inside a full date is none."""
     mine = [d for d in dates if sent.start <= d.start < sent.end]
-    inside = [d for d in mine if d.precision <= 2]
+    inside = [d for d in mine if d.precision <= 2 and not d.reporting]
     out = [_Period(d.start - sent.start, d.end - sent.start, d.value) for d in inside]
     # "재작년" holds "작년": the year before last.
     out = [

@@ -87,7 +87,7 @@ def _rules() -> _Rules:
         (
             "m",
             r"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early"
-            rf"|in late|in mid-?)\s*(?P<mon>{mon})\b",
+            rf"|in late|in mid-?|last|this|from|through)\s*(?P<mon>{mon})\b",
         ),
         ("wd", rf"(?i)\b(?:on |last |this |early on |late on |early |late )?(?P<wd>{en_wd})\b"),
         ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),

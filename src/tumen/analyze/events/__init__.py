@@ -4,7 +4,7 @@ Parts import one way: base -> triggers -> attach -> build -> here; merge stands 
 
 from __future__ import annotations
 
-from tumen.analyze.events.base import Mentions, load_rules
+from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event
 from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
 from tumen.analyze.events.triggers import find_triggers, hypothetical, trigger_patterns
@@ -40,7 +40,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             event = build_event(sent, trig, triggers, m, prev, index - prev_index)
             built.append(event)
             prev, prev_index = event, index
-        built = _direct_crossing(built)
+        built = _direct_crossing(_direct_arrival(built, sent, m))
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:
             _add_following_vulnerable(m.sentences[index + 1], built)
@@ -66,6 +66,19 @@ def _direct_crossing(events: list[Event]) -> list[Event]:
     cross.date = cross.date or arrival.date
     cross.people = cross.people or arrival.people
     return [e for e in events if e is not arrival]
+
+
+def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions) -> list[Event]:
+    """An arrival in South Korea or Japan across the DMZ or by sea is a border crossing
+    into it ("defected to the South in Panmunjom", "reached Japan in an open boat")."""
+    rules = load_rules()
+    route = rules.direct_route.get(lang_key(m.lang))
+    if route is None or not route.search(sent.text):
+        return events
+    for event in events:
+        if event.type == "reached_safety" and event.country in rules.direct_countries:
+            event.type = "border_crossing"
+    return events
 
 
 def _share_crossing_country(events: list[Event]) -> None:

@@ -49,6 +49,8 @@ class Rules:
     next_year: re.Pattern[str]
     attribution: re.Pattern[str]
     river_side: dict[str, re.Pattern[str]]
+    direct_route: dict[str, re.Pattern[str]]
+    direct_countries: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +97,8 @@ def load_rules() -> Rules:
         next_year=re.compile(data["next_year"]),
         attribution=re.compile(data["attribution"]),
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},
+        direct_route={k: re.compile(v) for k, v in data["direct_route"].items()},
+        direct_countries=frozenset(data["direct_countries"]),
     )
 
 
