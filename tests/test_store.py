@@ -192,35 +192,17 @@ def test_facets_count_every_match(store: Store) -> None:
     assert few.total == 2 and dict(few.facets["source"]) == {"old": 2}
 
 
-def test_a_query_matching_more_than_the_window_ranks_every_match_and_says_so(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tumen.index.engine
-
-    monkeypatch.setattr(tumen.index.engine, "SEARCH_WINDOW", 3)
+def test_a_common_query_ranks_and_counts_every_match(store: Store) -> None:
     # the oldest report is the best match by far: the engine ranks every match, old or new
     store.add_document(doc(1, "Laos Laos Laos arrest in Laos", published="2011-01-01"), None)
     for n in range(2, 6):
         store.add_document(doc(n, f"Report {n} on Laos", published=f"201{n}-01-01",
                                source="b" if n == 2 else "a"), None)
     page = store.search(SearchQuery("Laos"))
-    assert page.total == 3 and not page.total_exact
+    assert page.total == 5 and page.total_exact and page.facet_count == 5
     assert page.hits[0].id == 1 and len(page.hits) == 5
+    assert dict(page.facets["source"]) == {"a": 3, "b": 1}
     assert [h.id for h in store.search(SearchQuery("Laos", limit=2, offset=2)).hits] == [
         h.id for h in page.hits[2:4]]
     narrow = store.search(SearchQuery("Laos", source="b"))
-    assert narrow.total == 1 and narrow.total_exact and [h.id for h in narrow.hits] == [2]
-    exact = store.search(SearchQuery("arrest"))
-    assert exact.total == 1 and exact.total_exact and exact.hits[0].id == 1
-
-
-def test_readme_states_the_search_window_and_facet_sample() -> None:
-    from pathlib import Path
-
-    from tumen.index.engine import WINDOW_DOCS
-    from tumen.store.base import SEARCH_WINDOW
-
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    assert f"more than {SEARCH_WINDOW:,} reports" in readme
-    assert f"newest {WINDOW_DOCS:,}" in readme
-    assert f"more than {2 * WINDOW_DOCS:,} reports" in readme
+    assert narrow.total == 1 and [h.id for h in narrow.hits] == [2]

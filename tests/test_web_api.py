@@ -58,21 +58,6 @@ def test_search_api_has_facets_and_total(site: Any) -> None:
     assert narrowed["total"] == 0
 
 
-def test_search_beyond_the_window_says_the_count_is_a_floor(
-    site: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tumen.index.engine
-
-    monkeypatch.setattr(tumen.index.engine, "SEARCH_WINDOW", 10)
-    client, _ = site
-    result = client.get("/api/v1/search", params={"q": "Resettlement*"}).json()
-    assert result["total"] == 10 and result["total_exact"] is False
-    page = client.get("/search", params={"q": "resettlement*"}).text
-    assert "<strong>10+</strong> results" in page and 'id="window-note"' in page
-    few = client.get("/api/v1/search", params={"q": "탈북민"}).json()
-    assert few["total_exact"] is True
-
-
 def test_incidents_api(site: Any) -> None:
     client, ids = site
     page = client.get("/api/v1/incidents").json()

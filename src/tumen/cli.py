@@ -206,8 +206,7 @@ def search(
     from tumen.index.cli import print_hits
 
     print_hits(page)
-    more = "" if page.total_exact else "+ (ranked among the newest; add words to narrow)"
-    err.print(f"{page.total:,}{more} results")
+    err.print(f"{page.total:,} results")
 
 
 @app.command()

@@ -16,20 +16,19 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from tumen.index.query import Parsed, QueryBuilder, parse
-from tumen.index.schema import EPOCH_BITS, FACETS, SCHEMA_VERSION, analysers, build_schema
+from tumen.index.schema import FACETS, SCHEMA_VERSION, analysers, build_schema
 from tumen.private import private_dir
-from tumen.store.base import SEARCH_WINDOW, SearchHit, SearchPage, SearchQuery
+from tumen.store.base import SearchHit, SearchPage, SearchQuery
 
 IDENTITY = "tumen-index.json"  # which store and schema version the folder's index is of
 LOCK = "tumen-writer.lock"
 SNIPPET_CHARS = 200
-# Large archives: a query is first searched among this many newest documents (see search)
-WINDOW_DOCS = 200_000
 FACET_SIZE = 1000  # values counted per facet (sources are the most numerous)
 _AGGREGATIONS = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
 
@@ -44,8 +43,10 @@ class SearchIndex:
         self.builder = QueryBuilder(self.schema, self.analysers)
         self._lock = threading.Lock()
         self._commits = 0  # the generation of an index in memory
-        self._newest: int | None = None  # the highest id at the last reload
         self._identity: tuple[Any, dict[str, Any]] | None = None  # (generation, identity)
+        # the facet counts run beside the ranking (tantivy releases the GIL): one pass each
+        self._facet_pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1),
+                                              thread_name_prefix="tumen-facets")
         self._open()
         self._seen = self.generation()
 
@@ -151,26 +152,19 @@ class SearchIndex:
 
     def searcher(self) -> Any:
         """A searcher over the latest commit (reloading first if a writer committed since)."""
-        return self._reader()[0]
-
-    def _reader(self) -> tuple[Any, int]:
-        """A searcher over the latest commit, and the newest document id in it."""
         now = self.generation()
-        if now != self._seen or self._newest is None:
+        if now != self._seen:
             with self._lock:
-                if now != self._seen or self._newest is None:
+                if now != self._seen:
                     self.index.reload()
-                    self._newest = _newest_id(self.index.searcher())
                     self._seen = now
-        return self.index.searcher(), self._newest
+        return self.index.searcher()
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """BM25-ranked hits with highlighted snippets, the total and facet counts.
+        """BM25-ranked hits over every document, the exact total, exact facet counts, snippets.
 
-        Past 2 x WINDOW_DOCS documents, a query is first run over the newest WINDOW_DOCS
-        (a range on the id's fast field): when more than SEARCH_WINDOW of them match, the
-        answer is "SEARCH_WINDOW+" ranked and counted there, at a cost bounded by the window
-        instead of the archive; otherwise over everything, with exact counts.
+        The ranking (top hits and count, one pass) and the facet aggregation (a second
+        pass over the same matches) run at once on two threads.
         """
         parsed = parse(query.text)
         built = self.builder.build(parsed, query)
@@ -178,34 +172,29 @@ class SearchIndex:
         if built is None:
             return SearchPage(hits=[], total=0, notice=notice or "Nothing to search for: "
                               "type a word, a \"phrase\" or a prefix*.")
-        searcher, newest = self._reader()
-        scope, result = None, None
-        if searcher.num_docs > 2 * WINDOW_DOCS:
-            scope = _newer_than(self.schema, built, newest - WINDOW_DOCS)
-            result = searcher.search(scope, query.limit, count=True, offset=query.offset)
-            if int(result.count or 0) <= SEARCH_WINDOW:
-                scope = None
-        if scope is None:
-            result = searcher.search(built, query.limit, count=True, offset=query.offset)
-        assert result is not None
+        searcher = self.searcher()
+        counting = self._facet_pool.submit(searcher.aggregate, built, _AGGREGATIONS)
+        result = searcher.search(built, query.limit, count=True, offset=query.offset)
         count = int(result.count or 0)
-        facets = _facets(searcher.aggregate(scope or built, _AGGREGATIONS)) if count else {}
-        return SearchPage(hits=self._hits(searcher, built, result.hits, parsed),
-                          total=min(count, SEARCH_WINDOW), facets=facets,
-                          total_exact=count <= SEARCH_WINDOW, notice=notice,
-                          facets_sampled=scope is not None, facet_count=count)
+        facets = _facets(counting.result())
+        return SearchPage(hits=self._hits(searcher, parsed, result.hits), total=count,
+                          facets=facets if count else {}, notice=notice, facet_count=count)
 
-    def _hits(self, searcher: Any, built: Any, found: list[Any], parsed: Parsed) -> list[SearchHit]:
+    def _hits(self, searcher: Any, parsed: Parsed, found: list[Any]) -> list[SearchHit]:
         import tantivy
 
-        snippets = tantivy.SnippetGenerator.create(searcher, built, self.schema, "body")
-        snippets.set_max_num_chars(SNIPPET_CHARS)
+        words = self.builder.highlights(parsed)
+        snippets = None
+        if words is not None and found:
+            snippets = tantivy.SnippetGenerator.create(searcher, words, self.schema, "body")
+            snippets.set_max_num_chars(SNIPPET_CHARS)
         hits = []
         for score, address in found:
             doc = searcher.doc(address)
             stored = doc.to_dict()
             body = _first(stored, "body") or ""
-            snippet = _marked(snippets.snippet_from_doc(doc)) or _fallback(body, parsed.marks())
+            snippet = (_marked(snippets.snippet_from_doc(doc)) if snippets else ""
+                       ) or _fallback(body, parsed.marks())
             hits.append(SearchHit(id=int(stored["id"][0]), title=_first(stored, "title"),
                                   url=_first(stored, "url") or "",
                                   date=_first(stored, "published"),
@@ -216,25 +205,6 @@ class SearchIndex:
     def count(self) -> int:
         """How many documents the index holds."""
         return int(self.searcher().num_docs)
-
-
-def _newest_id(searcher: Any) -> int:
-    """The highest document id in the index (0 when empty)."""
-    from tantivy import Query
-
-    found = searcher.search(Query.all_query(), 1, count=False, order_by_field="id").hits
-    return int(found[0][0]) if found else 0
-
-
-def _newer_than(schema: Any, query: Any, floor: int) -> Any:
-    """The query restricted to the epochs of the ids above floor (the newest documents)."""
-    import tantivy
-    from tantivy import Occur, Query
-
-    newer = Query.range_query(schema, "epoch", tantivy.FieldType.Integer,
-                              max(floor, 0) >> EPOCH_BITS, None, use_inverted_index=True)
-    return Query.boolean_query([(Occur.Must, query),
-                                (Occur.Must, Query.const_score_query(newer, 0.0))])
 
 
 def _first(stored: dict[str, list[Any]], name: str) -> Any:

@@ -177,39 +177,51 @@ class QueryBuilder:
         return Query.boolean_query(clauses) if len(clauses) > 1 else text
 
     def _group(self, group: list[Part]) -> Any | None:
+        """Every part must match title + body; a title match adds TITLE_BOOST times its score."""
         from tantivy import Occur, Query
 
         clauses = []
         for part in group:
-            q = self._part(part)
-            if q is not None:
-                clauses.append((Occur.MustNot if part.negated else Occur.Must, q))
+            q = self._part(part, "title" if part.title_only else "all")
+            if q is None:
+                continue
+            if part.negated:
+                clauses.append((Occur.MustNot, q))
+            elif part.title_only:
+                clauses.append((Occur.Must, Query.boost_query(q, TITLE_BOOST)))
+            else:
+                clauses.append((Occur.Must, q))
+                in_title = self._part(part, "title")
+                if in_title is not None:
+                    clauses.append((Occur.Should, Query.boost_query(in_title, TITLE_BOOST)))
         if not any(occur == Occur.Must for occur, _ in clauses):
             return None
         return Query.boolean_query(clauses)
 
-    def _part(self, part: Part) -> Any | None:
-        """A word, phrase or prefix over the title (boosted) and, unless title-only, the body."""
-        fields = ("title",) if part.title_only else ("title", "body")
+    def _part(self, part: Part, name: str) -> Any | None:
+        """A word, phrase or prefix in one field ("all": title and body, or "title")."""
         if part.kind == "prefix":
-            pattern = part.text.lower() + ".*"  # \w+ only: nothing to escape
-            return self._fields(fields, lambda f: self._regex(f + "_words", pattern))
-        stems = [t for t in self.english.analyze(part.text) if t]
+            return self._regex(name + "_words", part.text.lower() + ".*")  # \w+: no escaping
         options = []
+        stems = [t for t in self.english.analyze(part.text) if t]
         if stems:
-            options.append(self._fields(fields, lambda f: self._terms(f, stems)))
+            options.append(self._terms(name, stems))
         if has_cjk(part.text):
             morphemes = words(part.text)
             if morphemes:
-                options.append(self._fields(fields, lambda f: self._terms(f + "_words",
-                                                                           morphemes)))
+                options.append(self._terms(name + "_words", morphemes))
         return _any(options)
 
-    def _fields(self, fields: tuple[str, ...], make: Any) -> Any:
-        from tantivy import Query
+    def highlights(self, parsed: Parsed) -> Any | None:
+        """The stemmed words searched for, as a query over the body, for its snippets."""
+        from tantivy import Occur, Query
 
-        return _any([Query.boost_query(make(f), TITLE_BOOST) if f == "title" else make(f)
-                     for f in fields])
+        stems = sorted({t for g in parsed.groups for p in g if not p.negated
+                        and p.kind != "prefix" for t in self.english.analyze(p.text) if t})
+        if not stems:
+            return None
+        return Query.boolean_query([(Occur.Should, Query.term_query(self.schema, "body", t))
+                                    for t in stems])
 
     def _terms(self, name: str, tokens: list[str]) -> Any:
         from tantivy import Query

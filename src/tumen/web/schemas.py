@@ -110,14 +110,13 @@ class SearchOut(BaseModel):
     query: str
     items: list[HitOut]
     total: int
-    total_exact: bool = Field(True, description="False when more documents match than `total`"
-                              " (10,000): the count stops there and the results are ranked "
-                              "among the newest matches; add words or filters")
+    total_exact: bool = Field(True, description="Whether `total` is the exact number of "
+                              "matches (the search index counts every match: always true)")
     limit: int
     offset: int
     facets: dict[str, list[FacetCount]]
-    facets_sampled: bool = Field(False, description="True when the facet counts cover only "
-                                 "the newest `facet_count` matches (beyond 10,000 matches)")
+    facets_sampled: bool = Field(False, description="Whether the facet counts cover only part "
+                                 "of the matches (the index counts them all: always false)")
     facet_count: int = Field(0, description="How many matches the facet counts cover")
     notice: str | None = Field(None, description="What in the query was not understood or "
                                "was ignored (an unclosed quote, an unknown field:, a dangling "
