@@ -38,7 +38,6 @@ if __package__ in (None, ""):  # run as `python bench/web.py`: make `bench` impo
 from bench.common import loadavg, machine, peak_rss_mib, percentiles, table
 from tumen.config import Settings
 from tumen.models import EVENT_TYPES, TOPICS
-from tumen.search import index_terms
 from tumen.store import SQLiteStore, open_store
 from tumen.web.app import create_app, serve
 
@@ -52,14 +51,14 @@ QUERIES = ("defectors", "Shenyang arrested", '"forced repatriation"', "embassy O
            "broker*", "탈북민", "children -Seoul", "Laos police", "river", "강제북송")
 
 
-def _text(rng: random.Random, vocab: list[str]) -> tuple[str, str, str]:
-    """A title, a text and its extra index terms."""
+def _text(rng: random.Random, vocab: list[str]) -> tuple[str, str]:
+    """A title and a text."""
     words = [rng.choice(DOMAIN) if rng.random() < 0.15 else rng.choice(vocab) for _ in range(80)]
     title = " ".join(words[:7]).capitalize()
     if rng.random() < 0.1:
         sentence = rng.choice(KOREAN)
-        return sentence, f"{sentence}. {' '.join(words)}", index_terms(sentence)
-    return title, " ".join(words), ""
+        return sentence, f"{sentence}. {' '.join(words)}"
+    return title, " ".join(words)
 
 
 def generate(db: str, docs: int, seed: int = 1, index: bool = True) -> None:
@@ -70,15 +69,14 @@ def generate(db: str, docs: int, seed: int = 1, index: bool = True) -> None:
     store = open_store(db)
     assert isinstance(store, SQLiteStore)
     for start in range(0, docs, 10_000):
-        rows, fts, topics, events, countries = [], [], [], [], []
+        rows, topics, events, countries = [], [], [], []
         for n in range(start, min(docs, start + 10_000)):
-            title, text, terms = _text(rng, vocab)
+            title, text = _text(rng, vocab)
             day = f"{rng.randint(2005, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             url = f"https://synthetic.example/{n}"
             analysis = {"language": "en", "topics": rng.sample(TOPICS, 2)}
             rows.append((n + 1, url, url, title, day, "en", text, f"h{n}",
                          f"source{n % 40}", f"{day}T00:00:00", json.dumps(analysis)))
-            fts.append((n + 1, title, text, terms))
             topics += [(n + 1, t) for t in analysis["topics"]]
             c = rng.choice(COUNTRIES)
             countries.append((n + 1, c))
@@ -90,8 +88,6 @@ def generate(db: str, docs: int, seed: int = 1, index: bool = True) -> None:
                 "INSERT INTO documents (id, url, canonical_url, title, published, language, text,"
                 " content_hash, source, first_seen, last_seen, analysis) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?10, ?11)", rows)
-            conn.executemany("INSERT INTO documents_fts (rowid, title, body, terms) "
-                             "VALUES (?, ?, ?, ?)", fts)
             conn.executemany("INSERT INTO document_topics VALUES (?, ?)", topics)
             conn.executemany("INSERT INTO document_countries VALUES (?, ?)", countries)
             conn.executemany("INSERT INTO events (document_id, type, date, people, country, "
@@ -297,17 +293,19 @@ def _postgres(pg: str) -> tuple[str, Callable[[], None]]:
 def _in_process(db: str) -> None:
     """The cold queries in process, one at a time: the product's search, raw tantivy on the
     same index, and the old FTS5 path (the cost under the HTTP rows)."""
+    from bench.fts5 import Fts5Copy
     from bench.search import raw_tantivy, timed
     from tumen.store.base import SearchQuery
 
     store = SQLiteStore(db)
+    fts = Fts5Copy(db)
     assert store.search_dir is not None
     queries = [SearchQuery(p.split("q=", 1)[1].replace("+", " "))
                for p in _cold_paths(random.Random(5))[:300]]
     engines: list[tuple[str, Callable[[SearchQuery], int], int]] = [
         ("tumen store.search (tantivy index)", lambda q: store.search(q).total, 300),
         ("raw tantivy, same index", raw_tantivy(store.search_dir), 300),
-        ("old SQLite FTS5 (search_sql)", lambda q: store.search_sql(q).total, 30)]
+        ("old SQLite FTS5 (bench copy)", lambda q: fts.search(q).total, 30)]
     rows = []
     for name, run, n in engines:
         took, _ = timed(run, queries[:n])

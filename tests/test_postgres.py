@@ -21,7 +21,7 @@ from tumen.models import Document, Item, RawPage
 from tumen.pipeline import Ingestor
 from tumen.store import SearchQuery, Store, open_store
 from tumen.store.base import DocumentExists
-from tumen.store.postgres import PostgresStore, build_tsquery, qmark_to_pyformat
+from tumen.store.postgres import PostgresStore, qmark_to_pyformat
 from tumen.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.postgres
@@ -90,16 +90,6 @@ def test_snippet_marks_and_pagination(store: Store) -> None:
 
 
 # -- PostgreSQL only ---------------------------------------------------------------------------
-
-
-def test_tsquery_is_parameterised() -> None:
-    built = build_tsquery("north 'korea OR \"a b\" pre* -x")
-    assert built is not None
-    expr, params = built
-    text = repr(expr)
-    assert "korea" not in text and "north" not in text  # user text only in parameters
-    assert "north" in params and "'pre':*" in params and "a b" in params
-    assert build_tsquery("AND OR") is None
 
 
 def test_qmark_placeholders_skip_literals() -> None:

@@ -106,6 +106,20 @@ def test_database_from_before_the_band_table_is_filled_by_its_migration(store: S
     assert rows == 3 * 18 and store.migrate() == []
 
 
+def test_no_full_text_copy_is_kept_beside_the_search_index(store: Store) -> None:
+    # migration 0022: no FTS5 table (SQLite), no tsvector or terms column (PostgreSQL)
+    a = store.add_document(doc(1, "탈북민들이 라오스에서 체포되었다"), None)
+    run = store.execute  # type: ignore[attr-defined]
+    if store.backend == "sqlite":  # type: ignore[attr-defined]
+        found = {r[0] for r in run("SELECT name FROM sqlite_master").fetchall()}
+    else:
+        found = {r[0] for r in run("SELECT column_name FROM information_schema.columns "
+                                   "WHERE table_name = 'documents'").fetchall()}
+        assert "text" in found
+    assert not {"documents_fts", "tsv", "terms"} & found
+    assert [h.id for h in store.search(SearchQuery("탈북민")).hits] == [a]
+
+
 def test_analysis_round_trip_and_facets(store: Store) -> None:
     text = "A family of five was arrested in Kunming."
     doc_id = store.add_document(doc(1, text, published="2019-03-10", source="Monitor",

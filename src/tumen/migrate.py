@@ -32,9 +32,6 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-_TERMS = ", (SELECT coalesce(terms, '') FROM documents_fts WHERE rowid = documents.id)"
-
-
 class MigrateError(Exception):
     """The copy cannot start; the message says why in one line."""
 
@@ -47,12 +44,11 @@ def _rows(src: sqlite3.Connection, query: str) -> Iterator[tuple[Any, ...]]:
 
 
 def _copy(src: sqlite3.Connection, dst: psycopg.Connection[Any], table: str,
-          columns: tuple[str, ...], extra: str = "") -> int:
+          columns: tuple[str, ...]) -> int:
     """COPY one table's rows from SQLite into PostgreSQL; return how many."""
-    select = f"SELECT {', '.join(columns)}{extra} FROM {table}"
-    names = [*columns, *(["terms"] if extra else [])]
+    select = f"SELECT {', '.join(columns)} FROM {table}"
     copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in names))
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
     count = 0
     with dst.cursor() as cur, cur.copy(copy) as out:
         for row in _rows(src, select):
@@ -61,7 +57,8 @@ def _copy(src: sqlite3.Connection, dst: psycopg.Connection[Any], table: str,
     return count
 
 
-# Tables never copied: the migration log, SQLite's own and the FTS shadow tables, and the
+# Tables never copied: the migration log, SQLite's own and the FTS shadow tables (of a file
+# from before migration 0022), and the
 # search index's queue and identity (the PostgreSQL database has its own index, built below).
 _SKIP = ("schema_migrations", "sqlite_", "documents_fts", "search_outbox", "search_state")
 
@@ -138,9 +135,7 @@ def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str,
         counts: dict[str, int] = {}
         with psycopg.connect(postgres_url) as dst:
             for table, columns in TABLES:
-                # Reuse the Korean/Japanese terms SQLite already computed (kiwi is slow).
-                extra = _TERMS if table == "documents" else ""
-                counts[table] = _copy(src, dst, table, columns, extra)
+                counts[table] = _copy(src, dst, table, columns)
             _copy_rest(src, dst, counts)
             if "minhash_bands" not in counts:
                 # an SQLite file from before migration 0007: index its signatures here

@@ -10,15 +10,6 @@ from typing import Any, Protocol
 
 from tumen.models import Analysis, Document, Incident, Source, SourceHealth
 
-# Facets count at most this many matching documents (the newest): exact below it, and a
-# bounded cost above it, where a common word matches a large part of the archive.
-FACET_SAMPLE = 5_000
-# A query matching more documents than this is counted as "more than SEARCH_WINDOW" and
-# ranked among its SEARCH_WINDOW most recently stored matches: ranking every match of a
-# word found in half of a million documents costs seconds (Elasticsearch bounds its
-# count, track_total_hits, and its result window at the same 10,000 by default).
-SEARCH_WINDOW = 10_000
-
 
 class DocumentExists(Exception):
     """add_document lost a race: another process stored this URL, text or a near-copy first."""
@@ -105,9 +96,9 @@ class SearchPage:
     hits: list[SearchHit]
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    facets_sampled: bool = False  # counted over the newest facet_count matches, not all
+    facets_sampled: bool = False  # counted over part of the matches (the index counts all)
     facet_count: int = 0  # how many matches the facet counts cover
-    total_exact: bool = True  # False: more than `total` (SEARCH_WINDOW) documents match
+    total_exact: bool = True  # False: more than `total` documents match
     notice: str | None = None  # what in the query was not understood or ignored, for the user
 
 

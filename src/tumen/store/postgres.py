@@ -1,8 +1,7 @@
-"""PostgreSQL store: a connection pool, tsvector search, ON CONFLICT for concurrent crawlers."""
+"""PostgreSQL store: a connection pool, ON CONFLICT for concurrent crawlers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,24 +15,18 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from tumen.models import Analysis, Document, Source, SourceHealth
-from tumen.search import Token, cjk_bigrams, index_terms, korean_terms, parse_query
 from tumen.store.backfill_rows import BackfillRows
 from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
-    FACET_SAMPLE,
-    SEARCH_WINDOW,
     DocumentExists,
     DocumentFilter,
     FetchRecord,
-    SearchHit,
-    SearchPage,
-    SearchQuery,
     stored_copy,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
-from tumen.store.filters import listing_conditions, search_conditions
+from tumen.store.filters import listing_conditions
 from tumen.store.indexing import IndexedSearch, default_search_dir
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.pgcompat import (
@@ -47,7 +40,7 @@ from tumen.store.sqlite_accounts import SQLiteAccounts
 from tumen.store.sqlite_alerts import SQLiteAlerts
 from tumen.store.sqlite_incidents import SQLiteIncidents
 
-__all__ = ["PostgresStore", "build_tsquery", "qmark_to_pyformat"]
+__all__ = ["PostgresStore", "qmark_to_pyformat"]
 
 _DOC_COLUMNS = (
     "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
@@ -56,12 +49,6 @@ _DOC_COLUMNS = (
 # Any constant works; it only has to be the same in every process that migrates.
 _MIGRATION_LOCK = 0x74756D656E
 _INSERT_LOCK = _MIGRATION_LOCK + 1
-_HEADLINE = "StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=12, MaxFragments=1"
-_PREFIX_WORD = re.compile(r"^\w+$")
-# Latin text is stemmed as SQLite's porter tokenizer does; Korean morphemes and Japanese
-# bigrams (the `terms` column) are matched as they are.
-_STEMMED = "english"
-_EXACT = "simple"
 
 
 def _row_document(row: dict[str, Any]) -> Document:
@@ -85,63 +72,6 @@ def _row_fetch(row: dict[str, Any]) -> FetchRecord:
         last_modified=row["last_modified"], warc_path=row["warc_path"],
         warc_record_id=row["warc_record_id"], source=row["source"],
     )
-
-
-def _lexemes(func: str, text: str, config: str = _STEMMED) -> tuple[sql.Composable, list[Any]]:
-    """A tsquery function over one parameter: plainto_tsquery, phraseto_tsquery, to_tsquery."""
-    return sql.SQL("{}({}, %s)").format(sql.Identifier(func), sql.Literal(config)), [text]
-
-
-def _or(parts: list[tuple[sql.Composable, list[Any]]]) -> tuple[sql.Composable, list[Any]]:
-    if len(parts) == 1:
-        return parts[0]
-    params = [p for _, ps in parts for p in ps]
-    return sql.SQL("(") + sql.SQL(" || ").join(e for e, _ in parts) + sql.SQL(")"), params
-
-
-def _term_tsquery(tok: Token) -> tuple[sql.Composable, list[Any]]:
-    """tsquery of one word, phrase or prefix with its Korean/Japanese variants (as fts5)."""
-    if tok.kind == "prefix":
-        if not _PREFIX_WORD.match(tok.text):  # parse_query only yields \w+ here
-            return _lexemes("plainto_tsquery", tok.text)
-        return _lexemes("to_tsquery", f"'{tok.text}':*")
-    base = _lexemes("phraseto_tsquery" if tok.kind == "phrase" else "plainto_tsquery", tok.text)
-    grams = cjk_bigrams(tok.text)
-    if grams and len(tok.text) > 1:
-        variants = [v for v in korean_terms(tok.text) if v != tok.text]
-        extra = [_lexemes("plainto_tsquery", v, _EXACT) for v in variants]
-        return _or([base, *extra, _lexemes("phraseto_tsquery", " ".join(grams), _EXACT)])
-    stems = [v for v in korean_terms(tok.text) if v != tok.text]
-    if stems and tok.kind == "word":
-        return _or([base, _lexemes("plainto_tsquery", " ".join(stems), _EXACT)])
-    return base
-
-
-def build_tsquery(text: str) -> tuple[sql.Composable, list[Any]] | None:
-    """A tsquery expression and its parameters for any user input; None if nothing searchable.
-
-    AND binds tighter than OR, and `a NOT b` means a and not b, as in FTS5.
-    """
-    tokens = parse_query(text)
-    if not tokens:
-        return None
-    groups: list[list[tuple[sql.Composable, list[Any]]]] = [[]]
-    negate = False
-    for tok in tokens:
-        if tok.kind == "op":
-            if tok.text == "OR":
-                groups.append([])
-            negate = tok.text == "NOT"
-            continue
-        expr, params = _term_tsquery(tok)
-        groups[-1].append((sql.SQL("!!") + expr if negate else expr, params))
-        negate = False
-    ands: list[tuple[sql.Composable, list[Any]]] = []
-    for group in (g for g in groups if g):
-        params = [p for _, ps in group for p in ps]
-        ands.append((sql.SQL("(") + sql.SQL(" && ").join(e for e, _ in group) + sql.SQL(")"),
-                     params))
-    return _or(ands)
 
 
 class PostgresStore(
@@ -331,13 +261,12 @@ class PostgresStore(
 
     def add_document(self, document: Document, minhash: bytes | None,
                      near_threshold: float | None = None) -> int:
-        """Insert a new document with its index terms and analysis in one transaction.
+        """Insert a new document with its analysis in one transaction (queued for the index).
 
         Raises DocumentExists when another process stored the URL first, or, given
         near_threshold (as ingestion does), the same text or a near-copy.
         """
         now = datetime.now(UTC)
-        terms = index_terms(f"{document.title or ''} {document.text}")
         with self.pool.connection() as conn:
             # writers of new documents take turns (until commit), so the check below sees
             # every copy committed before this insert, as BEGIN IMMEDIATE does on SQLite
@@ -350,13 +279,13 @@ class PostgresStore(
             row = conn.execute(
                 "INSERT INTO documents (url, canonical_url, title, author, published, language, "
                 "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "
-                "last_seen, minhash, terms) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                "%s, %s, %s, %s, %s) ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
+                "last_seen, minhash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "%s, %s, %s, %s) ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
                 (document.url, document.canonical_url, document.title, document.author,
                  document.published, document.language, document.summary, document.text,
                  document.content_hash, document.source, document.listing_url,
                  document.fetch_id, document.first_seen or now, document.last_seen or now,
-                 minhash, terms),
+                 minhash),
             ).fetchone()
             if row is None:
                 found = conn.execute("SELECT id FROM documents WHERE canonical_url=%s",
@@ -372,15 +301,14 @@ class PostgresStore(
 
     def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
         """Replace the text and metadata of a stored document (e.g. teaser -> full text)."""
-        terms = index_terms(f"{document.title or ''} {document.text}")
         with self.pool.connection() as conn:
             conn.execute(
                 "UPDATE documents SET title=%s, author=%s, published=%s, language=%s, "
                 "summary=%s, text=%s, content_hash=%s, fetch_id=coalesce(%s, fetch_id), "
-                "last_seen=%s, minhash=%s, terms=%s WHERE id=%s",
+                "last_seen=%s, minhash=%s WHERE id=%s",
                 (document.title, document.author, document.published, document.language,
                  document.summary, document.text, document.content_hash, document.fetch_id,
-                 datetime.now(UTC), minhash, terms, document_id),
+                 datetime.now(UTC), minhash, document_id),
             )
             conn.execute("DELETE FROM minhash_bands WHERE document_id=%s", (document_id,))
             conn.cursor().executemany(insert_sql("%s"), band_rows(document_id, minhash))
@@ -494,54 +422,6 @@ class PostgresStore(
             conn.execute("INSERT INTO search_outbox (document_id) VALUES (%s)", (document_id,))
         self.indexed()
 
-    # -- search -----------------------------------------------------------------------------
-
-    def search_sql(self, query: SearchQuery) -> SearchPage:
-        """The tsvector search the index replaced, kept for `bench search` to compare against."""
-        built = build_tsquery(query.text)
-        if built is None:
-            return SearchPage(hits=[], total=0)
-        tsq, tsq_params = built
-        conditions, where_params = search_conditions(query)
-        where = [qmark_to_pyformat(c) for c in conditions]
-        # The newest SEARCH_WINDOW + 1 matches, computed once: their number is the total
-        # (up to the window), the facets count the newest sample and only the window is
-        # ranked: ts_rank_cd over every match of a common word took seconds at 1M rows.
-        window = sql.SQL("WITH q AS (SELECT {} AS q), all_m AS MATERIALIZED (SELECT d.id "
-                         "FROM documents d, q WHERE d.tsv @@ q.q {} ORDER BY d.id DESC "
-                         "LIMIT %s), ").format(tsq, sql.SQL("".join(f" AND {w}" for w in where)))
-        params = [*tsq_params, *where_params, SEARCH_WINDOW + 1]
-        # ts_rank_cd weights {D, C, B, A}: the title (A) counts five times the body, as in SQLite.
-        hits_sql = window + sql.SQL(
-            "w AS (SELECT id FROM all_m ORDER BY id DESC LIMIT %s), "
-            "page AS (SELECT d.id, ts_rank_cd('{0.1, 0.1, 0.1, 0.5}', d.tsv, q.q) AS rank "
-            "FROM w JOIN documents d ON d.id = w.id, q ORDER BY rank DESC, d.id "
-            "LIMIT %s OFFSET %s) "
-            "SELECT d.id, d.title, d.url, d.published, d.source, page.rank, "
-            "ts_headline('english', d.text, q.q, %s) AS snip "
-            "FROM page JOIN documents d ON d.id = page.id, q ORDER BY page.rank DESC, d.id")
-        with self.pool.connection() as conn:
-            rows = conn.execute(hits_sql, [*params, SEARCH_WINDOW, query.limit, query.offset,
-                                           _HEADLINE])
-            hits = [SearchHit(id=r["id"], title=r["title"], url=r["url"], date=r["published"],
-                              source=r["source"], snippet=r["snip"], score=float(r["rank"]))
-                    for r in rows.fetchall()]
-            counts = conn.execute(window + sql.SQL("m AS (SELECT id FROM all_m ORDER BY id DESC "
-                                                   "LIMIT %s)") + _FACETS_SQL,
-                                  [*params, FACET_SAMPLE]).fetchall()
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in _FACET_NAMES}
-        total = 0
-        for r in counts:
-            if r["facet"] == "total":
-                total = int(r["n"])
-            else:
-                facets[r["facet"]].append((str(r["value"]), int(r["n"])))
-        for name in facets:
-            facets[name].sort(key=lambda x: -x[1])
-        return SearchPage(hits=hits, total=min(total, SEARCH_WINDOW), facets=facets,
-                          facets_sampled=total > FACET_SAMPLE,
-                          total_exact=total <= SEARCH_WINDOW)
-
     def suggest_titles(self, text: str, limit: int = 10) -> list[tuple[int, str, float]]:
         """Titles most similar to a string by trigrams (typos, partial words): (id, title, sim)."""
         with self.pool.connection() as conn:
@@ -552,21 +432,3 @@ class PostgresStore(
         return [(int(r["id"]), str(r["title"]), float(r["sim"])) for r in rows]
 
 
-_FACET_NAMES = ("topic", "source", "language", "country", "event_type", "year")
-# Total and every facet in one statement over the matches computed once (m).
-_FACETS_SQL = sql.SQL(
-    " SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM all_m"
-    " UNION ALL SELECT 'topic', t.topic, count(*) FROM document_topics t JOIN m"
-    " ON m.id = t.document_id GROUP BY t.topic"
-    " UNION ALL SELECT 'source', d.source, count(*) FROM m JOIN documents d ON d.id = m.id"
-    " WHERE d.source IS NOT NULL GROUP BY d.source"
-    " UNION ALL SELECT 'language', d.language, count(*) FROM m JOIN documents d ON d.id = m.id"
-    " WHERE d.language IS NOT NULL GROUP BY d.language"
-    " UNION ALL SELECT 'country', c.country, count(*) FROM document_countries c JOIN m"
-    " ON m.id = c.document_id GROUP BY c.country"
-    " UNION ALL SELECT 'event_type', e.type, count(DISTINCT e.document_id) FROM events e JOIN m"
-    " ON m.id = e.document_id GROUP BY e.type"
-    " UNION ALL SELECT 'year', substr(d.published, 1, 4), count(*) FROM m"
-    " JOIN documents d ON d.id = m.id WHERE d.published IS NOT NULL"
-    " GROUP BY substr(d.published, 1, 4)"
-)

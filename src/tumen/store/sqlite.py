@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,24 +12,18 @@ from typing import Any
 
 from tumen.models import Analysis, Document, Source, SourceHealth
 from tumen.private import private_dir, private_file
-from tumen.search import fts5_match, index_terms
 from tumen.store.backfill_rows import BackfillRows
 from tumen.store.bands import band_rows, candidates_sql, insert_sql
 from tumen.store.base import (
-    FACET_SAMPLE,
-    SEARCH_WINDOW,
     DocumentExists,
     DocumentFilter,
     FetchRecord,
-    SearchHit,
-    SearchPage,
-    SearchQuery,
     stored_copy,
 )
 from tumen.store.codec import analysis_from_json, analysis_to_json
 from tumen.store.confidential_store import ConfidentialRows
 from tumen.store.facts import FACT_TABLES, fact_inserts
-from tumen.store.filters import listing_conditions, search_conditions
+from tumen.store.filters import listing_conditions
 from tumen.store.indexing import QUEUE_SQL, IndexedSearch, default_search_dir
 from tumen.store.migrations import load_migrations, split_statements
 from tumen.store.sqlite_accounts import SQLiteAccounts
@@ -229,13 +222,7 @@ class SQLiteStore(IndexedSearch, SQLiteIncidents, SQLiteAlerts, SQLiteAccounts,
         return (int(row[0]), "hash") if row else None
 
     def _index(self, conn: sqlite3.Connection, doc_id: int, document: Document) -> None:
-        conn.execute(QUEUE_SQL, (doc_id,))
-        conn.execute("DELETE FROM documents_fts WHERE rowid=?", (doc_id,))
-        conn.execute(
-            "INSERT INTO documents_fts (rowid, title, body, terms) VALUES (?, ?, ?, ?)",
-            (doc_id, document.title or "", document.text,
-             index_terms(f"{document.title or ''} {document.text}")),
-        )
+        conn.execute(QUEUE_SQL, (doc_id,))  # the search index reads it after the commit
 
     def add_document(self, document: Document, minhash: bytes | None,
                      near_threshold: float | None = None) -> int:
@@ -391,105 +378,3 @@ class SQLiteStore(IndexedSearch, SQLiteIncidents, SQLiteAlerts, SQLiteAccounts,
             conn.execute(QUEUE_SQL, (document_id,))  # topics, countries, events are facets
         self.indexed()
 
-    # -- search -----------------------------------------------------------------------------
-
-    def search_sql(self, query: SearchQuery) -> SearchPage:
-        """The FTS5 search the index replaced, kept for `bench search` to compare against."""
-        match = fts5_match(query.text)
-        if match is None:
-            return SearchPage(hits=[], total=0)
-        where, params = search_conditions(query)
-        total = self._window(match, where, params)
-        if not total:
-            return SearchPage(hits=[], total=0)
-        exact = total <= SEARCH_WINDOW
-        return SearchPage(hits=self._ranked(match, bool(where), not exact, query),
-                          total=min(total, SEARCH_WINDOW), total_exact=exact,
-                          facets=self._facets("SELECT id FROM temp.search_hits "
-                                              "ORDER BY id DESC LIMIT ?", [FACET_SAMPLE]),
-                          facets_sampled=total > FACET_SAMPLE)
-
-    def _window(self, match: str, where: list[str], params: list[Any]) -> int:
-        """Put the newest SEARCH_WINDOW matching ids in temp.search_hits; count up to one more."""
-        # The count, the facets and the ranking all join on this table instead of each
-        # re-running the MATCH; FTS5 walks its doclists newest first and stops at the limit.
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp.search_hits")
-        if where:
-            source = ("SELECT documents_fts.rowid FROM documents_fts "
-                      "JOIN documents d INDEXED BY documents_facets ON d.id = documents_fts.rowid "
-                      f"WHERE documents_fts MATCH ? AND {' AND '.join(where)} ")
-        else:
-            source = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? "
-        self.conn.execute(f"INSERT INTO temp.search_hits {source}"
-                          "ORDER BY documents_fts.rowid DESC LIMIT ?",
-                          [match, *params, SEARCH_WINDOW + 1])
-        total = int(self.conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0])
-        if total > SEARCH_WINDOW:
-            self.conn.execute("DELETE FROM temp.search_hits WHERE id = "
-                              "(SELECT min(id) FROM temp.search_hits)")
-        return total
-
-    def _ranked(self, match: str, filtered: bool, windowed: bool,
-                query: SearchQuery) -> list[SearchHit]:
-        """One page of hits in BM25 order, with snippets computed for that page only."""
-        restrict, params = "", [match]
-        if windowed:
-            # the range lets FTS5 skip the older part of every doclist
-            restrict = " AND rowid >= ?"
-            params.append(self.conn.execute("SELECT min(id) FROM temp.search_hits").fetchone()[0])
-        if filtered:
-            # unary + keeps FTS5 from answering the IN with one doclist seek per id (10,000
-            # seeks took minutes at 1M documents): it walks the matches and checks each
-            restrict += " AND +rowid IN (SELECT id FROM temp.search_hits)"
-        # snippet() is left out of the ranking query: SQLite would compute it for every
-        # match before sorting, not just for the page shown.
-        ranked = self.conn.execute(
-            "SELECT rowid, bm25(documents_fts, 5.0, 1.0, 1.0) AS rank "
-            f"FROM documents_fts WHERE documents_fts MATCH ?{restrict} "
-            "ORDER BY rank LIMIT ? OFFSET ?",
-            [*params, query.limit, query.offset],
-        ).fetchall()
-        ids = [int(r[0]) for r in ranked]
-        marks = ",".join("?" * len(ids))
-        snippets = dict(self.conn.execute(
-            "SELECT rowid, snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) "
-            f"FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN ({marks})",
-            [match, *ids]).fetchall()) if ids else {}
-        docs = {r["id"]: r for r in self.conn.execute(
-            f"SELECT id, title, url, published, source FROM documents WHERE id IN ({marks})",
-            ids).fetchall()} if ids else {}
-        return [SearchHit(id=i, title=docs[i]["title"], url=docs[i]["url"],
-                          date=docs[i]["published"], source=docs[i]["source"],
-                          snippet=snippets.get(i, ""), score=-float(r[1]))
-                for i, r in zip(ids, ranked, strict=True)]
-
-    def _facets(self, sample: str, params: list[Any]) -> dict[str, list[tuple[str, int]]]:
-        """Counts per facet value over the matching documents (the newest FACET_SAMPLE)."""
-        # the sample is materialised once; six facet queries then join on it
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_ids (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp.facet_ids")
-        self.conn.execute(f"INSERT INTO temp.facet_ids {sample}", params)
-        # CROSS JOIN keeps the sample as the outer loop: the planner has no statistics for a
-        # temporary table and would otherwise scan a whole facet table.
-        hits = "FROM temp.facet_ids h CROSS JOIN"
-        sql = {
-            "topic": f"SELECT t.topic, count(*) {hits} document_topics t "
-                     "ON t.document_id = h.id GROUP BY 1",
-            "country": f"SELECT c.country, count(*) {hits} document_countries c "
-                       "ON c.document_id = h.id GROUP BY 1",
-            "event_type": f"SELECT e.type, count(DISTINCT e.document_id) {hits} events e "
-                          "ON e.document_id = h.id GROUP BY 1",
-        }
-        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-        for name, query in sql.items():
-            counts[name].update({str(r[0]): int(r[1]) for r in self.conn.execute(query)})
-        # one pass over the narrow index (migration 0008) for the three facets it holds
-        for source, language, year in self.conn.execute(
-            f"SELECT d.source, d.language, substr(d.published, 1, 4) {hits} documents d "
-            "INDEXED BY documents_facets ON d.id = h.id"
-        ):
-            for name, value in (("source", source), ("language", language), ("year", year)):
-                if value:
-                    counts[name][value] += 1
-        return {name: sorted(c.items(), key=lambda x: (-x[1], x[0])) for name, c in counts.items()}
