@@ -52,6 +52,13 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mib() -> float:
+    """Resident memory of this process now (VmRSS)."""
+    with open("/proc/self/status", encoding="utf-8") as f:
+        kib = next(line.split()[1] for line in f if line.startswith("VmRSS:"))
+    return int(kib) / 1024
+
+
 def percentiles(samples: Sequence[float]) -> tuple[float, float, float]:
     """p50, p95, p99 of latencies (same unit as the samples)."""
     if len(samples) < 2:

@@ -35,7 +35,7 @@ import uvicorn
 if __package__ in (None, ""):  # run as `python bench/web.py`: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import loadavg, machine, peak_rss_mib, percentiles, table
+from bench.common import loadavg, machine, peak_rss_mib, percentiles, rss_mib, table
 from tumen.config import Settings
 from tumen.models import EVENT_TYPES, TOPICS
 from tumen.store import SQLiteStore, open_store
@@ -102,10 +102,20 @@ def generate(db: str, docs: int, seed: int = 1, index: bool = True) -> None:
 
 
 def build_index(store: SQLiteStore) -> None:
-    """`tumen reindex`: the search index from the stored documents; time, size, peak RSS."""
+    """`tumen reindex`: the search index from the stored documents; time, size, peak RSS,
+    and the resident memory at every tenth of the documents (flat while indexing?)."""
+    total, done, marks = store.count_documents(), 0, []
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        if done * 10 // max(total, 1) > len(marks):
+            marks.append(f"{done:,}: {rss_mib():,.0f}")
+
     t0 = time.perf_counter()
-    count = store.reindex()
+    count = store.reindex(progress)
     took = time.perf_counter() - t0
+    print("resident MiB after documents: " + ", ".join(marks))
     assert store.search_dir is not None
     size = sum(p.stat().st_size for p in store.search_dir.rglob("*") if p.is_file())
     print(f"indexed {count:,} documents in {took:.0f} s ({count / took:,.0f}/s), index "
@@ -130,8 +140,14 @@ def copy_to_postgres(db: str, url: str) -> str:
     from tumen.migrate import copy_sqlite_to_postgres
 
     t0 = time.perf_counter()
-    copy_sqlite_to_postgres(db, url, index=False)
     lite = SQLiteStore(db)
+    with psycopg.connect(url) as conn:  # a copy made by an earlier run is used again
+        found = conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()
+        held = found and found[0] and conn.execute("SELECT count(*) FROM documents").fetchone()
+    if held and held[0] == lite.count_documents():
+        print(f"PostgreSQL already holds the {held[0]:,} documents: not copied again")
+    else:
+        copy_sqlite_to_postgres(db, url, index=False)
     with psycopg.connect(url) as conn:
         conn.execute("UPDATE search_state SET value = %s WHERE key = 'index_id'",
                      (lite.store_id(),))

@@ -206,6 +206,8 @@ def test_every_match_is_ranked_counted_and_faceted_old_or_new(tmp_path: Path) ->
     assert common.total == 40 and common.total_exact and common.facet_count == 40
     assert common.hits[0].id == 2  # the oldest reports compete with the newest
     assert dict(common.facets["source"]) == {"old": 20, "new": 20}
+    counted = store.search(SearchQuery("laos", limit=0))  # a count alone (tantivy needs >= 1)
+    assert counted.total == 40 and counted.hits == []
     titled = store.search(SearchQuery("laos title:report"))
     assert titled.total == 0  # titles are empty: title: searches titles only
     store.close()

@@ -174,10 +174,13 @@ class SearchIndex:
                               "type a word, a \"phrase\" or a prefix*.")
         searcher = self.searcher()
         counting = self._facet_pool.submit(searcher.aggregate, built, _AGGREGATIONS)
-        result = searcher.search(built, query.limit, count=True, offset=query.offset)
+        # tantivy panics on a limit of 0 (a count alone): ask for one hit and drop it
+        limit = max(query.limit, 1)
+        result = searcher.search(built, limit, count=True, offset=max(query.offset, 0))
         count = int(result.count or 0)
         facets = _facets(counting.result())
-        return SearchPage(hits=self._hits(searcher, parsed, result.hits), total=count,
+        found = result.hits[:query.limit] if query.limit > 0 else []
+        return SearchPage(hits=self._hits(searcher, parsed, found), total=count,
                           facets=facets if count else {}, notice=notice, facet_count=count)
 
     def _hits(self, searcher: Any, parsed: Parsed, found: list[Any]) -> list[SearchHit]:
