@@ -99,3 +99,16 @@ def test_last_with_a_month_names_that_month() -> None:
 def test_the_date_a_report_was_issued_is_no_period_of_its_figures() -> None:
     text = "A white paper issued in March drew on interviews with 196 new arrivals."
     assert analyze_text(text, published="2017-07-10").statistics == []
+
+
+def test_the_people_aboard_a_boat_are_its_count_not_a_subset() -> None:
+    counts = find_counts("A boat with five people on board was found off the coast.", "en")
+    assert [(c.value, c.subset) for c in counts] == [(5, False)]
+    counts = find_counts("A group of nine with two children was caught.", "en")
+    assert [(c.value, c.subset) for c in counts][-1] == (2, True)
+
+
+def test_the_day_someone_told_a_news_agency_is_not_the_event_date() -> None:
+    text = "A pastor told Yonhap news agency Friday that police detained seven defectors."
+    dates = find_dates(text, "2017-03-17")
+    assert [d.reporting for d in dates] == [True]
