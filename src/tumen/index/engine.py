@@ -50,22 +50,36 @@ class SearchIndex:
         self._open()
         self._seen = self.generation()
 
-    def _open(self) -> None:
-        """Open (or create) the tantivy index, with our analysers and a reader we reload."""
+    def _open(self, locked: bool = False) -> None:
+        """Open (or create) the tantivy index, with our analysers and a reader we reload.
+
+        A folder with no index yet, or another version's, is created or emptied under the
+        writers' lock: processes starting together (two crawlers, web workers) would
+        otherwise create it at once, or one would open files another is deleting.
+        """
         import tantivy
 
         if self.path is not None:
             private_dir(self.path)  # it holds the reports' text, as the database does
-            if (self.path / "meta.json").exists() and (
-                    self.identity().get("schema") != SCHEMA_VERSION):
-                with self._exclusive():  # another version's fields: tantivy would refuse it
-                    self._wipe()
+            if not locked and not self._current():
+                with self._exclusive():
+                    self._open(locked=True)
+                return
+            if (self.path / "meta.json").exists() and not self._current():
+                self._wipe()  # another version's fields: tantivy would refuse them
             self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         else:
             self.index = tantivy.Index(self.schema)
         for name, analyser in self.analysers.items():
             self.index.register_tokenizer(name, analyser)
         self.index.config_reader(reload_policy="manual", num_warmers=0)
+
+    def _current(self) -> bool:
+        """Whether the folder holds an index of this schema version (or one just created,
+        whose identity its creator is about to write)."""
+        assert self.path is not None
+        return (self.path / "meta.json").exists() and (
+            self.identity().get("schema", SCHEMA_VERSION) == SCHEMA_VERSION)
 
     # -- identity ---------------------------------------------------------------------------
 
@@ -124,19 +138,26 @@ class SearchIndex:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
             yield
 
-    def reset(self, store_id: str) -> None:
-        """Empty the folder and mark it as the index of this store (the caller refills it)."""
+    def reset(self, store_id: str, force: bool = True) -> bool:
+        """Empty the folder and mark it as the index of this store (the caller refills it).
+
+        Unless forced, nothing is done (False) when another process has meanwhile made it
+        this store's index: two processes finding a new folder must not empty it in turn.
+        """
         with self._exclusive():
+            if not force and self.matches(store_id):
+                return False
             self._wipe()
             if self.path is not None:  # before the commit, which readers see (generation)
                 (self.path / IDENTITY).write_text(json.dumps(
                     {"schema": SCHEMA_VERSION, "store": store_id}), "utf-8")
-            self._open()
+            self._open(locked=True)
             writer = self.index.writer(heap_size=15_000_000, num_threads=1)
             writer.delete_all_documents()
             writer.commit()
             writer.wait_merging_threads()
             self._commits += 1
+        return True
 
     def _wipe(self) -> None:
         """Delete every file of the folder but the writers' lock (held by the caller)."""

@@ -126,9 +126,9 @@ class IndexedSearch(Generic[ConnT]):
         done = 0
         if not index.matches(self.store_id()):  # new, or built from another database
             if self.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
-                index.reset(self.store_id())  # nothing to index: an empty index will do
+                index.reset(self.store_id(), force=False)  # nothing to index: empty will do
             else:
-                done = self.reindex(progress)
+                done = self.reindex(progress, force=False)
         if not self.conn.execute("SELECT 1 FROM search_outbox LIMIT 1").fetchone():
             return done
         with index.writing() as writer:
@@ -155,12 +155,14 @@ class IndexedSearch(Generic[ConnT]):
         for doc in docs:
             writer.add_document(to_tantivy(doc))
 
-    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
-        """Rebuild the index from every stored document; return how many were indexed."""
+    def reindex(self, progress: Callable[[int], None] | None = None, force: bool = True) -> int:
+        """Rebuild the index from every stored document; return how many were indexed
+        (unless forced, none when another process has meanwhile begun the rebuild)."""
         index = self.search_index()
         row = self.conn.execute("SELECT max(seq) FROM search_outbox").fetchone()
         queued = int(row[0] or 0) if row else 0
-        index.reset(self.store_id())
+        if not index.reset(self.store_id(), force):
+            return 0
         done = 0
         with index.writing(heap_bytes=200_000_000, threads=max(1, min(4, os.cpu_count() or 1))
                            ) as writer:
