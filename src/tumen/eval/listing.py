@@ -27,7 +27,8 @@ from tumen.listing.base import lexicon
 from tumen.models import Item, RawPage
 
 TEASER_PREFIX = 40
-GROUPS = ("project", "tune", "check", "seeds", "real")
+GROUPS = ("project", "tune", "check", "seeds", "real", "dev-tune", "dev-check", "dev")
+DEV = ("dev-tune", "dev-check")
 FIGURES = ("item_precision", "item_recall", "item_f1", "date_accuracy", "author_accuracy",
            "kind_accuracy", "next_url_accuracy")
 __all__ = ["FIGURES", "Tally", "default_fixtures", "evaluate", "main"]
@@ -157,13 +158,15 @@ def _score_fields(tally: Tally, name: str, exp: Expected, hit: Item) -> None:
 
 
 def evaluate_pages(pages: list[Page]) -> tuple[dict[str, Tally], dict[str, Tally]]:
-    """Per-page tallies and per-group sums ("real" = tune + check + seeds)."""
+    """Per-page tallies and per-group sums ("real" = tune + check + seeds; "dev" = the dev
+    set's two splits)."""
     per_page: dict[str, Tally] = {}
     groups: dict[str, Tally] = {}
     for page in pages:
         tally = score_page(page, run_page(page))
         per_page[f"{page.group}/{page.name}"] = tally
-        for group in (page.group, "real" if page.group != "project" else ""):
+        total = "dev" if page.group in DEV else "real" if page.group != "project" else ""
+        for group in (page.group, total):
             if group:
                 groups.setdefault(group, Tally()).add(tally)
     return per_page, groups
@@ -220,7 +223,8 @@ def main(argv: list[str]) -> int:
     shared = None if args.project_only else args.shared
     per_page, groups = evaluate_pages(all_pages(args.fixtures, shared))
     # check pages are for aggregate figures only: their rows and mistakes stay hidden
-    visible = {k: v for k, v in per_page.items() if not k.startswith("check/")}
+    visible = {k: v for k, v in per_page.items()
+               if not k.startswith(("check/", "dev-check/"))}
     if args.json:
         print(json.dumps({g: groups[g].figures() for g in GROUPS if g in groups}, indent=1))
     else:

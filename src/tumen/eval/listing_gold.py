@@ -33,7 +33,7 @@ class Page:
     """A labelled page: where it is, which group it counts in, and its items."""
 
     name: str
-    group: str  # project | tune | check | seeds
+    group: str  # project | tune | check | seeds | dev-tune | dev-check
     path: Path
     url: str
     kind: str
@@ -83,7 +83,8 @@ def _corpus_item(label: dict[str, Any], key: str) -> Expected:
 
 
 def corpus_pages(folder: Path) -> Iterator[Page]:
-    """The corpus's real listing pages (gold.json); each in its tune or check split."""
+    """Real listing pages labelled in a gold.json; each in its split (tune or check for the
+    corpus, dev-tune or dev-check for the extra dev set)."""
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["listings"]
     for name, label in sorted(gold.items()):
         source = str(label.get("source") or "")
@@ -118,10 +119,14 @@ def seed_pages(folder: Path, facts_path: Path) -> Iterator[Page]:
 
 
 def all_pages(fixtures: Path, shared: Path | None) -> list[Page]:
-    """Every labelled page: the project's, and the corpus and seeds when shared/ is there."""
+    """Every labelled page: the project's, and the corpus, dev set and seeds when shared/ is
+    there."""
     pages = list(project_pages(fixtures))
     if shared is not None and (shared / "corpus" / "listings" / "gold.json").exists():
         pages += corpus_pages(shared / "corpus" / "listings")
+    # a second set of real pages, outside the corpus and CI (../shared/dev-listings/NOTES.md)
+    if shared is not None and (shared / "dev-listings" / "gold.json").exists():
+        pages += corpus_pages(shared / "dev-listings")
     facts = fixtures / "seeds.json"
     if shared is not None and (shared / "seeds").is_dir() and facts.exists():
         pages += seed_pages(shared / "seeds", facts)
