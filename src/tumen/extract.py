@@ -26,6 +26,8 @@ _SPACE = re.compile(r"[ \t\r\f\v]+")
 _MIN_TEXT = 20
 _MIN_ARTICLE = 500  # characters of main text before a "listing" page may be an article
 _DWARF = 3.0  # an article text this many times longer than all teasers together wins
+_PARAGRAPH = 100  # characters of a line that is a paragraph rather than a title or a date
+_PROSE = 0.5  # share of paragraph lines above which a declared article is taken at its word
 _ARTICLE_META = re.compile(
     r"og:type[\"'][^>]*content=[\"'][^\"']*article[\"']"
     r"|content=[\"'][^\"']*article[\"'][^>]*og:type"
@@ -168,12 +170,22 @@ def _trafilatura(html: str, url: str) -> TrafilaturaDocument | None:
     return doc if isinstance(doc, TrafilaturaDocument) and (doc.text or "").strip() else None
 
 
+def _prose_share(text: str) -> float:
+    """Share of a text's characters in paragraph-length lines (an article's body)."""
+    long = sum(len(line) for line in text.splitlines() if len(line) >= _PARAGRAPH)
+    return long / max(1, len(text))
+
+
 def extract_html(html: str, url: str, fetched_at: datetime | None = None) -> Extracted:
     """A listing's items, or the article trafilatura finds in the page."""
-    # a page that declares itself an article skips listing detection (the costlier half)
-    listing = (Listing(kind="article") if declares_article(html)
-               else split_page(html, url, is_html=True, fetched_at=fetched_at))
     doc = _trafilatura(html, url)
+    # A page that declares itself an article skips listing detection (the costlier half)
+    # when trafilatura found prose in it; themes also declare archives and tag pages
+    # articles, and what trafilatura keeps of those is short lines (titles, dates).
+    skip = declares_article(html) and doc is not None and (
+        _prose_share(doc.text or "") >= _PROSE)
+    listing = (Listing(kind="article") if skip
+               else split_page(html, url, is_html=True, fetched_at=fetched_at))
     if listing.kind == "listing" and listing.items and not (
         doc is not None and _article_wins(html, doc.text or "", listing.items)
     ):

@@ -15,7 +15,7 @@ from tumen.dates import parse_date, search_date
 from tumen.listing.base import Lexicon, Listing, lexicon, stated_date, strip_author_prefix
 from tumen.listing.pager import find_next_url
 from tumen.listing.regions import item_links as _item_links
-from tumen.listing.regions import listing_records
+from tumen.listing.regions import link_label, listing_records
 from tumen.listing.regions import text_of as _text
 from tumen.listing.regions import tokens as _tokens
 from tumen.models import Item
@@ -85,7 +85,7 @@ def _main_link(el: HtmlElement, lex: Lexicon) -> HtmlElement | None:
     for a in links:
         if a.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::h4|ancestor::h5|.//h2|.//h3"):
             return a
-    return max(links, key=lambda a: len(_text(a)), default=None)
+    return max(links, key=lambda a: len(link_label(a)), default=None)
 
 
 def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
@@ -102,7 +102,7 @@ def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
             holds = link is not None and sub in link.iterancestors()
             return _text(link) if holds and link is not None else _text(sub)
     if link is not None:
-        return _text(link) or None
+        return link_label(link) or None
     return None
 
 

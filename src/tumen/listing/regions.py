@@ -29,6 +29,7 @@ SAME_SHAPE = 0.5
 SHAPE_DEPTH = 3
 SHAPE_PATHS = 60
 TEASER = 40  # characters of text beyond the title that make a teaser
+LINKED_SHARE = 0.5  # share of a many-linked element's text in its links that makes it a card
 MENU_WORDS = 4  # median title words under which an undated, teaser-less region is a menu
 
 
@@ -55,6 +56,16 @@ def text_of(el: HtmlElement) -> str:
     return normalise(el.text_content())
 
 
+def link_label(a: HtmlElement) -> str:
+    """What a link says: its text, its image's alt text, or for an empty link laid over a
+    card (a "stretched link") the heading of the card it covers."""
+    text = text_of(a) or normalise(a.xpath("string(.//img/@alt)"))
+    if text or a.getparent() is None:
+        return text
+    heading = next(a.getparent().iter(*HEADINGS), None)
+    return text_of(heading) if heading is not None else ""
+
+
 def item_links(el: HtmlElement, lex: Lexicon) -> list[HtmlElement]:
     """Links that could be an item's title link (not "Read more", not a page number)."""
     out = []
@@ -62,7 +73,7 @@ def item_links(el: HtmlElement, lex: Lexicon) -> list[HtmlElement]:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        text = text_of(a) or a.xpath("string(.//img/@alt)")
+        text = link_label(a)
         if len(text) >= MIN_LINK_TEXT and not lex.is_furniture(text) and not text.isdigit():
             out.append(a)
     return out
@@ -115,10 +126,12 @@ def _headline_bearing(el: HtmlElement, lex: Lexicon) -> bool:
             return True
         if next(a.iterdescendants("h2", "h3"), None) is not None:
             return True
-    if len({a.get("href") for a in links}) > 3:
-        return False
     text = len(text_of(el))
-    return el.tag in HEADINGS or text <= 250 or max(len(text_of(a)) for a in links) >= 0.2 * text
+    if len({a.get("href") for a in links}) > 3:
+        # a card's links (tags, title, author) are most of its text; a paragraph's inline
+        # links are not
+        return sum(len(text_of(a)) for a in links) >= LINKED_SHARE * text
+    return el.tag in HEADINGS or text <= 250 or max(len(link_label(a)) for a in links) >= 0.2 * text
 
 
 def _clusters(children: list[HtmlElement], lex: Lexicon,
@@ -167,7 +180,7 @@ def _title_len(record: list[HtmlElement], lex: Lexicon) -> int:
     next story's row after it) has only a short name link there.
     """
     links = item_links(record[0], lex)
-    return max((len(text_of(a) or a.xpath("string(.//img/@alt)")) for a in links), default=0)
+    return max((len(link_label(a)) for a in links), default=0)
 
 
 def _in_furniture(el: HtmlElement, lex: Lexicon) -> bool:
@@ -183,7 +196,7 @@ def _score(records: list[list[HtmlElement]], lex: Lexicon) -> float:
     dated = sum(1 for r, t in zip(records, texts, strict=True)
                 if any(el.xpath(".//time") for el in r) or search_date(t[:600]))
     teased = sum(1 for t, n in zip(texts, titles, strict=False) if len(t) - n >= TEASER)
-    words = sorted(len(text_of(a).split()) for r in records for el in r
+    words = sorted(len(link_label(a).split()) for r in records for el in r
                    for a in item_links(el, lex)[:1])
     median_words = words[len(words) // 2] if words else 0
     menu_like = median_words < MENU_WORDS and median_title < 25 and not _tabled(records)
@@ -227,7 +240,23 @@ def regions(root: HtmlElement, lex: Lexicon) -> list[Region]:
             score = _score(records, lex) if len(records) >= MIN_RECORDS or _tabled(records) else 0
             if score > 0:
                 found.append(Region(records, score, shape(records[0][0])))
-    return sorted(found, key=lambda r: -r.score)
+    return sorted(_finest(found), key=lambda r: -r.score)
+
+
+def _finest(found: list[Region]) -> list[Region]:
+    """The regions whose records are records, not groups of them.
+
+    A list split into boxes (five stories a <ul>) is also a region of boxes; as MDR picks
+    the finest generalised node, a region whose records each hold several records of
+    another region gives way to that one.
+    """
+    roots = {r[0] for region in found for r in region.records}
+
+    def grouped(record: list[HtmlElement]) -> bool:
+        return sum(1 for el in record for d in el.iterdescendants() if d in roots) >= 2
+
+    return [region for region in found
+            if sum(map(grouped, region.records)) < 0.5 * len(region.records)]
 
 
 def _tabled(records: list[list[HtmlElement]]) -> bool:
