@@ -43,7 +43,8 @@ def fill(st: SQLiteStore) -> None:
                                              country="CN")])
         doc = Document(url=f"https://ngo.example/{n}", canonical_url=f"https://ngo.example/{n}",
                        text=text, content_hash=f"h{n}", title=f"Report {n}", source="ngo",
-                       published=f"202{n}-01-0{n + 1}", fetch_id=fetch, analysis=analysis)
+                       published=f"202{n}-01-0{n + 1}", fetch_id=fetch, analysis=analysis,
+                       pinned=n == 1)
         doc_id = st.add_document(doc, signature_bytes(minhash(text)))
         st.mark_duplicate(doc_id, f"https://mirror.example/{n}", "hash", when, 1.0)
 
@@ -65,8 +66,9 @@ def test_copy_keeps_counts_ids_and_search_results(tmp_path: Path, pg_url: str) -
             assert got.total == want.total > 0, q
             assert dict(got.facets["topic"]) == dict(want.facets["topic"]), q
         for a, b in zip(lite.iter_documents(), pg.iter_documents(), strict=True):
-            assert (a.id, a.canonical_url, a.analysis, a.first_seen) == (
-                b.id, b.canonical_url, b.analysis, b.first_seen)
+            assert (a.id, a.canonical_url, a.analysis, a.first_seen, a.pinned) == (
+                b.id, b.canonical_url, b.analysis, b.first_seen, b.pinned)
+        assert [d.pinned for d in pg.iter_documents()].count(True) == 1
         assert dict(pg.iter_minhashes()) == dict(lite.iter_minhashes())
         assert counts["minhash_bands"] == len(TEXTS) * BANDS
         keys = band_keys(signature_bytes(minhash(TEXTS[0] + " Updated.")))

@@ -358,3 +358,12 @@ def test_control_characters_lose_no_page(store: Store, settings: Settings, tmp_p
         assert not bad.search(doc.text + (doc.title or "")), doc.url
     atom = TestClient(create_app(Settings(db=settings.db))).get("/feeds/latest.atom")
     assert atom.status_code == 200 and "Eight people held" in atom.text
+
+
+def test_a_boards_pinned_notice_is_stored_pinned(store: Store, settings: Settings) -> None:
+    board = Path(__file__).parent / "fixtures" / "listings" / "ko_xe_board.html"
+    report = ingest(store, settings, [str(board)])
+    assert report.failed == [] and report.added == 10
+    pinned = {d.title: d.pinned for d in store.iter_documents()}
+    assert pinned.pop("탈북민 누적 입국 3만 명 넘어") is True
+    assert not any(pinned.values())

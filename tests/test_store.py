@@ -220,3 +220,15 @@ def test_a_common_query_ranks_and_counts_every_match(store: Store) -> None:
         h.id for h in page.hits[2:4]]
     narrow = store.search(SearchQuery("Laos", source="b"))
     assert narrow.total == 1 and [h.id for h in narrow.hits] == [2]
+
+
+def test_pinned_notice_is_stored_and_read_back(store: Store) -> None:
+    # migration 0017 adds documents.pinned on both backends
+    notice = store.add_document(doc(1, "공지: 상담 안내", pinned=True, published="2024-01-10"),
+                                None)
+    post = store.add_document(doc(2, "탈북민 지원 소식", published="2024-03-02"), None)
+    got_notice, got_post = store.get_document(notice), store.get_document(post)
+    assert got_notice is not None and got_notice.pinned is True
+    assert got_post is not None and got_post.pinned is False
+    listed = {d.id: d.pinned for d in store.list_documents(DocumentFilter(limit=10))[0]}
+    assert listed == {notice: True, post: False}

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -362,3 +363,23 @@ def test_a_forced_return_goes_on_to_china_then_north_korea_on_the_route() -> Non
         IncidentEvent("transfer", "2015-10", None, "CN", 9, [1], []),
         IncidentEvent("transfer", None, "Dongxing", "CN", 9, [2], [])])
     assert [p[2] for p in json.loads(queries.route_points(transfer))] == ["Vietnam", "Dongxing"]
+
+
+def test_a_pinned_notice_is_marked_where_documents_are_listed(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "p.db"))
+    topic = Analysis(language="en", topics=["detention"])
+    notice = store.add_document(replace(_doc(1, KO_TEXT, "상담 안내 공지", "2024-01-10", "ko",
+                                             "Board", topic), pinned=True), None)
+    post = store.add_document(_doc(2, EN_TEXT, "Seven defectors arrested", "2024-05-08", "en",
+                                   "Board", topic), None)
+    store.close()
+    client = TestClient(create_app(Settings(db=str(tmp_path / "p.db"))))
+    for listing in (client.get("/").text, client.get("/topics/detention").text):
+        assert listing.count("pinned notice") == 1
+        # the badge follows the notice's own title, not the other report's
+        after = listing[listing.index("상담 안내 공지"):]
+        assert "pinned notice" in after[:400] and "Seven defectors" not in after[:400]
+    assert "pinned notice" in client.get(f"/documents/{notice}").text
+    assert "pinned notice" not in client.get(f"/documents/{post}").text
+    api = {d["id"]: d["pinned"] for d in client.get("/api/v1/documents").json()["items"]}
+    assert api == {notice: True, post: False}

@@ -37,7 +37,7 @@ def item_json(item: Item, published: str | None) -> dict[str, Any]:
     analysis = analyze_item(item, published=published or item.date)
     return {
         "title": item.title, "date": item.date, "author": item.author, "url": item.url,
-        "text": item.text, "language": analysis.language or item.language,
+        "pinned": item.pinned, "text": item.text, "language": analysis.language or item.language,
         "topics": analysis.topics, "entities": to_plain(analysis.entities),
         "events": to_plain(analysis.events), "statistics": to_plain(analysis.statistics),
     }

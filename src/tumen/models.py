@@ -150,6 +150,7 @@ class Document:
     summary: str | None = None
     source: str | None = None
     listing_url: str | None = None
+    pinned: bool = False  # a board's pinned notice (공지), listed first whatever its date
     fetch_id: int | None = None
     first_seen: datetime | None = None
     last_seen: datetime | None = None

@@ -106,7 +106,8 @@ class Prepared:
             # no page, feed or brief falls back to showing the file's path
             title=item.title or headline(item.text), author=item.author, published=item.date,
             language=analysis.language or item.language, summary=item.summary,
-            source=self.source, listing_url=self.listing_url, fetch_id=fetch_id,
+            source=self.source, listing_url=self.listing_url, pinned=item.pinned,
+            fetch_id=fetch_id,
             analysis=analysis,
         )
 

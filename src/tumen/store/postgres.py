@@ -44,7 +44,7 @@ __all__ = ["PostgresStore", "qmark_to_pyformat"]
 
 _DOC_COLUMNS = (
     "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
-    "source, listing_url, fetch_id, first_seen, last_seen, analysis::text AS analysis"
+    "source, listing_url, pinned, fetch_id, first_seen, last_seen, analysis::text AS analysis"
 )
 # Any constant works; it only has to be the same in every process that migrates.
 _MIGRATION_LOCK = 0x74756D656E
@@ -58,6 +58,7 @@ def _row_document(row: dict[str, Any]) -> Document:
         author=row["author"], published=row["published"], language=row["language"],
         summary=row["summary"], text=row["text"], content_hash=row["content_hash"],
         source=row["source"], listing_url=row["listing_url"], fetch_id=row["fetch_id"],
+        pinned=bool(row["pinned"]),
         first_seen=row["first_seen"], last_seen=row["last_seen"],
         analysis=analysis_from_json(row["analysis"]),
     )
@@ -278,12 +279,12 @@ class PostgresStore(
                     raise DocumentExists(*copy)
             row = conn.execute(
                 "INSERT INTO documents (url, canonical_url, title, author, published, language, "
-                "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "
+                "summary, text, content_hash, source, listing_url, pinned, fetch_id, first_seen, "
                 "last_seen, minhash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                "%s, %s, %s, %s) ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
+                "%s, %s, %s, %s, %s) ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
                 (document.url, document.canonical_url, document.title, document.author,
                  document.published, document.language, document.summary, document.text,
-                 document.content_hash, document.source, document.listing_url,
+                 document.content_hash, document.source, document.listing_url, document.pinned,
                  document.fetch_id, document.first_seen or now, document.last_seen or now,
                  minhash),
             ).fetchone()

@@ -32,7 +32,7 @@ from tumen.store.sqlite_incidents import SQLiteIncidents
 
 _DOC_COLUMNS = (
     "id, url, canonical_url, title, author, published, language, summary, text, content_hash, "
-    "source, listing_url, fetch_id, first_seen, last_seen, analysis"
+    "source, listing_url, pinned, fetch_id, first_seen, last_seen, analysis"
 )
 FACETS = ("topic", "source", "language", "country", "event_type", "year")
 
@@ -52,6 +52,7 @@ def _row_document(row: sqlite3.Row) -> Document:
         author=row["author"], published=row["published"], language=row["language"],
         summary=row["summary"], text=row["text"], content_hash=row["content_hash"],
         source=row["source"], listing_url=row["listing_url"], fetch_id=row["fetch_id"],
+        pinned=bool(row["pinned"]),
         first_seen=_dt(row["first_seen"]), last_seen=_dt(row["last_seen"]),
         analysis=analysis_from_json(row["analysis"]),
     )
@@ -254,11 +255,11 @@ class SQLiteStore(IndexedSearch, SQLiteIncidents, SQLiteAlerts, SQLiteAccounts,
                 raise DocumentExists(*copy)
             cur = conn.execute(
                 "INSERT INTO documents (url, canonical_url, title, author, published, language, "
-                "summary, text, content_hash, source, listing_url, fetch_id, first_seen, "
-                "last_seen, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "summary, text, content_hash, source, listing_url, pinned, fetch_id, first_seen, "
+                "last_seen, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (document.url, document.canonical_url, document.title, document.author,
                  document.published, document.language, document.summary, document.text,
-                 document.content_hash, document.source, document.listing_url,
+                 document.content_hash, document.source, document.listing_url, document.pinned,
                  document.fetch_id, _ts(document.first_seen) if document.first_seen else now,
                  _ts(document.last_seen) if document.last_seen else now, minhash),
             )

@@ -46,10 +46,11 @@ def load_arrivals() -> list[Arrival]:
 
 
 def latest_documents(store: Store, limit: int = 10) -> list[tuple[Any, ...]]:
-    """(id, title, published, source, author, url) of the newest dated documents (indexed)."""
+    """(id, title, published, source, author, url, pinned) of the newest dated documents
+    (indexed)."""
     return _rows(
         store,
-        "SELECT id, title, published, source, author, url FROM documents "
+        "SELECT id, title, published, source, author, url, pinned FROM documents "
         "WHERE published IS NOT NULL ORDER BY published DESC, id DESC LIMIT ?",
         (limit,),
     )

@@ -61,6 +61,8 @@ class DocumentOut(BaseModel):
     language: str | None = None
     source: str | None = None
     summary: str | None = None
+    pinned: bool = Field(False, description="A notice pinned to the top of the board it was "
+                         "listed on (공지): listed first whatever its date.")
     topics: list[str] = Field(default_factory=list)
 
 

@@ -52,7 +52,7 @@ def document_out(doc: Document) -> DocumentOut:
     return DocumentOut(
         id=doc.id or 0, url=web_address(doc.url), title=doc.title, author=doc.author,
         published=doc.published, language=doc.language, source=doc.source, summary=doc.summary,
-        topics=list(doc.analysis.topics) if doc.analysis else [])
+        pinned=doc.pinned, topics=list(doc.analysis.topics) if doc.analysis else [])
 
 
 def incident_out(inc: Incident, detail: bool = False) -> IncidentOut:
