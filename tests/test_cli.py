@@ -82,7 +82,7 @@ def test_analyze_json_lines(tmp_path: Path, seeds: Path) -> None:
     assert [line["input"] for line in lines] == files
     assert [line["kind"] for line in lines] == ["listing", "article", "article"]
     assert len(lines[0]["items"]) == 9
-    keys = {"title", "date", "author", "url", "text", "language", "topics", "entities",
+    keys = {"title", "date", "author", "url", "pinned", "text", "language", "topics", "entities",
             "events", "statistics"}
     assert all(set(item) == keys for line in lines for item in line["items"])
     assert lines[1]["items"][0]["language"] == "en"
