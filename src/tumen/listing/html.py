@@ -23,6 +23,7 @@ from tumen.models import Item
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select", "button")
 FURNITURE_TAGS = ("nav", "footer", "aside")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCKS = ("div", "p", "time", "li", "dl", "dd", "section")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/")
 ARTICLE_TEXT = 1200
 ARTICLE_FLOOR = 500
@@ -95,6 +96,9 @@ def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
             return _text(h)
     titled = (s for s in el.iter() if isinstance(s.tag, str) and s is not el and _text(s))
     for sub in titled:
+        if sub.get("itemprop") in ("headline", "name") and link is not None and (
+                link in sub.iterancestors() or sub in link.iterancestors()):
+            return _text(sub)  # schema.org markup names the headline itself
         if not _tokens(sub) & TITLE_TOKENS:
             continue
         if link is None or sub in link.iterancestors() or link in sub.iterancestors():
@@ -102,8 +106,18 @@ def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
             holds = link is not None and sub in link.iterancestors()
             return _text(link) if holds and link is not None else _text(sub)
     if link is not None:
-        return link_label(link) or None
+        return _card_link_title(link) or None
     return None
+
+
+def _card_link_title(link: HtmlElement) -> str:
+    """A link's title; for a link wrapping a whole card (title, byline, date in blocks of
+    their own), the first of its blocks."""
+    blocks = [b for b in link.iter(*BLOCKS) if b is not link and _text(b)]
+    if not blocks and not link.xpath(".//time"):
+        return link_label(link)
+    parts = [" ".join(t.split()) for t in link.itertext()]
+    return next((p for p in parts if p), link_label(link))
 
 
 def _date_in_parts(el: HtmlElement, now: datetime | None) -> str | None:
@@ -167,10 +181,11 @@ def _author(el: HtmlElement) -> str | None:
             text = _text(sub)
             if text and len(text) <= 60:
                 return _clean_author(text)
-    labelled = [
-        _text(sub) for sub in el.iter("span", "p", "div", "small", "em")
-        if len(_text(sub)) <= 60 and _text(sub) != strip_author_prefix(_text(sub))
-    ]
+    # words of inline elements apart ("by<a>name</a>" is "by name" on screen)
+    spaced = (" ".join(" ".join(sub.itertext()).split())
+              for sub in el.iter("span", "p", "div", "small", "em"))
+    labelled = [text for text in spaced
+                if len(text) <= 60 and text != strip_author_prefix(text)]
     return _clean_author(min(labelled, key=len)) if labelled else None
 
 

@@ -29,6 +29,7 @@ SAME_SHAPE = 0.5
 SHAPE_DEPTH = 3
 SHAPE_PATHS = 60
 TEASER = 40  # characters of text beyond the title that make a teaser
+BARE_LINK = 0.8  # share of a record's text in its link when the record is the link alone
 LINKED_SHARE = 0.5  # share of a many-linked element's text in its links that makes it a card
 MENU_WORDS = 4  # median title words under which an undated, teaser-less region is a menu
 
@@ -169,6 +170,24 @@ def _records(children: list[HtmlElement], members: list[int]) -> list[list[HtmlE
     return out
 
 
+def _link_share(record: list[HtmlElement], lex: Lexicon) -> float:
+    """Share of a record's text that is its headline link."""
+    text = len(_record_text(record))
+    return _title_len(record, lex) / text if text else 0.0
+
+
+def _linked_alike(records: list[list[HtmlElement]], lex: Lexicon) -> list[list[HtmlElement]]:
+    """The records of a list of bare links without a paragraph that only mentions one.
+
+    In a region where nearly every record is its link and nothing else, a record whose link
+    is a word inside a sentence (an introduction naming the project) is not one of them.
+    """
+    shares = sorted(_link_share(r, lex) for r in records)
+    if len(shares) < MIN_RECORDS or shares[len(shares) // 4] < BARE_LINK:
+        return records
+    return [r for r in records if _link_share(r, lex) >= BARE_LINK / 2]
+
+
 def _record_text(record: list[HtmlElement]) -> str:
     return " ".join(text_of(el) for el in record)
 
@@ -236,7 +255,7 @@ def regions(root: HtmlElement, lex: Lexicon) -> list[Region]:
         if len(children) < MIN_RECORDS - 1:
             continue
         for members in _clusters(children, lex, linked):
-            records = _records(children, members)
+            records = _linked_alike(_records(children, members), lex)
             score = _score(records, lex) if len(records) >= MIN_RECORDS or _tabled(records) else 0
             if score > 0:
                 found.append(Region(records, score, shape(records[0][0])))

@@ -1,0 +1,51 @@
+"""Tests for tumen.listing.html: the fields of each record, on project-written pages."""
+
+from __future__ import annotations
+
+from tumen.listing import split_page
+
+URL = "https://blog.example.org/"
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>Posts</title></head><body><main>{body}</main></body></html>"
+
+
+def test_a_link_wrapping_a_whole_card_is_titled_by_its_first_block() -> None:
+    cards = "".join(
+        f'<a class="preview" href="/posts/{i}"><span>Notes on shelter number {i} in Seoul</span>'
+        f'<div class="details"><span>Min Lee</span><time datetime="2020-0{i + 1}-15">'
+        f"2020-0{i + 1}-15</time><div>{3 + i} minute read</div></div></a>"
+        for i in range(4))
+    listing = split_page(_page(cards), URL, is_html=True)
+    assert [it.title for it in listing.items] == [
+        f"Notes on shelter number {i} in Seoul" for i in range(4)]
+    assert listing.items[1].date == "2020-02-15"
+
+
+def test_schema_org_headline_names_the_title() -> None:
+    cards = "".join(
+        f'<a class="preview" href="/posts/{i}"><div class="flex"><b>NEW</b> '
+        f'<span itemprop="headline">A headline for post {i} about arrivals</span></div>'
+        f'<span itemprop="author">Min Lee</span></a>' for i in range(4))
+    listing = split_page(_page(cards), URL, is_html=True)
+    assert [it.title for it in listing.items] == [
+        f"A headline for post {i} about arrivals" for i in range(4)]
+    assert {it.author for it in listing.items} == {"Min Lee"}
+
+
+def test_a_by_label_run_into_its_link_gives_the_author() -> None:
+    cards = "".join(
+        f'<div class="card"><a href="/u{i}/items/{i}">Study notes on reading reports {i}</a>'
+        f'<div class="x9">by<a href="/u{i}">writer_{i}</a></div><div>2020/09/1{i}</div></div>'
+        for i in range(4))
+    listing = split_page(_page(cards), URL, is_html=True)
+    assert [it.author for it in listing.items] == [f"writer_{i}" for i in range(4)]
+
+
+def test_a_sentence_that_names_a_link_is_not_one_of_a_list_of_links() -> None:
+    intro = ('<p>A series about making a small language called <a href="/eldiro">Eldiro</a> '
+             "in the evenings, one part a week.</p>")
+    parts = "".join(f'<p><a href="/part-{i}">Part {i}: Parsing step {i}</a></p>' for i in range(8))
+    listing = split_page(_page(intro + parts), URL, is_html=True)
+    assert [it.title for it in listing.items] == [f"Part {i}: Parsing step {i}" for i in range(8)]
