@@ -112,3 +112,18 @@ def test_the_day_someone_told_a_news_agency_is_not_the_event_date() -> None:
     text = "A pastor told Yonhap news agency Friday that police detained seven defectors."
     dates = find_dates(text, "2017-03-17")
     assert [d.reporting for d in dates] == [True]
+
+
+def test_the_speakers_city_is_not_where_the_event_happened() -> None:
+    text = "Activists in Seoul said on Monday that Chinese police had arrested 11 defectors."
+    assert _events(text) == [("arrest", "CN", None, 11)]
+    # the speaker's place is the next thing to go by
+    assert _events("Our contact in Yanji says police detained a woman yesterday.")[0][:2] == (
+        "arrest",
+        "CN",
+    )
+    # without a speaker the place before the verb still counts
+    assert _events("In Shenyang, police arrested 11 defectors on Monday.")[0][:2] == (
+        "arrest",
+        "CN",
+    )

@@ -194,6 +194,15 @@ def _lone_subject(subject: str, rx: re.Pattern[str], key: str) -> bool:
     return not (find_places(named) or find_organisations(named))
 
 
+def _after_speaker(text: str, start: int, end: int, rules: Rules) -> int:
+    """Where the reported clause begins: "activists in Seoul said (that) Chinese police
+    arrested ..." happened where the police were, not where the speakers are."""
+    cut = start
+    for hit in rules.speaker.finditer(text, start, end):
+        cut = hit.end()
+    return cut
+
+
 def locate(
     event: Event, sent: Sentence, spans: list[tuple[int, int]], trig: Trigger, m: Mentions
 ) -> None:
@@ -203,8 +212,10 @@ def locate(
     if m.lang == "en":
         # English names where it happened after the verb ("caught by authorities in Laos");
         # a place before it is often the speaker's ("protests at the embassy in Seoul ...").
+        # The speaker's own place ("our contact in Yanji says") is the next thing to go by.
         zs, ze = spans[0]
-        groups[0] = [(trig.start, ze), (zs, trig.start)]
+        cut = _after_speaker(m.text, zs, trig.start, rules)
+        groups[0:1] = [[(trig.start, ze), (cut, trig.start)], [(zs, cut)]]
     place, country = _place_or_demonym(groups, trig, m)
     if place is not None:
         event.country = place.country

@@ -51,6 +51,7 @@ class Rules:
     river_side: dict[str, re.Pattern[str]]
     direct_route: dict[str, re.Pattern[str]]
     direct_countries: frozenset[str]
+    speaker: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +100,7 @@ def load_rules() -> Rules:
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},
         direct_route={k: re.compile(v) for k, v in data["direct_route"].items()},
         direct_countries=frozenset(data["direct_countries"]),
+        speaker=re.compile(data["speaker"]),
     )
 
 
