@@ -127,3 +127,36 @@ def test_the_speakers_city_is_not_where_the_event_happened() -> None:
         "arrest",
         "CN",
     )
+
+
+def test_last_monday_in_a_report_of_a_monday_is_the_week_before() -> None:
+    # 2019-06-10 is a Monday
+    assert [d.value for d in find_dates("It happened last Monday.", "2019-06-10")] == ["2019-06-03"]
+    assert [d.value for d in find_dates("It happened on Monday.", "2019-06-10")] == ["2019-06-10"]
+
+
+def test_on_the_fourth_is_a_day_of_the_month_of_the_report() -> None:
+    assert [d.value for d in find_dates("They were caught on the 4th.", "2019-06-10")] == [
+        "2019-06-04"
+    ]
+    assert [d.value for d in find_dates("They were caught on the 24th.", "2019-06-10")] == [
+        "2019-05-24"
+    ]
+    assert find_dates("the 4th of the month", "2019-06-10") == []
+
+
+def test_the_day_before_a_clause_is_not_a_date() -> None:
+    text = "The family was caught the day before they planned to leave."
+    assert find_dates(text, "2019-06-10") == []
+
+
+def test_several_groups_on_several_dates_are_each_their_own_event() -> None:
+    text = (
+        "China forcibly returned some 500 North Koreans on October 9 and another 60 on October 10."
+    )
+    assert _events(text) == [
+        ("repatriation", "CN", "2018-10-09", 500),
+        ("repatriation", "CN", "2018-10-10", 60),
+    ]
+    # one group, one date: one event
+    assert len(_events("China sent back 50 North Koreans on July 14, activists said.")) == 1

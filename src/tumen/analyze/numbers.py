@@ -234,3 +234,23 @@ def _age_labels(text: str, rules: _Rules) -> set[str]:
         elif age >= 65:
             labels.add("elderly")
     return labels
+
+
+@lru_cache(maxsize=1)
+def _elliptic() -> re.Pattern[str]:
+    data = load_data("numbers.yaml")
+    en_words = "|".join(sorted(data["words"]["en"], key=len, reverse=True))
+    return re.compile(data["elliptic"].replace("{num}", rf"(?P<num>\d[\d,]*|{en_words})"))
+
+
+def elliptic_counts(text: str, start: int, end: int) -> list[Count]:
+    """Counts whose noun is left out after a first group ("500 North Koreans on October 9
+    and another 60 on October 10"): English only, each right before its date."""
+    words = _rules().words
+    out = []
+    for m in _elliptic().finditer(text, start, end):
+        value = _value(m.group("num"), words)
+        if value:
+            out.append(Count(m.start("num"), m.end("num"), value))
+    return out
+

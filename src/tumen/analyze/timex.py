@@ -89,7 +89,16 @@ def _rules() -> _Rules:
             r"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early"
             rf"|in late|in mid-?|last|this|from|through)\s*(?P<mon>{mon})\b",
         ),
-        ("wd", rf"(?i)\b(?:on |last |this |early on |late on |early |late )?(?P<wd>{en_wd})\b"),
+        (
+            "wd",
+            rf"(?i)\b(?:on |(?P<last>last )|this |early on |late on |early |late )?"
+            rf"(?P<wd>{en_wd})\b",
+        ),
+        # "on the 4th": a day of this month, or of the last when still ahead
+        (
+            "dayonly",
+            r"(?i)\bon the (?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|century|anniversary|floor))",
+        ),
         ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),
         (
             "y",
@@ -148,11 +157,13 @@ def _day_only(day: int, ref: date | None) -> str | None:
     return _safe_day(year, month, day)
 
 
-def _weekday(index: int, ref: date | None) -> str | None:
-    """The latest such weekday on or before the publication date."""
+def _weekday(index: int, ref: date | None, *, strict: bool = False) -> str | None:
+    """The latest such weekday on or before the publication date (before it, for "last
+    Monday" in a report published on a Monday)."""
     if ref is None:
         return None
-    return (ref - timedelta(days=(ref.weekday() - index) % 7)).isoformat()
+    back = (ref.weekday() - index) % 7
+    return (ref - timedelta(days=back or (7 if strict else 0))).isoformat()
 
 
 def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> str | None:
@@ -182,7 +193,7 @@ def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> st
         year = _year_for(month, ref)
         return f"{year:04d}-{month:02d}" if year else None
     if kind == "wd":
-        return _weekday(rules.weekdays[g["wd"].lower()], ref)
+        return _weekday(rules.weekdays[g["wd"].lower()], ref, strict=bool(g.get("last")))
     if kind == "wd_cjk":
         key = f"ko{g['wdc']}" if g.get("wdc") else f"ja{g['wdj']}"
         return _weekday(rules.weekdays[key], ref)

@@ -5,7 +5,7 @@ Parts import one way: base -> triggers -> attach -> build -> here; merge stands 
 from __future__ import annotations
 
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
-from tumen.analyze.events.build import build_event
+from tumen.analyze.events.build import build_event, split_by_pairs
 from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
 from tumen.analyze.events.triggers import find_triggers, hypothetical, trigger_patterns
 from tumen.analyze.numbers import find_vulnerable
@@ -38,8 +38,8 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
         built = []
         for trig in triggers:
             event = build_event(sent, trig, triggers, m, prev, index - prev_index)
-            built.append(event)
-            prev, prev_index = event, index
+            built.extend(split_by_pairs(event, trig, m))
+            prev, prev_index = built[-1], index
         built = _direct_crossing(_direct_arrival(built, sent, m))
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
 from datetime import date, timedelta
 
 from tumen.analyze.events.attach import count_people, free_spans, locate, pick_date
 from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
-from tumen.analyze.numbers import find_vulnerable
+from tumen.analyze.numbers import elliptic_counts, find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.models import Event, Evidence
 
@@ -94,3 +96,25 @@ def _days_after(zone: str, rules: Rules) -> int:
         return 0
     n = hit.group("n") or hit.group("k")
     return int(n) if n.isdigit() else rules.days_words.get(n.lower(), 0)
+
+
+def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
+    """One verb with several groups each on its own date ("returned some 500 on October 9
+    and another 60 on October 10", "9일 500명, 10일 60명"): one event per group."""
+    lo, hi = (trig.start, trig.zone[1]) if lang_key(m.lang) == "en" else (trig.zone[0], trig.end)
+    counts = [c for c in m.counts if lo <= c.start < hi and not (c.subset or c.companion)]
+    if counts and lang_key(m.lang) == "en":
+        seen = {c.start for c in counts}
+        more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
+        counts = sorted(counts + more, key=lambda c: c.start)
+    dates = [d for d in m.dates if lo <= d.start < hi and not d.reporting and d.precision >= 2]
+    if len(counts) < 2 or len(counts) != len(dates):
+        return [event]
+    marks = sorted([(c.start, "c") for c in counts] + [(d.start, "d") for d in dates])
+    kinds = [k for _, k in marks]
+    if any(a == b for a, b in itertools.pairwise(kinds)):
+        return [event]  # not count, date, count, date ...: no pairs to read
+    return [
+        replace(event, people=c.value, date=d.value, vulnerable=list(event.vulnerable))
+        for c, d in zip(counts, dates, strict=True)
+    ]
