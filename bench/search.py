@@ -32,7 +32,7 @@ from typing import Any
 
 from bench.common import loadavg, machine, peak_rss_mib, percentiles, table
 from bench.fts5 import Fts5Copy
-from bench.web import DOMAIN, generate
+from bench.web import DOMAIN, build_index, generate
 from tumen.models import TOPICS
 from tumen.store import SQLiteStore
 from tumen.store.base import SearchQuery
@@ -113,6 +113,8 @@ def main(args: argparse.Namespace) -> None:
         generate(db, args.docs)
     store = SQLiteStore(db)
     store.migrate()
+    if args.reindex:
+        build_index(store)
     store.sync_index()
     assert store.search_dir is not None
     engines: dict[str, Run] = {
@@ -150,5 +152,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="", help="reuse this database (generated if missing)")
     parser.add_argument("--queries", type=int, default=200, help="queries per set")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--reindex", action="store_true",
+                        help="rebuild the index first (as `tumen reindex`): time, size, memory")
     parser.add_argument("--no-fts", action="store_true",
                         help="leave the old FTS5 path out (about 100 ms a query at 1M)")
