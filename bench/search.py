@@ -63,8 +63,9 @@ def query_sets(count: int, seed: int) -> dict[str, list[SearchQuery]]:
     }
 
 
-def raw_tantivy(folder: Path) -> Run:
-    """The product's index folder searched with tantivy-py alone."""
+def raw_tantivy(folder: Path, facets: bool = True) -> Run:
+    """The product's index folder searched with tantivy-py alone (facets=False: the ranking
+    pass only, top 20 and the count: the least any engine answering the query must do)."""
     import tantivy
 
     from tumen.index.schema import FACETS, analysers, build_schema
@@ -84,9 +85,10 @@ def raw_tantivy(folder: Path) -> Run:
             if getattr(q, name):
                 text += f" +{name}:{getattr(q, name)}"
         query = index.parse_query(text, ["all"])
-        facets = pool.submit(searcher.aggregate, query, aggs)
+        counting = pool.submit(searcher.aggregate, query, aggs) if facets else None
         result = searcher.search(query, 20, count=True)
-        facets.result()
+        if counting is not None:
+            counting.result()
         for _score, address in result.hits:
             searcher.doc(address)
         return int(result.count or 0)
@@ -106,6 +108,32 @@ def timed(run: Run, queries: list[SearchQuery]) -> tuple[list[float], list[int]]
     return took, totals
 
 
+def under_load(run: Run, queries: list[SearchQuery], clients: int) -> tuple[float, ...]:
+    """p50, p95, p99 ms and queries/s with `clients` threads each sending the next query as
+    soon as its last one is answered (tantivy releases the GIL while it searches)."""
+    def one(q: SearchQuery) -> float:
+        t0 = time.perf_counter()
+        run(q)
+        return (time.perf_counter() - t0) * 1000
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        took = list(pool.map(one, queries))
+    return (*percentiles(took), len(took) / (time.perf_counter() - began))
+
+
+def _loaded_rows(engines: dict[str, Run], args: argparse.Namespace) -> str:
+    """The never-repeated three-word queries at --clients concurrent clients, per engine."""
+    queries = query_sets(args.queries * 2, args.seed + 1)["three common words, never repeated"]
+    rows = []
+    for name, run in engines.items():
+        if "FTS5" not in name:
+            rows.append((name, args.clients, len(queries), *under_load(run, queries, args.clients),
+                         loadavg().split(" ", 2)[2]))
+    return table(["engine", "clients", "queries", "p50 ms", "p95 ms", "p99 ms", "queries/s",
+                  "load avg after"], rows)
+
+
 def main(args: argparse.Namespace) -> None:
     """Generate (or reuse) the documents and index, then time every engine on every set."""
     db = args.db or f"/tmp/tumen-bench-search-{args.docs}.db"
@@ -120,6 +148,7 @@ def main(args: argparse.Namespace) -> None:
     engines: dict[str, Run] = {
         "tumen (tantivy index)": lambda q: store.search(q).total,
         "raw tantivy, same index": raw_tantivy(store.search_dir),
+        "raw tantivy, ranking only (no facets)": raw_tantivy(store.search_dir, facets=False),
     }
     if not args.no_fts:
         fts = Fts5Copy(db)
@@ -132,18 +161,22 @@ def main(args: argparse.Namespace) -> None:
             took, totals = timed(run, qs)
             p50, p95, p99 = percentiles(took)
             mean = sum(took) / len(took)
-            base = mean if name.startswith("raw") else base
+            base = mean if name == "raw tantivy, same index" else base
             rows.append((set_name, name, len(qs), sorted(totals)[len(totals) // 2], p50, p95,
                          p99, mean, loadavg().split(" ", 2)[2]))
             print(f"  {set_name} / {name}: done, {loadavg()}", flush=True)
         if base:
             product = next(r for r in rows if r[0] == set_name and r[1].startswith("tumen"))
             print(f"  {set_name}: tumen / raw tantivy mean = {product[7] / base:.2f}x")
+    loaded = _loaded_rows(engines, args) if args.clients else ""
     store.close()
     print(f"\n## Search ({args.docs:,} documents in {db}; {machine()}; peak RSS "
           f"{peak_rss_mib():,.0f} MiB)\n")
     print(table(["queries", "engine", "n", "median matches", "p50 ms", "p95 ms", "p99 ms",
                  "mean ms", "load avg after"], rows))
+    if loaded:
+        print(f"\n### Never-repeated three-word queries, {args.clients} clients in process\n")
+        print(loaded)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -152,6 +185,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="", help="reuse this database (generated if missing)")
     parser.add_argument("--queries", type=int, default=200, help="queries per set")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=0,
+                        help="also time the three-word queries at this many concurrent clients")
     parser.add_argument("--reindex", action="store_true",
                         help="rebuild the index first (as `tumen reindex`): time, size, memory")
     parser.add_argument("--no-fts", action="store_true",
