@@ -65,6 +65,12 @@ def _rules() -> _Rules:
             rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
         ),
         ("ym", rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+        # a span of days ("1月25〜30日", "2013년 3월 5~7일"): the month is what is known
+        (
+            "md_range",
+            rf"{nd}(?:(?P<y>(?:19|20)\d\d)\s*[년年]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*"
+            r"[0-3]?\d\s*[일日]?\s*[~〜～\-–]\s*[0-3]?\d\s*[일日]",
+        ),
         (
             "md",
             r"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
@@ -177,6 +183,9 @@ def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> st
         return _safe_day(y, month, d)
     if kind in ("ym", "my") and y and month:
         return f"{y:04d}-{month:02d}"
+    if kind == "md_range" and month:
+        year = y or _year_for(month, ref)
+        return f"{year:04d}-{month:02d}" if year else None
     if kind in ("md", "mdy", "dmy") and month and d:
         return _month_day(month, d, y, ref)
     if kind == "rel_md" and d and ref:
@@ -235,7 +244,7 @@ def parse_published(published: str | None) -> date | None:
 _FULL = ("iso", "ymd", "mdy", "dmy")
 _MONTH_DAY = ("md", "mdy", "dmy")
 # The patterns matched before the relative expressions (the CJK ones and "N days ago").
-_BEFORE_RELATIVE = 9
+_BEFORE_RELATIVE = 10
 _AGO_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
               "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
               "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,

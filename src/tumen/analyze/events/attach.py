@@ -13,6 +13,7 @@ from tumen.analyze.gazetteer import (
     find_places,
     load_gazetteer,
 )
+from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity, Event
 
@@ -47,10 +48,13 @@ def pick_date(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> str |
 
 
 def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
-    for span in spans:
+    # Korean and Japanese put the verb last: of the counts before it in its own zone the
+    # nearest is its subject or object ("탈북민 이모씨는 ... 일행 15명이 체포된").
+    nearest = m.lang in MORPH_LANGUAGES
+    for n, span in enumerate(spans):
         found = [c for c in m.counts if in_span(span, c.start) and not (c.subset or c.companion)]
         if found:
-            return found[0].value
+            return (found[-1] if nearest and n == 0 else found[0]).value
     return None
 
 

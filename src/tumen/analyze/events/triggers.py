@@ -8,6 +8,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.gazetteer import load_gazetteer
+from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
+from tumen.analyze.morph import Predicate, predicates
 from tumen.analyze.prefilter import spans, within
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity
@@ -60,6 +63,9 @@ def clause_spans(sent: Sentence, lang: str, rules: Rules) -> list[tuple[int, int
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
+# The case after a place that makes it where a return went ("옌지로", "延吉に").
+_RETURN_GOAL = re.compile(r"\s*(?:으로|로|에|に|へ)")
+
 _Live = tuple[tuple[str, re.Pattern[str], list[tuple[int, int]] | None], ...]
 
 
@@ -79,26 +85,10 @@ def _live_triggers(text: str, key: str) -> _Live:
 
 def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
     key = lang_key(m.lang)
-    hits: list[tuple[int, int, str]] = []
     if rules.generic_subject[key].match(m.text, sent.start):
         return []
-    for etype, rx, where in _live_triggers(m.text, key):
-        if not within(where, sent.start, sent.end):
-            continue
-        for hit in rx.finditer(m.text, sent.start, sent.end):
-            if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
-                continue
-            # What usually happens, or a denial: around the verb in English ("caught in
-            # China are usually held"), anywhere in the sentence in Korean and Japanese.
-            near = min(sent.end, hit.end() + rules.generic_reach) if key == "en" else sent.end
-            if rules.generic[key].search(m.text, sent.start, near):
-                continue
-            if etype == "reached_safety" and key in ("en", "ja"):
-                # English names the place after the verb, Japanese before it.
-                lo, hi = (hit.start(), sent.end) if key == "en" else (sent.start, hit.end())
-                if not _safe_enough(m.text, lo, hi, m.places, rules):
-                    continue
-            hits.append((hit.start(), hit.end(), etype))
+    found = _morph_hits(m, sent, key) if m.lang in MORPH_LANGUAGES else _regex_hits(m, sent, key)
+    hits = [h for h in found if _kept(m, sent, h, key, rules)]
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     kept: list[tuple[int, int, str]] = []
     for h in hits:
@@ -116,6 +106,57 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
     return [
         replace(t, attributive=bool(rules.attributive[key].match(m.text, t.end))) for t in zones
     ]
+
+
+def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:
+    """Trigger patterns of the sentence that no negation or fear cue governs."""
+    rules = load_rules()
+    hits = []
+    for etype, rx, where in _live_triggers(m.text, key):
+        if not within(where, sent.start, sent.end):
+            continue
+        for hit in rx.finditer(m.text, sent.start, sent.end):
+            if not _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
+                hits.append((hit.start(), hit.end(), etype))
+    return hits
+
+
+def _morph_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:
+    """Predicates of the sentence from its morphological analysis (Korean, Japanese) that
+    happened as told: no plan, fear, condition, denial or state."""
+    rules = load_rules()
+    return [
+        (p.start, p.end, _inland(p, m))
+        for p in predicates(m.text, key)
+        if sent.start <= p.start < sent.end
+        and p.mood is None
+        and not (p.safe and not _safe_enough(m.text, sent.start, p.end, m.places, rules))
+    ]
+
+
+def _inland(p: Predicate, m: Mentions) -> str:
+    """A return to a city of China ("옌지로 송환됐다") is a transfer within China."""
+    if p.type != "repatriation":
+        return p.type
+    goal = next((e for e in m.places if 0 <= p.start - e.end <= 3), None)
+    if goal is None or goal.country != "CN" or not _RETURN_GOAL.match(m.text, goal.end):
+        return p.type
+    return "transfer" if load_gazetteer().by_surface[goal.text].rank > 1 else p.type
+
+
+def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rules: Rules) -> bool:
+    """Whether a trigger is a case: not what usually happens, an arrival somewhere safe."""
+    start, end, etype = hit
+    # What usually happens, or a denial: around the verb in English ("caught in China are
+    # usually held"), anywhere in the sentence in Korean and Japanese.
+    near = min(sent.end, end + rules.generic_reach) if key == "en" else sent.end
+    if rules.generic[key].search(m.text, sent.start, near):
+        return False
+    if etype == "reached_safety" and key in ("en", "ja"):
+        # English names the place after the verb, Japanese before it.
+        lo, hi = (start, sent.end) if key == "en" else (sent.start, end)
+        return _safe_enough(m.text, lo, hi, m.places, rules)
+    return True
 
 
 def _zones(

@@ -1,0 +1,120 @@
+"""Japanese morphemes from SudachiPy (split mode C), and the mood of a predicate from the
+auxiliaries and particles after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from tumen.analyze.morph.base import (
+    AUX,
+    CASE,
+    CONJ,
+    NOUN,
+    OTHER,
+    PUNCT,
+    VERB,
+    Modality,
+    Morph,
+)
+
+_KINDS = {
+    "名詞": NOUN, "代名詞": NOUN, "動詞": VERB, "助動詞": AUX, "助詞": CASE, "補助記号": PUNCT,
+}
+# Suffixes by what they make: a noun ("豆満江"), or a verb or adjective ("送り返されかねない").
+_SUFFIXES = {"名詞的": NOUN, "動詞的": VERB, "形容詞的": VERB}
+# Passive and causative auxiliaries: part of the predicate, not of its mood.
+_VOICE = frozenset({"れる", "られる", "せる", "させる"})
+# Verbs after て that keep the clause going ("亡命してきた", "送還されてしまった").
+_ASPECT = frozenset({"来る", "仕舞う", "行く"})
+# Sudachi's input limit is in bytes; a line longer than this is cut in pieces.
+_CHUNK = 4000
+_REACH = 10
+
+
+@lru_cache(maxsize=1)
+def _sudachi() -> Any:
+    """Sudachi's analyser with the core dictionary (it ships in a wheel), split mode C:
+    compounds stay whole (強制送還)."""
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+def morphs(text: str) -> Iterator[Morph]:
+    """The morphemes of each line of the text, offsets into the text; a line ends in a
+    break no argument is looked for across."""
+    tokenizer = _sudachi()
+    offset = 0
+    for line in text.split("\n"):
+        for cut in range(0, len(line), _CHUNK):
+            piece = line[cut : cut + _CHUNK]
+            if piece.strip():
+                yield from _morphs(tokenizer.tokenize(piece), offset + cut)
+        offset += len(line) + 1
+        yield Morph("\n", PUNCT, "line", offset - 1, offset)
+
+
+def _morphs(tokens: Any, base: int) -> Iterator[Morph]:
+    for m in tokens:
+        pos = m.part_of_speech()
+        kind = _SUFFIXES.get(pos[1], OTHER) if pos[0] == "接尾辞" else _KINDS.get(pos[0], OTHER)
+        form = m.normalized_form()
+        if pos[1] == "接続助詞":
+            kind = CONJ
+        tag = f"voice|{pos[5]}" if kind == AUX and form in _VOICE else pos[5]
+        yield Morph(form, kind, tag, base + m.begin(), base + m.end())
+
+
+def _hearsay(ms: Sequence[Morph], j: int, mod: Modality) -> bool:
+    """Whether a quotation is a rumour or a suspicion ("亡命したとの噂")."""
+    while j < len(ms) and ms[j].form in ("の", "言う"):
+        j += 1
+    return j < len(ms) and ms[j].form in mod.hearsay
+
+
+def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
+    """Why the predicate ending before ms[k] did not happen; None if it did. A clause that
+    ends in a plain non-past form ("送還される。", "送還される脱北者") tells a plan or
+    what usually happens, not a news event."""
+    past = False
+    last = ms[k - 1].tag
+    after_te = False
+    for j in range(k - 1, min(len(ms), k + _REACH)):
+        t = ms[j]
+        if "意志推量形" in t.tag:
+            return "attempt"
+        if "仮定形" in t.tag or (t.kind == CONJ and t.form in mod.conditional):
+            return "conditional"
+        if j < k:  # the head itself: only its form counts ("渡ろうとした")
+            continue
+        if t.kind == AUX:
+            if t.form in mod.negation:
+                return "negated"
+            past = past or t.form == "た"
+            last = t.tag
+        elif t.kind == VERB and after_te:
+            if t.form in mod.state:
+                # "拘束されていた": held then; "送還している": what is done now and again
+                had = j + 1 < len(ms) and ms[j + 1].form == "た"
+                return "state" if had else "habitual"
+            if t.form not in _ASPECT:
+                return None
+            after_te, last = False, t.tag
+        elif t.kind == VERB and "連用形" in last:
+            # a compound verb goes on with the predicate ("送り返されかねない")
+            last = t.tag
+        elif t.kind == CASE and t.form == "と":
+            return "hearsay" if _hearsay(ms, j + 1, mod) else None
+        elif t.kind == CONJ and t.form in ("て", "で"):
+            after_te = True
+        elif t.kind == NOUN:
+            if t.form in mod.nouns:
+                return "topic"
+            break
+        else:
+            break
+    if past or after_te or "連用形" in last:
+        return None
+    return "nonpast"

@@ -1,0 +1,99 @@
+"""Korean morphemes from kiwipiepy, and the mood of a predicate from the endings after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from tumen.analyze.morph.base import (
+    ADNOMINAL,
+    AUX,
+    CASE,
+    CONJ,
+    FINAL,
+    NOMINAL,
+    NOUN,
+    OTHER,
+    PUNCT,
+    VERB,
+    Modality,
+    Morph,
+)
+
+# Kiwi's tags by what they are (https://github.com/bab2min/kiwipiepy#품사-태그).
+_KINDS = {
+    **dict.fromkeys(("NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "XR"), NOUN),
+    **dict.fromkeys(("VV", "VA", "VX", "XSV", "XSA", "VCP", "VCN"), VERB),
+    **dict.fromkeys(("JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"), CASE),
+    "EC": CONJ, "ETM": ADNOMINAL, "ETN": NOMINAL, "EF": FINAL, "EP": AUX,
+    **dict.fromkeys(("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"), PUNCT),
+}
+# Endings that join a verb to an auxiliary verb after it ("구금돼 있다", "되지 않았다").
+_TO_AUXILIARY = frozenset({"어", "아", "여", "지", "고", "게"})
+# How many morphemes after a predicate its mood is looked for.
+_REACH = 8
+
+
+@lru_cache(maxsize=1)
+def _kiwi() -> Any:
+    """Kiwi's analyser (its model ships in the wheel), loaded once."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def morphs(text: str) -> Iterator[Morph]:
+    """The morphemes of each line of the text, offsets into the text; a line ends in a
+    break no argument is looked for across."""
+    lines, starts = [], []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(line)
+            starts.append(offset)
+        offset += len(line) + 1
+    for base, tokens in zip(starts, _kiwi().tokenize(lines), strict=True):
+        for t in tokens:
+            tag = t.tag.split("-")[0]  # "VV-R": a regular verb
+            yield Morph(t.form, _KINDS.get(tag, OTHER), tag, base + t.start, base + t.start + t.len)
+        end = text.find("\n", base)
+        if end >= 0:
+            yield Morph("\n", PUNCT, "line", end, end + 1)
+
+
+def _after_particles(ms: Sequence[Morph], j: int) -> Morph | None:
+    """The morpheme at j, or after the topic particles there ("넘겨지지는 않았다")."""
+    while j < len(ms) and ms[j].tag == "JX":
+        j += 1
+    return ms[j] if j < len(ms) else None
+
+
+def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
+    """Why the predicate ending before ms[k] did not happen, from its endings; None if it did."""
+    for j in range(k, min(len(ms), k + _REACH)):
+        t = ms[j]
+        nxt = _after_particles(ms, j + 1)
+        if t.kind == ADNOMINAL:
+            if t.form in mod.prospective:
+                return "irrealis"
+            return "topic" if nxt is not None and nxt.form in mod.nouns else "adnominal"
+        if t.kind == NOMINAL and t.form in mod.nominaliser:
+            return "irrealis"
+        if t.kind == AUX and t.form in mod.future:
+            return "irrealis"
+        if t.kind == CONJ:
+            if t.form in mod.conditional:
+                return "conditional"
+            if nxt is None or nxt.tag != "VX" or t.form not in _TO_AUXILIARY:
+                return None
+        elif t.tag == "VX":
+            if t.form in mod.negation:
+                return "negated"
+            if t.form in mod.state:
+                return "state"
+        elif t.tag == "JX" and nxt is not None and nxt.tag == "VX":
+            continue
+        elif t.kind in (FINAL, PUNCT, CASE, NOUN):
+            return "topic" if t.kind == NOUN and t.form in mod.nouns else None
+    return None

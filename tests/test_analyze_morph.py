@@ -1,0 +1,121 @@
+"""Korean and Japanese event predicates from the morphological analysers: the verb, the
+argument it needs, and the mood that says whether it happened."""
+
+from __future__ import annotations
+
+import pytest
+
+from tumen.analyze import analyze_text
+from tumen.analyze.morph import predicates
+from tumen.analyze.numbers import find_counts
+from tumen.analyze.timex import find_dates
+
+
+def _found(text: str, lang: str) -> list[tuple[str, str, str | None]]:
+    return [(p.type, text[p.start : p.end], p.mood) for p in predicates(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verbal noun with its light verb, in the past: it happened
+        ("경찰은 어제 탈북민 세 명을 체포했다.", [("arrest", "체포했", None)]),
+        ("그들은 국경에서 붙잡혔다.", [("arrest", "붙잡혔", None)]),
+        # a plan or a fear: prospective adnominal before 위기/예정
+        ("이들은 강제북송될 위기에 놓였다.", [("repatriation", "북송될", "irrealis")]),
+        ("두 사람은 다음 주 석방될 예정이다.", [("release", "석방될", "irrealis")]),
+        # a condition, a denial, a state
+        ("북송되면 처벌을 받는다.", [("repatriation", "북송되", "conditional")]),
+        ("그는 체포되지 않았다.", [("arrest", "체포되", "negated")]),
+        ("세 명이 구금돼 있다.", [("arrest", "구금돼", "state")]),
+        # "구금된" describes people held, not an arrest in the text's time; "체포된" is one
+        ("구금된 탈북민들이 있다.", [("arrest", "구금된", "state")]),
+        ("체포된 탈북민들이 있다.", [("arrest", "체포된", None)]),
+    ],
+)
+def test_korean_predicates_and_mood(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert _found(text, "ko") == expected
+
+
+def test_korean_verbs_that_need_their_argument() -> None:
+    # crossing needs the border as its object; a sending needs the North as its goal
+    assert _found("그는 두만강을 넘었다.", "ko") == [("border_crossing", "두만강을 넘", None)]
+    assert _found("그는 산을 넘었다.", "ko") == []
+    assert _found("당국은 그들을 북한으로 보냈다.", "ko") == [
+        ("repatriation", "북한으로 보냈", None)
+    ]
+    assert _found("그는 편지를 친구에게 보냈다.", "ko") == []
+
+
+def test_korean_return_takes_its_receiver_into_its_span() -> None:
+    # the receiving side is not where the return happened: it joins the trigger span
+    text = "베트남 공안은 탈북민 4명을 중국으로 추방했다."
+    assert _found(text, "ko") == [("repatriation", "중국으로 추방했", None)]
+    events = analyze_text(text, published="2019-04-03").events
+    assert [(e.type, e.country) for e in events] == [("repatriation", "VN")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("男性が国境警備隊に拘束された。", [("arrest", "拘束され", None)]),
+        ("男性は先月亡くなった。", [("death", "亡くなっ", None)]),
+        # an attempt, a condition, a denial, a fear, a plain non-past (a plan)
+        ("男性は川を渡ろうとした。", [("border_crossing", "川を渡ろう", "attempt")]),
+        ("送還されれば処罰される。", [("repatriation", "送還されれ", "conditional")]),
+        ("5人は送還されなかった。", [("repatriation", "送還され", "negated")]),
+        ("5人は送還される恐れがある。", [("repatriation", "送還される", "topic")]),
+        ("5人は来週送還される。", [("repatriation", "送還される", "nonpast")]),
+        # held now is a state; sending back again and again is no single event
+        ("5人は拘束されている。", [("arrest", "拘束され", "state")]),
+        ("当局は脱北者を送還している。", [("repatriation", "送還し", "habitual")]),
+        # a rumour is not a report of the act
+        ("兵士が亡命したとの噂がある。", [("reached_safety", "亡命し", "hearsay")]),
+    ],
+)
+def test_japanese_predicates_and_mood(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert _found(text, "ja") == expected
+
+
+def test_japanese_argument_through_a_bracketed_gloss() -> None:
+    text = "漁船が北方限界線(NLL)を越えた。"
+    assert _found(text, "ja") == [("border_crossing", "北方限界線(NLL)を越え", None)]
+
+
+def test_no_argument_across_a_line_break() -> None:
+    # a headline's last noun is not the object of the lede's first verb
+    text = "支援団体が批判\n中国に逃れた。"
+    assert [p.type for p in predicates(text, "ja") if p.start < text.index("\n")] == []
+
+
+def test_return_to_a_chinese_city_is_a_transfer() -> None:
+    text = "선양에서 붙잡힌 탈북자 9명이 10일 옌지로 송환됐다."
+    events = analyze_text(text, published="2012-02-14").events
+    assert ("transfer", "CN") in [(e.type, e.country) for e in events]
+    assert "repatriation" not in [e.type for e in events]
+
+
+def test_korean_count_nearest_the_verb_is_its_subject() -> None:
+    text = "탈북민 이모씨는 동생 일행 15명이 쿤밍에서 공안에 체포됐다고 전했다."
+    events = analyze_text(text, published="2024-08-26").events
+    assert [(e.type, e.people) for e in events] == [("arrest", 15)]
+
+
+def test_breakdowns_and_lists_before_a_total_are_parts() -> None:
+    counts = find_counts("탈북자 12명(남자 4명, 여자 8명)이 체포됐다.", "ko")
+    assert [(c.value, c.subset) for c in counts] == [(12, False), (4, True), (8, True)]
+    counts = find_counts("여성 13명과 어린이 2명 등 탈북자 15명이 붙잡혔다.", "ko")
+    assert [c.value for c in counts if not c.subset] == [15]
+
+
+def test_dates_two_years_back_and_spans_of_days() -> None:
+    found = find_dates("재작년 3명이 숨졌고 작년 5월에도 숨졌다.", "2003-04-09")
+    assert [d.value for d in found] == ["2001", "2002-05"]
+    assert [d.value for d in find_dates("1月25〜30日、引き渡された。", "2003-04-09")] == ["2003-01"]
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="no morphological analysis"):
+        predicates("text", "en")
