@@ -49,3 +49,15 @@ def test_a_sentence_that_names_a_link_is_not_one_of_a_list_of_links() -> None:
     parts = "".join(f'<p><a href="/part-{i}">Part {i}: Parsing step {i}</a></p>' for i in range(8))
     listing = split_page(_page(intro + parts), URL, is_html=True)
     assert [it.title for it in listing.items] == [f"Part {i}: Parsing step {i}" for i in range(8)]
+
+
+def test_the_authors_link_is_not_the_title_even_when_longer() -> None:
+    # a short title beside a long user name: the byline's link is the author's, not the title
+    cards = "".join(
+        f'<div class="card"><a href="/items/{i}">Notes {i}</a>'
+        f'<div class="x9">by<a href="/u/{i}">a-rather-long-user-name-{i}</a></div>'
+        f"<div>2020/09/1{i}</div></div>" for i in range(4))
+    listing = split_page(_page(cards), URL, is_html=True)
+    assert [(it.title, it.author) for it in listing.items] == [
+        (f"Notes {i}", f"a-rather-long-user-name-{i}") for i in range(4)]
+    assert listing.items[0].url == "https://blog.example.org/items/0"

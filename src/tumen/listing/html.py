@@ -80,13 +80,15 @@ def _record_element(record: list[HtmlElement]) -> HtmlElement:
     return box
 
 
-def _main_link(el: HtmlElement, lex: Lexicon) -> HtmlElement | None:
-    """The link of the item's title: in a heading if there is one, else the longest."""
+def _main_link(el: HtmlElement, lex: Lexicon, author: str | None) -> HtmlElement | None:
+    """The link of the item's title: in a heading if there is one, else the longest that
+    is not the byline's link to its author."""
     links = _item_links(el, lex)
     for a in links:
         if a.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::h4|ancestor::h5|.//h2|.//h3"):
             return a
-    return max(links, key=lambda a: len(link_label(a)), default=None)
+    titled = [a for a in links if link_label(a) != author] or links
+    return max(titled, key=lambda a: len(link_label(a)), default=None)
 
 
 def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
@@ -215,7 +217,8 @@ def _pinned(el: HtmlElement) -> bool:
 def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> Item:
     """One listing item from its element."""
     lex = lexicon()
-    link = _main_link(el, lex)
+    author = _author(el)
+    link = _main_link(el, lex, author)
     url = urljoin(base, link.get("href").strip()) if link is not None else None
     title = _title(el, link)
     summary = _summary(el, title, lex)
@@ -224,7 +227,7 @@ def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> It
         title=title,
         summary=summary,
         date=_date(el, (title, summary), url, now),
-        author=_author(el),
+        author=author,
         url=url,
         position=position,
         pinned=_pinned(el),
