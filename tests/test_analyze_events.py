@@ -160,3 +160,15 @@ def test_several_groups_on_several_dates_are_each_their_own_event() -> None:
     ]
     # one group, one date: one event
     assert len(_events("China sent back 50 North Koreans on July 14, activists said.")) == 1
+
+
+def test_a_release_happens_where_the_people_were_held() -> None:
+    text = (
+        "Lao police arrested ten North Koreans on May 31. The arrest drew protests. "
+        "Activists campaigned for weeks. The ten were released into the hands of "
+        "South Korean embassy staff on June 10."
+    )
+    assert _events(text) == [
+        ("arrest", "LA", "2019-05-31", 10),
+        ("release", "LA", "2019-06-10", 10),
+    ]

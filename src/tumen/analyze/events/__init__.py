@@ -45,7 +45,28 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
         if index + 1 < len(found) and not found[index + 1]:
             _add_following_vulnerable(m.sentences[index + 1], built)
         events.extend(built)
+    _released_where_held(events)
     return merge_events(events) if merge else events
+
+
+def _released_where_held(events: list[Event]) -> None:
+    """A release happens where the people were held: with no country of its own, or only
+    that of who received them ("released into the hands of South Korean embassy staff"),
+    it takes the country of the arrest before it in the text, unless the text already
+    tells of a release there."""
+    safe = load_rules().safe_countries
+    released = {e.country for e in events if e.type == "release"}
+    held: str | None = None
+    for event in events:
+        if event.type == "arrest" and event.country not in (None, "KP"):
+            held = event.country
+        # a text that already tells the release there needs no second one
+        elif (
+            event.type == "release"
+            and held not in released | {None}
+            and event.country in {None, *safe} - {held}
+        ):
+            event.country, event.place = held, None
 
 
 def _dated_to_the_day(sent: Sentence, m: Mentions) -> bool:

@@ -100,10 +100,13 @@ def _days_after(zone: str, rules: Rules) -> int:
 
 def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
     """One verb with several groups each on its own date ("returned some 500 on October 9
-    and another 60 on October 10", "9일 500명, 10일 60명"): one event per group."""
-    lo, hi = (trig.start, trig.zone[1]) if lang_key(m.lang) == "en" else (trig.zone[0], trig.end)
+    and another 60 on October 10"): one event per group. English only (Korean and
+    Japanese clauses are read from their morphemes, analyze/morph)."""
+    if lang_key(m.lang) != "en":
+        return [event]
+    lo, hi = trig.start, trig.zone[1]
     counts = [c for c in m.counts if lo <= c.start < hi and not (c.subset or c.companion)]
-    if counts and lang_key(m.lang) == "en":
+    if counts:
         seen = {c.start for c in counts}
         more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
         counts = sorted(counts + more, key=lambda c: c.start)
