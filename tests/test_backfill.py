@@ -22,10 +22,12 @@ from warcio.warcwriter import WARCWriter
 from tumen.analyze.relevance import page_may_be_relevant
 from tumen.archive import iter_warc
 from tumen.backfill import BackfillOptions, backfill
+from tumen.backfill.shard import Shard, read_shard
+from tumen.backfill.writer import ShardWriter
 from tumen.config import Settings
 from tumen.pipeline import ingest
 from tumen.store import Store, open_store
-from tumen.store.base import IncidentFilter
+from tumen.store.base import IncidentFilter, SearchQuery
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = datetime(2023, 3, 10, tzinfo=UTC)
@@ -208,6 +210,72 @@ def test_same_documents_events_and_incidents_as_ingest(
         ingested["documents"] = [d for d in ingested["documents"] if "budget" not in d[0]]
     assert backfilled == ingested
     assert len(ingested["incidents"]) >= 2 and ingested["events"]
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> list[Path]:
+    """Two shards with copies inside one shard and across both: the same URL with a longer
+    text, the same text at another URL, a near-copy."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    near = ARREST.replace("rented flat", "rented apartment") + " Updated on Friday."
+    longer = ARREST + " Their families in the North were not told of the arrest."
+    return [
+        write(folder / "1.warc.gz",
+              record("https://news.example/arrest", html(ARREST_TITLE, ARREST)),
+              record("https://copy.example/arrest", html(ARREST_TITLE, ARREST)),
+              record("https://mirror.example/arrest", html(ARREST_TITLE, near)),
+              record("https://news.example/arrest", html(ARREST_TITLE, longer)),
+              record("https://news.example/ko/dandong", html("단둥 체포", KOREAN, "euc-kr"))),
+        write(folder / "2.warc.gz",
+              record("https://third.example/arrest", html(ARREST_TITLE, longer)),
+              record("https://third.example/near", html(ARREST_TITLE, near)),
+              record("https://news.example/sokcho", html(ARRIVAL_TITLE, ARRIVAL))),
+    ]
+
+
+def write_in_process(store: Store, settings: Settings, warcs: list[Path]) -> ShardWriter:
+    """Read and write the shards as a backfill does, without Dask."""
+    writer = ShardWriter(store, settings)  # type: ignore[arg-type]
+    for path in warcs:
+        writer.write(read_shard(Shard(str(path), path.stat().st_size), keep_all=True))
+    return writer
+
+
+def test_copies_within_a_shard_found_as_ingest_finds_them(
+        store: Store, second: Store, settings: Settings, copies: list[Path]) -> None:
+    report = ingest(store, settings, [str(p) for p in copies])
+    store.update_incidents(report.document_ids, datetime.now(UTC))
+    write_in_process(second, settings, copies).fold_incidents()
+    found = contents(second)
+    assert found == contents(store)
+    # in the first shard a copy by text and a near-copy; in the second, the longer text
+    assert found["duplicates"] == [
+        ("https://news.example/arrest", "https://copy.example/arrest", "hash"),
+        ("https://news.example/arrest", "https://mirror.example/arrest", "near"),
+        ("https://news.example/arrest", "https://third.example/arrest", "hash")]
+    # the longer text replaced the first at its URL, in the shard that held both
+    arrest = next(d for d in found["documents"] if d[0] == "https://news.example/arrest")
+    assert arrest[-1].endswith("were not told of the arrest.")
+
+
+def test_a_shard_is_written_whole_or_not_at_all(
+        store: Store, settings: Settings, copies: list[Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def killed(_row: object) -> None:
+        raise RuntimeError("killed before the shard was recorded")
+
+    monkeypatch.setattr(store, "finish_shard", killed)
+    with pytest.raises(RuntimeError):
+        write_in_process(store, settings, copies[:1])
+    assert counts(store) == (0, 0, 0, 0, 0, 0)
+    assert store.search(SearchQuery("Shenyang")).total == 0  # nothing half-written indexed
+    monkeypatch.undo()
+    write_in_process(store, settings, copies)
+    once, hits = counts(store), store.search(SearchQuery("Shenyang")).total
+    write_in_process(store, settings, copies)  # pages written before are passed over
+    assert once[0] == 4 and hits == 2
+    assert counts(store) == once and store.search(SearchQuery("Shenyang")).total == hits
 
 
 def tumen(*args: str) -> subprocess.Popen[str]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from tumen.analyze import analyze_item
 from tumen.archive import WarcArchive, iter_warc
@@ -123,10 +124,38 @@ def prepare_item(item: Item, page_url: str, *, source: str | None, listing_url: 
     )
 
 
+class DocumentWrites(Protocol):
+    """What the ingestion's duplicate checks and writes use of a store (`Store` has it; a
+    backfill shard's bulk look-ups, tumen.backfill.lookup, too)."""
+
+    def find_document(self, canonical_url: str, content_hash: str) -> tuple[int, str] | None:
+        """A stored document with this URL or this text: (id, 'url'|'hash')."""
+
+    def near_candidates(self, keys: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
+        """(id, signature) of the documents sharing a (band, band_hash) with `keys`."""
+
+    def get_document(self, document_id: int) -> Document | None:
+        """One document with its analysis."""
+
+    def add_document(self, document: Document, minhash: bytes | None,
+                     near_threshold: float | None = None) -> int:
+        """Insert a new document; DocumentExists if a copy was stored meanwhile."""
+
+    def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
+        """Replace the text and metadata of a stored document."""
+
+    def mark_duplicate(self, document_id: int, url: str, kind: str, seen_at: datetime,
+                       similarity: float | None) -> None:
+        """Record a copy of a stored document."""
+
+    def add_fetch(self, record: FetchRecord) -> int:
+        """Log one fetch; return its id."""
+
+
 class Ingestor:
     """Stores items one transaction each, recognising URL, hash and near duplicates."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: DocumentWrites, settings: Settings) -> None:
         self.store = store
         self.settings = settings
 

@@ -54,7 +54,10 @@ class BackfillReport:
     workers: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # the workers' CPU time on the shards read
+    busy_seconds: float = 0.0  # the workers' wall-clock time on them
     writer_seconds: float = 0.0  # the writer's time storing them
+    fold_seconds: float = 0.0  # assembling the incidents at the end
+    client_cpu_seconds: float = 0.0  # this process: writer, Dask client (and local scheduler)
     dashboard: str | None = None
     errors: list[dict[str, str]] = field(default_factory=list)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)  # per worker
@@ -74,6 +77,7 @@ class BackfillReport:
         self.duplicates += written.duplicates
         self.resumed_pages += written.resumed_pages
         self.cpu_seconds += result.cpu_seconds
+        self.busy_seconds += result.seconds
         for message in result.errors:
             self.error(result.shard.path, message)
         peak = self.peak_rss_mib.get(result.worker, 0.0)
@@ -82,9 +86,10 @@ class BackfillReport:
     def as_json(self) -> dict[str, object]:
         """The shape documented for `tumen backfill --json`."""
         rate = self.records / self.seconds if self.seconds else 0.0
+        timings = ("seconds", "cpu_seconds", "busy_seconds", "writer_seconds", "fold_seconds",
+                   "client_cpu_seconds")
         return {**vars(self), "records_per_second": round(rate, 1),
-                "seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2),
-                "writer_seconds": round(self.writer_seconds, 2)}
+                **{name: round(getattr(self, name), 2) for name in timings}}
 
 
 ShardDone = Callable[[BackfillReport], None]
@@ -117,7 +122,7 @@ def backfill(store: BackfillStore, settings: Settings, options: BackfillOptions,
              on_shard: ShardDone | None = None,
              on_start: Callable[[BackfillReport], None] | None = None) -> BackfillReport:
     """Read every unfinished shard on Dask, store the results, then fold the incidents."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = BackfillReport()
     shards = list_shards(options.inputs, report)
     finished = store.finished_shards(s.key for s in shards)
@@ -125,25 +130,35 @@ def backfill(store: BackfillStore, settings: Settings, options: BackfillOptions,
     report.shards, report.skipped = len(shards), len(shards) - len(todo)
     writer = ShardWriter(store, settings)
     if todo:
-        with dask_client(options) as client:
+        # the search index takes the documents of several shards in one commit
+        with dask_client(options) as client, store.indexing_batch():
             report.workers = len(client.scheduler_info()["workers"])
             report.dashboard = _dashboard(client, options)
             if on_start:
                 on_start(report)
             window = options.window or 4 * max(report.workers, 1)
             for shard, outcome in in_order(client, todo, options.keep_all, window):
-                if isinstance(outcome, BaseException):
-                    report.error(shard.path, f"{type(outcome).__name__}: {outcome}")
-                else:
-                    begun = time.perf_counter()
-                    written = writer.write(outcome)
-                    report.writer_seconds += time.perf_counter() - begun
-                    report.add(outcome, written)
+                _store(writer, report, shard, outcome)
                 if on_shard:
                     on_shard(report)
+    begun = time.perf_counter()
     report.incidents = writer.fold_incidents()
+    report.fold_seconds = time.perf_counter() - begun
     report.seconds = time.perf_counter() - started
+    report.client_cpu_seconds = time.process_time() - cpu
     return report
+
+
+def _store(writer: ShardWriter, report: BackfillReport, shard: Shard,
+           outcome: ShardResult | BaseException) -> None:
+    """Write one shard's result (timed), or report the task's failure in one line."""
+    if isinstance(outcome, BaseException):
+        report.error(shard.path, f"{type(outcome).__name__}: {outcome}")
+        return
+    begun = time.perf_counter()
+    written = writer.write(outcome)
+    report.writer_seconds += time.perf_counter() - begun
+    report.add(outcome, written)
 
 
 @contextmanager

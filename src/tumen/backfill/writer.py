@@ -1,12 +1,12 @@
-"""The one writer: stores shard results in shard order, deduplicated, then folds incidents."""
+"""The one writer: stores each shard in one transaction, in shard order, then folds incidents."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tumen.backfill.shard import PageResult, ShardResult
+from tumen.backfill.lookup import ShardView
+from tumen.backfill.shard import ShardResult
 from tumen.config import Settings
 from tumen.pipeline import Ingestor, IngestReport
 from tumen.store.backfill_rows import BackfillStore, ShardRow
@@ -24,42 +24,39 @@ class ShardWrite:
 
 
 class ShardWriter:
-    """Writes shard results through the ingestion's own duplicate checks (URL, hash, bands)."""
+    """Writes each shard in one transaction, through the ingestion's own duplicate checks
+    (URL, text hash, band index) answered in bulk (ShardView)."""
 
     def __init__(self, store: BackfillStore, settings: Settings) -> None:
         self.store = store
-        self.ingestor = Ingestor(store, settings)
+        self.settings = settings
 
     def write(self, result: ShardResult) -> ShardWrite:
-        """Store a shard's pages, then record the shard as finished."""
+        """Store a shard's pages and record it as finished, all or nothing."""
         done = ShardWrite()
         report = IngestReport()
-        # a store whose search index is updated after commits takes a shard's documents
-        # in one index commit, not one per document
-        batch = getattr(self.store, "indexing_batch", None)
-        with batch() if batch is not None else nullcontext():
-            for page in result.pages:
-                self._write_page(page, report, done)
-        done.added, done.updated, done.duplicates = report.added, report.updated, report.duplicates
-        done.document_ids.extend(report.document_ids)
-        self.store.finish_shard(ShardRow(
-            key=result.shard.key, path=result.shard.path, records=result.records,
-            stored=done.added + done.updated, document_ids=sorted(set(done.document_ids))))
+        with self.store.held_transaction():
+            # pages a run of an earlier version wrote before it was killed mid-shard
+            written = self.store.written_fetches(
+                p.fetch.warc_record_id for p in result.pages if p.fetch.warc_record_id)
+            pages = [p for p in result.pages if p.fetch.warc_record_id not in written]
+            ingestor = Ingestor(ShardView(self.store, [i for p in pages for i in p.items]),
+                                self.settings)
+            for page in pages:
+                fetch_id = ingestor.store.add_fetch(page.fetch)
+                for prepared in page.items:
+                    report.count(*ingestor.store_prepared(prepared, page.fetch.fetched_at,
+                                                          fetch_id))
+            done.resumed_pages = len(result.pages) - len(pages)
+            done.document_ids = [*report.document_ids, *(d for ids in written.values()
+                                                         for d in ids)]
+            done.added, done.updated = report.added, report.updated
+            done.duplicates = report.duplicates
+            self.store.finish_shard(ShardRow(
+                key=result.shard.key, path=result.shard.path, records=result.records,
+                stored=done.added + done.updated, document_ids=sorted(set(done.document_ids))))
+        self.store.indexed()  # into the search index once enough is queued (indexing_batch)
         return done
-
-    def _write_page(self, page: PageResult, report: IngestReport, done: ShardWrite) -> None:
-        """One page's fetch and items, unless a killed run wrote it already."""
-        record_id = page.fetch.warc_record_id
-        written = self.store.written_fetch(record_id) if record_id else None
-        if written is not None:
-            done.resumed_pages += 1
-            done.document_ids.extend(written[1])
-            return
-        fetch_id = self.store.add_fetch(page.fetch)
-        for prepared in page.items:
-            outcome, doc_id = self.ingestor.store_prepared(prepared, page.fetch.fetched_at,
-                                                           fetch_id)
-            report.count(outcome, doc_id)
 
     def fold_incidents(self) -> int:
         """Fold the documents of every finished, unfolded shard into the incidents at once."""

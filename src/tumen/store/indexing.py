@@ -68,6 +68,7 @@ class IndexedSearch(Generic[ConnT]):
     _memory_index: SearchIndex | None = None
     _store_id: str | None = None
     _deferred = 0
+    _holding = 0  # depth of held_transaction
 
     def search_index(self) -> SearchIndex:
         """The index of this store (opened on first use)."""
@@ -111,9 +112,19 @@ class IndexedSearch(Generic[ConnT]):
             if not self._deferred:
                 self.sync_index()
 
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Marks a held transaction: what its writes queue is indexed after it commits."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+
     def indexed(self) -> None:
-        """Called after a write committed: index what it queued, unless in a batch."""
-        if not self._deferred or self._pending() >= BATCH:
+        """Called after a write committed: index what it queued, unless in a batch (or in a
+        held transaction, whose writes are not committed yet)."""
+        if not self._holding and (not self._deferred or self._pending() >= BATCH):
             self.sync_index()
 
     def _pending(self) -> int:

@@ -9,7 +9,7 @@ pool, one autocommitted statement per call, as SQLite's autocommit `self.conn` d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 import psycopg
@@ -181,17 +181,26 @@ class PgConnection:
 
 
 class PooledConnection:
-    """The pool with sqlite3's execute API: each call one statement in its own transaction."""
+    """The pool with sqlite3's execute API: each call one statement in its own transaction,
+    or in the transaction `held()` returns while one is held (as SQLite's one connection)."""
 
-    def __init__(self, pool: ConnectionPool[psycopg.Connection[DictRow]]) -> None:
+    def __init__(self, pool: ConnectionPool[psycopg.Connection[DictRow]],
+                 held: Callable[[], psycopg.Connection[DictRow] | None] = lambda: None) -> None:
         self.pool = pool
+        self.held = held
 
     def execute(self, sql: str, parameters: Any = (), /) -> Cursor:
         """Run one statement with `?` placeholders and commit it."""
+        held = self.held()
+        if held is not None:
+            return run(held, sql, parameters)
         with self.pool.connection() as conn:
             return run(conn, sql, parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor:
         """Run one statement per parameter tuple, all in one transaction."""
+        held = self.held()
+        if held is not None:
+            return run_many(held, sql, parameters)
         with self.pool.connection() as conn:
             return run_many(conn, sql, parameters)

@@ -100,7 +100,9 @@ class PostgresStore(
             connection_class=psycopg.Connection[DictRow],
             kwargs={"options": "-c timezone=UTC", "row_factory": dict_row},
         )
-        self.conn: SqlConnection = PooledConnection(self.pool)
+        # the connection of a held transaction (held_transaction), per thread
+        self._held = threading.local()
+        self.conn: SqlConnection = PooledConnection(self.pool, self._held_connection)
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -112,15 +114,46 @@ class PostgresStore(
         """Close every pooled connection."""
         self.pool.close()
 
+    def _held_connection(self) -> psycopg.Connection[DictRow] | None:
+        """The connection of the transaction this thread holds, if any."""
+        return getattr(self._held, "conn", None)
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[DictRow]]:
+        """The held transaction's connection, else a pooled one committed on the way out."""
+        held = self._held_connection()
+        if held is not None:
+            yield held
+            return
+        with self.pool.connection() as conn:
+            yield conn
+
     @contextmanager
     def transaction(self) -> Iterator[SqlConnection]:
         """One pooled connection in a transaction, committed on success, else rolled back."""
+        held = self._held_connection()
+        if held is not None:  # inside held_transaction: part of it
+            yield PgConnection(held)
+            return
         with self.pool.connection() as conn, conn.transaction():
             yield PgConnection(conn)
 
+    @contextmanager
+    def held_transaction(self) -> Iterator[None]:
+        """One transaction, holding the lock of document inserts, that every call of this
+        store from this thread joins until it ends (committed, or rolled back on error)."""
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_INSERT_LOCK,))
+            self._held.conn = conn
+            try:
+                with self.holding():
+                    yield
+            finally:
+                self._held.conn = None
+
     def execute(self, query: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one SQLite-style (`?`) statement in its own transaction; rows as sqlite3's."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             return PgConnection(conn).execute(query, params)
 
     def data_version(self) -> str | None:
@@ -129,7 +162,7 @@ class PostgresStore(
         # after reading this position can only be older than a later, different position.
         # Writes elsewhere in the cluster move it too: reuse is lost, never correctness.
         try:
-            with self.pool.connection() as conn:
+            with self._connection() as conn:
                 row = conn.execute(
                     "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
                     "ELSE pg_current_wal_insert_lsn() END)::text AS v").fetchone()
@@ -141,7 +174,7 @@ class PostgresStore(
 
     def schema_version(self) -> int:
         """The highest migration applied (0 for an empty database)."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             exists = conn.execute("SELECT to_regclass('schema_migrations') AS t").fetchone()
             if not exists or exists["t"] is None:
                 return 0
@@ -181,7 +214,7 @@ class PostgresStore(
 
     def upsert_source(self, source: Source) -> None:
         """Create or update a source from the user's list, keeping its health."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "INSERT INTO sources (name, kind, url, language, max_pages, interval_minutes) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
@@ -193,7 +226,7 @@ class PostgresStore(
 
     def list_sources(self) -> list[tuple[Source, SourceHealth]]:
         """Every source with the health of its last crawl."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute("SELECT * FROM sources ORDER BY name").fetchall()
         return [
             (
@@ -208,7 +241,7 @@ class PostgresStore(
 
     def record_health(self, health: SourceHealth) -> None:
         """Store what the last crawl of a source did."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "UPDATE sources SET last_fetch=%s, last_status=%s, last_error=%s, new_items=%s, "
                 "total_items=total_items+%s WHERE name=%s",
@@ -218,7 +251,7 @@ class PostgresStore(
 
     def add_fetch(self, record: FetchRecord) -> int:
         """Log one fetch; return its id."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 "INSERT INTO fetches (url, final_url, status, headers, fetched_at, body_hash, "
                 "content_type, etag, last_modified, warc_path, warc_record_id, source) "
@@ -231,7 +264,7 @@ class PostgresStore(
 
     def last_fetch(self, url: str) -> FetchRecord | None:
         """The latest successful fetch of a URL, for conditional GET."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 "SELECT * FROM fetches WHERE url=%s AND status=200 ORDER BY id DESC LIMIT 1",
                 (url,),
@@ -240,7 +273,7 @@ class PostgresStore(
 
     def get_fetch(self, fetch_id: int) -> FetchRecord | None:
         """One fetch by id (for the archived snapshot of a document)."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute("SELECT * FROM fetches WHERE id=%s", (fetch_id,)).fetchone()
         return _row_fetch(row) if row else None
 
@@ -248,7 +281,7 @@ class PostgresStore(
 
     def find_document(self, canonical_url: str, content_hash: str) -> tuple[int, str] | None:
         """A stored document with this URL or this text: (id, 'url'|'hash')."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 "SELECT id FROM documents WHERE canonical_url=%s", (canonical_url,)
             ).fetchone()
@@ -268,7 +301,7 @@ class PostgresStore(
         near_threshold (as ingestion does), the same text or a near-copy.
         """
         now = datetime.now(UTC)
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             # writers of new documents take turns (until commit), so the check below sees
             # every copy committed before this insert, as BEGIN IMMEDIATE does on SQLite
             if near_threshold is not None:
@@ -302,7 +335,7 @@ class PostgresStore(
 
     def update_document(self, document_id: int, document: Document, minhash: bytes | None) -> None:
         """Replace the text and metadata of a stored document (e.g. teaser -> full text)."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "UPDATE documents SET title=%s, author=%s, published=%s, language=%s, "
                 "summary=%s, text=%s, content_hash=%s, fetch_id=coalesce(%s, fetch_id), "
@@ -322,7 +355,7 @@ class PostgresStore(
         self, document_id: int, url: str, kind: str, seen_at: datetime, similarity: float | None
     ) -> None:
         """Record a copy of a stored document and update its last_seen."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute("UPDATE documents SET last_seen=greatest(last_seen, %s) WHERE id=%s",
                          (seen_at, document_id))
             conn.execute(
@@ -334,7 +367,7 @@ class PostgresStore(
 
     def duplicates_of(self, document_id: int) -> list[tuple[str, str]]:
         """URLs recognised as copies of a document, with how they were recognised."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute(
                 "SELECT url, kind FROM duplicates WHERE document_id=%s ORDER BY id",
                 (document_id,),
@@ -343,7 +376,7 @@ class PostgresStore(
 
     def iter_minhashes(self) -> Iterator[tuple[int, bytes]]:
         """Every stored near-duplicate signature, streamed by a server-side cursor."""
-        with self.pool.connection() as conn, conn.cursor(name="minhashes") as cur:
+        with self._connection() as conn, conn.cursor(name="minhashes") as cur:
             cur.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL")
             for row in cur:
                 yield int(row["id"]), bytes(row["minhash"])
@@ -353,13 +386,13 @@ class PostgresStore(
         if not keys:
             return []
         query, params = candidates_sql(keys, "%s")
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute(query, params).fetchall()
         return [(int(r["id"]), bytes(r["minhash"])) for r in rows]
 
     def get_document(self, document_id: int) -> Document | None:
         """One document with its analysis."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=%s", (document_id,)
             ).fetchone()
@@ -369,7 +402,7 @@ class PostgresStore(
         """A page of documents newest first, and the total matching."""
         clause, params = listing_conditions(query)
         clause = qmark_to_pyformat(clause)
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             total = conn.execute(f"SELECT count(*) AS n FROM documents WHERE {clause}", params)
             count = int(total.fetchone()["n"])  # type: ignore[index]
             rows = conn.execute(
@@ -384,7 +417,7 @@ class PostgresStore(
         """Every document in id order, read in batches so memory stays flat."""
         last = 0
         while True:
-            with self.pool.connection() as conn:
+            with self._connection() as conn:
                 rows = conn.execute(
                     f"SELECT {_DOC_COLUMNS} FROM documents WHERE id>%s ORDER BY id LIMIT 500",
                     (last,),
@@ -397,7 +430,7 @@ class PostgresStore(
 
     def count_documents(self) -> int:
         """How many documents are stored."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute("SELECT count(*) AS n FROM documents").fetchone()
         return int(row["n"]) if row else 0
 
@@ -418,14 +451,14 @@ class PostgresStore(
 
     def save_analysis(self, document_id: int, analysis: Analysis) -> None:
         """Replace the analysis of a document and its normalised facts."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             self._write_analysis(conn, document_id, analysis)
             conn.execute("INSERT INTO search_outbox (document_id) VALUES (%s)", (document_id,))
         self.indexed()
 
     def suggest_titles(self, text: str, limit: int = 10) -> list[tuple[int, str, float]]:
         """Titles most similar to a string by trigrams (typos, partial words): (id, title, sim)."""
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute(
                 "SELECT id, title, similarity(title, %s) AS sim FROM documents "
                 "WHERE title %% %s ORDER BY sim DESC, id LIMIT %s", (text, text, limit)

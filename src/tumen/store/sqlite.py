@@ -103,7 +103,11 @@ class SQLiteStore(IndexedSearch, SQLiteIncidents, SQLiteAlerts, SQLiteAccounts,
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; inside held_transaction,
+        part of it."""
+        if self._holding:
+            yield self.conn
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -111,6 +115,13 @@ class SQLiteStore(IndexedSearch, SQLiteIncidents, SQLiteAlerts, SQLiteAccounts,
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def held_transaction(self) -> Iterator[None]:
+        """One transaction holding the write lock, that every call of this store joins until
+        it ends (committed, or rolled back on error)."""
+        with self.transaction(), self.holding():
+            yield
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Run one statement outside an explicit transaction (autocommit)."""
