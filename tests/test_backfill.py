@@ -22,6 +22,7 @@ from warcio.warcwriter import WARCWriter
 from tumen.analyze.relevance import page_may_be_relevant
 from tumen.archive import iter_warc
 from tumen.backfill import BackfillOptions, backfill
+from tumen.backfill.run import dask_client
 from tumen.backfill.shard import Shard, read_shard
 from tumen.backfill.writer import ShardWriter
 from tumen.config import Settings
@@ -276,6 +277,18 @@ def test_a_shard_is_written_whole_or_not_at_all(
     write_in_process(store, settings, copies)  # pages written before are passed over
     assert once[0] == 4 and hits == 2
     assert counts(store) == once and store.search(SearchQuery("Shenyang")).total == hits
+
+
+def profiler_enabled(dask_worker: Any) -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_local_workers_keep_no_profile_history() -> None:
+    # the profiler's sampled stacks grew a worker's memory with every shard it read
+    with dask_client(BackfillOptions([], workers=1)) as client:
+        assert list(client.run(profiler_enabled).values()) == [False]
 
 
 def tumen(*args: str) -> subprocess.Popen[str]:
