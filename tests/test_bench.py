@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # bench/ is a top-level package beside src/, not installed
 
+from bench.analyze import article  # noqa: E402
 from bench.extraction import (  # noqa: E402
     DATA,
     load_gold,
@@ -54,3 +55,12 @@ def test_extraction_f1_not_below_recorded_baseline(measured: dict[str, float]) -
 @pytest.mark.slow
 def test_extraction_f1_reaches_trafilatura(measured: dict[str, float]) -> None:
     assert measured["tumen.extract.extract_html"] >= measured["trafilatura.extract (baseline)"]
+
+
+@pytest.mark.parametrize(("lang", "script"), [("en", "a"), ("ko", "탈"), ("ja", "の")])
+def test_analysis_bench_article_has_its_words_in_its_language(lang: str, script: str) -> None:
+    """`bench analyze --lang` times an article of 2,000 words in that language (Japanese
+    words counted as morphemes), its fixtures coming round again when they run out."""
+    html, words = article(2000, lang)
+    assert 2000 <= words < 2400
+    assert html.count("<p>") > 10 and script in html
