@@ -6,6 +6,7 @@ import random
 from datetime import datetime
 
 from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
+from tumen.incidents.matching import mentions
 from tumen.incidents.urgency import urgency
 from tumen.models import Document, Event, Evidence, Incident
 
@@ -332,3 +333,38 @@ def test_a_place_in_another_country_than_the_event_is_where_someone_spoke() -> N
     told.events[1].place = "Lao Cai"  # unknown to the gazetteer: kept as told
     (incident,) = build_incidents({1: told}, NOW, RULES)
     assert incident.places == ["Lao Cai"]
+
+
+def test_a_date_its_own_sentence_contradicts_keeps_no_two_reports_apart() -> None:
+    """The crossing took May from another group's sentence; its own names 24 October."""
+    told = "Four crossed the sea border and were taken into custody on 24 October 2023."
+    evidence = Evidence(told, 0, len(told))
+    english = Report(id=1, published="2023-10-24", url="u1", events=[
+        Event(type="border_crossing", evidence=evidence, date="2023-05", people=4,
+              country="KR", place="Northern Limit Line"),
+        Event(type="arrest", evidence=evidence, date="2023-10-24", people=4, country="KR",
+              place="Sokcho")])
+    held = "북한 주민 4명이 북방한계선을 넘어 24일 속초 앞바다에서 신병이 확보됐다."
+    korean = report(2, [Event(type="border_crossing", evidence=Evidence(held, 0, len(held)),
+                              date="2023-10-24", people=4, country="KR",
+                              place="Northern Limit Line")], "2023-10-25")
+    assert [m.doubtful_date for m in mentions(english, RULES)] == [True, False]
+    (incident,) = build_incidents({1: english, 2: korean}, NOW, RULES)
+    assert [(e.type, e.date) for e in incident.events] == [
+        ("border_crossing", "2023-10-24"), ("arrest", "2023-10-24")]
+    # two steps each dated in one sentence are no doubt
+    both = "Arrested on 3 March 2019, the five were returned on 11 April 2019."
+    two = Report(id=3, published="2019-04-13", url="u3", events=[
+        Event(type="arrest", evidence=Evidence(both, 0, len(both)), date="2019-03-03",
+              people=5, country="CN"),
+        Event(type="repatriation", evidence=Evidence(both, 0, len(both)), date="2019-04-11",
+              people=5, country="CN")])
+    assert not any(m.doubtful_date for m in mentions(two, RULES))
+
+
+def test_an_undated_step_told_between_two_dated_ones_comes_between_them() -> None:
+    events = [ev("arrest", "2015-10-22", 9, country="VN"),
+              ev("transfer", None, 9, country="CN", place="Dongxing", start=20),
+              ev("transfer", "2015-11-16", 9, country="CN", place="Shenyang", start=40)]
+    (incident,) = build_incidents({1: report(1, events, "2015-12-01")}, NOW, RULES)
+    assert [e.place for e in incident.events] == [None, "Dongxing", "Shenyang"]

@@ -45,10 +45,12 @@ def test_seed_004_gives_the_vietnam_and_the_laos_incidents_with_routes(
     first = vietnam.events[0]
     assert (first.type, first.date, first.people) == ("arrest", "2015-10-22", 9)
     assert "infant" in vietnam.vulnerable and vietnam.status == "at_risk"
-    assert "Dongxing" in [e.place for e in vietnam.events if e.type == "transfer"]
+    # moved to Dongxing "a few days later", then to Shenyang on 16 November
+    moves = [(e.place, e.date) for e in vietnam.events if e.type == "transfer" and e.place]
+    assert moves == [("Dongxing", None), ("Shenyang", "2015-11-16")], moves
     assert len(vietnam.documents) == 2  # the UN note and the NGO statement: one case
     route = [p[2] for p in json.loads(route_points(vietnam))]
-    assert route[0] == "Vietnam" and "Dongxing" in route
+    assert route[0] == "Vietnam" and route.index("Dongxing") < route.index("Shenyang")
 
     laos = _one(found, "LA")
     assert [(e.type, e.date) for e in laos.events] == [

@@ -34,6 +34,9 @@ def _compatible_background(m: Mention, core: Sequence[Mention], rules: Rules) ->
 
 def incident_mentions(items: Sequence[Mention], rules: Rules) -> list[Mention]:
     """The mentions an incident is built from, in canonical order."""
+    # a date its own sentence contradicts gives way to another report's telling of the step
+    sure = {m.type for m in items if m.specific and not m.doubtful_date}
+    items = [m for m in items if not (m.doubtful_date and m.type in sure)]
     core = sorted((m for m in items if m.specific), key=Mention.sort_key)
     extra = [m for m in items if not m.specific and _compatible_background(m, core, rules)]
     return sorted(core + extra, key=Mention.sort_key)
@@ -186,7 +189,7 @@ def build_incident(
     reports: Sequence[Report], items: Sequence[Mention], now: datetime, rules: Rules
 ) -> Incident:
     """One incident from its reports and their mentions."""
-    items = incident_mentions(items, rules)
+    items = [m.in_story() for m in incident_mentions(items, rules)]
     steps = timeline(items, rules)
     sizes = sorted(set(_people_by_doc(items).values()))
     published = sorted(r.published for r in reports if r.published)

@@ -111,6 +111,9 @@ def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bo
     with one that tells both. One misread event must not keep two reports apart either, so
     the reports contradict each other when more than `max_conflict_share` of their events do.
     """
+    # a date its own sentence contradicts proves nothing against the other report
+    xs = [m for m in xs if not m.doubtful_date]
+    ys = [m for m in ys if not m.doubtful_date]
     if not xs or not ys:
         return False
     conflicts = sum(_worst(a, ys, rules) for a in xs) + sum(_worst(b, xs, rules) for b in ys)

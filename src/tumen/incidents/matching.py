@@ -50,11 +50,18 @@ class Mention:
     anchor: str = ""  # url (or id) and offset: what the incident key is derived from
     named: frozenset[str] = frozenset()  # every place the evidence names, canonical names
     confidence: float | None = None  # the analyzer's, when it gives one
+    story: tuple[int, int] | None = None  # an undated step's days as its report orders it
+    # its sentence tells another step on another date: one of the two dates is misread
+    doubtful_date: bool = False
 
     @property
     def day_precise(self) -> bool:
         """Whether the date names a day."""
         return self.lo == self.hi
+
+    def in_story(self) -> Mention:
+        """The mention dated as its report's order of events bounds it (for timelines)."""
+        return replace(self, lo=self.story[0], hi=self.story[1]) if self.story else self
 
     def sort_key(self) -> tuple[int, int, str, int]:
         """Canonical order, independent of ingestion order."""
@@ -141,6 +148,54 @@ def _country_of(place: str) -> str | None:
     return entry.country if entry else None
 
 
+def _neighbours(report: Report, event: Event) -> tuple[tuple[int, int] | None,
+                                                      tuple[int, int] | None]:
+    """The spans of the dated events told just before and just after an event in the text."""
+    before = after = None
+    for other in sorted(report.events, key=lambda e: e.evidence.start):
+        span = date_range(other.date) if other.date and len(other.date) >= 7 else None
+        if span is None or other is event:
+            continue
+        if other.evidence.start < event.evidence.start:
+            before = span
+        elif other.evidence.start > event.evidence.start and after is None:
+            after = span
+    return before, after
+
+
+def _between(span: tuple[int, int], around: tuple[tuple[int, int] | None,
+             tuple[int, int] | None], rules: Rules) -> tuple[int, int]:
+    """An undated step told between two dated ones ("a few days later", then "on 16
+    November") happened between them: the story's order bounds it, as publication does."""
+    before, after = around
+    hi = min(span[1], after[1]) if after else span[1]
+    lo = hi - rules.undated_window_days
+    if before and before[0] <= hi:
+        lo = max(lo, before[0])
+    return lo, hi
+
+
+def _doubtful_date(report: Report, event: Event) -> bool:
+    """Whether the event's sentence tells another step dated otherwise ("four crossed the
+    sea border and were taken into custody on 24 October", the crossing dated May from a
+    sentence about another group): which date is the sentence's own is unknown."""
+    if not event.date:
+        return False
+    same = [e for e in report.events if e is not event and e.date and e.type != event.type
+            and (e.evidence.start, e.evidence.text) == (event.evidence.start, event.evidence.text)]
+    if not same:
+        return False
+    timex = importlib.import_module("tumen.analyze.timex")
+    told = {t.value for t in timex.find_dates(event.evidence.text, report.published)}
+    if any(e.date[:7] != event.date[:7] for e in same):
+        # two steps dated in one sentence ("arrested on 3 March, returned on the 11th")
+        return bool(told) and not any(v.startswith(event.date) for v in told)
+    # one date for two steps: the earlier step ("the two seized in the East Sea were
+    # deported on the 7th") borrowed the later one's
+    return len(told) == 1 and any(
+        TYPE_ORDER.get(event.type, 9) < TYPE_ORDER.get(e.type, 9) for e in same)
+
+
 def mentions(report: Report, rules: Rules) -> list[Mention]:
     """The events of a report that can take part in an incident, specific or not."""
     found = []
@@ -156,6 +211,9 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         span = _event_range(event, report.published, rules, envelope, tolerance)
         if span is None:
             continue
+        # where the story puts an undated step: for its timeline, not for linking, where
+        # the report's whole window keeps it open to reports that date it
+        story = _between(span, _neighbours(report, event), rules) if not event.date else None
         people = event.people if event.people and event.people > 0 else None
         counted = people is not None and people <= rules.max_people and not (
             event.date is None and estimate(people, rules))
@@ -170,6 +228,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             place=_place(event, rules), specific=specific, evidence=event.evidence.text,
             anchor=f"{report.url or report.id}#{event.evidence.start}",
             named=_named_places(event.evidence.text), confidence=event.confidence,
+            story=story, doubtful_date=_doubtful_date(report, event),
         ))
     return _lead_group(found, rules)
 

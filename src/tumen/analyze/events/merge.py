@@ -28,12 +28,18 @@ def merge_events(events: list[Event]) -> list[Event]:
 
 def undated_into_dated(events: list[Event]) -> list[Event]:
     """An undated mention of the one dated event of its type and country in the text is
-    that event ("arrested in Kunming" in the lede, "arrested on Friday" further down)."""
+    that event ("arrested in Kunming" in the lede, "arrested on Friday" further down),
+    unless it is a transfer to another place."""
     out = list(events)
     for event in events:
         if event.date is not None or event.country is None:
             continue
         dated = [e for e in out if e.date and (e.type, e.country) == (event.type, event.country)]
+        # a move to Dongxing "a few days later" is not the move to Shenyang on 16 November:
+        # transfers repeat (an arrest told in Chiang Khong and in Chiang Rai is one arrest)
+        if (event.type == "transfer" and dated and event.place
+                and dated[0].place not in (None, event.place)):
+            continue
         if len(dated) == 1:
             fill_gaps(dated[0], event)
             dated[0].place = dated[0].place or event.place
