@@ -179,7 +179,8 @@ def _doubtful_date(report: Report, event: Event) -> bool:
     """Whether the event's sentence tells another step dated otherwise ("four crossed the
     sea border and were taken into custody on 24 October", the crossing dated May from a
     sentence about another group): which date is the sentence's own is unknown."""
-    if not event.date:
+    day = event.date
+    if not day:
         return False
     same = [e for e in report.events if e is not event and e.date and e.type != event.type
             and (e.evidence.start, e.evidence.text) == (event.evidence.start, event.evidence.text)]
@@ -187,9 +188,9 @@ def _doubtful_date(report: Report, event: Event) -> bool:
         return False
     timex = importlib.import_module("tumen.analyze.timex")
     told = {t.value for t in timex.find_dates(event.evidence.text, report.published)}
-    if any(e.date[:7] != event.date[:7] for e in same):
+    if any((e.date or "")[:7] != day[:7] for e in same):
         # two steps dated in one sentence ("arrested on 3 March, returned on the 11th")
-        return bool(told) and not any(v.startswith(event.date) for v in told)
+        return bool(told) and not any(v.startswith(day) for v in told)
     # one date for two steps: the earlier step ("the two seized in the East Sea were
     # deported on the 7th") borrowed the later one's
     return len(told) == 1 and any(
