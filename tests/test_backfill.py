@@ -291,9 +291,17 @@ def test_local_workers_keep_no_profile_history() -> None:
         assert list(client.run(profiler_enabled).values()) == [False]
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C as a terminal delivers it, even under a runner that ignores it."""
+    # a test run started in the background (`make test &`) inherits SIGINT ignored, and a
+    # Python started with SIGINT ignored keeps ignoring it, so the Ctrl-C test saw exit 0
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def tumen(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "tumen", *args], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_interruptible)
 
 
 def alive(processes: list[psutil.Process] | set[psutil.Process]) -> list[psutil.Process]:
