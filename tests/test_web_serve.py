@@ -61,13 +61,13 @@ def test_two_workers_serve_the_app(tmp_path: Path) -> None:
 def test_the_korean_analyser_is_loaded_before_the_first_request(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from tumen.search import _kiwi
+    from tumen.morphology import kiwi
     from tumen.web.app import create_app
 
-    _kiwi.cache_clear()
+    kiwi.cache_clear()
     app = create_app(Settings(db=str(tmp_path / "t.db")))
     with TestClient(app):  # runs the lifespan, as uvicorn does before it accepts requests
-        assert _kiwi.cache_info().currsize == 1
+        assert kiwi.cache_info().currsize == 1
 
 
 def test_every_kind_of_answer_carries_the_security_headers(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+
+from tumen.morphology import kiwi
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -18,21 +18,13 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates (argv)
 
 
-@lru_cache(maxsize=1)
-def _kiwi() -> Any:
-    """Load the Korean morphological analyser once (its model ships in the wheel)."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
-
-
 def korean_terms(text: str) -> list[str]:
     """Content morphemes of the Korean runs in a text ("탈북민들이" -> ["탈북민"])."""
     runs = [m.group(0) for m in _CJK_RUN.finditer(text) if _HANGUL.search(m.group(0))]
     if not runs:
         return []
     terms: list[str] = []
-    for tokens in _kiwi().tokenize(runs):
+    for tokens in kiwi().tokenize(runs):
         terms.extend(t.form for t in tokens if t.tag in _CONTENT_TAGS and len(t.form) > 0)
     return terms
 

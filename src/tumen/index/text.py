@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Any
 
+from tumen.morphology import sudachi
 from tumen.search import korean_terms
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3"
@@ -24,19 +23,11 @@ _JA_CONTENT = ("名詞", "代名詞", "動詞", "形容詞", "形状詞", "副�
 MAX_WORD = 40  # longer "words" are noise (hashes, URLs run together); tantivy drops them too
 
 
-@lru_cache(maxsize=1)
-def _sudachi() -> Any:
-    """Sudachi's Japanese analyser in its finest split mode (its dictionary ships in a wheel)."""
-    from sudachipy import Dictionary, SplitMode
-
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.A)
-
-
 def japanese_terms(text: str) -> list[str]:
     """Dictionary forms of the content morphemes of the Japanese (or Chinese) runs of a text."""
     terms: list[str] = []
     for run in _JAPANESE_RUN.findall(text):
-        for m in _sudachi().tokenize(run):
+        for m in sudachi("A").tokenize(run):  # the finest split: each part of a compound is a term
             if m.part_of_speech()[0] in _JA_CONTENT:
                 terms.append(m.normalized_form())
     return terms

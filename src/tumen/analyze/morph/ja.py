@@ -4,7 +4,6 @@ auxiliaries and particles after it."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from typing import Any
 
 from tumen.analyze.morph.base import (
@@ -18,6 +17,7 @@ from tumen.analyze.morph.base import (
     Modality,
     Morph,
 )
+from tumen.morphology import sudachi
 
 _KINDS = {
     "名詞": NOUN, "代名詞": NOUN, "動詞": VERB, "助動詞": AUX, "助詞": CASE, "補助記号": PUNCT,
@@ -33,19 +33,10 @@ _CHUNK = 4000
 _REACH = 10
 
 
-@lru_cache(maxsize=1)
-def _sudachi() -> Any:
-    """Sudachi's analyser with the core dictionary (it ships in a wheel), split mode C:
-    compounds stay whole (強制送還)."""
-    from sudachipy import Dictionary, SplitMode
-
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
-
-
 def morphs(text: str) -> Iterator[Morph]:
     """The morphemes of each line of the text, offsets into the text; a line ends in a
     break no argument is looked for across."""
-    tokenizer = _sudachi()
+    tokenizer = sudachi("C")  # split mode C: compounds stay whole (強制送還)
     offset = 0
     for line in text.split("\n"):
         for cut in range(0, len(line), _CHUNK):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
-from typing import Any
 
 from tumen.analyze.morph.base import (
     ADNOMINAL,
@@ -20,6 +18,7 @@ from tumen.analyze.morph.base import (
     Modality,
     Morph,
 )
+from tumen.morphology import kiwi
 
 # Kiwi's tags by what they are (https://github.com/bab2min/kiwipiepy#품사-태그).
 _KINDS = {
@@ -35,14 +34,6 @@ _TO_AUXILIARY = frozenset({"어", "아", "여", "지", "고", "게"})
 _REACH = 8
 
 
-@lru_cache(maxsize=1)
-def _kiwi() -> Any:
-    """Kiwi's analyser (its model ships in the wheel), loaded once."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
-
-
 def morphs(text: str) -> Iterator[Morph]:
     """The morphemes of each line of the text, offsets into the text; a line ends in a
     break no argument is looked for across."""
@@ -53,7 +44,7 @@ def morphs(text: str) -> Iterator[Morph]:
             lines.append(line)
             starts.append(offset)
         offset += len(line) + 1
-    for base, tokens in zip(starts, _kiwi().tokenize(lines), strict=True):
+    for base, tokens in zip(starts, kiwi().tokenize(lines), strict=True):
         for t in tokens:
             tag = t.tag.split("-")[0]  # "VV-R": a regular verb
             yield Morph(t.form, _KINDS.get(tag, OTHER), tag, base + t.start, base + t.start + t.len)
