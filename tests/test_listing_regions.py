@@ -96,3 +96,43 @@ def test_declared_article_with_prose_stays_an_article() -> None:
             f"</article><aside>{_stretched_cards(4)}</aside>")
     got = extract_html(_page(body, head), URL)
     assert got.kind == "article"
+
+
+def _section(name: str, cards: list[tuple[str, str]]) -> str:
+    """A home-page section of teaser cards; kind "is-opinion" gives a card a class."""
+    body = "".join(
+        f'<article{" class=" + chr(34) + kind + chr(34) if kind else ""}><a href="/s/{title[:12]}">'
+        f'<p class="kicker">{name}</p><h1 class="teaser-title">{title}</h1>'
+        f'<p class="sub">A teaser sentence of some length about {title.lower()} follows here,'
+        f" long enough to read as the paragraph of a report.</p></a></article>"
+        for title, kind in cards)
+    return f'<section class="theme-{name.lower()}">{body}</section>'
+
+
+def test_sections_of_a_home_page_join_even_small_ones_and_opinion_cards() -> None:
+    # a portal: a big first section, small ones further down, opinion cards with a class of
+    # their own; every card is an item, and the unjoined teasers never make it an article
+    first = [(f"Border crossing report number {i} from the river towns", "") for i in range(12)]
+    first.append(("Opinion: what the river crossings tell us about the border", "is-opinion"))
+    small = [(f"Aid agencies in region {i} ask for more shelter places", "") for i in range(3)]
+    opinion = [(f"Commentary {i}: a new look at the old asylum rules", "is-opinion")
+               for i in range(3)]
+    page = _page("<main>" + _section("News", first) + _section("Region", small)
+                 + _section("Debate", opinion) + "</main>")
+    listing = split_page(page, URL, is_html=True)
+    assert listing.kind == "listing"
+    titles = [it.title for it in listing.items]
+    assert titles == [t for t, _ in first + small + opinion]
+
+
+def test_headlines_written_without_spaces_are_not_a_menu() -> None:
+    # Chinese headlines are one or two "words" by spaces; by characters they are headlines
+    rows = "".join(
+        f'<li><h3><a href="/n/{i}.html">北方边境第{i}批越境者在河边被拘留后遣返</a></h3>'
+        f'<span class="time">{i + 1}小时前</span></li>' for i in range(6))
+    menu = "".join(f'<li><a href="/c/{i}">国际{i}</a></li>' for i in range(6))
+    listing = split_page(_page(f'<ul class="cats">{menu}</ul><ul class="list">{rows}</ul>'),
+                         URL, is_html=True)
+    assert listing.kind == "listing"
+    assert [it.title for it in listing.items] == [
+        f"北方边境第{i}批越境者在河边被拘留后遣返" for i in range(6)]

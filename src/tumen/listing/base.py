@@ -81,6 +81,16 @@ def looks_like_html(body: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<body" in head or "<div" in head
 
 
+# Han and kana: scripts written without spaces between words (Hangul has them)
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def word_count(text: str) -> int:
+    """Words of a text; in Chinese and Japanese, where no spaces part them, about one for
+    every two characters."""
+    return max(len(text.split()), len(UNSPACED.findall(text)) // 2)
+
+
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 

@@ -234,10 +234,10 @@ def _item(el: HtmlElement, base: str, now: datetime | None, position: int) -> It
     )
 
 
-def _article_text(root: HtmlElement, members: list[HtmlElement]) -> int:
-    """Characters of long paragraphs outside the item blocks: an article's body."""
+def _article_text(root: HtmlElement, blocks: set[HtmlElement]) -> int:
+    """Characters of long paragraphs outside the repeated blocks: an article's body."""
     # a set of the elements themselves: it keeps lxml's proxies alive, so identity holds
-    inside = {p for m in members for p in m.iter("p")}
+    inside = {p for m in blocks for p in m.iter("p")}
     total = 0
     for p in root.iter("p"):
         n = len(_text(p))
@@ -256,14 +256,15 @@ def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
     next_url = find_next_url(root, base)
     lex = lexicon()
     _strip_furniture(root, lex)
-    records = listing_records(root, lex)
+    records, repeated = listing_records(root, lex)
     if not records:
         return Listing("article", next_url=next_url)
     members = [el for r in records for el in r]
     listed = sum(min(len(_text(m)), 600) for m in members)
-    # Long paragraphs outside the item blocks are an article's body; its related-links
-    # block is not a listing.
-    if _article_text(root, members) > max(ARTICLE_FLOOR, min(ARTICLE_TEXT, listed)):
+    # Long paragraphs outside every repeated block are an article's body; its related-links
+    # block is not a listing. (Teasers of sections not joined to the listing are repeated
+    # blocks too, not an article.)
+    if _article_text(root, repeated) > max(ARTICLE_FLOOR, min(ARTICLE_TEXT, listed)):
         return Listing("article", next_url=next_url)
     items = [_item(_record_element(r), base, fetched_at, i) for i, r in enumerate(records)]
     return Listing("listing", items, next_url)

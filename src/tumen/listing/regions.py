@@ -19,13 +19,14 @@ from itertools import pairwise
 from lxml.html import HtmlElement
 
 from tumen.dates import search_date
-from tumen.listing.base import Lexicon, normalise
+from tumen.listing.base import Lexicon, normalise, word_count
 
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 MIN_LINK_TEXT = 6
 MIN_RECORDS = 3
 SAME_SHAPE = 0.5
+SAME_LAYOUT = 0.9  # Jaccard of two regions' card shapes that makes them one listing's sections
 SHAPE_DEPTH = 3
 SHAPE_PATHS = 60
 TEASER = 40  # characters of text beyond the title that make a teaser
@@ -109,6 +110,16 @@ def shape(el: HtmlElement) -> frozenset[str]:
         if depth < SHAPE_DEPTH:
             stack.extend((c, f"{path}/{c.tag}", depth + 1) for c in node if isinstance(c.tag, str))
     return frozenset(paths)
+
+
+def _bare(form: frozenset[str]) -> frozenset[str]:
+    """A shape with its root told by tag alone: across the page, an opinion card
+    (article.is-opinion) is laid out like a news card (article)."""
+    out = set()
+    for path in form:
+        root, sep, rest = path.partition("/")
+        out.add(root.split(".")[0] + sep + rest)
+    return frozenset(out)
 
 
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -215,7 +226,7 @@ def _score(records: list[list[HtmlElement]], lex: Lexicon) -> float:
     dated = sum(1 for r, t in zip(records, texts, strict=True)
                 if any(el.xpath(".//time") for el in r) or search_date(t[:600]))
     teased = sum(1 for t, n in zip(texts, titles, strict=False) if len(t) - n >= TEASER)
-    words = sorted(len(link_label(a).split()) for r in records for el in r
+    words = sorted(word_count(link_label(a)) for r in records for el in r
                    for a in item_links(el, lex)[:1])
     median_words = words[len(words) // 2] if words else 0
     menu_like = median_words < MENU_WORDS and median_title < 25 and not _tabled(records)
@@ -258,7 +269,7 @@ def regions(root: HtmlElement, lex: Lexicon) -> list[Region]:
             records = _linked_alike(_records(children, members), lex)
             score = _score(records, lex) if len(records) >= MIN_RECORDS or _tabled(records) else 0
             if score > 0:
-                found.append(Region(records, score, shape(records[0][0])))
+                found.append(Region(records, score, _bare(shape(records[0][0]))))
     return sorted(_finest(found), key=lambda r: -r.score)
 
 
@@ -284,11 +295,14 @@ def _tabled(records: list[list[HtmlElement]]) -> bool:
     return first.tag == "tr" and _has_header(first)
 
 
-def listing_records(root: HtmlElement, lex: Lexicon) -> list[list[HtmlElement]]:
-    """The records of the best region, with those of same-shaped regions elsewhere."""
+def listing_records(root: HtmlElement, lex: Lexicon
+                    ) -> tuple[list[list[HtmlElement]], set[HtmlElement]]:
+    """The records of the best region, with those of same-shaped regions elsewhere; and
+    every element of every candidate region (repeated blocks: teasers, not an article)."""
     ranked = regions(root, lex)
     if not ranked:
-        return []
+        return [], set()
+    repeated = {el for region in ranked for r in region.records for el in r}
     best = ranked[0]
     chosen = [best]
     # sets and dicts of the elements themselves keep lxml's proxies alive (id() would not)
@@ -299,10 +313,32 @@ def listing_records(root: HtmlElement, lex: Lexicon) -> list[list[HtmlElement]]:
         holds = any(el in taken for r in other.records for e in r for el in e.iter())
         if inside or holds or not similar(other.shape, best.shape):
             continue
-        if other.score < 0.2 * best.score or _in_furniture(first, lex):
+        # a smaller box of cards laid out like the listing's own is a section of it; one
+        # only alike in part must also weigh something beside it
+        alike = len(other.shape & best.shape) >= SAME_LAYOUT * len(other.shape | best.shape)
+        if (other.score < 0.2 * best.score and not alike) or _in_furniture(first, lex):
             continue
         chosen.append(other)
         taken |= {el for r in other.records for el in r}
     records = [r for region in chosen for r in region.records]
+    strays = _strays(records, taken, best.shape, lex)
+    records += [r for r in _linked_alike(records + strays, lex) if r in strays]
     order = {el: i for i, el in enumerate(root.iter())}
-    return sorted(records, key=lambda r: order.get(r[0], 0))
+    return sorted(records, key=lambda r: order.get(r[0], 0)), repeated
+
+
+def _strays(records: list[list[HtmlElement]], taken: set[HtmlElement],
+            form: frozenset[str], lex: Lexicon) -> list[list[HtmlElement]]:
+    """Cards beside the listing's records, laid out like them but too few to be a region
+    of their own (one opinion card with a class of its own among news cards)."""
+    parents = {r[0].getparent() for r in records if len(r) == 1} - {None}
+    out = []
+    for parent in parents:
+        for child in parent:
+            if not isinstance(child.tag, str) or child in taken:
+                continue
+            bare = _bare(shape(child))
+            if (len(bare & form) >= SAME_LAYOUT * len(bare | form)
+                    and _headline_bearing(child, lex)):
+                out.append([child])
+    return out
