@@ -34,6 +34,7 @@ class Lexicon:
     furniture_tokens: frozenset[str]
     furniture_headings: frozenset[str]
     author_prefixes: tuple[str, ...]
+    author_columns: frozenset[str]
 
     def is_furniture(self, text: str) -> bool:
         """True for "Read more", share buttons and menu entries."""
@@ -58,6 +59,7 @@ def lexicon() -> Lexicon:
         furniture_tokens=frozenset(words("furniture_tokens")),
         furniture_headings=frozenset(words("furniture_headings")),
         author_prefixes=tuple(words("author_prefixes")),
+        author_columns=frozenset(words("author_columns")),
     )
 
 

@@ -12,6 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tumen.dates import parse_date, search_date
+from tumen.listing.authors import clean_byline, column_author, marked_author, repeated_authors
 from tumen.listing.base import Lexicon, Listing, lexicon, stated_date, strip_author_prefix
 from tumen.listing.pager import find_next_url
 from tumen.listing.regions import item_links as _item_links
@@ -30,8 +31,6 @@ ARTICLE_FLOOR = 500
 # a block marked as furniture that holds this share of the page's text is the page itself
 # ("content-with-sidebar" on <main>)
 FURNITURE_SHARE = 0.5
-AUTHOR_TOKENS = frozenset(
-    ["author", "byline", "writer", "name", "reporter", "sv", "member", "vcard", "hnuser"])
 TITLE_TOKENS = frozenset(["title", "tit", "subject", "headline", "subj"])
 DATE_TOKENS = frozenset(["date", "time", "datetime", "published", "posted", "meta", "datum"])
 NOTICE_TOKENS = frozenset(["notice", "sticky", "pinned"])
@@ -87,6 +86,11 @@ def _main_link(el: HtmlElement, lex: Lexicon, author: str | None) -> HtmlElement
     for a in links:
         if a.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::h4|ancestor::h5|.//h2|.//h3"):
             return a
+    # set in bold, the title stands out from the links to authors and venues beside it
+    bold = [a for a in links if a.xpath("ancestor::strong|ancestor::b|.//strong|.//b")
+            and link_label(a) != author]
+    if len(bold) == 1:
+        return bold[0]
     titled = [a for a in links if link_label(a) != author] or links
     return max(titled, key=lambda a: len(link_label(a)), default=None)
 
@@ -165,30 +169,18 @@ def _date(el: HtmlElement, parts: tuple[str | None, ...], url: str | None,
     return found[0] if found else stated_date(parts[-1] or "")
 
 
-def _clean_author(text: str) -> str | None:
-    """A byline without its date, label and separators."""
-    found = search_date(text)
-    if found:
-        text = text[: found[1]] + " " + text[found[2] :]
-    return strip_author_prefix(text) or None
-
-
 def _author(el: HtmlElement) -> str | None:
-    """The item's author from rel/itemprop/class markers or a "By" label."""
-    for sub in el.xpath(".//*[@rel='author' or @itemprop='author']"):
-        if _text(sub):
-            return _clean_author(_text(sub))
-    for sub in el.iter():
-        if isinstance(sub.tag, str) and sub is not el and _tokens(sub) & AUTHOR_TOKENS:
-            text = _text(sub)
-            if text and len(text) <= 60:
-                return _clean_author(text)
+    """The item's author from its byline markup, its table's author column, or a "By"
+    label."""
+    found = marked_author(el, None) or column_author(el)
+    if found:
+        return found
     # words of inline elements apart ("by<a>name</a>" is "by name" on screen)
     spaced = (" ".join(" ".join(sub.itertext()).split())
               for sub in el.iter("span", "p", "div", "small", "em"))
     labelled = [text for text in spaced
-                if len(text) <= 60 and text != strip_author_prefix(text)]
-    return _clean_author(min(labelled, key=len)) if labelled else None
+                if len(text) <= 60 and text.strip("|·-–— ,:") != strip_author_prefix(text)]
+    return clean_byline(min(labelled, key=len)) if labelled else None
 
 
 def _summary(el: HtmlElement, title: str | None, lex: Lexicon) -> str | None:
@@ -266,5 +258,16 @@ def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
     # blocks too, not an article.)
     if _article_text(root, repeated) > max(ARTICLE_FLOOR, min(ARTICLE_TEXT, listed)):
         return Listing("article", next_url=next_url)
-    items = [_item(_record_element(r), base, fetched_at, i) for i, r in enumerate(records)]
+    boxes = [_record_element(r) for r in records]
+    items = [_item(box, base, fetched_at, i) for i, box in enumerate(boxes)]
+    _fill_authors(items, boxes, lex)
     return Listing("listing", items, next_url)
+
+
+def _fill_authors(items: list[Item], boxes: list[HtmlElement], lex: Lexicon) -> None:
+    """Authors for the items no byline names: the person links the records repeat."""
+    if all(it.author for it in items):
+        return
+    titles = [_main_link(box, lex, it.author) for box, it in zip(boxes, items, strict=True)]
+    for item, found in zip(items, repeated_authors(boxes, titles), strict=True):
+        item.author = item.author or found

@@ -175,7 +175,10 @@ def _records(children: list[HtmlElement], members: list[int]) -> list[list[HtmlE
         if headed:
             out.append(children[i:end])
         elif regular:
-            out.append(children[i : min(end, i + 1 + common)])
+            span = children[i : min(end, i + 1 + common)]
+            # a heading after a record's body heads what follows (a year over the next papers)
+            cut = next((k for k, el in enumerate(span) if k and el.tag in HEADINGS), len(span))
+            out.append(span[:cut])
         else:
             out.append([children[i]])
     return out
