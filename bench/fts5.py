@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from typing import Any
 
+from bench.fts5_query import fts5_match, index_terms
 from tumen.index.schema import FACETS
-from tumen.search import fts5_match, index_terms
 from tumen.store.base import SearchHit, SearchPage, SearchQuery
 
 FACET_SAMPLE = 5_000  # facets counted over the newest this many matches

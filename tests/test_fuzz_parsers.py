@@ -15,6 +15,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from bench.fts5_query import fts5_match, index_terms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
@@ -26,7 +27,6 @@ from tumen.extract import ExtractError, extract_page
 from tumen.fetch import decode_body
 from tumen.listing import split_page
 from tumen.models import RawPage
-from tumen.search import fts5_match, index_terms
 from tumen.store import SearchQuery, open_store
 
 FUZZ_EXAMPLES = int(os.environ.get("TUMEN_FUZZ_EXAMPLES", "10000"))

@@ -1,4 +1,4 @@
-"""Search terms for the full-text index and safe query expressions from user input."""
+"""Korean search terms and the query language's tokens (phrases, words, prefixes, operators)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from tumen.morphology import kiwi
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Kiwi tags of the morphemes that carry meaning: nouns, verb/adjective stems, roots, foreign.
@@ -27,22 +26,6 @@ def korean_terms(text: str) -> list[str]:
     for tokens in kiwi().tokenize(runs):
         terms.extend(t.form for t in tokens if t.tag in _CONTENT_TAGS and len(t.form) > 0)
     return terms
-
-
-def cjk_bigrams(text: str) -> list[str]:
-    """Overlapping character bigrams of Japanese/Chinese runs (no word spaces there)."""
-    grams: list[str] = []
-    for m in _CJK_RUN.finditer(text):
-        run = m.group(0)
-        if _HANGUL.search(run) or not _JAPANESE.search(run):
-            continue
-        grams.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
-    return grams
-
-
-def index_terms(text: str) -> str:
-    """Extra terms stored beside a text so that stems and CJK substrings match."""
-    return " ".join(korean_terms(text) + cjk_bigrams(text))
 
 
 @dataclass(frozen=True)
@@ -99,38 +82,3 @@ def _tidy_operators(tokens: list[Token]) -> list[Token]:
     while tidy and tidy[-1].kind == "op":
         tidy.pop()
     return tidy
-
-
-def _quote(text: str) -> str:
-    """An FTS5 string literal."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _term_expr(tok: Token) -> str:
-    """FTS5 expression for one word, phrase or prefix, with its Korean/Japanese variants."""
-    if tok.kind == "prefix":
-        return _quote(tok.text) + "*"
-    base = _quote(tok.text)
-    variants = [v for v in korean_terms(tok.text) if v != tok.text]
-    grams = cjk_bigrams(tok.text)
-    if grams and len(tok.text) > 1:
-        variants.append(_quote(" ".join(grams)))
-        return "(" + " OR ".join([base, *variants]) + ")"
-    if variants and tok.kind == "word":
-        stem = " ".join(_quote(v) for v in variants)
-        return f"({base} OR ({stem}))"
-    return base
-
-
-def fts5_match(query: str) -> str | None:
-    """A valid FTS5 MATCH expression for any user input, or None when nothing is searchable."""
-    tokens = parse_query(query)
-    if not tokens:
-        return None
-    parts: list[str] = []
-    for tok in tokens:
-        if tok.kind != "op" and parts and parts[-1] not in _OPERATORS:
-            # explicit AND: FTS5 rejects implicit AND before a parenthesised group
-            parts.append("AND")
-        parts.append(tok.text if tok.kind == "op" else _term_expr(tok))
-    return " ".join(parts)
