@@ -11,6 +11,10 @@ Usage::
 initdb refuses to run as root, so as root the cluster runs as Debian's ``postgres``
 user (via runuser); as anyone else it runs as that user.  ``$TUMEN_TEST_PG`` (a
 postgresql:// URL of a server where we may create databases) skips all of this.
+
+The server ends with the process that started it: a watcher (a shell loop in its own
+session, so a signal to the test run's process group does not end it first) stops the
+server and removes its folder within a second or two of that process dying, SIGKILL included.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -64,6 +69,7 @@ class Cluster:
     datadir: Path | None = None
     bindir: Path | None = None
     prefix: tuple[str, ...] = ()
+    watcher: subprocess.Popen[bytes] | None = None
 
     def url(self, dbname: str) -> str:
         """URL of a database on this server."""
@@ -88,6 +94,9 @@ class Cluster:
         """Stop the server and remove its folder (no-op for an external server)."""
         if self.datadir is None or self.bindir is None:
             return
+        if self.watcher is not None:
+            self.watcher.kill()
+            self.watcher.wait()
         subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "stop", "-D",
                         str(self.datadir), "-m", "immediate", "-w"],
                        capture_output=True, check=False)
@@ -119,4 +128,16 @@ def start_cluster() -> Cluster | None:
     subprocess.run([*prefix, str(bindir / "pg_ctl"), "start", "-D", str(datadir), "-w",
                     "-l", str(root / "log"), "-o", opts], capture_output=True, check=True)
     return Cluster(admin_url=f"postgresql://postgres@127.0.0.1:{port}/postgres",
-                   datadir=datadir, bindir=bindir, prefix=tuple(prefix))
+                   datadir=datadir, bindir=bindir, prefix=tuple(prefix),
+                   watcher=_watch(os.getpid(), [*prefix, str(bindir / "pg_ctl")], root))
+
+
+def _watch(parent: int, pg_ctl: list[str], root: Path) -> subprocess.Popen[bytes]:
+    """A process that stops the server and removes its folder once `parent` has died."""
+    stop = " ".join(shlex.quote(a) for a in
+                    [*pg_ctl, "stop", "-D", str(root / "data"), "-m", "immediate", "-w"])
+    script = (f"while kill -0 {parent} 2>/dev/null; do sleep 0.5; done; "
+              f"{stop} >/dev/null 2>&1; rm -rf {shlex.quote(str(root))}")
+    return subprocess.Popen(["sh", "-c", script], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
