@@ -16,7 +16,14 @@ from tumen.config import Settings
 from tumen.models import Document
 from tumen.store import SQLiteStore, open_store
 from tumen.web.app import create_app
-from tumen.web.cache import MISSING, ResponseCache, ResultCache, VersionedLRU, sqlite_version
+from tumen.web.cache import (
+    MISSING,
+    ResponseCache,
+    ResultCache,
+    SharedRead,
+    VersionedLRU,
+    sqlite_version,
+)
 
 
 def doc(n: int, text: str) -> Document:
@@ -184,3 +191,43 @@ def test_versioned_lru_drops_the_least_recent_past_its_weight_and_other_versions
     kept.put("c", 1, "cc")  # 12 > 10: "b", the least recent, goes
     assert kept.get("b", 1) is MISSING and kept.get("c", 1) == "cc"
     assert kept.get("a", 2) is MISSING  # made at another database version
+
+
+def test_a_shared_read_answers_only_callers_that_arrived_before_it_began() -> None:
+    began, release = threading.Event(), threading.Event()
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(len(reads) + 1)
+        if len(reads) == 1:  # the first read stays under way until released
+            began.set()
+            release.wait(10)
+        return len(reads)
+
+    shared = SharedRead(read)
+    with ThreadPoolExecutor(6) as pool:
+        first = pool.submit(shared.get)
+        assert began.wait(10)
+        # these arrive while read 1 is under way: none may take its answer
+        later = [pool.submit(shared.get) for _ in range(5)]
+        time.sleep(0.2)  # let them all wait
+        release.set()
+        assert first.result(10) == 1
+        assert [f.result(10) for f in later] == [2] * 5  # one more read answered all five
+    assert reads == [1, 2]
+    assert shared.get() == 3  # a caller alone reads again
+
+
+def test_a_failed_shared_read_does_not_block_the_next() -> None:
+    calls: list[int] = []
+
+    def read() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("connection lost")
+        return 7
+
+    shared = SharedRead(read)
+    with pytest.raises(OSError):
+        shared.get()
+    assert shared.get() == 7

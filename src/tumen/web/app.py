@@ -26,7 +26,7 @@ from tumen.confidential.crypto import audit_key
 from tumen.config import Settings
 from tumen.index.text import warm_up
 from tumen.store import open_store
-from tumen.web.cache import ResponseCache, ResultCache, data_version
+from tumen.web.cache import ResponseCache, ResultCache, SharedRead, data_version
 from tumen.web.deps import HERE, make_templates, render
 from tumen.web.pool import StorePool
 
@@ -161,13 +161,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.shared_store = open_store(settings.db, migrate=False,
                                             audit_key=audit_key(settings),
                                             search_dir=settings.search_dir)
+        app.state.shared_version = SharedRead(app.state.shared_store.data_version)
     try:
         yield
     finally:
         shared = getattr(app.state, "shared_store", None)
         if shared is not None:
             shared.close()
-            app.state.shared_store = None
+            app.state.shared_store = app.state.shared_version = None
         app.state.store_pool.close()
 
 
