@@ -168,19 +168,21 @@ class QueryBuilder:
         """The whole query (text and filters), or None when nothing can be searched."""
         from tantivy import Occur, Query
 
-        groups = [g for g in (self._group(g) for g in parsed.groups) if g is not None]
+        groups = [g for g in (self._group(g) for g in parsed.groups) if g]
         if not groups:
             return None
-        text = groups[0] if len(groups) == 1 else Query.boolean_query(
-            [(Occur.Should, g) for g in groups])
-        clauses = [(Occur.Must, text), *self._filters(parsed, query)]
-        return Query.boolean_query(clauses) if len(clauses) > 1 else text
+        filters = self._filters(parsed, query)
+        if len(groups) == 1:  # one flat boolean query: a nested one costs 4-8 % more at 1M
+            return Query.boolean_query(groups[0] + filters)
+        text = Query.boolean_query([(Occur.Should, Query.boolean_query(g)) for g in groups])
+        return Query.boolean_query([(Occur.Must, text), *filters])
 
-    def _group(self, group: list[Part]) -> Any | None:
-        """Every part must match title + body; a title match adds TITLE_BOOST times its score."""
+    def _group(self, group: list[Part]) -> list[tuple[Any, Any]]:
+        """Every part must match title + body; a title match adds TITLE_BOOST times its score
+        (the clauses of one boolean query; none when nothing in the group must match)."""
         from tantivy import Occur, Query
 
-        clauses = []
+        clauses: list[tuple[Any, Any]] = []
         for part in group:
             q = self._part(part, "title" if part.title_only else "all")
             if q is None:
@@ -194,9 +196,7 @@ class QueryBuilder:
                 in_title = self._part(part, "title")
                 if in_title is not None:
                     clauses.append((Occur.Should, Query.boost_query(in_title, TITLE_BOOST)))
-        if not any(occur == Occur.Must for occur, _ in clauses):
-            return None
-        return Query.boolean_query(clauses)
+        return clauses if any(occur == Occur.Must for occur, _ in clauses) else []
 
     def _part(self, part: Part, name: str) -> Any | None:
         """A word, phrase or prefix in one field ("all": title and body, or "title")."""
