@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tumen.listing import split_page
 
 URL = "https://blog.example.org/"
@@ -61,3 +63,30 @@ def test_the_authors_link_is_not_the_title_even_when_longer() -> None:
     assert [(it.title, it.author) for it in listing.items] == [
         (f"Notes {i}", f"a-rather-long-user-name-{i}") for i in range(4)]
     assert listing.items[0].url == "https://blog.example.org/items/0"
+
+
+FULL_POSTS = Path(__file__).parent / "fixtures" / "listings" / "en_blog_full_posts.html"
+
+
+def test_a_full_post_index_is_titled_by_post_headings_not_day_headings() -> None:
+    # Blogger-style: a day heading above each post, its title heading, a body with its own
+    # sub-headings, and a "post-footer" with the byline (the item's footer, not the site's)
+    listing = split_page(FULL_POSTS.read_text(encoding="utf-8"), URL, is_html=True)
+    assert listing.kind == "listing"
+    assert [it.title for it in listing.items] == [
+        f"Field notes {i}: a week at the shelter on the northern river" for i in range(6)]
+    assert all(it.author == "Mina Park" for it in listing.items)
+    assert listing.items[1].date == "2024-03-19"
+    # a post's item text is its whole body, sub-headings and all
+    assert "Part 2: what the families told us" in listing.items[1].text
+    assert len(listing.items[1].text) > 2 * len(listing.items[0].text)
+
+
+def test_an_articles_own_footer_keeps_its_byline() -> None:
+    cards = "".join(
+        f'<article><h2><a href="/n/{i}">Arrivals at the shelter rose again in week {i}</a></h2>'
+        f"<p>The shelter counted more arrivals than in any week of the year so far.</p>"
+        f"<footer>By Jun Seo · 2024-05-0{i + 1}</footer></article>" for i in range(4))
+    listing = split_page(_page(cards), URL, is_html=True)
+    assert [it.author for it in listing.items] == ["Jun Seo"] * 4
+    assert listing.items[2].date == "2024-05-03"

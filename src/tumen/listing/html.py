@@ -34,6 +34,8 @@ FURNITURE_SHARE = 0.5
 TITLE_TOKENS = frozenset(["title", "tit", "subject", "headline", "subj"])
 DATE_TOKENS = frozenset(["date", "time", "datetime", "published", "posted", "meta", "datum"])
 NOTICE_TOKENS = frozenset(["notice", "sticky", "pinned"])
+EDGES = frozenset(["footer", "header"])
+ITEM_TOKENS = frozenset(["post", "entry", "article", "card", "item", "story", "teaser", "hentry"])
 NOTICE_LABELS = frozenset(["공지", "공지사항", "notice", "お知らせ", "置顶"])
 
 
@@ -60,6 +62,8 @@ def _strip_furniture(root: HtmlElement, lex: Lexicon) -> None:
     for el in suspects:
         if el.tag in ("html", "body"):
             continue
+        if _item_part(el, lex):
+            continue
         if el.tag in FURNITURE_TAGS or _is_site_header(el) or _tokens(el) & lex.furniture_tokens:
             doomed.append(el)
         elif el.tag in HEADINGS and _text(el).lower().rstrip(":") in lex.furniture_headings:
@@ -67,6 +71,16 @@ def _strip_furniture(root: HtmlElement, lex: Lexicon) -> None:
     for el in doomed:
         if el.getparent() is not None and len(_text(el)) < FURNITURE_SHARE * page:
             el.drop_tree()
+
+
+def _item_part(el: HtmlElement, lex: Lexicon) -> bool:
+    """An item's own header or footer (its byline, date, labels), not the site's: a
+    <footer> inside an <article>, or a class like "post-footer" / "entry-header"."""
+    if el.tag in ("footer", "header") and next(el.iterancestors("article"), None) is not None:
+        return True
+    marks = _tokens(el)
+    return bool(marks & EDGES and marks & ITEM_TOKENS
+                and not marks & (lex.furniture_tokens - EDGES))
 
 
 def _record_element(record: list[HtmlElement]) -> HtmlElement:
@@ -97,9 +111,12 @@ def _main_link(el: HtmlElement, lex: Lexicon, author: str | None) -> HtmlElement
 
 def _title(el: HtmlElement, link: HtmlElement | None) -> str | None:
     """The heading or title-classed text of an item, else its title link's text."""
-    for h in el.iter(*HEADINGS):
-        if _text(h):
-            return _text(h)
+    headings = [h for h in el.iter(*HEADINGS) if _text(h)]
+    # the heading of the title link, not a date header above it (Blogger's day headings)
+    linked = [h for h in headings if link is not None and (
+        link in h.iterdescendants() or h in link.iterdescendants())]
+    if linked or headings:
+        return _text((linked or headings)[0])
     titled = (s for s in el.iter() if isinstance(s.tag, str) and s is not el and _text(s))
     for sub in titled:
         if sub.get("itemprop") in ("headline", "name") and link is not None and (
@@ -177,18 +194,20 @@ def _author(el: HtmlElement) -> str | None:
         return found
     # words of inline elements apart ("by<a>name</a>" is "by name" on screen)
     spaced = (" ".join(" ".join(sub.itertext()).split())
-              for sub in el.iter("span", "p", "div", "small", "em"))
+              for sub in el.iter("span", "p", "div", "small", "em", "footer"))
     labelled = [text for text in spaced
                 if len(text) <= 60 and text.strip("|·-–— ,:") != strip_author_prefix(text)]
     return clean_byline(min(labelled, key=len)) if labelled else None
 
 
 def _summary(el: HtmlElement, title: str | None, lex: Lexicon) -> str | None:
-    """The longest paragraph-like text of the item that is not its title."""
+    """The longest paragraph-like text of the item that is not its title: a teaser, or a
+    full post's whole body (its own sub-headings included)."""
     best = ""
     for sub in el.iter("p", "div", "dd", "span", "td"):
         text = _text(sub)
-        if sub.xpath(".//h1|.//h2|.//h3|.//h4|.//time") or text == title:
+        if text == title or sub.xpath(".//time") or any(
+                _text(h) == title for h in sub.iter(*HEADINGS)):
             continue
         for phrase in lex.read_more:
             if text.lower().endswith(" " + phrase):
