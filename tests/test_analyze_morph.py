@@ -119,3 +119,35 @@ def test_dates_two_years_back_and_spans_of_days() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="no morphological analysis"):
         predicates("text", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "people"),
+    [
+        # an active predicate is about its object, not the officers who did it
+        ("경찰관 2명이 탈북민 김모씨를 체포했다.", "ko", 1),
+        ("警察官2人が脱北者の女性を逮捕した。", "ja", None),
+        # a passive one about its subject
+        ("탈북민 5명이 경찰관 2명에게 체포됐다.", "ko", 5),
+        ("脱北者5人が警察官2人に逮捕された。", "ja", 5),
+        # people joined in one phrase, each one person, are counted
+        ("지난달 한모씨와 아들 김모군이 숨진 채 발견됐다.", "ko", 2),
+        ("先月、キムさんと息子が死亡した。", "ja", 2),
+    ],
+)
+def test_who_the_predicate_is_about(text: str, lang: str, people: int | None) -> None:
+    analysis = analyze_text(text, published="2020-05-10", language=lang, min_confidence=0.0)
+    assert [e.people for e in analysis.events] == [people]
+
+
+def test_roles_of_noun_phrases() -> None:
+    from tumen.analyze.morph import morphs
+    from tumen.analyze.morph.roles import OBJECT, SUBJECT, active, case_of
+
+    text = "2名の地元警官が妻を逮捕した。"
+    ms = morphs(text, "ja")
+    assert case_of(ms, text.index("名"), "ja") == SUBJECT  # through の to 警官が
+    assert case_of(ms, text.index("妻"), "ja") == OBJECT
+    assert active(ms, text.index("逮捕"), len(text) - 1, "ja")
+    passive = "妻が逮捕された。"
+    assert not active(morphs(passive, "ja"), 2, len(passive) - 1, "ja")

@@ -43,3 +43,16 @@ def test_a_hard_wrapped_text_keeps_its_sentences_whole() -> None:
 def test_a_line_ending_in_a_comma_or_cjk_text_is_not_split() -> None:
     assert len(_texts("They were caught near the border,\nPolice said.")) == 1
     assert len(_texts("탈북민 3명이 붙잡혔다\n2019年に")) == 1
+
+
+def test_a_korean_headline_line_is_cut_from_its_lede_for_events() -> None:
+    from tumen.analyze.sentences import split_headlines
+
+    text = "탈북민 3명 붙잡혀\n경찰은 5일 탈북민 3명을 체포했다. 그들은 조사를 받았다."
+    lines = split_headlines(split_sentences(text))
+    assert [s.text for s in lines] == [
+        "탈북민 3명 붙잡혀",
+        "경찰은 5일 탈북민 3명을 체포했다.",
+        "그들은 조사를 받았다.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in lines)

@@ -14,7 +14,7 @@ from tumen.analyze.events import (
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import detect_language
 from tumen.analyze.numbers import find_counts
-from tumen.analyze.sentences import split_sentences
+from tumen.analyze.sentences import split_headlines, split_sentences
 from tumen.analyze.statistics import extract_statistics
 from tumen.analyze.timex import find_dates
 from tumen.analyze.topics import classify_topics
@@ -72,7 +72,11 @@ def _analyse(
     statistics, used = extract_statistics(sentences, dates)
     places = find_places(full)
     counts = find_counts(full, lang)
-    mentions = Mentions(full, lang, sentences, places, dates, counts, used)
+    lines = split_headlines(sentences)
+    # the sentences read as statistics, by their places in the text
+    spans = [(s.start, s.end) for i, s in enumerate(sentences) if i in used]
+    skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
+    mentions = Mentions(full, lang, lines, places, dates, counts, skip)
     raw = extract_events(mentions, merge=False)
     found = [(e.type, e.evidence.start) for e in raw]
     every = undated_into_dated(_place_title_events(raw, len(head)))

@@ -31,6 +31,11 @@ class Sentence:
 # A line with no closing punctuation before a capitalised line is a headline, caption or
 # label ("Thailand detains N Korea migrants" then the lede), unless the text is hard-wrapped.
 _LINE_END = re.compile(r"(?<=[A-Za-z)\]\"'”’])[ \t]*\n(?=[ \t]*[A-Z\d\"“‘'])")
+# Korean and Japanese sentences close with punctuation (다. 。): a line that ends in a
+# word is a headline, a caption or a byline, not the first half of a sentence.
+_CJK_LINE_END = re.compile(
+    r"(?<=[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff…」』])[ \t]*\n(?=[ \t]*\S)"
+)
 # A hard-wrapped text breaks its lines inside sentences: many lines then go on in lower case.
 _WRAPPED = re.compile(r"(?<=[\w,])[ \t]*\n(?=[ \t]*[a-z])")
 
@@ -65,10 +70,24 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _append(out: list[Sentence], text: str, start: int, end: int, base: int = 0) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(text[start:end], start, end))
+        out.append(Sentence(text[start:end], base + start, base + end))
+
+
+def split_headlines(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences with Korean and Japanese headline lines cut from what follows them:
+    an event is told in one line, while a statistic's figure may be in a headline and its
+    period in the lede (so statistics read the sentences whole)."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        start = 0
+        for hit in _CJK_LINE_END.finditer(sent.text):
+            _append(out, sent.text, start, hit.start(), sent.start)
+            start = hit.end()
+        _append(out, sent.text, start, len(sent.text), sent.start)
+    return out

@@ -14,6 +14,8 @@ from tumen.analyze.gazetteer import (
     load_gazetteer,
 )
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
+from tumen.analyze.morph import morphs
+from tumen.analyze.morph.roles import AGENT, OBJECT, SUBJECT, active, case_of, conjuncts
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity, Event
 
@@ -47,12 +49,18 @@ def pick_date(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> str |
     return None
 
 
-def _pick_count(spans: list[tuple[int, int]], m: Mentions) -> int | None:
+def _pick_count(
+    spans: list[tuple[int, int]], m: Mentions, agents: frozenset[int] = frozenset()
+) -> int | None:
     # Korean and Japanese put the verb last: of the counts before it in its own zone the
     # nearest is its subject or object ("탈북민 이모씨는 ... 일행 15명이 체포된").
     nearest = m.lang in MORPH_LANGUAGES
     for n, span in enumerate(spans):
-        found = [c for c in m.counts if in_span(span, c.start) and not (c.subset or c.companion)]
+        found = [
+            c
+            for c in m.counts
+            if in_span(span, c.start) and not (c.subset or c.companion or c.start in agents)
+        ]
         if found:
             return (found[-1] if nearest and n == 0 else found[0]).value
     return None
@@ -175,7 +183,9 @@ def count_people(
     before = [t.end for t in triggers if t.clause == trig.clause and t.end <= trig.start]
     # The subject between the verb before and this one ("drowned and a third was pulled").
     gap = (max(before, default=trig.clause[0]), trig.start)
-    people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m)
+    agents, named = _agents_and_named(trig, m)
+    people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m, agents)
+    people = people or named
     subject = m.text[trig.clause[0] : trig.start]
     if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
         return None, True
@@ -186,6 +196,29 @@ def count_people(
     if people is not None:
         people += sum(c.value for c in m.counts if c.companion and in_span(trig.clause, c.start))
     return people, False
+
+
+_DONE_TO = frozenset({"arrest", "transfer", "repatriation", "release"})
+
+
+def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int | None]:
+    """Korean and Japanese: the counts that are who did it ("2名の警官が ... キムさんを逮捕
+    した", "경찰관 2명에게 체포됐다": not the two), and how many people its patient names
+    when it joins several ("한모씨와 아들 김모군이 숨진 채": two)."""
+    if m.lang not in MORPH_LANGUAGES:
+        return frozenset(), None
+    ms = morphs(m.text, m.lang)
+    # someone arrests, moves, returns or frees them; they cross, arrive or die themselves
+    acts = trig.type in _DONE_TO and active(ms, trig.start, trig.end, m.lang)
+    # the doer: the subject of an active predicate, the agent of a passive one
+    doer = SUBJECT if acts else AGENT
+    agents = frozenset(
+        c.start
+        for c in m.counts
+        if in_span(trig.clause, c.start) and case_of(ms, c.end, m.lang) == doer
+    )
+    named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT)
+    return agents, named or None
 
 
 def _lone_subject(subject: str, rx: re.Pattern[str], key: str) -> bool:

@@ -1,0 +1,96 @@
+"""Who an event predicate is about, from the case particles of Korean and Japanese:
+the voice of the predicate (an active "체포했다", "逮捕した" is about its object, a
+passive "체포됐다", "逮捕された" about its subject), the case of the noun phrase a count
+belongs to, and how many people a coordinated phrase names ("한모씨와 아들 김모군")."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tumen.analyze.gazetteer import load_data
+from tumen.analyze.morph.base import AUX, BRACKETS, CASE, NOUN, OTHER, PUNCT, VERB, Morph
+
+SUBJECT, OBJECT, TOPIC, AGENT = "subject", "object", "topic", "agent"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """One language's particles by role, and the words that make a voice or a person."""
+
+    active: frozenset[str]  # light verbs of the active voice (하다, する)
+    passive: frozenset[str]  # auxiliaries of the passive (れる, られる)
+    cases: dict[str, str]  # particle -> subject, object, topic or agent (of a passive)
+    linking: frozenset[str]  # particles inside a noun phrase (의, の) or joining two (와, と)
+    joining: frozenset[str]  # the particles that join two nouns of one phrase (와, と)
+    persons: frozenset[str]  # nouns that end a phrase naming one person (씨, さん, 아들)
+
+
+@lru_cache(maxsize=2)
+def roles(lang: str) -> Roles:
+    """The roles of one language (tumen/analyze/data/predicates.yaml, `roles`)."""
+    data = load_data("predicates.yaml")[lang]["roles"]
+    return Roles(
+        active=frozenset(data["active"]),
+        passive=frozenset(data["passive"]),
+        cases={p: role for role in (SUBJECT, OBJECT, TOPIC, AGENT) for p in data[role]},
+        linking=frozenset(data["linking"]) | frozenset(data["joining"]),
+        joining=frozenset(data["joining"]),
+        persons=frozenset(data["persons"]),
+    )
+
+
+def _index(ms: Sequence[Morph], pos: int) -> int:
+    """Index of the first morpheme starting at or after pos."""
+    return bisect.bisect_left([m.start for m in ms], pos)
+
+
+def active(ms: Sequence[Morph], start: int, end: int, lang: str) -> bool:
+    """Whether the predicate in text[start:end] is in the active voice: an active light
+    verb ("체포하다", "送還する") with no passive auxiliary after it."""
+    r = roles(lang)
+    inside = [m for m in ms[_index(ms, start) :] if m.start < end]
+    light = [i for i, m in enumerate(inside) if m.kind == VERB and m.form in r.active]
+    if not light:
+        return False
+    after = inside[light[-1] + 1 :]
+    return not any(m.kind in (AUX, VERB) and m.form in r.passive for m in after)
+
+
+def case_of(ms: Sequence[Morph], pos: int, lang: str) -> str | None:
+    """The role of the noun phrase that the word at pos belongs to ("2名の警官が": subject),
+    read from the first particle after it that does not link nouns; None if a verb or
+    the clause's end comes first."""
+    r = roles(lang)
+    for m in ms[_index(ms, pos) :]:
+        if m.kind in (NOUN, OTHER) or m.form in BRACKETS:
+            continue
+        if m.kind == CASE and m.form in r.linking:
+            continue
+        return r.cases.get(m.form) if m.kind == CASE else None
+    return None
+
+
+def conjuncts(ms: Sequence[Morph], start: int, end: int, lang: str, role: str) -> int:
+    """How many people the last phrase of the given role in text[start:end] names, when it
+    joins several who are each one person ("한모씨(42)와 아들 김모군(6)이"); 0 otherwise."""
+    r = roles(lang)
+    span = [m for m in ms[_index(ms, start) :] if m.start < end]
+    marks = [i for i, m in enumerate(span) if m.kind == CASE and r.cases.get(m.form) == role]
+    if not marks:
+        return 0
+    people, last = 0, None
+    for m in reversed(span[: marks[-1]]):
+        if m.kind == CASE and m.form in r.joining:
+            if last not in r.persons:
+                return 0
+            people, last = people + 1, None
+        elif m.kind == NOUN and last is None:
+            last = m.form
+        elif (m.kind == PUNCT and m.form not in BRACKETS) or m.kind in (VERB, CASE):
+            break
+    if last not in r.persons:
+        return 0
+    return people + 1 if people else 0
