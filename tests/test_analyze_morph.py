@@ -151,3 +151,12 @@ def test_roles_of_noun_phrases() -> None:
     assert active(ms, text.index("逮捕"), len(text) - 1, "ja")
     passive = "妻が逮捕された。"
     assert not active(morphs(passive, "ja"), 2, len(passive) - 1, "ja")
+
+
+def test_a_date_before_a_relative_clause_is_the_outer_verbs() -> None:
+    # the relative clause describes the people; the date set off by a comma is the arrest's
+    text = "2019年3月には、中国に逃れた4人の脱北者が警察に逮捕された事件が報じられた。"
+    events = analyze_text(text, published="2020-01-10", min_confidence=0.0).events
+    dated = {e.type: e.date for e in events}
+    assert dated["arrest"] == "2019-03"
+    assert dated.get("border_crossing") is None

@@ -29,7 +29,11 @@ def build_event(
     # takes its date and place from the words before it, its people from the noun after.
     attributive = trig.attributive
     if attributive:
-        spans = [(trig.zone[0], trig.end), *spans[1:]]
+        # the words before a comma are those of a verb after it, whose clause holds this
+        # one ("…には、中国に逃れた5名が逮捕された事件")
+        outer = any(t.clause == trig.clause and t.start > trig.start for t in triggers)
+        zs = _after_comma(m.text, trig.zone[0], trig.start) if outer else trig.zone[0]
+        spans = [(zs, trig.end), *spans[1:]]
     zone_text = m.text[spans[0][0] : spans[0][1]]
     participle = attributive or bool(rules.past_participle.match(m.text, trig.end))
     clause_text = m.text[trig.clause[0] : trig.clause[1]]
@@ -38,7 +42,8 @@ def build_event(
     vague = bool(rules.vague_time.search(zone_text))
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     if not vague:
-        event.date = pick_date(spans[:1] if participle else spans, trig, m)
+        head = _before_relatives(trig, triggers, m)
+        event.date = pick_date([*(spans[:1] if participle else spans), *head], trig, m)
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable)
     locate(event, sent, spans, trig, m)
@@ -47,6 +52,27 @@ def build_event(
         carry_over(event, prev, vulnerable, (own_date, earlier, others), zone_text)
     event.vulnerable = sorted(vulnerable)
     return event
+
+
+def _after_comma(text: str, start: int, end: int) -> int:
+    """Where a Korean or Japanese relative clause begins: after the last comma before its
+    verb ("2017年7月には、中国に逃れた5名が…逮捕された": the date is the arrest's)."""
+    cut = max(text.rfind(c, start, end) for c in "、,")
+    return cut + 1 if cut >= 0 else start
+
+
+def _before_relatives(
+    trig: Trigger, triggers: list[Trigger], m: Mentions
+) -> list[tuple[int, int]]:
+    """The words before the relative clauses of the trigger's clause, set off by a comma:
+    where the main verb of a Korean or Japanese sentence finds its date."""
+    if lang_key(m.lang) == "en":
+        return []
+    first = next((t for t in triggers if t.clause == trig.clause), None)
+    if first is None or first is trig or not first.attributive:
+        return []
+    cut = _after_comma(m.text, first.zone[0], first.start)
+    return [(first.zone[0], cut)] if cut > first.zone[0] else []
 
 
 def carry_over(
