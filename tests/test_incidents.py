@@ -6,7 +6,7 @@ import random
 from datetime import datetime
 
 from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
-from tumen.incidents.matching import mentions
+from tumen.incidents.matching import mentions, near_places
 from tumen.incidents.urgency import urgency
 from tumen.models import Document, Event, Evidence, Incident
 
@@ -368,3 +368,43 @@ def test_an_undated_step_told_between_two_dated_ones_comes_between_them() -> Non
               ev("transfer", "2015-11-16", 9, country="CN", place="Shenyang", start=40)]
     (incident,) = build_incidents({1: report(1, events, "2015-12-01")}, NOW, RULES)
     assert [e.place for e in incident.events] == [None, "Dongxing", "Shenyang"]
+
+
+def test_one_locality_told_at_two_granularities_links_but_not_across_a_border() -> None:
+    """Panmunjom lies in the DMZ (59 km between their gazetteer points): one soldier's
+    crossing told with either is one case; Dandong and Sinuiju face each other across the
+    Yalu, but an arrest in China is not one in North Korea."""
+    a = report(1, [ev("border_crossing", "2017-11-13", 1, country="KR", place="DMZ")],
+               "2017-11-13")
+    b = report(2, [ev("border_crossing", "2017-11-13", 1, country="KR", place="Panmunjom")],
+               "2017-11-13")
+    c = report(3, [ev("border_crossing", "2017-11-13", 1, country="KR", place="Busan")],
+               "2017-11-13")
+    found = build_incidents({1: a, 2: b, 3: c}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1, 2], [3]]
+    assert near_places("Kunming", "Yunnan", RULES)  # a city and its province
+    assert not near_places("Dandong", "Sinuiju", RULES)
+    assert not near_places("Shenyang", "Dandong", RULES)
+
+
+def test_a_weekday_counted_from_a_month_only_dateline_is_no_day() -> None:
+    """A report dated only "2013-11" says "on Friday": the analysis counts it from the
+    month's last day (the 29th), which would contradict the reports dating the arrest the
+    15th; a day the text states ("on 15 November") stays a day."""
+    guessed = report(1, [ev("arrest", "2013-11-29", 15, place="Kunming")], "2013-11",
+                     text="Police arrested them on Friday morning.")
+    stated = report(2, [ev("arrest", "2013-11-15", 15, place="Kunming")], "2013-11",
+                    text="Police arrested them on 15 November 2013.")
+    other = report(3, [ev("arrest", "2013-11-15", 17, place="Kunming")], "2013-11-18")
+    assert [m.date for m in mentions(guessed, RULES)] == ["2013-11"]
+    assert [m.date for m in mentions(stated, RULES)] == ["2013-11-15"]
+    found = build_incidents({1: guessed, 2: stated, 3: other}, NOW, RULES)
+    assert [i.documents for i in found] == [[1, 2, 3]]
+
+
+def test_outlets_counting_one_group_differently_agree_within_a_quarter() -> None:
+    """13, 15 and 17 arrested in Kunming on one day are one group; 7 and 30 are not."""
+    reports = [report(n, [ev("arrest", "2013-11-15", people, place="Kunming")], "2013-11-18")
+               for n, people in ((1, 13), (2, 17), (3, 15))]
+    assert [i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES)] == [
+        [1, 2, 3]]

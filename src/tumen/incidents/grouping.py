@@ -168,7 +168,7 @@ def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
         return False
     if a.country and b.country and not rules.countries_compatible(a.country, b.country):
         return True
-    return a.type in rules.one_place_types and other_places(a, b)
+    return a.type in rules.one_place_types and other_places(a, b, rules)
 
 
 def _sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import calendar
 import importlib
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from tumen.incidents.rules import Rules
 from tumen.models import Event
@@ -197,9 +199,26 @@ def _doubtful_date(report: Report, event: Event) -> bool:
         TYPE_ORDER.get(event.type, 9) < TYPE_ORDER.get(e.type, 9) for e in same)
 
 
+def _unsure_days(report: Report) -> frozenset[str]:
+    """Days a report known only to the month cannot vouch for: "on Friday" counted from
+    the month's last day is a guess, while "on 15 November" stated in the text is not."""
+    if not report.published or len(report.published) != 7:
+        return frozenset()
+    days = {e.date for e in report.events if e.date and len(e.date) == 10}
+    if not days:
+        return frozenset()
+    timex = importlib.import_module("tumen.analyze.timex")
+    told = {t.value for t in timex.find_dates(f"{report.title or ''}\n{report.text}")}
+    return frozenset(days - told)
+
+
 def mentions(report: Report, rules: Rules) -> list[Mention]:
     """The events of a report that can take part in an incident, specific or not."""
     found = []
+    unsure = _unsure_days(report)
+    if unsure:
+        report = replace(report, events=[
+            replace(e, date=e.date[:7]) if e.date in unsure else e for e in report.events])
     envelope = _envelope(report)
     aggregate = statistics_story(report, rules)
     # a report dated by the first date it names (a listing teaser has no dateline) was
@@ -248,12 +267,51 @@ def _named_places(text: str) -> frozenset[str]:
     return frozenset(p.name for p in gazetteer.find_places(text) if p.name)
 
 
-def other_places(a: Mention, b: Mention) -> bool:
+def other_places(a: Mention, b: Mention, rules: Rules) -> bool:
     """Two events placed in two cities, neither sentence naming the other's city
-    ("arrested in Shenyang and Changchun" told with either city agrees with both)."""
+    ("arrested in Shenyang and Changchun" told with either city agrees with both), nor
+    the two places one locality told at two granularities (Panmunjom and the DMZ)."""
     if not (a.place and b.place) or a.place == b.place:
         return False
+    if near_places(a.place, b.place, rules):
+        return False
     return a.place not in b.named and b.place not in a.named
+
+
+def near_places(a: str, b: str, rules: Rules) -> bool:
+    """Two gazetteer places of one country close enough to be one locality told at two
+    granularities: a town and its city or county (Chiang Saen, Chiang Rai), a site and
+    the line it lies on (Panmunjom, the DMZ), a city and its province (Kunming, Yunnan)."""
+    if a == b:
+        return True
+    apart = _apart(*sorted((a, b)))
+    if apart is None:
+        return False
+    km, province = apart
+    return km <= rules.near_km["region" if province else "locality"]
+
+
+@lru_cache(maxsize=4096)
+def _apart(a: str, b: str) -> tuple[float, bool] | None:
+    """Kilometres between two places of one country below country level, and whether one
+    is a province; None when the gazetteer cannot tell."""
+    gazetteer = importlib.import_module("tumen.analyze.gazetteer").load_gazetteer()
+    entries = {p.name: p for p in gazetteer.places if p.name in (a, b)}
+    pa, pb = entries.get(a), entries.get(b)
+    if pa is None or pb is None or pa.country != pb.country or "country" in (pa.kind, pb.kind):
+        return None
+    if None in (pa.lat, pa.lon, pb.lat, pb.lon):
+        return None
+    km = _km(float(pa.lat), float(pa.lon), float(pb.lat), float(pb.lon))
+    return km, "province" in (pa.kind, pb.kind)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
@@ -317,7 +375,9 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
             total += w["people_equal"]
     if a.place and a.place == b.place:
         total += w["same_place"]
-    elif other_places(a, b) and "transfer" not in (a.type, b.type):
+    elif a.place and b.place and near_places(a.place, b.place, rules):
+        total += w["near_place"]
+    elif other_places(a, b, rules) and "transfer" not in (a.type, b.type):
         total += w["other_place"]  # only a transfer moves people to another city
     elif a.country and a.country == b.country:
         total += w["same_country"]

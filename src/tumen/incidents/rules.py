@@ -41,6 +41,7 @@ class Rules:
     day_tolerance_days: int
     one_place_types: frozenset[str]
     common_vulnerable: frozenset[str]
+    near_km: dict[str, float]
     day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
     handover_countries: frozenset[str]
@@ -88,6 +89,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         day_tolerance_days=int(match["day_tolerance_days"]),
         one_place_types=frozenset(match["one_place_types"]),
         common_vulnerable=frozenset(match["common_vulnerable"]),
+        near_km={k: float(v) for k, v in match["near_km"].items()},
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
         handover_countries=frozenset(status["handover"]["handover_countries"]),
