@@ -70,7 +70,8 @@ def test_confirming_marks_the_incident_reviewed_everywhere_until_it_changes(
     assert "(unreviewed)" not in anon.get("/feeds/incidents.atom").text
     exported = editor.get("/review/export.json").json()
     (gold,) = exported["gold"]["incidents"]
-    assert gold["reviewed_by"] == "editor" and len(gold["documents"]) == 2
+    # the English and Korean reports, and the Japanese one whose events analysis missed
+    assert gold["reviewed_by"] == "editor" and len(gold["documents"]) == 3
     assert {d["id"] for d in exported["docs"]} == set(gold["documents"])
 
 
@@ -98,7 +99,8 @@ def test_split_then_merge_back_keeps_the_correction(staff: dict[str, Any]) -> No
         editor.client.post("/review/1/split", data={"documents": [docs[1]],
                                                     "csrf_token": editor.csrf})
         found, _ = store.list_incidents(IncidentFilter(limit=10))
-        assert sorted(i.documents for i in found) == [[docs[0]], [docs[1]]]
+        assert sorted(i.documents for i in found) == sorted([[d for d in docs if d != docs[1]],
+                                                             [docs[1]]])
         a, b = (i.id for i in found)
         assert editor.post(f"/review/{a}/merge", {"other": str(b)}).status_code == 303
         (merged,) = store.list_incidents(IncidentFilter(limit=10))[0]

@@ -9,18 +9,37 @@ from datetime import datetime
 from functools import cmp_to_key
 from urllib.parse import urlsplit
 
-from tumen.incidents.grouping import cluster_reports, components, report_links
+from tumen.incidents.corroboration import attach, corroboration_links
+from tumen.incidents.grouping import Links, cluster_reports, components, report_links
 from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.incidents.urgency import apply_urgency, status_of
 from tumen.models import VULNERABLE, Incident, IncidentEvent
 
 
-def link_reports(by_doc: Mapping[int, Sequence[Mention]], rules: Rules) -> list[list[int]]:
-    """Document ids grouped into consistent incidents (see grouping: no chaining)."""
-    specific = {d: [m for m in ms if m.specific] for d, ms in by_doc.items()}
+def all_links(reports: Mapping[int, Report], by_doc: Mapping[int, Sequence[Mention]],
+              rules: Rules) -> tuple[dict[int, list[Mention]], Links, Links]:
+    """Specific mentions by report, links between reports' events, and corroborations."""
+    specific = {d: [m for m in by_doc.get(d, []) if m.specific] for d in reports}
     specific = {d: ms for d, ms in specific.items() if ms}
-    return cluster_reports(specific, report_links(specific, rules), rules)
+    return specific, report_links(specific, rules), corroboration_links(reports, specific, rules)
+
+
+def link_reports(reports: Mapping[int, Report], by_doc: Mapping[int, Sequence[Mention]],
+                 rules: Rules) -> list[list[int]]:
+    """Document ids grouped into consistent incidents (see grouping: no chaining), with
+    the lone reports that corroborate them."""
+    specific, links, corroborations = all_links(reports, by_doc, rules)
+    groups = cluster_reports(specific, links, rules)
+    return attach(groups, corroborations, [d for d in reports if d not in specific])
+
+
+def _merged(a: Links, b: Links) -> Links:
+    """Two link graphs as one."""
+    out = {d: dict(o) for d, o in a.items()}
+    for d, others in b.items():
+        out.setdefault(d, {}).update(others)
+    return out
 
 
 def _compatible_background(m: Mention, core: Sequence[Mention], rules: Rules) -> bool:
@@ -216,7 +235,7 @@ def build_incidents(
 ) -> list[Incident]:
     """Incidents from scratch over a set of reports, sorted by key."""
     by_doc: dict[int, list[Mention]] = {doc: mentions(r, rules) for doc, r in reports.items()}
-    groups = link_reports(by_doc, rules)
+    groups = link_reports(reports, by_doc, rules)
     incidents = [
         build_incident([reports[d] for d in g], [m for d in g for m in by_doc[d]], now, rules)
         for g in groups
@@ -229,9 +248,10 @@ def touched_documents(
 ) -> set[int]:
     """The new reports and every known report one of them links to."""
     changed = {r.id for r in new_reports}
-    specific = {d: [m for m in mentions(r, rules) if m.specific] for d, r in known.items()}
-    specific.update({r.id: [m for m in mentions(r, rules) if m.specific] for r in new_reports})
-    links = report_links({d: ms for d, ms in specific.items() if ms}, rules)
+    reports = {**known, **{r.id: r for r in new_reports}}
+    _, links, corroborations = all_links(
+        reports, {d: mentions(r, rules) for d, r in reports.items()}, rules)
+    links = _merged(links, corroborations)
     return changed | {o for d in changed for o in links.get(d, {})}
 
 
@@ -252,8 +272,9 @@ def assemble(
     """
     rules = rules or load_rules()
     reports = {**(known or {}), **{r.id: r for r in new_reports}}
-    specific = {d: [m for m in mentions(r, rules) if m.specific] for d, r in reports.items()}
-    links = report_links({d: ms for d, ms in specific.items() if ms}, rules)
+    _, links, corroborations = all_links(
+        reports, {d: mentions(r, rules) for d, r in reports.items()}, rules)
+    links = _merged(links, corroborations)
     part_of = {d: frozenset(p) for p in components(sorted(reports), links) for d in p}
     docs: set[int] = set()
     extra = {r.id for r in new_reports}

@@ -11,6 +11,16 @@ from tumen.datafiles import load_yaml
 
 
 @dataclass(frozen=True)
+class Corroboration:
+    """When a report analysis found nothing specific in joins an incident it corroborates."""
+
+    lead_chars: int
+    window_days: int
+    threshold: float
+    common_countries: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything tunable about incidents, as loaded from YAML."""
 
@@ -42,6 +52,7 @@ class Rules:
     one_place_types: frozenset[str]
     common_vulnerable: frozenset[str]
     near_km: dict[str, float]
+    corroboration: Corroboration
     day_and_place: bool
     feared_return: tuple[re.Pattern[str], ...]
     handover_countries: frozenset[str]
@@ -61,6 +72,7 @@ class Rules:
 def rules_from_dict(data: dict[str, Any]) -> Rules:
     """Rules from the parsed YAML document."""
     spec, match, status = data["specific"], data["matching"], data["status"]
+    lone = data["corroboration"]
     return Rules(
         specific_types=frozenset(spec["types"]),
         statistics_types=frozenset(spec["statistics_types"]),
@@ -90,6 +102,10 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         one_place_types=frozenset(match["one_place_types"]),
         common_vulnerable=frozenset(match["common_vulnerable"]),
         near_km={k: float(v) for k, v in match["near_km"].items()},
+        corroboration=Corroboration(
+            lead_chars=int(lone["lead_chars"]), window_days=int(lone["window_days"]),
+            threshold=float(lone["threshold"]),
+            common_countries=frozenset(lone["common_countries"])),
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
         handover_countries=frozenset(status["handover"]["handover_countries"]),

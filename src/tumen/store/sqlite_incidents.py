@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from tumen.incidents.actions import Action, Review, anchored_documents, apply_actions, reviews
 from tumen.incidents.actions import validate as validate_action
 from tumen.incidents.assembly import build_incidents, touched_documents
+from tumen.incidents.corroboration import lone, profile
 from tumen.incidents.matching import Report, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.models import Document, Event, Evidence, Incident, IncidentEvent
@@ -74,8 +75,9 @@ class SQLiteIncidents(Generic[ConnT]):
 
     def _reports(self, ids: Iterable[int] | None) -> dict[int, Report]:
         """Documents with events as assembly reports (all of them when ids is None)."""
+        # a dated document with no event may corroborate an incident (incidents.corroboration)
         base = ("SELECT id, published, source, language, title, url, text FROM documents "
-                "WHERE id IN (SELECT document_id FROM events)")
+                "WHERE (id IN (SELECT document_id FROM events) OR published IS NOT NULL)")
         batches: Iterable[Sequence[int] | None] = (
             [None] if ids is None else _chunks(sorted(set(ids))))
         reports: dict[int, Report] = {}
@@ -134,10 +136,12 @@ class SQLiteIncidents(Generic[ConnT]):
         return self._incident_docs(ids)
 
     def _candidates(self, reports: Iterable[Report], rules: Rules) -> set[int]:
-        """Stored documents whose events may match an event of these reports."""
+        """Stored documents whose events may match an event of these reports, or that one
+        of them may corroborate (or be corroborated by)."""
         width = rules.sequel_gap_days + 62
         found: set[int] = set()
         for report in reports:
+            found |= self._corroboration_candidates(report, rules)
             for m in mentions(report, rules):
                 if not m.specific:
                     continue
@@ -155,6 +159,33 @@ class SQLiteIncidents(Generic[ConnT]):
                 )
                 found |= {r[0] for r in rows}
         return found
+
+    def _corroboration_candidates(self, report: Report, rules: Rules) -> set[int]:
+        """Documents published near the days a report was news: a lone report among them
+        may corroborate it, or, for a lone report, one with events it may corroborate.
+
+        A superset (any document of those weeks, a month-only date by its month): the
+        links are then scored exactly (incidents.corroboration)."""
+        specific = [m for m in mentions(report, rules) if m.specific]
+        if not specific and not lone(report, specific):
+            return set()
+        told = profile(report, specific, rules)
+        if told is None:
+            return set()
+        window = rules.corroboration.window_days
+        days = told.days if specific else tuple(range(told.published[0], told.published[1] + 1))
+        lo, hi = min(days) - window, max(days) + window
+        # '2013-11' sorts before '2013-11-01': a month-only date is caught by its month
+        bounds = (_iso(lo - 31)[:7], _iso(hi))
+        if specific:
+            rows = self.conn.execute(
+                "SELECT id FROM documents WHERE published >= ? AND published <= ?", bounds)
+        else:
+            rows = self.conn.execute(
+                "SELECT DISTINCT e.document_id FROM events e JOIN documents d "
+                "ON d.id = e.document_id WHERE (d.published >= ? AND d.published <= ?) "
+                "OR (e.date >= ? AND e.date <= ?)", (*bounds, *bounds))
+        return {r[0] for r in rows} - {report.id}
 
     # -- writing ----------------------------------------------------------------------------
 

@@ -1,0 +1,164 @@
+"""Reports whose events analysis missed join the incident their title and lead tell of.
+
+An outlet's report of a case may give analysis nothing to hold (no event found, or none
+with a count or a date): "South Korea repatriates six fishermen" beside a report of the
+six repatriated that day. Such a *lone* report founds no incident, but it corroborates
+one when its title and lead name the same count (what tells one group from another),
+the same place or country, and it was published while the case was news. It joins the
+incident of its best-matching report, never bridges two incidents, and adds no event.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tumen.incidents.matching import Mention, Report, date_range, near_places
+from tumen.incidents.rules import Rules
+
+Links = dict[int, dict[int, float]]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a report says of its case in its title, lead and events."""
+
+    doc: int
+    counts: frozenset[int]
+    places: frozenset[str]
+    countries: frozenset[str]
+    published: tuple[int, int]
+    # when the case was news: its publication and the days of its events dated to the day
+    # (a month or an undated window would let a lone report of any week join)
+    days: tuple[int, ...]
+
+
+def lone(report: Report, specific: Sequence[Mention]) -> bool:
+    """A dated report analysis found nothing specific in, nor figures: it may still tell of
+    a case (a report of figures tells of none)."""
+    return not specific and not report.statistics and date_range(report.published) is not None
+
+
+def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profile | None:
+    """The report's counts, places and days; None for an undated report."""
+    published = date_range(report.published)
+    if published is None:
+        return None
+    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
+    numbers = importlib.import_module("tumen.analyze.numbers")
+    lead = f"{report.title or ''}\n{report.text[:rules.corroboration.lead_chars]}"
+    if not lead.strip() and not specific:
+        return None  # nothing to read: no count to corroborate with
+    counts = {c.value for c in numbers.find_counts(lead, report.language)
+              if not (c.subset or c.companion) and 0 < c.value <= rules.max_people
+              and not _year(c.value)}
+    counts |= {m.people for m in specific if m.people is not None}
+    entries = _places()
+    named = {e.name for e in gazetteer.find_places(lead) if e.name in entries}
+    named |= {e.place for e in report.events if e.place in entries}
+    countries = {entries[p].country for p in named if entries[p].country}
+    countries |= {e.country for e in report.events if e.country}
+    return Profile(
+        doc=report.id, counts=frozenset(counts),
+        places=frozenset(p for p in named if entries[p].kind != "country"),
+        countries=frozenset(c for c in countries if c) - rules.corroboration.common_countries,
+        published=published,
+        days=tuple(sorted({published[1], *(m.lo for m in specific if m.day_precise)})),
+    )
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, Any]:
+    """Gazetteer places by canonical name."""
+    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
+    return {p.name: p for p in gazetteer.load_gazetteer().places}
+
+
+def _year(value: int) -> bool:
+    """A number that is a year ("in 2001, 7 people"), not a count."""
+    return 1900 <= value <= 2100
+
+
+def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
+    """How strongly a lone report tells of the case of a report with events; None when it
+    cannot (published outside the case's days, or no count in common)."""
+    window = rules.corroboration.window_days
+    if not any(day - window <= alone.published[1] and alone.published[0] <= day + window
+               for day in told.days):
+        return None
+    shared = alone.counts & told.counts
+    if not shared:
+        return None
+    w = rules.weights
+    total = w["people_equal"] if max(shared) > rules.small_group else w["people_equal_small"]
+    if alone.places & told.places or any(
+            near_places(a, b, rules) for a in alone.places for b in told.places):
+        total += w["same_place"]
+    elif alone.countries & told.countries:
+        total += w["same_country"]
+    if abs(alone.published[1] - told.published[1]) <= rules.day_tolerance_days:
+        total += w["same_day"]
+    return total
+
+
+def _weeks(days: Iterator[int] | Sequence[int], window: int) -> set[int]:
+    """The weeks within `window` days of any of these days (the blocking buckets)."""
+    return {w for d in days for w in range((d - window) // 7, (d + window) // 7 + 1)}
+
+
+def corroboration_links(reports: Mapping[int, Report],
+                        specific: Mapping[int, Sequence[Mention]], rules: Rules) -> Links:
+    """Links from each lone report to the reports with events it corroborates.
+
+    Lone reports are indexed by (count, week of publication); a report with events is read
+    (its title and lead) only when a lone report was published in the weeks it was news.
+    """
+    index: dict[tuple[int, int], set[int]] = {}
+    alone: dict[int, Profile] = {}
+    for doc, report in reports.items():
+        if doc in specific or not lone(report, []):
+            continue
+        found = profile(report, [], rules)
+        if found is None or not found.counts:
+            continue
+        alone[doc] = found
+        for week in range(found.published[0] // 7, found.published[1] // 7 + 1):
+            for count in found.counts:
+                index.setdefault((count, week), set()).add(doc)
+    weeks = {w for _, w in index}
+    links: Links = {}
+    window = rules.corroboration.window_days
+    for doc in sorted(specific):
+        ms = specific[doc]
+        near = _weeks([*(date_range(reports[doc].published) or ())[1:],
+                       *(m.lo for m in ms if m.day_precise)], window) & weeks
+        if not near:
+            continue
+        told = profile(reports[doc], ms, rules)
+        if told is None:
+            continue
+        for other in sorted({o for c in told.counts for w in near for o in index.get((c, w), ())}):
+            s = score(alone[other], told, rules)
+            if s is not None and s >= rules.corroboration.threshold:
+                links.setdefault(other, {})[doc] = s
+                links.setdefault(doc, {})[other] = s
+    return links
+
+
+def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int]) -> list[list[int]]:
+    """Each lone report joins the group it corroborates best; a tie between two groups
+    (a report that fits two cases equally) is evidence for neither."""
+    where = {d: n for n, g in enumerate(groups) for d in g}
+    joined = [list(g) for g in groups]
+    for doc in sorted(lone_docs):
+        best: dict[int, float] = {}
+        for other, s in links.get(doc, {}).items():
+            if other in where:
+                best[where[other]] = max(best.get(where[other], 0.0), s)
+        ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
+        if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+            joined[ranked[0][0]].append(doc)
+    return [sorted(g) for g in joined]

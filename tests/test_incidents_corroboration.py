@@ -1,0 +1,78 @@
+"""Reports whose events analysis missed corroborate the incident their lead tells of."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from tumen.incidents import Report, assemble, build_incidents, load_rules
+from tumen.incidents.corroboration import lone, profile
+from tumen.models import Event, Evidence
+
+NOW = datetime(2025, 8, 1)
+RULES = load_rules()
+
+
+def told(doc: int, people: int, place: str, day: str, published: str) -> Report:
+    """A report whose analysis found the repatriation."""
+    event = Event(type="repatriation", evidence=Evidence("returned", 0, 8), date=day,
+                  people=people, country="KR", place=place)
+    return Report(id=doc, events=[event], published=published, url=f"https://a{doc}.example/",
+                  title=f"{people} returned", text=f"{people} North Koreans were returned.")
+
+
+def alone(doc: int, title: str, published: str, text: str = "", statistics: int = 0) -> Report:
+    """A report analysis found nothing in."""
+    return Report(id=doc, events=[], published=published, url=f"https://a{doc}.example/",
+                  title=title, text=text, statistics=statistics)
+
+
+def groups(reports: list[Report]) -> list[list[int]]:
+    return sorted(i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES))
+
+
+def test_a_lone_report_naming_the_count_and_place_joins_without_adding_events() -> None:
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    b = alone(2, "South Korea repatriates 6 fishermen across the East Sea", "2025-07-09")
+    (incident,) = build_incidents({1: a, 2: b}, NOW, RULES)
+    assert incident.documents == [1, 2] and incident.sources_count == 2
+    assert [e.documents for e in incident.events] == [[1]]
+    assert profile(b, [], RULES) is not None and 6 in profile(b, [], RULES).counts  # type: ignore[union-attr]
+
+
+def test_another_count_a_later_week_or_figures_do_not_corroborate() -> None:
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    assert groups([a, alone(2, "South Korea repatriates 9 fishermen", "2025-07-09")]) == [[1]]
+    assert groups([a, alone(2, "6 fishermen returned across the East Sea", "2025-07-30")]) == [
+        [1]]
+    figures = alone(2, "6 fishermen returned across the East Sea", "2025-07-09", statistics=1)
+    assert not lone(figures, []) and groups([a, figures]) == [[1]]
+    # a count alone, with no place or country in common, is not enough
+    assert groups([a, alone(2, "Six people returned", "2025-07-10")]) == [[1]]
+
+
+def test_a_lone_report_fitting_two_incidents_equally_joins_neither() -> None:
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    b = told(2, 6, "East Sea", "2025-06-02", "2025-07-12")  # another six, returned in June
+    lone_report = alone(3, "6 North Koreans returned across the East Sea", "2025-07-10")
+    assert groups([a, b, lone_report]) == [[1], [2]]
+
+
+def test_incremental_assembly_in_any_order_equals_a_rebuild() -> None:
+    reports = [told(1, 6, "East Sea", "2025-07-09", "2025-07-09"),
+               alone(2, "South Korea repatriates 6 fishermen across the East Sea", "2025-07-08"),
+               told(3, 4, "Sokcho", "2025-07-20", "2025-07-20"),
+               alone(4, "4 North Koreans found off Sokcho", "2025-07-21")]
+    expected = build_incidents({r.id: r for r in reports}, NOW, RULES)
+    assert sorted(i.documents for i in expected) == [[1, 2], [3, 4]]
+    rng = random.Random(7)
+    for _ in range(4):
+        order = reports[:]
+        rng.shuffle(order)
+        incidents: list = []
+        known: dict[int, Report] = {}
+        for r in order:
+            incidents = assemble(incidents, [r], now=NOW, known=known, rules=RULES)
+            known[r.id] = r
+        assert [(i.key, i.documents) for i in incidents] == [
+            (i.key, i.documents) for i in expected]
