@@ -101,3 +101,11 @@ def test_menu_and_pager_items_are_counted(tmp_path: Path) -> None:
     tally = score_page(page, Extracted(kind="listing", items=found))
     assert tally.furniture == 2 and tally.matched == 1 and tally.found == 4
     assert tally.figures()["item_precision"] == 0.25
+
+
+def test_dev_set_is_printed_but_never_gated() -> None:
+    low = eval_listing.Tally(expected=10, found=10, matched=1, pages=1)
+    baseline = {"dev": {"item_f1": 0.99}, "dev-tune": {"item_f1": 0.99},
+                "tune": {"item_f1": 0.99}}
+    groups = {"dev": low, "dev-tune": low, "tune": low}
+    assert eval_listing._below(groups, baseline) == ["tune item_f1 0.1 < 0.99"]
