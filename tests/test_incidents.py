@@ -408,3 +408,15 @@ def test_outlets_counting_one_group_differently_agree_within_a_quarter() -> None
                for n, people in ((1, 13), (2, 17), (3, 15))]
     assert [i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES)] == [
         [1, 2, 3]]
+
+
+def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:
+    """A testimony's "getting arrested in Mongolia was a ticket to Seoul" founds nothing;
+    the same arrest dated, or placed, does, and so does a death told undated."""
+    generic = report(1, [ev("arrest", None, 1, country="MN")], "2011-06-10")
+    dated = report(2, [ev("arrest", "2011-06-02", 1, country="MN")], "2011-06-10")
+    placed = report(3, [ev("arrest", None, 1, country="MN", place="Ulaanbaatar")], "2011-06-10")
+    death = report(4, [ev("death", None, 1, country="CN")], "2011-11-07")
+    for r in (dated, placed, death):
+        assert [i.documents for i in build_incidents({r.id: r}, NOW, RULES)] == [[r.id]]
+    assert build_incidents({1: generic}, NOW, RULES) == []

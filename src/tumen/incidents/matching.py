@@ -237,6 +237,11 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         people = event.people if event.people and event.people > 0 else None
         counted = people is not None and people <= rules.max_people and not (
             event.date is None and estimate(people, rules))
+        # one person's step told with no date and no place ("getting arrested in Mongolia
+        # was a ticket to Seoul") is a story's generic step: a testimony, an appeal
+        if (people == 1 and not event.date and not event.place
+                and event.type in rules.one_person_needs_date_or_place):
+            counted = False
         # a group named without a count or a date ("my son and I crossed") is not specific
         specific = counted or (bool(event.vulnerable) and event.date is not None)
         if rules.day_and_place and span[0] == span[1] and _place(event, rules):

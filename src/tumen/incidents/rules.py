@@ -26,6 +26,7 @@ class Rules:
 
     specific_types: frozenset[str]
     statistics_types: frozenset[str]
+    one_person_needs_date_or_place: frozenset[str]
     max_people: int
     estimate_round: int
     undated_window_days: int
@@ -76,6 +77,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
     return Rules(
         specific_types=frozenset(spec["types"]),
         statistics_types=frozenset(spec["statistics_types"]),
+        one_person_needs_date_or_place=frozenset(spec["one_person_needs_date_or_place"]),
         max_people=int(spec["max_people"]),
         estimate_round=int(spec["estimate_round"]),
         undated_window_days=int(spec["undated_window_days"]),
