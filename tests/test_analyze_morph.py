@@ -160,3 +160,24 @@ def test_a_date_before_a_relative_clause_is_the_outer_verbs() -> None:
     dated = {e.type: e.date for e in events}
     assert dated["arrest"] == "2019-03"
     assert dated.get("border_crossing") is None
+
+
+def test_groups_set_against_each_other_each_on_its_day() -> None:
+    text = "이들 가운데 4명은 선양에서 지난 3일, 6명은 옌지에서 5일에 체포됐다."
+    events = analyze_text(text, published="2015-03-20", min_confidence=0.0).events
+    assert sorted((e.people, e.date) for e in events if e.type == "arrest") == [
+        (4, "2015-03-03"), (6, "2015-03-05"),
+    ]
+    # a total and the part of it arrested are no two groups
+    text = "탈북자 12명은 지난 3일 이동하던 중 검문을 받아 10명이 체포됐다."
+    events = analyze_text(text, published="2015-03-20", min_confidence=0.0).events
+    assert [(e.people, e.date) for e in events if e.type == "arrest"] == [(10, "2015-03-03")]
+
+
+def test_the_day_a_speaker_opens_a_quotation_is_not_the_events() -> None:
+    for text in (
+        "대북 소식통은 9일 “탈북민 6명이 체포됐다”고 말했다.",
+        "関係者は9日、「脱北者6人が逮捕された」と述べた。",
+    ):
+        dates = find_dates(text, "2016-04-10")
+        assert [(d.value, d.reporting) for d in dates] == [("2016-04-09", True)]

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from tumen.analyze.events.attach import count_people, free_spans, locate, pick_date
 from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.morph import morphs
+from tumen.analyze.morph.roles import TOPIC, case_of
 from tumen.analyze.numbers import elliptic_counts, find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.models import Event, Evidence
@@ -126,13 +128,21 @@ def _days_after(zone: str, rules: Rules) -> int:
 
 def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
     """One verb with several groups each on its own date ("returned some 500 on October 9
-    and another 60 on October 10"): one event per group. English only (Korean and
-    Japanese clauses are read from their morphemes, analyze/morph)."""
-    if lang_key(m.lang) != "en":
-        return [event]
-    lo, hi = trig.start, trig.zone[1]
+    and another 60 on October 10", "9명은 지난 18일, 18명은 19일에 체포됐다"): one event
+    per group. The groups follow an English verb and come before a Korean or Japanese one."""
+    english = lang_key(m.lang) == "en"
+    # (a Korean or Japanese list of groups may run over commas: from the sentence's start)
+    lo, hi = (trig.start, trig.zone[1]) if english else (event.evidence.start, trig.start)
     counts = [c for c in m.counts if lo <= c.start < hi and not (c.subset or c.companion)]
-    if counts:
+    if not english:
+        # Korean and Japanese set each group against the others with the topic particle
+        # ("9명은 …, 18명은 …"), parts of one group as they are ("이들 중 9명은")
+        ms = morphs(m.text, m.lang)
+        counts = [
+            c for c in m.counts
+            if lo <= c.start < hi and not c.companion and case_of(ms, c.end, m.lang) == TOPIC
+        ]
+    elif counts:
         seen = {c.start for c in counts}
         more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
         counts = sorted(counts + more, key=lambda c: c.start)
