@@ -211,3 +211,20 @@ def test_every_match_is_ranked_counted_and_faceted_old_or_new(tmp_path: Path) ->
     titled = store.search(SearchQuery("laos title:report"))
     assert titled.total == 0  # titles are empty: title: searches titles only
     store.close()
+
+
+def test_facets_count_the_same_matches_as_the_ranking(tmp_path: Path) -> None:
+    # the facet pass runs a query without the title's boost clauses: the same matches
+    store = open_store(str(tmp_path / "f.db"))
+    with store.indexing_batch():
+        for n in range(1, 31):
+            title = "Laos arrests" if n % 3 == 0 else ""
+            text = "Laos border" + (" China" if n % 2 else "") + (" Vietnam" if n % 5 == 0 else "")
+            store.add_document(doc(n, text, title=title, source=f"s{n % 4}"), None)
+    for text, total in (("laos", 30), ("laos china", 15), ("laos -china", 15),
+                        ("title:laos border", 10), ("vietnam OR arrests", 14),
+                        ("laos china OR title:arrests", 20)):
+        page = store.search(SearchQuery(text, limit=3))
+        assert page.total == total, text
+        assert sum(n for _, n in page.facets["source"]) == total, text
+    store.close()

@@ -194,7 +194,8 @@ class SearchIndex:
             return SearchPage(hits=[], total=0, notice=notice or "Nothing to search for: "
                               "type a word, a \"phrase\" or a prefix*.")
         searcher = self.searcher()
-        counting = self._facet_pool.submit(searcher.aggregate, built, _AGGREGATIONS)
+        matching = self.builder.build(parsed, query, ranked=False)
+        counting = self._facet_pool.submit(searcher.aggregate, matching, _AGGREGATIONS)
         # tantivy panics on a limit of 0 (a count alone): ask for one hit and drop it
         limit = max(query.limit, 1)
         result = searcher.search(built, limit, count=True, offset=max(query.offset, 0))

@@ -164,11 +164,15 @@ class QueryBuilder:
         self.schema = schema
         self.english = analysers[ENGLISH]
 
-    def build(self, parsed: Parsed, query: SearchQuery) -> Any | None:
-        """The whole query (text and filters), or None when nothing can be searched."""
+    def build(self, parsed: Parsed, query: SearchQuery, ranked: bool = True) -> Any | None:
+        """The whole query (text and filters), or None when nothing can be searched.
+
+        ranked=False: the same matches without the title's optional boost clauses, for the
+        facet counts, which score nothing (each boost clause cost the pass a posting list).
+        """
         from tantivy import Occur, Query
 
-        groups = [g for g in (self._group(g) for g in parsed.groups) if g]
+        groups = [g for g in (self._group(g, ranked) for g in parsed.groups) if g]
         if not groups:
             return None
         filters = self._filters(parsed, query)
@@ -177,7 +181,7 @@ class QueryBuilder:
         text = Query.boolean_query([(Occur.Should, Query.boolean_query(g)) for g in groups])
         return Query.boolean_query([(Occur.Must, text), *filters])
 
-    def _group(self, group: list[Part]) -> list[tuple[Any, Any]]:
+    def _group(self, group: list[Part], ranked: bool = True) -> list[tuple[Any, Any]]:
         """Every part must match title + body; a title match adds TITLE_BOOST times its score
         (the clauses of one boolean query; none when nothing in the group must match)."""
         from tantivy import Occur, Query
@@ -193,7 +197,7 @@ class QueryBuilder:
                 clauses.append((Occur.Must, Query.boost_query(q, TITLE_BOOST)))
             else:
                 clauses.append((Occur.Must, q))
-                in_title = self._part(part, "title")
+                in_title = self._part(part, "title") if ranked else None
                 if in_title is not None:
                     clauses.append((Occur.Should, Query.boost_query(in_title, TITLE_BOOST)))
         return clauses if any(occur == Occur.Must for occur, _ in clauses) else []
