@@ -332,5 +332,8 @@ def _train(args: argparse.Namespace) -> int:
     cases += load_cases(project_sets()["analysis"])
     model = fit(cases)
     path = write_model(model)
-    print(f"{model['samples']} events, threshold {model['threshold']}: {path}")
+    print(
+        f"{model['samples']} events, threshold {model['threshold']}, "
+        f"out-of-fold F1 {model['out_of_fold_f1']}: {path}"
+    )
     return 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import load_data
+from tumen.analyze.inflect import expand_verbs
 from tumen.analyze.numbers import Count
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
@@ -60,8 +61,12 @@ def load_rules() -> Rules:
     gaz_rules = load_data("gazetteer_rules.yaml")
     triggers = {
         lang: tuple((e, p) for e in EVENT_TYPES for p in data["triggers"][e].get(lang, []))
-        for lang in ("en", "ko", "ja")
+        for lang in ("ko", "ja")
     }
+    # English patterns name verbs by lemma ("{v:detain}"): every inflected form is read.
+    triggers["en"] = tuple(
+        (e, expand_verbs(p)) for e in EVENT_TYPES for p in data["triggers"][e].get("en", [])
+    )
     neg = data["negation"]
     return Rules(
         triggers=triggers,
