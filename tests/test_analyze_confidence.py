@@ -75,3 +75,16 @@ def test_reanalyze_stores_each_events_confidence(store: Store) -> None:
     again = store.get_document(doc_id)
     assert again is not None and again.analysis is not None
     assert [e.confidence for e in again.analysis.events] == stored
+
+
+def test_fit_reports_how_the_model_does_on_texts_it_did_not_see() -> None:
+    from pathlib import Path
+
+    from tumen.eval.analysis import load_cases
+    from tumen.eval.confidence import fit
+
+    cases = load_cases(Path(__file__).parent / "fixtures" / "analysis")[:25]
+    model = fit(cases)
+    assert 0.0 < model["threshold"] < 1.0 and model["samples"] > 0
+    # out of fold: a number of its own, and no better than perfect
+    assert 0.0 < model["out_of_fold_f1"] <= 1.0
