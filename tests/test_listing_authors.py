@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tumen.listing import split_page
-from tumen.listing.authors import clean_byline
+from tumen.listing.base import clean_byline
 
 URL = "https://board.example.org/list"
 

@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from tumen.dates import rules, search_date
-from tumen.listing.base import lexicon, normalise, strip_author_prefix
+from tumen.listing.base import clean_byline, lexicon
 from tumen.listing.regions import text_of, tokens
 
 AUTHOR_TOKENS = frozenset(
@@ -30,7 +29,6 @@ TAG_TOKENS = frozenset(["tag", "tags", "category", "categories", "cat", "label",
                         "keywords", "keyword", "topic", "topics", "domain"])
 JOINERS = re.compile(r"^[\s,;&|·/、]*(?:(?:and|und|et|y|e|와|과|및)[\s,;&|·/、]*)?$",
                      re.IGNORECASE)
-CUT = re.compile(r"\s[|·•]\s|\s[-–—]\s")
 NAME_MAX = 80  # characters of a byline that is only names
 NAME_WORDS = 4  # words of one person's name
 NAME_LINK = 40  # characters of one person's name
@@ -56,22 +54,6 @@ def _as_shown(parts: list[HtmlElement]) -> str:
     start = whole.find(first)
     end = whole.find(last, start + len(first)) if start >= 0 else -1
     return whole[start : end + len(last)] if end >= 0 else first
-
-
-def clean_byline(text: str) -> str | None:
-    """A byline without its label, its date or time, and what follows a separator."""
-    text = normalise(text)
-    r = rules()
-    cuts = [m.start() for p in (r.relative, r.named, r.clock) if (m := p.search(text))]
-    found = search_date(text)
-    if found:
-        cuts.append(found[1])
-    if cuts:
-        text = text[: min(cuts)]
-    lead = strip_author_prefix(text)
-    m = CUT.search(lead)
-    name = (lead[: m.start()] if m else lead).strip(" |·-–—,:")
-    return name or None
 
 
 def _named(a: HtmlElement) -> bool:

@@ -77,6 +77,22 @@ def strip_author_prefix(text: str) -> str:
     return text
 
 
+def clean_byline(text: str) -> str | None:
+    """A byline without its label, its date or time, and what follows a separator."""
+    text = normalise(text)
+    r = rules()
+    cuts = [m.start() for p in (r.relative, r.named, r.clock) if (m := p.search(text))]
+    found = search_date(text)
+    if found:
+        cuts.append(found[1])
+    if cuts:
+        text = text[: min(cuts)]
+    lead = strip_author_prefix(text)
+    m = BYLINE_CUT.search(lead)
+    name = (lead[: m.start()] if m else lead).strip(" |·-–—,:")
+    return name or None
+
+
 def looks_like_html(body: str) -> bool:
     """Whether a body of unknown type is HTML markup."""
     head = body[:2000].lower()
@@ -93,6 +109,7 @@ def word_count(text: str) -> int:
     return max(len(text.split()), len(UNSPACED.findall(text)) // 2)
 
 
+BYLINE_CUT = re.compile(r"\s[|·•]\s|\s[-–—]\s")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 

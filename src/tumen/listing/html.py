@@ -12,8 +12,15 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tumen.dates import parse_date, search_date
-from tumen.listing.authors import clean_byline, column_author, marked_author, repeated_authors
-from tumen.listing.base import Lexicon, Listing, lexicon, stated_date, strip_author_prefix
+from tumen.listing.authors import column_author, marked_author, repeated_authors
+from tumen.listing.base import (
+    Lexicon,
+    Listing,
+    clean_byline,
+    lexicon,
+    stated_date,
+    strip_author_prefix,
+)
 from tumen.listing.pager import find_next_url
 from tumen.listing.regions import item_links as _item_links
 from tumen.listing.regions import link_label, listing_records
@@ -25,6 +32,7 @@ DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "select
 FURNITURE_TAGS = ("nav", "footer", "aside")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCKS = ("div", "p", "time", "li", "dl", "dd", "section")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/")
 ARTICLE_TEXT = 1200
 ARTICLE_FLOOR = 500
@@ -260,7 +268,8 @@ def _article_text(root: HtmlElement, blocks: set[HtmlElement]) -> int:
 def split_html(body: str, url: str, fetched_at: datetime | None) -> Listing:
     """Split an HTML page into items, or call it an article."""
     try:
-        root = lxml.html.document_fromstring(body)
+        # control characters cannot stand in lxml's text (moving a comment's tail raises)
+        root = lxml.html.document_fromstring(CONTROL.sub("", body))
     except (etree.ParserError, ValueError):
         return Listing("article")
     base = (root.xpath("string(//base/@href)") or "").strip() or url

@@ -9,8 +9,15 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Literal
 
-from tumen.dates import parse_date, search_date
-from tumen.listing.base import Listing, lexicon, normalise, strip_author_prefix
+from tumen.dates import parse_date, rules, search_date
+from tumen.listing.base import (
+    Listing,
+    clean_byline,
+    lexicon,
+    normalise,
+    strip_author_prefix,
+    word_count,
+)
 from tumen.listing.teasers import headline_items, teaser_bullet
 from tumen.models import Item
 
@@ -29,6 +36,12 @@ PREPOSITIONS = frozenset(
 MIN_ANCHORS = 2
 KEEP = ("text", "byline")  # lines an undated headline archive is read from
 TEASER = 100  # characters of a bullet that holds a teaser, not a menu entry
+BYLINE_WORDS = 6  # words of a byline beside its date (CJK counted by characters)
+HEADLINE_WORDS = 3  # words of a headline that carries its own date on its line
+SHORT_TITLE = 60  # characters of a lone line that is a title whatever it ends with
+SHORT_TITLE_WORDS = 10
+CUT_HEADLINE = 90  # characters of a headline cut short with "..." on a dated line
+COUNTS = re.compile(r"(?:\s+\d{1,7})+")
 
 
 @dataclass
@@ -36,29 +49,64 @@ class Line:
     """One non-empty line of the dump and what it looks like."""
 
     text: str
-    kind: Literal["text", "date", "byline", "page", "furniture", "bullet"]
+    kind: Literal["text", "date", "byline", "page", "furniture", "bullet", "dated"]
     date: str | None = None
     author: str | None = None
 
 
-def _byline(text: str, now: datetime | None) -> tuple[str, str] | None:
-    """(author, date) for "Jane Doe December 2, 2020" or "2020-12-02 | Jane Doe"."""
+def _byline(text: str, now: datetime | None) -> tuple[str, str | None] | None:
+    """(author, date) for "Jane Doe December 2, 2020", "2020-12-02 | Jane Doe", a board row's
+    "jdoe 2024-10-08 47" (its view count after the date) or "via jdoe 3 hours ago | cached"
+    (a relative time, a date only when the reading time is known)."""
     if len(text) > 80:
         return None
     found = search_date(text, now=now)
     if not found:
-        return None
+        return _relative_byline(text)
+    if COUNTS.fullmatch(text[found[2] :]):
+        text = text[: found[2]]  # a board row's view and comment counts after its date
     iso, start, end = found
     before = text[:start].split()
     if len(iso) < 10 or (before and before[-1].lower() in PREPOSITIONS):
         return None
     rest = (text[:start] + " " + text[end:]) if start > 0 else text[end:]
     rest = strip_author_prefix(rest)
-    if not rest or len(rest.split()) > 6 or rest.endswith(SENTENCE_END):
+    if not rest or word_count(rest) > BYLINE_WORDS or rest.endswith(SENTENCE_END):
         return None
     if start > 0 and end < len(text.rstrip(" .|")):
         return None
     return rest, iso
+
+
+def _relative_byline(text: str) -> tuple[str, None] | None:
+    """(author, None) for a byline dated only relatively ("via jdoe 3 hours ago | cached")."""
+    m = rules().relative.search(text)
+    if m is None or m.start() == 0:
+        return None
+    name = clean_byline(text)
+    if not name or word_count(name) > BYLINE_WORDS // 2 or name.endswith(SENTENCE_END):
+        return None
+    return name, None
+
+
+def _dated_headline(text: str, now: datetime | None) -> bool:
+    """A headline with its date at the start or the end of the line ("title 2020-07-02"):
+    one item on one line, like a bullet."""
+    found = _edge_date(text, now)
+    if found is None or len(found[0]) < len("2020-07-02"):
+        return False
+    before = text[: found[1]].split()
+    if before and before[-1].lower() in PREPOSITIONS:
+        return False  # a sentence ending on a date ("... from May 1 to May 30, 2020")
+    rest = normalise(text[: found[1]] + " " + text[found[2] :]).strip(" -–—|·()[],")
+    return (title_like(rest) or _cut_headline(rest)) and word_count(rest) >= HEADLINE_WORDS
+
+
+def _cut_headline(text: str) -> bool:
+    """A headline the page cut short with "..." or "…" (one phrase, headline length)."""
+    body = text.rstrip(".…").rstrip()
+    return text.endswith(("...", "…")) and len(text) <= CUT_HEADLINE and not any(
+        mark in body for mark in (". ", "。", "! ", "? "))
 
 
 def classify(text: str, now: datetime | None) -> Line:
@@ -78,7 +126,15 @@ def classify(text: str, now: datetime | None) -> Line:
     byline = _byline(text, now)
     if byline:
         return Line(text, "byline", date=byline[1], author=byline[0])
+    if _dated_headline(text, now):
+        return Line(text, "dated")
     return Line(text, "text")
+
+
+def _short_line(text: str) -> bool:
+    """A line alone in its item short enough to be its title even ending in a full stop
+    (board titles often do: "Thanks to the swimming coach.")."""
+    return len(text) <= SHORT_TITLE and word_count(text) <= SHORT_TITLE_WORDS
 
 
 def title_like(text: str) -> bool:
@@ -100,7 +156,7 @@ def _item(lines: list[str], anchor: Line, position: int) -> Item | None:
         return None
     title: str | None = lines[0]
     summary: str | None = " ".join(lines[1:]) or None
-    if len(lines) == 1 and not title_like(lines[0]):
+    if len(lines) == 1 and not title_like(lines[0]) and not _short_line(lines[0]):
         title, summary = None, lines[0]
     return Item(
         text=summary or title or "",
@@ -134,6 +190,12 @@ def _choose_mode(lines: list[Line], anchors: list[int]) -> str:
     """Whether anchors follow their items, precede them, or sit after the title."""
     after_last = [ln for ln in lines[anchors[-1] + 1 :] if ln.kind == "text"]
     if not after_last:
+        return "trailing"
+    # a board row's title right above its author-and-date line, never right below it (a
+    # row number or nothing there): anchors close their items, whatever follows the last
+    above = sum(1 for a in anchors if a > 0 and lines[a - 1].kind == "text")
+    below = sum(1 for a in anchors[:-1] if lines[a + 1].kind == "text")
+    if above >= 0.8 * len(anchors) and below <= 0.2 * len(anchors):
         return "trailing"
     before = [lines[a - 1] for a in anchors if a > 0]
     titled = sum(1 for ln in before if ln.kind == "text" and title_like(ln.text))
@@ -172,14 +234,16 @@ def _edge_date(text: str, now: datetime | None) -> tuple[str, int, int] | None:
     return at_start
 
 
-def _bullet_item(text: str, now: datetime | None, position: int) -> Item:
-    """An item from one bullet line: a headline or a cut-off teaser, maybe dated."""
+def _bullet_item(text: str, now: datetime | None, position: int,
+                 headline: bool = False) -> Item:
+    """An item from one bullet line: a headline or a cut-off teaser, maybe dated; an
+    unbulleted dated line cut with "..." is a headline the list cut short."""
     found = _edge_date(text, now)
     date: str | None = None
     if found:
         date, start, end = found
         text = normalise(text[:start] + " " + text[end:]).strip(" -–—|·()[],")
-    if title_like(text):
+    if title_like(text) or (headline and _cut_headline(text)):
         return Item(text=text, title=text, date=date, position=position)
     return Item(text=text, summary=text, date=date, position=position)
 
@@ -187,10 +251,10 @@ def _bullet_item(text: str, now: datetime | None, position: int) -> Item:
 def split_text(body: str, url: str, fetched_at: datetime | None) -> Listing:
     """Split a text dump into items, or call it an article."""
     lines = [classify(t, fetched_at) for t in map(normalise, body.splitlines()) if t]
-    bullets = [ln for ln in lines if ln.kind == "bullet"]
+    bullets = [ln for ln in lines if ln.kind in ("bullet", "dated")]
     anchors = [i for i, ln in enumerate(lines) if ln.kind in ("date", "byline")]
     if len(bullets) >= 3 and len(bullets) >= len(anchors):
-        return Listing("listing", _bullet_items([b.text for b in bullets], fetched_at))
+        return Listing("listing", _bullet_items(bullets, fetched_at))
     if len(anchors) >= MIN_ANCHORS:
         items = _anchored_items(lines, anchors)
         long_items = sum(1 for it in items if len(it.text) > 1500)
@@ -205,14 +269,15 @@ def split_text(body: str, url: str, fetched_at: datetime | None) -> Listing:
     return Listing("article")
 
 
-def _bullet_items(texts: list[str], now: datetime | None) -> list[Item]:
+def _bullet_items(bullets: list[Line], now: datetime | None) -> list[Item]:
     """Items of bullet lines; short undated bullets beside long teasers are a menu."""
+    texts = [b.text for b in bullets]
     dated = [_edge_date(t, now) is not None for t in texts]
     teasers = sum(1 for t, d in zip(texts, dated, strict=True) if not d and len(t) >= TEASER)
     items: list[Item] = []
-    for text, has_date in zip(texts, dated, strict=True):
+    for bullet, text, has_date in zip(bullets, texts, dated, strict=True):
         if has_date or teasers < 2:
-            items.append(_bullet_item(text, now, len(items)))
+            items.append(_bullet_item(text, now, len(items), bullet.kind == "dated"))
         elif len(text) >= TEASER:
             items.append(teaser_bullet(text, len(items), now))
     return items
