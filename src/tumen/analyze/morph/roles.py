@@ -14,6 +14,8 @@ from tumen.analyze.gazetteer import load_data
 from tumen.analyze.morph.base import AUX, BRACKETS, CASE, NOUN, OTHER, PUNCT, VERB, Morph
 
 SUBJECT, OBJECT, TOPIC, AGENT = "subject", "object", "topic", "agent"
+# How far after a word its phrase's particle is looked for, in characters.
+_PHRASE = 40
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,23 @@ def roles(lang: str) -> Roles:
 
 def _index(ms: Sequence[Morph], pos: int) -> int:
     """Index of the first morpheme starting at or after pos."""
-    return bisect.bisect_left([m.start for m in ms], pos)
+    return bisect.bisect_left(ms, pos, key=_start)
+
+
+def _start(m: Morph) -> int:
+    return m.start
+
+
+def _within(ms: Sequence[Morph], start: int, end: int) -> Sequence[Morph]:
+    """The morphemes starting in text[start:end]."""
+    return ms[_index(ms, start) : _index(ms, end)]
 
 
 def active(ms: Sequence[Morph], start: int, end: int, lang: str) -> bool:
     """Whether the predicate in text[start:end] is in the active voice: an active light
     verb ("체포하다", "送還する") with no passive auxiliary after it."""
     r = roles(lang)
-    inside = [m for m in ms[_index(ms, start) :] if m.start < end]
+    inside = _within(ms, start, end)
     light = [i for i, m in enumerate(inside) if m.kind == VERB and m.form in r.active]
     if not light:
         return False
@@ -64,7 +75,7 @@ def case_of(ms: Sequence[Morph], pos: int, lang: str) -> str | None:
     read from the first particle after it that does not link nouns; None if a verb or
     the clause's end comes first."""
     r = roles(lang)
-    for m in ms[_index(ms, pos) :]:
+    for m in ms[_index(ms, pos) : _index(ms, pos + _PHRASE)]:
         if m.kind in (NOUN, OTHER) or m.form in BRACKETS:
             continue
         if m.kind == CASE and m.form in r.linking:
@@ -77,7 +88,7 @@ def conjuncts(ms: Sequence[Morph], start: int, end: int, lang: str, role: str) -
     """How many people the last phrase of the given role in text[start:end] names, when it
     joins several who are each one person ("한모씨(42)와 아들 김모군(6)이"); 0 otherwise."""
     r = roles(lang)
-    span = [m for m in ms[_index(ms, start) :] if m.start < end]
+    span = _within(ms, start, end)
     marks = [i for i, m in enumerate(span) if m.kind == CASE and r.cases.get(m.form) == role]
     if not marks:
         return 0
