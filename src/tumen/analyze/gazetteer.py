@@ -38,6 +38,7 @@ class Gazetteer:
 
     places: tuple[Place, ...]
     organisations: tuple[Place, ...]
+    by_name: dict[str, Place]  # places by canonical name (the first entry of a name)
     by_surface: dict[str, Place]
     latin: re.Pattern[str]
     other: str  # the CJK names' alternation, compiled by _other() for texts that need it
@@ -85,9 +86,13 @@ def load_gazetteer() -> Gazetteer:
     latin = [s for s in by_surface if _is_latin(s)]
     other = [s for s in by_surface if not _is_latin(s)]
     edge = _LATIN_EDGE
+    by_name: dict[str, Place] = {}
+    for entry in places:
+        by_name.setdefault(entry.name, entry)
     return Gazetteer(
         places=places,
         organisations=orgs,
+        by_name=by_name,
         by_surface=by_surface,
         latin=re.compile(f"(?<![{edge}])(?:{_alternation(latin)})(?![{edge}])"),
         other=_alternation(other),
@@ -173,18 +178,21 @@ def find_demonym_countries(text: str) -> list[tuple[int, str]]:
     return sorted(hits)
 
 
+def place_by_name(name: str) -> Place | None:
+    """The place of a canonical name (None when the gazetteer does not know it)."""
+    return load_gazetteer().by_name.get(name)
+
+
 def place_rank(name: str) -> int:
     """Precision rank of a canonical place name (0 when unknown)."""
-    for place in load_gazetteer().places:
-        if place.name == name:
-            return place.rank
-    return 0
+    place = place_by_name(name)
+    return place.rank if place else 0
 
 
 def place_coordinates(name: str) -> tuple[float, float] | None:
     """Latitude and longitude of a place, by canonical name or any spelling."""
     gaz = load_gazetteer()
-    entry = gaz.by_surface.get(name) or next((p for p in gaz.places if p.name == name), None)
+    entry = gaz.by_surface.get(name) or gaz.by_name.get(name)
     if entry is None or entry.lat is None or entry.lon is None:
         return None
     return (float(entry.lat), float(entry.lon))
@@ -211,7 +219,7 @@ def local_name(name: str, lang: str) -> str:
     if lang == "en":
         return name
     gaz = load_gazetteer()
-    entry = next((p for p in gaz.places if p.name == name), None) or gaz.by_surface.get(name)
+    entry = gaz.by_name.get(name) or gaz.by_surface.get(name)
     if entry is None:
         return name
     return next((n for n in entry.names if _in_script(n, lang)), name)

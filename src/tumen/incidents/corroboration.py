@@ -13,8 +13,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from tumen.incidents.matching import Mention, Report, date_range, near_places
 from tumen.incidents.rules import Rules
@@ -56,7 +54,7 @@ def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profil
               if not (c.subset or c.companion) and 0 < c.value <= rules.max_people
               and not _year(c.value)}
     counts |= {m.people for m in specific if m.people is not None}
-    entries = _places()
+    entries = gazetteer.load_gazetteer().by_name
     named = {e.name for e in gazetteer.find_places(lead) if e.name in entries}
     named |= {e.place for e in report.events if e.place in entries}
     countries = {entries[p].country for p in named if entries[p].country}
@@ -68,13 +66,6 @@ def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profil
         published=published,
         days=tuple(sorted({published[1], *(m.lo for m in specific if m.day_precise)})),
     )
-
-
-@lru_cache(maxsize=1)
-def _places() -> dict[str, Any]:
-    """Gazetteer places by canonical name."""
-    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
-    return {p.name: p for p in gazetteer.load_gazetteer().places}
 
 
 def _year(value: int) -> bool:

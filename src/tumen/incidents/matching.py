@@ -145,8 +145,7 @@ def _place(event: Event, rules: Rules) -> str | None:
 
 def _country_of(place: str) -> str | None:
     """The country of a gazetteer place (None when the gazetteer does not know it)."""
-    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
-    entry = next((p for p in gazetteer.load_gazetteer().places if p.name == place), None)
+    entry = importlib.import_module("tumen.analyze.gazetteer").place_by_name(place)
     return entry.country if entry else None
 
 
@@ -300,9 +299,8 @@ def near_places(a: str, b: str, rules: Rules) -> bool:
 def _apart(a: str, b: str) -> tuple[float, bool] | None:
     """Kilometres between two places of one country below country level, and whether one
     is a province; None when the gazetteer cannot tell."""
-    gazetteer = importlib.import_module("tumen.analyze.gazetteer").load_gazetteer()
-    entries = {p.name: p for p in gazetteer.places if p.name in (a, b)}
-    pa, pb = entries.get(a), entries.get(b)
+    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
+    pa, pb = gazetteer.place_by_name(a), gazetteer.place_by_name(b)
     if pa is None or pb is None or pa.country != pb.country or "country" in (pa.kind, pb.kind):
         return None
     if None in (pa.lat, pa.lon, pb.lat, pb.lon):

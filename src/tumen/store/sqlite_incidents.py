@@ -12,7 +12,7 @@ from tumen.incidents.actions import Action, Review, anchored_documents, apply_ac
 from tumen.incidents.actions import validate as validate_action
 from tumen.incidents.assembly import build_incidents, touched_documents
 from tumen.incidents.corroboration import lone, profile
-from tumen.incidents.matching import Report, mentions
+from tumen.incidents.matching import Mention, Report, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.models import Document, Event, Evidence, Incident, IncidentEvent
 from tumen.store.base import WITHHELD_IDS, IncidentFilter
@@ -141,10 +141,9 @@ class SQLiteIncidents(Generic[ConnT]):
         width = rules.sequel_gap_days + 62
         found: set[int] = set()
         for report in reports:
-            found |= self._corroboration_candidates(report, rules)
-            for m in mentions(report, rules):
-                if not m.specific:
-                    continue
+            specific = [m for m in mentions(report, rules) if m.specific]
+            found |= self._corroboration_candidates(report, specific, rules)
+            for m in specific:
                 # as wide as the blocking keys' spread (matching._spread)
                 spread = int(max(rules.people_tolerance_min,
                                  rules.people_tolerance * (m.people or 0) * 1.25))
@@ -160,13 +159,13 @@ class SQLiteIncidents(Generic[ConnT]):
                 found |= {r[0] for r in rows}
         return found
 
-    def _corroboration_candidates(self, report: Report, rules: Rules) -> set[int]:
+    def _corroboration_candidates(self, report: Report, specific: list[Mention],
+                                  rules: Rules) -> set[int]:
         """Documents published near the days a report was news: a lone report among them
         may corroborate it, or, for a lone report, one with events it may corroborate.
 
         A superset (any document of those weeks, a month-only date by its month): the
         links are then scored exactly (incidents.corroboration)."""
-        specific = [m for m in mentions(report, rules) if m.specific]
         if not specific and not lone(report, specific):
             return set()
         told = profile(report, specific, rules)
