@@ -56,3 +56,14 @@ def test_a_korean_headline_line_is_cut_from_its_lede_for_events() -> None:
         "그들은 조사를 받았다.",
     ]
     assert all(text[s.start : s.end] == s.text for s in lines)
+
+
+def test_a_full_stop_run_into_the_next_sentence_still_ends_it() -> None:
+    """Scraped pages lose the space after a full stop ("a slight rise.A ministry official
+    said"); an abbreviation or initials ("U.S.The") never end a sentence so."""
+    text = "Arrivals saw a slight rise.A ministry official said so. Talks in the U.S.Then more."
+    assert [s.text for s in split_sentences(text)] == [
+        "Arrivals saw a slight rise.",
+        "A ministry official said so.",
+        "Talks in the U.S.Then more.",
+    ]

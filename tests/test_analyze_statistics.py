@@ -86,6 +86,60 @@ def test_part_of_a_year_is_not_a_full_year() -> None:
 def test_a_single_happening_is_not_a_statistic() -> None:
     text = "In 1987, 11 crew members of a North Korean ship arrived at a port in Japan."
     assert _stats(text) == []
+    # A month's arrest named as an instance of a trend is an event, not a statistic.
+    text = "지난해 7월 탈북자 12명이 태국에서 체포되는 등 밀입국이 늘어나는 추세다."
+    assert _stats(text, "2014-06-09") == []
+
+
+def test_ranges_shares_changes_and_running_totals_are_not_counts() -> None:
+    assert _stats(
+        "The ministry said 1,047 defectors arrived in 2019. Since 2012 the number of "
+        "arrivals has been between 1,100 and 1,500 a year."
+    ) == [("arrivals", "2019", 1047)]
+    assert _stats(
+        "지난해 입국한 탈북민은 1,281명으로 집계됐다. 이 가운데 함경북도 출신이 71.9%(921명)였다."
+    ) == [("arrivals", "2023", 1281)]
+    assert _stats("2022년 입국한 탈북민은 총 67명으로 2021년 63명에 비해 4명(6.3%)이 늘었다.") == [
+        ("arrivals", "2022", 67), ("arrivals", "2021", 63),
+    ]
+    assert _stats("지난해까지 입국한 전체 탈북민 수는 3만 3882명으로 집계됐다.") == []
+    assert _stats(
+        "By the end of December, a total of 33,500 defectors had arrived in the South since 1953."
+    ) == []
+
+
+def test_parts_of_a_year_named_next_to_the_figure() -> None:
+    text = (
+        "A total of 320 defectors arrived during the January-March period, compared with "
+        "355 in the same period last year."
+    )
+    assert _stats(text, "2013-04-11") == []
+    assert _stats("Only 703 defectors have arrived in 2018 as of August.", "2018-09-30") == []
+
+
+def test_broadcast_style_thousands_and_parts_named_after_the_figure() -> None:
+    text = (
+        "The number of defectors who settled in the South totaled one-thousand-47 in 2019, "
+        "with 202 of the defectors being male and 845 female."
+    )
+    assert _stats(text, "2020-01-20") == [("arrivals", "2019", 1047)]
+
+
+def test_a_figure_against_its_year_goes_on_two_sentences_later() -> None:
+    text = (
+        "The ministry said 1,509 defectors arrived in the South last year. "
+        "The annual tally hovered near the 2,000 mark for years. "
+        "It peaked at 2,929 in 2009."
+    )
+    assert _stats(text, "2013-04-11") == [("arrivals", "2012", 1509), ("arrivals", "2009", 2929)]
+
+
+def test_a_figure_stated_twice_counts_once() -> None:
+    text = (
+        "통일부는 지난해 입국한 탈북민이 224명으로 집계됐다고 밝혔다. "
+        "지난해 입국한 탈북민은 여성 198명, 남성 26명 등 총 224명이다."
+    )
+    assert _stats(text, "2026-01-20") == [("arrivals", "2025", 224)]
 
 
 def test_table_of_yearly_figures_reads_the_totals() -> None:
@@ -96,6 +150,21 @@ def test_table_of_yearly_figures_reads_the_totals() -> None:
     assert _stats(text) == [
         ("arrivals", "2002", 1142), ("arrivals", "2003", 1285), ("arrivals", "2004", 1898),
     ]
+
+
+def test_table_with_a_column_per_year_reads_the_total_row() -> None:
+    text = (
+        "Defectors entering South Korea by year\n"
+        "Year ~'98 1999-2001 2002 2003 2004\n"
+        "Men 831 565 510 474 626\n"
+        "Women 116 478 632 811 1,272\n"
+        "Total 947 1,043 1,142 1,285 1,898"
+    )
+    assert _stats(text) == [
+        ("arrivals", "2002", 1142), ("arrivals", "2003", 1285), ("arrivals", "2004", 1898),
+    ]
+    pipes = "입국 탈북민 현황\n| 구분 | 2020년 | 2021년 |\n| 남 | 72 | 40 |\n| 합계 | 229 | 63 |"
+    assert _stats(pipes) == [("arrivals", "2020", 229), ("arrivals", "2021", 63)]
 
 
 def test_demo_reports_give_only_their_yearly_figures() -> None:

@@ -15,7 +15,7 @@ from tumen.analyze.gazetteer import find_organisations, find_places, place_coord
 from tumen.analyze.language import detect_language
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.sentences import split_headlines, split_sentences
-from tumen.analyze.statistics import extract_statistics
+from tumen.analyze.statistics import distinct, extract_statistics
 from tumen.analyze.timex import find_dates
 from tumen.analyze.topics import classify_topics
 from tumen.models import Analysis, Entity, Event, Evidence, Item, Statistic
@@ -89,7 +89,9 @@ def _analyse(
         else [],
         entities=_entities(full, places, counts, len(head)),
         events=events,
-        statistics=[_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)],
+        statistics=distinct(
+            [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
+        ),
     )
     return analysis, ctx, every
 

@@ -12,6 +12,8 @@ _END = re.compile(
     # scraped timelines lose their line breaks: "to no availMay 11 South Korea-based ..."
     r"|(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December) \d)"
+    # scraped pages lose the space after a full stop: "a slight increase.A ministry official"
+    r"|(?<=[a-z]{2}[.!?])(?=[A-Z](?:[a-z]|\s))"
 )
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|vs|etc|"

@@ -11,13 +11,13 @@ or a year is never a count.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import find_places, load_data
 from tumen.analyze.prefilter import may_match
 from tumen.analyze.sentences import Sentence
+from tumen.analyze.tables import yearly_table
 from tumen.analyze.timex import TimeMention
 from tumen.models import Evidence, Statistic
 
@@ -30,12 +30,12 @@ _NUMBER = re.compile(
 )
 _CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 # A table row: a year, then figures only (whole numbers, shares with decimals).
-_ROW = re.compile(r"^\s*((?:19|20)\d\d)\s+((?:[\d,.]+%?\s*)+)$")
-_CELL = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?![\d,.])")
 # Cues right against a figure are looked for this far before and after it.
 _BEFORE, _AFTER = 40, 16
 # What ends a clause around a figure: "196명(분기당 49명꼴)" are two, and so are
 # "224명이며 누적 ..." and "224 arrived, while a cumulative ...".
+# Measures that count happenings, each also reported as one event.
+_HAPPENINGS = frozenset({"arrests", "forced_returns", "deaths"})
 _CLAUSE = re.compile(r"[,;、，()（）]|(?<=[며고])\s|\s(?:and|while|but)\s")
 
 
@@ -46,10 +46,12 @@ class _Rules:
     default_country: dict[str, str]
     continuation: re.Pattern[str]
     aggregate: re.Pattern[str]
+    tally: re.Pattern[str]
     not_people: re.Pattern[str]
     age_before: re.Pattern[str]
     threshold_after: re.Pattern[str]
     threshold_before: re.Pattern[str]
+    range_before: re.Pattern[str]
     change_after: re.Pattern[str]
     change_before: re.Pattern[str]
     before_last: re.Pattern[str]
@@ -69,6 +71,7 @@ class _Rules:
     respectively: re.Pattern[str]
     listed: re.Pattern[str]
     word_figure: re.Pattern[str]
+    thousand_figure: re.Pattern[str]
     word_values: dict[str, int]
 
 
@@ -82,10 +85,12 @@ def _rules() -> _Rules:
         default_country=dict(data["default_country"]),
         continuation=rx["continuation"],
         aggregate=rx["aggregate"],
+        tally=rx["tally"],
         not_people=rx["not_people"],
         age_before=rx["age_before"],
         threshold_after=rx["threshold_after"],
         threshold_before=rx["threshold_before"],
+        range_before=rx["range_before"],
         change_after=rx["change_after"],
         change_before=rx["change_before"],
         before_last=rx["before_last"],
@@ -105,6 +110,7 @@ def _rules() -> _Rules:
         respectively=rx["respectively"],
         listed=rx["listed"],
         word_figure=rx["word_figure"],
+        thousand_figure=rx["thousand_figure"],
         word_values={str(k): int(v) for k, v in data["word_values"].items()},
     )
 
@@ -149,11 +155,24 @@ def _figures(text: str, spans: list[tuple[int, int]], rules: _Rules) -> list[_Fi
             continue
         out.append(_Figure(m.start(), m.end(), value))
     if not cjk:
-        for m in rules.word_figure.finditer(text):
-            value = rules.word_values[m.group("w").lower()]
-            if not _not_a_count(text, m.start("w"), m.end("w"), rules):
-                out.append(_Figure(m.start("w"), m.end("w"), value))
+        out += _word_figures(text, rules)
         out.sort(key=lambda f: f.offset)
+    return out
+
+
+def _word_figures(text: str, rules: _Rules) -> list[_Figure]:
+    """Figures written in words: "only five", "one-thousand-47"."""
+    out = []
+    for m in rules.word_figure.finditer(text):
+        value = rules.word_values[m.group("w").lower()]
+        if not _not_a_count(text, m.start("w"), m.end("w"), rules):
+            out.append(_Figure(m.start("w"), m.end("w"), value))
+    for m in rules.thousand_figure.finditer(text):
+        head = m.group("th").lower()
+        value = int(head) if head.isdigit() else rules.word_values[head]
+        value = value * 1000 + int(m.group("rest") or 0)
+        if not _not_a_count(text, m.start(), m.end(), rules):
+            out.append(_Figure(m.start(), m.end(), value))
     return out
 
 
@@ -171,7 +190,7 @@ def _counts_people(text: str, spans: list[tuple[int, int]], rules: _Rules) -> bo
             continue
         if not _not_people(text, m.start(), m.end(), rules):
             return True
-    return False
+    return not cjk and bool(rules.thousand_figure.search(text))
 
 
 def _not_a_count(text: str, start: int, end: int, rules: _Rules) -> bool:
@@ -188,12 +207,26 @@ def _not_people(text: str, start: int, end: int, rules: _Rules) -> bool:
         return True
     if rules.threshold_before.search(before[-16:]) or rules.change_before.search(before):
         return True
+    if rules.range_before.search(before):
+        return True
     # "Choi, 41, was caught": an age set off by commas after a name.
     if rules.age_before.search(before) and after.startswith(","):
         return True
-    if rules.threshold_after.match(after) and not _after_period(text, start, rules):
+    # "ピークの2009年には2914人に達した" is 2009's figure; "2006년엔 2천 명에 달했" a threshold.
+    if rules.threshold_after.match(after) and (
+        not _after_period(text, start, rules) or _round(text, start)
+    ):
         return True
-    return bool(rules.part_before.search(before) or rules.part_after.match(after))
+    # "202 of the defectors being male": a part named a few words after its figure.
+    part_after = rules.part_after.match(text[end : end + _AFTER + 24])
+    return bool(rules.part_before.search(before) or part_after)
+
+
+def _round(text: str, start: int) -> bool:
+    """Whether the number at start is a round thousand ("2천", "3000")."""
+    m = _NUMBER.match(text, start)
+    value = _number(m) if m else None
+    return value is not None and value % 1000 == 0
 
 
 def _not_single(text: str, start: int, end: int, rules: _Rules) -> bool:
@@ -349,35 +382,19 @@ def _aggregate(text: str, figures: list[_Figure], periods: list[_Period], rules:
     return any(_bound(text, f, periods, rules) for f in figures)
 
 
-def _listing(text: str, rules: _Rules) -> bool:
-    """Whether a sentence lists figures against years in aggregate ("the yearly tally fell
-    to 1,502 in 2012, 1,514 in 2013")."""
-    return bool(rules.aggregate.search(text)) and len(rules.listed.findall(text)) >= 2
+def _happening(text: str, measure: str | None, periods: list[_Period], rules: _Rules) -> bool:
+    """Whether an arrest, return or death dated to a month is one happening ("지난해 7월
+    ... 12명이 체포되는 등 ... 늘어나는 추세다"): a trend word around it makes no
+    statistic of it, only a tally ("a total of", "집계") does."""
+    if measure not in _HAPPENINGS or not periods or any(len(p.value) == 4 for p in periods):
+        return False
+    return not rules.tally.search(text)
 
 
-def _table(text: str) -> list[tuple[str, int]]:
-    """(year, total) of each row of a table of figures per year ("2002 510 632 1,142
-    55.34"): the total is the figure two others add up to (men and women); a row with
-    one figure gives it. Nothing unless at least two rows read so."""
-    matches = [m for m in map(_ROW.match, text.splitlines()) if m]
-    lines = [(m.group(1), _CELL.findall(m.group(2))) for m in matches]
-    widths = Counter(len(cells) for _, cells in lines)
-    rows = []
-    for year, raw in lines:
-        # A row cut short (the excerpt ends mid-table) is not read.
-        if len(raw) != widths.most_common(1)[0][0]:
-            continue
-        cells = [int(c.replace(",", "")) for c in raw]
-        if len(cells) == 1:
-            rows.append((year, cells[0]))
-            continue
-        total = next(
-            (c for c in cells if any(a + b == c for a in cells for b in cells if a < c and b < c)),
-            None,
-        )
-        if total is not None:
-            rows.append((year, total))
-    return rows if len(rows) >= 2 else []
+def _listing(text: str, rules: _Rules, least: int = 2) -> bool:
+    """Whether a sentence lists `least` figures or more against years in aggregate ("the
+    yearly tally fell to 1,502 in 2012, 1,514 in 2013")."""
+    return bool(rules.aggregate.search(text)) and len(rules.listed.findall(text)) >= least
 
 
 def extract_statistics(
@@ -396,7 +413,10 @@ def extract_statistics(
             measured.add(index)
             last = measure
         # A list of figures against their years goes on with the measure last named.
-        follows = last is not None and (index - 1 in measured or _listing(sent.text, rules))
+        # A figure against its year ("peaked at 2,929 in 2009") goes on with a measure
+        # named two sentences before; a list of them, with any measure named before.
+        listed = _listing(sent.text, rules, 1 if index - 2 in measured else 2)
+        follows = last is not None and (index - 1 in measured or listed)
         if measure is None and not follows:
             continue
         # A sentence that goes on with the last one's figures states them in aggregate too.
@@ -409,6 +429,19 @@ def extract_statistics(
         if statistical:
             used.add(index)
     return stats, used
+
+
+def distinct(stats: list[Statistic]) -> list[Statistic]:
+    """Each figure once: a text states one twice (a summary and its list, a lede and a
+    closing line), the first time counts."""
+    seen: set[tuple[str, str | None, int, str | None]] = set()
+    out = []
+    for stat in stats:
+        key = (stat.measure, stat.period, stat.value, stat.country)
+        if key not in seen:
+            seen.add(key)
+            out.append(stat)
+    return out
 
 
 @dataclass(frozen=True)
@@ -428,7 +461,7 @@ def _read(
     """One sentence's statistics, and whether it is a sentence of figures at all."""
     rules = _rules()
     evidence = Evidence(sent.text, sent.start, sent.end)
-    rows = _table(sent.text)
+    rows = yearly_table(sent.text)
     if rows:
         name = ctx.measure or ctx.last or "arrivals"
         country = _country(sent.text, name, rules)
@@ -440,6 +473,8 @@ def _read(
     ]
     figures = _figures(sent.text, spans, rules)
     periods = _periods(sent, dates, rules)
+    if _happening(sent.text, ctx.measure, periods, rules):
+        return [], False
     # A sentence of figures for periods in aggregate is no report of events, even when
     # none of its figures is one whole period's ("593 arrived between January and June").
     aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(sent.text))
