@@ -8,11 +8,13 @@ from dataclasses import replace
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.events.frames import frame_hits
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import Predicate, predicates
 from tumen.analyze.prefilter import spans, within
 from tumen.analyze.sentences import Sentence
+from tumen.analyze.verbs import NOT_DONE, verb_groups
 from tumen.models import Entity
 
 
@@ -116,9 +118,23 @@ def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
         if not within(where, sent.start, sent.end):
             continue
         for hit in rx.finditer(m.text, sent.start, sent.end):
-            if not _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
-                hits.append((hit.start(), hit.end(), etype))
+            if _negated(m.text, hit.start(), hit.end(), sent.start, m.lang, rules):
+                continue
+            if key == "en" and not _told_as_done(sent, hit.start(), hit.end()):
+                continue
+            hits.append((hit.start(), hit.end(), etype))
+    if key == "en":
+        found = frame_hits(m, sent)
+        hits += [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
     return hits
+
+
+def _told_as_done(sent: Sentence, start: int, end: int) -> bool:
+    """Whether the verb group of an English trigger tells its act as done, not as denied,
+    planned, feared or suspected ("suspected of killing", "to avoid being repatriated")."""
+    a, b = start - sent.start, end - sent.start
+    groups = [g for g in verb_groups(sent.text) if g.start < b and a < g.end]
+    return not groups or any(g.form not in NOT_DONE for g in groups)
 
 
 def _morph_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:

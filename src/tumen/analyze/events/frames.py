@@ -1,0 +1,97 @@
+"""English event frames: a verb of an event type's class, told as done, with the argument the
+type needs after it (a refuge entered, a country crossed into, a way back).
+
+Verb groups come from analyze/verbs.py; the classes are in data/frames.yaml. A frame reads
+the verb by its lemma and its argument anywhere in the words after it, up to the next verb
+group (a "to" of purpose goes on: "rushed past guards to enter the consular section").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tumen.analyze.events.base import Mentions
+from tumen.analyze.gazetteer import load_data
+from tumen.analyze.sentences import Sentence
+from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
+
+# Verbs that take the country they enter as their object ("entered China illegally").
+_DIRECT = frozenset({"enter", "cross"})
+
+
+@dataclass(frozen=True)
+class _Frames:
+    refuge_verbs: frozenset[str]
+    refuge: re.Pattern[str]
+    crossing_verbs: frozenset[str]
+    into: re.Pattern[str]
+    not_entered: frozenset[str]
+    removal_verbs: frozenset[str]
+    return_verbs: frozenset[str]
+    return_goal: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _frames() -> _Frames:
+    data = load_data("frames.yaml")
+    safety, crossing, removal = (
+        data["reached_safety"],
+        data["border_crossing"],
+        data["repatriation"],
+    )
+    return _Frames(
+        refuge_verbs=frozenset(safety["verbs"]),
+        refuge=re.compile(safety["goal"]),
+        crossing_verbs=frozenset(crossing["verbs"]),
+        into=re.compile(crossing["into"]),
+        not_entered=frozenset(crossing["not_entered"]),
+        removal_verbs=frozenset(removal["verbs"]),
+        return_verbs=frozenset(removal["return_verbs"]),
+        return_goal=re.compile(removal["return_goal"]),
+    )
+
+
+def frame_hits(m: Mentions, sent: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, type) of each verb of the sentence that a frame reads as an event."""
+    groups = verb_groups(sent.text)
+    hits = []
+    for k, group in enumerate(groups):
+        # a verb describing who the people are ("North Koreans who had fled to China",
+        # "defectors fleeing to Laos") is background, not the news
+        if group.form in NOT_DONE or group.form == "attributive" or group.relative:
+            continue
+        ends = [g.start for g in groups[k + 1 :] if g.form != "infinitive"]
+        after = (sent.start + group.end, sent.start + (ends[0] if ends else len(sent.text)))
+        etype = _frame_type(m, group, after)
+        if etype is not None:
+            hits.append((sent.start + group.head, sent.start + group.end, etype))
+    return hits
+
+
+def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | None:
+    """The event type whose frame the verb group and the words after it fill, if any."""
+    f = _frames()
+    lemma = group.lemma
+    if lemma in f.refuge_verbs and f.refuge.search(m.text, *after):
+        return "reached_safety"
+    if lemma in f.removal_verbs:
+        return "repatriation"
+    if lemma in f.return_verbs and f.return_goal.match(m.text, after[0], after[1]):
+        return "repatriation"
+    if lemma in f.crossing_verbs and _entered(m, group, after):
+        return "border_crossing"
+    return None
+
+
+def _entered(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
+    """Whether the words after a verb name a country it led into ("to China", "in Russia")."""
+    f = _frames()
+    for p in m.places:
+        if not after[0] <= p.start < after[1] or p.country in (None, *f.not_entered):
+            continue
+        lead = m.text[max(after[0], p.start - 40) : p.start]
+        if f.into.search(lead) or (group.lemma in _DIRECT and not lead.strip()):
+            return True
+    return False

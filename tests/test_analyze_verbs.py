@@ -1,0 +1,92 @@
+"""English verb groups and event frames, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tumen.analyze import analyze_text
+from tumen.analyze.verbs import NOT_DONE, verb_groups
+
+
+def _forms(sentence: str) -> dict[str, str]:
+    return {sentence[g.start : g.end]: g.form for g in verb_groups(sentence)}
+
+
+def test_auxiliaries_tell_the_form_of_each_verb_group() -> None:
+    forms = _forms(
+        "Four women who had been detained in Hanoi were being held at a camp and will be "
+        "sent to China, though two managed to escape."
+    )
+    assert forms["had been detained"] == "pluperfect"
+    assert forms["were being held"] == "progressive"
+    assert forms["will be sent"] == "modal"
+    assert forms["escape"] == "past"  # "managed to": it happened
+
+
+def test_a_bare_participle_with_an_object_is_a_past_tense() -> None:
+    groups = verb_groups("Border guards detained 14 North Koreans near the river.")
+    assert [(g.lemma, g.form, g.passive) for g in groups] == [("detain", "past", False)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "form"),
+    [
+        ("Two fishermen suspected of drowning a colleague were held.", "drowning", "complement"),
+        ("The families risk being repatriated.", "being repatriated", "complement"),
+        ("She was arrested two days after crossing into Laos.", "crossing", "gerund"),
+        ("Eleven women seeking to reach Thailand were caught.", "reach", "infinitive"),
+        ("Police did not detain the family.", "did not detain", "negated"),
+        ("If they crossed into Mongolia, guards would catch them.", "crossed", "conditional"),
+        ("Families fleeing to Laos pay brokers.", "fleeing", "attributive"),
+        ("A group of 20 appears to have entered Laos.", "have entered", "past"),
+    ],
+)
+def test_forms_that_tell_no_event(sentence: str, verb: str, form: str) -> None:
+    assert _forms(sentence)[verb] == form
+    assert (form in NOT_DONE) == (form in {"complement", "infinitive", "negated", "conditional"})
+
+
+def _events(text: str, published: str = "2021-03-10") -> list[tuple[str, str | None]]:
+    return [(e.type, e.country) for e in analyze_text(text, published=published).events]
+
+
+def test_an_embassy_entered_is_safety_where_the_embassy_is() -> None:
+    text = (
+        "Two North Korean women slipped past the guards of a Canadian embassy office in "
+        "Beijing on Tuesday and asked for asylum, a diplomat said."
+    )
+    assert ("reached_safety", "CN") in _events(text)
+
+
+def test_a_purpose_infinitive_leaves_the_goal_to_the_verb_before_it() -> None:
+    text = (
+        "On Monday a man in his fifties ran past the police to enter the consular section "
+        "of the embassy in Beijing, officials said."
+    )
+    assert ("reached_safety", "CN") in _events(text)
+
+
+def test_a_country_entered_is_a_crossing() -> None:
+    text = "In 2019 the former logger escaped to Russia via China and sought asylum there."
+    assert ("border_crossing", "RU") in _events(text)
+
+
+def test_an_expulsion_is_a_return() -> None:
+    text = "Last week Mongolia expelled three North Korean workers, a rights group said."
+    assert ("repatriation", "MN") in _events(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who the people are, not what happened to them in the news
+        "Police in Vientiane questioned 30 people who had fled to Laos years before.",
+        # a condition, a suspicion, an aim
+        "If the workers escaped to Russia, they would be sent back within days.",
+        "Three sailors suspected of killing an officer were questioned in Busan.",
+        "The family hopes to flee to Mongolia next spring.",
+    ],
+)
+def test_background_conditions_and_aims_are_no_frame_events(text: str) -> None:
+    found = _events(text)
+    assert not [t for t in found if t[0] in ("border_crossing", "death", "repatriation")]
