@@ -10,7 +10,7 @@ import pytest
 
 from tumen.eval.corpus import CorpusArticle, CorpusIncidents, corpus_root
 from tumen.eval.incidents import check, default_fixtures, main, score
-from tumen.eval.incidents_corpus import check_corpus, score_corpus
+from tumen.eval.incidents_corpus import apply_overlay, check_corpus, score_corpus
 
 GOLD = {
     "incidents": [
@@ -100,6 +100,18 @@ def test_corpus_slices_score_their_own_pairs_and_false_incidents() -> None:
     assert tune["status_accuracy"] == 1.0
     assert check_corpus(result, {"tune/all": {"pairwise_f1": 0.5, "false_incidents": 0}}) == [
         "tune/all pairwise_f1: 0.4 < 0.5", "tune/all false_incidents: 1 > 0"]
+
+
+def test_overlay_joins_tune_groups_and_skips_another_corpus(tmp_path: Path) -> None:
+    articles = _corpus_articles({"a1": "tune", "a2": "tune", "b1": "check"})
+    gold = CorpusIncidents(groups=[["a1"], ["a2"], ["b1"]], not_incidents=[])
+    overlay = tmp_path / "overlay.json"
+    # a development set read with --corpus holds none of the shared corpus's stems
+    overlay.write_text(json.dumps({"join": [["a1", "a2"], ["z1", "z2"]]}), encoding="utf-8")
+    assert sorted(apply_overlay(gold, articles, overlay).groups) == [["a1", "a2"], ["b1"]]
+    overlay.write_text(json.dumps({"join": [["a1", "b1"]]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="tune stems only"):
+        apply_overlay(gold, articles, overlay)
 
 
 CORPUS_BASELINE = default_fixtures() / "corpus-baseline.json"

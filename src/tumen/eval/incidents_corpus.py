@@ -122,12 +122,17 @@ def default_overlay() -> Path:
 
 def apply_overlay(gold: CorpusIncidents, articles: Sequence[CorpusArticle],
                   path: Path | None) -> CorpusIncidents:
-    """The gold groups with the overlay's joins applied; a join may touch tune stems only."""
+    """The gold groups with the overlay's joins applied; a join may touch tune stems only.
+
+    The overlay corrects the shared corpus: a join naming none of this corpus's stems (a
+    development set read with --corpus) is another corpus's and is skipped."""
     if path is None or not path.exists():
         return gold
     split = {a.stem: a.split for a in articles}
     groups = [list(g) for g in gold.groups]
     for join in json.loads(path.read_text("utf-8"))["join"]:
+        if not any(s in split for s in join):
+            continue
         if any(split.get(s) != "tune" for s in join):
             raise ValueError(f"{path}: a join may hold tune stems only: {join}")
         held = [g for g in groups if set(g) & set(join)]
