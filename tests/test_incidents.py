@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from itertools import combinations
 
 from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
-from tumen.incidents.matching import mentions, near_places
+from tumen.incidents.grouping import report_links
+from tumen.incidents.matching import linked, mentions, near_places
 from tumen.incidents.urgency import urgency
 from tumen.models import Document, Event, Evidence, Incident
 
@@ -420,3 +422,35 @@ def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:
     for r in (dated, placed, death):
         assert [i.documents for i in build_incidents({r.id: r}, NOW, RULES)] == [[r.id]]
     assert build_incidents({1: generic}, NOW, RULES) == []
+
+
+def test_blocking_finds_every_pair_of_reports_one_pair_of_events_links() -> None:
+    """Candidate pairs (blocking keys) miss no pair of reports that a full comparison links
+    by one pair of events, whatever the two steps (a release and a return told on
+    overlapping days are compared too)."""
+    rng = random.Random(5)
+    kinds = ["arrest", "transfer", "release", "repatriation", "border_crossing"]
+    reports = []
+    for doc in range(160):
+        day = f"2006-08-{rng.randint(1, 28):02d}"
+        events = [ev(rng.choice(kinds), rng.choice([None, "2006-08", day]),
+                     rng.choice([None, 12, 14, 159, 175, 3]), rng.choice([(), ("child",)]),
+                     rng.choice(["TH", "CN"]), rng.choice([None, None, "Bangkok"]), start=n * 20)
+                  for n in range(rng.randint(1, 3))]
+        reports.append(report(doc, events, f"2006-08-{rng.randint(20, 28)}"))
+    specific = {r.id: [m for m in mentions(r, RULES) if m.specific] for r in reports}
+    specific = {d: ms for d, ms in specific.items() if ms}
+    links = report_links(specific, RULES)
+    full = {(x, y) for x, y in combinations(sorted(specific), 2)
+            if any(linked(a, b, RULES) for a in specific[x] for b in specific[y])}
+    assert len(full) > 100 and full <= {(x, y) for x in links for y in links[x] if x < y}
+
+
+def test_near_counts_in_one_country_told_twice_consistently_link() -> None:
+    """159 and 175 held in Thailand, no city, no day: a raid and a transfer, a raid and a
+    release, agree step by step, and blocking pairs them."""
+    raid = report(1, [ev("arrest", "2006-08-22", 175, country="TH"),
+                      ev("transfer", None, 175, country="TH", start=30)], "2006-08-23")
+    freed = report(2, [ev("release", None, 159, country="TH"),
+                       ev("arrest", "2006-08", 159, country="TH", start=30)], "2006-09-23")
+    assert [i.documents for i in build_incidents({1: raid, 2: freed}, NOW, RULES)] == [[1, 2]]

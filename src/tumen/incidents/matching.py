@@ -13,6 +13,7 @@ from functools import lru_cache
 from tumen.incidents.rules import Rules
 from tumen.models import Event
 
+ANY_TYPE = "*"  # blocking: two steps of any type on overlapping days may be one story
 TYPE_ORDER = {t: i for i, t in enumerate(
     ("border_crossing", "arrest", "transfer", "release", "repatriation", "reached_safety", "death")
 )}
@@ -425,8 +426,10 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
             yield ("pp", m.place, p)
         for v in vulns:
             yield ("cpv", m.country, v, p)
+    for p in near if m.people is not None else ():
+        # a near count and the country, twice corroborated, reach it too (grouping)
+        yield ("cp", m.country, p)
     if m.people is not None:
-        yield ("cp", m.country, m.people)
         for v in vulns:
             yield ("xv", m.people, v)
         if day is not None:
@@ -443,8 +446,10 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
 
 
 def _related_types(kind: str, rules: Rules) -> Iterator[tuple[str, bool]]:
-    """Types a mention of `kind` can match, and whether the wide sequel gap applies."""
-    yield kind, False
+    """Types a mention of `kind` can match, and whether the wide sequel gap applies: any
+    type ("*") on overlapping days or the same type within the same-type gap, and the
+    steps that may come before or after it within the sequel gaps."""
+    yield ANY_TYPE, False
     for other in sorted(set(rules.sequels.get(kind, {})) | {
             t for t, later in rules.sequels.items() if kind in later}):
         if other != kind:
@@ -455,7 +460,8 @@ def candidate_pairs(items: Sequence[Mention], rules: Rules) -> Iterator[tuple[Me
     """Pairs of specific mentions from different reports that may match, via blocking keys.
 
     Mentions are visited in date order and looked up among the earlier ones, in buckets as
-    wide as the gap allowed: the same-type gap for the same type, the sequel gap otherwise.
+    wide as the gap allowed: the same-type gap for any type (two steps told on overlapping
+    days may be one story), the sequel gap for the steps that may come before or after.
     """
     index: dict[tuple[object, ...], list[Mention]] = {}
     for m in sorted(items, key=Mention.sort_key):
@@ -471,6 +477,7 @@ def candidate_pairs(items: Sequence[Mention], rules: Rules) -> Iterator[tuple[Me
                         if other.doc != m.doc and ident not in seen:
                             seen.add(ident)
                             yield other, m
+        near, far = m.lo // rules.same_type_gap_days, m.lo // rules.sequel_gap_days
         for key in _keys(m, rules, query=False):
-            for wide, width in ((False, rules.same_type_gap_days), (True, rules.sequel_gap_days)):
-                index.setdefault((*key, m.type, wide, m.lo // width), []).append(m)
+            index.setdefault((*key, ANY_TYPE, False, near), []).append(m)
+            index.setdefault((*key, m.type, True, far), []).append(m)
