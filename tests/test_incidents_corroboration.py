@@ -76,3 +76,13 @@ def test_incremental_assembly_in_any_order_equals_a_rebuild() -> None:
             known[r.id] = r
         assert [(i.key, i.documents) for i in incidents] == [
             (i.key, i.documents) for i in expected]
+
+
+def test_a_lead_is_the_reports_first_sentences_not_the_page_furniture_before_them() -> None:
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    menu = "\n".join(["Home News World Asia Politics Business Sport Weather Video"] * 12)
+    text = f"{menu}\nFishermen in a boat\nSix fishermen were sent back across the East Sea."
+    b = alone(2, "South Korea sends fishermen back", "2025-07-09", text=text)
+    assert groups([a, b]) == [[1, 2]]
+    # a page of furniture only is still read as it is
+    assert profile(alone(3, "Menu", "2025-07-09", text=menu), [], RULES) is not None

@@ -11,6 +11,7 @@ incident of its best-matching report, never bridges two incidents, and adds no e
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profil
         return None
     gazetteer = importlib.import_module("tumen.analyze.gazetteer")
     numbers = importlib.import_module("tumen.analyze.numbers")
-    lead = f"{report.title or ''}\n{report.text[:rules.corroboration.lead_chars]}"
+    lead = f"{report.title or ''}\n{_prose(report.text)[:rules.corroboration.lead_chars]}"
     if not lead.strip() and not specific:
         return None  # nothing to read: no count to corroborate with
     counts = {c.value for c in numbers.find_counts(lead, report.language)
@@ -66,6 +67,17 @@ def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profil
         published=published,
         days=tuple(sorted({published[1], *(m.lo for m in specific if m.day_precise)})),
     )
+
+
+# a line of prose ends a sentence: page furniture (menus, datelines, captions) does not
+SENTENCE_END = re.compile(r"[.!?。！？][\"'”’」』)]?\s*$")
+
+
+def _prose(text: str) -> str:
+    """The text's sentences, without the lines of page furniture before them ("BBC NEWS
+    Americas Africa Europe ..."): a lead is what the report says first."""
+    lines = [line for line in text.splitlines() if SENTENCE_END.search(line)]
+    return "\n".join(lines) or text
 
 
 def _year(value: int) -> bool:
