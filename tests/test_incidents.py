@@ -7,7 +7,7 @@ from datetime import datetime
 from itertools import combinations
 
 from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
-from tumen.incidents.grouping import report_links
+from tumen.incidents.grouping import report_links, report_score
 from tumen.incidents.matching import linked, mentions, near_places
 from tumen.incidents.urgency import urgency
 from tumen.models import Document, Event, Evidence, Incident
@@ -446,11 +446,28 @@ def test_blocking_finds_every_pair_of_reports_one_pair_of_events_links() -> None
     assert len(full) > 100 and full <= {(x, y) for x in links for y in links[x] if x < y}
 
 
-def test_near_counts_in_one_country_told_twice_consistently_link() -> None:
-    """159 and 175 held in Thailand, no city, no day: a raid and a transfer, a raid and a
-    release, agree step by step, and blocking pairs them."""
-    raid = report(1, [ev("arrest", "2006-08-22", 175, country="TH"),
-                      ev("transfer", None, 175, country="TH", start=30)], "2006-08-23")
-    freed = report(2, [ev("release", None, 159, country="TH"),
-                       ev("arrest", "2006-08", 159, country="TH", start=30)], "2006-09-23")
-    assert [i.documents for i in build_incidents({1: raid, 2: freed}, NOW, RULES)] == [[1, 2]]
+def test_a_large_groups_near_counts_link_in_one_country_a_small_ones_do_not() -> None:
+    """159 and 175 held in Thailand (no city, no day) are one raid: counts that large are
+    rare. 8 and 10 held in Thailand the same month may be two groups."""
+    def held(doc: int, people: int, day: str, published: str) -> Report:
+        return report(doc, [ev("arrest", day, people, country="TH")], published)
+    large = [held(1, 175, "2006-08-22", "2006-08-23"), held(2, 159, "2006-08", "2006-09-23")]
+    small = [held(1, 10, "2006-08-22", "2006-08-23"), held(2, 8, "2006-08", "2006-09-23")]
+    assert [i.documents for i in build_incidents({r.id: r for r in large}, NOW, RULES)] == [
+        [1, 2]]
+    assert len(build_incidents({r.id: r for r in small}, NOW, RULES)) == 2
+
+
+def test_steps_told_in_two_cities_corroborate_nothing() -> None:
+    """One and two people arrested, then moved (and returned), in two cities of China:
+    steps that may follow each other agree on the country and nearly on the count, and a
+    transfer may cross cities, yet no step is told of one place: two groups."""
+    a = report(1, [ev("arrest", "2019-12-28", 1, place="Mudanjiang"),
+                   ev("transfer", "2020-01-09", 1, place="Mudanjiang", start=30),
+                   ev("repatriation", "2020-02-26", 1, place="Mudanjiang", start=60)],
+               "2020-02-28")
+    b = report(2, [ev("arrest", "2019-11-19", 2, place="Jinghong"),
+                   ev("transfer", "2019-12-01", 2, place="Jinghong", start=30)], "2019-12-05")
+    margin = report_score(mentions(a, RULES), mentions(b, RULES), RULES)
+    assert margin is not None and margin < 0
+    assert len(build_incidents({1: a, 2: b}, NOW, RULES)) == 2

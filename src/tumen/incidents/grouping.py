@@ -53,7 +53,10 @@ def report_score(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> 
                 continue
             need = rules.threshold if a.type == b.type else rules.sequel_threshold
             best = s - need if best is None else max(best, s - need)
-            if s >= rules.corroboration_min:
+            # steps told in two cities (a transfer may be), or that one story cannot hold
+            # (one arrest on two days a week apart), corroborate nothing
+            if s >= rules.corroboration_min and not (
+                    other_places(a, b, rules) or _conflict(a, b, rules)):
                 left.add(a.index)
                 right.add(b.index)
     if best is not None and len(left) >= 2 and len(right) >= 2:

@@ -372,7 +372,10 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
         if not people_near(a.people, b.people, rules):
             return None
         if a.people != b.people:
-            total += w["people_near"]
+            # a large group's count is told differently (159, 169, 175 in one raid) and
+            # still tells it from others, as an equal count does
+            large = min(a.people, b.people) >= rules.large_group
+            total += w["people_near_large" if large else "people_near"]
         elif a.people <= rules.small_group:
             total += w["people_equal_small"]
         else:
@@ -426,10 +429,11 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
             yield ("pp", m.place, p)
         for v in vulns:
             yield ("cpv", m.country, v, p)
-    for p in near if m.people is not None else ():
-        # a near count and the country, twice corroborated, reach it too (grouping)
-        yield ("cp", m.country, p)
     if m.people is not None:
+        # a large group's near count and the country reach it (159 and 175 in Thailand)
+        for p in near if m.people >= rules.large_group else [m.people]:
+            if p == m.people or p >= rules.large_group:
+                yield ("cp", m.country, p)
         for v in vulns:
             yield ("xv", m.people, v)
         if day is not None:

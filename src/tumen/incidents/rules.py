@@ -46,6 +46,7 @@ class Rules:
     no_return_countries: frozenset[str]
     returned_countries: frozenset[str]
     small_group: int
+    large_group: int
     corroboration_min: float
     max_conflict_share: float
     place_conflict_weight: float
@@ -97,6 +98,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         no_return_countries=frozenset(status["no_return_countries"]),
         returned_countries=frozenset(status["returned_countries"]),
         small_group=int(match["small_group"]),
+        large_group=int(match["large_group"]),
         corroboration_min=float(match["corroboration_min"]),
         max_conflict_share=float(match["max_conflict_share"]),
         place_conflict_weight=float(match["place_conflict_weight"]),
