@@ -430,10 +430,12 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
         for v in vulns:
             yield ("cpv", m.country, v, p)
     if m.people is not None:
+        yield ("cp", m.country, m.people)
         # a large group's near count and the country reach it (159 and 175 in Thailand)
-        for p in near if m.people >= rules.large_group else [m.people]:
-            if p == m.people or p >= rules.large_group:
-                yield ("cp", m.country, p)
+        if m.people >= rules.large_group:
+            for p in near:
+                if p is not None and p != m.people and p >= rules.large_group:
+                    yield ("cp", m.country, p)
         for v in vulns:
             yield ("xv", m.people, v)
         if day is not None:
