@@ -187,3 +187,38 @@ def test_demo_reports_give_only_their_yearly_figures() -> None:
         ("arrivals", "2021", 63), ("arrivals", "2022", 67), ("arrivals", "2023", 196),
         ("arrivals", "2024", 236),
     }
+
+
+def test_the_following_year_is_the_one_after_the_last_figure() -> None:
+    text = (
+        "According to ministry data, 583 defectors arrived in 2001, a record number. "
+        "The following year the figure nearly doubled to 1,138."
+    )
+    assert _stats(text, "2011-07-14") == [("arrivals", "2001", 583), ("arrivals", "2002", 1138)]
+
+
+def test_months_listed_without_their_year_take_the_year_named_before() -> None:
+    text = "통일부는 올해 들어 1월 160명, 2월 90명, 3월 116명 등 366명의 탈북자가 입국했다고 "
+    text += "밝혔다."
+    assert _stats(text, "2012-04-10") == [
+        ("arrivals", "2012-01", 160), ("arrivals", "2012-02", 90), ("arrivals", "2012-03", 116),
+    ]
+
+
+def test_footnote_marks_and_running_totals_by_a_year_are_not_counts() -> None:
+    text = (
+        "The refugee population in China in 2008 was mostly women.[6] Of these, 70 to 80 "
+        "percent were trafficked. "
+        "By 2007, about 10,000 defectors had arrived in the South, and by December 2010, "
+        "the number reached 20,360."
+    )
+    assert _stats(text, "2011-07-14") == []
+
+
+def test_a_recorded_figure_goes_on_with_the_measure_before() -> None:
+    text = (
+        "지난해 한국에 입국한 탈북자 수는 모두 1천277 명으로 집계됐다. "
+        "이는 2011년 한 해 동안 기록한 2천706명의 절반에 못 미친다. "
+        "지난해 입국자 가운데 여성은 1천25명이었다."
+    )
+    assert _stats(text, "2016-01-10") == [("arrivals", "2015", 1277), ("arrivals", "2011", 2706)]

@@ -64,6 +64,9 @@ class _Rules:
     short_year: re.Pattern[str]
     previous: re.Pattern[str]
     previous_after: re.Pattern[str]
+    next_period: re.Pattern[str]
+    partial_year: re.Pattern[str]
+    bare_month: re.Pattern[str]
     partial: re.Pattern[str]
     clause_cut: re.Pattern[str]
     bound_after: re.Pattern[str]
@@ -103,6 +106,9 @@ def _rules() -> _Rules:
         short_year=rx["short_year"],
         previous=rx["previous_period"],
         previous_after=rx["previous_after"],
+        next_period=rx["next_period"],
+        partial_year=rx["partial_year"],
+        bare_month=rx["bare_month"],
         partial=rx["partial_period"],
         clause_cut=rx["clause_cut"],
         bound_after=rx["bound_after"],
@@ -146,6 +152,8 @@ def _figures(text: str, spans: list[tuple[int, int]], rules: _Rules) -> list[_Fi
         value = _number(m)
         if value is None or value < 2 or any(s <= m.start() < e for s, e in spans):
             continue
+        if _footnote(text, m.start(), m.end()):
+            continue
         plain = m.group("rest") or ""
         if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100:
             continue
@@ -174,6 +182,11 @@ def _word_figures(text: str, rules: _Rules) -> list[_Figure]:
         if not _not_a_count(text, m.start(), m.end(), rules):
             out.append(_Figure(m.start(), m.end(), value))
     return out
+
+
+def _footnote(text: str, start: int, end: int) -> bool:
+    """A footnote mark ("refugees.[6] Of these") is no number of anything."""
+    return text[start - 1 : start] == "[" and text[end : end + 1] == "]"
 
 
 def _counts_people(text: str, spans: list[tuple[int, int]], rules: _Rules) -> bool:
@@ -264,7 +277,23 @@ def _periods(sent: Sentence, dates: list[TimeMention], rules: _Rules) -> list[_P
         for m in rules.short_year.finditer(sent.text):
             if not any(s <= m.start() < e for s, e in spans) and m.start() > 0:
                 out.append(_Period(m.start(), m.end(), years[-1][:2] + m.group(1)))
+    out += _bare_months(sent.text, sorted(out, key=lambda p: p.offset), spans, rules)
     return sorted(out, key=lambda p: p.offset)
+
+
+def _bare_months(
+    text: str, periods: list[_Period], spans: list[tuple[int, int]], rules: _Rules
+) -> list[_Period]:
+    """Months listed without their year ("올해 들어 1월 160명, 2월 90명"): each in the year
+    named last before it."""
+    out = []
+    for m in rules.bare_month.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        year = next((p.value[:4] for p in reversed(periods) if p.offset < m.start()), None)
+        if year:
+            out.append(_Period(m.start(), m.end(), f"{year}-{int(m.group(1)):02d}"))
+    return out
 
 
 def _bound(text: str, fig: _Figure, periods: list[_Period], rules: _Rules) -> _Period | None:
@@ -339,8 +368,12 @@ def _pair(
 
 
 def _partial(text: str, period: _Period, rules: _Rules) -> bool:
-    """Whether the period is named as a part of itself ("first half of 2024", "1〜3月")."""
-    return bool(rules.partial.search(text[max(0, period.offset - 30) : period.offset + 16]))
+    """Whether the period is named as a part of itself ("first half of 2024", "1〜3月",
+    "this year" for a year; a month of this year is a whole month)."""
+    around = text[max(0, period.offset - 30) : period.offset + 16]
+    if len(period.value) == 4 and rules.partial_year.search(around):
+        return True
+    return bool(rules.partial.search(around))
 
 
 def _measure(text: str, rules: _Rules) -> str | None:
@@ -488,6 +521,10 @@ def _read(
     if before and resolved and ctx.last_period:
         # "In the year before that, only 67 made it": the year before the last one.
         periods = [_Period(before.start(), before.end(), str(int(ctx.last_period[:4]) - 1))]
+    following = rules.next_period.search(sent.text)
+    if following and not periods and ctx.last_period:
+        # "The following year the figure nearly doubled to 1,138."
+        periods = [_Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
     if measure is None or not figures or not periods:
         return [], statistical
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
@@ -496,7 +533,11 @@ def _read(
         name = _figure_measure(sent.text, fig, measure, rules)
         # People living somewhere are always counted in aggregate, and so are a year's
         # arrivals in Korean and Japanese ("지난해 입국한 탈북민은 1047명").
-        arrivals = name == "arrivals" and len(period) == 4 and _CJK.search(sent.text)
+        arrivals = (
+            name == "arrivals"
+            and len(period) == 4
+            and _CJK.search(sent.text)
+        )
         if aggregate or name == "population" or arrivals:
             stat = Statistic(name, fig.value, evidence, _country(sent.text, name, rules), period)
             # A headline line run into the lede states the figure twice: one sentence
