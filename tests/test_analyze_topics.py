@@ -87,6 +87,24 @@ def test_features_weigh_title_and_length() -> None:
     assert passing["detention"][index["long_bias"]] == 1.0
 
 
+def test_editorials_and_asylum_decisions_are_cues() -> None:
+    """An editorial's stance ("should not be forcibly repatriated", a title that says
+    "Stop ...") is advocacy; a decision on asylum or refugee status is policy."""
+    index = {name: i for i, name in enumerate(FEATURES)}
+    texts = {
+        "advocacy": (
+            "Stop the returns\n\nUnder no circumstances should these refugees be forcibly "
+            "repatriated, the paper argued.",
+            "Stop the returns",
+        ),
+        "policy": ("Russia granted temporary asylum to a North Korean refugee.", None),
+    }
+    for topic, (text, title) in texts.items():
+        assert topic_features(text, title=title)[topic][index["short_rule"]] == 1.0, topic
+    ko = topic_features("정부는 중국에 강제송환을 즉각 중단하라고 밝혔다.", lang="ko")
+    assert ko["advocacy"][index["short_rule"]] == 1.0
+
+
 def test_trainer_writes_a_model_that_reads_its_texts(tmp_path: Path) -> None:
     """Trained on a few labelled texts (no corpus), the written model loads and scores its
     training texts well; topics it was not shown are never given."""
