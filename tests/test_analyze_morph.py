@@ -132,6 +132,8 @@ def test_unknown_language_is_refused() -> None:
         ("脱北者5人が警察官2人に逮捕された。", "ja", 5),
         # people joined in one phrase, each one person, are counted
         ("지난달 한모씨와 아들 김모군이 숨진 채 발견됐다.", "ko", 2),
+        # ages in brackets do not make the last of them the only one
+        ("지난달 한모씨(42)와 아들 김모군(6)이 숨진 채 발견됐다.", "ko", 2),
         ("先月、キムさんと息子が死亡した。", "ja", 2),
     ],
 )
@@ -181,3 +183,74 @@ def test_the_day_a_speaker_opens_a_quotation_is_not_the_events() -> None:
     ):
         dates = find_dates(text, "2016-04-10")
         assert [(d.value, d.reporting) for d in dates] == [("2016-04-09", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nationality is not where it happened: the state body that acted says where
+        (
+            "ラオス当局は北朝鮮住民9人を拘束し、中国に引き渡した。",
+            [("arrest", "LA"), ("repatriation", "LA")],
+        ),
+        # a boat that drifts ashore or is taken in off Japan's coast is a crossing into Japan
+        (
+            "青森県深浦町の港に木造船が漂着し、北朝鮮から来た男女4人が保護された。",
+            [("border_crossing", "JP")],
+        ),
+        # defecting across the demarcation line, in Japanese words
+        ("北朝鮮兵士が28日、中部戦線の軍事境界線を越えて脱北した。", [("border_crossing", "KR")]),
+    ],
+)
+def test_japanese_routes_nationalities_and_boats(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    events = analyze_text(text, published="2016-09-29", language="ja", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == expected
+
+
+def test_a_soldier_is_one_person_in_japanese() -> None:
+    text = "北朝鮮兵士が28日、軍事境界線を越えて脱北した。"
+    events = analyze_text(text, published="2016-09-29", language="ja", min_confidence=0.0).events
+    assert [e.people for e in events] == [1]
+
+
+def test_an_undated_event_takes_the_earliest_day_of_the_sentence_after_it() -> None:
+    # the sentence after tells when, and the report's day is later than the event's
+    text = (
+        "북한 주민 일가족 3명이 목선을 타고 귀순했다. "
+        "18일 군 당국은 지난 6일 밤 목선 1척이 남하하는 것을 포착했다고 밝혔다."
+    )
+    events = analyze_text(text, published="2023-05-18", min_confidence=0.0).events
+    assert [(e.type, e.date) for e in events] == [("border_crossing", "2023-05-06")]
+    # a sentence with a time of its own keeps it
+    text = "두 가족이 2017년 7월 이후 처음으로 귀순했다. 지난 6일 목선 1척이 포착됐다."
+    events = analyze_text(text, published="2023-05-18", min_confidence=0.0).events
+    assert [e.date for e in events if e.type == "border_crossing"] == ["2017-07"]
+
+
+def test_a_number_of_days_is_no_day_of_the_month() -> None:
+    assert find_dates("税関は同日1日だけ開通し、3日間で98人が移動した。", "2021-07-19") == []
+
+
+def test_a_rescue_off_japan_is_a_crossing_and_a_flight_on_is_an_arrival() -> None:
+    # a Korean report of a boat taken in off Japan: a crossing into Japan
+    text = "일본 노토반도 앞바다에서 13일 탈북자로 보이는 9명이 목선을 타고 있다가 구조됐다."
+    events = analyze_text(text, published="2011-09-14", min_confidence=0.0).events
+    assert [(e.type, e.country, e.people) for e in events] == [("border_crossing", "JP", 9)]
+    # the same people flown on to Seoul later arrive there; the boat was another country's
+    text = "지난달 일본 앞바다에서 목선을 타고 있다가 발견된 탈북민 9명이 4일 한국에 도착했다."
+    events = analyze_text(text, published="2011-10-05", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("reached_safety", "KR")]
+
+
+def test_at_that_time_is_the_date_told_just_before() -> None:
+    text = (
+        "JSA를 통한 첫 귀순은 1998년 2월3일이다. 변씨는 당시 권총을 소지한 채 귀순했다. "
+        "가장 최근의 일은 지난 6월23일이다. 당시 북한군 병사 1명이 MDL을 넘어 귀순했다."
+    )
+    events = analyze_text(text, published="2017-11-13", min_confidence=0.0).events
+    assert sorted(e.date or "" for e in events if e.type == "border_crossing") == [
+        "1998-02-03",
+        "2017-06-23",
+    ]

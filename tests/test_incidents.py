@@ -178,6 +178,20 @@ def test_an_aside_about_another_group_does_not_merge_incidents() -> None:
     assert sorted(i.documents for i in found) == [[1], [2]]
 
 
+def test_an_earlier_case_a_report_recalls_does_not_keep_it_apart() -> None:
+    # a report of November's crossing that recalls June's and one from 1998
+    crossing = {"country": "KR", "place": "Panmunjom"}
+    reports = [
+        report(1, [ev("border_crossing", "2017-11-13", 1, **crossing)], "2017-11-13"),
+        report(2, [ev("border_crossing", "2017-11-13", 1, **crossing),
+                   ev("border_crossing", "2017-06-23", 1, country="KR", start=80),
+                   ev("border_crossing", "1998-02-03", 1, country="KR", start=160)],
+               "2017-11-14"),
+    ]
+    found = build_incidents({r.id: r for r in reports}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1, 2]]
+
+
 def test_general_statements_make_no_incident() -> None:
     reports = [report(6, [ev("repatriation", None)], "2019-05-10"),
                report(7, [ev("repatriation", "2018", 600)], "2019-05-10"),

@@ -255,7 +255,19 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             named=_named_places(event.evidence.text), confidence=event.confidence,
             story=story, doubtful_date=_doubtful_date(report, event),
         ))
-    return _lead_group(found, rules)
+    return _lead_group(_without_recalled(found, rules), rules)
+
+
+def _without_recalled(found: list[Mention], rules: Rules) -> list[Mention]:
+    """Drop the earlier cases a report recalls: a step dated well before the latest step of
+    its kind in the same report ("the last soldier to cross did so in June", in a report of
+    November's crossing) is background, not this report's incident."""
+    latest: dict[str, int] = {}
+    for m in found:
+        if m.date:
+            latest[m.type] = max(latest.get(m.type, m.lo), m.lo)
+    return [m for m in found
+            if not (m.date and latest[m.type] - m.hi > rules.same_type_gap_days)]
 
 
 def estimate(people: int, rules: Rules) -> bool:

@@ -8,6 +8,8 @@ from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, split_by_pairs
 from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
 from tumen.analyze.events.triggers import find_triggers, hypothetical, trigger_patterns
+from tumen.analyze.gazetteer import load_gazetteer
+from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.numbers import find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.models import Event
@@ -43,7 +45,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
         built = _direct_crossing(_direct_arrival(built, sent, m))
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:
-            _add_following_vulnerable(m.sentences[index + 1], built)
+            _add_following(m.sentences[index + 1], built, m)
         events.extend(built)
     _released_where_held(events)
     return merge_events(events) if merge else events
@@ -97,9 +99,22 @@ def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions) -> list[Ev
     if route is None or not route.search(sent.text):
         return events
     for event in events:
-        if event.type == "reached_safety" and event.country in rules.direct_countries:
+        direct = event.type == "reached_safety" and event.country in rules.direct_countries
+        if direct and (m.lang == "en" or _one_country(sent, event.country, m)):
             event.type = "border_crossing"
     return events
+
+
+def _one_country(sent: Sentence, country: str | None, m: Mentions) -> bool:
+    """Whether every place the sentence names on land, but the North they came from, is in
+    that country: a boat found off Japan and flown on to Seoul ("일본 앞바다에서 목선을
+    타고 있다가 발견된 9명이 한국에 도착했다") crossed into Japan, not into the South."""
+    gaz = load_gazetteer()
+    return all(
+        p.country in (None, country, "KP") or gaz.by_surface[p.text].kind == "sea"
+        for p in m.places
+        if sent.start <= p.start < sent.end
+    )
 
 
 def _share_crossing_country(events: list[Event]) -> None:
@@ -125,8 +140,25 @@ def _crossing_from_what_followed(events: list[Event]) -> None:
             cross.country = after[0]
 
 
-def _add_following_vulnerable(nxt: Sentence, events: list[Event]) -> None:
-    """A sentence that only describes the group ("a couple with two children") adds to it."""
+def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
+    """A sentence with no event of its own that describes the group ("a couple with two
+    children") adds to it; in Korean and Japanese it also gives the day an event lacks,
+    the earliest it names ("…귀순했다. 6일 새벽 …", "18일 …는 지난 6일 밤 …고 보도했다":
+    what is told happened before it was reported)."""
     extra = find_vulnerable(nxt.text)
     for event in events:
         event.vulnerable = sorted(set(event.vulnerable) | set(extra))
+    if m.lang not in MORPH_LANGUAGES:
+        return
+    days = [
+        d.value
+        for d in m.dates
+        if nxt.start <= d.start < nxt.end and d.precision == 3 and not d.reporting
+    ]
+    for event in events:
+        # a sentence that names a time of its own ("2017년 7월 이후") says when, even vaguely
+        ev = event.evidence
+        own = any(ev.start <= d.start < ev.end for d in m.dates)
+        own = own or bool(load_rules().anaphoric_time.search(ev.text))
+        if event.date is None and days and not own:
+            event.date = min(days)

@@ -15,7 +15,15 @@ from tumen.analyze.gazetteer import (
 )
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import morphs
-from tumen.analyze.morph.roles import AGENT, OBJECT, SUBJECT, active, case_of, conjuncts
+from tumen.analyze.morph.roles import (
+    AGENT,
+    OBJECT,
+    SUBJECT,
+    TOPIC,
+    active,
+    case_of,
+    conjuncts,
+)
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity, Event
 
@@ -132,10 +140,10 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
     return None
 
 
-def _destination(sent: Sentence, m: Mentions, rules: Rules) -> str | None:
+def _destination(span: tuple[int, int], m: Mentions, rules: Rules) -> str | None:
     """Country a border crossing led into ("into Mongolia", "몽골로")."""
     for p in m.places:
-        if not sent.start <= p.start < sent.end or p.country is None:
+        if not span[0] <= p.start < span[1] or p.country is None:
             continue
         if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
             return p.country
@@ -185,7 +193,10 @@ def count_people(
     gap = (max(before, default=trig.clause[0]), trig.start)
     agents, named = _agents_and_named(trig, m)
     people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m, agents)
-    people = people or named
+    # a phrase joining several people outnumbers the one person its last name counts
+    # ("한모씨(42)와 아들 김모군(6)이": two, not the one 김모군 is)
+    if named and (people is None or people == 1):
+        people = named
     subject = m.text[trig.clause[0] : trig.start]
     if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
         return None, True
@@ -218,6 +229,9 @@ def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int |
         if in_span(trig.clause, c.start) and case_of(ms, c.end, m.lang) == doer
     )
     named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT)
+    if not (named or acts):
+        # or the topic they are ("母親と娘は…渡った")
+        named = conjuncts(ms, trig.clause[0], trig.start, m.lang, TOPIC)
     return agents, named or None
 
 
@@ -261,7 +275,7 @@ def locate(
         event.country = country
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
-        event.country = _destination(sent, m, rules) or cross or event.country
+        event.country = _destination((sent.start, sent.end), m, rules) or cross or event.country
         surface = m.text[trig.start : trig.end]
         fixed = [c for word, c in rules.fixed_country.items() if word in surface]
         event.country = fixed[0] if fixed else event.country

@@ -44,6 +44,7 @@ class Rules:
     attributive: dict[str, re.Pattern[str]]
     later: re.Pattern[str]
     vague_time: re.Pattern[str]
+    anaphoric_time: re.Pattern[str]
     next_day: re.Pattern[str]
     days_later: re.Pattern[str]
     days_words: dict[str, int]
@@ -97,6 +98,7 @@ def load_rules() -> Rules:
         attributive={k: re.compile(v) for k, v in data["attributive"].items()},
         later=re.compile(data["later"]),
         vague_time=re.compile(data["vague_time"]),
+        anaphoric_time=re.compile(data["anaphoric_time"]),
         next_day=re.compile(data["next_day"]),
         days_later=re.compile(data["days_later"]),
         days_words={str(k): int(v) for k, v in data["days_words"].items()},

@@ -46,6 +46,8 @@ def build_event(
     if not vague:
         head = _before_relatives(trig, triggers, m)
         event.date = pick_date([*(spans[:1] if participle else spans), *head], trig, m)
+        if event.date is None and key != "en":
+            event.date = _anaphoric_date(sent, zone_text, m)
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable)
     locate(event, sent, spans, trig, m)
@@ -54,6 +56,14 @@ def build_event(
         carry_over(event, prev, vulnerable, (own_date, earlier, others), zone_text)
     event.vulnerable = sorted(vulnerable)
     return event
+
+
+def _anaphoric_date(sent: Sentence, zone: str, m: Mentions) -> str | None:
+    """The date "당시", "同日" point back to: the last one named before the sentence."""
+    if not load_rules().anaphoric_time.search(zone):
+        return None
+    before = [d for d in m.dates if d.end <= sent.start]
+    return before[-1].value if before else None
 
 
 def _after_comma(text: str, start: int, end: int) -> int:
