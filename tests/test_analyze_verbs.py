@@ -90,3 +90,14 @@ def test_an_expulsion_is_a_return() -> None:
 def test_background_conditions_and_aims_are_no_frame_events(text: str) -> None:
     found = _events(text)
     assert not [t for t in found if t[0] in ("border_crossing", "death", "repatriation")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("On Sunday a fishing boat carrying six North Koreans was spotted off Gangneung.", "KR"),
+        ("Eight people in a small wooden boat arrived on Friday at a port in Niigata.", "JP"),
+    ],
+)
+def test_a_boat_that_comes_to_the_south_or_japan_is_a_crossing(text: str, country: str) -> None:
+    assert ("border_crossing", country) in _events(text)

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tumen.analyze.events.base import Mentions
-from tumen.analyze.gazetteer import load_data
+from tumen.analyze.events.base import Mentions, load_rules
+from tumen.analyze.gazetteer import find_demonym_countries, load_data
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
 
@@ -28,6 +28,7 @@ class _Frames:
     crossing_verbs: frozenset[str]
     into: re.Pattern[str]
     not_entered: frozenset[str]
+    sea_verbs: frozenset[str]
     removal_verbs: frozenset[str]
     return_verbs: frozenset[str]
     return_goal: re.Pattern[str]
@@ -47,6 +48,7 @@ def _frames() -> _Frames:
         crossing_verbs=frozenset(crossing["verbs"]),
         into=re.compile(crossing["into"]),
         not_entered=frozenset(crossing["not_entered"]),
+        sea_verbs=frozenset(data["sea_crossing"]["verbs"]),
         removal_verbs=frozenset(removal["verbs"]),
         return_verbs=frozenset(removal["return_verbs"]),
         return_goal=re.compile(removal["return_goal"]),
@@ -65,6 +67,8 @@ def frame_hits(m: Mentions, sent: Sentence) -> list[tuple[int, int, str]]:
         ends = [g.start for g in groups[k + 1 :] if g.form != "infinitive"]
         after = (sent.start + group.end, sent.start + (ends[0] if ends else len(sent.text)))
         etype = _frame_type(m, group, after)
+        if etype is None and group.lemma in _frames().sea_verbs and _by_sea(m, sent, after):
+            etype = "border_crossing"
         if etype is not None:
             hits.append((sent.start + group.head, sent.start + group.end, etype))
     return hits
@@ -89,9 +93,32 @@ def _entered(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
     """Whether the words after a verb name a country it led into ("to China", "in Russia")."""
     f = _frames()
     for p in m.places:
-        if not after[0] <= p.start < after[1] or p.country in (None, *f.not_entered):
+        if not after[0] <= p.start < after[1]:
+            continue
+        # a border river or line crossed ("walk across the frozen Yalu River")
+        if p.name in _crossings():
+            return True
+        if p.country in (None, *f.not_entered):
             continue
         lead = m.text[max(after[0], p.start - 40) : p.start]
         if f.into.search(lead) or (group.lemma in _DIRECT and not lead.strip()):
             return True
     return False
+
+
+def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
+    """Whether a boat came to South Korea or Japan: a vessel or coast in the sentence, the
+    country named after the verb (by a place or "Japanese coast")."""
+    rules = load_rules()
+    if not rules.direct_route["en"].search(sent.text):
+        return False
+    direct = rules.direct_countries
+    if any(after[0] <= p.start < after[1] and p.country in direct for p in m.places):
+        return True
+    return any(c in direct for _, c in find_demonym_countries(m.text[after[0] : after[1]]))
+
+
+@lru_cache(maxsize=1)
+def _crossings() -> frozenset[str]:
+    """Border rivers and lines, whose crossing names the country entered."""
+    return frozenset(load_data("gazetteer_rules.yaml")["crossing_country"])
