@@ -222,3 +222,20 @@ def test_a_recorded_figure_goes_on_with_the_measure_before() -> None:
         "지난해 입국자 가운데 여성은 1천25명이었다."
     )
     assert _stats(text, "2016-01-10") == [("arrivals", "2015", 1277), ("arrivals", "2011", 2706)]
+
+
+def test_a_headline_restating_a_statistic_is_read_as_one() -> None:
+    """The events stage leaves the sentences of statistics alone: a headline that restates
+    the ministry's figure is one of them, not the news of one arrival."""
+    from tumen.analyze.sentences import split_sentences
+    from tumen.analyze.statistics import extract_statistics
+    from tumen.analyze.timex import find_dates
+
+    text = (
+        "1,047 N.Korean defectors arrived in Seoul last year\n\n"
+        "The ministry said a total of 1,047 North Korean defectors arrived in South Korea "
+        "last year, the lowest number in 18 years. Most of them were women."
+    )
+    stats, used = extract_statistics(split_sentences(text), find_dates(text, "2020-01-28"))
+    assert [(s.period, s.value) for s in stats] == [("2019", 1047)]
+    assert used == {0, 1}

@@ -461,7 +461,21 @@ def extract_statistics(
         stats += found
         if statistical:
             used.add(index)
-    return stats, used
+    return stats, used | _restated(sentences, measured - used, stats, rules)
+
+
+def _restated(
+    sentences: list[Sentence], candidates: set[int], stats: list[Statistic], rules: _Rules
+) -> set[int]:
+    """Sentences that name a measure and restate a figure found as a statistic elsewhere
+    (a headline "1,047 defectors arrived in Seoul last year" over the ministry's data):
+    statistics too, not the news of one arrival."""
+    values = {s.value for s in stats}
+    return {
+        i
+        for i in candidates
+        if any(f.value in values for f in _figures(sentences[i].text, [], rules))
+    }
 
 
 def distinct(stats: list[Statistic]) -> list[Statistic]:
