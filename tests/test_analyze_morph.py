@@ -254,3 +254,41 @@ def test_at_that_time_is_the_date_told_just_before() -> None:
         "1998-02-03",
         "2017-06-23",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first of the groups joined to the verb's subject is the one the report is about
+        (
+            "탈북민 6명과 현지 조력자 2명이 지난 12일 허베이성에서 공안에 체포됐다.",
+            [("arrest", "2017-03-12", 6)],
+        ),
+        # a date after the reported clause is the saying's, not the arrest's
+        (
+            "탈북자 10여명이 현지 경찰에 체포됐다고 9일 외신이 보도했다.",
+            [("arrest", None, 10)],
+        ),
+        # a fact listed with 등 happened; 구속 is an arrest, 밀입국 a crossing
+        (
+            "지난해 7월에도 북한 남녀 12명이 태국에 밀입국한 뒤 구속되는 등 탈북이 잇따랐다.",
+            [("border_crossing", "2016-07", 12), ("arrest", "2016-07", 12)],
+        ),
+    ],
+)
+def test_korean_counts_dates_and_listed_facts(
+    text: str, expected: list[tuple[str, str | None, int]]
+) -> None:
+    events = analyze_text(text, published="2017-03-17", min_confidence=0.0).events
+    assert [(e.type, e.date, e.people) for e in events] == expected
+
+
+def test_arriving_in_a_country_on_the_way_is_a_crossing_unless_rescued() -> None:
+    crossed = "이들은 중국과 라오스 등을 거쳐 태국에 도착했다."
+    rescued = "탈북 여성 4명이 구출돼 지난 20일 태국에 도착했다."
+    assert [e.type for e in analyze_text(crossed, published="2019-03-27").events] == [
+        "border_crossing"
+    ]
+    assert [e.type for e in analyze_text(rescued, published="2019-03-27").events] == [
+        "reached_safety"
+    ]

@@ -38,6 +38,7 @@ class _Rules:
     relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
     reporting: re.Pattern[str]
     reporting_after: re.Pattern[str]
+    reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
 
 
@@ -123,6 +124,7 @@ def _rules() -> _Rules:
         relative=relative,
         reporting=re.compile(data["reporting"]),
         reporting_after=re.compile(data["reporting_after"]),
+        reporting_quote=re.compile(data["reporting_quote"]),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
     )
 
@@ -287,8 +289,11 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         if value is None or any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
-        reporting = bool(rules.reporting.search(text[max(0, start - 40) : start])) or bool(
-            rules.reporting_after.match(text, end)
+        before = text[max(0, start - 40) : start]
+        reporting = (
+            bool(rules.reporting.search(before))
+            or bool(rules.reporting_quote.search(before))
+            or bool(rules.reporting_after.match(text, end))
         )
         found.append(TimeMention(start, end, value, reporting))
 

@@ -24,6 +24,7 @@ from tumen.analyze.morph.roles import (
     case_of,
     conjuncts,
 )
+from tumen.analyze.numbers import Count
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity, Event
 
@@ -70,8 +71,20 @@ def _pick_count(
             if in_span(span, c.start) and not (c.subset or c.companion or c.start in agents)
         ]
         if found:
-            return (found[-1] if nearest and n == 0 else found[0]).value
+            return (_head_of_coordination(found, m) if nearest and n == 0 else found[0]).value
     return None
+
+
+def _head_of_coordination(found: list[Count], m: Mentions) -> Count:
+    """The nearest count before the verb, or the first of the groups it is joined to
+    ("탈북민 6명과 현지 조력자 2명이 체포돼": the six the report is about)."""
+    rules = load_rules()
+    pick = found[-1]
+    for c in reversed(found[:-1]):
+        if not rules.joined_count.fullmatch(m.text, c.end, pick.start):
+            break
+        pick = c
+    return pick
 
 
 def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:

@@ -45,6 +45,7 @@ class Rules:
     later: re.Pattern[str]
     vague_time: re.Pattern[str]
     anaphoric_time: re.Pattern[str]
+    joined_count: re.Pattern[str]
     next_day: re.Pattern[str]
     days_later: re.Pattern[str]
     days_words: dict[str, int]
@@ -99,6 +100,7 @@ def load_rules() -> Rules:
         later=re.compile(data["later"]),
         vague_time=re.compile(data["vague_time"]),
         anaphoric_time=re.compile(data["anaphoric_time"]),
+        joined_count=re.compile(data["joined_count"]),
         next_day=re.compile(data["next_day"]),
         days_later=re.compile(data["days_later"]),
         days_words={str(k): int(v) for k, v in data["days_words"].items()},

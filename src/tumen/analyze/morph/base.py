@@ -13,6 +13,9 @@ NOUN, VERB, AUX, CASE, CONJ, ADNOMINAL, NOMINAL, FINAL, PUNCT, OTHER = (
 # How far back a predicate looks for the argument it needs, in morphemes.
 ARGUMENT_REACH = 8
 BRACKETS = frozenset("()（）[]「」『』")
+# How far back a rescue is looked for in a predicate's sentence, in morphemes.
+RESCUE_REACH = 40
+SENTENCE_ENDS = frozenset({".", "。", "\n", "!", "?"})
 # Endings that join a verb of manner to the verb after it ("헤엄쳐 건너다", "乗って越える").
 MANNER_ENDINGS = frozenset({"어", "아", "여", "て", "で"})
 
@@ -53,6 +56,7 @@ class Entry:
     optional: bool = False
     stative: bool = False
     safe: bool = False
+    unrescued: bool = False  # not when its sentence tells a rescue ("구출돼 태국에 도착")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Modality:
     state: frozenset[str]
     nouns: frozenset[str]
     hearsay: frozenset[str]
+    listing: frozenset[str] = frozenset()  # nouns after which a form lists facts ("등")
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class Lexicon:
     nouns: dict[str, tuple[Entry, ...]]
     verbs: dict[str, tuple[Entry, ...]]
     modality: Modality
+    rescue: frozenset[str] = frozenset()  # words that tell a rescue ("구출", "無事")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Lexicon:
@@ -89,6 +95,7 @@ class Lexicon:
             nouns={k: _entries(v) for k, v in data["nouns"].items()},
             verbs={k: _entries(v) for k, v in data["verbs"].items()},
             modality=Modality(**{k: frozenset(v or ()) for k, v in mod.items()}),
+            rescue=frozenset(data.get("rescue", ())),
         )
 
     def noun(self, run: str) -> tuple[Entry, ...]:
@@ -114,6 +121,7 @@ def _entries(raw: str | dict[str, Any] | list[Any]) -> tuple[Entry, ...]:
             bool(raw.get("optional", False)),
             bool(raw.get("stative", False)),
             bool(raw.get("safe", False)),
+            bool(raw.get("unrescued", False)),
         ),
     )
 
@@ -131,6 +139,8 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
         else:
             continue
         for entry in entries:
+            if entry.unrescued and _rescued(ms, i, lex):
+                continue
             start = _argument(ms, i, entry) if entry.args else m.start
             if start is None and entry.optional:
                 start = m.start
@@ -147,6 +157,16 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
                 said = "state" if entry.stative else None
             yield Predicate(entry.type, start, ms[end].end, said, entry.safe)
             break
+
+
+def _rescued(ms: Sequence[Morph], i: int, lex: Lexicon) -> bool:
+    """Whether the sentence before the predicate at i tells a rescue ("구출돼 … 도착했다")."""
+    for j in range(i - 1, max(-1, i - 1 - RESCUE_REACH), -1):
+        if ms[j].form in SENTENCE_ENDS:
+            return False
+        if ms[j].form in lex.rescue:
+            return True
+    return False
 
 
 def _light(ms: Sequence[Morph], i: int, lex: Lexicon) -> bool:

@@ -66,6 +66,9 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
         t = ms[j]
         nxt = _after_particles(ms, j + 1)
         if t.kind == ADNOMINAL:
+            # "…구속되는 등": one of the facts listed, not what is to come nor a state
+            if nxt is not None and nxt.form in mod.listing:
+                return None
             if t.form in mod.prospective:
                 return "irrealis"
             return "topic" if nxt is not None and nxt.form in mod.nouns else "adnominal"
