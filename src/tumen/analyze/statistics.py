@@ -427,7 +427,7 @@ def _happening(text: str, measure: str | None, periods: list[_Period], rules: _R
 def _listing(text: str, rules: _Rules, least: int = 2) -> bool:
     """Whether a sentence lists `least` figures or more against years in aggregate ("the
     yearly tally fell to 1,502 in 2012, 1,514 in 2013")."""
-    return bool(rules.aggregate.search(text)) and len(rules.listed.findall(text)) >= least
+    return len(rules.listed.findall(text)) >= least and bool(rules.aggregate.search(text))
 
 
 def extract_statistics(
@@ -448,8 +448,9 @@ def extract_statistics(
         # A list of figures against their years goes on with the measure last named.
         # A figure against its year ("peaked at 2,929 in 2009") goes on with a measure
         # named two sentences before; a list of them, with any measure named before.
-        listed = _listing(sent.text, rules, 1 if index - 2 in measured else 2)
-        follows = last is not None and (index - 1 in measured or listed)
+        follows = last is not None and (
+            index - 1 in measured or _listing(sent.text, rules, 1 if index - 2 in measured else 2)
+        )
         if measure is None and not follows:
             continue
         # A sentence that goes on with the last one's figures states them in aggregate too.
