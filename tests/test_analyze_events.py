@@ -114,6 +114,22 @@ def test_the_day_someone_told_a_news_agency_is_not_the_event_date() -> None:
     assert [d.reporting for d in dates] == [True]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HANOI, March 2 (Newswire) -- Police detained nine North Koreans in Laos.",
+        "VIENTIANE, 2 March 2021 – Police detained nine North Koreans in Laos.",
+        "date 2021-03-02 Police detained nine North Koreans in Laos.",
+    ],
+)
+def test_a_dateline_is_the_reports_date_not_the_events(text: str) -> None:
+    dates = find_dates(text, "2021-03-02")
+    assert [(d.value, d.reporting) for d in dates] == [("2021-03-02", True)]
+    assert _events(text, published="2021-03-02")[0][2] is None
+    # a sentence that opens with its date tells the event's date
+    assert not find_dates("March 2, 2021: police detained nine.", "2021-03-05")[0].reporting
+
+
 def test_the_speakers_city_is_not_where_the_event_happened() -> None:
     text = "Activists in Seoul said on Monday that Chinese police had arrested 11 defectors."
     assert _events(text) == [("arrest", "CN", None, 11)]

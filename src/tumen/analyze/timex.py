@@ -37,6 +37,8 @@ class _Rules:
     weekdays: dict[str, int]
     relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
     reporting: re.Pattern[str]
+    dateline_before: re.Pattern[str]
+    dateline_after: re.Pattern[str]
     reporting_after: re.Pattern[str]
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
@@ -125,6 +127,8 @@ def _rules() -> _Rules:
         reporting=re.compile(data["reporting"]),
         reporting_after=re.compile(data["reporting_after"]),
         reporting_quote=re.compile(data["reporting_quote"]),
+        dateline_before=re.compile(data["dateline_before"]),
+        dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
     )
 
@@ -276,6 +280,14 @@ def _reference(at: int, published: date | None, anchors: list[tuple[int, date]])
     return before[-1] if before else max(d for _, d in anchors)
 
 
+def _dateline(text: str, start: int, end: int, rules: _Rules) -> bool:
+    """Whether a date is a dateline: the report's date, not an event's."""
+    line = text.rfind("\n", 0, start) + 1
+    if start - line > 40 or not rules.dateline_before.fullmatch(text, line, start):
+        return False
+    return bool(rules.dateline_after.match(text, end))
+
+
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     """Every date expression in text, resolved; overlapping matches keep the longest."""
     rules = _rules()
@@ -294,6 +306,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
             bool(rules.reporting.search(before))
             or bool(rules.reporting_quote.search(before))
             or bool(rules.reporting_after.match(text, end))
+            or _dateline(text, start, end, rules)
         )
         found.append(TimeMention(start, end, value, reporting))
 
