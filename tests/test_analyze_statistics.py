@@ -152,6 +152,13 @@ def test_table_of_yearly_figures_reads_the_totals() -> None:
     ]
 
 
+def test_rows_with_a_dash_after_the_year() -> None:
+    text = "Arrivals of defectors in South Korea\n2009 – 2,914\n2010 – 2,402\n2011: 2,706"
+    assert _stats(text) == [
+        ("arrivals", "2009", 2914), ("arrivals", "2010", 2402), ("arrivals", "2011", 2706),
+    ]
+
+
 def test_table_with_a_column_per_year_reads_the_total_row() -> None:
     text = (
         "Defectors entering South Korea by year\n"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_ROW = re.compile(r"^\s*((?:19|20)\d\d)\s+((?:[\d,.]+%?\s*)+)$")
+# A row: its year, perhaps a dash or colon, then figures ("2009 – 2,914", "2002 510 632").
+_ROW = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)((?:[\d,.]+%?\s*)+)$")
 _CELL = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?![\d,.])")
 # A header cell: a year ("2002", "'02", "2002년", "2002年"); anything else ("~'98",
 # "1999-2001") is a span of years and its column is not read.
