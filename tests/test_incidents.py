@@ -485,3 +485,39 @@ def test_steps_told_in_two_cities_corroborate_nothing() -> None:
     margin = report_score(mentions(a, RULES), mentions(b, RULES), RULES)
     assert margin is not None and margin < 0
     assert len(build_incidents({1: a, 2: b}, NOW, RULES)) == 2
+
+
+def test_the_title_names_the_lead_group_not_the_largest_count_recalled() -> None:
+    """"China arrests ten defectors" recalling nearly 40 detained at the border the month
+    before is about the ten: it joins another report of the ten, not one of 41 returned."""
+    recalled = Report(id=1, published="2012-03-19", url="u1",
+                      title="China arrests ten defectors and their guide",
+                      events=[ev("arrest", "2012-03-10", 10, place="Yanji"),
+                              ev("border_crossing", "2012-02", 40, start=40)])
+    ten = report(2, [ev("arrest", "2012-03-10", 10, place="Yanji")], "2012-03-12")
+    returned = report(3, [ev("repatriation", None, 41)], "2012-03-22")
+    assert {m.people for m in mentions(recalled, RULES)} == {10}
+    found = build_incidents({r.id: r for r in (recalled, ten, returned)}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1, 2], [3]]
+
+
+def test_a_step_both_reports_date_to_the_day_answers_for_no_other_step() -> None:
+    """Ten arrested in Vietnam on the 23rd, handed to China on the 28th; a report of the
+    hand-over on the 28th and of a new arrest on the 29th (they came back) is one case:
+    the hand-over both date confirms it, the re-arrest after it is not a contradiction."""
+    first = report(1, [ev("arrest", "2019-11-23", 10, country="VN"),
+                       ev("repatriation", "2019-11-28", 10, country="VN", start=30)],
+                   "2019-11-29")
+    again = report(2, [ev("repatriation", "2019-11-28", 10, country="VN"),
+                       ev("arrest", "2019-11-29", 10, country="VN", start=30)], "2019-11-30")
+    assert [i.documents for i in build_incidents({1: first, 2: again}, NOW, RULES)] == [[1, 2]]
+
+
+def test_vietnam_and_laos_are_on_one_escape_route() -> None:
+    """Groups in northern Vietnam head for Laos: an arrest told "in Vietnam" by one outlet
+    and "near the Laos border" (LA) by another is one arrest."""
+    assert RULES.countries_compatible("VN", "LA") and not RULES.countries_compatible("VN", "MN")
+    reports = [report(1, [ev("arrest", "2019-11-29", 10, country="VN")], "2019-11-30"),
+               report(2, [ev("arrest", "2019-11-29", 10, country="LA")], "2019-11-30")]
+    assert [i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES)] == [
+        [1, 2]]

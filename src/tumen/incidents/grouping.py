@@ -19,6 +19,7 @@ from tumen.incidents.matching import (
     Mention,
     candidate_pairs,
     dates_fit,
+    linked,
     other_places,
     people_near,
     score,
@@ -131,10 +132,21 @@ def _worst(a: Mention, others: Sequence[Mention], rules: Rules) -> float:
     a report may recall an earlier crossing, and a transfer may be another transfer.
     """
     same = [b for b in others if b.type == a.type]
+    # a step the other report tells too, to the day (linked, in one story), is confirmed:
+    # a steps' order that cannot hold ("deported on the 28th", "arrested on the 29th") is
+    # the other step's to answer for, from its own side
+    if any(_same_day(a, b, rules) and linked(a, b, rules) and not _conflict(a, b, rules)
+           for b in same):
+        return 0.0
     best = min((_conflict(a, b, rules) for b in same), default=0.0)
     if a.type == "transfer":
         best = 0.0
     return max([best, *(_conflict(a, b, rules) for b in others if b.type != a.type)])
+
+
+def _same_day(a: Mention, b: Mention, rules: Rules) -> bool:
+    """Two steps dated to the day, days reports may disagree by apart at most."""
+    return a.day_precise and b.day_precise and abs(a.lo - b.lo) <= rules.day_tolerance_days
 
 
 def _conflict(a: Mention, b: Mention, rules: Rules) -> float:

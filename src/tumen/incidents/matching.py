@@ -255,7 +255,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             named=_named_places(event.evidence.text), confidence=event.confidence,
             story=story, doubtful_date=_doubtful_date(report, event),
         ))
-    return _lead_group(_without_recalled(found, rules), rules)
+    return _lead_group(_without_recalled(found, rules), rules, _title_counts(report))
 
 
 def _without_recalled(found: list[Mention], rules: Rules) -> list[Mention]:
@@ -268,6 +268,15 @@ def _without_recalled(found: list[Mention], rules: Rules) -> list[Mention]:
             latest[m.type] = max(latest.get(m.type, m.lo), m.lo)
     return [m for m in found
             if not (m.date and latest[m.type] - m.hi > rules.same_type_gap_days)]
+
+
+def _title_counts(report: Report) -> frozenset[int]:
+    """The counts of people a report's title names ("10 defectors arrested in Vietnam")."""
+    if not report.title:
+        return frozenset()
+    numbers = importlib.import_module("tumen.analyze.numbers")
+    return frozenset(c.value for c in numbers.find_counts(report.title, report.language)
+                     if not (c.subset or c.companion))
 
 
 def estimate(people: int, rules: Rules) -> bool:
@@ -330,17 +339,20 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def _lead_group(found: list[Mention], rules: Rules) -> list[Mention]:
+def _lead_group(found: list[Mention], rules: Rules,
+                titled: frozenset[int] = frozenset()) -> list[Mention]:
     """Keep the mentions about the group the report leads with; drop asides about others.
 
     A report about eleven people arrested may recall "four caught earlier this month";
     that aside must not tie this report to the other group's incident. The lead group is
-    the largest counted one (parts of it, "two of them children", are dropped too).
+    the one its title counts, else the largest counted one (parts of it, "two of them
+    children", are dropped too): "10 defectors arrested in Vietnam" is about the ten, not
+    the thirteen restaurant workers it recalls.
     """
     sizes = [m.people for m in found if m.specific and m.people is not None]
     if not sizes:
         return found
-    size = max(sizes)
+    size = max((n for n in sizes if n in titled), default=max(sizes))
     lead = [m for m in found if m.people is None or people_near(m.people, size, rules)]
     # a part told with the same step and date ("three of them children") is the lead
     # group's own: its vulnerable groups belong to the group, not to another incident
