@@ -521,3 +521,14 @@ def test_vietnam_and_laos_are_on_one_escape_route() -> None:
                report(2, [ev("arrest", "2019-11-29", 10, country="LA")], "2019-11-30")]
     assert [i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES)] == [
         [1, 2]]
+
+
+def test_two_undated_tellings_of_a_step_published_weeks_apart_are_two_steps() -> None:
+    """Three asylum seekers in the embassy in Beijing (undated, published 26 May) and two
+    more (undated, 22 June): each happened just before its report, weeks apart. The same
+    three told a day apart are one case."""
+    three = report(1, [ev("reached_safety", None, 3, ("woman",), place="Beijing")], "2002-05-26")
+    same = report(2, [ev("reached_safety", None, 3, place="Beijing")], "2002-05-25")
+    two = report(3, [ev("reached_safety", None, 2, ("woman",), place="Beijing")], "2002-06-22")
+    found = build_incidents({r.id: r for r in (three, same, two)}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1, 2], [3]]

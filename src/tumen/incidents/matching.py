@@ -379,7 +379,10 @@ def people_near(a: int, b: int, rules: Rules) -> bool:
 def dates_fit(a: Mention, b: Mention, rules: Rules) -> bool:
     """The same event told twice, or one event following the other within the sequel gap."""
     gap = max(0, max(a.lo, b.lo) - min(a.hi, b.hi))
-    if gap <= rules.same_type_gap_days and (a.type == b.type or gap == 0):
+    # two undated tellings span the weeks before each publication already: news of one
+    # step published weeks apart would date it ("last month")
+    same_gap = 0 if a.date is None and b.date is None else rules.same_type_gap_days
+    if gap <= same_gap and (a.type == b.type or gap == 0):
         return True
     first, second = (a, b) if (a.lo, a.hi) <= (b.lo, b.hi) else (b, a)
     return gap <= rules.sequels.get(first.type, {}).get(second.type, -1)
