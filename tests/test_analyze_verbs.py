@@ -71,6 +71,13 @@ def test_a_country_entered_is_a_crossing() -> None:
     assert ("border_crossing", "RU") in _events(text)
 
 
+def test_a_border_river_crossed_names_the_country_but_not_the_way_taken() -> None:
+    assert ("border_crossing", "CN") in _events(
+        "On Sunday night two teenagers waded across the Tumen River, their uncle said.")
+    taken = _events("The five had crossed from China by way of the Mekong, a pastor said.")
+    assert ("border_crossing", "TH") not in taken
+
+
 def test_an_expulsion_is_a_return() -> None:
     text = "Last week Mongolia expelled three North Korean workers, a rights group said."
     assert ("repatriation", "MN") in _events(text)

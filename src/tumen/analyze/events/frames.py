@@ -95,15 +95,22 @@ def _entered(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
     for p in m.places:
         if not after[0] <= p.start < after[1]:
             continue
-        # a border river or line crossed ("walk across the frozen Yalu River")
+        lead = m.text[max(after[0], p.start - 40) : p.start]
+        # a border river or line crossed ("walk across the frozen Yalu River"), not the way
+        # taken ("crossed from China by way of the Mekong" names no country entered)
         if p.name in _crossings():
-            return True
+            if not _ROUTE.search(lead):
+                return True
+            continue
         if p.country in (None, *f.not_entered):
             continue
-        lead = m.text[max(after[0], p.start - 40) : p.start]
         if f.into.search(lead) or (group.lemma in _DIRECT and not lead.strip()):
             return True
     return False
+
+
+# Words before a place that make it the way taken, not the place entered.
+_ROUTE = re.compile(r"(?i)\b(?:by way of|via|along|down|up)\s+(?:the\s+)?[\w\s-]{0,20}$")
 
 
 def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
