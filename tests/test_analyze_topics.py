@@ -126,3 +126,20 @@ def test_trainer_writes_a_model_that_reads_its_texts(tmp_path: Path) -> None:
     unseen = set(model.weights) - seen
     assert unseen
     assert not unseen & {t for s in samples for t in model.topics(s.text, s.features)}
+
+
+def test_mix_and_threshold_are_chosen_out_of_fold() -> None:
+    """--select scores every mix and threshold on held-out folds and keeps the best; the
+    model's probabilities cut at its threshold are its topics."""
+    pytest.importorskip("sklearn")
+    cases = sorted(FIXTURES.glob("en-*.json"))[:30]
+    samples = [
+        train_topics.sample("fixtures", p.stem, json.loads(p.read_text("utf-8"))) for p in cases
+    ]
+    opts, grid = train_topics.select(samples, train_topics.Options(), k=3)
+    assert set(grid) == {(m, t) for m in train_topics.MIXES for t in train_topics.THRESHOLDS}
+    assert grid[(opts.mix, opts.threshold)] == max(grid.values())
+    model = train_topics.fit(samples, opts)
+    s = samples[0]
+    probs = model.probabilities(s.text, s.features)
+    assert model.topics(s.text, s.features) == [t for t, p in probs.items() if p >= opts.threshold]

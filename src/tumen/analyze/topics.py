@@ -72,19 +72,20 @@ class TopicModel:
         z = self.bias[topic] + sum(w * x for w, x in pairs)
         return 1.0 / (1.0 + math.exp(-z))
 
-    def topics(self, text: str, features: dict[str, tuple[float, ...]]) -> list[str]:
-        """The topics scored at the threshold or above, in taxonomy order."""
+    def probabilities(self, text: str, features: dict[str, tuple[float, ...]]) -> dict[str, float]:
+        """Each topic's probability, in taxonomy order: the lexicon's and the n-grams' mixed."""
         lexical = self.ngrams.scores(text) if self.ngrams and self.mix < 1 else {}
-        out = []
+        out = {}
         for t in TOPICS:
             if t not in features:
                 continue
             p = self.score(t, features[t])
-            if lexical:
-                p = self.mix * p + (1 - self.mix) * lexical[t]
-            if p >= self.threshold:
-                out.append(t)
+            out[t] = self.mix * p + (1 - self.mix) * lexical[t] if lexical else p
         return out
+
+    def topics(self, text: str, features: dict[str, tuple[float, ...]]) -> list[str]:
+        """The topics scored at the threshold or above, in taxonomy order."""
+        return [t for t, p in self.probabilities(text, features).items() if p >= self.threshold]
 
 
 @dataclass(frozen=True)

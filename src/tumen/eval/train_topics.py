@@ -13,7 +13,7 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -174,12 +174,8 @@ def cross_validate(
     """Micro P/R/F1 per source over k folds; the texts of one group (an incident told by
     several outlets, a report in two languages) fall in one fold, or the n-grams of its
     names would be learnt from one report and found again in the other."""
-    groups = sorted({s.group for s in samples})
-    fold_of = {g: i % k for i, g in enumerate(groups)}
-    folds = [[s for s in samples if fold_of[s.group] == i] for i in range(k)]
     total: dict[str, list[int]] = {}
-    for i, held in enumerate(folds):
-        rest = [s for j, f in enumerate(folds) if j != i for s in f]
+    for held, rest in _splits(samples, k):
         model = fit(rest, opts)
         for source in {s.source for s in held}:
             counts = _counts(model, [s for s in held if s.source == source])
@@ -187,6 +183,50 @@ def cross_validate(
             for n, v in enumerate(counts):
                 row[n] += v
     return {source: _prf(*row) for source, row in sorted(total.items())}
+
+
+def _splits(samples: list[Sample], k: int) -> list[tuple[list[Sample], list[Sample]]]:
+    """(held out, rest) of each of k folds; the texts of one group share a fold."""
+    groups = sorted({s.group for s in samples})
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    folds = [[s for s in samples if fold_of[s.group] == i] for i in range(k)]
+    return [
+        (held, [s for j, f in enumerate(folds) if j != i for s in f])
+        for i, held in enumerate(folds)
+    ]
+
+
+# The mixes and thresholds `select` tries.
+MIXES = (0.3, 0.4, 0.5, 0.6)
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def select(
+    samples: list[Sample], opts: Options, k: int = 5
+) -> tuple[Options, dict[tuple[float, float], float]]:
+    """The mix and threshold with the best out-of-fold micro-F1 on the real reports (the
+    corpus texts; the fixtures when there is no corpus), and every pair's F1: a fold's
+    model is fitted once per mix and its probabilities cut at every threshold."""
+    real = any(s.source != "fixtures" for s in samples)
+    scores: dict[tuple[float, float], float] = {}
+    for mix in MIXES:
+        probs: list[tuple[Sample, dict[str, float]]] = []
+        for held, rest in _splits(samples, k):
+            model = fit(rest, replace(opts, mix=mix))
+            probs += [
+                (s, model.probabilities(s.text, s.features))
+                for s in held
+                if (s.source != "fixtures") == real
+            ]
+        for threshold in THRESHOLDS:
+            tp = n_pred = n_gold = 0
+            for s, p in probs:
+                pred = {t for t, v in p.items() if v >= threshold} - s.optional
+                tp, n_pred = tp + len(pred & s.topics), n_pred + len(pred)
+                n_gold += len(s.topics)
+            scores[(mix, threshold)] = _prf(tp, n_pred, n_gold)[2]
+    mix, threshold = max(scores, key=scores.__getitem__)
+    return replace(opts, mix=mix, threshold=threshold), scores
 
 
 def to_json(model: TopicModel, counts: dict[str, int], opts: Options) -> str:
@@ -212,6 +252,10 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
     parser.add_argument("--corpus", type=Path, default=corpus_root())
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cv", action="store_true", help="also print 5-fold micro P/R/F1")
+    parser.add_argument(
+        "--select", action="store_true",
+        help="choose the mix and threshold by 5-fold cross-validation on the corpus texts",
+    )
     base = Options()
     parser.add_argument("-C", dest="c", type=float, default=base.c, help="lexicon L2 inverse")
     parser.add_argument("--corpus-weight", type=float, default=base.corpus_weight)
@@ -240,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = {}
     for s in samples:
         counts[s.source] = counts.get(s.source, 0) + 1
+    if args.select:
+        opts, grid = select(samples, opts)
+        for (mix, threshold), f1 in sorted(grid.items()):
+            print(f"5-fold real reports: mix {mix} threshold {threshold}: micro F1 {f1:.3f}")
+        print(f"selected mix {opts.mix} threshold {opts.threshold}")
     if args.cv:
         for source, (p, r, f) in cross_validate(samples, opts).items():
             print(f"5-fold {source:<15} micro P {p:.3f} R {r:.3f} F1 {f:.3f}")
