@@ -532,3 +532,14 @@ def test_two_undated_tellings_of_a_step_published_weeks_apart_are_two_steps() ->
     two = report(3, [ev("reached_safety", None, 2, ("woman",), place="Beijing")], "2002-06-22")
     found = build_incidents({r.id: r for r in (three, same, two)}, NOW, RULES)
     assert sorted(i.documents for i in found) == [[1, 2], [3]]
+
+
+def test_a_day_dated_step_without_a_count_counts_the_reports_one_group() -> None:
+    """"A defector was shot dead near the Tumen" (one person, undated), then "guards shot
+    dead a defector on Thursday" (dated, uncounted): the dated telling is the one
+    person's, and links the report told by another outlet of one killed that day."""
+    told_twice = report(1, [ev("death", None, 1, country="KP", place="Tumen River"),
+                            ev("death", "2015-06-11", None, start=60)], "2015-06-11")
+    other = report(2, [ev("death", "2015-06-11", 1)], "2015-06-11")
+    assert [i.documents for i in build_incidents({1: told_twice, 2: other}, NOW, RULES)] == [
+        [1, 2]]

@@ -362,12 +362,14 @@ def _lead_group(found: list[Mention], rules: Rules,
             parts[(m.type, m.date)] = parts.get((m.type, m.date), frozenset()) | m.vulnerable
     lead = [replace(m, vulnerable=m.vulnerable | parts[(m.type, m.date)])
             if m.people is not None and (m.type, m.date) in parts else m for m in lead]
-    # a placed step told without a count ("they crossed the sea line") in a report about
-    # one group is that group's step: it counts them, as the report does
+    # a placed or day-dated step told without a count ("they crossed the sea line", "shot
+    # dead on Thursday") in a report about one group is that group's step: it counts
+    # them, as the report does
     if len({m.people for m in lead if m.people is not None}) == 1 and any(
             m.specific for m in lead):
         lead = [replace(m, people=size, specific=True)
-                if m.people is None and m.place and not m.specific else m for m in lead]
+                if m.people is None and (m.place or m.day_precise) and not m.specific else m
+                for m in lead]
     return lead
 
 
