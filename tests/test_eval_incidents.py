@@ -102,6 +102,15 @@ def test_corpus_slices_score_their_own_pairs_and_false_incidents() -> None:
         "tune/all pairwise_f1: 0.4 < 0.5", "tune/all false_incidents: 1 > 0"]
 
 
+def test_wrong_pairs_across_the_two_folders_are_counted_apart() -> None:
+    articles = _corpus_articles({"a1": "check", "a2": "check", "k1": "check"})
+    articles[2].folder = "ko-ja"
+    gold = CorpusIncidents(groups=[["a1"], ["a2"], ["k1"]], not_incidents=[])
+    result = score_corpus([(["a1", "a2", "k1"], "unknown")], articles, gold)["check/all"]
+    assert result["predicted_pairs"] == 3 and result["pairwise_precision"] == 0.0
+    assert result["wrong_pairs_across_folders"] == 2
+
+
 def test_overlay_joins_tune_groups_and_skips_another_corpus(tmp_path: Path) -> None:
     articles = _corpus_articles({"a1": "tune", "a2": "tune", "b1": "check"})
     gold = CorpusIncidents(groups=[["a1"], ["a2"], ["b1"]], not_incidents=[])
