@@ -134,7 +134,7 @@ def _print_corpus(result: dict[str, Any]) -> None:
               f"{r['false_incidents']:5} {r['status_accuracy']:6.3f} {wrong:5} "
               f"{r['wrong_pairs_across_folders']:6}")
     print("wrong: predicted pairs no gold group holds; across: those joining a report of "
-          "each folder, which the corpus labelled apart (unjudged)")
+          "each folder (the shared corpus labelled its folders apart: see docs/incidents.md)")
 
 
 def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]:
