@@ -246,3 +246,13 @@ def test_a_headline_restating_a_statistic_is_read_as_one() -> None:
     stats, used = extract_statistics(split_sentences(text), find_dates(text, "2020-01-28"))
     assert [(s.period, s.value) for s in stats] == [("2019", 1047)]
     assert used == {0, 1}
+
+
+def test_the_lowest_since_a_year_is_no_running_total() -> None:
+    """'since YEAR' makes a running total only with a perfect tense or 'total'; 'the
+    lowest since 2003, when 1,285 entered' gives 2003 its own figure."""
+    text = (
+        "Last year's figure of 1,277 was the lowest since 2003, when 1,285 defectors "
+        "entered. A total of 1,277 fled to the South last year, of whom 1,019 were women."
+    )
+    assert _stats(text, "2016-01-10") == [("arrivals", "2015", 1277), ("arrivals", "2003", 1285)]
