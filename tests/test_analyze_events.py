@@ -120,6 +120,7 @@ def test_the_day_someone_told_a_news_agency_is_not_the_event_date() -> None:
         "HANOI, March 2 (Newswire) -- Police detained nine North Koreans in Laos.",
         "VIENTIANE, 2 March 2021 – Police detained nine North Koreans in Laos.",
         "date 2021-03-02 Police detained nine North Koreans in Laos.",
+        "Laos detains nine\n\n  date 2021-03-02 Police detained nine North Koreans in Laos.",
     ],
 )
 def test_a_dateline_is_the_reports_date_not_the_events(text: str) -> None:
