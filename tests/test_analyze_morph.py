@@ -292,3 +292,34 @@ def test_arriving_in_a_country_on_the_way_is_a_crossing_unless_rescued() -> None
     assert [e.type for e in analyze_text(rescued, published="2019-03-27").events] == [
         "reached_safety"
     ]
+
+
+def test_a_verbal_noun_that_ends_its_clause_tells_what_happened() -> None:
+    # no verb after it: a headline's or a clause's last word
+    assert _found("탈북민 10명, 베트남서 체포\n", "ko") == [("arrest", "체포", None)]
+    text = "지난 21일 중국을 떠나 베트남으로 진입, 라오스로 향하던 중 베트남 당국에 체포됐다."
+    events = analyze_text(text, published="2019-11-30", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("border_crossing", "VN"), ("arrest", "VN")]
+    # a verbal noun inside a longer noun phrase is no event
+    assert _found("강제북송 문제가 제기됐다.", "ko") == []
+
+
+def test_a_dateline_and_a_border_named_are_not_the_events() -> None:
+    text = (
+        "탈북민 10명 베트남서 체포\n입력 2019-11-30 10:00\n\n"
+        "탈북민 10명이 라오스 접경 지역에서 적발됐다."
+    )
+    events = analyze_text(text, published="2019-11-30", min_confidence=0.0).events
+    assert [(e.type, e.country, e.date) for e in events] == [("arrest", "VN", None)]
+
+
+def test_a_korean_headline_restates_the_body_whatever_place_it_names() -> None:
+    title = "방콕 수용소 탈북민 15명 한국 도착"
+    text = (
+        "태국 방콕 이민국 수용소에 머물던 탈북민 15명이 이달 5일 풀려나 "
+        "이튿날 인천공항을 통해 한국에 도착했다."
+    )
+    events = analyze_text(text, title=title, published="2017-03-08", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events if e.type == "reached_safety"] == [
+        ("reached_safety", "KR")
+    ]

@@ -79,7 +79,7 @@ def _analyse(
     mentions = Mentions(full, lang, lines, places, dates, counts, skip)
     raw = extract_events(mentions, merge=False)
     found = [(e.type, e.evidence.start) for e in raw]
-    every = undated_into_dated(_place_title_events(raw, len(head)))
+    every = undated_into_dated(_place_title_events(raw, len(head), lang))
     ctx = context(lang, published, len(full), len(head), found, len(every))
     events = score_events(list(every), ctx, min_confidence)
     analysis = Analysis(
@@ -101,7 +101,7 @@ def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
     return analyze_text(item.text or "", title=item.title, published=published or item.date)
 
 
-def _place_title_events(events: list[Event], offset: int) -> list[Event]:
+def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Event]:
     """Title events fill gaps in the text's events; one found only in the title keeps
     the title as evidence with offsets 0..0."""
     body = [retarget(e, offset) for e in events if e.evidence.start >= offset]
@@ -116,6 +116,13 @@ def _place_title_events(events: list[Event], offset: int) -> list[Event]:
         # A headline restates the body's event with rounder words ("Mother and two
         # children arrested"): the body's count and date win, the headline fills gaps.
         same = next((b for b in body if _restates(e, b)), None)
+        # a Korean or Japanese headline, without its particles, names places loosely ("방콕
+        # 수용소 탈북민 15명 한국 도착"): the body's one event of that type is the one it
+        # restates
+        alone = [b for b in body if b.type == e.type] if lang in ("ko", "ja") else []
+        if same is None and len(alone) == 1 and e.country != alone[0].country:
+            same = alone[0]
+            e.country = None
         if same is None:
             kept.append(e)
             continue
