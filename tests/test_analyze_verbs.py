@@ -108,3 +108,11 @@ def test_background_conditions_and_aims_are_no_frame_events(text: str) -> None:
 )
 def test_a_boat_that_comes_to_the_south_or_japan_is_a_crossing(text: str, country: str) -> None:
     assert ("border_crossing", country) in _events(text)
+
+
+def test_the_consulate_told_before_places_the_safety_reached_in_it() -> None:
+    text = (
+        "Police have guarded the Canadian consulate in Shenyang since March. "
+        "On Monday two North Korean men ran into the consulate, officials said."
+    )
+    assert ("reached_safety", "CN") in _events(text)

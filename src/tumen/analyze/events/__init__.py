@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, split_by_pairs
+from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
 from tumen.analyze.events.triggers import find_triggers, hypothetical, trigger_patterns
 from tumen.analyze.gazetteer import load_gazetteer
@@ -48,7 +49,17 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             _add_following(m.sentences[index + 1], built, m)
         events.extend(built)
     _released_where_held(events)
+    if m.lang == "en":
+        _refuge_told_before(events, m)
     return merge_events(events) if merge else events
+
+
+def _refuge_told_before(events: list[Event], m: Mentions) -> None:
+    """Safety reached in "the consulate" of a text that placed its consulate before ("the
+    South Korean consulate in Beijing"): in that country."""
+    for event in events:
+        if event.type == "reached_safety" and event.country is None:
+            event.country = refuge_country(m, event.evidence.start)
 
 
 def _released_where_held(events: list[Event]) -> None:

@@ -25,6 +25,7 @@ _DIRECT = frozenset({"enter", "cross"})
 class _Frames:
     refuge_verbs: frozenset[str]
     refuge: re.Pattern[str]
+    located: re.Pattern[str]
     crossing_verbs: frozenset[str]
     into: re.Pattern[str]
     not_entered: frozenset[str]
@@ -45,6 +46,7 @@ def _frames() -> _Frames:
     return _Frames(
         refuge_verbs=frozenset(safety["verbs"]),
         refuge=re.compile(safety["goal"]),
+        located=re.compile(r"\s+(?:in|at)\s+(?:the\s+)?"),
         crossing_verbs=frozenset(crossing["verbs"]),
         into=re.compile(crossing["into"]),
         not_entered=frozenset(crossing["not_entered"]),
@@ -129,3 +131,17 @@ def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
 def _crossings() -> frozenset[str]:
     """Border rivers and lines, whose crossing names the country entered."""
     return frozenset(load_data("gazetteer_rules.yaml")["crossing_country"])
+
+
+def refuge_country(m: Mentions, before: int) -> str | None:
+    """The country of the last embassy, consulate or refugee office the text placed before
+    `before` ("the South Korean consulate in Beijing"): where "the consulate" later is."""
+    f = _frames()
+    found = None
+    for hit in f.refuge.finditer(m.text, 0, before):
+        place = next(
+            (p for p in m.places if 0 <= p.start - hit.end() <= 12 and p.country), None
+        )
+        if place is not None and f.located.match(m.text, hit.end(), place.start):
+            found = place.country
+    return found
