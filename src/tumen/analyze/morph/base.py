@@ -17,7 +17,7 @@ BRACKETS = frozenset("()（）[]「」『』")
 RESCUE_REACH = 40
 SENTENCE_ENDS = frozenset({".", "。", "\n", "!", "?"})
 # What may follow a verbal noun that ends its clause by itself.
-NOUN_CLAUSE_ENDS = frozenset({",", "、", "\n", "…", "."})
+NOUN_CLAUSE_ENDS = frozenset({",", "、", "."})
 # Endings that join a verb of manner to the verb after it ("헤엄쳐 건너다", "乗って越える").
 MANNER_ENDINGS = frozenset({"어", "아", "여", "て", "で"})
 
@@ -192,8 +192,9 @@ def _noun_predicate(ms: Sequence[Morph], i: int, lex: Lexicon) -> tuple[tuple[En
         return (), i
     if nxt.kind == VERB and nxt.form in lex.light_verbs:
         return entries, i + 1
-    # a headline's or a clause's last word, with no verb after it ("탈북민 10명, 베트남서
-    # 체포", "베트남으로 진입, 라오스로 향하던 중"): the noun tells what happened
+    # a clause's last word, with no verb after it ("베트남으로 진입, 라오스로 향하던 중"):
+    # the noun tells what happened (not a headline's: "…2명 판문점 통해 송환" over a return
+    # the report says was consented to)
     if nxt.kind == PUNCT and nxt.form in NOUN_CLAUSE_ENDS:
         return entries, i
     if nxt.kind == CASE and i + 2 < len(ms) and ms[i + 2].form in lex.happen_verbs:
