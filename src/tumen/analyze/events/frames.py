@@ -29,6 +29,7 @@ class _Frames:
     crossing_verbs: frozenset[str]
     into: re.Pattern[str]
     not_entered: frozenset[str]
+    route: re.Pattern[str]
     sea_verbs: frozenset[str]
     removal_verbs: frozenset[str]
     return_verbs: frozenset[str]
@@ -50,6 +51,7 @@ def _frames() -> _Frames:
         crossing_verbs=frozenset(crossing["verbs"]),
         into=re.compile(crossing["into"]),
         not_entered=frozenset(crossing["not_entered"]),
+        route=re.compile(crossing["route"]),
         sea_verbs=frozenset(data["sea_crossing"]["verbs"]),
         removal_verbs=frozenset(removal["verbs"]),
         return_verbs=frozenset(removal["return_verbs"]),
@@ -100,8 +102,8 @@ def _entered(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
         lead = m.text[max(after[0], p.start - 40) : p.start]
         # a border river or line crossed ("walk across the frozen Yalu River"), not the way
         # taken ("crossed from China by way of the Mekong" names no country entered)
-        if p.name in _crossings():
-            if not _ROUTE.search(lead):
+        if p.name in load_rules().crossing_country:
+            if not f.route.search(lead):
                 return True
             continue
         if p.country in (None, *f.not_entered):
@@ -109,10 +111,6 @@ def _entered(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
         if f.into.search(lead) or (group.lemma in _DIRECT and not lead.strip()):
             return True
     return False
-
-
-# Words before a place that make it the way taken, not the place entered.
-_ROUTE = re.compile(r"(?i)\b(?:by way of|via|along|down|up)\s+(?:the\s+)?[\w\s-]{0,20}$")
 
 
 def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
@@ -125,12 +123,6 @@ def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
     if any(after[0] <= p.start < after[1] and p.country in direct for p in m.places):
         return True
     return any(c in direct for _, c in find_demonym_countries(m.text[after[0] : after[1]]))
-
-
-@lru_cache(maxsize=1)
-def _crossings() -> frozenset[str]:
-    """Border rivers and lines, whose crossing names the country entered."""
-    return frozenset(load_data("gazetteer_rules.yaml")["crossing_country"])
 
 
 def refuge_country(m: Mentions, before: int) -> str | None:
