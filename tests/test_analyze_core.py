@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tumen.analyze import analyze_item, detect_language, find_places, place_coordinates
+from tumen.analyze import (
+    analyze_item,
+    analyze_text,
+    detect_language,
+    find_places,
+    place_coordinates,
+)
 from tumen.analyze.numbers import find_counts, find_vulnerable
 from tumen.analyze.timex import find_dates
 from tumen.models import EVENT_TYPES, TOPICS, Item
@@ -63,6 +69,36 @@ def test_relative_dates() -> None:
     assert values("지난 25일") == ["2019-07-25"]
     assert values("先月3日") == ["2019-07-03"]
     assert values("in the winter of 2005") == ["2005"]
+
+
+def test_bare_day_in_the_month_named_before_it() -> None:
+    def values(text: str) -> list[str]:
+        return [d.value for d in find_dates(text, "2019-08-22")]
+
+    # a day of the month alone, after a day with its month in the same sentence
+    assert values("先月2日に瀋陽で5人が、14日には大連で3人が逮捕された。") == [
+        "2019-07-02",
+        "2019-07-14",
+    ]
+    assert values("지난달 3일 선양에서 4명이, 20일에는 다롄에서 2명이 붙잡혔다.") == [
+        "2019-07-03",
+        "2019-07-20",
+    ]
+    # not across a sentence, nor back before the day named first
+    assert values("先月2日に5人が逮捕された。14日には3人が送還された。") == [
+        "2019-07-02",
+        "2019-08-14",
+    ]
+    assert values("지난달 25일 4명이, 3일에는 2명이 붙잡혔다.") == ["2019-07-25", "2019-08-03"]
+    text = (
+        "Chinese police arrested five North Koreans in Shenyang on March 2 "
+        "and four more on the 14th."
+    )
+    events = analyze_text(text, published="2019-08-22").events
+    assert [(e.type, e.date, e.people) for e in events] == [
+        ("arrest", "2019-03-02", 5),
+        ("arrest", "2019-03-14", 4),
+    ]
 
 
 def test_event_fields_and_negation() -> None:

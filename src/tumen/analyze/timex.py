@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -288,6 +288,33 @@ def _dateline(text: str, start: int, end: int, rules: _Rules) -> bool:
     return bool(rules.dateline_after.match(text, end))
 
 
+_SENTENCE_END = re.compile(r"[。\n]|[.!?](?=\s|$)")
+
+
+_EXPLICIT_MONTH = ("iso", "ymd", "md", "mdy", "dmy", "rel_md")
+
+
+def _same_month(found: list[TimeMention], kinds: dict[int, str], text: str) -> list[TimeMention]:
+    """A bare day after a day with its month in the same sentence is in that month
+    ("先月2日に…、14日には…", "on March 2 … and on the 14th"), not the publication's."""
+    out = []
+    for i, t in enumerate(found):
+        prev = next((p for p in reversed(found[:i]) if p.precision == 3), None)
+        if (
+            kinds.get(t.start) == "dayonly"
+            and prev is not None
+            and kinds.get(prev.start) in _EXPLICIT_MONTH
+            and t.start - prev.end < 120
+            and not _SENTENCE_END.search(text, prev.end, t.start)
+        ):
+            day = int(t.value[8:10])
+            value = _safe_day(int(prev.value[:4]), int(prev.value[5:7]), day)
+            if value and value >= prev.value:
+                t = replace(t, value=value)
+        out.append(t)
+    return out
+
+
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     """Every date expression in text, resolved; overlapping matches keep the longest."""
     rules = _rules()
@@ -296,11 +323,13 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     stated = {(d.year, d.month) for _, d in anchors}
     found: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
+    kinds: dict[int, str] = {}
 
-    def add(start: int, end: int, value: str | None) -> None:
+    def add(start: int, end: int, value: str | None, kind: str = "relative") -> None:
         if value is None or any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
+        kinds[start] = kind
         before = text[max(0, start - 40) : start]
         reporting = (
             bool(rules.reporting.search(before))
@@ -331,12 +360,12 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
 
     for kind, rx in rules.patterns[:_BEFORE_RELATIVE]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            add(m.start(), m.end(), resolve(kind, m))
+            add(m.start(), m.end(), resolve(kind, m), kind)
     for rx, spec in rules.relative if published_ref or anchors else ():
         for m in rx.finditer(text) if may_match(rx, text) else ():
             at = ref(m.start())
             add(m.start(), m.end(), _relative(spec, at) if at else None)
     for kind, rx in rules.patterns[_BEFORE_RELATIVE:]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            add(m.start(), m.end(), resolve(kind, m))
-    return sorted(found, key=lambda t: t.start)
+            add(m.start(), m.end(), resolve(kind, m), kind)
+    return _same_month(sorted(found, key=lambda t: t.start), kinds, text)
