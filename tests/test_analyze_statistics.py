@@ -256,3 +256,53 @@ def test_the_lowest_since_a_year_is_no_running_total() -> None:
         "entered. A total of 1,277 fled to the South last year, of whom 1,019 were women."
     )
     assert _stats(text, "2016-01-10") == [("arrivals", "2015", 1277), ("arrivals", "2003", 1285)]
+
+
+def test_english_ways_of_stating_a_years_arrivals() -> None:
+    # A year that opens the sentence, before a count of people in general.
+    assert _stats("In 2018, 1,137 North Koreans came to the South.") == [
+        ("arrivals", "2018", 1137),
+    ]
+    # ... but not before one group's count: that is a happening in the background.
+    assert _stats("In 1996, 14 fishermen arrived in the South by boat.") == []
+    # A count that opens its sentence and a year that closes its clause.
+    assert _stats(
+        "More than 900 North Koreans were detained for entering Laos illegally in 2016."
+    ) == [("arrests", "2016", 900)]
+    # ... but not a running total since a year.
+    assert _stats(
+        "Some 300 refugees have been resettled in Canada since the programme began in 2006."
+    ) == []
+    # Where they went names the measure ("sought refuge in the South", "crossed into").
+    assert _stats(
+        "According to the ministry, 1,137 North Koreans sought refuge in the South in 2018, "
+        "compared with 1,127 in 2017."
+    ) == [("arrivals", "2018", 1137), ("arrivals", "2017", 1127)]
+    # A number word before the people it counts; a month of the publication year.
+    text = "Canada received seven North Korean refugees in March, figures showed."
+    assert _stats(text, "2024-05-02") == [
+        ("arrivals", "2024-03", 7),
+    ]
+    # "one in five defectors" is a share, not a count.
+    assert _stats("One in five defectors arriving in the South last year was a teenager.") == []
+
+
+def test_a_run_of_statistics_goes_on_without_naming_its_measure_again() -> None:
+    text = (
+        "The number of North Korean defectors entering the South fell to 196 in 2023. "
+        "In 2022 the number stood at 67 people. "
+        "In 2021, the figure was even lower at 63."
+    )
+    assert _stats(text) == [
+        ("arrivals", "2023", 196), ("arrivals", "2022", 67), ("arrivals", "2021", 63),
+    ]
+
+
+def test_parts_and_quarters_named_after_their_figure() -> None:
+    text = (
+        "A total of 63 defectors arrived in the South last year, 40 of whom were men. "
+        "The figure rose to 12 and 15 in the third and fourth quarter, respectively."
+    )
+    assert _stats(text, "2022-04-15") == [("arrivals", "2021", 63)]
+    assert _stats("지난 1∼6월 입국한 탈북민은 593명으로 집계됐다.", "2017-07-12") == []
+    assert _stats("2018年に入ってから入国した脱北者は30人以上にのぼる。", "2018-03-01") == []

@@ -36,7 +36,12 @@ _BEFORE, _AFTER = 40, 16
 # "224명이며 누적 ..." and "224 arrived, while a cumulative ...".
 # Measures that count happenings, each also reported as one event.
 _HAPPENINGS = frozenset({"arrests", "forced_returns", "deaths"})
-_CLAUSE = re.compile(r"[,;、，()（）]|(?<=[며고])\s|\s(?:and|while|but)\s")
+# "12 and 15 in the third and fourth quarter" is one clause: "and" between figures or
+# ordinals joins them.
+_CLAUSE = re.compile(
+    r"[,;、，()（）]|(?<=[며고])\s|\s(?:while|but)\s|(?<![\d,])(?<!first|econd|third|ourth)\sand\s"
+    r"(?!\d|(?:first|second|third|fourth)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,10 @@ class _Rules:
     word_figure: re.Pattern[str]
     thousand_figure: re.Pattern[str]
     word_values: dict[str, int]
+    opening_period: re.Pattern[str]
+    people_after: re.Pattern[str]
+    subject_before: re.Pattern[str]
+    clause_to_year: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +127,10 @@ def _rules() -> _Rules:
         word_figure=rx["word_figure"],
         thousand_figure=rx["thousand_figure"],
         word_values={str(k): int(v) for k, v in data["word_values"].items()},
+        opening_period=rx["opening_period"],
+        people_after=rx["people_after"],
+        subject_before=rx["subject_before"],
+        clause_to_year=rx["clause_to_year"],
     )
 
 
@@ -306,7 +319,28 @@ def _bound(text: str, fig: _Figure, periods: list[_Period], rules: _Rules) -> _P
             return p
         if p.end <= fig.offset and rules.bound_before.fullmatch(text, p.end, fig.offset):
             return p
+        if _opening(text, fig, p, rules) or _whole_clause(text, fig, p, rules):
+            return p
     return None
+
+
+def _whole_clause(text: str, fig: _Figure, p: _Period, rules: _Rules) -> bool:
+    """A count that opens its sentence and a year that closes the clause ("More than
+    1,500 North Koreans were arrested for illegal entry to Thailand in 2007")."""
+    return p.offset > fig.end and bool(
+        rules.subject_before.fullmatch(text, 0, fig.offset)
+        and rules.clause_to_year.fullmatch(text, fig.end, p.offset)
+    )
+
+
+def _opening(text: str, fig: _Figure, p: _Period, rules: _Rules) -> bool:
+    """A year that opens the sentence before a count of people ("In 2001, 583 North
+    Koreans arrived"), not of one group ("In 1987, 11 crew members")."""
+    return bool(
+        rules.opening_period.fullmatch(text, 0, p.offset)
+        and re.fullmatch(r",\s*", text[p.end : fig.offset])
+        and rules.people_after.match(text, fig.end)
+    )
 
 
 def _nearest(text: str, fig: _Figure, periods: list[_Period], rules: _Rules) -> _Period:
@@ -448,8 +482,10 @@ def extract_statistics(
         # A list of figures against their years goes on with the measure last named.
         # A figure against its year ("peaked at 2,929 in 2009") goes on with a measure
         # named two sentences before; a list of them, with any measure named before.
+        # A run of statistics goes on as long as each sentence states one.
+        near = 1 if index - 2 in measured else 2
         follows = last is not None and (
-            index - 1 in measured or _listing(sent.text, rules, 1 if index - 2 in measured else 2)
+            index - 1 in measured | used or _listing(sent.text, rules, near)
         )
         if measure is None and not follows:
             continue
