@@ -21,7 +21,7 @@ def _rule_patterns() -> list[re.Pattern[str]]:
         pats += [rx for _, rx in events.trigger_patterns(key)]
     pats += [rx for _, rx in timex._rules().patterns]
     pats += [rx for rx, _ in timex._rules().relative]
-    pats += [rx for _, rx in statistics._rules().measures]
+    pats += [rx for _, rx in statistics.load_rules().measures]
     return pats
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tumen.analyze.gazetteer import load_data
 
 # A row: its year, perhaps a dash or colon, then figures ("2009 – 2,914", "2002 510 632").
 _ROW = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)((?:[\d,.]+%?\s*)+)$")
@@ -13,15 +17,26 @@ _CELL = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?![\d
 # "1999-2001") is a span of years and its column is not read.
 _HEAD = re.compile(r"^(?:((?:19|20)\d\d)|['’](\d\d))(?:년|年)?$")
 _SPAN = re.compile(r"^[~～]|\d[-–~]\d|\d[-–~]$|^[-–~]")
-# The row that gives the total, by its label.
-_TOTAL = re.compile(r"(?i)^(?:total|sum|all|합계|계|총계|총|合計|計|総計)\b")
-# Rules drawn with characters and pipes are cell borders.
-_BORDER = re.compile(r"[|│┃¦\t]")
+
+
+@dataclass(frozen=True)
+class _TableRules:
+    total: re.Pattern[str]
+    border: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _table_rules() -> _TableRules:
+    """The labels of a total row and the characters drawn as cell borders, from the
+    `tables` section of data/statistics.yaml."""
+    data = load_data("statistics.yaml")["tables"]
+    return _TableRules(re.compile(data["total_label"]), re.compile(data["border"]))
 
 
 def yearly_table(text: str) -> list[tuple[str, int]]:
     """(year, total) of each year of a table in the text, by rows or by columns."""
-    lines = [_BORDER.sub(" ", line) for line in text.splitlines()]
+    border = _table_rules().border
+    lines = [border.sub(" ", line) for line in text.splitlines()]
     return _rows(lines) or _columns(lines)
 
 
@@ -93,7 +108,8 @@ def _columns(lines: list[str]) -> list[tuple[str, int]]:
 
 def _total_row(rows: list[tuple[str, list[int]]]) -> list[int] | None:
     """The row of totals among a table's rows."""
-    labelled = [cells for label, cells in rows if _TOTAL.match(label)]
+    total = _table_rules().total
+    labelled = [cells for label, cells in rows if total.match(label)]
     if labelled:
         return labelled[0]
     for cells in (c for _, c in rows):

@@ -1,0 +1,85 @@
+"""Statistics: arrivals, forced returns, arrests, population and deaths per period.
+
+A statistic is a figure for one whole period (a year, or a month written with its year)
+in a sentence that states a count in aggregate. Each figure of a list ("1,502 in 2012,
+1,514 in 2013", "2011년 2706명 ... 2012년 1502명", "각각 63명, 67명") takes its own
+period; parts of a figure (men and women), cumulative totals, ranges, averages,
+estimates and parts of a period are not statistics. A day of the month, a time, an age
+or a year is never a count.
+"""
+
+from __future__ import annotations
+
+from tumen.analyze.sentences import Sentence
+from tumen.analyze.statistics.figures import find_figures
+from tumen.analyze.statistics.read import Context, listing, measure_of, read_sentence
+from tumen.analyze.statistics.rules import Rules, load_rules
+from tumen.analyze.timex import TimeMention
+from tumen.models import Statistic
+
+__all__ = ["distinct", "extract_statistics", "load_rules"]
+
+
+def extract_statistics(
+    sentences: list[Sentence], dates: list[TimeMention]
+) -> tuple[list[Statistic], set[int]]:
+    """Figures per period, and the indexes of the sentences read as statistics (which
+    the events stage leaves alone)."""
+    rules = load_rules()
+    stats: list[Statistic] = []
+    used: set[int] = set()
+    measured: set[int] = set()
+    last: str | None = None
+    for index, sent in enumerate(sentences):
+        measure = measure_of(sent.text, rules)
+        if measure is not None:
+            measured.add(index)
+            last = measure
+        # A list of figures against their years goes on with the measure last named.
+        # A figure against its year ("peaked at 2,929 in 2009") goes on with a measure
+        # named two sentences before; a list of them, with any measure named before.
+        # A run of statistics goes on as long as each sentence states one.
+        near = 1 if index - 2 in measured else 2
+        follows = last is not None and (
+            index - 1 in measured | used or listing(sent.text, rules, near)
+        )
+        if measure is None and not follows:
+            continue
+        # A sentence that goes on with the last one's figures states them in aggregate too.
+        goes_on = measure is None
+        if goes_on and rules.continuation.search(sent.text):
+            measure = last
+        last_period = stats[-1].period if stats and index - 1 in used else None
+        context = Context(measure, last, goes_on, last_period)
+        found, statistical = read_sentence(sent, dates, context)
+        stats += found
+        if statistical:
+            used.add(index)
+    return stats, used | _restated(sentences, measured - used, stats, rules)
+
+
+def _restated(
+    sentences: list[Sentence], candidates: set[int], stats: list[Statistic], rules: Rules
+) -> set[int]:
+    """Sentences that name a measure and restate a figure found as a statistic elsewhere
+    (a headline "1,047 defectors arrived in Seoul last year" over the ministry's data):
+    statistics too, not the news of one arrival."""
+    values = {s.value for s in stats}
+    return {
+        i
+        for i in candidates
+        if any(f.value in values for f in find_figures(sentences[i].text, [], rules))
+    }
+
+
+def distinct(stats: list[Statistic]) -> list[Statistic]:
+    """Each figure once: a text states one twice (a summary and its list, a lede and a
+    closing line), the first time counts."""
+    seen: set[tuple[str, str | None, int, str | None]] = set()
+    out = []
+    for stat in stats:
+        key = (stat.measure, stat.period, stat.value, stat.country)
+        if key not in seen:
+            seen.add(key)
+            out.append(stat)
+    return out

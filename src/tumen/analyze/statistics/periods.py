@@ -1,0 +1,160 @@
+"""Periods: the years and months a sentence names, and which figure each belongs to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tumen.analyze.sentences import Sentence
+from tumen.analyze.statistics.figures import CJK, Figure
+from tumen.analyze.statistics.rules import Rules
+from tumen.analyze.timex import TimeMention
+
+
+@dataclass(frozen=True)
+class Period:
+    offset: int
+    end: int
+    value: str
+
+
+def find_periods(sent: Sentence, dates: list[TimeMention], rules: Rules) -> list[Period]:
+    """Every year or month named in the sentence (a month's year resolved against the
+    publication); a year inside a full date is none."""
+    mine = [d for d in dates if sent.start <= d.start < sent.end]
+    inside = [d for d in mine if d.precision <= 2 and not d.reporting]
+    out = [Period(d.start - sent.start, d.end - sent.start, d.value) for d in inside]
+    # "재작년" holds "작년": the year before last.
+    out = [
+        Period(p.offset, p.end, str(int(p.value[:4]) - 1) + p.value[4:])
+        if rules.before_last.search(sent.text, max(0, p.offset - 2), p.offset)
+        else p
+        for p in out
+    ]
+    spans = [(d.start - sent.start, d.end - sent.start) for d in mine]
+    for m in rules.year.finditer(sent.text):
+        if not any(s <= m.start() < e for s, e in spans):
+            out.append(Period(m.start(), m.end(), m.group(1)))
+    years = sorted(p.value[:4] for p in out)
+    if years:
+        for m in rules.short_year.finditer(sent.text):
+            if not any(s <= m.start() < e for s, e in spans) and m.start() > 0:
+                out.append(Period(m.start(), m.end(), years[-1][:2] + m.group(1)))
+    out += _bare_months(sent.text, sorted(out, key=lambda p: p.offset), spans, rules)
+    return sorted(out, key=lambda p: p.offset)
+
+
+def _bare_months(
+    text: str, periods: list[Period], spans: list[tuple[int, int]], rules: Rules
+) -> list[Period]:
+    """Months listed without their year ("올해 들어 1월 160명, 2월 90명"): each in the year
+    named last before it."""
+    out = []
+    for m in rules.bare_month.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        year = next((p.value[:4] for p in reversed(periods) if p.offset < m.start()), None)
+        if year:
+            out.append(Period(m.start(), m.end(), f"{year}-{int(m.group(1)):02d}"))
+    return out
+
+
+def bound_period(text: str, fig: Figure, periods: list[Period], rules: Rules) -> Period | None:
+    """The period written right against a figure: "1,514 in 2013", "2013년 1514명",
+    "2020年は229人"."""
+    for p in periods:
+        if len(p.value) != 4:
+            continue
+        if p.offset >= fig.end and rules.bound_after.fullmatch(text, fig.end, p.offset):
+            return p
+        if p.end <= fig.offset and rules.bound_before.fullmatch(text, p.end, fig.offset):
+            return p
+        if _opening(text, fig, p, rules) or _whole_clause(text, fig, p, rules):
+            return p
+    return None
+
+
+def _whole_clause(text: str, fig: Figure, p: Period, rules: Rules) -> bool:
+    """A count that opens its sentence and a year that closes the clause ("More than
+    1,500 North Koreans were arrested for illegal entry to Thailand in 2007")."""
+    return p.offset > fig.end and bool(
+        rules.subject_before.fullmatch(text, 0, fig.offset)
+        and rules.clause_to_year.fullmatch(text, fig.end, p.offset)
+    )
+
+
+def _opening(text: str, fig: Figure, p: Period, rules: Rules) -> bool:
+    """A year that opens the sentence before a count of people ("In 2001, 583 North
+    Koreans arrived"), not of one group ("In 1987, 11 crew members")."""
+    return bool(
+        rules.opening_period.fullmatch(text, 0, p.offset)
+        and re.fullmatch(r",\s*", text[p.end : fig.offset])
+        and rules.people_after.match(text, fig.end)
+    )
+
+
+def _nearest(text: str, fig: Figure, periods: list[Period], rules: Rules) -> Period:
+    """Korean and Japanese name the period before the figure, English mostly after it;
+    a period across a clause boundary is farther than one in the figure's clause."""
+    if CJK.search(text):
+        before = [p for p in periods if p.offset < fig.offset]
+        if before:
+            return before[-1]
+
+    def distance(p: Period) -> float:
+        lo, hi = sorted((p.offset, fig.offset))
+        far = 200 if rules.clause_cut.search(text, lo + 4, hi) else 0
+        return abs(p.offset - fig.offset) * (1 if p.offset > fig.offset else 1.5) + far
+
+    return min(periods, key=distance)
+
+
+def _assign(
+    text: str, figures: list[Figure], periods: list[Period], rules: Rules
+) -> list[Period]:
+    """Each figure's period: "각각"/"respectively" pairs them in order; a period written
+    against a figure is its own; the others take the nearest period no other figure holds."""
+    if rules.respectively.search(text) and len(figures) == len(periods) > 1:
+        return periods
+    bound = [bound_period(text, f, periods, rules) for f in figures]
+    held = {id(p) for p in bound if p is not None}
+    free = [p for p in periods if id(p) not in held] or periods
+    return [
+        b if b is not None else _nearest(text, f, free, rules)
+        for f, b in zip(figures, bound, strict=True)
+    ]
+
+
+def pair(
+    figures: list[Figure], periods: list[Period], text: str, rules: Rules, resolved: bool
+) -> list[tuple[Figure, str]]:
+    """Give each figure its period; "a year earlier" / "前年" is the one before the last
+    figure's (none when that figure was left out, unless `resolved` from the sentence
+    before). A figure for part of a period ("the first six months of 2024", "1〜3月")
+    has none."""
+    pairs: list[tuple[Figure, str]] = []
+    assigned = _assign(text, figures, periods, rules)
+    for i, (fig, named) in enumerate(zip(figures, assigned, strict=True)):
+        period = named.value
+        # "前年の196人", "the previous year's 470": the period word just before the figure.
+        prev = rules.previous_period.search(text, max(0, fig.offset - 22), fig.offset + 1)
+        stop = figures[i + 1].offset if i + 1 < len(figures) else len(text)
+        after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
+        if (prev or after) and pairs:
+            period = str(int(pairs[-1][1][:4]) - 1)
+        elif _partial(text, named, rules):
+            continue
+        elif (prev or after) and not resolved and len(period) != 4:
+            # "前年の" after a figure for part of a year that was left out: part too.
+            continue
+        pairs.append((fig, period))
+    return pairs
+
+
+def _partial(text: str, period: Period, rules: Rules) -> bool:
+    """Whether the period is named as a part of itself ("first half of 2024", "1〜3月",
+    "this year" for a year; a month of this year is a whole month)."""
+    around = text[max(0, period.offset - 30) : period.offset + 16]
+    if len(period.value) == 4 and rules.partial_year.search(around):
+        return True
+    return bool(rules.partial_period.search(around))

@@ -1,0 +1,142 @@
+"""One sentence's statistics: its measure, its figures against their periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tumen.analyze.gazetteer import find_places
+from tumen.analyze.prefilter import may_match
+from tumen.analyze.sentences import Sentence
+from tumen.analyze.statistics.figures import CJK, Figure, counts_people, find_figures
+from tumen.analyze.statistics.periods import Period, bound_period, find_periods, pair
+from tumen.analyze.statistics.rules import Rules, load_rules
+from tumen.analyze.statistics.tables import yearly_table
+from tumen.analyze.timex import TimeMention
+from tumen.models import Evidence, Statistic
+
+# Measures that count happenings, each also reported as one event.
+_HAPPENINGS = frozenset({"arrests", "forced_returns", "deaths"})
+
+
+def measure_of(text: str, rules: Rules) -> str | None:
+    for name, rx in rules.measures:
+        if may_match(rx, text) and rx.search(text):
+            return name
+    return None
+
+
+def _figure_measure(text: str, fig: Figure, default: str, rules: Rules) -> str:
+    for name, rx in rules.figure_measures:
+        if rx.match(text[fig.end : fig.end + 40]):
+            return name
+    # Cues of several measures in one sentence ("체포된 ... 118명이며, 이 가운데 80여 명이
+    # 강제송환"): the figure takes the cue of its own clause, else the nearest one.
+    cues = [(n, m.start()) for n, rx in rules.measures for m in rx.finditer(text)]
+    if len({n for n, _ in cues}) < 2:
+        return default
+
+    def distance(cue: tuple[str, int]) -> int:
+        lo, hi = sorted((cue[1], fig.offset))
+        return abs(cue[1] - fig.offset) + (200 if rules.clause_cut.search(text, lo, hi) else 0)
+
+    return min(cues, key=distance)[0]
+
+
+def _country(text: str, measure: str, rules: Rules) -> str | None:
+    countries = [p.country for p in find_places(text) if p.country and p.country != "KP"]
+    if measure in ("arrivals", "population"):
+        return "JP" if "JP" in countries and "KR" not in countries else "KR"
+    return countries[0] if countries else rules.default_country.get(measure)
+
+
+def _aggregate(text: str, figures: list[Figure], periods: list[Period], rules: Rules) -> bool:
+    """Whether the sentence states counts in aggregate (a total, a number, a rise or fall,
+    a ministry's data, or a figure written against its year) rather than one happening."""
+    if rules.aggregate.search(text):
+        return True
+    return any(bound_period(text, f, periods, rules) for f in figures)
+
+
+def _happening(text: str, measure: str | None, periods: list[Period], rules: Rules) -> bool:
+    """Whether an arrest, return or death dated to a month is one happening ("지난해 7월
+    ... 12명이 체포되는 등 ... 늘어나는 추세다"): a trend word around it makes no
+    statistic of it, only a tally ("a total of", "집계") does."""
+    if measure not in _HAPPENINGS or not periods or any(len(p.value) == 4 for p in periods):
+        return False
+    return not rules.tally.search(text)
+
+
+def listing(text: str, rules: Rules, least: int = 2) -> bool:
+    """Whether a sentence lists `least` figures or more against years in aggregate ("the
+    yearly tally fell to 1,502 in 2012, 1,514 in 2013")."""
+    return len(rules.listed.findall(text)) >= least and bool(rules.aggregate.search(text))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sentences before tell about one: its measure (None if it names none),
+    the last measure named, whether it goes on with the last, the last figure's period."""
+
+    measure: str | None
+    last: str | None
+    goes_on: bool
+    last_period: str | None
+
+
+def read_sentence(
+    sent: Sentence, dates: list[TimeMention], ctx: Context
+) -> tuple[list[Statistic], bool]:
+    """One sentence's statistics, and whether it is a sentence of figures at all."""
+    rules = load_rules()
+    evidence = Evidence(sent.text, sent.start, sent.end)
+    rows = yearly_table(sent.text)
+    if rows:
+        name = ctx.measure or ctx.last or "arrivals"
+        country = _country(sent.text, name, rules)
+        return [Statistic(name, value, evidence, country, year) for year, value in rows], True
+    spans = [
+        (d.start - sent.start, d.end - sent.start)
+        for d in dates
+        if sent.start <= d.start < sent.end
+    ]
+    figures = find_figures(sent.text, spans, rules)
+    periods = find_periods(sent, dates, rules)
+    if _happening(sent.text, ctx.measure, periods, rules):
+        return [], False
+    # A sentence of figures for periods in aggregate is no report of events, even when
+    # none of its figures is one whole period's ("593 arrived between January and June").
+    aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(sent.text))
+    statistical = aggregate_cue and counts_people(sent.text, spans, rules)
+    measure = ctx.measure
+    # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
+    if measure is None and any(bound_period(sent.text, f, periods, rules) for f in figures):
+        measure = ctx.last
+    before = rules.previous_period.search(sent.text)
+    resolved = not periods and bool(before and ctx.last_period)
+    if before and resolved and ctx.last_period:
+        # "In the year before that, only 67 made it": the year before the last one.
+        periods = [Period(before.start(), before.end(), str(int(ctx.last_period[:4]) - 1))]
+    following = rules.next_period.search(sent.text)
+    if following and not periods and ctx.last_period:
+        # "The following year the figure nearly doubled to 1,138."
+        periods = [Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
+    if measure is None or not figures or not periods:
+        return [], statistical
+    aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
+    out: list[Statistic] = []
+    for fig, period in pair(figures, periods, sent.text, rules, resolved):
+        name = _figure_measure(sent.text, fig, measure, rules)
+        # People living somewhere are always counted in aggregate, and so are a year's
+        # arrivals in Korean and Japanese ("지난해 입국한 탈북민은 1047명").
+        arrivals = (
+            name == "arrivals"
+            and len(period) == 4
+            and CJK.search(sent.text)
+        )
+        if aggregate or name == "population" or arrivals:
+            stat = Statistic(name, fig.value, evidence, _country(sent.text, name, rules), period)
+            # A headline line run into the lede states the figure twice: one sentence
+            # gives each figure of a period once.
+            if not any((s.measure, s.period, s.value) == (name, period, fig.value) for s in out):
+                out.append(stat)
+    return out, statistical or bool(out)

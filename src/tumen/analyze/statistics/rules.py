@@ -1,0 +1,71 @@
+"""The statistics rules: patterns and words from data/statistics.yaml, compiled once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+from tumen.analyze.gazetteer import load_data
+
+# Fields read from the data file by another shape than one pattern under their own name.
+_SPECIAL = frozenset({"measures", "figure_measures", "default_country", "word_values"})
+
+
+@dataclass(frozen=True)
+class Rules:
+    measures: tuple[tuple[str, re.Pattern[str]], ...]
+    figure_measures: tuple[tuple[str, re.Pattern[str]], ...]
+    default_country: dict[str, str]
+    continuation: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    tally: re.Pattern[str]
+    not_people: re.Pattern[str]
+    age_before: re.Pattern[str]
+    threshold_after: re.Pattern[str]
+    threshold_before: re.Pattern[str]
+    range_before: re.Pattern[str]
+    change_after: re.Pattern[str]
+    change_before: re.Pattern[str]
+    before_last: re.Pattern[str]
+    period_before: re.Pattern[str]
+    part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
+    not_single: re.Pattern[str]
+    cjk_counter: re.Pattern[str]
+    year: re.Pattern[str]
+    short_year: re.Pattern[str]
+    previous_period: re.Pattern[str]
+    previous_after: re.Pattern[str]
+    next_period: re.Pattern[str]
+    partial_year: re.Pattern[str]
+    bare_month: re.Pattern[str]
+    partial_period: re.Pattern[str]
+    clause_cut: re.Pattern[str]
+    bound_after: re.Pattern[str]
+    bound_before: re.Pattern[str]
+    respectively: re.Pattern[str]
+    listed: re.Pattern[str]
+    word_figure: re.Pattern[str]
+    thousand_figure: re.Pattern[str]
+    word_values: dict[str, int]
+    opening_period: re.Pattern[str]
+    people_after: re.Pattern[str]
+    subject_before: re.Pattern[str]
+    clause_to_year: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The rules, compiled (each pattern field from the data file's key of its name)."""
+    data = load_data("statistics.yaml")
+    patterns = {
+        f.name: re.compile(data[f.name]) for f in fields(Rules) if f.name not in _SPECIAL
+    }
+    return Rules(
+        measures=tuple((k, re.compile(v)) for k, v in data["measures"].items()),
+        figure_measures=tuple((k, re.compile(v)) for k, v in data["figure_measures"].items()),
+        default_country=dict(data["default_country"]),
+        word_values={str(k): int(v) for k, v in data["word_values"].items()},
+        **patterns,
+    )
