@@ -7,7 +7,7 @@ from datetime import datetime
 from itertools import combinations
 
 from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
-from tumen.incidents.grouping import report_links, report_score
+from tumen.incidents.grouping import contradict, report_links, report_score
 from tumen.incidents.matching import linked, mentions, near_places
 from tumen.incidents.urgency import urgency
 from tumen.models import Document, Event, Evidence, Incident
@@ -543,3 +543,61 @@ def test_a_day_dated_step_without_a_count_counts_the_reports_one_group() -> None
     other = report(2, [ev("death", "2015-06-11", 1)], "2015-06-11")
     assert [i.documents for i in build_incidents({1: told_twice, 2: other}, NOW, RULES)] == [
         [1, 2]]
+
+
+def test_a_step_no_sequel_joins_to_the_reports_story_is_another_case() -> None:
+    """A report of ten arrested on 29 November recalls thirteen who reached Seoul in April:
+    the arrivals are another story, so the report is about the ten and joins the other
+    report of them (with the arrivals kept, 13 would be its group and the ten's steps it
+    tells without a count would count nobody)."""
+    recalls = report(1, [ev("reached_safety", "2019-04-07", 13, country="KR", place="Incheon"),
+                         ev("arrest", "2019-11-29", 10, country="VN", start=20),
+                         ev("repatriation", "2019-11-28", None, country="VN", start=40)],
+                     "2019-11-30")
+    assert [m.type for m in mentions(recalls, RULES)] == ["arrest", "repatriation"]
+    assert [m.people for m in mentions(recalls, RULES)] == [10, 10]
+    other = report(2, [ev("arrest", "2019-11-29", 10, country="VN"),
+                       ev("repatriation", "2019-11-28", 10, country="VN", start=30)],
+                   "2019-12-01")
+    assert [i.documents for i in build_incidents({1: recalls, 2: other}, NOW, RULES)] == [
+        [1, 2]]
+
+
+def test_a_step_both_reports_date_to_the_day_with_one_count_outweighs_misread_dates() -> None:
+    """Three arrested on 4 April and sent back on the 3rd or 4th, told by two outlets; one
+    also dates the return to the days a ministry spoke of it (the 9th, the 11th), the
+    other misreads a safe arrival that day, and no story holds a return after it. The
+    arrest both date to the day, with the same group, anchors them: one case."""
+    first = report(1, [ev("arrest", "2019-04-04", 3, country="VN"),
+                       ev("repatriation", "2019-04-03", 3, country="VN", start=20),
+                       # "help defectors go where they want", read as safety that day
+                       ev("reached_safety", "2019-04-04", 3, country="VN", start=40)],
+                   "2019-04-05")
+    second = report(2, [ev("arrest", "2019-04-04", 3, country="VN"),
+                        ev("repatriation", "2019-04-04", 3, country="VN", start=20),
+                        ev("repatriation", "2019-04-09", 3, country="VN", start=40),
+                        ev("repatriation", "2019-04-11", 3, country="VN", start=60)],
+                    "2019-04-11")
+    assert [i.documents for i in build_incidents({1: first, 2: second}, NOW, RULES)] == [
+        [1, 2]]
+    assert not contradict(mentions(first, RULES), mentions(second, RULES), RULES)
+    # one person arrested on one day anchors nothing: such steps are common
+    for r in (first, second):
+        for e in r.events:
+            e.people = 1
+    assert contradict(mentions(first, RULES), mentions(second, RULES), RULES)
+
+
+def test_a_count_below_the_one_the_title_names_is_a_part_of_the_titled_group() -> None:
+    """"9 defectors enter an embassy in Hanoi": the analysis counted the six women among
+    them; the report is about the nine, and joins the reports of nine."""
+    part = Report(id=1, published="2009-09-24", url="u1", title="9 defectors enter embassy",
+                  events=[ev("reached_safety", "2009-09-24", 6, ("woman",), "VN", "Hanoi")])
+    assert [m.people for m in mentions(part, RULES)] == [9]
+    nine = report(2, [ev("reached_safety", "2009-09-24", 9, country="VN", place="Hanoi")],
+                  "2009-10-20")
+    assert [i.documents for i in build_incidents({1: part, 2: nine}, NOW, RULES)] == [[1, 2]]
+    # a title count some step gives leaves other counts alone
+    part.title = "9 defectors enter embassy, 6 of them women"
+    part.events.append(ev("border_crossing", "2009-09-20", 9, country="VN", start=30))
+    assert sorted(m.people for m in mentions(part, RULES)) == [9]

@@ -86,3 +86,23 @@ def test_a_lead_is_the_reports_first_sentences_not_the_page_furniture_before_the
     assert groups([a, b]) == [[1, 2]]
     # a page of furniture only is still read as it is
     assert profile(alone(3, "Menu", "2025-07-09", text=menu), [], RULES) is not None
+
+
+def test_a_lone_report_dating_the_step_to_the_day_joins_without_a_count() -> None:
+    """An editorial on "the return of 9 October" gives no count, but dates the step the
+    report of the 600 returned that day tells: one case. Another day, or another step,
+    tells nothing."""
+    returned = Report(id=1, published="2023-10-13", url="https://a1.example/", title="600",
+                      text="600 were returned.", events=[Event(
+                          type="repatriation", evidence=Evidence("returned", 0, 8),
+                          date="2023-10-09", people=600, country="CN", place="Jilin")])
+
+    def editorial(day: str, kind: str = "repatriation") -> Report:
+        return Report(id=2, published="2023-10-13", url="https://a2.example/",
+                      title="Editorial", text="The returns are murder.", events=[Event(
+                          type=kind, evidence=Evidence("sent back", 0, 9), date=day,
+                          country="CN")])
+
+    assert groups([returned, editorial("2023-10-09")]) == [[1, 2]]
+    assert groups([returned, editorial("2023-09-20")]) == [[1]]
+    assert groups([returned, editorial("2023-10-09", "release")]) == [[1]]

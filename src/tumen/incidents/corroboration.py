@@ -33,6 +33,9 @@ class Profile:
     # when the case was news: its publication and the days of its events dated to the day
     # (a month or an undated window would let a lone report of any week join)
     days: tuple[int, ...]
+    # the steps it dates to the day (type, day): "returned on 9 October", told without a
+    # count by an editorial on the return of the 600
+    steps: frozenset[tuple[str, int]] = frozenset()
 
 
 def lone(report: Report, specific: Sequence[Mention]) -> bool:
@@ -60,8 +63,13 @@ def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profil
     named |= {e.place for e in report.events if e.place in entries}
     countries = {entries[p].country for p in named if entries[p].country}
     countries |= {e.country for e in report.events if e.country}
+    steps = {(m.type, m.lo) for m in specific if m.day_precise}
+    if not specific:
+        steps = {(e.type, span[0]) for e in report.events
+                 if e.type in rules.specific_types and e.date and len(e.date) == 10
+                 and (span := date_range(e.date)) and span[0] <= published[1]}
     return Profile(
-        doc=report.id, counts=frozenset(counts),
+        doc=report.id, counts=frozenset(counts), steps=frozenset(steps),
         places=frozenset(p for p in named if entries[p].kind != "country"),
         countries=frozenset(c for c in countries if c) - rules.corroboration.common_countries,
         published=published,
@@ -92,11 +100,15 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
     if not any(day - window <= alone.published[1] and alone.published[0] <= day + window
                for day in told.days):
         return None
-    shared = alone.counts & told.counts
-    if not shared:
-        return None
     w = rules.weights
-    total = w["people_equal"] if max(shared) > rules.small_group else w["people_equal_small"]
+    shared = alone.counts & told.counts
+    if shared:
+        total = w["people_equal"] if max(shared) > rules.small_group else w["people_equal_small"]
+    elif _same_step(alone, told, rules):
+        # one step told on one day tells the case apart as a count does
+        total = w["people_equal"]
+    else:
+        return None
     if alone.places & told.places or any(
             near_places(a, b, rules) for a in alone.places for b in told.places):
         total += w["same_place"]
@@ -105,6 +117,18 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
     if abs(alone.published[1] - told.published[1]) <= rules.day_tolerance_days:
         total += w["same_day"]
     return total
+
+
+def _same_step(alone: Profile, told: Profile, rules: Rules) -> bool:
+    """Both reports date one step (an arrest, a return) to the same day, or days apart
+    as reports disagree by."""
+    return any(kind == other and abs(day - when) <= rules.day_tolerance_days
+               for kind, day in alone.steps for other, when in told.steps)
+
+
+def _keys(found: Profile) -> list[int | str]:
+    """What a lone report is indexed by: its counts and the kinds of step it dates."""
+    return [*found.counts, *sorted({kind for kind, _ in found.steps})]
 
 
 def _weeks(days: Iterator[int] | Sequence[int], window: int) -> set[int]:
@@ -119,18 +143,18 @@ def corroboration_links(reports: Mapping[int, Report],
     Lone reports are indexed by (count, week of publication); a report with events is read
     (its title and lead) only when a lone report was published in the weeks it was news.
     """
-    index: dict[tuple[int, int], set[int]] = {}
+    index: dict[tuple[int | str, int], set[int]] = {}
     alone: dict[int, Profile] = {}
     for doc, report in reports.items():
         if doc in specific or not lone(report, []):
             continue
         found = profile(report, [], rules)
-        if found is None or not found.counts:
+        if found is None or not (found.counts or found.steps):
             continue
         alone[doc] = found
         for week in range(found.published[0] // 7, found.published[1] // 7 + 1):
-            for count in found.counts:
-                index.setdefault((count, week), set()).add(doc)
+            for key in _keys(found):
+                index.setdefault((key, week), set()).add(doc)
     weeks = {w for _, w in index}
     links: Links = {}
     window = rules.corroboration.window_days
@@ -143,7 +167,8 @@ def corroboration_links(reports: Mapping[int, Report],
         told = profile(reports[doc], ms, rules)
         if told is None:
             continue
-        for other in sorted({o for c in told.counts for w in near for o in index.get((c, w), ())}):
+        keys = _keys(told)
+        for other in sorted({o for k in keys for w in near for o in index.get((k, w), ())}):
             s = score(alone[other], told, rules)
             if s is not None and s >= rules.corroboration.threshold:
                 links.setdefault(other, {})[doc] = s

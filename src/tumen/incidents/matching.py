@@ -255,10 +255,12 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             named=_named_places(event.evidence.text), confidence=event.confidence,
             story=story, doubtful_date=_doubtful_date(report, event),
         ))
-    return _lead_group(_without_recalled(found, rules), rules, _title_counts(report))
+    titled = _title_counts(report)
+    return _lead_group(_without_recalled(found, rules, titled), rules, titled)
 
 
-def _without_recalled(found: list[Mention], rules: Rules) -> list[Mention]:
+def _without_recalled(found: list[Mention], rules: Rules,
+                      titled: frozenset[int] = frozenset()) -> list[Mention]:
     """Drop the earlier cases a report recalls: a step dated well before the latest step of
     its kind in the same report ("the last soldier to cross did so in June", in a report of
     November's crossing) is background, not this report's incident."""
@@ -266,8 +268,36 @@ def _without_recalled(found: list[Mention], rules: Rules) -> list[Mention]:
     for m in found:
         if m.date:
             latest[m.type] = max(latest.get(m.type, m.lo), m.lo)
-    return [m for m in found
+    kept = [m for m in found
             if not (m.date and latest[m.type] - m.hi > rules.same_type_gap_days)]
+    return _in_lead_story(kept, rules, titled)
+
+
+def _in_lead_story(found: list[Mention], rules: Rules, titled: frozenset[int]) -> list[Mention]:
+    """Drop dated steps no chain of sequels joins to the report's latest dated step: a
+    crossing a year before the arrest a report is about ("12 others crossed in July last
+    year"), or arrivals in April recalled in a report of November's arrest, are other
+    stories. A step of the group its title counts stays ("China arrests ten", told in
+    January beside a crossing of nearly 40 in February), and so does a date its own
+    sentence contradicts: which step it belongs to is unknown."""
+    dated = sorted((m for m in found if m.date and not m.doubtful_date), key=lambda m: -m.lo)
+    if not dated:
+        return found
+    story, rest = [dated[0]], dated[1:]
+    grown = True
+    while grown:
+        joined = [m for m in rest if any(_one_story(m, s, rules) for s in story)]
+        story += joined
+        rest = [m for m in rest if m not in joined]
+        grown = bool(joined)
+    return [m for m in found if m not in rest or m.people in titled]
+
+
+def _one_story(a: Mention, b: Mention, rules: Rules) -> bool:
+    """Two steps of one report that one story holds: a sequel within its gap, or any two
+    steps weeks apart at most (a re-arrest the day after a hand-over)."""
+    gap = max(0, max(a.lo, b.lo) - min(a.hi, b.hi))
+    return gap <= rules.same_type_gap_days or dates_fit(a, b, rules)
 
 
 def _title_counts(report: Report) -> frozenset[int]:
@@ -349,6 +379,7 @@ def _lead_group(found: list[Mention], rules: Rules,
     children", are dropped too): "10 defectors arrested in Vietnam" is about the ten, not
     the thirteen restaurant workers it recalls.
     """
+    found = _title_group(found, titled, rules)
     sizes = [m.people for m in found if m.specific and m.people is not None]
     if not sizes:
         return found
@@ -371,6 +402,21 @@ def _lead_group(found: list[Mention], rules: Rules,
                 if m.people is None and (m.place or m.day_precise) and not m.specific else m
                 for m in lead]
     return lead
+
+
+def _title_group(found: list[Mention], titled: frozenset[int],
+                 rules: Rules) -> list[Mention]:
+    """Counts below the one count a title names, when no step gives that count, are parts
+    of the titled group ("nine defectors entered the embassy": two men, a teenager and six
+    women): the analysis counted a part, the report is about the nine."""
+    if len(titled) != 1:
+        return found
+    (total,) = titled
+    counts = [m.people for m in found if m.specific and m.people is not None]
+    if not counts or any(people_near(n, total, rules) for n in counts):
+        return found
+    return [replace(m, people=total) if m.people is not None and m.people < total else m
+            for m in found]
 
 
 def people_near(a: int, b: int, rules: Rules) -> bool:
