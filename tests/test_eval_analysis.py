@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tumen.analyze import analyze_text
-from tumen.eval.analysis import evaluate, load_cases, main, summary
+from tumen.eval.analysis import dates_right, evaluate, load_cases, main, summary
+from tumen.models import Event, Evidence
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -75,3 +76,21 @@ def test_english_and_korean_pairs_give_same_events(n: str) -> None:
         return sorted(repr((e.type, e.country, e.date, e.people)) for e in got.events)
 
     assert events("en") == events("ko")
+
+
+def test_date_accuracy_counts_events_found_on_type_and_country() -> None:
+    def event(kind: str, country: str | None, day: str | None) -> Event:
+        return Event(type=kind, evidence=Evidence("", 0, 0), country=country, date=day)
+
+    gold = [
+        {"type": "arrest", "country": "CN", "date": "2019-04-27"},
+        {"type": "arrest", "country": "CN", "date": "2019-05-01"},
+        {"type": "repatriation", "country": "CN", "date": None},
+    ]
+    found = [
+        event("arrest", "CN", "2019-05-01"),  # dated right, though listed second
+        event("arrest", "CN", "2019-04"),  # found, dated wrong
+        event("repatriation", "CN", None),  # no date, as labelled
+        event("death", "CN", "2019-04-27"),  # not found: neither right nor counted
+    ]
+    assert dates_right(found, gold) == (2, 3)

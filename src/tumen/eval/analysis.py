@@ -64,9 +64,13 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
     """Per-field scores over analysed cases; optional labels neither reward nor penalise."""
     counts = {k: [0, 0, 0] for k in FIELDS}
     lang_ok = 0
+    dated = [0, 0]
     for case, got in results:
         exp = case["expected"]
         lang_ok += got.language == exp.get("language", case.get("language"))
+        right, found = dates_right(got.events, exp.get("events", []))
+        dated[0] += right
+        dated[1] += found
         for key, (pred, gold, optional) in _tuples(got, exp).items():
             tp, n_pred = _counted(pred, gold, optional)
             c = counts[key]
@@ -76,7 +80,30 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
     scores: dict[str, Any] = {k: _prf(*v) for k, v in counts.items()}
     scores["cases"] = len(results)
     scores["language_accuracy"] = round(lang_ok / len(results), 4) if results else 1.0
+    scores["date_accuracy"] = round(dated[0] / dated[1], 4) if dated[1] else 1.0
+    scores["dated_events"] = dated[1]
     return scores
+
+
+def dates_right(events: list[Any], gold: list[dict[str, Any]]) -> tuple[int, int]:
+    """Of the events found that match a gold event on type and country (one each, a
+    same-dated one first), how many carry its date (None included), and how many match."""
+    left = [(g["type"], g.get("country"), g.get("date")) for g in gold]
+    rest = []
+    right = 0
+    for e in events:
+        if (e.type, e.country, e.date) in left:
+            left.remove((e.type, e.country, e.date))
+            right += 1
+        else:
+            rest.append(e)
+    matched = right
+    for e in rest:
+        same = next((g for g in left if g[:2] == (e.type, e.country)), None)
+        if same is not None:
+            left.remove(same)
+            matched += 1
+    return right, matched
 
 
 def _counted(pred: list[Any], gold: list[Any], optional: list[Any]) -> tuple[int, int]:
@@ -107,6 +134,8 @@ def summary(scores: dict[str, Any]) -> dict[str, float]:
         "language_accuracy": scores["language_accuracy"],
         "statistics_precision": scores["statistics"]["precision"],
         "statistics_recall": scores["statistics"]["recall"],
+        # not gated: the share of events found (type and country right) dated right
+        "date_accuracy": scores["date_accuracy"],
     }
 
 
@@ -170,6 +199,10 @@ def _print(scores: dict[str, Any]) -> None:
         s = scores[key]
         print(f"{key:<12} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>7.3f}")
     print(f"{'language':<12} accuracy {scores['language_accuracy']:.3f}")
+    print(
+        f"{'date':<12} accuracy {scores['date_accuracy']:.3f} "
+        f"(events found with type and country right: {scores['dated_events']})"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -275,7 +308,8 @@ def _row(name: str, lang: str, head: dict[str, Any]) -> str:
     return (
         f"{name:<18} {lang:<4} {head['texts']:>5} {head['event_f1']:>6.3f} "
         f"{head['full_event_f1']:>6.3f} {head['topic_f1']:>6.3f} "
-        f"{head['statistics_precision']:>6.3f} {head['statistics_recall']:>6.3f}"
+        f"{head['statistics_precision']:>6.3f} {head['statistics_recall']:>6.3f} "
+        f"{head['date_accuracy']:>6.3f}"
     )
 
 
@@ -297,8 +331,9 @@ def corpus_main(args: argparse.Namespace) -> int:
     else:
         print(
             f"{'set':<18} {'lang':<4} {'texts':>5} {'event':>6} {'full':>6} {'topic':>6} "
-            f"{'statP':>6} {'statR':>6}"
+            f"{'statP':>6} {'statR':>6} {'date':>6}"
         )
+        print("(date: share of the events found with type and country right that are dated right)")
         for name, groups in out.items():
             for lang, head in groups.items():
                 print(_row(name, lang, head))
