@@ -10,7 +10,12 @@ import pytest
 
 from tumen.eval.corpus import CorpusArticle, CorpusIncidents, corpus_root
 from tumen.eval.incidents import check, default_fixtures, main, score
-from tumen.eval.incidents_corpus import apply_overlay, check_corpus, score_corpus
+from tumen.eval.incidents_corpus import (
+    apply_overlay,
+    check_corpus,
+    folders_apart,
+    score_corpus,
+)
 
 GOLD = {
     "incidents": [
@@ -109,6 +114,23 @@ def test_wrong_pairs_across_the_two_folders_are_counted_apart() -> None:
     result = score_corpus([(["a1", "a2", "k1"], "unknown")], articles, gold)["check/all"]
     assert result["predicted_pairs"] == 3 and result["pairwise_precision"] == 0.0
     assert result["wrong_pairs_across_folders"] == 2
+
+
+def test_pairs_across_folders_labelled_apart_are_unjudged_in_the_judged_figures() -> None:
+    """Labels that keep the folders apart never judged a pair across them: the judged
+    precision leaves those out; labels that join folders judged them, and count them."""
+    articles = _corpus_articles({"a1": "check", "a2": "check", "k1": "check", "k2": "check"})
+    articles[2].folder = articles[3].folder = "ko-ja"
+    apart = CorpusIncidents(groups=[["a1", "a2"], ["k1"], ["k2"]], not_incidents=[])
+    assert folders_apart(apart, articles)
+    predicted = [(["a1", "a2", "k1"], "unknown")]
+    result = score_corpus(predicted, articles, apart, apart=True)["check/all"]
+    assert result["pairwise_precision"] == pytest.approx(1 / 3, abs=1e-4)
+    assert result["judged_precision"] == 1.0 and result["judged_f1"] == 1.0
+    joined = CorpusIncidents(groups=[["a1", "a2"], ["k1", "k2"]], not_incidents=[])
+    assert not folders_apart(CorpusIncidents([["a1", "k2"]], []), articles)
+    result = score_corpus(predicted, articles, joined)["check/all"]
+    assert result["judged_precision"] == result["pairwise_precision"]
 
 
 def test_overlay_joins_tune_groups_and_skips_another_corpus(tmp_path: Path) -> None:

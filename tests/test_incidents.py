@@ -601,3 +601,21 @@ def test_a_count_below_the_one_the_title_names_is_a_part_of_the_titled_group() -
     part.title = "9 defectors enter embassy, 6 of them women"
     part.events.append(ev("border_crossing", "2009-09-20", 9, country="VN", start=30))
     assert sorted(m.people for m in mentions(part, RULES)) == [9]
+
+
+def test_an_editorial_founded_on_background_makes_no_incident() -> None:
+    """An October editorial against a planned return recalls 116 deported in July: no
+    incident. The same recall in a news report (three children held since November,
+    reported in April) is news learned late; an editorial on last week's return is about
+    it."""
+    def told(title: str, url: str, day: str) -> Report:
+        return Report(id=1, published="2011-10-05", url=url, title=title,
+                      events=[ev("repatriation", day, 116)])
+
+    page = "https://x.example/editorials/stop"
+    editorial = told("Stop the inhumane repatriation", page, "2011-07")
+    assert build_incidents({1: editorial}, NOW, RULES) == []
+    assert build_incidents({1: told("[사설] 북송을 멈춰라", "u1", "2011-07")}, NOW, RULES) == []
+    assert len(build_incidents({1: told("China returned 116", "u1", "2011-07")}, NOW, RULES)) == 1
+    recent = told("Stop the inhumane repatriation", page, "2011-09-28")
+    assert len(build_incidents({1: recent}, NOW, RULES)) == 1

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from tumen.incidents.rules import Rules
 from tumen.models import Event
@@ -133,6 +134,24 @@ def statistics_story(report: Report, rules: Rules) -> bool:
     return bool(kinds) and kinds <= rules.statistics_types
 
 
+def background_appeal(report: Report, rules: Rules) -> bool:
+    """An opinion piece founded on background: its title or address names it an
+    editorial (an op-ed, a column) and its dated events all ended more than
+    `appeal.background_days` before it was published (an October editorial on "116
+    deported last July"). An undated event is told as news: not background."""
+    pub = date_range(report.published)
+    said = f"{report.title or ''} {urlsplit(report.url or '').path}"
+    if pub is None or not any(p.search(said) for p in rules.appeal_markers):
+        return False
+    events = [e for e in report.events if e.type in rules.specific_types]
+    if any(not e.date for e in events):
+        return False
+    # a year alone is background already
+    spans = [date_range(e.date) for e in events if e.date and len(e.date) >= 7]
+    return bool(spans) and all(
+        s is not None and pub[0] - s[1] > rules.appeal_background_days for s in spans)
+
+
 def _place(event: Event, rules: Rules) -> str | None:
     """The event's place unless it only names a country, or lies in another country than
     the event's (a return from Vietnam "in Seoul" is where activists spoke, not where it
@@ -220,7 +239,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         report = replace(report, events=[
             replace(e, date=e.date[:7]) if e.date in unsure else e for e in report.events])
     envelope = _envelope(report)
-    aggregate = statistics_story(report, rules)
+    aggregate = statistics_story(report, rules) or background_appeal(report, rules)
     # a report dated by the first date it names (a listing teaser has no dateline) was
     # published some time after it: a step a few weeks later is no misreading
     first = min((e.date for e in report.events if e.date and len(e.date) == 10), default=None)
