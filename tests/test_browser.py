@@ -17,6 +17,7 @@ import uvicorn
 
 from test_security_web import PASSWORD, make_settings
 from test_web_pages import build_app
+from tumen.config import Settings
 from tumen.web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -140,6 +141,38 @@ def test_incident_map_and_timeline(page: Any, base_url: str) -> None:
     page.locator("#map").scroll_into_view_if_needed()
     assert_not_blank(page, "incident")
     assert page.errors == []  # no CSP violation, no script error
+
+
+@pytest.fixture(scope="module")
+def seed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Seed 004 (read in place from ../shared) ingested into a fresh database, served."""
+    from conftest import SEEDS
+    from test_incidents_seeds import SEED, _incidents
+
+    if not (SEEDS / SEED).exists():
+        pytest.skip("shared seeds not present")
+    tmp = tmp_path_factory.mktemp("seed004")
+    settings = Settings(db=str(tmp / "tumen.db"), archive_dir=str(tmp / "archive"))
+    _incidents(SEEDS, settings)
+    yield from _serve(create_app(settings))
+
+
+@pytest.mark.parametrize(("country", "stops"), [
+    ("Vietnam", ["Vietnam", "Dongxing", "Shenyang"]),
+    ("Laos", ["Laos", "China", "North Korea"]),
+])
+def test_seed_004_incidents_draw_their_route_on_the_map(
+        page: Any, seed_url: str, country: str, stops: list[str]) -> None:
+    """Issue 18: the Vietnam and Laos cases of seed 004 each show their route."""
+    page.goto(seed_url + "/incidents")
+    with page.expect_navigation():
+        page.locator("ul.teasers a", has_text=country).first.click()
+    page.wait_for_selector('#map[data-ready="1"]', timeout=10_000)
+    assert page.locator("#map polyline.route").count() == 1
+    assert page.locator("#map circle.stop").count() == len(stops)
+    drawn = page.locator("#map").inner_text()
+    assert all(stop in drawn for stop in stops), drawn
+    assert page.errors == []
 
 
 def test_api_documentation_is_readable_offline(page: Any, base_url: str) -> None:
