@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tumen.analyze import analyze_text
-from tumen.analyze.topic_ngrams import ngrams, scorer_from_json, scorer_to_json
+from tumen.analyze.topic_ngrams import ngrams, scorer_from_json, scorer_to_json, worded
 from tumen.analyze.topics import FEATURES, load_model, model_from_json, topic_features
 from tumen.eval import train_topics
 
@@ -21,6 +21,22 @@ TEXTS = [
     "脱北者15人が昆明で拘束された。  二度目の  空白",
     "a",
 ]
+
+
+def test_korean_and_japanese_words_are_their_morphemes() -> None:
+    """The n-grams stay inside words: Japanese (no spaces) and Korean (particles joined
+    to nouns) are read as morphemes set apart; English is read as written."""
+    ja = worded("脱北者が中国で拘束された。", "ja")
+    assert ja.replace(" ", "") == "脱北者が中国で拘束された。"
+    assert "中国 で" in ja and "拘束" in ja.split()
+    ko = worded("탈북민이 중국에서 체포됐다.", "ko")
+    assert "중국" in ko.split() and "에서" in ko.split()
+    assert worded("Chinese police arrested 15 defectors.", "en") == (
+        "Chinese police arrested 15 defectors."
+    )
+    # The trainer's texts are read the same way as the analysis reads them.
+    case = {"text": "脱北者が中国で拘束された。", "expected": {"topics": ["detention"]}}
+    assert train_topics.sample("corpus-ja", "g", case).text == ja
 
 
 @pytest.mark.parametrize("text", TEXTS)

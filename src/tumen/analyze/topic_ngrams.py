@@ -1,6 +1,7 @@
 """A learned lexical scorer for topics: character n-grams inside words, TF-IDF weighted,
-one linear scorer per topic. The vocabulary and weights are trained by
-`python -m tumen.analyze.train_topics` (scikit-learn's TfidfVectorizer with
+one linear scorer per topic; Korean and Japanese words are their morphemes (`worded`).
+The vocabulary and weights are trained by `python -m tumen.eval.train_topics`
+(scikit-learn's TfidfVectorizer with
 analyzer="char_wb", sublinear tf, l2 norm); this module computes the same vector
 without scikit-learn, so analysis does not import it."""
 
@@ -42,6 +43,17 @@ class NgramScorer:
         values = (1.0 + np.log(tf)) * self.idf[columns]
         norm = float(np.sqrt(values @ values)) or 1.0
         return columns, values / norm
+
+
+def worded(text: str, lang: str) -> str:
+    """The text as the scorer reads it, words set apart by spaces: Korean and Japanese
+    morphemes from their analysers (kiwipiepy, SudachiPy), so that n-grams stay inside
+    words there too (Japanese writes no spaces; Korean joins particles to nouns)."""
+    if lang not in ("ko", "ja"):
+        return text
+    from tumen.analyze.morph import morphs
+
+    return " ".join(text[m.start : m.end] for m in morphs(text, lang))
 
 
 def ngrams(text: str, sizes: tuple[int, int]) -> list[str]:

@@ -15,7 +15,7 @@ from tumen.analyze.events import hypothetical
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.prefilter import may_match
 from tumen.analyze.sentences import split_sentences
-from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json
+from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, worded
 from tumen.models import TOPICS, Event
 
 MODEL_FILE = "topics_model.json"
@@ -72,9 +72,12 @@ class TopicModel:
         z = self.bias[topic] + sum(w * x for w, x in pairs)
         return 1.0 / (1.0 + math.exp(-z))
 
-    def probabilities(self, text: str, features: dict[str, tuple[float, ...]]) -> dict[str, float]:
-        """Each topic's probability, in taxonomy order: the lexicon's and the n-grams' mixed."""
-        lexical = self.ngrams.scores(text) if self.ngrams and self.mix < 1 else {}
+    def probabilities(
+        self, words: str, features: dict[str, tuple[float, ...]]
+    ) -> dict[str, float]:
+        """Each topic's probability, in taxonomy order: the lexicon's and the n-grams' mixed
+        (the n-grams read `words`, the text as `topic_ngrams.worded` gives it)."""
+        lexical = self.ngrams.scores(words) if self.ngrams and self.mix < 1 else {}
         out = {}
         for t in TOPICS:
             if t not in features:
@@ -83,9 +86,9 @@ class TopicModel:
             out[t] = self.mix * p + (1 - self.mix) * lexical[t] if lexical else p
         return out
 
-    def topics(self, text: str, features: dict[str, tuple[float, ...]]) -> list[str]:
+    def topics(self, words: str, features: dict[str, tuple[float, ...]]) -> list[str]:
         """The topics scored at the threshold or above, in taxonomy order."""
-        return [t for t, p in self.probabilities(text, features).items() if p >= self.threshold]
+        return [t for t, p in self.probabilities(words, features).items() if p >= self.threshold]
 
 
 @dataclass(frozen=True)
@@ -259,4 +262,5 @@ def classify_topics(
 ) -> list[str]:
     """Topics of a text, in taxonomy order: those the model scores at its threshold or above."""
     model = model or load_model()
-    return model.topics(text, topic_features(text, events, has_statistics, title=title, lang=lang))
+    features = topic_features(text, events, has_statistics, title=title, lang=lang)
+    return model.topics(worded(text, lang), features)

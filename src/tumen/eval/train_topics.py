@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
-from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json
+from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json, worded
 from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_features
 from tumen.eval.analysis import load_cases, project_sets
 from tumen.eval.corpus import corpus_root, default_overlay, load_incidents
@@ -34,7 +34,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 @dataclass(frozen=True)
 class Sample:
-    """A labelled text's features, gold topics and the topics it leaves open."""
+    """A labelled text's words (as the n-gram scorer reads them), features, gold topics
+    and the topics it leaves open."""
 
     source: str
     group: str
@@ -66,12 +67,11 @@ def sample(source: str, group: str, case: dict[str, Any]) -> Sample:
     title = (case.get("title") or "").strip()
     full = (f"{title}\n\n" if title else "") + case["text"]
     full = full.translate(_FULLWIDTH)
-    feats = topic_features(
-        full, got.events, bool(got.statistics), title=title or None, lang=got.language or "en"
-    )
+    lang = got.language or "en"
+    feats = topic_features(full, got.events, bool(got.statistics), title=title or None, lang=lang)
     exp = case["expected"]
     return Sample(
-        source, group, full, feats,
+        source, group, worded(full, lang), feats,
         frozenset(exp["topics"]), frozenset(exp.get("topics_optional", [])),
     )
 
