@@ -49,6 +49,14 @@ def test_counts_not_ages() -> None:
     assert [c.value for c in find_counts("A six-year-old girl was found.")] == [1]
     assert [c.value for c in find_counts("three women and two children fled")] == [5]
     assert [c.value for c in find_counts("a family of five was caught")] == [5]
+    # a list closed by "and" is one group
+    listed = "The group -- two men, four women and a boy -- was stopped."
+    assert [c.value for c in find_counts(listed, "en")] == [7]
+    # unless it breaks down the group before it
+    apposed = "Police held four North Koreans, a man and three women, on Monday."
+    assert [c.value for c in find_counts(apposed, "en")] == [4, 4]
+    # a year is no count, even before a people noun
+    assert [c.value for c in find_counts("In 2015 defectors protested.", "en")] == []
     assert [(c.value, c.subset) for c in find_counts("어린이 2명을 포함한 탈북민 80여명")] == [
         (2, True),
         (80, False),

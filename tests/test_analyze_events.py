@@ -189,3 +189,16 @@ def test_a_release_happens_where_the_people_were_held() -> None:
         ("arrest", "LA", "2019-05-31", 10),
         ("release", "LA", "2019-06-10", 10),
     ]
+
+
+def test_a_subject_pointing_back_counts_the_group_told_before() -> None:
+    text = (
+        "Last March, 4 teenage defectors were caught by Lao police near the Mekong. "
+        "A court gave them two months. On Friday the teenagers were finally released."
+    )
+    got = analyze_text(text, published="2021-06-20")
+    releases = [e for e in got.events if e.type == "release"]
+    assert releases and releases[0].people == 4
+    # no group before: no count made up
+    alone = analyze_text("On Friday they were released, a lawyer said.", published="2021-06-20")
+    assert all(e.people is None for e in alone.events)

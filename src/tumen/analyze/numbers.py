@@ -54,7 +54,8 @@ def _rules() -> _Rules:
     words = {**data["words"]["en"], **data["words"]["ko"], **data["words"]["ja"]}
     en_words = "|".join(sorted(data["words"]["en"], key=len, reverse=True))
     # Digits with thousands commas, but not the comma after a number ("August 25, activists").
-    digits = r"\d{1,3}(?:,\d{3})+|\d+"
+    # (a year is no count: "in 2013 defectors ...")
+    digits = r"\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)\d+"
     tens = "(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
     num = rf"(?P<num>{digits}|(?:{en_words}){tens})"
     age = r"(?:\d+|[a-z]+)(?:-|\s)(?:year|month)s?(?:-|\s)old"
@@ -170,9 +171,12 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
     """Groups of people counted in text; "three women and two children" is one group of 5."""
     rules = _rules()
     groups: list[Count] = []
-    for start, end, value in _np_values(text, lang, rules):
+    values = _np_values(text, lang, rules)
+    for k, (start, end, value) in enumerate(values):
         prev = groups[-1] if groups else None
-        if prev and rules.join.fullmatch(text, prev.end, start):
+        if prev and (
+            rules.join.fullmatch(text, prev.end, start) or _listed(text, prev, values[k:], rules)
+        ):
             groups[-1] = Count(prev.start, end, prev.value + value, prev.subset, prev.companion)
             continue
         # "two families, nine people in all": the total restates the group before it.
@@ -200,6 +204,18 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         )
         groups.sort(key=lambda c: c.start)
     return groups
+
+
+def _listed(
+    text: str, prev: Count, rest: list[tuple[int, int, int]], rules: _Rules
+) -> bool:
+    """Whether a group after a comma is the next item of a list closed by "and" ("three
+    men, three women and three children": one group of nine), not a breakdown of the group
+    before it ("three North Koreans, a woman and two teenagers": three)."""
+    if len(rest) < 2 or text[prev.end : rest[0][0]].strip() != ",":
+        return False
+    closed = bool(rules.join.fullmatch(text, rest[0][1], rest[1][0]))
+    return closed and prev.value != rest[0][2] + rest[1][2]
 
 
 def find_vulnerable(text: str) -> list[str]:

@@ -213,6 +213,8 @@ def count_people(
     subject = m.text[trig.clause[0] : trig.start]
     if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
         return None, True
+    if people is None and key == "en" and rules.group_subject.search(subject):
+        people = _antecedent(trig.clause[0], m)
     if people is None and _lone_subject(subject, rules.singular[key], key):
         people = 1
         if rules.woman_subject.search(subject):
@@ -220,6 +222,15 @@ def count_people(
     if people is not None:
         people += sum(c.value for c in m.counts if c.companion and in_span(trig.clause, c.start))
     return people, False
+
+
+def _antecedent(before: int, m: Mentions) -> int | None:
+    """The group a subject like "they" points back to: the last count of the two sentences
+    before the clause (a part or a companion is no group of its own)."""
+    starts = [s.start for s in m.sentences if s.start <= before]
+    lo = starts[-3] if len(starts) >= 3 else 0
+    found = [c for c in m.counts if lo <= c.start < before and not (c.subset or c.companion)]
+    return found[-1].value if found else None
 
 
 _DONE_TO = frozenset({"arrest", "transfer", "repatriation", "release"})

@@ -34,6 +34,7 @@ class Rules:
     crossing_country: dict[str, str]
     singular: dict[str, re.Pattern[str]]
     woman_subject: re.Pattern[str]
+    group_subject: re.Pattern[str]
     generic: dict[str, re.Pattern[str]]
     generic_subject: dict[str, re.Pattern[str]]
     plural: dict[str, re.Pattern[str]]
@@ -89,6 +90,7 @@ def load_rules() -> Rules:
         crossing_country=dict(gaz_rules["crossing_country"]),
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
         woman_subject=re.compile(data["woman_subject"]),
+        group_subject=re.compile(data["group_subject"]),
         generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
         generic_subject={k: re.compile(v) for k, v in data["generic_subject"].items()},
         plural={k: re.compile(v) for k, v in data["plural_subject"].items()},
