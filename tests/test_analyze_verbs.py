@@ -116,3 +116,30 @@ def test_the_consulate_told_before_places_the_safety_reached_in_it() -> None:
         "On Monday two North Korean men ran into the consulate, officials said."
     )
     assert ("reached_safety", "CN") in _events(text)
+
+
+def test_a_participle_between_an_article_and_its_noun_describes_it() -> None:
+    forms = _forms("The pair managed to walk across the frozen Tumen River before dawn.")
+    assert forms["frozen"] == "modifier"
+    assert forms["frozen"] not in NOT_DONE  # "the detained women" is still told as done
+    # the river after it is still the frame's argument
+    text = "On Sunday two brothers managed to walk across the frozen Tumen River, a pastor said."
+    assert ("border_crossing", "CN") in _events(text)
+
+
+def test_a_crossing_enters_the_country_its_own_words_name() -> None:
+    text = (
+        "In 2018 the logger escaped to China once more and crossed into Russia in 2019, "
+        "where he was detained."
+    )
+    found = _events(text)
+    assert ("border_crossing", "RU") in found
+    assert ("border_crossing", "CN") in found
+
+
+def test_the_military_demarcation_line_is_the_border_with_the_south() -> None:
+    text = (
+        "Officials said on Friday that a North Korean soldier was taken into custody after "
+        "crossing the central part of the military demarcation line on Thursday night."
+    )
+    assert ("border_crossing", "KR") in _events(text)

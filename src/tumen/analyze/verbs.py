@@ -36,7 +36,8 @@ class VerbGroup:
     lemma: str  # the main verb's lemma
     # past, present, perfect, pluperfect, progressive, participle, gerund (told as done or
     # being done); attributive (a gerund describing the noun before it: "defectors fleeing
-    # to Laos"); negated, modal, infinitive, conditional (in a clause opened by "if"),
+    # to Laos"); modifier (a participle between an article and its noun: "the frozen
+    # river"); negated, modal, infinitive, conditional (in a clause opened by "if"),
     # complement (a gerund someone is suspected of, fears or avoids): not done
     form: str
     passive: bool
@@ -145,7 +146,12 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
             form = "attributive"
     if form == "infinitive" and _factual(chunked, i, aux):
         form = "past"
-    if form == "participle" and j < len(chunked) and chunked[j][2] == "B-NP":
+    noun_after = j < len(chunked) and chunked[j][2] == "B-NP"
+    if _modifier(chunked, i, aux, tags[head]) and noun_after:
+        # a participle between an article and its noun describes it ("across the frozen
+        # Yalu River", "a newly arrived family"): no verb of the clause
+        form = "modifier"
+    elif form == "participle" and noun_after:
         # a bare participle with an object after it is a past tense the tagger took for
         # one ("Thai police arrested 12 North Koreans")
         form = "past"
@@ -158,6 +164,11 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
         passive=any(a in w.be for a in aux) and tags[head] in ("VBN", "VBD"),
         relative=before in w.relative,
     )
+
+
+def _modifier(chunked: list[list[str]], i: int, aux: list[str], tag: str) -> bool:
+    """Whether a verb chunk with no auxiliary is a participle right after an article."""
+    return not aux and tag in ("VBN", "VBD") and i > 0 and chunked[i - 1][1] in ("DT", "PRP$")
 
 
 def _factual(chunked: list[list[str]], i: int, aux: list[str]) -> bool:

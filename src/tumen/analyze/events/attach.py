@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
+from tumen.analyze.events.frames import entered_country
 from tumen.analyze.events.triggers import clause_spans
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
@@ -299,7 +300,10 @@ def locate(
         event.country = country
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
-        event.country = _destination((sent.start, sent.end), m, rules) or cross or event.country
+        # the country its own words enter ("escaped to China and crossed into Russia")
+        own = entered_country(m, (trig.start, spans[0][1])) if m.lang == "en" else None
+        sentence = _destination((sent.start, sent.end), m, rules)
+        event.country = own or sentence or cross or event.country
         surface = m.text[trig.start : trig.end]
         fixed = [c for word, c in rules.fixed_country.items() if word in surface]
         event.country = fixed[0] if fixed else event.country

@@ -19,6 +19,8 @@ from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
 
 # Verbs that take the country they enter as their object ("entered China illegally").
 _DIRECT = frozenset({"enter", "cross"})
+# Verb groups that tell no event of their own: not done, or describing a noun.
+_NO_EVENT = NOT_DONE | {"attributive", "modifier"}
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,9 @@ def frame_hits(m: Mentions, sent: Sentence) -> list[tuple[int, int, str]]:
     for k, group in enumerate(groups):
         # a verb describing who the people are ("North Koreans who had fled to China",
         # "defectors fleeing to Laos") is background, not the news
-        if group.form in NOT_DONE or group.form == "attributive" or group.relative:
+        if group.form in _NO_EVENT or group.relative:
             continue
-        ends = [g.start for g in groups[k + 1 :] if g.form != "infinitive"]
+        ends = [g.start for g in groups[k + 1 :] if g.form not in ("infinitive", "modifier")]
         after = (sent.start + group.end, sent.start + (ends[0] if ends else len(sent.text)))
         etype = _frame_type(m, group, after)
         if etype is None and group.lemma in _frames().sea_verbs and _by_sea(m, sent, after):
@@ -88,29 +90,32 @@ def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | 
         return "repatriation"
     if lemma in f.return_verbs and f.return_goal.match(m.text, after[0], after[1]):
         return "repatriation"
-    if lemma in f.crossing_verbs and _entered(m, group, after):
+    if lemma in f.crossing_verbs and entered_country(m, after, direct=lemma in _DIRECT):
         return "border_crossing"
     return None
 
 
-def _entered(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
-    """Whether the words after a verb name a country it led into ("to China", "in Russia")."""
+def entered_country(m: Mentions, after: tuple[int, int], *, direct: bool = False) -> str | None:
+    """The first country the words after a verb name as entered ("to China", "in Russia",
+    a border river crossed); `direct`: the verb takes it as its object ("entered China")."""
     f = _frames()
+    crossed = None
     for p in m.places:
         if not after[0] <= p.start < after[1]:
             continue
         lead = m.text[max(after[0], p.start - 40) : p.start]
         # a border river or line crossed ("walk across the frozen Yalu River"), not the way
-        # taken ("crossed from China by way of the Mekong" names no country entered)
-        if p.name in load_rules().crossing_country:
-            if not f.route.search(lead):
-                return True
+        # taken ("crossed from China by way of the Mekong" names no country entered); a
+        # country named after it is the one entered ("crossed the Tumen into Russia")
+        river = load_rules().crossing_country.get(p.name or "")
+        if river is not None:
+            crossed = crossed or (None if f.route.search(lead) else river)
             continue
         if p.country in (None, *f.not_entered):
             continue
-        if f.into.search(lead) or (group.lemma in _DIRECT and not lead.strip()):
-            return True
-    return False
+        if f.into.search(lead) or (direct and not lead.strip()):
+            return p.country
+    return crossed
 
 
 def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
