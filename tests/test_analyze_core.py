@@ -109,6 +109,23 @@ def test_bare_day_in_the_month_named_before_it() -> None:
     ]
 
 
+def test_days_after_a_day_count_from_it() -> None:
+    def values(text: str) -> list[tuple[str, str]]:
+        return [(text[d.start : d.end], d.value) for d in find_dates(text, "2019-12-01")]
+
+    # "2日後" is two days after the day before it, never the 2nd of a month
+    assert values("先月21日にベトナムに入り、2日後に国境近くで逮捕された。") == [
+        ("先月21日", "2019-11-21"),
+        ("2日後", "2019-11-23"),
+    ]
+    assert values("지난달 21일 국경을 넘었고 3일 후 붙잡혔다.") == [
+        ("지난달 21일", "2019-11-21"),
+        ("3일 후", "2019-11-24"),
+    ]
+    # with no day before it in its sentence it gives no date
+    assert values("先月21日に入国した。2日後に逮捕された。") == [("先月21日", "2019-11-21")]
+
+
 def test_event_fields_and_negation() -> None:
     events = analyze_item(Item(text=EN, date="2019-08-22")).events
     assert [(e.type, e.country, e.place, e.date, e.people) for e in events] == [

@@ -83,7 +83,7 @@ def _rules() -> _Rules:
         ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
         (
             "dayonly",
-            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき))",
+            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤))",
         ),
         # (also glued to the word before it in scraped timelines: "to no availMay 11")
         (
@@ -299,20 +299,37 @@ def _same_month(found: list[TimeMention], kinds: dict[int, str], text: str) -> l
     ("先月2日に…、14日には…", "on March 2 … and on the 14th"), not the publication's."""
     out = []
     for i, t in enumerate(found):
-        prev = next((p for p in reversed(found[:i]) if p.precision == 3), None)
-        if (
-            kinds.get(t.start) == "dayonly"
-            and prev is not None
-            and kinds.get(prev.start) in _EXPLICIT_MONTH
-            and t.start - prev.end < 120
-            and not _SENTENCE_END.search(text, prev.end, t.start)
-        ):
+        prev = _day_before(found[:i], t.start, text)
+        if kinds.get(t.start) == "dayonly" and prev and kinds.get(prev.start) in _EXPLICIT_MONTH:
             day = int(t.value[8:10])
             value = _safe_day(int(prev.value[:4]), int(prev.value[5:7]), day)
             if value and value >= prev.value:
                 t = replace(t, value=value)
         out.append(t)
     return out
+
+
+def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | None:
+    """The last day named before `at` in its sentence, not far before it."""
+    prev = next((p for p in reversed(found) if p.precision == 3 and p.end <= at), None)
+    if prev is None or at - prev.end >= 120 or _SENTENCE_END.search(text, prev.end, at):
+        return None
+    return prev
+
+
+_DAYS_AFTER = re.compile(r"(?<!\d)(?P<n>\d{1,2})\s*(?:日|일)\s*(?:後|후|뒤)")
+
+
+def _days_after(found: list[TimeMention], text: str) -> list[TimeMention]:
+    """"2日後", "사흘 뒤" counted from the day named before it in the sentence ("21日に…入り、
+    2日後に…逮捕され": the 23rd); with no such day it is no date."""
+    out = list(found)
+    for m in _DAYS_AFTER.finditer(text) if may_match(_DAYS_AFTER, text) else ():
+        prev = _day_before(found, m.start(), text)
+        if prev is not None and not any(t.start < m.end() and m.start() < t.end for t in found):
+            day = date.fromisoformat(prev.value) + timedelta(days=int(m.group("n")))
+            out.append(TimeMention(m.start(), m.end(), day.isoformat()))
+    return sorted(out, key=lambda t: t.start)
 
 
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
@@ -368,4 +385,4 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     for kind, rx in rules.patterns[_BEFORE_RELATIVE:]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m), kind)
-    return _same_month(sorted(found, key=lambda t: t.start), kinds, text)
+    return _days_after(_same_month(sorted(found, key=lambda t: t.start), kinds, text), text)
