@@ -619,3 +619,15 @@ def test_an_editorial_founded_on_background_makes_no_incident() -> None:
     assert len(build_incidents({1: told("China returned 116", "u1", "2011-07")}, NOW, RULES)) == 1
     recent = told("Stop the inhumane repatriation", page, "2011-09-28")
     assert len(build_incidents({1: recent}, NOW, RULES)) == 1
+
+
+def test_an_undated_step_proves_no_other_reports_date_wrong() -> None:
+    """Six fishermen who crossed in May were returned on 9 July: a report of the return
+    tells their crossing undated (it borrows the weeks before publication), another dates
+    the crossing to May. The borrowed date contradicts nothing: one case."""
+    may = report(1, [ev("border_crossing", "2025-05", 6, country="KR", place="East Sea")],
+                 "2025-07-09")
+    july = report(2, [ev("repatriation", "2025-07-09", 6, country="KR", place="East Sea"),
+                      ev("border_crossing", None, 6, country="KR", place="East Sea", start=20)],
+                  "2025-07-09")
+    assert [i.documents for i in build_incidents({1: may, 2: july}, NOW, RULES)] == [[1, 2]]

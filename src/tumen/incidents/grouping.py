@@ -168,6 +168,9 @@ def _conflict(a: Mention, b: Mention, rules: Rules) -> float:
     """0 when one story holds both events, 1 for dates, more for the same step elsewhere."""
     if _other_step_place(a, b, rules):
         return rules.place_conflict_weight
+    # an undated step only borrows its report's date: it proves no date wrong
+    if a.date is None or b.date is None:
+        return 0.0
     if not dates_fit(a, b, rules) or _other_day(a, b, rules):
         return 1.0
     return 0.0
