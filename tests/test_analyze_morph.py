@@ -322,3 +322,34 @@ def test_a_korean_headline_restates_the_body_whatever_place_it_names() -> None:
     assert [(e.type, e.country) for e in events if e.type == "reached_safety"] == [
         ("reached_safety", "KR")
     ]
+
+
+def test_a_country_compounded_with_its_verbal_noun_and_open_questions() -> None:
+    # "韓国入り": the country is the argument of the noun it is compounded with
+    text = "北朝鮮を出た男性2人が5日、タイを経由して韓国入りした。"
+    events = analyze_text(text, published="2020-05-06", language="ja", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("reached_safety", "KR")]
+    assert [p.type for p in predicates("家族3人がラオス入りした。", "ja")] == ["border_crossing"]
+    # entering an embassy, in Japanese as in Korean (진입)
+    found = predicates("4人が大使館に進入して保護を求めた。", "ja")
+    assert [(p.type, p.mood) for p in found] == [("reached_safety", None)]
+    # whether it happened is asked, not told
+    for text, lang in (
+        ("3人が韓国に入国したか否かは明らかにしなかった。", "ja"),
+        ("이들이 한국에 입국했는지는 확인되지 않았다.", "ko"),
+    ):
+        assert [p.mood for p in predicates(text, lang)] == ["question"]
+
+
+def test_a_class_of_people_counted_as_a_whole_is_no_event() -> None:
+    # a relative clause on the topic the sentence then counts: a population, not an act
+    for text, lang in (
+        ("今年6月までに日本に入国した脱北者は合わせて200人を超える。", "ja"),
+        ("지금까지 한국에 입국한 탈북민은 모두 3만4천명이다.", "ko"),
+    ):
+        assert [p.mood for p in predicates(text, lang)] == ["population"]
+    # a group counted in its own phrase is the one it happened to
+    found = predicates("체포된 탈북민 5명은 북송됐다.", "ko")
+    assert [(p.type, p.mood) for p in found] == [("arrest", None), ("repatriation", None)]
+    found = predicates("拘束された脱北者は5日、送還された。", "ja")
+    assert [(p.type, p.mood) for p in found] == [("arrest", None), ("repatriation", None)]

@@ -74,6 +74,7 @@ class Modality:
     nouns: frozenset[str]
     hearsay: frozenset[str]
     listing: frozenset[str] = frozenset()  # nouns after which a form lists facts ("등")
+    question: frozenset[str] = frozenset()  # endings of an open question ("했는지", "したか")
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
             if entry.unrescued and _rescued(ms, i, lex):
                 continue
             start = _argument(ms, i, entry) if entry.args else m.start
+            if start is None and entry.args and m.kind == NOUN:
+                start = _compound(ms, i, entry)
             if start is None and entry.optional:
                 start = m.start
             if start is None:
@@ -220,6 +223,14 @@ def _argument(ms: Sequence[Morph], i: int, entry: Entry) -> int | None:
             if start is not None:
                 return start
     return None
+
+
+def _compound(ms: Sequence[Morph], i: int, entry: Entry) -> int | None:
+    """Start of the argument a verbal noun is compounded with, no particle between them
+    ("韓国入りした", "한국입국 후"); a noun run of an argument only, not "*"."""
+    if i == 0 or ms[i - 1].kind != NOUN or ms[i - 1].end != ms[i].start or "*" in entry.args:
+        return None
+    return _noun_run(ms, i - 1, entry)
 
 
 def _manner(ms: Sequence[Morph], j: int) -> bool:

@@ -17,6 +17,7 @@ from tumen.analyze.morph.base import (
     Modality,
     Morph,
 )
+from tumen.analyze.morph.roles import population
 from tumen.morphology import sudachi
 
 _KINDS = {
@@ -96,6 +97,8 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
         elif t.kind == VERB and "連用形" in last:
             # a compound verb goes on with the predicate ("送り返されかねない")
             last = t.tag
+        elif t.kind == CASE and t.form in mod.question:
+            return "question"  # "入国したか否か": asked, not told
         elif t.kind == CASE and t.form == "と":
             return "hearsay" if _hearsay(ms, j + 1, mod) else None
         elif t.kind == CONJ and t.form in ("て", "で"):
@@ -103,6 +106,8 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
         elif t.kind == NOUN:
             if t.form in mod.nouns:
                 return "topic"
+            if "連体形" in last and population(ms, j, "ja"):
+                return "population"
             break
         else:
             break

@@ -18,6 +18,7 @@ from tumen.analyze.morph.base import (
     Modality,
     Morph,
 )
+from tumen.analyze.morph.roles import population
 from tumen.morphology import kiwi
 
 # Kiwi's tags by what they are (https://github.com/bab2min/kiwipiepy#품사-태그).
@@ -71,12 +72,16 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
                 return None
             if t.form in mod.prospective:
                 return "irrealis"
+            if population(ms, j + 1, "ko"):
+                return "population"
             return "topic" if nxt is not None and nxt.form in mod.nouns else "adnominal"
         if t.kind == NOMINAL and t.form in mod.nominaliser:
             return "irrealis"
         if t.kind == AUX and t.form in mod.future:
             return "irrealis"
         if t.kind == CONJ:
+            if t.form in mod.question:
+                return "question"  # "입국했는지": asked, not told
             if t.form in mod.conditional:
                 return "conditional"
             if nxt is None or nxt.tag != "VX" or t.form not in _TO_AUXILIARY:

@@ -28,6 +28,7 @@ class Roles:
     linking: frozenset[str]  # particles inside a noun phrase (의, の) or joining two (와, と)
     joining: frozenset[str]  # the particles that join two nouns of one phrase (와, と)
     persons: frozenset[str]  # nouns that end a phrase naming one person (씨, さん, 아들)
+    counters: frozenset[str] = frozenset()  # counters of people (명, 人)
 
 
 @lru_cache(maxsize=2)
@@ -41,6 +42,7 @@ def roles(lang: str) -> Roles:
         linking=frozenset(data["linking"]) | frozenset(data["joining"]),
         joining=frozenset(data["joining"]),
         persons=frozenset(data["persons"]),
+        counters=frozenset(data.get("counters", ())),
     )
 
 
@@ -82,6 +84,37 @@ def case_of(ms: Sequence[Morph], pos: int, lang: str) -> str | None:
             continue
         return r.cases.get(m.form) if m.kind == CASE else None
     return None
+
+
+def population(ms: Sequence[Morph], j: int, lang: str) -> bool:
+    """Whether the noun phrase a relative clause modifies, from ms[j], is a class of people
+    the sentence then counts ("韓国入りした脱北者は合わせて1万6729人", "입국한 탈북민은
+    총 3만4천명이다"): the topic, uncounted itself, with a number of people after it. A
+    group counted in its own phrase ("체포된 탈북민 5명은") is the one it happened to."""
+    r = roles(lang)
+    while j < len(ms) and (ms[j].kind in (NOUN, OTHER) or ms[j].form in r.linking):
+        if _numeral(ms[j]):
+            return False
+        j += 1
+    if j >= len(ms) or r.cases.get(ms[j].form) != TOPIC:
+        return False
+    for k in range(j + 1, len(ms) - 1):
+        if ms[k].kind == PUNCT and ms[k].form not in BRACKETS:
+            return False
+        counter = next((c for c in range(k + 1, min(k + 5, len(ms))) if _counts(ms, c, r)), 0)
+        if _numeral(ms[k]) and counter:
+            # the number is what is said of them ("…1万6729人。", "100名を超える"), not a
+            # breakdown of the group ("13명의 여성과 2명의 남성으로")
+            return counter + 1 >= len(ms) or ms[counter + 1].form not in r.linking
+    return False
+
+
+def _counts(ms: Sequence[Morph], c: int, r: Roles) -> bool:
+    return ms[c].form in r.counters
+
+
+def _numeral(m: Morph) -> bool:
+    return m.form[:1].isdigit() or m.tag == "SN"
 
 
 def conjuncts(ms: Sequence[Morph], start: int, end: int, lang: str, role: str) -> int:
