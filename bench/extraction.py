@@ -22,7 +22,7 @@ import trafilatura
 from bench.common import machine, table
 from tumen.extract import ExtractError, extract_html
 
-DATA = Path("/work/shared/bench/article-extraction")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "article-extraction"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 

@@ -14,7 +14,8 @@ from tumen.config import Settings
 from tumen.store import SQLiteStore, Store, open_store
 from tumen.store.indexing import default_search_dir
 
-SEEDS = Path("/work/shared/seeds")
+# ../shared beside the clone (CI has it; a user's clone does not, and the fixture skips)
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
