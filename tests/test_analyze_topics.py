@@ -159,3 +159,14 @@ def test_mix_and_threshold_are_chosen_out_of_fold() -> None:
     s = samples[0]
     probs = model.probabilities(s.text, s.features)
     assert model.topics(s.text, s.features) == [t for t, p in probs.items() if p >= opts.threshold]
+
+
+def test_a_request_for_help_in_japanese_is_no_advocacy() -> None:
+    # 要請 asks an embassy or a government for something; a campaign is 抗議, 署名, 訴え
+    text = (
+        "脱北者5人が先月20日、中国の公安当局に逮捕された。"
+        "家族は韓国大使館に助けを要請したが、返事はなかったという。"
+    )
+    assert "advocacy" not in analyze_text(text, published="2020-06-01").topics
+    text = "支援団体は中国政府に強制送還の中止を求める署名を集め、抗議した。"
+    assert "advocacy" in analyze_text(text, published="2020-06-01").topics
