@@ -63,7 +63,11 @@ def load_rules() -> Rules:
         f.name: re.compile(data[f.name]) for f in fields(Rules) if f.name not in _SPECIAL
     }
     return Rules(
-        measures=tuple((k, re.compile(v)) for k, v in data["measures"].items()),
+        measures=tuple(
+            (k, re.compile(p))
+            for k, v in data["measures"].items()
+            for p in ([v] if isinstance(v, str) else v)
+        ),
         figure_measures=tuple((k, re.compile(v)) for k, v in data["figure_measures"].items()),
         default_country=dict(data["default_country"]),
         word_values={str(k): int(v) for k, v in data["word_values"].items()},
