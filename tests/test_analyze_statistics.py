@@ -306,3 +306,17 @@ def test_parts_and_quarters_named_after_their_figure() -> None:
     assert _stats(text, "2022-04-15") == [("arrivals", "2021", 63)]
     assert _stats("지난 1∼6월 입국한 탈북민은 593명으로 집계됐다.", "2017-07-12") == []
     assert _stats("2018年に入ってから入国した脱北者は30人以上にのぼる。", "2018-03-01") == []
+
+
+def test_numbers_in_words_and_a_title_comparing_counts() -> None:
+    assert _stats("Sixty-seven North Koreans arrived in the South in 2022.") == [
+        ("arrivals", "2022", 67),
+    ]
+    text = "Two hundred and twelve North Korean refugees were admitted in 2012, figures showed."
+    assert _stats(text) == [("arrivals", "2012", 212)]
+    # A title that compares counts names the measure the next sentence goes on with.
+    text = (
+        "Fewer North Korean defectors as the border stays shut\n\n"
+        "Numbers slumped to just 229 last year, far below the 1,047 in 2019."
+    )
+    assert _stats(text, "2021-01-20") == [("arrivals", "2020", 229), ("arrivals", "2019", 1047)]

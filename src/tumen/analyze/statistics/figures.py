@@ -70,12 +70,19 @@ def find_figures(text: str, spans: list[tuple[int, int]], rules: Rules) -> list[
 
 
 def _word_figures(text: str, rules: Rules) -> list[Figure]:
-    """Figures written in words: "only five", "one-thousand-47"."""
-    out = []
-    for m in rules.word_figure.finditer(text):
-        value = rules.word_values[m.group("w").lower()]
-        if not _not_a_count(text, m.start("w"), m.end("w"), rules):
-            out.append(Figure(m.start("w"), m.end("w"), value))
+    """Figures written in words: "only five", "sixty-three defectors", "one-thousand-47"."""
+    found = list(rules.word_figure.finditer(text))
+    # Before the people it counts: looked for back from each mention of people, which is
+    # much cheaper than trying a number in words at every word.
+    for people in rules.people_after.finditer(text):
+        m = rules.number_before.search(text, max(0, people.start() - 40), people.start())
+        if m and m.start("w") not in {f.start("w") for f in found}:
+            found.append(m)
+    out = [
+        Figure(m.start("w"), m.end("w"), _words_value(m.group("w"), rules))
+        for m in found
+        if not _not_a_count(text, m.start("w"), m.end("w"), rules)
+    ]
     for m in rules.thousand_figure.finditer(text):
         head = m.group("th").lower()
         value = int(head) if head.isdigit() else rules.word_values[head]
@@ -83,6 +90,17 @@ def _word_figures(text: str, rules: Rules) -> list[Figure]:
         if not _not_a_count(text, m.start(), m.end(), rules):
             out.append(Figure(m.start(), m.end(), value))
     return out
+
+
+def _words_value(words: str, rules: Rules) -> int:
+    """The value of a number in words ("two hundred and twelve", "sixty-three")."""
+    value = 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "hundred":
+            value *= 100
+        elif word != "and":
+            value += rules.word_values[word]
+    return value
 
 
 def _footnote(text: str, start: int, end: int) -> bool:

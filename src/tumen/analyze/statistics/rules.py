@@ -47,6 +47,7 @@ class Rules:
     respectively: re.Pattern[str]
     listed: re.Pattern[str]
     word_figure: re.Pattern[str]
+    number_before: re.Pattern[str]
     thousand_figure: re.Pattern[str]
     word_values: dict[str, int]
     opening_period: re.Pattern[str]
@@ -59,8 +60,11 @@ class Rules:
 def load_rules() -> Rules:
     """The rules, compiled (each pattern field from the data file's key of its name)."""
     data = load_data("statistics.yaml")
+    # "{number}" in a pattern is a number in words.
     patterns = {
-        f.name: re.compile(data[f.name]) for f in fields(Rules) if f.name not in _SPECIAL
+        f.name: re.compile(data[f.name].replace("{number}", data["number_words"]))
+        for f in fields(Rules)
+        if f.name not in _SPECIAL
     }
     return Rules(
         measures=tuple(
