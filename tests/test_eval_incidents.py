@@ -113,7 +113,7 @@ def test_wrong_pairs_across_the_two_folders_are_counted_apart() -> None:
     gold = CorpusIncidents(groups=[["a1"], ["a2"], ["k1"]], not_incidents=[])
     result = score_corpus([(["a1", "a2", "k1"], "unknown")], articles, gold)["check/all"]
     assert result["predicted_pairs"] == 3 and result["pairwise_precision"] == 0.0
-    assert result["wrong_pairs_across_folders"] == 2
+    assert result["wrong_pairs"] == 3 and result["wrong_pairs_across_folders"] == 2
 
 
 def test_pairs_across_folders_labelled_apart_are_unjudged_in_the_judged_figures() -> None:

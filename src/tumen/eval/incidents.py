@@ -128,10 +128,9 @@ def _print_corpus(result: dict[str, Any]) -> None:
     print(f"{'corpus slice':12} {'P':>6} {'R':>6} {'F1':>6} {'found':>7} {'false':>5} "
           f"{'status':>6} {'wrong':>5} {'across':>6} {'P*':>6} {'F1*':>6}")
     for name, r in result.items():
-        wrong = r["predicted_pairs"] - round(r["pairwise_precision"] * r["predicted_pairs"])
         print(f"{name:12} {r['pairwise_precision']:6.3f} {r['pairwise_recall']:6.3f} "
               f"{r['pairwise_f1']:6.3f} {r['found']:>3}/{r['incidents']:<3} "
-              f"{r['false_incidents']:5} {r['status_accuracy']:6.3f} {wrong:5} "
+              f"{r['false_incidents']:5} {r['status_accuracy']:6.3f} {r['wrong_pairs']:5} "
               f"{r['wrong_pairs_across_folders']:6} {r['judged_precision']:6.3f} "
               f"{r['judged_f1']:6.3f}")
     print("wrong: predicted pairs no gold group holds; across: those joining a report of "

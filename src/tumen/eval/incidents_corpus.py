@@ -72,6 +72,11 @@ def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
     return {p for g in groups for p in combinations(sorted(set(g)), 2)}
 
 
+def _f1(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def _slice(stems: set[str], predicted: Sequence[tuple[list[str], str]],
            gold: CorpusIncidents, expected: dict[int, str],
            folder_of: dict[str, str], apart: bool = False) -> dict[str, Any]:
@@ -83,7 +88,7 @@ def _slice(stems: set[str], predicted: Sequence[tuple[list[str], str]],
     hits = len(gold_pairs & pred_pairs)
     precision = hits / len(pred_pairs) if pred_pairs else 1.0
     recall = hits / len(gold_pairs) if gold_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = _f1(precision, recall)
     placed = {d for docs, _ in predicted for d in docs}
     found = [n for n, g in groups if set(g) & placed]
     right = 0
@@ -92,22 +97,21 @@ def _slice(stems: set[str], predicted: Sequence[tuple[list[str], str]],
         if best and set(best[0]) & set(g) and best[1] == expected[n]:
             right += 1
     false = sorted(d for d in gold.not_incidents if d in stems and d in placed)
-    # the corpus labelled its folders apart: a predicted pair across them that no gold
-    # group holds was never judged by a labeller (the overlay joined three such in tune)
-    across = {p for p in pred_pairs - gold_pairs if folder_of.get(p[0]) != folder_of.get(p[1])}
-    # when the labellers kept the folders apart, those pairs were never judged: the judged
-    # precision leaves them out (the strict one counts them wrong; both are printed)
+    wrong = pred_pairs - gold_pairs
+    across = {p for p in wrong if folder_of.get(p[0]) != folder_of.get(p[1])}
+    # when the labellers kept the folders apart, a pair across them that no gold group holds
+    # was never judged: the judged precision leaves those out (the strict one counts them
+    # wrong; both are printed; the overlay joined three such in tune)
     judged = pred_pairs - across if apart else pred_pairs
     judged_p = hits / len(judged) if judged else 1.0
-    judged_f1 = 2 * judged_p * recall / (judged_p + recall) if judged_p + recall else 0.0
     return {
         "pairwise_precision": round(precision, 4), "pairwise_recall": round(recall, 4),
         "pairwise_f1": round(f1, 4), "found": len(found), "incidents": len(groups),
         "false_incidents": len(false), "status_accuracy":
             round(right / len(groups), 4) if groups else 1.0,
         "gold_pairs": len(gold_pairs), "predicted_pairs": len(pred_pairs),
-        "wrong_pairs_across_folders": len(across),
-        "judged_precision": round(judged_p, 4), "judged_f1": round(judged_f1, 4),
+        "wrong_pairs": len(wrong), "wrong_pairs_across_folders": len(across),
+        "judged_precision": round(judged_p, 4), "judged_f1": round(_f1(judged_p, recall), 4),
     }
 
 
@@ -121,13 +125,14 @@ def score_corpus(predicted: Sequence[tuple[list[str], str]],
     by_stem = {a.stem: a for a in articles}
     expected = {n: expected_status([by_stem[s] for s in g if s in by_stem])
                 for n, g in enumerate(gold.groups)}
+    folder_of = {a.stem: a.folder for a in articles}
     result = {}
     for split in ("tune", "check"):
         for folder in ("en", "ko-ja", "all"):
             stems = {a.stem for a in articles
                      if a.split == split and folder in ("all", a.folder)}
             result[f"{split}/{folder}"] = _slice(stems, predicted, gold, expected,
-                                                 {a.stem: a.folder for a in articles}, apart)
+                                                 folder_of, apart)
     return result
 
 
