@@ -321,8 +321,9 @@ _DAYS_AFTER = re.compile(r"(?<!\d)(?P<n>\d{1,2})\s*(?:日|일)\s*(?:後|후|뒤)
 
 
 def _days_after(found: list[TimeMention], text: str) -> list[TimeMention]:
-    """"2日後", "사흘 뒤" counted from the day named before it in the sentence ("21日に…入り、
-    2日後に…逮捕され": the 23rd); with no such day it is no date."""
+    """"2日後", "2일 뒤" counted from the day named before it in the sentence ("21日に…入り、
+    2日後に…逮捕され": the 23rd); with no such day it is no date. (Days in words, "사흘 뒤",
+    are read at event building, from the event before: events.yaml `days_later`.)"""
     out = list(found)
     for m in _DAYS_AFTER.finditer(text) if may_match(_DAYS_AFTER, text) else ():
         prev = _day_before(found, m.start(), text)
