@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from tumen.analyze import analyze_text
-from tumen.eval.analysis import dates_right, evaluate, load_cases, main, summary
+from tumen.eval.analysis import (
+    dates_right,
+    evaluate,
+    load_cases,
+    main,
+    people_right,
+    summary,
+)
 from tumen.models import Event, Evidence
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
@@ -94,3 +101,36 @@ def test_date_accuracy_counts_events_found_on_type_and_country() -> None:
         event("death", "CN", "2019-04-27"),  # not found: neither right nor counted
     ]
     assert dates_right(found, gold) == (2, 3)
+
+
+def test_people_accuracy_counts_events_found_on_type_and_country() -> None:
+    def event(kind: str, country: str | None, people: int | None) -> Event:
+        return Event(type=kind, evidence=Evidence("", 0, 0), country=country, people=people)
+
+    gold = [
+        {"type": "arrest", "country": "CN", "people": 13},
+        {"type": "arrest", "country": "CN", "people": 2},
+        {"type": "crossing", "country": "KR", "people": None},
+        {"type": "repatriation", "country": "CN", "people": 5},
+    ]
+    found = [
+        event("arrest", "CN", 2),  # counted right, though listed second
+        event("arrest", "CN", 1),  # found, counted wrong ('13 workers' read as one)
+        event("crossing", "KR", None),  # no count, as labelled
+        event("repatriation", "LA", 5),  # wrong country: neither right nor counted
+    ]
+    assert people_right(found, gold) == (2, 3)
+    case = {
+        "id": "p1",
+        "language": "en",
+        "published": "2019-05-02",
+        "title": "",
+        "text": "Chinese police arrested seven North Koreans in Shenyang on Saturday.",
+        "expected": {
+            "language": "en",
+            "events": [{"type": "arrest", "date": "2019-04-27", "people": 6, "country": "CN"}],
+        },
+    }
+    scores = evaluate([case])
+    assert (scores["people_accuracy"], scores["date_accuracy"]) == (0.0, 1.0)
+    assert summary(scores)["people_accuracy"] == 0.0

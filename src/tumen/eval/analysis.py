@@ -65,12 +65,16 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
     counts = {k: [0, 0, 0] for k in FIELDS}
     lang_ok = 0
     dated = [0, 0]
+    counted = [0, 0]
     for case, got in results:
         exp = case["expected"]
         lang_ok += got.language == exp.get("language", case.get("language"))
         right, found = dates_right(got.events, exp.get("events", []))
         dated[0] += right
         dated[1] += found
+        right, found = people_right(got.events, exp.get("events", []))
+        counted[0] += right
+        counted[1] += found
         for key, (pred, gold, optional) in _tuples(got, exp).items():
             tp, n_pred = _counted(pred, gold, optional)
             c = counts[key]
@@ -82,18 +86,32 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
     scores["language_accuracy"] = round(lang_ok / len(results), 4) if results else 1.0
     scores["date_accuracy"] = round(dated[0] / dated[1], 4) if dated[1] else 1.0
     scores["dated_events"] = dated[1]
+    scores["people_accuracy"] = round(counted[0] / counted[1], 4) if counted[1] else 1.0
     return scores
 
 
 def dates_right(events: list[Any], gold: list[dict[str, Any]]) -> tuple[int, int]:
     """Of the events found that match a gold event on type and country (one each, a
     same-dated one first), how many carry its date (None included), and how many match."""
-    left = [(g["type"], g.get("country"), g.get("date")) for g in gold]
+    return attribute_right(events, gold, "date")
+
+
+def people_right(events: list[Any], gold: list[dict[str, Any]]) -> tuple[int, int]:
+    """Of the events found that match a gold event on type and country (one each, a
+    same-count one first), how many carry its count (None included), and how many match."""
+    return attribute_right(events, gold, "people")
+
+
+def attribute_right(events: list[Any], gold: list[dict[str, Any]], field: str) -> tuple[int, int]:
+    """Of the events found that match a gold event on type and country (one each, one
+    with the same field first), how many carry its field (None included), and how many match."""
+    left = [(g["type"], g.get("country"), g.get(field)) for g in gold]
     rest = []
     right = 0
     for e in events:
-        if (e.type, e.country, e.date) in left:
-            left.remove((e.type, e.country, e.date))
+        key = (e.type, e.country, getattr(e, field))
+        if key in left:
+            left.remove(key)
             right += 1
         else:
             rest.append(e)
@@ -136,6 +154,8 @@ def summary(scores: dict[str, Any]) -> dict[str, float]:
         "statistics_recall": scores["statistics"]["recall"],
         # not gated: the share of events found (type and country right) dated right
         "date_accuracy": scores["date_accuracy"],
+        # not gated: the same share with the count of people as labelled
+        "people_accuracy": scores["people_accuracy"],
     }
 
 
@@ -203,6 +223,7 @@ def _print(scores: dict[str, Any]) -> None:
         f"{'date':<12} accuracy {scores['date_accuracy']:.3f} "
         f"(events found with type and country right: {scores['dated_events']})"
     )
+    print(f"{'people':<12} accuracy {scores['people_accuracy']:.3f}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -309,7 +330,7 @@ def _row(name: str, lang: str, head: dict[str, Any]) -> str:
         f"{name:<18} {lang:<4} {head['texts']:>5} {head['event_f1']:>6.3f} "
         f"{head['full_event_f1']:>6.3f} {head['topic_f1']:>6.3f} "
         f"{head['statistics_precision']:>6.3f} {head['statistics_recall']:>6.3f} "
-        f"{head['date_accuracy']:>6.3f}"
+        f"{head['date_accuracy']:>6.3f} {head['people_accuracy']:>6.3f}"
     )
 
 
@@ -331,9 +352,12 @@ def corpus_main(args: argparse.Namespace) -> int:
     else:
         print(
             f"{'set':<18} {'lang':<4} {'texts':>5} {'event':>6} {'full':>6} {'topic':>6} "
-            f"{'statP':>6} {'statR':>6} {'date':>6}"
+            f"{'statP':>6} {'statR':>6} {'date':>6} {'people':>6}"
         )
-        print("(date: share of the events found with type and country right that are dated right)")
+        print(
+            "(date, people: share of the events found with type and country right that are "
+            "dated right, that have the right count of people)"
+        )
         for name, groups in out.items():
             for lang, head in groups.items():
                 print(_row(name, lang, head))
