@@ -631,3 +631,22 @@ def test_an_undated_step_proves_no_other_reports_date_wrong() -> None:
                       ev("border_crossing", None, 6, country="KR", place="East Sea", start=20)],
                   "2025-07-09")
     assert [i.documents for i in build_incidents({1: may, 2: july}, NOW, RULES)] == [[1, 2]]
+
+
+def test_one_persons_step_told_again_of_a_later_day_is_another_case_recalled() -> None:
+    """"A soldier crossed the MDL on the 23rd, ten days after another crossed on the 13th":
+    the report is about the 23rd, so it joins the other outlet's report of that crossing,
+    and the report of the 13th stays a case of its own. A larger group's step told on two
+    days (an arrest, then a re-arrest) is left to the other rules."""
+    first = report(1, [ev("border_crossing", "2017-06-13", 1, country="KR",
+                          place="Yeoncheon")], "2017-06-13")
+    again = report(2, [ev("border_crossing", "2017-06-23", 1, country="KR"),
+                       ev("border_crossing", "2017-06-13", 1, country="KR", start=40)],
+                   "2017-06-23")
+    other = report(3, [ev("border_crossing", "2017-06-23", 1, country="KR")], "2017-06-24")
+    assert [m.date for m in mentions(again, RULES)] == ["2017-06-23"]
+    found = build_incidents({r.id: r for r in (first, again, other)}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1], [2, 3]]
+    group = report(4, [ev("arrest", "2019-11-29", 10, country="VN"),
+                       ev("arrest", "2019-11-23", 10, country="VN", start=40)], "2019-11-30")
+    assert len(mentions(group, RULES)) == 2

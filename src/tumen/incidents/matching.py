@@ -289,7 +289,20 @@ def _without_recalled(found: list[Mention], rules: Rules,
             latest[m.type] = max(latest.get(m.type, m.lo), m.lo)
     kept = [m for m in found
             if not (m.date and latest[m.type] - m.hi > rules.same_type_gap_days)]
+    kept = [m for m in kept if not _told_again_later(m, kept, rules)]
     return _in_lead_story(kept, rules, titled)
+
+
+def _told_again_later(m: Mention, found: Sequence[Mention], rules: Rules) -> bool:
+    """One or two people's step dated to the day, told again of a later day in the same
+    country ("a soldier crossed on the 23rd, ten days after another crossed on the 13th"):
+    the same step on two days reports would not disagree by is two cases, and the report
+    is about the later one. Transfers repeat; a larger group's count tells it apart."""
+    if not m.day_precise or m.type == "transfer" or (m.people or 0) > rules.small_group:
+        return False
+    return any(o.type == m.type and o.day_precise and o.lo - m.lo > rules.day_tolerance_days
+               and (o.country == m.country or None in (o.country, m.country))
+               and (o.people or 0) <= rules.small_group for o in found)
 
 
 def _in_lead_story(found: list[Mention], rules: Rules, titled: frozenset[int]) -> list[Mention]:
