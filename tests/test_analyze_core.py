@@ -126,6 +126,26 @@ def test_days_after_a_day_count_from_it() -> None:
     assert values("先月21日に入国した。2日後に逮捕された。") == [("先月21日", "2019-11-21")]
 
 
+def test_days_after_in_words_or_english_count_from_the_day_before() -> None:
+    """One reader of "some days after" serves digits and words in every language: with a
+    day before it in its sentence it is dated here, else from the event before."""
+
+    def values(text: str) -> list[tuple[str, str]]:
+        return [(text[d.start : d.end], d.value) for d in find_dates(text, "2019-12-01")]
+
+    assert values("지난달 21일 국경을 넘었고 사흘 뒤 붙잡혔다.") == [
+        ("지난달 21일", "2019-11-21"),
+        ("사흘 뒤", "2019-11-24"),
+    ]
+    assert values("Guards stopped them on November 3 and handed them over two days later.") == [
+        ("November 3", "2019-11-03"),
+        ("two days later", "2019-11-05"),
+    ]
+    text = "先月21日、脱北者6人がベトナムに入国した。2日後、国境近くで6人が逮捕された。"
+    events = analyze_text(text, published="2019-12-01").events
+    assert ("arrest", "2019-11-23") in [(e.type, e.date) for e in events]
+
+
 def test_event_fields_and_negation() -> None:
     events = analyze_item(Item(text=EN, date="2019-08-22")).events
     assert [(e.type, e.country, e.place, e.date, e.people) for e in events] == [

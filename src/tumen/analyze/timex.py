@@ -42,6 +42,8 @@ class _Rules:
     reporting_after: re.Pattern[str]
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
+    days_after: re.Pattern[str]
+    days_words: dict[str, int]
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +132,8 @@ def _rules() -> _Rules:
         dateline_before=re.compile(data["dateline_before"]),
         dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
+        days_after=re.compile(data["days_after"]),
+        days_words={str(k): int(v) for k, v in data["days_words"].items()},
     )
 
 
@@ -317,19 +321,30 @@ def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | N
     return prev
 
 
-_DAYS_AFTER = re.compile(r"(?<!\d)(?P<n>\d{1,2})\s*(?:日|일)\s*(?:後|후|뒤)")
+def days_after(text: str) -> list[tuple[int, int, int]]:
+    """Where text says some days after a day told before ("2日後", "사흘 뒤", "three days
+    later", "the next day"): start, end and how many days."""
+    rules = _rules()
+    rx = rules.days_after
+    out = []
+    for m in rx.finditer(text) if may_match(rx, text) else ():
+        token = (m.group("n") or m.group("d") or m.group("w") or m.group("j") or "1").lower()
+        days = int(token) if token.isdigit() else rules.days_words.get(token, 0)
+        if 0 < days <= 31:
+            out.append((m.start(), m.end(), days))
+    return out
 
 
 def _days_after(found: list[TimeMention], text: str) -> list[TimeMention]:
-    """"2日後", "2일 뒤" counted from the day named before it in the sentence ("21日に…入り、
-    2日後に…逮捕され": the 23rd); with no such day it is no date. (Days in words, "사흘 뒤",
-    are read at event building, from the event before: events.yaml `days_later`.)"""
+    """Some days after the day named before it in the sentence ("21日に…入り、2日後に…逮捕
+    され": the 23rd; "on May 20 … three days later"); with no such day it is no date here,
+    and event building counts it from the event before."""
     out = list(found)
-    for m in _DAYS_AFTER.finditer(text) if may_match(_DAYS_AFTER, text) else ():
-        prev = _day_before(found, m.start(), text)
-        if prev is not None and not any(t.start < m.end() and m.start() < t.end for t in found):
-            day = date.fromisoformat(prev.value) + timedelta(days=int(m.group("n")))
-            out.append(TimeMention(m.start(), m.end(), day.isoformat()))
+    for start, end, days in days_after(text):
+        prev = _day_before(found, start, text)
+        if prev is not None and not any(t.start < end and start < t.end for t in found):
+            day = date.fromisoformat(prev.value) + timedelta(days=days)
+            out.append(TimeMention(start, end, day.isoformat()))
     return sorted(out, key=lambda t: t.start)
 
 

@@ -47,9 +47,6 @@ class Rules:
     vague_time: re.Pattern[str]
     anaphoric_time: re.Pattern[str]
     joined_count: re.Pattern[str]
-    next_day: re.Pattern[str]
-    days_later: re.Pattern[str]
-    days_words: dict[str, int]
     next_year: re.Pattern[str]
     attribution: re.Pattern[str]
     river_side: dict[str, re.Pattern[str]]
@@ -103,9 +100,6 @@ def load_rules() -> Rules:
         vague_time=re.compile(data["vague_time"]),
         anaphoric_time=re.compile(data["anaphoric_time"]),
         joined_count=re.compile(data["joined_count"]),
-        next_day=re.compile(data["next_day"]),
-        days_later=re.compile(data["days_later"]),
-        days_words={str(k): int(v) for k, v in data["days_words"].items()},
         next_year=re.compile(data["next_year"]),
         attribution=re.compile(data["attribution"]),
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},

@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from tumen.analyze.events.attach import count_people, free_spans, locate, pick_date
-from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.roles import TOPIC, case_of
 from tumen.analyze.numbers import elliptic_counts, find_vulnerable
 from tumen.analyze.sentences import Sentence
+from tumen.analyze.timex import days_after
 from tumen.models import Event, Evidence
 
 
@@ -53,9 +54,20 @@ def build_event(
     locate(event, sent, spans, trig, m)
     if prev is not None and prev_gap <= 1:
         own_date = earlier or later or vague
-        carry_over(event, prev, vulnerable, (own_date, earlier, others), zone_text)
+        days = _days_after(sent, spans[0])
+        carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
     event.vulnerable = sorted(vulnerable)
     return event
+
+
+def _days_after(sent: Sentence, zone: tuple[int, int]) -> int:
+    """How many days after the event before the trigger's zone says it happened, also
+    where a clause break splits the words ("2日後、…逮捕された"); 0 if it does not."""
+    lo, hi = zone
+    for start, end, days in days_after(sent.text):
+        if lo < sent.start + end and sent.start + start < hi:
+            return days
+    return 0
 
 
 def _anaphoric_date(sent: Sentence, zone: str, m: Mentions) -> str | None:
@@ -88,14 +100,20 @@ def _before_relatives(
 
 
 def carry_over(
-    event: Event, prev: Event, vulnerable: set[str], flags: tuple[bool, bool, bool], zone: str
+    event: Event,
+    prev: Event,
+    vulnerable: set[str],
+    flags: tuple[bool, bool, bool],
+    when: tuple[str, int],
 ) -> None:
     """Fill gaps from the event just before: same people, and its date unless told otherwise.
 
-    flags: the event keeps its own date, happened before the one before, is another group.
+    flags: the event keeps its own date, happened before the one before, is another group;
+    when: the trigger's zone, and how many days after the event before it says it happened.
     """
     rules = load_rules()
     own_date, earlier, others = flags
+    zone, days = when
     if others:
         # Another, uncounted group ("several others died"): only the country is shared.
         event.country = event.country or prev.country
@@ -105,7 +123,6 @@ def carry_over(
         event.people = prev.people
         vulnerable.update(prev.vulnerable)
     if event.date is None and prev.date:
-        days = _days_after(zone, rules)
         if days and prev.date.count("-") == 2:
             event.date = (date.fromisoformat(prev.date) + timedelta(days=days)).isoformat()
         elif rules.next_year.search(zone):
@@ -123,17 +140,6 @@ def carry_over(
         river = prev.place in rules.crossing_country and event.type != prev.type
         if event.place is None and not (returned or earlier or crossing or river):
             event.place = prev.place
-
-
-def _days_after(zone: str, rules: Rules) -> int:
-    """How many days after the event before the zone says it happened (0: not said)."""
-    if rules.next_day.search(zone):
-        return 1
-    hit = rules.days_later.search(zone)
-    if hit is None:
-        return 0
-    n = hit.group("n") or hit.group("k")
-    return int(n) if n.isdigit() else rules.days_words.get(n.lower(), 0)
 
 
 def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
