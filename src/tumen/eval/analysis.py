@@ -15,8 +15,10 @@ from tumen.eval.corpus import (
     SPLITS,
     corpus_root,
     default_overlay,
+    load_incidents,
 )
 from tumen.eval.corpus import load_cases as load_corpus
+from tumen.eval.matching import matched_counts
 from tumen.models import Analysis
 
 # Fields checked by --check, with the direction that counts as better.
@@ -76,7 +78,7 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
         counted[0] += right
         counted[1] += found
         for key, (pred, gold, optional) in _tuples(got, exp).items():
-            tp, n_pred = _counted(pred, gold, optional)
+            tp, n_pred = matched_counts(pred, gold, optional)
             c = counts[key]
             c[0] += tp
             c[1] += n_pred
@@ -122,25 +124,6 @@ def attribute_right(events: list[Any], gold: list[dict[str, Any]], field: str) -
             left.remove(same)
             matched += 1
     return right, matched
-
-
-def _counted(pred: list[Any], gold: list[Any], optional: list[Any]) -> tuple[int, int]:
-    """True positives, and predictions counted once those matching an optional label
-    (compared on their first two fields, one prediction per optional label) are set aside."""
-    left = list(gold)
-    unmatched = []
-    for p in pred:
-        if p in left:
-            left.remove(p)
-        else:
-            unmatched.append(p)
-    spare = [o[:2] for o in optional]
-    excused = 0
-    for p in unmatched:
-        if p[:2] in spare:
-            spare.remove(p[:2])
-            excused += 1
-    return len(pred) - len(unmatched), len(pred) - excused
 
 
 def summary(scores: dict[str, Any]) -> dict[str, float]:
@@ -251,6 +234,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="train the event confidence model on the corpus tune split and the project's "
         "tuned set, and store it in the package",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --train: print the out-of-fold figures, store nothing",
     )
     return parser
 
@@ -386,13 +374,17 @@ def _print_reliability(table: list[dict[str, Any]]) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    """Fit the confidence model on tune texts and the project's tuned set; store it."""
+    """Fit the confidence model on tune texts and the project's tuned set; store it unless
+    --dry-run."""
     cases = load_corpus(args.corpus, split="tune", overlay=args.overlay)
     cases += load_cases(project_sets()["analysis"])
-    model = fit(cases)
-    path = write_model(model)
+    groups = {s: i for i, group in enumerate(load_incidents(args.corpus).groups) for s in group}
+    model = fit(cases, groups=groups)
+    reports = ", ".join(f"{k} {v}" for k, v in model["out_of_fold_reports"].items())
     print(
-        f"{model['samples']} events, threshold {model['threshold']}, "
-        f"out-of-fold F1 {model['out_of_fold_f1']}: {path}"
+        f"{model['samples']} events, threshold {model['threshold']}, out-of-fold event F1 "
+        f"{model['out_of_fold_f1']} (corpus tune reports: {reports})"
     )
+    if not args.dry_run:
+        print(f"stored in {write_model(model)}")
     return 0

@@ -1,0 +1,80 @@
+"""Training the event confidence model: folds by incident, event F1 counted as the
+evaluation counts it, and a dry run that stores nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tumen.eval import analysis
+from tumen.eval.analysis import load_cases
+from tumen.eval.confidence import Found, event_f1, fit, folds, model_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
+
+
+def _found(keys: list[tuple[str, str | None]], gold: list[tuple[str, str | None]],
+           optional: list[tuple[str, str | None]] | None = None) -> Found:
+    return Found(
+        lang="en", real_report=True, features=[{"bias": 1.0} for _ in keys], keys=keys,
+        labels=[1 if k in gold else 0 for k in keys], gold=gold, optional=optional or [],
+    )
+
+
+def test_event_f1_counts_gold_never_found_and_excuses_optional_events() -> None:
+    one = _found([("arrest", "CN"), ("death", "KP")], [("arrest", "CN"), ("release", "CN")])
+    # the arrest is right, the death is wrong, the release was never found: 2*1 / (2+2)
+    assert event_f1([(one, [0.9, 0.9])], 0.5) == pytest.approx(0.5)
+    # under the threshold the death is left out: 2*1 / (1+2)
+    assert event_f1([(one, [0.9, 0.1])], 0.5) == pytest.approx(2 / 3)
+    excused = _found([("arrest", "CN"), ("transfer", "CN")], [("arrest", "CN")],
+                     optional=[("transfer", "CN")])
+    # an event matching only an optional label neither rewards nor penalises
+    assert event_f1([(excused, [0.9, 0.9])], 0.5) == pytest.approx(1.0)
+
+
+def test_reports_of_one_incident_share_a_fold() -> None:
+    cases = [{"id": f"r{i}"} for i in range(12)]
+    groups = {"r0": 0, "r5": 0, "r11": 0, "r3": 1, "r4": 1}
+    got = folds(cases, groups)
+    assert got[0] == got[5] == got[11] and got[3] == got[4]
+    assert set(got) == set(range(5))  # the other reports spread over every fold
+
+
+def test_fit_reports_the_real_reports_out_of_fold_by_language() -> None:
+    cases = load_cases(FIXTURES)[:30]
+    for case in cases[::2]:
+        case["split"] = "tune"  # read as real reports: their figures are given apart
+    model = fit(cases)
+    reports = model["out_of_fold_reports"]
+    langs = {c.get("language") or c["expected"]["language"] for c in cases[::2]}
+    assert set(reports) == {"all"} | langs
+    assert all(0.0 <= v <= 1.0 for v in reports.values())
+
+
+def test_train_dry_run_prints_the_figures_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "articles-en").mkdir(parents=True)
+    labels = {"split": "tune", "language": "en", "published": "2019-05-02",
+              "events": [{"type": "arrest", "country": "CN"}]}
+    text = "Seven arrested in Shenyang\n\nChinese police arrested seven North Koreans in " \
+           "Shenyang on Saturday, activists said."
+    (corpus / "articles-en" / "E900-a.txt").write_text(text, "utf-8")
+    gold = {"articles": {"E900-a.txt": labels},
+            "incidents": {"groups": [["E900-a"]], "not_incidents": []}}
+    (corpus / "articles-en" / "gold.json").write_text(json.dumps(gold), "utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
+        (project / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(analysis, "project_sets", lambda: {"analysis": project})
+    before = model_path().read_bytes()
+    assert analysis.main(["--train", "--dry-run", "--corpus", str(corpus), "--overlay",
+                          str(tmp_path / "none.json")]) == 0
+    out = capsys.readouterr().out
+    assert "out-of-fold event F1" in out and "corpus tune reports: all" in out
+    assert "stored" not in out and model_path().read_bytes() == before
