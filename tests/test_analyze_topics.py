@@ -144,6 +144,44 @@ def test_trainer_writes_a_model_that_reads_its_texts(tmp_path: Path) -> None:
     assert not unseen & {t for s in samples for t in model.topics(s.text, s.features)}
 
 
+def _write_corpus(root: Path, cases: list[dict[str, object]], splits: list[str]) -> None:
+    """Project-written cases laid out as a labelled corpus (title line, blank, text)."""
+    folder = root / "articles-en"
+    folder.mkdir(parents=True)
+    articles = {}
+    for case, split in zip(cases, splits, strict=True):
+        name = f"{case['id']}.txt"
+        (folder / name).write_text(f"{case.get('title') or 'Untitled'}\n\n{case['text']}", "utf-8")
+        expected = case["expected"]
+        assert isinstance(expected, dict)
+        articles[name] = {
+            "language": "en", "published": case.get("published"), "split": split,
+            "topics": expected["topics"], "statistics": [], "events": [],
+        }
+    gold = {"articles": articles, "incidents": {"groups": [], "not_incidents": []}}
+    (folder / "gold.json").write_text(json.dumps(gold), "utf-8")
+
+
+def test_trainer_reads_the_tune_split_of_an_extra_corpus(tmp_path: Path) -> None:
+    """--extra-corpus adds the tune split of another labelled corpus to the training texts,
+    never its check split, and the model file says so."""
+    pytest.importorskip("sklearn")
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    paths = sorted(FIXTURES.glob("en-*.json"))
+    for path in paths[:30]:
+        shutil.copy(path, fixtures / path.name)
+    cases = [json.loads(p.read_text("utf-8")) for p in paths[30:40]]
+    _write_corpus(tmp_path / "extra", cases, ["tune"] * 6 + ["check"] * 4)
+    out = tmp_path / "model.json"
+    args = ["--fixtures", str(fixtures), "--corpus", str(tmp_path / "none"), "--out", str(out)]
+    assert train_topics.main([*args, "--extra-corpus", str(tmp_path / "extra")]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["trained_on"] == {"fixtures": 30, "extra-en": 6}
+    assert data["command"].endswith(f"--extra-corpus {tmp_path / 'extra'}")
+    assert train_topics.main([*args, "--extra-corpus", str(tmp_path / "missing")]) == 2
+
+
 def test_mix_and_threshold_are_chosen_out_of_fold() -> None:
     """--select scores every mix and threshold on held-out folds and keeps the best; the
     model's probabilities cut at its threshold are its topics."""

@@ -1,10 +1,12 @@
-"""Train the topic model: `python -m tumen.eval.train_topics [--cv] [--out FILE]`.
+"""Train the topic model: `python -m tumen.eval.train_topics [--cv] [--out FILE]
+[--extra-corpus DIR]`.
 
-Training data: the project's labelled set (tests/fixtures/analysis) and the `tune` split
-of ../shared/corpus/articles-*/ when present; never the held-out set or the `check`
-split. One L2 logistic regression per topic over topics.FEATURES; a topic a text lists as
-optional (`topics_optional`) is left out of that topic's training rows. Needs
-scikit-learn (the `train` extra); analysis itself only reads the written JSON.
+Training data: the project's labelled set (tests/fixtures/analysis), the `tune` split
+of ../shared/corpus/articles-*/ when present, and the `tune` split of any further corpus
+in the same layout (`--extra-corpus`); never the held-out set or a `check` split. One
+L2 logistic regression per topic over topics.FEATURES; a topic a text lists as optional
+(`topics_optional`) is left out of that topic's training rows. Needs scikit-learn (the
+`train` extra); analysis itself only reads the written JSON.
 """
 
 from __future__ import annotations
@@ -45,18 +47,32 @@ class Sample:
     optional: frozenset[str]
 
 
-def labelled_texts(fixtures: Path, corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
-    """(source, group, case) for the project's tuned set and the corpus tune split (with
-    the project's relabelling). A group keeps together what must share a fold: the
-    reports of one incident by several outlets, one report in two languages."""
+def labelled_texts(
+    fixtures: Path, corpus: Path, extra: tuple[Path, ...] = ()
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source, group, case) for the project's tuned set, the corpus tune split (with
+    the project's relabelling) and the tune split of each extra corpus (as labelled). A
+    group keeps together what must share a fold: the reports of one incident by several
+    outlets, one report in two languages."""
     out = []
     for case in load_cases(fixtures):
         out.append(("fixtures", re.sub(r"^[a-z]+-pair-", "pair-", case["id"]), case))
     if (corpus / "articles-en" / "gold.json").exists():
-        groups = {stem: g[0] for g in load_incidents(corpus).groups for stem in g}
-        for case in load_corpus(corpus, split="tune", overlay=default_overlay()):
-            out.append((f"corpus-{case['language']}", groups.get(case["id"], case["id"]), case))
+        out += _tune_texts(corpus, "corpus", default_overlay())
+    for n, root in enumerate(extra):
+        out += _tune_texts(root, "extra", None, group_prefix=f"{n}:")
     return out
+
+
+def _tune_texts(
+    root: Path, source: str, overlay: Path | None, group_prefix: str = ""
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source-language, incident group, case) of a corpus's tune split."""
+    groups = {stem: g[0] for g in load_incidents(root).groups for stem in g}
+    return [
+        (f"{source}-{case['language']}", group_prefix + groups.get(case["id"], case["id"]), case)
+        for case in load_corpus(root, split="tune", overlay=overlay)
+    ]
 
 
 def sample(source: str, group: str, case: dict[str, Any]) -> Sample:
@@ -229,10 +245,12 @@ def select(
     return replace(opts, mix=mix, threshold=threshold), scores
 
 
-def to_json(model: TopicModel, counts: dict[str, int], opts: Options) -> str:
+def to_json(
+    model: TopicModel, counts: dict[str, int], opts: Options, command: str = ""
+) -> str:
     """The model file: how it was trained, features, threshold and every weight."""
     data: dict[str, Any] = {
-        "command": "python -m tumen.eval.train_topics",
+        "command": command or "python -m tumen.eval.train_topics",
         "trained_on": counts,
         "options": {k: v for k, v in vars(opts).items()},
         "features": list(FEATURES),
@@ -251,6 +269,10 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
     parser.add_argument("--fixtures", type=Path, default=project_sets()["analysis"])
     parser.add_argument("--corpus", type=Path, default=corpus_root())
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--extra-corpus", type=Path, action="append", default=[], metavar="DIR",
+        help="also train on the tune split of another labelled corpus in the same layout",
+    )
     parser.add_argument("--cv", action="store_true", help="also print 5-fold micro P/R/F1")
     parser.add_argument(
         "--select", action="store_true",
@@ -274,7 +296,11 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
 def main(argv: list[str] | None = None) -> int:
     """Train on the fixtures and the corpus tune split; write the model JSON."""
     args, opts = _options(argv)
-    texts = labelled_texts(args.fixtures, args.corpus)
+    missing = [p for p in args.extra_corpus if not (p / "articles-en" / "gold.json").exists()]
+    if missing:
+        print(f"error: no labelled corpus at {missing[0]}", file=sys.stderr)
+        return 2
+    texts = labelled_texts(args.fixtures, args.corpus, tuple(args.extra_corpus))
     if not texts:
         print(f"error: no labelled texts in {args.fixtures}", file=sys.stderr)
         return 2
@@ -293,7 +319,10 @@ def main(argv: list[str] | None = None) -> int:
         for source, (p, r, f) in cross_validate(samples, opts).items():
             print(f"5-fold {source:<15} micro P {p:.3f} R {r:.3f} F1 {f:.3f}")
     model = fit(samples, opts)
-    args.out.write_text(to_json(model, counts, opts), "utf-8")
+    command = " ".join(["python -m tumen.eval.train_topics"] + [
+        f"--extra-corpus {p}" for p in args.extra_corpus
+    ])
+    args.out.write_text(to_json(model, counts, opts, command), "utf-8")
     p, r, f = micro_f1(model, samples)
     print(f"trained on {counts}; training micro P {p:.3f} R {r:.3f} F1 {f:.3f}; wrote {args.out}")
     return 0
