@@ -46,6 +46,7 @@ class Gazetteer:
     strict_hangul: frozenset[str]
     hangul_suffixes: tuple[str, ...]
     demonyms: tuple[tuple[str, re.Pattern[str]], ...]
+    not_before: dict[str, re.Pattern[str]]  # names that are no place before these words
 
 
 def load_data(name: str) -> Any:
@@ -100,6 +101,7 @@ def load_gazetteer() -> Gazetteer:
         strict_hangul=frozenset(rules["strict_hangul"]),
         hangul_suffixes=tuple(sorted(rules["hangul_suffixes"], key=len, reverse=True)),
         demonyms=tuple((c, re.compile(p)) for c, p in rules["demonyms"].items()),
+        not_before={k: re.compile(v) for k, v in rules["not_before"].items()},
     )
 
 
@@ -137,7 +139,11 @@ def _other() -> re.Pattern[str]:
 def _matches(text: str) -> tuple[tuple[int, int, Place], ...]:
     """Gazetteer names in text; kept for a few texts, as places and organisations both ask."""
     gaz = load_gazetteer()
-    found = [(m.start(), m.end(), gaz.by_surface[m.group()]) for m in gaz.latin.finditer(text)]
+    found = [
+        (m.start(), m.end(), gaz.by_surface[m.group()])
+        for m in gaz.latin.finditer(text)
+        if not (m.group() in gaz.not_before and gaz.not_before[m.group()].match(text, m.end()))
+    ]
     # a CJK name can only match a text that has its characters (most English texts do not)
     for m in _other().finditer(text) if not gaz.other_chars.isdisjoint(text) else ():
         if _accept_other(gaz, text, m.start(), m.end()):

@@ -51,7 +51,28 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
     _released_where_held(events)
     if m.lang == "en":
         _refuge_told_before(events, m)
+        events = _arrival_of_crossing(events)
     return merge_events(events) if merge else events
+
+
+def _arrival_of_crossing(events: list[Event]) -> list[Event]:
+    """Safety reached in South Korea or Japan where the text tells a crossing straight into
+    it (the DMZ, the sea) is that crossing told again ("crossed the DMZ on Monday ... He
+    defected to the South"): one border_crossing (tests/fixtures/analysis/README.md)."""
+    direct = load_rules().direct_countries
+    crossings = [e for e in events if e.type == "border_crossing" and e.country in direct]
+    return [
+        e
+        for e in events
+        if not (
+            e.type == "reached_safety"
+            and any(c.country == e.country and _same_date(c, e) for c in crossings)
+        )
+    ]
+
+
+def _same_date(a: Event, b: Event) -> bool:
+    return a.date is None or b.date is None or a.date == b.date
 
 
 def _refuge_told_before(events: list[Event], m: Mentions) -> None:

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
-from tumen.analyze.events.frames import entered_country
+from tumen.analyze.events.frames import entered_country, owner_clauses
 from tumen.analyze.events.triggers import clause_spans
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
@@ -279,6 +279,19 @@ def _after_speaker(text: str, start: int, end: int, rules: Rules) -> int:
     return cut
 
 
+def _without(span: tuple[int, int], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a span outside the holes."""
+    pieces = [span]
+    for hs, he in holes:
+        pieces = [
+            part
+            for a, b in pieces
+            for part in ((a, min(b, hs)), (max(a, he), b))
+            if part[0] < part[1]
+        ]
+    return pieces
+
+
 def locate(
     event: Event, sent: Sentence, spans: list[tuple[int, int]], trig: Trigger, m: Mentions
 ) -> None:
@@ -292,6 +305,10 @@ def locate(
         zs, ze = spans[0]
         cut = _after_speaker(m.text, zs, trig.start, rules)
         groups[0:1] = [[(trig.start, ze), (cut, trig.start)], [(zs, cut)]]
+        # a place in a relative clause telling what the people have ("defectors, many of
+        # whom have family in the South, were caught") is not where the event happened
+        holes = [r for r in owner_clauses(sent) if not in_span(r, trig.start)]
+        groups = [[piece for span in g for piece in _without(span, holes)] for g in groups]
     place, country = _place_or_demonym(groups, trig, m)
     if place is not None:
         event.country = place.country

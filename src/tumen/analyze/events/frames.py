@@ -21,6 +21,9 @@ from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
 _DIRECT = frozenset({"enter", "cross"})
 # Verb groups that tell no event of their own: not done, or describing a noun.
 _NO_EVENT = NOT_DONE | {"attributive", "modifier"}
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
+_HAVE = frozenset({"have", "keep", "own"})
+_CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s")
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,28 @@ def entered_country(m: Mentions, after: tuple[int, int], *, direct: bool = False
         if f.into.search(lead) or (direct and not lead.strip()):
             return p.country
     return crossed
+
+
+def owner_clauses(sent: Sentence) -> list[tuple[int, int]]:
+    """Spans (text offsets) of the relative clauses of an English sentence that tell what
+    its people have ("defectors, many of whom have family in the South,", "a man whose
+    wife lives in Seoul"): up to the next comma, or to the verb after the clause's own.
+    A place there is where their kin or goods are, not where they were."""
+    groups = verb_groups(sent.text)
+    out = []
+    for hit in _RELATIVE.finditer(sent.text):
+        comma = _CLAUSE_END.search(sent.text, hit.end())
+        end = comma.start() if comma else len(sent.text)
+        # the clause's own verb comes right after its pronoun ("who have"); when the
+        # tagger missed it ("whose wife lives in Seoul"), the first verb found is the next
+        own = [g for g in groups if g.start >= hit.end() and g.form not in _NO_EVENT]
+        verb = own.pop(0) if own and own[0].relative else None
+        if own:
+            end = min(end, own[0].start)
+        owns = verb is not None and verb.lemma in _HAVE
+        if hit.group().lower() == "whose" or owns:
+            out.append((sent.start + hit.start(), sent.start + end))
+    return out
 
 
 def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
