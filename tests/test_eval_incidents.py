@@ -155,3 +155,30 @@ def test_shared_corpus_meets_the_recorded_baseline(capsys: pytest.CaptureFixture
     result = json.loads(capsys.readouterr().out)["corpus"]
     assert code == 0, {k: v for k, v in result.items()}
     assert set(result) == {f"{s}/{f}" for s in ("tune", "check") for f in ("en", "ko-ja", "all")}
+
+
+def test_tune_misses_name_the_stage_that_kept_two_reports_apart_and_never_a_check_one() -> None:
+    """Four tune reports of one case: two told alike join, one has no event, one counts
+    three where the others count ten; a check group kept apart is never listed."""
+    from tumen.eval.incidents_misses import tune_misses
+    from tumen.incidents import Report, load_rules
+    from tumen.models import Event, Evidence
+
+    def told(doc: int, people: int | None) -> Report:
+        events = [] if people is None else [Event(
+            type="arrest", evidence=Evidence("arrested", 0, 8), date="2019-04-27",
+            people=people, country="CN", place="Shenyang")]
+        return Report(id=doc, events=events, published="2019-04-29", url=f"u{doc}")
+
+    reports = {0: told(0, 10), 1: told(1, 10), 2: told(2, None), 3: told(3, 3),
+               4: told(4, None), 5: told(5, None)}
+    stems = {0: "t1", 1: "t2", 2: "t3", 3: "t4", 4: "c1", 5: "c2"}
+    found = tune_misses(reports, stems, {"t1", "t2", "t3", "t4"},
+                        [["t1", "t2", "t3", "t4"], ["c1", "c2"]], load_rules())
+    assert found == [
+        ("no event in the first report", "t3", "t4"),
+        ("no event in the second report", "t1", "t3"),
+        ("no event in the second report", "t2", "t3"),
+        ("not linked: refused by the hard rules: counts 1", "t1", "t4"),
+        ("not linked: refused by the hard rules: counts 1", "t2", "t4"),
+    ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.eval.corpus import CorpusArticle, CorpusIncidents, load_articles, load_incidents
+from tumen.eval.incidents_misses import tune_misses
 from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.matching import TYPE_ORDER, date_range
 from tumen.incidents.urgency import status_of
@@ -162,9 +163,10 @@ def apply_overlay(gold: CorpusIncidents, articles: Sequence[CorpusArticle],
     return CorpusIncidents(groups, gold.not_incidents)
 
 
-def run_corpus(root: Path, overlay: Path | None = None
-               ) -> tuple[dict[str, Any], list[tuple[list[str], str]]]:
-    """Analyse and assemble every corpus article; the figures and the predicted groups."""
+def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False
+               ) -> tuple[dict[str, Any], list[tuple[list[str], str]], list[tuple[str, str, str]]]:
+    """Analyse and assemble every corpus article; the figures, the predicted groups and
+    (with `misses`) why each pair of a tune group was kept apart (see incidents_misses)."""
     articles = load_articles(root)
     reports = corpus_reports(articles)
     dates = [a.published for a in articles if a.published]
@@ -173,7 +175,12 @@ def run_corpus(root: Path, overlay: Path | None = None
     predicted = [([articles[d].stem for d in i.documents], i.status) for i in incidents]
     labelled = load_incidents(root)
     gold = apply_overlay(labelled, articles, overlay or default_overlay())
-    return score_corpus(predicted, articles, gold, folders_apart(labelled, articles)), predicted
+    kept_apart = tune_misses(
+        {r.id: r for r in reports}, {n: a.stem for n, a in enumerate(articles)},
+        {a.stem for a in articles if a.split == "tune"}, gold.groups, load_rules(),
+    ) if misses else []
+    scored = score_corpus(predicted, articles, gold, folders_apart(labelled, articles))
+    return scored, predicted, kept_apart
 
 
 def folders_apart(gold: CorpusIncidents, articles: Sequence[CorpusArticle]) -> bool:

@@ -204,7 +204,7 @@ def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
     return a.type in rules.one_place_types and other_places(a, b, rules)
 
 
-def _sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
+def sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
     """Whether a count nearly agrees with every count the incident already has."""
     if size is None or not sizes:
         return True
@@ -214,7 +214,7 @@ def _sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
 def _fits(docs: Sequence[int], size: int | None, items: Sequence[Mention], cluster: Cluster,
           specific: Mapping[int, Sequence[Mention]], rules: Rules) -> bool:
     """Whether a report (or several) contradicts no report of a cluster."""
-    if not _sizes_fit(cluster.sizes, size, rules):
+    if not sizes_fit(cluster.sizes, size, rules):
         return False
     return not any(contradict(items, specific[d], rules) for d in cluster.docs
                    if d not in docs)
@@ -259,9 +259,9 @@ def _merge_if_consistent(home: Cluster, at: int, other: Cluster,
                          specific: Mapping[int, Sequence[Mention]], where: dict[int, int],
                          rules: Rules) -> None:
     """A report that bridges two clusters merges them when no pair of reports disagrees."""
-    if other.sizes and not _sizes_fit(home.sizes, min(other.sizes), rules):
+    if other.sizes and not sizes_fit(home.sizes, min(other.sizes), rules):
         return
-    if other.sizes and not _sizes_fit(home.sizes, max(other.sizes), rules):
+    if other.sizes and not sizes_fit(home.sizes, max(other.sizes), rules):
         return
     if not all(_fits([d], None, specific[d], home, specific, rules) for d in other.docs):
         return

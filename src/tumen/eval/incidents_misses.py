@@ -1,0 +1,90 @@
+"""Why two reports of one labelled incident are not in one incident (tune split only).
+
+`python -m tumen.eval incidents --tune-misses` lists, for every pair of reports a gold
+group of the `tune` split holds and the assembly kept apart, the first stage that lost
+it: a report with no event, or none specific enough to found or join an incident; no
+pair of events that the hard rules allow (which rule refused most pairs: dates,
+countries, counts); pairs allowed but scoring below the threshold; or the two linked and
+kept apart by the consistency check (a contradiction between them, counts the incident
+cannot hold, or another report of the incident). Groups holding a `check` report are
+never listed: check texts and their misses are not for reading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+
+from tumen.incidents.assembly import all_links
+from tumen.incidents.corroboration import attach
+from tumen.incidents.grouping import cluster_reports, contradict, group_size, sizes_fit
+from tumen.incidents.matching import Mention, Report, dates_fit, mentions, people_near, score
+from tumen.incidents.rules import Rules
+
+
+def _refused(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> str:
+    """Why no pair of two reports' events links: the hard rule refusing most pairs, or
+    the best score when some pairs are allowed."""
+    rules_hit: Counter[str] = Counter()
+    best: float | None = None
+    for a in xs:
+        for b in ys:
+            s = score(a, b, rules)
+            if s is not None:
+                best = s if best is None else max(best, s)
+            elif not dates_fit(a, b, rules):
+                rules_hit["dates"] += 1
+            elif a.country and b.country and not rules.countries_compatible(a.country,
+                                                                             b.country):
+                rules_hit["countries"] += 1
+            elif a.people is not None and b.people is not None and not people_near(
+                    a.people, b.people, rules):
+                rules_hit["counts"] += 1
+    if best is not None:
+        return f"below the threshold (best pair {best:g})"
+    return "refused by the hard rules: " + ", ".join(
+        f"{k} {n}" for k, n in sorted(rules_hit.items(), key=lambda x: (-x[1], x[0])))
+
+
+def cause(a: int, b: int, reports: Mapping[int, Report], specific: Mapping[int, Sequence[Mention]],
+          links: Mapping[int, Mapping[int, float]], rules: Rules) -> str:
+    """The first stage that kept two reports of one incident apart."""
+    which = {a: "the first", b: "the second"}
+    for d in (a, b):
+        if not reports[d].events:
+            return f"no event in {which[d]} report"
+    for d in (a, b):
+        if d not in specific:
+            return f"nothing specific in {which[d]} report"
+    if b not in links.get(a, {}):
+        return "not linked: " + _refused(specific[a], specific[b], rules)
+    if contradict(specific[a], specific[b], rules):
+        return "linked, kept apart: they contradict each other"
+    sizes = [s for s in (group_size(specific[a]), group_size(specific[b])) if s is not None]
+    if len(sizes) == 2 and not sizes_fit(sizes[:1], sizes[1], rules):
+        return "linked, kept apart: counts"
+    return "linked, kept apart by another report of the incident"
+
+
+def tune_misses(reports: Mapping[int, Report], stems: Mapping[int, str],
+                tune: set[str], groups: Sequence[Sequence[str]],
+                rules: Rules) -> list[tuple[str, str, str]]:
+    """(cause, stem, stem) for each pair of a tune-only gold group kept apart."""
+    by_doc = {d: mentions(r, rules) for d, r in reports.items()}
+    specific, links, corroborations = all_links(reports, by_doc, rules)
+    clusters = attach(cluster_reports(specific, links, rules), corroborations,
+                      [d for d in reports if d not in specific])
+    where = {d: n for n, c in enumerate(clusters) for d in c}
+    doc = {s: d for d, s in stems.items()}
+    found = []
+    for group in groups:
+        held = sorted(s for s in group if s in doc)
+        if not held or not set(held) <= tune:
+            continue
+        for x, y in combinations(held, 2):
+            a, b = doc[x], doc[y]
+            if a in where and where[a] == where.get(b):
+                continue
+            found.append((cause(a, b, reports, specific, links, rules), x, y))
+    return sorted(found)
