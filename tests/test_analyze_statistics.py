@@ -320,3 +320,21 @@ def test_numbers_in_words_and_a_title_comparing_counts() -> None:
         "Numbers slumped to just 229 last year, far below the 1,047 in 2019."
     )
     assert _stats(text, "2021-01-20") == [("arrivals", "2020", 229), ("arrivals", "2019", 1047)]
+
+
+def test_a_count_as_of_a_month_or_bringing_a_total_is_no_years_figure() -> None:
+    """A count "as of" or "by" a month is part of its year, and a figure that brings a
+    total to a number is a running total; the whole years beside them still count."""
+    text = (
+        "According to the ministry, as of October 2023 the number of defectors entering "
+        "the South in 2023 stood at 171. Last year the number stood at 67, and in 2021 "
+        "it was even lower at 63."
+    )
+    assert _stats(text, "2023-11-20") == [("arrivals", "2022", 67), ("arrivals", "2021", 63)]
+    text = (
+        "Some 196 refugees reached the South in 2023, bringing the total number of arrivals "
+        "since the war to 34,078."
+    )
+    assert ("arrivals", "2023", 34078) not in _stats(text, "2024-01-20")
+    text = "He added that by the end of June, the number of defectors had reached 33,981."
+    assert _stats(text, "2023-07-20") == []
