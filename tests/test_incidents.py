@@ -619,6 +619,12 @@ def test_an_editorial_founded_on_background_makes_no_incident() -> None:
     assert len(build_incidents({1: told("China returned 116", "u1", "2011-07")}, NOW, RULES)) == 1
     recent = told("Stop the inhumane repatriation", page, "2011-09-28")
     assert len(build_incidents({1: recent}, NOW, RULES)) == 1
+    # "some of the 116 had fled to the South long ago", undated: the same background group
+    editorial.events.append(ev("reached_safety", None, 116, country="KR", start=40))
+    assert build_incidents({1: editorial}, NOW, RULES) == []
+    # an undated step of another group (35 held now, a return planned) is news
+    editorial.events.append(ev("arrest", None, 35, start=80))
+    assert len(build_incidents({1: editorial}, NOW, RULES)) == 1
 
 
 def test_an_undated_step_proves_no_other_reports_date_wrong() -> None:

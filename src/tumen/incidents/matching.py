@@ -138,13 +138,16 @@ def background_appeal(report: Report, rules: Rules) -> bool:
     """An opinion piece founded on background: its title or address names it an
     editorial (an op-ed, a column) and its dated events all ended more than
     `appeal.background_days` before it was published (an October editorial on "116
-    deported last July"). An undated event is told as news: not background."""
+    deported last July"). An undated event is told as news: not background, unless it
+    counts a group a dated event counts ("some of the 116 had fled to the South long
+    ago"): then it is that background group's."""
     pub = date_range(report.published)
     said = f"{report.title or ''} {urlsplit(report.url or '').path}"
     if pub is None or not any(p.search(said) for p in rules.appeal_markers):
         return False
     events = [e for e in report.events if e.type in rules.specific_types]
-    if any(not e.date for e in events):
+    dated = {e.people for e in events if e.date and e.people}
+    if any(not e.date and not (e.people and e.people in dated) for e in events):
         return False
     # a year alone is background already
     spans = [date_range(e.date) for e in events if e.date and len(e.date) >= 7]
