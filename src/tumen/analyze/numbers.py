@@ -252,11 +252,18 @@ def _age_labels(text: str, rules: _Rules) -> set[str]:
     return labels
 
 
-@lru_cache(maxsize=1)
-def _elliptic() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _with_num(key: str) -> re.Pattern[str]:
     data = load_data("numbers.yaml")
     en_words = "|".join(sorted(data["words"]["en"], key=len, reverse=True))
-    return re.compile(data["elliptic"].replace("{num}", rf"(?P<num>\d[\d,]*|{en_words})"))
+    return re.compile(data[key].replace("{num}", rf"(?P<num>\d[\d,]*|{en_words})"))
+
+
+def bare_subject_count(text: str, start: int) -> int | None:
+    """The number that is the whole subject of the clause at `start` ("Five were shot
+    dead"): English only."""
+    m = _with_num("bare_subject").match(text, start)
+    return _value(m.group("num"), _rules().words) if m else None
 
 
 def elliptic_counts(text: str, start: int, end: int) -> list[Count]:
@@ -264,7 +271,7 @@ def elliptic_counts(text: str, start: int, end: int) -> list[Count]:
     and another 60 on October 10"): English only, each right before its date."""
     words = _rules().words
     out = []
-    for m in _elliptic().finditer(text, start, end):
+    for m in _with_num("elliptic").finditer(text, start, end):
         value = _value(m.group("num"), words)
         if value:
             out.append(Count(m.start("num"), m.end("num"), value))

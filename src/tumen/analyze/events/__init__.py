@@ -52,6 +52,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
     if m.lang == "en":
         _refuge_told_before(events, m)
         events = _arrival_of_crossing(events)
+        _death_where_they_crossed(events)
     return merge_events(events) if merge else events
 
 
@@ -69,6 +70,21 @@ def _arrival_of_crossing(events: list[Event]) -> list[Event]:
             and any(c.country == e.country and _same_date(c, e) for c in crossings)
         )
     ]
+
+
+def _death_where_they_crossed(events: list[Event]) -> None:
+    """People killed after crossing a land border died in the country they entered, not in
+    that of the guards who shot them ("walked across the frozen Yalu ... Five were shot dead
+    by North Korean border guards"): with no place of its own (or only a border river), a
+    death in the North or nowhere takes the one country the text's crossings entered."""
+    rules = load_rules()
+    entered = {e.country for e in events if e.type == "border_crossing"} - {None, "KP"}
+    if len(entered) != 1 or entered & rules.direct_countries:
+        return
+    for event in events:
+        unplaced = event.place is None or event.place in rules.crossing_country
+        if event.type == "death" and event.country in (None, "KP") and unplaced:
+            event.country = next(iter(entered))
 
 
 def _same_date(a: Event, b: Event) -> bool:

@@ -25,7 +25,7 @@ from tumen.analyze.morph.roles import (
     case_of,
     conjuncts,
 )
-from tumen.analyze.numbers import Count
+from tumen.analyze.numbers import Count, bare_subject_count
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity, Event
 
@@ -216,6 +216,8 @@ def count_people(
         return None, True
     if people is None and key == "en" and rules.group_subject.search(subject):
         people = _antecedent(trig.clause[0], m)
+    if people is None and key == "en":
+        people = bare_subject_count(m.text, trig.clause[0])
     if people is None and _lone_subject(subject, rules.singular[key], key):
         people = 1
         if rules.woman_subject.search(subject):
@@ -334,4 +336,8 @@ def locate(
     if trig.type != "border_crossing" and event.place in rules.crossing_country:
         # "on the Chinese bank of the Tumen", "두만강 중국 쪽 강변": the bank names the country.
         sides = [c for c, rx in rules.river_side.items() if rx.search(sent.text)]
+        if not sides:
+            # else the state body acting there ("shot by Chinese border guards near the
+            # Tumen River")
+            sides = list(dict.fromkeys(c for _, c in find_demonym_countries(sent.text)))
         event.country = sides[0] if len(sides) == 1 else event.country
