@@ -127,6 +127,8 @@ def test_a_dateline_is_the_reports_date_not_the_events(text: str) -> None:
     dates = find_dates(text, "2021-03-02")
     assert [(d.value, d.reporting) for d in dates] == [("2021-03-02", True)]
     assert _events(text, published="2021-03-02")[0][2] is None
+    # a page's own stamp ("Posted July. 19, 2021") is the page's date, not the event's
+    assert find_dates("Posted July. 19, 2021 08:28", "2021-07-19")[0].reporting
     # a sentence that opens with its date tells the event's date
     assert not find_dates("March 2, 2021: police detained nine.", "2021-03-05")[0].reporting
 

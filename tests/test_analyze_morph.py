@@ -295,15 +295,31 @@ def test_arriving_in_a_country_on_the_way_is_a_crossing_unless_rescued() -> None
 
 
 def test_a_verbal_noun_that_ends_its_clause_tells_what_happened() -> None:
-    # no verb after it: a clause's last word (not a headline's: a headline calls a
-    # consented return a "송환" the report then says was voluntary)
+    # no verb after it: a clause's last word, or a headline's ("…서 체포", "…で拘束")
     assert _found("탈북민 10명 베트남서 체포, 조사 중.", "ko") == [("arrest", "체포", None)]
-    assert _found("탈북민 10명 베트남서 체포\n", "ko") == []
+    assert _found("탈북민 10명 베트남서 체포\n", "ko") == [("arrest", "체포", None)]
+    assert _found("탈북민 7명 라오스서 체포… 북송 우려", "ko") == [("arrest", "체포", None)]
+    assert _found("脱北者3人、タイで拘束\n本文。", "ja") == [("arrest", "拘束", None)]
+    assert _found("脱北者3人がタイで拘束　支援団体が発表", "ja") == [("arrest", "拘束", None)]
     text = "지난 21일 중국을 떠나 베트남으로 진입, 라오스로 향하던 중 베트남 당국에 체포됐다."
     events = analyze_text(text, published="2019-11-30", min_confidence=0.0).events
     assert [(e.type, e.country) for e in events] == [("border_crossing", "VN"), ("arrest", "VN")]
     # a verbal noun inside a longer noun phrase is no event
     assert _found("강제북송 문제가 제기됐다.", "ko") == []
+
+
+def test_a_japanese_verbal_noun_that_ends_its_clause_tells_what_happened() -> None:
+    # "入国、": the noun closes its clause as a verb would (no plan, no habit); before, the
+    # missing past ending read it as a non-past plan
+    text = "脱北者5人は21日に中国からラオスに入国、首都に向かう途中で警察に拘束された。"
+    assert ("border_crossing", "ラオスに入国", None) in _found(text, "ja")
+    events = analyze_text(text, published="2019-11-30", min_confidence=0.0).events
+    assert [(e.type, e.country, e.date) for e in events] == [
+        ("border_crossing", "LA", "2019-11-21"),
+        ("arrest", "LA", "2019-11-21"),
+    ]
+    # a verb in the plain non-past still tells a plan
+    assert _found("脱北者はラオスに入国する。", "ja")[0][2] == "nonpast"
 
 
 def test_a_dateline_and_a_border_named_are_not_the_events() -> None:
@@ -322,6 +338,34 @@ def test_a_korean_headline_restates_the_body_whatever_place_it_names() -> None:
     assert [(e.type, e.country) for e in events if e.type == "reached_safety"] == [
         ("reached_safety", "KR")
     ]
+
+
+def test_a_headline_defection_is_the_bodys_crossing_or_arrival() -> None:
+    # "亡命" in a headline: the body tells it as a crossing at Panmunjom; one event, not
+    # also an arrival in the country the headline's first place names
+    title = "北朝鮮兵士が板門店で亡命"
+    text = "北朝鮮兵士1人が13日、板門店の共同警備区域を越えて韓国側に亡命した。"
+    events = analyze_text(text, title=title, published="2017-11-14", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("border_crossing", "KR")]
+
+
+def test_a_return_the_people_asked_for_is_no_forced_return() -> None:
+    # the headline says "송환", the body that the two wished to go back
+    title = "목선 타고 온 북한 주민 2명 판문점 통해 송환"
+    text = (
+        "지난달 목선을 타고 동해 북방한계선을 넘어온 북한 주민 2명이 5일 판문점을 통해 "
+        "북한으로 돌아갔다. 정부는 이들이 북한으로 돌아가기를 원해 돌려보냈다고 밝혔다."
+    )
+    events = analyze_text(text, title=title, published="2021-03-06", min_confidence=0.0).events
+    assert "repatriation" not in [e.type for e in events]
+    # a return the report does not say they asked for stays a forced return
+    forced = "정부는 이들을 판문점을 통해 북한으로 돌려보냈다."
+    events = analyze_text(forced, title=title, published="2021-03-06", min_confidence=0.0).events
+    assert "repatriation" in [e.type for e in events]
+    # nor one "against their free will"
+    against = "중국은 탈북민 5명을 북송했다. 정부는 자유의사에 반한 강제북송은 안 된다고 밝혔다."
+    events = analyze_text(against, published="2021-03-06", min_confidence=0.0).events
+    assert [e.type for e in events] == ["repatriation"]
 
 
 def test_a_country_compounded_with_its_verbal_noun_and_open_questions() -> None:

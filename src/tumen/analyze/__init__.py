@@ -10,6 +10,7 @@ from tumen.analyze.events import (
     merge_events,
     retarget,
     undated_into_dated,
+    voluntary_returns_dropped,
 )
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import detect_language
@@ -77,7 +78,7 @@ def _analyse(
     spans = [(s.start, s.end) for i, s in enumerate(sentences) if i in used]
     skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
     mentions = Mentions(full, lang, lines, places, dates, counts, skip)
-    raw = extract_events(mentions, merge=False)
+    raw = voluntary_returns_dropped(extract_events(mentions, merge=False), mentions, len(head))
     found = [(e.type, e.evidence.start) for e in raw]
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     ctx = context(lang, published, len(full), len(head), found, len(every))
@@ -104,7 +105,7 @@ def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
 def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Event]:
     """Title events fill gaps in the text's events; one found only in the title keeps
     the title as evidence with offsets 0..0."""
-    body = [retarget(e, offset) for e in events if e.evidence.start >= offset]
+    body = merge_events([retarget(e, offset) for e in events if e.evidence.start >= offset])
     title = [e for e in events if e.evidence.start < offset]
     placed = {e.type for e in body if e.place}
     kept = []
@@ -119,8 +120,8 @@ def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Eve
         # a Korean or Japanese headline, without its particles, names places loosely ("방콕
         # 수용소 탈북민 15명 한국 도착"): the body's one event of that type is the one it
         # restates
-        alone = [b for b in body if b.type == e.type] if lang in ("ko", "ja") else []
-        if same is None and len(alone) == 1 and e.country != alone[0].country:
+        alone = _alone(body, e.type) if lang in ("ko", "ja") else []
+        if same is None and len(alone) == 1:
             same = alone[0]
             e.country = None
         if same is None:
@@ -128,6 +129,21 @@ def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Eve
             continue
         fill_gaps(same, e)
     return merge_events(body + kept)
+
+
+# A headline's "亡命", "귀순" is the body's crossing or arrival, whichever the body tells.
+_ARRIVALS = frozenset({"reached_safety", "border_crossing"})
+
+
+def _alone(body: list[Event], etype: str) -> list[Event]:
+    """The body's events of a headline event's type; with none, its crossings and arrivals
+    when the headline's is one of them."""
+    same = [b for b in body if b.type == etype]
+    if same or etype not in _ARRIVALS:
+        return same
+    kin = [b for b in body if b.type in _ARRIVALS]
+    # one arrival told twice in the body ("9명이 한국에 도착했다 … 항공편으로 입국했다")
+    return kin[:1] if len({(b.type, b.country) for b in kin}) == 1 else kin
 
 
 def _restates(head: Event, body: Event) -> bool:

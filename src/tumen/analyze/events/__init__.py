@@ -24,6 +24,7 @@ __all__ = [
     "retarget",
     "trigger_patterns",
     "undated_into_dated",
+    "voluntary_returns_dropped",
 ]
 
 
@@ -89,6 +90,31 @@ def _death_where_they_crossed(events: list[Event]) -> None:
 
 def _same_date(a: Event, b: Event) -> bool:
     return a.date is None or b.date is None or a.date == b.date
+
+
+# How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
+_FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
+
+
+def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> list[Event]:
+    """A text that says the people asked to go back tells a voluntary return: the return
+    told in that sentence, and the one a headline calls a repatriation (the title,
+    text[:head], or a line of the page that ends in no full stop), are none
+    (tests/fixtures/analysis/README.md)."""
+    rules = load_rules()
+    said = [s for s in m.sentences if rules.voluntary.search(s.text)]
+    if not said:
+        return events
+    return [
+        e
+        for e in events
+        if e.type != "repatriation"
+        or not (
+            e.evidence.start < head
+            or not e.evidence.text.rstrip().endswith(_FULL_STOPS)
+            or any(s.start <= e.evidence.start < s.end for s in said)
+        )
+    ]
 
 
 def _refuge_told_before(events: list[Event], m: Mentions) -> None:

@@ -53,6 +53,7 @@ class Rules:
     direct_route: dict[str, re.Pattern[str]]
     direct_countries: frozenset[str]
     speaker: re.Pattern[str]
+    voluntary: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +107,7 @@ def load_rules() -> Rules:
         direct_route={k: re.compile(v) for k, v in data["direct_route"].items()},
         direct_countries=frozenset(data["direct_countries"]),
         speaker=re.compile(data["speaker"]),
+        voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),
     )
 
 

@@ -16,8 +16,9 @@ BRACKETS = frozenset("()（）[]「」『』")
 # How far back a rescue is looked for in a predicate's sentence, in morphemes.
 RESCUE_REACH = 40
 SENTENCE_ENDS = frozenset({".", "。", "\n", "!", "?"})
-# What may follow a verbal noun that ends its clause by itself.
-NOUN_CLAUSE_ENDS = frozenset({",", "、", "."})
+# What may follow a verbal noun that ends its clause by itself: a comma, a full stop, an
+# ellipsis or the end of a line (a headline: "脱北者3人、タイで拘束", "탈북민 10명 체포").
+NOUN_CLAUSE_ENDS = frozenset({",", "、", ".", "…", "\n"})
 # Endings that join a verb of manner to the verb after it ("헤엄쳐 건너다", "乗って越える").
 MANNER_ENDINGS = frozenset({"어", "아", "여", "て", "で"})
 
@@ -182,8 +183,8 @@ def _light(ms: Sequence[Morph], i: int, lex: Lexicon) -> bool:
 def _noun_predicate(ms: Sequence[Morph], i: int, lex: Lexicon) -> tuple[tuple[Entry, ...], int]:
     """A verbal noun at the end of its noun run, made a verb by the next morpheme
     ("체포되다", "送還される") or the subject of a verb of happening ("북송이 이뤄졌다")."""
-    nxt = ms[i + 1] if i + 1 < len(ms) else None
-    if nxt is None or nxt.kind == NOUN:
+    nxt = ms[i + 1] if i + 1 < len(ms) else Morph("\n", PUNCT, "line", ms[i].end, ms[i].end)
+    if nxt.kind == NOUN:
         return (), i
     run = ms[i].form
     j = i - 1
@@ -195,10 +196,11 @@ def _noun_predicate(ms: Sequence[Morph], i: int, lex: Lexicon) -> tuple[tuple[En
         return (), i
     if nxt.kind == VERB and nxt.form in lex.light_verbs:
         return entries, i + 1
-    # a clause's last word, with no verb after it ("베트남으로 진입, 라오스로 향하던 중"):
-    # the noun tells what happened (not a headline's: "…2명 판문점 통해 송환" over a return
-    # the report says was consented to)
-    if nxt.kind == PUNCT and nxt.form in NOUN_CLAUSE_ENDS:
+    # a clause's or a headline's last word, with no verb after it ("베트남으로 진입, 라오스로
+    # 향하던 중", "脱北者3人、タイで拘束　支援団体が発表"): the noun tells what happened (a
+    # return the report says was asked for is dropped at event level, events.yaml
+    # voluntary_return)
+    if (nxt.kind == PUNCT and nxt.form in NOUN_CLAUSE_ENDS) or nxt.form.isspace():
         return entries, i
     if nxt.kind == CASE and i + 2 < len(ms) and ms[i + 2].form in lex.happen_verbs:
         head = i + 2

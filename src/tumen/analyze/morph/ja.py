@@ -111,6 +111,7 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
             break
         else:
             break
-    if past or after_te or "連用形" in last:
+    # a verbal noun closing its clause tells the act as done ("ラオスに入国、…"), as in Korean
+    if past or after_te or "連用形" in last or ms[k - 1].kind == NOUN:
         return None
     return "nonpast"
