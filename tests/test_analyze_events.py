@@ -204,3 +204,20 @@ def test_a_subject_pointing_back_counts_the_group_told_before() -> None:
     # no group before: no count made up
     alone = analyze_text("On Friday they were released, a lawyer said.", published="2021-06-20")
     assert all(e.people is None for e in alone.events)
+
+
+def test_a_korean_arrest_on_arrival_is_where_they_came_in_not_where_they_left() -> None:
+    # "X에서 … Y로 넘어온": X is where they came from, Y where they were caught
+    boat = (
+        "지난 3일 탈북민 4명이 라오스 보케오주에서 배를 타고 태국으로 넘어온 직후 "
+        "현지 경찰에 붙잡혔다."
+    )
+    assert _events(boat, "2019-06-12") == [("arrest", "TH", "2019-06-03", 4)]
+    road = (
+        "탈북민 5명이 지난 10일 중국 윈난성에서 산길을 따라 라오스로 들어온 뒤 "
+        "국경 부근에서 체포됐다."
+    )
+    assert _events(road, "2019-06-12") == [("arrest", "LA", "2019-06-10", 5)]
+    # where they went after it is still not where it happened
+    freed = "중국 공안에 붙잡혔던 탈북민 2명이 풀려나 지난 5일 서울로 돌아왔다."
+    assert ("release", "KR") not in [e[:2] for e in _events(freed, "2019-06-12")]

@@ -92,7 +92,9 @@ def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
     if etype == "repatriation" and p.country == "KP":
         return False
     # "석방돼 서울로 돌아왔다": where they went afterwards, not where it happened.
-    if etype in ("arrest", "release", "death") and _toward(p, m, rules):
+    # (unless they came into it before: "태국으로 넘어온 직후 붙잡혔다")
+    went = _toward(p, m, rules) and not rules.arrived_after.match(m.text, p.end)
+    if etype in ("arrest", "release", "death") and went:
         return False
     # A crossing leaves the North: the North is where it starts unless it is the way in.
     if etype == "border_crossing" and p.country == "KP" and not _toward(p, m, rules):

@@ -29,6 +29,7 @@ class Rules:
     origin_after: re.Pattern[str]
     dest_before: re.Pattern[str]
     dest_after: re.Pattern[str]
+    arrived_after: re.Pattern[str]
     pluperfect: re.Pattern[str]
     past_participle: re.Pattern[str]
     crossing_country: dict[str, str]
@@ -83,6 +84,7 @@ def load_rules() -> Rules:
         origin_after=re.compile(data["origin_after"]),
         dest_before=re.compile(data["destination_before"]),
         dest_after=re.compile(data["destination_after"]),
+        arrived_after=re.compile(data["arrived_after"]),
         pluperfect=re.compile(data["pluperfect"]),
         past_participle=re.compile(data["past_participle"]),
         crossing_country=dict(gaz_rules["crossing_country"]),
