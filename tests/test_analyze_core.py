@@ -55,6 +55,13 @@ def test_counts_not_ages() -> None:
     # unless it breaks down the group before it
     apposed = "Police held four North Koreans, a man and three women, on Monday."
     assert [c.value for c in find_counts(apposed, "en")] == [4, 4]
+    # the parts of one group by sex or age add up in Korean and Japanese too
+    assert [c.value for c in find_counts("국경에서 여성 2명과 남성 3명을 붙잡았다", "ko")] == [5]
+    assert [c.value for c in find_counts("남자 선원 1명과 여자 승객 4명이", "ko")] == [5]
+    assert [c.value for c in find_counts("여성 2명과 5∼7세 아동 2명을", "ko")] == [4]
+    assert [c.value for c in find_counts("男性運転手1人と女性乗客6人が", "ja")] == [7]
+    # but not the group and the people who helped it
+    assert [c.value for c in find_counts("탈북민 4명과 현지 안내인 1명이", "ko")] == [4, 1]
     # a year is no count, even before a people noun
     assert [c.value for c in find_counts("In 2015 defectors protested.", "en")] == []
     assert [(c.value, c.subset) for c in find_counts("어린이 2명을 포함한 탈북민 80여명")] == [
