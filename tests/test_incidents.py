@@ -656,3 +656,21 @@ def test_one_persons_step_told_again_of_a_later_day_is_another_case_recalled() -
     group = report(4, [ev("arrest", "2019-11-29", 10, country="VN"),
                        ev("arrest", "2019-11-23", 10, country="VN", start=40)], "2019-11-30")
     assert len(mentions(group, RULES)) == 2
+
+
+def test_two_and_three_people_are_no_near_count() -> None:
+    """A mother and child who crossed in March and were released in Helong in May, and
+    three (a mother and children) who reached the consulate in Shenyang in June: two and
+    three people differ by the one-person margin, as most small groups do, so the counts
+    tell nothing and the two stay apart. Four and five told alike still link."""
+    pair = report(1, [ev("border_crossing", "2015-03-20", 2, ("child", "woman")),
+                      ev("release", "2015-05-08", 2, ("child", "woman"), place="Helong",
+                         start=30)], "2015-05-10")
+    three = report(2, [ev("reached_safety", "2015-06-19", 3, ("child", "woman"),
+                          place="Shenyang")], "2015-06-20")
+    assert sorted(i.documents for i in build_incidents({1: pair, 2: three}, NOW, RULES)) == [
+        [1], [2]]
+    for e in pair.events:
+        e.people = 4
+    three.events[0].people = 5
+    assert [i.documents for i in build_incidents({1: pair, 2: three}, NOW, RULES)] == [[1, 2]]

@@ -485,7 +485,10 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
             # a large group's count is told differently (159, 169, 175 in one raid) and
             # still tells it from others, as an equal count does
             large = min(a.people, b.people) >= rules.large_group
-            total += w["people_near_large" if large else "people_near"]
+            # two and three people are near only by the one-person margin: such counts
+            # are too common to tell groups apart when they differ
+            if min(a.people, b.people) > rules.small_group:
+                total += w["people_near_large" if large else "people_near"]
         elif a.people <= rules.small_group:
             total += w["people_equal_small"]
         else:
