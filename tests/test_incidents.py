@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime
 from itertools import combinations
 
 from tumen.incidents import Report, assemble, build_incidents, incident_to_json, load_rules
 from tumen.incidents.grouping import contradict, report_links, report_score
-from tumen.incidents.matching import linked, mentions, near_places
+from tumen.incidents.matching import linked, mentions, near_places, score
 from tumen.incidents.urgency import urgency
 from tumen.models import Document, Event, Evidence, Incident
 
@@ -674,3 +675,16 @@ def test_two_and_three_people_are_no_near_count() -> None:
         e.people = 4
     three.events[0].people = 5
     assert [i.documents for i in build_incidents({1: pair, 2: three}, NOW, RULES)] == [[1, 2]]
+
+
+def test_a_death_in_china_after_a_return_from_china_is_of_other_people() -> None:
+    """Five sent back from China on 11 December, and five shot dead crossing into China on
+    the 14th: the returned are in the North, so the dead are others. A death in the North
+    after the return may be theirs."""
+    returned = report(1, [ev("repatriation", "2010-12-11", 5)], "2010-12-12")
+    shot = report(2, [ev("death", "2010-12-14", 5)], "2011-01-11")
+    assert sorted(i.documents for i in build_incidents({1: returned, 2: shot}, NOW, RULES)) == [
+        [1], [2]]
+    a, b = mentions(returned, RULES)[0], mentions(shot, RULES)[0]
+    assert score(a, b, RULES) is None
+    assert score(a, replace(b, country="KP"), RULES) is not None

@@ -477,6 +477,8 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
         return None
     if a.country and b.country and not rules.countries_compatible(a.country, b.country):
         return None
+    if _died_elsewhere_after_return(a, b, rules):
+        return None
     w, total = rules.weights, 0.0
     if a.people is not None and b.people is not None:
         if not people_near(a.people, b.people, rules):
@@ -511,6 +513,15 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
     if a.day_precise and b.day_precise and a.lo == b.lo:
         total += w["same_day"]
     return total
+
+
+def _died_elsewhere_after_return(a: Mention, b: Mention, rules: Rules) -> bool:
+    """A death told after a forced return, in a country other than North Korea: the
+    returned people are in the North, so the dead are others (five shot crossing into
+    China three days after five were sent back from China)."""
+    first, second = (a, b) if (a.lo, a.hi) <= (b.lo, b.hi) else (b, a)
+    return (first.type == "repatriation" and second.type == "death"
+            and second.country is not None and second.country not in rules.returned_countries)
 
 
 def linked(a: Mention, b: Mention, rules: Rules) -> bool:
