@@ -349,6 +349,16 @@ def test_a_headline_defection_is_the_bodys_crossing_or_arrival() -> None:
     assert [(e.type, e.country) for e in events] == [("border_crossing", "KR")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["ラオスで北朝鮮人8人が警察に逮捕された。", "라오스에서 북한 여성 3명이 경찰에 체포됐다."],
+)
+def test_a_nationality_is_not_where_it_happened(text: str) -> None:
+    # "北朝鮮人", "북한 여성": who they are; the place named with "で", "에서" is where
+    events = analyze_text(text, published="2020-05-06", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("arrest", "LA")]
+
+
 def test_a_return_the_people_asked_for_is_no_forced_return() -> None:
     # the headline says "송환", the body that the two wished to go back
     title = "목선 타고 온 북한 주민 2명 판문점 통해 송환"
