@@ -116,35 +116,32 @@ def test_bare_day_in_the_month_named_before_it() -> None:
     ]
 
 
-def test_days_after_a_day_count_from_it() -> None:
-    def values(text: str) -> list[tuple[str, str]]:
-        return [(text[d.start : d.end], d.value) for d in find_dates(text, "2019-12-01")]
+def _dates(text: str) -> list[tuple[str, str]]:
+    return [(text[d.start : d.end], d.value) for d in find_dates(text, "2019-12-01")]
 
+
+def test_days_after_a_day_count_from_it() -> None:
     # "2日後" is two days after the day before it, never the 2nd of a month
-    assert values("先月21日にベトナムに入り、2日後に国境近くで逮捕された。") == [
+    assert _dates("先月21日にベトナムに入り、2日後に国境近くで逮捕された。") == [
         ("先月21日", "2019-11-21"),
         ("2日後", "2019-11-23"),
     ]
-    assert values("지난달 21일 국경을 넘었고 3일 후 붙잡혔다.") == [
+    assert _dates("지난달 21일 국경을 넘었고 3일 후 붙잡혔다.") == [
         ("지난달 21일", "2019-11-21"),
         ("3일 후", "2019-11-24"),
     ]
     # with no day before it in its sentence it gives no date
-    assert values("先月21日に入国した。2日後に逮捕された。") == [("先月21日", "2019-11-21")]
+    assert _dates("先月21日に入国した。2日後に逮捕された。") == [("先月21日", "2019-11-21")]
 
 
 def test_days_after_in_words_or_english_count_from_the_day_before() -> None:
     """One reader of "some days after" serves digits and words in every language: with a
     day before it in its sentence it is dated here, else from the event before."""
-
-    def values(text: str) -> list[tuple[str, str]]:
-        return [(text[d.start : d.end], d.value) for d in find_dates(text, "2019-12-01")]
-
-    assert values("지난달 21일 국경을 넘었고 사흘 뒤 붙잡혔다.") == [
+    assert _dates("지난달 21일 국경을 넘었고 사흘 뒤 붙잡혔다.") == [
         ("지난달 21일", "2019-11-21"),
         ("사흘 뒤", "2019-11-24"),
     ]
-    assert values("Guards stopped them on November 3 and handed them over two days later.") == [
+    assert _dates("Guards stopped them on November 3 and handed them over two days later.") == [
         ("November 3", "2019-11-03"),
         ("two days later", "2019-11-05"),
     ]

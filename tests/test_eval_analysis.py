@@ -21,14 +21,20 @@ from tumen.models import Event, Evidence
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 
 
-def test_scores_are_computed(tmp_path: Path) -> None:
-    case = {
+def _case(expected: dict[str, object]) -> dict[str, object]:
+    return {
         "id": "t1",
         "language": "en",
         "published": "2019-05-02",
         "title": "",
         "text": "Chinese police arrested seven North Koreans in Shenyang on Saturday.",
-        "expected": {
+        "expected": expected,
+    }
+
+
+def test_scores_are_computed(tmp_path: Path) -> None:
+    case = _case(
+        {
             "language": "en",
             "topics": ["detention"],
             "events": [
@@ -42,8 +48,8 @@ def test_scores_are_computed(tmp_path: Path) -> None:
                 }
             ],
             "statistics": [],
-        },
-    }
+        }
+    )
     (tmp_path / "t1.json").write_text(json.dumps(case))
     scores = evaluate(load_cases(tmp_path))
     assert scores["full_event"]["f1"] == 1.0
@@ -120,17 +126,7 @@ def test_people_accuracy_counts_events_found_on_type_and_country() -> None:
         event("repatriation", "LA", 5),  # wrong country: neither right nor counted
     ]
     assert people_right(found, gold) == (2, 3)
-    case = {
-        "id": "p1",
-        "language": "en",
-        "published": "2019-05-02",
-        "title": "",
-        "text": "Chinese police arrested seven North Koreans in Shenyang on Saturday.",
-        "expected": {
-            "language": "en",
-            "events": [{"type": "arrest", "date": "2019-04-27", "people": 6, "country": "CN"}],
-        },
-    }
-    scores = evaluate([case])
+    six = {"type": "arrest", "date": "2019-04-27", "people": 6, "country": "CN"}
+    scores = evaluate([_case({"language": "en", "events": [six]})])
     assert (scores["people_accuracy"], scores["date_accuracy"]) == (0.0, 1.0)
     assert summary(scores)["people_accuracy"] == 0.0
