@@ -33,10 +33,15 @@ CHECKED = (
 FIELDS = ("event", "full_event", "topic", "statistics")
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (nothing predicted or expected scores 1)."""
     p = tp / n_pred if n_pred else 1.0
     r = tp / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p, r, f = prf(tp, n_pred, n_gold)
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from tumen.analyze import analyze_text
 from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json, worded
 from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_features
-from tumen.eval.analysis import load_cases, project_sets
+from tumen.eval.analysis import load_cases, prf, project_sets
 from tumen.eval.corpus import corpus_root, default_overlay, load_incidents
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.models import TOPICS
@@ -173,15 +173,9 @@ def _counts(model: TopicModel, samples: list[Sample]) -> tuple[int, int, int]:
     return tp, n_pred, n_gold
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 1.0
-    r = tp / n_gold if n_gold else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def micro_f1(model: TopicModel, samples: list[Sample]) -> tuple[float, float, float]:
     """Micro precision, recall and F1 of the model on samples."""
-    return _prf(*_counts(model, samples))
+    return prf(*_counts(model, samples))
 
 
 def cross_validate(
@@ -198,7 +192,7 @@ def cross_validate(
             row = total.setdefault(source, [0, 0, 0])
             for n, v in enumerate(counts):
                 row[n] += v
-    return {source: _prf(*row) for source, row in sorted(total.items())}
+    return {source: prf(*row) for source, row in sorted(total.items())}
 
 
 def _splits(samples: list[Sample], k: int) -> list[tuple[list[Sample], list[Sample]]]:
@@ -240,7 +234,7 @@ def select(
                 pred = {t for t, v in p.items() if v >= threshold} - s.optional
                 tp, n_pred = tp + len(pred & s.topics), n_pred + len(pred)
                 n_gold += len(s.topics)
-            scores[(mix, threshold)] = _prf(tp, n_pred, n_gold)[2]
+            scores[(mix, threshold)] = prf(tp, n_pred, n_gold)[2]
     mix, threshold = max(scores, key=scores.__getitem__)
     return replace(opts, mix=mix, threshold=threshold), scores
 
