@@ -23,7 +23,6 @@ from typing import Any
 from tumen.analyze import event_features
 from tumen.analyze.confidence import probability, train
 from tumen.eval.matching import matched_counts
-from tumen.models import Event
 
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 FOLDS = 5
@@ -57,15 +56,12 @@ def _key(event: dict[str, Any]) -> Key:
     return (event["type"], event.get("country"))
 
 
-def labelled(case: dict[str, Any], events: list[Event]) -> list[int | None]:
-    """1 for an event matching a gold event (type and country, one each), None for one
-    matching only an optional event, 0 otherwise."""
-    exp = case["expected"]
-    gold = [_key(e) for e in exp.get("events", [])]
-    optional = [_key(e) for e in exp.get("events_optional", [])]
+def labelled(keys: list[Key], gold: list[Key], optional: list[Key]) -> list[int | None]:
+    """1 for an event key matching a gold key (one each), None for one matching only an
+    optional key, 0 otherwise."""
+    gold, optional = list(gold), list(optional)
     out: list[int | None] = []
-    for e in events:
-        key = (e.type, e.country)
+    for key in keys:
         if key in gold:
             gold.remove(key)
             out.append(1)
@@ -81,14 +77,17 @@ def read(case: dict[str, Any]) -> Found:
     """Every event the analyser finds in a labelled text, with features and labels."""
     found = event_features(case["text"], title=case.get("title"), published=case.get("published"))
     exp = case["expected"]
+    keys = [(e.type, e.country) for e, _ in found]
+    gold = [_key(e) for e in exp.get("events", [])]
+    optional = [_key(e) for e in exp.get("events_optional", [])]
     return Found(
         lang=case.get("language") or exp.get("language") or "en",
         real_report="split" in case,
         features=[f for _, f in found],
-        keys=[(e.type, e.country) for e, _ in found],
-        labels=labelled(case, [e for e, _ in found]),
-        gold=[_key(e) for e in exp.get("events", [])],
-        optional=[_key(e) for e in exp.get("events_optional", [])],
+        keys=keys,
+        labels=labelled(keys, gold, optional),
+        gold=gold,
+        optional=optional,
     )
 
 
