@@ -338,3 +338,15 @@ def test_a_count_as_of_a_month_or_bringing_a_total_is_no_years_figure() -> None:
     assert ("arrivals", "2023", 34078) not in _stats(text, "2024-01-20")
     text = "He added that by the end of June, the number of defectors had reached 33,981."
     assert _stats(text, "2023-07-20") == []
+
+
+def test_a_thousands_comma_ends_no_clause() -> None:
+    # The comma in "2,400" is inside the figure: "arrived" is its measure, not the
+    # "arrested" of the clause before.
+    text = (
+        "Official data show 1,200 defectors were arrested in China in 2015 "
+        "while 2,400 arrived in South Korea."
+    )
+    assert _stats(text) == [("arrests", "2015", 1200), ("arrivals", "2015", 2400)]
+    # Without thousands commas the same sentence reads the same.
+    assert _stats(text.replace(",", "")) == _stats(text)

@@ -20,9 +20,9 @@ _BEFORE, _AFTER = 40, 16
 # What ends a clause around a figure: "196명(분기당 49명꼴)" are two, and so are
 # "224명이며 누적 ..." and "224 arrived, while a cumulative ...".
 # "12 and 15 in the third and fourth quarter" is one clause: "and" between figures or
-# ordinals joins them.
+# ordinals joins them. A comma between digits ("2,400") separates thousands, no clause.
 CLAUSE = re.compile(
-    r"[,;、，()（）]|(?<=[며고])\s|\s(?:while|but)\s|(?<![\d,])(?<!first|econd|third|ourth)\sand\s"
+    r"(?<!\d),|,(?!\d)|[;、，()（）]|(?<=[며고])\s|\s(?:while|but)\s|(?<![\d,])(?<!first|econd|third|ourth)\sand\s"
     r"(?!\d|(?:first|second|third|fourth)\b)"
 )
 
