@@ -221,3 +221,15 @@ def test_a_korean_arrest_on_arrival_is_where_they_came_in_not_where_they_left() 
     # where they went after it is still not where it happened
     freed = "중국 공안에 붙잡혔던 탈북민 2명이 풀려나 지난 5일 서울로 돌아왔다."
     assert ("release", "KR") not in [e[:2] for e in _events(freed, "2019-06-12")]
+
+
+def test_a_return_at_the_peoples_own_request_is_no_forced_return() -> None:
+    # the demo's Samcheok boat: two of four sent back "at their own request" (README
+    # convention: a return the people asked for is no repatriation)
+    text = ("Two of the five fishermen who drifted south last week were sent back to North "
+            "Korea through Panmunjom on Friday at their own request, officials said.")
+    events = analyze_text(text, published="2021-03-06", min_confidence=0.0).events
+    assert "repatriation" not in [e.type for e in events]
+    asked = text.replace("at their own request", "at the request of Pyongyang")
+    events = analyze_text(asked, published="2021-03-06", min_confidence=0.0).events
+    assert "repatriation" in [e.type for e in events]

@@ -72,14 +72,14 @@ def _board(settings: Settings) -> list[tuple[float, str, list[str], str]]:
 # The order a rescue worker would give the demo's cases on 2026-01-01, all of them history:
 # the 30 held in China with a return feared (never reported resolved) first; then forced
 # returns, those with an infant or teenagers first, the rest most recent first; then cases
-# that ended in safety, and a death (a record, nothing left to act on).
+# that ended in safety, and a death (a record, nothing left to act on). The Samcheok boat's
+# two went back at their own request: no forced return, a case that ended in safety.
 URGENCY_ORDER = [
     "china-urged-not-to-return-north-koreans-arrested-in-shenyang-and-changchun",
     "laos-nine-returned-2013",
     "china-forcibly-returns-about-50-north-koreans-via-dandong",
     "china-forcibly-returns-hundreds-of-north-koreans-after-asian-games",
     "seoul-deports-two-north-korean-fishermen",
-    "wooden-boat-reached-samcheok-port-unnoticed",
     "nine-north-koreans-caught-in-vietnam-handed-to-china",
 ]
 # Reports of one case in English and Korean (or by the UN) that must make one incident.
