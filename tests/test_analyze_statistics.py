@@ -350,3 +350,30 @@ def test_a_thousands_comma_ends_no_clause() -> None:
     assert _stats(text) == [("arrests", "2015", 1200), ("arrivals", "2015", 2400)]
     # Without thousands commas the same sentence reads the same.
     assert _stats(text.replace(",", "")) == _stats(text)
+
+
+def _countries(text: str) -> list[tuple[str, str | None, int]]:
+    got = analyze_text(text, published=PUB).statistics
+    return [(s.period, s.country, s.value) for s in got]
+
+
+def test_arrivals_are_counted_in_the_country_that_took_people_in() -> None:
+    # Refugees admitted to another country than South Korea are counted there.
+    assert _countries(
+        "State Department data show that six North Korean refugees were admitted into "
+        "the U.S. in 2018."
+    ) == [("2018", "US", 6)]
+    assert _countries("미국 정부에 따르면 2017년 미국에 입국한 탈북 난민은 12명이었다.") == [
+        ("2017", "US", 12)
+    ]
+    assert _countries("支援団体によると、2011年に日本に入国した脱北者は13人だった。") == [
+        ("2011", "JP", 13)
+    ]
+    # A country passed through, or one that only speaks, is not where they arrived.
+    assert _countries(
+        "The number of defectors who reached South Korea via Thailand fell to 1,200 in 2015."
+    ) == [("2015", "KR", 1200)]
+    assert _countries(
+        "According to a U.S.-funded broadcaster, the number of defectors who came last "
+        "year was 1,047."
+    ) == [("2023", "KR", 1047)]

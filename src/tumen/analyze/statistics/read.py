@@ -43,9 +43,18 @@ def _figure_measure(text: str, fig: Figure, default: str, rules: Rules) -> str:
 
 
 def _country(text: str, measure: str, rules: Rules) -> str | None:
-    countries = [p.country for p in find_places(text) if p.country and p.country != "KP"]
+    places = [p for p in find_places(text) if p.country and p.country != "KP"]
+    countries = [p.country for p in places]
     if measure in ("arrivals", "population"):
-        return "JP" if "JP" in countries and "KR" not in countries else "KR"
+        # People who reach or live in South Korea unless the sentence names only another
+        # country that takes them in ("admitted to the U.S.", "日本に定住"): not a
+        # country they passed through ("via China"), nor a source ("U.S.-funded radio").
+        hosts = [
+            p.country
+            for p in places
+            if p.country in rules.host_countries and not rules.host_source.match(text, p.end)
+        ]
+        return "KR" if "KR" in countries or not hosts else hosts[0]
     return countries[0] if countries else rules.default_country.get(measure)
 
 

@@ -9,7 +9,9 @@ from functools import lru_cache
 from tumen.analyze.gazetteer import load_data
 
 # Fields read from the data file by another shape than one pattern under their own name.
-_SPECIAL = frozenset({"measures", "figure_measures", "default_country", "word_values"})
+_SPECIAL = frozenset(
+    {"measures", "figure_measures", "default_country", "word_values", "host_countries"}
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,8 @@ class Rules:
     measures: tuple[tuple[str, re.Pattern[str]], ...]
     figure_measures: tuple[tuple[str, re.Pattern[str]], ...]
     default_country: dict[str, str]
+    host_countries: frozenset[str]
+    host_source: re.Pattern[str]
     continuation: re.Pattern[str]
     aggregate: re.Pattern[str]
     tally: re.Pattern[str]
@@ -74,6 +78,7 @@ def load_rules() -> Rules:
         ),
         figure_measures=tuple((k, re.compile(v)) for k, v in data["figure_measures"].items()),
         default_country=dict(data["default_country"]),
+        host_countries=frozenset(data["host_countries"]),
         word_values={str(k): int(v) for k, v in data["word_values"].items()},
         **patterns,
     )
