@@ -69,6 +69,18 @@ def test_title_names_the_first_step_then_where_the_people_are_now() -> None:
     assert same.title == "7 people arrested in Yanji, China (2019-04)"
 
 
+def test_a_step_is_never_placed_in_a_city_of_another_country() -> None:
+    # one outlet puts the arrival in the city the group left (Ningbo), two in the South:
+    # the step is in South Korea, and no title or timeline says "Ningbo, South Korea"
+    arrival = [ev("reached_safety", "2016-04-07", 13, country=None, place="Ningbo"),
+               ev("reached_safety", "2016-04-07", 13, country="KR"),
+               ev("reached_safety", "2016-04-07", 13, country="KR")]
+    [one] = build_incidents({n: report(n, [e], "2016-04-08") for n, e in enumerate(arrival)},
+                            NOW, RULES)
+    assert [(e.place, e.country) for e in one.events] == [(None, "KR")]
+    assert one.title == "13 people reached safety in South Korea (2016-04)"
+
+
 def test_reports_about_the_same_people_form_one_incident() -> None:
     found = by_docs(build_incidents({r.id: r for r in corpus()}, NOW, RULES))
     assert set(found) == {(1, 2, 3), (4, 5)}

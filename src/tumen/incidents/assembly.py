@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from tumen.incidents.corroboration import attach, corroboration_links
 from tumen.incidents.grouping import Links, cluster_reports, components, report_links
-from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions
+from tumen.incidents.matching import TYPE_ORDER, Mention, Report, country_of, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.incidents.urgency import apply_urgency, status_of
 from tumen.models import VULNERABLE, Incident, IncidentEvent
@@ -91,11 +91,15 @@ def _timeline_event(step: Sequence[Mention]) -> IncidentEvent:
     specific = [m for m in step if m.specific] or list(step)
     dated = sorted(specific, key=lambda m: (m.hi - m.lo, m.lo))
     date = _mode(m.date for m in dated if m.hi - m.lo == dated[0].hi - dated[0].lo)
+    country = _mode(m.country for m in step)
+    # a place of another country than the step's (a report that put the arrival in Ningbo,
+    # outvoted on the country by those that put it in Seoul) is not where the step happened
+    places = [m.place for m in step if m.place and country_of(m.place) in (None, country)]
     return IncidentEvent(
         type=step[0].type,
         date=str(date) if date else None,
-        place=_str_or_none(_mode(m.place for m in step)),
-        country=_str_or_none(_mode(m.country for m in step)),
+        place=_str_or_none(_mode(places)),
+        country=_str_or_none(country),
         people=_int_or_none(_mode(m.people for m in specific)),
         documents=sorted({m.doc for m in step}),
         evidence=list(dict.fromkeys(m.evidence for m in step if m.evidence)),

@@ -161,12 +161,12 @@ def _place(event: Event, rules: Rules) -> str | None:
     happened)."""
     if not event.place or event.place in rules.countries.values():
         return None
-    if event.country and _country_of(event.place) not in (None, event.country):
+    if event.country and country_of(event.place) not in (None, event.country):
         return None
     return event.place
 
 
-def _country_of(place: str) -> str | None:
+def country_of(place: str) -> str | None:
     """The country of a gazetteer place (None when the gazetteer does not know it)."""
     entry = importlib.import_module("tumen.analyze.gazetteer").place_by_name(place)
     return entry.country if entry else None
