@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from tumen.analyze import analyze_text
+from tumen.analyze import analyze_text, event_features
 from tumen.analyze.verbs import NOT_DONE, verb_groups
 
 
@@ -143,3 +145,37 @@ def test_the_military_demarcation_line_is_the_border_with_the_south() -> None:
         "crossing the central part of the military demarcation line on Thursday night."
     )
     assert ("border_crossing", "KR") in _events(text)
+
+
+def _all_events(text: str) -> list[tuple[str, str | None]]:
+    found = analyze_text(text, published="2021-03-10", min_confidence=0.0).events
+    return [(e.type, e.country) for e in found]
+
+
+def test_the_present_tense_of_a_sentence_told_in_full_is_what_usually_happens() -> None:
+    text = (
+        "Women who reach Thailand are held at an immigration centre in Bangkok before they "
+        "fly to Seoul."
+    )
+    assert _all_events(text) == []
+
+
+def test_the_present_tense_with_a_day_or_in_a_headline_tells_the_news() -> None:
+    # a caption names the day it shows; a headline has no full stop
+    caption = "Nine North Koreans are held at an immigration centre in Bangkok on Monday, March 1."
+    assert ("arrest", "TH") in _all_events(caption)
+    headline = "Nine North Koreans are held in Bangkok\n\nThe group was found on Monday."
+    assert ("arrest", "TH") in _all_events(headline)
+
+
+def test_a_habitual_mention_still_counts_as_the_text_speaking_of_its_type() -> None:
+    # the confidence of the news weighs every mention of its type, as before the habitual
+    # one stopped being an event
+    text = (
+        "Thai police arrested five North Korean women in Chiang Rai on Monday, an activist "
+        "said. Women who reach Thailand are held at an immigration centre in Bangkok before "
+        "they fly to Seoul."
+    )
+    found = event_features(text, published="2021-03-10")
+    assert [(e.type, e.country) for e, _ in found] == [("arrest", "TH")]
+    assert found[0][1]["support_log"] == pytest.approx(math.log1p(2))

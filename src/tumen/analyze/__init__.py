@@ -7,6 +7,7 @@ from tumen.analyze.events import (
     Mentions,
     extract_events,
     fill_gaps,
+    habitual_mentions,
     merge_events,
     retarget,
     undated_into_dated,
@@ -79,7 +80,8 @@ def _analyse(
     skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
     mentions = Mentions(full, lang, lines, places, dates, counts, skip)
     raw = voluntary_returns_dropped(extract_events(mentions, merge=False), mentions, len(head))
-    found = [(e.type, e.evidence.start) for e in raw]
+    # what the text tells of each type, as news or as what usually happens
+    found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     ctx = context(lang, published, len(full), len(head), found, len(every))
     events = score_events(list(every), ctx, min_confidence)

@@ -8,7 +8,12 @@ from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
-from tumen.analyze.events.triggers import find_triggers, hypothetical, trigger_patterns
+from tumen.analyze.events.triggers import (
+    find_triggers,
+    habitual_mentions,
+    hypothetical,
+    trigger_patterns,
+)
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.numbers import find_vulnerable
@@ -19,6 +24,7 @@ __all__ = [
     "Mentions",
     "extract_events",
     "fill_gaps",
+    "habitual_mentions",
     "hypothetical",
     "merge_events",
     "retarget",

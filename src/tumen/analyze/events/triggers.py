@@ -14,7 +14,7 @@ from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import Predicate, predicates
 from tumen.analyze.prefilter import spans, within
 from tumen.analyze.sentences import Sentence
-from tumen.analyze.verbs import NOT_DONE, verb_groups
+from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
 from tumen.models import Entity
 
 
@@ -65,6 +65,9 @@ def clause_spans(sent: Sentence, lang: str, rules: Rules) -> list[tuple[int, int
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
+# How a sentence told in full ends (a headline or a caption line has no full stop).
+_TOLD = (".", "!", "?", '"', "\u201d")
+
 # The case after a place that makes it where a return went ("옌지로", "延吉に").
 _RETURN_GOAL = re.compile(r"\s*(?:으로|로|에|に|へ)")
 
@@ -111,7 +114,36 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
 
 
 def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:
-    """Trigger patterns of the sentence that no negation or fear cue governs."""
+    """Trigger patterns of the sentence that no negation or fear cue governs, told as
+    news (in English: not in a habitual present)."""
+    rules = load_rules()
+    habitual = key == "en" and _habitual(m, sent)
+    hits = [h for h in _told_hits(m, sent, key) if not (habitual and _present(sent, h))]
+    if key == "en":
+        found = frame_hits(m, sent)
+        hits += [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
+    return hits
+
+
+def habitual_mentions(m: Mentions) -> list[tuple[str, int]]:
+    """(type, sentence start) of each English trigger told in a habitual present ("China
+    repatriates those it catches"): no event, but the text speaks of that type of event,
+    which the confidence of its other events weighs (analyze.confidence support)."""
+    rules = load_rules()
+    if lang_key(m.lang) != "en":
+        return []
+    return [
+        (h[2], sent.start)
+        for sent in m.sentences
+        if _habitual(m, sent) and not rules.generic_subject["en"].match(m.text, sent.start)
+        for h in _told_hits(m, sent, "en")
+        if _present(sent, h) and _kept(m, sent, h, "en", rules)
+    ]
+
+
+def _told_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:
+    """Trigger patterns of the sentence that no negation or fear cue governs, and in
+    English whose verb group tells the act as done."""
     rules = load_rules()
     hits = []
     for etype, rx, where in _live_triggers(m.text, key):
@@ -123,18 +155,34 @@ def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
             if key == "en" and not _told_as_done(sent, hit.start(), hit.end()):
                 continue
             hits.append((hit.start(), hit.end(), etype))
-    if key == "en":
-        found = frame_hits(m, sent)
-        hits += [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
     return hits
+
+
+def _habitual(m: Mentions, sent: Sentence) -> bool:
+    """Whether the present tense of an English sentence tells what usually happens: a
+    sentence told in full (not a headline or a caption line) that names no day."""
+    if not sent.text.rstrip().endswith(_TOLD):
+        return False
+    return not any(sent.start <= d.start < sent.end and d.precision == 3 for d in m.dates)
+
+
+def _groups_of(sent: Sentence, start: int, end: int) -> list[VerbGroup]:
+    a, b = start - sent.start, end - sent.start
+    return [g for g in verb_groups(sent.text) if g.start < b and a < g.end]
 
 
 def _told_as_done(sent: Sentence, start: int, end: int) -> bool:
     """Whether the verb group of an English trigger tells its act as done, not as denied,
     planned, feared or suspected ("suspected of killing", "to avoid being repatriated")."""
-    a, b = start - sent.start, end - sent.start
-    groups = [g for g in verb_groups(sent.text) if g.start < b and a < g.end]
+    groups = _groups_of(sent, start, end)
     return not groups or any(g.form not in NOT_DONE for g in groups)
+
+
+def _present(sent: Sentence, hit: tuple[int, int, str]) -> bool:
+    """Whether an English trigger's verb groups are all in the present tense ("are sent
+    back", "repatriates")."""
+    groups = _groups_of(sent, hit[0], hit[1])
+    return bool(groups) and all(g.form == "present" for g in groups)
 
 
 def _morph_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:
