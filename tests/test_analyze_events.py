@@ -133,6 +133,19 @@ def test_a_dateline_is_the_reports_date_not_the_events(text: str) -> None:
     assert not find_dates("March 2, 2021: police detained nine.", "2021-03-05")[0].reporting
 
 
+def test_a_line_holding_only_the_publication_day_is_the_pages_stamp() -> None:
+    for line in ("Monday, June 10, 2019", "Last Updated: Mon, Jun 10, 2019 06:50 hrs"):
+        dates = find_dates(f"{line}\n\nFive were detained in Laos.", "2019-06-10")
+        assert dates and all(d.reporting for d in dates)
+    # a headline's undated arrest does not take the page's stamp under it as its date
+    body = "2019년 6월 10일 (월)\n\n중국 공안이 탈북민을 붙잡았다고 단체가 밝혔다."
+    events = analyze_text(body, title="탈북민 5명 체포", published="2019-06-10").events
+    assert [(e.type, e.country, e.date) for e in events] == [("arrest", "CN", None)]
+    # a line telling more is no stamp, nor another day with its weekday
+    assert not find_dates("On June 10, 2019 five were detained.", "2019-06-10")[0].reporting
+    assert not any(d.reporting for d in find_dates("Monday, June 3, 2019\n", "2019-06-10"))
+
+
 def test_the_speakers_city_is_not_where_the_event_happened() -> None:
     text = "Activists in Seoul said on Monday that Chinese police had arrested 11 defectors."
     assert _events(text) == [("arrest", "CN", None, 11)]

@@ -44,6 +44,7 @@ class _Rules:
     relative_years: dict[str, int]
     days_after: re.Pattern[str]
     days_words: dict[str, int]
+    date_line_rest: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +135,7 @@ def _rules() -> _Rules:
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
         days_after=re.compile(data["days_after"]),
         days_words={str(k): int(v) for k, v in data["days_words"].items()},
+        date_line_rest=re.compile(data["date_line_rest"]),
     )
 
 
@@ -401,4 +403,37 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     for kind, rx in rules.patterns[_BEFORE_RELATIVE:]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m), kind)
-    return _days_after(_same_month(sorted(found, key=lambda t: t.start), kinds, text), text)
+    found = _same_month(sorted(found, key=lambda t: t.start), kinds, text)
+    return _page_stamps(_days_after(found, text), text, published, rules)
+
+
+def _page_stamps(
+    found: list[TimeMention], text: str, published: str | None, rules: _Rules
+) -> list[TimeMention]:
+    """A line with nothing but the publication day on it ("Saturday, September 23, 2006",
+    "Last Updated: Wed, Jan 12, 2011 06:50 hrs") is the page's stamp: its dates are the
+    report's, not an event's."""
+    if not published or len(published) < 10:
+        return found
+    out = []
+    for t in found:
+        lo = text.rfind("\n", 0, t.start) + 1
+        hi = text.find("\n", t.end)
+        hi = len(text) if hi < 0 else hi
+        on_line = [d for d in found if lo <= d.start and d.end <= hi]
+        rest = _outside(text, lo, hi, on_line)
+        days = {d.value for d in on_line if d.precision == 3}
+        stamp = days == {published[:10]}
+        if stamp and not t.reporting and rules.date_line_rest.fullmatch(rest):
+            t = replace(t, reporting=True)
+        out.append(t)
+    return out
+
+
+def _outside(text: str, lo: int, hi: int, spans: list[TimeMention]) -> str:
+    """The text of lo..hi outside the spans."""
+    pieces, at = [], lo
+    for d in spans:
+        pieces.append(text[at : d.start])
+        at = d.end
+    return "".join([*pieces, text[at:hi]])
