@@ -407,3 +407,28 @@ def test_a_class_of_people_counted_as_a_whole_is_no_event() -> None:
     assert [(p.type, p.mood) for p in found] == [("arrest", None), ("repatriation", None)]
     found = predicates("拘束された脱北者は5日、送還された。", "ja")
     assert [(p.type, p.mood) for p in found] == [("arrest", None), ("repatriation", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reporting"),
+    [
+        # the bare day after the speaker, in a sentence closed by the quote and the saying
+        ("경찰청은 12일 탈북민 세 명을 국경에서 붙잡았다고 밝혔다.", [True]),
+        ("入管当局は12日、脱北者3人を国境で拘束したと発表した。", [True]),
+        ("한편, 현지 방송은 12일 탈북민 세 명이 국경에서 붙잡혔다고 전했다.", [True]),
+        # the day of the quoted clause itself, a day pointed back to, a sentence not of saying
+        ("탈북민 세 명이 12일 국경에서 붙잡혔다고 경찰청이 밝혔다.", [False]),
+        ("경찰청은 지난 12일 탈북민 세 명을 국경에서 붙잡았다고 밝혔다.", [False]),
+        ("경찰청은 12일 탈북민 세 명을 국경에서 붙잡았다.", [False]),
+        # a year after the speaker is the period of what is said, not a day of saying
+        ("통일부는 지난해 입국한 탈북민이 200명이라고 밝혔다.", [False]),
+    ],
+)
+def test_the_day_a_korean_or_japanese_speaker_said_it_is_not_the_events(
+    text: str, reporting: list[bool]
+) -> None:
+    assert [d.reporting for d in find_dates(text, "2019-06-14")] == reporting
+    if reporting[0]:
+        lang = "ja" if "脱北者" in text else "ko"
+        events = analyze_text(text, published="2019-06-14", language=lang, min_confidence=0).events
+        assert [e.date for e in events] == [None]

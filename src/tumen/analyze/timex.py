@@ -45,6 +45,8 @@ class _Rules:
     days_after: re.Pattern[str]
     days_words: dict[str, int]
     date_line_rest: re.Pattern[str]
+    said_close: re.Pattern[str]
+    said_front: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +138,8 @@ def _rules() -> _Rules:
         days_after=re.compile(data["days_after"]),
         days_words={str(k): int(v) for k, v in data["days_words"].items()},
         date_line_rest=re.compile(data["date_line_rest"]),
+        said_close=re.compile(data["said_close"]),
+        said_front=re.compile(data["said_front"]),
     )
 
 
@@ -297,6 +301,20 @@ def _dateline(text: str, start: int, end: int, rules: _Rules) -> bool:
 _SENTENCE_END = re.compile(r"[。\n]|[.!?](?=\s|$)")
 
 
+def _said_on(text: str, start: int, end: int, value: str, rules: _Rules) -> bool:
+    """Whether a Korean or Japanese day is the day something was said: it follows the
+    speaker at the front of a sentence that closes on the verb of saying right after the
+    quoted clause ("외교부는 11일 …풀려났다고 밝혔다", "当局は12日、…拘束したと発表した").
+    Only a bare day: "지난 21일" points back to what happened."""
+    if value.count("-") != 2 or text.startswith("지난", start):
+        return False
+    stop = _SENTENCE_END.search(text, end)
+    if not rules.said_close.search(text, end, stop.start() if stop else len(text)):
+        return False
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
+    return bool(rules.said_front.match(text[lo:start]))
+
+
 _EXPLICIT_MONTH = ("iso", "ymd", "md", "mdy", "dmy", "rel_md")
 
 
@@ -371,6 +389,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
             or bool(rules.reporting_quote.search(before))
             or bool(rules.reporting_after.match(text, end))
             or _dateline(text, start, end, rules)
+            or _said_on(text, start, end, value, rules)
         )
         found.append(TimeMention(start, end, value, reporting))
 
