@@ -432,3 +432,28 @@ def test_the_day_a_korean_or_japanese_speaker_said_it_is_not_the_events(
         lang = "ja" if "脱北者" in text else "ko"
         events = analyze_text(text, published="2019-06-14", language=lang, min_confidence=0).events
         assert [e.date for e in events] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北朝鮮の兵士1人が8日、軍事境界線を越えて韓国に亡命した。兵士は同日、韓国軍に保護された。",
+        "북한군 병사 1명이 8일 군사분계선을 넘어 귀순했다. 이 병사는 같은 날 한국 정부에 보호를 "
+        "요청해 한국에 들어왔다.",
+        "북한 주민 2명이 8일 목선을 타고 동해 북방한계선을 넘었다. 이들은 이날 오후 우리 해군에 "
+        "구조돼 한국으로 왔다.",
+    ],
+)
+def test_an_arrival_told_after_its_direct_crossing_is_that_crossing(text: str) -> None:
+    # one border_crossing into the South, as in English (tests/fixtures/analysis/README.md)
+    events = analyze_text(text, published="2024-05-09").events
+    assert [(e.type, e.country, e.date) for e in events] == [
+        ("border_crossing", "KR", "2024-05-08")
+    ]
+
+
+def test_an_arrival_in_the_sentence_of_an_escape_stays_an_arrival() -> None:
+    # leaving the North and reaching Japan in one sentence: the sentence tells no direct route
+    text = "原告の女性は2003年に脱北し、日本に戻った。"
+    events = analyze_text(text, published="2024-05-09").events
+    assert ("reached_safety", "JP") in [(e.type, e.country) for e in events]

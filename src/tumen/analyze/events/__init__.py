@@ -56,27 +56,44 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             _add_following(m.sentences[index + 1], built, m)
         events.extend(built)
     _released_where_held(events)
+    events = _arrival_of_crossing(events, apart=m.lang != "en")
     if m.lang == "en":
         _refuge_told_before(events, m)
-        events = _arrival_of_crossing(events)
         _death_where_they_crossed(events)
     return merge_events(events) if merge else events
 
 
-def _arrival_of_crossing(events: list[Event]) -> list[Event]:
+def _arrival_of_crossing(events: list[Event], *, apart: bool = False) -> list[Event]:
     """Safety reached in South Korea or Japan where the text tells a crossing straight into
     it (the DMZ, the sea) is that crossing told again ("crossed the DMZ on Monday ... He
-    defected to the South"): one border_crossing (tests/fixtures/analysis/README.md)."""
+    defected to the South", "海を渡って亡命した … 亡命してきた男性を救助した"): one
+    border_crossing (tests/fixtures/analysis/README.md). With `apart` (Korean, Japanese)
+    the arrival is one told in another sentence on the same day, and its count and place
+    fill the crossing's gaps."""
     direct = load_rules().direct_countries
     crossings = [e for e in events if e.type == "border_crossing" and e.country in direct]
-    return [
-        e
-        for e in events
-        if not (
-            e.type == "reached_safety"
-            and any(c.country == e.country and _same_date(c, e) for c in crossings)
-        )
-    ]
+    kept = []
+    for event in events:
+        told = event.type == "reached_safety"
+        cross = next((c for c in crossings if told and _told_again(c, event, apart)), None)
+        if cross is None:
+            kept.append(event)
+        elif apart:
+            fill_gaps(cross, event)
+            cross.place = cross.place or event.place
+    return kept
+
+
+def _told_again(cross: Event, arrival: Event, apart: bool) -> bool:
+    """Whether an arrival is the crossing told again: in its country, on its day; apart,
+    in another sentence (within its own sentence a crossing's arrival was already read as
+    direct or not: `_direct_arrival`, `_direct_crossing`) and on the very same day (a
+    headline's undated crossing restates the body, it does not absorb its dated arrival)."""
+    if cross.country != arrival.country:
+        return False
+    if not apart:
+        return _same_date(cross, arrival)
+    return cross.date == arrival.date and cross.evidence.start != arrival.evidence.start
 
 
 def _death_where_they_crossed(events: list[Event]) -> None:
