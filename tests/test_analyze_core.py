@@ -45,6 +45,15 @@ def test_places_and_coordinates() -> None:
     assert place_coordinates("Atlantis") is None
 
 
+def test_a_latin_name_glued_to_a_letter_or_digit_is_no_name_and_the_search_goes_on() -> None:
+    # what a look-behind gave: a name glued to the character before it is no match, and a
+    # shorter name inside it still is ("Mongolia" in "ZInner Mongolia")
+    assert [p.name for p in find_places("a route through Inner Mongolia")] == ["Inner Mongolia"]
+    assert [p.name for p in find_places("the code ZInner Mongolia")] == ["Mongolia"]
+    assert [p.name for p in find_places("ship 9Sea of Japan")] == ["Japan"]
+    assert [p.name for p in find_places("Laos2 and xLaos")] == []
+
+
 def test_counts_not_ages() -> None:
     assert [c.value for c in find_counts("A six-year-old girl was found.")] == [1]
     assert [c.value for c in find_counts("three women and two children fled")] == [5]
