@@ -181,16 +181,23 @@ def _entity(text: str, start: int, end: int, entry: Place, kind: str) -> Entity:
     )
 
 
+@lru_cache(maxsize=2)
+def _entries(kind: str) -> frozenset[Place]:
+    """The gazetteer's places or organisations as a set (made once: hashing them all on
+    every call cost more than the matching of a sentence)."""
+    gaz = load_gazetteer()
+    return frozenset(gaz.places if kind == "place" else gaz.organisations)
+
+
 def find_places(text: str) -> list[Entity]:
     """Every gazetteer place named in text, in order, with country and coordinates."""
-    gaz = load_gazetteer()
-    places = set(gaz.places)
+    places = _entries("place")
     return [_entity(text, s, e, p, "place") for s, e, p in _matches(text) if p in places]
 
 
 def find_organisations(text: str) -> list[Entity]:
     """Every gazetteer organisation named in text, in order."""
-    orgs = set(load_gazetteer().organisations)
+    orgs = _entries("organisation")
     return [_entity(text, s, e, p, "organisation") for s, e, p in _matches(text) if p in orgs]
 
 
