@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tumen.analyze import analyze_text
+from tumen.analyze.events.base import ByStart
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.timex import find_dates
 
@@ -246,3 +247,15 @@ def test_a_return_at_the_peoples_own_request_is_no_forced_return() -> None:
     asked = text.replace("at their own request", "at the request of Pyongyang")
     events = analyze_text(asked, published="2021-03-06", min_confidence=0.0).events
     assert "repatriation" in [e.type for e in events]
+
+
+def test_mentions_by_the_span_they_start_in_come_in_listed_order() -> None:
+    text = "Two men fled in May. Three women fled in June. Four children fled in July."
+    counts = find_counts(text)
+    assert [c.start for c in counts] == [0, 21, 47]
+    index = ByStart(counts)
+    for span in [(0, 1), (0, 21), (0, 22), (1, 47), (21, 48), (25, 25), (40, 10), (0, 200)]:
+        assert index.within(span) == [c for c in counts if span[0] <= c.start < span[1]]
+    shuffled = [counts[2], counts[0], counts[1]]
+    assert ByStart(shuffled).within((0, 200)) == shuffled
+

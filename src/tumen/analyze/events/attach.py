@@ -52,7 +52,7 @@ def pick_date(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> str |
         # English dates the verb after it ("arrested in China this month").
         spans = [(trig.start, spans[0][1]), *spans]
     for span in spans:
-        found = [d for d in m.dates if in_span(span, d.start) and not d.reporting]
+        found = [d for d in m.dates_in(span) if not d.reporting]
         if found:
             best = max(found, key=lambda d: (d.precision, -abs(d.start - trig.start)))
             return best.value
@@ -67,9 +67,7 @@ def _pick_count(
     nearest = m.lang in MORPH_LANGUAGES
     for n, span in enumerate(spans):
         found = [
-            c
-            for c in m.counts
-            if in_span(span, c.start) and not (c.subset or c.companion or c.start in agents)
+            c for c in m.counts_in(span) if not (c.subset or c.companion or c.start in agents)
         ]
         if found:
             return (_head_of_coordination(found, m) if nearest and n == 0 else found[0]).value
@@ -137,9 +135,8 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
     for span in inner + spans:
         found = [
             p
-            for p in m.places
-            if in_span(span, p.start)
-            and _place_ok(p, trig.type, m, rules)
+            for p in m.places_in(span)
+            if _place_ok(p, trig.type, m, rules)
             and p.country not in receivers
         ]
         if found:
@@ -225,7 +222,7 @@ def count_people(
         if rules.woman_subject.search(subject):
             vulnerable.add("woman")
     if people is not None:
-        people += sum(c.value for c in m.counts if c.companion and in_span(trig.clause, c.start))
+        people += sum(c.value for c in m.counts_in(trig.clause) if c.companion)
     return people, False
 
 
@@ -254,8 +251,8 @@ def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int |
     doer = SUBJECT if acts else AGENT
     agents = frozenset(
         c.start
-        for c in m.counts
-        if in_span(trig.clause, c.start) and case_of(ms, c.end, m.lang) == doer
+        for c in m.counts_in(trig.clause)
+        if case_of(ms, c.end, m.lang) == doer
     )
     named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT)
     if not (named or acts):

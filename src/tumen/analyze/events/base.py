@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Generic, Protocol, TypeVar
 
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.inflect import expand_verbs
@@ -113,6 +116,30 @@ def load_rules() -> Rules:
     )
 
 
+class _Located(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+_T = TypeVar("_T", bound=_Located)
+
+
+class ByStart(Generic[_T]):
+    """Mentions found by the span they start in, in their own order: a bisection over
+    their starts, where every event's every span used to test every mention of the text."""
+
+    def __init__(self, items: Sequence[_T]) -> None:
+        self._items = items
+        self._order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self._starts = [items[i].start for i in self._order]
+
+    def within(self, span: tuple[int, int]) -> list[_T]:
+        """The items starting inside span (in_span), in the order they are listed."""
+        lo = bisect.bisect_left(self._starts, span[0])
+        hi = bisect.bisect_left(self._starts, span[1])
+        return [self._items[i] for i in sorted(self._order[lo:hi])]
+
+
 @dataclass
 class Mentions:
     """Everything found in the text that events draw on."""
@@ -124,6 +151,31 @@ class Mentions:
     dates: list[TimeMention]
     counts: list[Count]
     skip: set[int] = field(default_factory=set)  # sentences already read as statistics
+
+    # the lists are not changed once found: each is indexed by start when first asked
+    @cached_property
+    def _places(self) -> ByStart[Entity]:
+        return ByStart(self.places)
+
+    @cached_property
+    def _dates(self) -> ByStart[TimeMention]:
+        return ByStart(self.dates)
+
+    @cached_property
+    def _counts(self) -> ByStart[Count]:
+        return ByStart(self.counts)
+
+    def places_in(self, span: tuple[int, int]) -> list[Entity]:
+        """The places starting inside span, in text order."""
+        return self._places.within(span)
+
+    def dates_in(self, span: tuple[int, int]) -> list[TimeMention]:
+        """The dates starting inside span, in text order."""
+        return self._dates.within(span)
+
+    def counts_in(self, span: tuple[int, int]) -> list[Count]:
+        """The counts starting inside span, in text order."""
+        return self._counts.within(span)
 
 
 @dataclass(frozen=True)

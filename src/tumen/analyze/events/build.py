@@ -149,20 +149,20 @@ def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
     english = lang_key(m.lang) == "en"
     # (a Korean or Japanese list of groups may run over commas: from the sentence's start)
     lo, hi = (trig.start, trig.zone[1]) if english else (event.evidence.start, trig.start)
-    counts = [c for c in m.counts if lo <= c.start < hi and not (c.subset or c.companion)]
+    counts = [c for c in m.counts_in((lo, hi)) if not (c.subset or c.companion)]
     if not english:
         # Korean and Japanese set each group against the others with the topic particle
         # ("9명은 …, 18명은 …"), parts of one group as they are ("이들 중 9명은")
         ms = morphs(m.text, m.lang)
         counts = [
-            c for c in m.counts
-            if lo <= c.start < hi and not c.companion and case_of(ms, c.end, m.lang) == TOPIC
+            c for c in m.counts_in((lo, hi))
+            if not c.companion and case_of(ms, c.end, m.lang) == TOPIC
         ]
     elif counts:
         seen = {c.start for c in counts}
         more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
         counts = sorted(counts + more, key=lambda c: c.start)
-    dates = [d for d in m.dates if lo <= d.start < hi and not d.reporting and d.precision >= 2]
+    dates = [d for d in m.dates_in((lo, hi)) if not d.reporting and d.precision >= 2]
     if len(counts) < 2 or len(counts) != len(dates):
         return [event]
     marks = sorted([(c.start, "c") for c in counts] + [(d.start, "d") for d in dates])

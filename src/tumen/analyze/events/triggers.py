@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from tumen.analyze.events.base import Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.events.base import ByStart, Mentions, Rules, Trigger, lang_key, load_rules
 from tumen.analyze.events.frames import frame_hits
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
@@ -191,11 +191,16 @@ def _morph_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
     rules = load_rules()
     return [
         (p.start, p.end, _inland(p, m))
-        for p in predicates(m.text, key)
-        if sent.start <= p.start < sent.end
-        and p.mood is None
+        for p in _predicates_by_start(m.text, key).within((sent.start, sent.end))
+        if p.mood is None
         and not (p.safe and not _safe_enough(m.text, sent.start, p.end, m.places, rules))
     ]
+
+
+@lru_cache(maxsize=4)
+def _predicates_by_start(text: str, key: str) -> ByStart[Predicate]:
+    """The text's predicates, found by sentence."""
+    return ByStart(predicates(text, key))
 
 
 def _inland(p: Predicate, m: Mentions) -> str:
