@@ -259,3 +259,26 @@ def test_mentions_by_the_span_they_start_in_come_in_listed_order() -> None:
     shuffled = [counts[2], counts[0], counts[1]]
     assert ByStart(shuffled).within((0, 200)) == shuffled
 
+
+def test_one_lookup_of_the_country_entered_read_two_ways() -> None:
+    # the English crossing frame: a border river crossed names the country across it, a
+    # country reached by air is no border crossed into; a crossing's sentence: any
+    # destination named, in Korean by its case ("몽골로")
+    from tumen.analyze.events.attach import _destination
+    from tumen.analyze.events.base import Mentions
+    from tumen.analyze.events.frames import crossing_entry, entered_country
+    from tumen.analyze.gazetteer import find_places
+    from tumen.analyze.sentences import split_sentences
+
+    def both(text: str, lang: str = "en") -> tuple[str | None, str | None]:
+        m = Mentions(text, lang, split_sentences(text), find_places(text), [], [])
+        span = (0, len(text))
+        return (
+            entered_country(m, span, crossing_entry()),
+            entered_country(m, span, _destination(lang == "en")),
+        )
+
+    assert both("They waded across the Tumen River and went on to South Korea.") == ("CN", "KR")
+    assert both("They crossed into Mongolia by way of China.") == ("MN", "MN")
+    assert both("탈북민 3명이 중국에서 몽골로 넘어갔다.", "ko") == (None, "MN")
+

@@ -6,7 +6,13 @@ import re
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
-from tumen.analyze.events.frames import entered_country, owner_clauses
+from tumen.analyze.events.frames import (
+    Entering,
+    crossing_entry,
+    entered_country,
+    owner_clauses,
+    toward,
+)
 from tumen.analyze.events.triggers import clause_spans
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
@@ -104,11 +110,16 @@ def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
     return not rules.origin_after.match(m.text, p.end)
 
 
+@lru_cache(maxsize=2)
+def _destination(english: bool) -> Entering:
+    """A destination named in a sentence ("into North Korea", "북한으로")."""
+    rules = load_rules()
+    return Entering(rules.dest_before, 12, None if english else rules.dest_after)
+
+
 def _toward(p: Entity, m: Mentions, rules: Rules) -> bool:
     """Whether a place is named as a destination ("into North Korea", "북한으로")."""
-    if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
-        return True
-    return m.lang != "en" and bool(rules.dest_after.match(m.text, p.end))
+    return toward(p, m, _destination(m.lang == "en"))
 
 
 def _receivers(trig: Trigger, m: Mentions) -> set[str]:
@@ -150,18 +161,6 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
                     -abs(p.start - trig.start),
                 ),
             )
-    return None
-
-
-def _destination(span: tuple[int, int], m: Mentions, rules: Rules) -> str | None:
-    """Country a border crossing led into ("into Mongolia", "몽골로")."""
-    for p in m.places:
-        if not span[0] <= p.start < span[1] or p.country is None:
-            continue
-        if rules.dest_before.search(m.text[max(0, p.start - 12) : p.start]):
-            return p.country
-        if m.lang != "en" and rules.dest_after.match(m.text, p.end):
-            return p.country
     return None
 
 
@@ -319,8 +318,9 @@ def locate(
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
         # the country its own words enter ("escaped to China and crossed into Russia")
-        own = entered_country(m, (trig.start, spans[0][1])) if m.lang == "en" else None
-        sentence = _destination((sent.start, sent.end), m, rules)
+        english = m.lang == "en"
+        own = entered_country(m, (trig.start, spans[0][1]), crossing_entry()) if english else None
+        sentence = entered_country(m, (sent.start, sent.end), _destination(english))
         event.country = own or sentence or cross or event.country
         surface = m.text[trig.start : trig.end]
         fixed = [c for word, c in rules.fixed_country.items() if word in surface]

@@ -16,6 +16,7 @@ from tumen.analyze.events.base import Mentions, load_rules
 from tumen.analyze.gazetteer import find_demonym_countries, load_data
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
+from tumen.models import Entity
 
 # Verbs that take the country they enter as their object ("entered China illegally").
 _DIRECT = frozenset({"enter", "cross"})
@@ -27,14 +28,28 @@ _CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s")
 
 
 @dataclass(frozen=True)
+class Entering:
+    """What makes a place named in some words the country people went into: the words just
+    before it (up to `reach` characters back; from the words' own start when `within`) or
+    the case after it (Korean, Japanese: "몽골로"), for a country not `not_entered`; and,
+    with a `route`, a border river crossed names the country across it unless the words
+    before it make it the way taken ("by way of the Mekong")."""
+
+    before: re.Pattern[str]
+    reach: int
+    after: re.Pattern[str] | None = None
+    within: bool = False
+    not_entered: frozenset[str] = frozenset()
+    route: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
 class _Frames:
     refuge_verbs: frozenset[str]
     refuge: re.Pattern[str]
     located: re.Pattern[str]
     crossing_verbs: frozenset[str]
-    into: re.Pattern[str]
-    not_entered: frozenset[str]
-    route: re.Pattern[str]
+    entering: Entering  # the country a crossing verb's words name as entered
     sea_verbs: frozenset[str]
     removal_verbs: frozenset[str]
     return_verbs: frozenset[str]
@@ -54,9 +69,13 @@ def _frames() -> _Frames:
         refuge=re.compile(safety["goal"]),
         located=re.compile(r"\s+(?:in|at)\s+(?:the\s+)?"),
         crossing_verbs=frozenset(crossing["verbs"]),
-        into=re.compile(crossing["into"]),
-        not_entered=frozenset(crossing["not_entered"]),
-        route=re.compile(crossing["route"]),
+        entering=Entering(
+            before=re.compile(crossing["into"]),
+            reach=40,
+            within=True,
+            not_entered=frozenset(crossing["not_entered"]),
+            route=re.compile(crossing["route"]),
+        ),
         sea_verbs=frozenset(data["sea_crossing"]["verbs"]),
         removal_verbs=frozenset(removal["verbs"]),
         return_verbs=frozenset(removal["return_verbs"]),
@@ -83,6 +102,11 @@ def frame_hits(m: Mentions, sent: Sentence) -> list[tuple[int, int, str]]:
     return hits
 
 
+def crossing_entry() -> Entering:
+    """How English crossing verbs name the country entered ("crossed into Russia")."""
+    return _frames().entering
+
+
 def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | None:
     """The event type whose frame the verb group and the words after it fill, if any."""
     f = _frames()
@@ -93,30 +117,43 @@ def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | 
         return "repatriation"
     if lemma in f.return_verbs and f.return_goal.match(m.text, after[0], after[1]):
         return "repatriation"
-    if lemma in f.crossing_verbs and entered_country(m, after, direct=lemma in _DIRECT):
+    if lemma in f.crossing_verbs and entered_country(
+        m, after, f.entering, direct=lemma in _DIRECT
+    ):
         return "border_crossing"
     return None
 
 
-def entered_country(m: Mentions, after: tuple[int, int], *, direct: bool = False) -> str | None:
-    """The first country the words after a verb name as entered ("to China", "in Russia",
-    a border river crossed); `direct`: the verb takes it as its object ("entered China")."""
-    f = _frames()
+def toward(p: Entity, m: Mentions, how: Entering, floor: int = 0) -> bool:
+    """Whether the words around a place name it as where people went ("into Mongolia",
+    "몽골로"), its words before looked for from `floor` on."""
+    if how.before.search(m.text[max(floor, p.start - how.reach) : p.start]):
+        return True
+    return how.after is not None and bool(how.after.match(m.text, p.end))
+
+
+def entered_country(
+    m: Mentions, span: tuple[int, int], how: Entering, *, direct: bool = False
+) -> str | None:
+    """The first country the words in span name as entered ("to China", "in Russia",
+    "몽골로"), else the country across a border river they cross; `direct`: the verb before
+    them takes it as its object ("entered China"). The one lookup of a crossing's country:
+    the English crossing frames' (`_frames().entering`) and the destination named anywhere
+    in a crossing's sentence (events.attach)."""
+    floor = span[0] if how.within else 0
     crossed = None
-    for p in m.places:
-        if not after[0] <= p.start < after[1]:
-            continue
-        lead = m.text[max(after[0], p.start - 40) : p.start]
+    for p in m.places_in(span):
+        lead = m.text[max(floor, p.start - how.reach) : p.start]
         # a border river or line crossed ("walk across the frozen Yalu River"), not the way
         # taken ("crossed from China by way of the Mekong" names no country entered); a
         # country named after it is the one entered ("crossed the Tumen into Russia")
-        river = load_rules().crossing_country.get(p.name or "")
+        river = load_rules().crossing_country.get(p.name or "") if how.route else None
         if river is not None:
-            crossed = crossed or (None if f.route.search(lead) else river)
+            crossed = crossed or (None if how.route and how.route.search(lead) else river)
             continue
-        if p.country in (None, *f.not_entered):
+        if p.country in (None, *how.not_entered):
             continue
-        if f.into.search(lead) or (direct and not lead.strip()):
+        if toward(p, m, how, floor) or (direct and not lead.strip()):
             return p.country
     return crossed
 
