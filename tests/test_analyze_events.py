@@ -282,3 +282,13 @@ def test_one_lookup_of_the_country_entered_read_two_ways() -> None:
     assert both("They crossed into Mongolia by way of China.") == ("MN", "MN")
     assert both("탈북민 3명이 중국에서 몽골로 넘어갔다.", "ko") == (None, "MN")
 
+
+def test_a_death_after_a_crossing_is_placed_on_a_new_list() -> None:
+    from tumen.analyze.events import _death_where_they_crossed
+    from tumen.models import Event, Evidence
+
+    said = Evidence("", 0, 0)
+    events = [Event("border_crossing", said, country="CN"), Event("death", said, country="KP")]
+    got = _death_where_they_crossed(events)
+    assert [(e.type, e.country) for e in got] == [("border_crossing", "CN"), ("death", "CN")]
+    assert events[1].country == "KP"  # the events it was given are left as they were

@@ -4,6 +4,8 @@ Parts import one way: base -> triggers -> attach -> build -> here; merge stands 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
@@ -59,7 +61,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
     events = _arrival_of_crossing(events, apart=m.lang != "en")
     if m.lang == "en":
         _refuge_told_before(events, m)
-        _death_where_they_crossed(events)
+        events = _death_where_they_crossed(events)
     return merge_events(events) if merge else events
 
 
@@ -96,7 +98,7 @@ def _told_again(cross: Event, arrival: Event, apart: bool) -> bool:
     return cross.date == arrival.date and cross.evidence.start != arrival.evidence.start
 
 
-def _death_where_they_crossed(events: list[Event]) -> None:
+def _death_where_they_crossed(events: list[Event]) -> list[Event]:
     """People killed after crossing a land border died in the country they entered, not in
     that of the guards who shot them ("walked across the frozen Yalu ... Five were shot dead
     by North Korean border guards"): with no place of its own (or only a border river), a
@@ -104,11 +106,16 @@ def _death_where_they_crossed(events: list[Event]) -> None:
     rules = load_rules()
     entered = {e.country for e in events if e.type == "border_crossing"} - {None, "KP"}
     if len(entered) != 1 or entered & rules.direct_countries:
-        return
-    for event in events:
-        unplaced = event.place is None or event.place in rules.crossing_country
-        if event.type == "death" and event.country in (None, "KP") and unplaced:
-            event.country = next(iter(entered))
+        return events
+    country = next(iter(entered))
+    return [
+        replace(e, country=country)
+        if e.type == "death"
+        and e.country in (None, "KP")
+        and (e.place is None or e.place in rules.crossing_country)
+        else e
+        for e in events
+    ]
 
 
 def _same_date(a: Event, b: Event) -> bool:
