@@ -457,3 +457,21 @@ def test_an_arrival_in_the_sentence_of_an_escape_stays_an_arrival() -> None:
     text = "原告の女性は2003年に脱北し、日本に戻った。"
     events = analyze_text(text, published="2024-05-09").events
     assert ("reached_safety", "JP") in [(e.type, e.country) for e in events]
+
+
+def test_korean_morphemes_started_early_are_those_read_on_demand() -> None:
+    # Kiwi gets every line at once (in calls of 16 lines) when the analysis starts; what
+    # is read afterwards is what reading it at once gives, line breaks in place
+    from tumen.analyze.morph import morphs, start
+    from tumen.morphology import kiwi
+
+    lines = [f"탈북민 {n}명이 {n}일 라오스에서 체포됐다." for n in range(1, 41)]
+    text = "\n".join(lines[:20]) + "\n\n" + "\n".join(lines[20:])
+    start(text, "ko")
+    early = morphs(text, "ko")
+    alone = [t.form for line in lines for t in kiwi().tokenize(line)]
+    assert [m.form for m in early if m.tag != "line"] == alone
+    assert [m.start for m in early if m.tag == "line"] == [
+        i for i, c in enumerate(text) if c == "\n" and text[:i].split("\n")[-1].strip()
+    ]
+    assert sum(1 for m in early if m.form == "체포") == 40

@@ -15,6 +15,7 @@ from tumen.analyze.events import (
 )
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import detect_language
+from tumen.analyze.morph import start as start_morphs
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.sentences import split_headlines, split_sentences
 from tumen.analyze.statistics import distinct, extract_statistics
@@ -69,6 +70,7 @@ def _analyse(
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
     full = (head + text).translate(_FULLWIDTH)
     lang = language or detect_language(full) or "en"
+    start_morphs(full, lang)  # Kiwi reads a Korean text in its threads while dates etc. are read
     sentences = split_sentences(full)
     dates = find_dates(full, published)
     statistics, used = extract_statistics(sentences, dates)

@@ -9,12 +9,13 @@ a fear, a condition, a denial or a state is no event (`Predicate.mood`).
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.morph.base import Lexicon, Morph, Predicate, find_predicates
 
-__all__ = ["Morph", "Predicate", "morphs", "predicates"]
+__all__ = ["Morph", "Predicate", "morphs", "predicates", "start"]
 
 LANGUAGES = ("ko", "ja")
 
@@ -25,18 +26,47 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon.from_data(load_data("predicates.yaml")[lang])
 
 
+class _Analysis:
+    """The morphemes of one text: Kiwi analyses a Korean one in its own threads from the
+    moment this is made; they are read once, when first asked for."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        if lang == "ko":
+            from tumen.analyze.morph import ko
+
+            self._pending = ko.morphs(text)
+        elif lang == "ja":
+            from tumen.analyze.morph import ja
+
+            self._pending = ja.morphs(text)
+        else:
+            raise ValueError(f"no morphological analysis for language {lang!r}")
+        self._read: tuple[Morph, ...] | None = None
+        self._lock = threading.Lock()
+
+    def morphs(self) -> tuple[Morph, ...]:
+        with self._lock:  # two threads analysing one text read the analyser once
+            if self._read is None:
+                self._read = tuple(self._pending)
+            return self._read
+
+
 @lru_cache(maxsize=4)
+def _analysis(text: str, lang: str) -> _Analysis:
+    return _Analysis(text, lang)
+
+
+def start(text: str, lang: str) -> None:
+    """Set the morphological analysis of a Korean or Japanese text going: Kiwi works through
+    a Korean one in its own threads while the caller reads dates, counts and places, and
+    morphs() waits for what is left. Other languages: nothing to do."""
+    if lang in LANGUAGES:
+        _analysis(text, lang)
+
+
 def morphs(text: str, lang: str) -> tuple[Morph, ...]:
     """The morphemes of a Korean ("ko") or Japanese ("ja") text, offsets into it."""
-    if lang == "ko":
-        from tumen.analyze.morph import ko
-
-        return tuple(ko.morphs(text))
-    if lang == "ja":
-        from tumen.analyze.morph import ja
-
-        return tuple(ja.morphs(text))
-    raise ValueError(f"no morphological analysis for language {lang!r}")
+    return _analysis(text, lang).morphs()
 
 
 @lru_cache(maxsize=4)

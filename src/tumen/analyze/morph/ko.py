@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from tumen.analyze.morph.base import (
     ADNOMINAL,
@@ -33,11 +35,14 @@ _KINDS = {
 _TO_AUXILIARY = frozenset({"어", "아", "여", "지", "고", "게"})
 # How many morphemes after a predicate its mood is looked for.
 _REACH = 8
+# Lines given to Kiwi in one call: it queues at most 16 a worker thread ahead of its reader.
+_QUEUED = 16
 
 
 def morphs(text: str) -> Iterator[Morph]:
     """The morphemes of each line of the text, offsets into the text; a line ends in a
-    break no argument is looked for across."""
+    break no argument is looked for across. Kiwi starts on every line when this is called,
+    in its own threads; reading the morphemes waits for it."""
     lines, starts = [], []
     offset = 0
     for line in text.split("\n"):
@@ -45,7 +50,14 @@ def morphs(text: str) -> Iterator[Morph]:
             lines.append(line)
             starts.append(offset)
         offset += len(line) + 1
-    for base, tokens in zip(starts, kiwi().tokenize(lines), strict=True):
+    # in calls of _QUEUED lines every line is queued now, not when the one before is read
+    calls = [kiwi().tokenize(lines[i : i + _QUEUED]) for i in range(0, len(lines), _QUEUED)]
+    return _read(text, starts, itertools.chain.from_iterable(calls))
+
+
+def _read(text: str, starts: list[int], tokenized: Iterable[Any]) -> Iterator[Morph]:
+    """Kiwi's tokens of each line as morphemes, offsets into the text, and the line break."""
+    for base, tokens in zip(starts, tokenized, strict=True):
         for t in tokens:
             tag = t.tag.split("-")[0]  # "VV-R": a regular verb
             yield Morph(t.form, _KINDS.get(tag, OTHER), tag, base + t.start, base + t.start + t.len)
