@@ -97,6 +97,23 @@ def main(args: argparse.Namespace) -> None:
     stage = _ms(lambda: analyze_item(next(fresh), published=PUBLISHED), args.runs)
     detector().detect_language_of(item.text)  # build the detector outside the timing
     lingua = _ms(lambda: detector().detect_language_of(item.text), args.runs)
+    med = statistics.median
+    name = {"en": "English", "ko": "Korean", "ja": "Japanese"}[args.lang]
+    head = (f"## Analysis speed ({words:,}-word {name} article, {len(item.text):,} characters; "
+            f"{len(analysis.events)} events, {len(analysis.statistics)} statistics found; "
+            f"{machine()})\n")
+    rows = [
+        ("lingua language detection alone (baseline)", args.runs, med(lingua), min(lingua),
+         max(lingua), ""),
+        ("analyze stage (analyze_item), first call in process", 1, first, first, first, ""),
+        ("analyze stage (analyze_item), warm", args.runs, med(stage), min(stage), max(stage),
+         "< 150"),
+    ]
+    if args.stage_only:
+        print(head)
+        print(table(["what", "runs", "median ms", "min ms", "max ms", "target"], rows))
+        print(f"\n{loadavg()} at the end")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
         page.write_text(html, "utf-8")
@@ -110,17 +127,9 @@ def main(args: argparse.Namespace) -> None:
         pages = [str(page)] * args.batch
         batch = [ms / args.batch for ms in _command(
             ["analyze", *pages, "--json", "--published", PUBLISHED], max(1, args.runs // 3))]
-    med = statistics.median
-    name = {"en": "English", "ko": "Korean", "ja": "Japanese"}[args.lang]
-    print(f"## Analysis speed ({words:,}-word {name} article, {len(item.text):,} characters; "
-          f"{len(analysis.events)} events, {len(analysis.statistics)} statistics found; "
-          f"{machine()})\n")
+    print(head)
     print(table(["what", "runs", "median ms", "min ms", "max ms", "target"], [
-        ("lingua language detection alone (baseline)", args.runs, med(lingua), min(lingua),
-         max(lingua), ""),
-        ("analyze stage (analyze_item), first call in process", 1, first, first, first, ""),
-        ("analyze stage (analyze_item), warm", args.runs, med(stage), min(stage), max(stage),
-         "< 150"),
+        *rows,
         ("`python -c pass` process (baseline)", args.runs, med(bare), min(bare), max(bare),
          ""),
         ("`tumen --help` process", args.runs, med(help_ms), min(help_ms), max(help_ms), ""),
@@ -140,3 +149,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=10, help="timed runs of each")
     parser.add_argument("--batch", type=int, default=20,
                         help="files given to one `tumen analyze` for the per-file row")
+    parser.add_argument("--stage-only", action="store_true",
+                        help="time the analysis stage alone (no new processes): short "
+                        "rounds to interleave trees in one quiet window")

@@ -64,3 +64,17 @@ def test_analysis_bench_article_has_its_words_in_its_language(lang: str, script:
     html, words = article(2000, lang)
     assert 2000 <= words < 2400
     assert html.count("<p>") > 10 and script in html
+
+
+def test_analysis_bench_stage_only_starts_no_process(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--stage-only` prints the stage rows alone (short rounds for interleaving trees)."""
+    import argparse
+
+    from bench.analyze import add_arguments, main
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    main(parser.parse_args(["--stage-only", "--runs", "2", "--words", "200"]))
+    out = capsys.readouterr().out
+    assert "analyze stage (analyze_item), warm" in out and "load average" in out
+    assert "tumen analyze" not in out and "python -c pass" not in out
