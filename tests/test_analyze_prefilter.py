@@ -68,3 +68,26 @@ def test_every_rule_match_contains_a_needle() -> None:
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     assert prefilter.may_match(rx, text, m.start(), m.end()), (rx.pattern, m)
+
+
+def test_finditer_gives_what_re_gives() -> None:
+    # a pattern led by a boundary is tried only where a match can start; whatever the
+    # needles, the matches are re's own: overlapping needles, a needle with no match
+    # around it before one with a match, matches running into the next needle's window
+    calm = "Nothing else happened that day. " * 300  # long: windows are cheaper than a scan
+    text = (calm + "The men were sold once. They were not sold twice; were sold, were sold. "
+            + calm + "Held in custody, held in Yanji and held in a camp." + calm)
+    for pattern in (r"\b(?:was|were|been) sold\b", r"\bwere (?:not )?sold(?: \w{1,12})?",
+                    r"\bheld in\b(?! custody)", r"\bsold\b", r"\b(?:held|sold) in \w{1,12}"):
+        rx = re.compile(pattern, re.IGNORECASE)
+        assert prefilter._width(rx) is not None  # tried where a match can start
+        got = [(m.start(), m.group()) for m in prefilter.finditer(rx, text)]
+        assert got == [(m.start(), m.group()) for m in rx.finditer(text)], pattern
+    # every rule pattern on the project's texts
+    texts = [json.loads(p.read_text("utf-8"))["text"]
+             for p in sorted((FIXTURES / "analysis").glob("*.json")) if p.name != "baseline.json"]
+    for rx in _rule_patterns():
+        for text in texts[:40]:
+            assert [m.span() for m in prefilter.finditer(rx, text)] == [
+                m.span() for m in rx.finditer(text)
+            ], rx.pattern

@@ -14,6 +14,7 @@ import bisect
 import importlib
 import itertools
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +33,8 @@ sre = _private("re._constants")
 
 # Above this many alternatives a needle set is dropped: the test would cost more than it saves.
 _MAX_NEEDLES = 48
+# Above this many characters a match is too wide to look for around its needles.
+_MAX_WIDTH = 200
 # A pattern without these characters is its own only needle (no need to parse it).
 _SPECIAL = frozenset(".^$*+?{}[]\\|()#")
 # İ is the only character whose lowercase is two characters; `re` lowers it to "i".
@@ -195,3 +198,61 @@ def within(found: list[tuple[int, int]] | None, start: int, end: int) -> bool:
         if e <= end:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _width(rx: re.Pattern[str]) -> int | None:
+    """The most characters one match of rx spans, when rx is led by a boundary ("\\b"),
+    which leaves `re` no first character to search for, and its matches are short."""
+    if _parser is None:  # pragma: no cover
+        return None
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except Exception:
+        return None
+    if not len(parsed) or parsed[0][0] is not sre.AT:
+        return None  # re finds where a match can start by itself
+    widest = int(parsed.getwidth()[1])
+    return widest if widest <= _MAX_WIDTH else None
+
+
+def _starts(found: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    """Where a match can start (merged half-open ranges): at most `width` before the end
+    of a needle, not after its start; of the needles from there on, the one ending first."""
+    soonest = [e for _, e in found]
+    for i in range(len(soonest) - 2, -1, -1):
+        soonest[i] = min(soonest[i], soonest[i + 1])
+    out: list[tuple[int, int]] = []
+    for (start, _), end in zip(found, soonest, strict=True):
+        a, b = max(0, end - width), start + 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        elif a < b:
+            out.append((a, b))
+    return out
+
+
+def finditer(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """rx.finditer(text), the same matches, trying only where one can start when that is
+    cheaper: a match holds one of rx's needles, so it starts at most its widest match
+    before the end of one and not after its start. `re` scanning a whole text for a
+    pattern led by a word boundary ("\\bwere sold") passes over every character."""
+    width, found = _width(rx), needles(rx)
+    # one try at a place costs about as much as scanning 16 characters
+    if width is None or found is None or 16 * (width + 1) * sum(
+        folded(text).count(n) for n in found
+    ) > len(text):
+        yield from rx.finditer(text)
+        return
+    windows = _starts(spans(rx, text) or [], width)
+    at = 0
+    for a, b in windows:
+        q = max(a, at)
+        while q < b:
+            hit = rx.match(text, q)
+            if hit is None:
+                q += 1
+                continue
+            yield hit
+            at = hit.end()
+            q = max(at, q + 1)

@@ -13,7 +13,7 @@ from importlib import resources
 
 from tumen.analyze.events import hypothetical
 from tumen.analyze.gazetteer import load_data
-from tumen.analyze.prefilter import may_match
+from tumen.analyze.prefilter import finditer, may_match
 from tumen.analyze.sentences import split_sentences
 from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, worded
 from tumen.models import TOPICS, Event
@@ -155,7 +155,7 @@ def _matches(rx: re.Pattern[str], text: str, topic: _Topic, lang: str) -> list[i
         return []
     return [
         m.start()
-        for m in rx.finditer(text)
+        for m in finditer(rx, text)
         if not (topic.negatable and hypothetical(text, m.start(), m.end(), lang))
     ]
 
