@@ -231,7 +231,9 @@ def test_a_korean_arrest_on_arrival_is_where_they_came_in_not_where_they_left() 
         "탈북민 5명이 지난 10일 중국 윈난성에서 산길을 따라 라오스로 들어온 뒤 "
         "국경 부근에서 체포됐다."
     )
-    assert _events(road, "2019-06-12") == [("arrest", "LA", "2019-06-10", 5)]
+    # (coming into Laos is itself an onward crossing into it: README, as 입국)
+    assert _events(road, "2019-06-12") == [("border_crossing", "LA", "2019-06-10", 5),
+                                           ("arrest", "LA", "2019-06-10", 5)]
     # where they went after it is still not where it happened
     freed = "중국 공안에 붙잡혔던 탈북민 2명이 풀려나 지난 5일 서울로 돌아왔다."
     assert ("release", "KR") not in [e[:2] for e in _events(freed, "2019-06-12")]

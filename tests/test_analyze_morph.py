@@ -475,3 +475,25 @@ def test_korean_morphemes_started_early_are_those_read_on_demand() -> None:
         i for i, c in enumerate(text) if c == "\n" and text[:i].split("\n")[-1].strip()
     ]
     assert sum(1 for m in early if m.form == "체포") == 40
+
+
+def test_coming_in_by_boat_at_a_port_of_the_south_is_a_crossing_of_the_whole_group() -> None:
+    # "들어오" at any place of a safe country is an arrival there (by boat: a crossing);
+    # "타고" says how they came; the participle tells of the five, not of the three
+    # taken from them afterwards
+    told = "지난 3일 속초항에 소형 어선을 타고 들어온 북한 주민 5명 가운데 3명이 남기로 했다."
+    events = analyze_text(told, published="2021-03-06", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.country, e.place, e.date, e.people) for e in events] == [
+        ("border_crossing", "KR", "Sokcho", "2021-03-03", 5)]
+    # entering a country on the way is a crossing into it; a city there is no safety
+    entered = "탈북민 5명이 지난 3일 중국에 들어왔다. 탈북민 4명이 지난 4일 단둥에 들어왔다."
+    events = analyze_text(entered, published="2021-03-06", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.country, e.people) for e in events] == [("border_crossing", "CN", 5)]
+
+
+def test_a_crossing_told_by_its_sea_and_by_its_port_is_one_crossing() -> None:
+    text = ("북한 주민 5명이 탄 어선이 지난 3일 속초항 부두에 들어와 정박했다. "
+            "이들은 동해 북방한계선을 넘어 이틀 동안 남쪽으로 내려왔다.")
+    events = analyze_text(text, published="2021-03-06", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.place, e.date, e.people) for e in events] == [
+        ("border_crossing", "Sokcho", "2021-03-03", 5)]

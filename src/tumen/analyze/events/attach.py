@@ -204,7 +204,9 @@ def count_people(
     # The subject between the verb before and this one ("drowned and a third was pulled").
     gap = (max(before, default=trig.clause[0]), trig.start)
     agents, named = _agents_and_named(trig, m)
-    people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m, agents)
+    people = _whole_after_participle(trig, m)
+    if people is None:
+        people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m, agents)
     # a phrase joining several people outnumbers the one person its last name counts
     # ("한모씨(42)와 아들 김모군(6)이": two, not the one 김모군 is)
     if named and (people is None or people == 1):
@@ -223,6 +225,25 @@ def count_people(
     if people is not None:
         people += sum(c.value for c in m.counts_in(trig.clause) if c.companion)
     return people, False
+
+
+# After a count: the larger group a part is then taken from ("4명 가운데 2명", "12人のうち")
+_PART_TAKEN = re.compile(r"\s*(?:가운데|중에서|중\s|のうち)")
+# How far after a participle its noun's count may come ("들어온 북한 주민 4명")
+_HEAD_REACH = 12
+
+
+def _whole_after_participle(trig: Trigger, m: Mentions) -> int | None:
+    """A Korean or Japanese participle tells of the whole group its noun counts, even when
+    a part is taken from it next ("목선을 타고 들어온 북한 주민 4명 가운데 2명이 돌아갔다":
+    four came in, two went back)."""
+    if not trig.attributive:
+        return None
+    for c in m.counts:
+        near = trig.end <= c.start <= trig.end + _HEAD_REACH
+        if near and not any(x in m.text[trig.end : c.start] for x in ".。,、"):
+            return c.value if c.subset and _PART_TAKEN.match(m.text, c.end) else None
+    return None
 
 
 def _antecedent(before: int, m: Mentions) -> int | None:

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tumen.analyze.gazetteer import place_by_name
 from tumen.models import Event, Evidence
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    pairs = ((a.date, b.date), (a.country, b.country), (a.people, b.people), (a.place, b.place))
-    return a.type == b.type and all(x is None or y is None or x == y for x, y in pairs)
+    pairs = ((a.date, b.date), (a.country, b.country), (a.people, b.people))
+    return (a.type == b.type and all(x is None or y is None or x == y for x, y in pairs)
+            and _places_fit(a, b))
+
+
+def _places_fit(a: Event, b: Event) -> bool:
+    """One place, or a crossing's sea and the port it ended in ("crossed the sea line",
+    "put in at Samcheok port"): a crossing by sea is told by either."""
+    if a.place is None or b.place is None or a.place == b.place:
+        return True
+    if a.type != "border_crossing" or None in (a.date, a.people) or (a.date, a.people) != (
+            b.date, b.people):
+        return False
+    return _sea(a.place) or _sea(b.place)
+
+
+def _sea(name: str | None) -> bool:
+    place = place_by_name(name) if name else None
+    return place is not None and place.kind == "sea"
 
 
 def merge_events(events: list[Event]) -> list[Event]:
@@ -21,7 +39,9 @@ def merge_events(events: list[Event]) -> list[Event]:
             out.append(event)
             continue
         fill_gaps(same, event)
-        same.place = same.place or event.place
+        # the port a crossing by sea ended in says more than the sea
+        if same.place is None or (_sea(same.place) and event.place):
+            same.place = event.place
         same.vulnerable = sorted(set(same.vulnerable) | set(event.vulnerable))
     return out
 

@@ -21,6 +21,9 @@ SENTENCE_ENDS = frozenset({".", "。", "\n", "!", "?"})
 NOUN_CLAUSE_ENDS = frozenset({",", "、", ".", "…", "\n"})
 # Endings that join a verb of manner to the verb after it ("헤엄쳐 건너다", "乗って越える").
 MANNER_ENDINGS = frozenset({"어", "아", "여", "て", "で"})
+# Verbs of riding that say how one went even joined by -고 ("목선을 타고 들어왔다": came in
+# by boat, not rode and then came)
+RIDING_VERBS = frozenset({"타", "올라타"})
 
 
 @dataclass(frozen=True)
@@ -236,9 +239,12 @@ def _compound(ms: Sequence[Morph], i: int, entry: Entry) -> int | None:
 
 
 def _manner(ms: Sequence[Morph], j: int) -> bool:
-    """Whether the verb at j is joined to the next one as its manner (-어/-아, -て)."""
+    """Whether the verb at j is joined to the next one as its manner (-어/-아, -て; a verb
+    of riding by -고 too)."""
     nxt = ms[j + 1] if j + 1 < len(ms) else None
-    return nxt is not None and nxt.kind == CONJ and nxt.form in MANNER_ENDINGS
+    if nxt is None or nxt.kind != CONJ:
+        return False
+    return nxt.form in MANNER_ENDINGS or (nxt.form == "고" and ms[j].form in RIDING_VERBS)
 
 
 def _noun_run(ms: Sequence[Morph], k: int, entry: Entry) -> int | None:
