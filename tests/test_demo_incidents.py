@@ -97,7 +97,13 @@ ONE_CASE = [
     {"wooden-boat-reached-samcheok-port-unnoticed", "samcheok-boat-two-returned-2019"},
     # the English report's crossing took the date of another group's crossing in May
     {"four-north-koreans-cross-sea-border-to-sokcho", "sokcho-family-four-2023"},
+    {"thirteen-north-korean-restaurant-workers-arrive-in-south-korea",
+     "ningbo-restaurant-workers-arrive-2016"},
 ]
+# Cases the demo tells in one report on the board. The Korean report of the October 2023
+# returns ("수백 명", its 500-600 in a sentence of estimates) makes no incident of its own
+# and does not yet join the English one: one case, shown once, with one source missing.
+ALONE = [{"china-forcibly-returns-hundreds-of-north-koreans-after-asian-games"}]
 
 
 def test_demo_board_one_incident_per_case_no_estimate_and_the_urgency_order(
@@ -106,6 +112,8 @@ def test_demo_board_one_incident_per_case_no_estimate_and_the_urgency_order(
     groups = [set(reports) for _, _, reports, _ in board]
     for case in ONE_CASE:
         assert case in groups, case
+    # no duplicate: every incident of the board is one of the cases written down
+    assert sorted(map(sorted, groups)) == sorted(map(sorted, ONE_CASE + ALONE))
     # the HRW report's background estimate ("some 2,000 held in China") is no incident
     assert not any("2000" in title or "2,000" in title for *_, title in board)
     assert [r[0] for _, _, r, _ in board][: len(URGENCY_ORDER)] == URGENCY_ORDER
