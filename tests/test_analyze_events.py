@@ -147,6 +147,22 @@ def test_a_line_holding_only_the_publication_day_is_the_pages_stamp() -> None:
     assert not any(d.reporting for d in find_dates("Monday, June 3, 2019\n", "2019-06-10"))
 
 
+def test_a_weekday_needs_a_publication_day_or_a_day_the_text_states() -> None:
+    def dates(text: str, published: str) -> list[str]:
+        return [d.value for d in find_dates(text, published)]
+
+    text = "Police arrested five people on Friday; two more were held yesterday."
+    assert dates(text, "2013-11-20") == ["2013-11-15", "2013-11-19"]
+    # a page dated only to its month (or year) names no day to count from
+    assert dates(text, "2013-11") == []
+    assert dates("経済紙は3日前に報じた。", "2013") == []
+    # a day the text states stands in for it
+    told = "They left Yanji on November 18, 2013. Police arrested them on Friday."
+    assert dates(told, "2013-11") == ["2013-11-18", "2013-11-15"]
+    # a month counts from the month the page names
+    assert dates("Police arrested five people last month.", "2013-11") == ["2013-10"]
+
+
 def test_the_speakers_city_is_not_where_the_event_happened() -> None:
     text = "Activists in Seoul said on Monday that Chinese police had arrested 11 defectors."
     assert _events(text) == [("arrest", "CN", None, 11)]

@@ -88,7 +88,7 @@ def _rules() -> _Rules:
         ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
         (
             "dayonly",
-            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤))",
+            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤|前(?!後)|전))",
         ),
         # (also glued to the word before it in scraped timelines: "to no availMay 11")
         (
@@ -256,6 +256,8 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
+# Patterns counted from a day (a weekday, "3日前").
+_FROM_A_DAY = ("wd", "wd_cjk", "ago")
 # Patterns that state a full date with its year.
 _FULL = ("iso", "ymd", "mdy", "dmy")
 _MONTH_DAY = ("md", "mdy", "dmy")
@@ -402,8 +404,16 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         found = ref(at)
         return found if published_ref or found is None else date(found.year, 12, 31)
 
+    def day_ref(at: int) -> date | None:
+        # a weekday or "yesterday" counts from a day: a publication known only to its month
+        # or year names none, so they count from a full date the text states, else none
+        if published_ref is None or (published and len(published) >= 10):
+            return ref(at)
+        return _reference(at, None, anchors)
+
     def resolve(kind: str, m: re.Match[str]) -> str | None:
-        value = _resolve(kind, m, rules, year_ref(m.start()))
+        at = m.start()
+        value = _resolve(kind, m, rules, day_ref(at) if kind in _FROM_A_DAY else year_ref(at))
         # "deported on May 27" after an item dated May 10 beside "May 29, 2013": a month
         # and day past the date keep the year the text states for that month
         if published_ref and value and kind in _MONTH_DAY and not m.groupdict().get("y"):
@@ -417,7 +427,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
             add(m.start(), m.end(), resolve(kind, m), kind)
     for rx, spec in rules.relative if published_ref or anchors else ():
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            at = ref(m.start())
+            at = day_ref(m.start()) if "days" in spec else ref(m.start())
             add(m.start(), m.end(), _relative(spec, at) if at else None)
     for kind, rx in rules.patterns[_BEFORE_RELATIVE:]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
