@@ -444,19 +444,26 @@ def _page_stamps(
     report's, not an event's."""
     if not published or len(published) < 10:
         return found
-    out = []
+    stamps = []
+    # only a line naming the publication day can be its stamp
     for t in found:
+        if t.value != published[:10]:
+            continue
         lo = text.rfind("\n", 0, t.start) + 1
         hi = text.find("\n", t.end)
         hi = len(text) if hi < 0 else hi
         on_line = [d for d in found if lo <= d.start and d.end <= hi]
-        rest = _outside(text, lo, hi, on_line)
         days = {d.value for d in on_line if d.precision == 3}
-        stamp = days == {published[:10]}
-        if stamp and not t.reporting and rules.date_line_rest.fullmatch(rest):
-            t = replace(t, reporting=True)
-        out.append(t)
-    return out
+        if days == {published[:10]} and rules.date_line_rest.fullmatch(
+            _outside(text, lo, hi, on_line)
+        ):
+            stamps.append((lo, hi))
+    if not stamps:
+        return found
+    return [
+        replace(t, reporting=True) if any(lo <= t.start < hi for lo, hi in stamps) else t
+        for t in found
+    ]
 
 
 def _outside(text: str, lo: int, hi: int, spans: list[TimeMention]) -> str:
