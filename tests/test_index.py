@@ -126,6 +126,34 @@ def test_an_index_of_another_database_is_rebuilt_not_searched(tmp_path: Path) ->
             "…Public report of <mark>database</mark> B…"]
 
 
+def test_a_folder_emptied_by_another_process_during_the_open_is_opened_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tantivy
+
+    from tumen.index.engine import SearchIndex
+
+    folder = tmp_path / "x.search"
+    other = SearchIndex(folder)  # the process that found the folder first
+    real = tantivy.Index
+    calls: list[str] = []
+
+    def raced(schema: object, path: str | None = None, reuse: bool = True) -> object:
+        calls.append("open")
+        if len(calls) == 1:  # its reset empties the folder while tantivy reads meta.json
+            other._wipe()
+            raise ValueError("Failed to open file for read: 'FileDoesNotExist(\"meta.json\")'")
+        return real(schema, path=path, reuse=reuse)
+
+    monkeypatch.setattr(tantivy, "Index", raced)
+    mine = SearchIndex(folder)
+    assert calls == ["open", "open"]  # opened again, under the writers' lock
+    with mine.writing() as writer:
+        writer.add_document(tantivy.Document(id=1, body="Arrests in Hyesan"))
+        writer.commit()
+    assert mine.count() == 1
+
+
 def test_reindex_command_rebuilds_from_the_store(tmp_path: Path) -> None:
     from tumen.cli import app
 

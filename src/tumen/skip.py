@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import PurePath
 
-import yaml
+from tumen.datafiles import load_yaml
 
 _HEADING = re.compile(r"^#{1,6} \S", re.M)
 _FENCE = re.compile(r"^(```|~~~)", re.M)
@@ -29,8 +29,8 @@ class SkipRules:
 @lru_cache(maxsize=1)
 def rules() -> SkipRules:
     """The rules, read once from the package."""
-    raw = yaml.safe_load((resources.files("tumen") / "data" / "not_reports.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = load_yaml((resources.files("tumen") / "data" / "not_reports.yaml")
+                     .read_text(encoding="utf-8"))
     return SkipRules(
         names=frozenset(raw["names"]), extensions=frozenset(raw["extensions"]),
         licence=re.compile("|".join(f"(?:{p})" for p in raw["licence_phrases"]), re.I),

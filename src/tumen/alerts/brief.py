@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from tumen.alerts.delivery import templates
 from tumen.alerts.digest import md_escape
 from tumen.analyze.gazetteer import country_name, local_name
+from tumen.datafiles import load_yaml
 from tumen.models import Document, Incident, IncidentEvent, headline, web_address
 
 LANGS = ("en", "ko", "ja")
@@ -23,8 +22,8 @@ LANGS = ("en", "ko", "ja")
 @cache
 def words(lang: str) -> dict[str, Any]:
     """Labels, terms and phrasing of one language (data/brief.yaml)."""
-    raw = yaml.safe_load((resources.files("tumen.alerts") / "data" / "brief.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = load_yaml((resources.files("tumen.alerts") / "data" / "brief.yaml")
+                     .read_text(encoding="utf-8"))
     return dict(raw[lang])
 
 

@@ -67,7 +67,16 @@ class SearchIndex:
                 return
             if (self.path / "meta.json").exists() and not self._current():
                 self._wipe()  # another version's fields: tantivy would refuse them
-            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            try:
+                self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            except ValueError:
+                if locked:
+                    raise
+                # another process emptied the folder (reset) between our look and the open:
+                # wait for its lock, then open what it made
+                with self._exclusive():
+                    self._open(locked=True)
+                return
         else:
             self.index = tantivy.Index(self.schema)
         for name, analyser in self.analysers.items():
