@@ -78,3 +78,19 @@ def test_analysis_bench_stage_only_starts_no_process(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "analyze stage (analyze_item), warm" in out and "load average" in out
     assert "tumen analyze" not in out and "python -c pass" not in out
+
+
+def test_analysis_bench_warm_runs_tag_every_sentence_again() -> None:
+    """A warm run pays for the English tagging of a new article: the per-sentence verb
+    groups a previous run left are not reused."""
+    from bench.analyze import _unseen
+
+    from tumen.analyze.verbs import verb_groups
+    from tumen.extract import extract_html
+
+    html, _ = article(200, "en")
+    item = extract_html(html, "https://bench.example/article").items[0]
+    _unseen(item)
+    _unseen(item)  # the same article again: as new, its sentences are tagged again
+    seen = verb_groups.cache_info()  # counted since the last forgetting
+    assert seen.misses > 5 and seen.hits < seen.misses
