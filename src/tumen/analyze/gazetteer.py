@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,7 @@ from tumen.models import Entity
 
 KIND_RANK = {"site": 4, "city": 3, "province": 2, "river": 2, "sea": 2, "country": 1, "town": 0}
 _LATIN_EDGE = "A-Za-z0-9"
-_EDGE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_EDGE_CHARS = frozenset(string.ascii_letters + string.digits)  # those of _LATIN_EDGE
 
 
 @dataclass(frozen=True)

@@ -239,9 +239,8 @@ def _whole_after_participle(trig: Trigger, m: Mentions) -> int | None:
     four came in, two went back)."""
     if not trig.attributive:
         return None
-    for c in m.counts:
-        near = trig.end <= c.start <= trig.end + _HEAD_REACH
-        if near and not any(x in m.text[trig.end : c.start] for x in ".。,、"):
+    for c in m.counts_in((trig.end, trig.end + _HEAD_REACH + 1)):
+        if not any(x in m.text[trig.end : c.start] for x in ".。,、"):
             return c.value if c.subset and _PART_TAKEN.match(m.text, c.end) else None
     return None
 
