@@ -73,11 +73,15 @@ def test_postgres_app_shares_one_pool_and_caches_per_wal_position(pg_url: str) -
     with TestClient(app) as client:
         shared = app.state.shared_store
         assert shared is not None
-        for _ in range(3):
+        # The version is the cluster's WAL position, which tests on other databases of the
+        # same server move at any time (CI failed so once): repeat until two quiet rounds.
+        for _ in range(50):
             assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 1
             assert client.get("/").status_code == 200
+            if response_cache(app).hits >= 2:
+                break
         assert app.state.shared_store is shared
-        assert response_cache(app).hits >= 2  # nothing committed between the repeats
+        assert response_cache(app).hits >= 2  # nothing committed between some repeats
         writer.add_document(doc(2, "Families from Hyesan reached Seoul"), None)
         assert client.get("/api/v1/search?q=Hyesan").json()["total"] == 2
         assert "Report 2" in client.get("/").text
