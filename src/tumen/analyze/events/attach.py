@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
@@ -18,6 +19,7 @@ from tumen.analyze.gazetteer import (
     find_demonym_countries,
     find_organisations,
     find_places,
+    load_data,
     load_gazetteer,
 )
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
@@ -30,6 +32,7 @@ from tumen.analyze.morph.roles import (
     active,
     case_of,
     conjuncts,
+    has_role,
 )
 from tumen.analyze.numbers import Count, bare_subject_count
 from tumen.analyze.sentences import Sentence
@@ -204,9 +207,15 @@ def count_people(
     # The subject between the verb before and this one ("drowned and a third was pulled").
     gap = (max(before, default=trig.clause[0]), trig.start)
     agents, named = _agents_and_named(trig, m)
-    people = _whole_after_participle(trig, m)
+    whole, people = _whole_after_participle(trig, m)
+    if whole and people is None:
+        return None, True
     if people is None:
-        people = _pick_count([spans[0], (trig.end, trig.clause[1]), gap, *spans[1:]], m, agents)
+        # Korean and Japanese put a verb after its arguments: a count after a verb that
+        # ends its clause belongs to the next one ("捕まり、うち30人は…渡された").
+        final = m.lang in MORPH_LANGUAGES and not trig.attributive
+        after = [] if final else [(trig.end, trig.clause[1])]
+        people = _pick_count([spans[0], *after, gap, *spans[1:]], m, agents)
     # a phrase joining several people outnumbers the one person its last name counts
     # ("한모씨(42)와 아들 김모군(6)이": two, not the one 김모군 is)
     if named and (people is None or people == 1):
@@ -218,6 +227,8 @@ def count_people(
         people = _antecedent(trig.clause[0], m)
     if people is None and key == "en":
         people = bare_subject_count(m.text, trig.clause[0])
+    if people is None and m.lang in MORPH_LANGUAGES:
+        people = _dropped_subject(trig, m)
     if people is None and _lone_subject(subject, rules.singular[key], key):
         people = 1
         if rules.woman_subject.search(subject):
@@ -227,22 +238,47 @@ def count_people(
     return people, False
 
 
-# After a count: the larger group a part is then taken from ("4명 가운데 2명", "12人のうち")
-_PART_TAKEN = re.compile(r"\s*(?:가운데|중에서|중\s|のうち)")
 # How far after a participle its noun's count may come ("들어온 북한 주민 4명")
 _HEAD_REACH = 12
 
 
-def _whole_after_participle(trig: Trigger, m: Mentions) -> int | None:
+@dataclass(frozen=True)
+class _Attach:
+    part_taken: re.Pattern[str]
+    uncounted_head: re.Pattern[str]
+    total_before: re.Pattern[str]
+    total_after: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _attach() -> _Attach:
+    """The rules of tumen/analyze/data/counts.yaml."""
+    data = load_data("counts.yaml")
+    part = data["part_taken"]
+    return _Attach(
+        part_taken=re.compile(part),
+        # a participle's noun that names no count before a part is taken from it ("붙잡힌
+        # 탈북민 가운데", "拘束された脱北者のうち"): words only, no count, no clause break
+        uncounted_head=re.compile(rf"\s*[^\d\s.。,、]{{1,10}}?(?={part})"),
+        total_before=re.compile(data["total_before"]),
+        total_after=re.compile(data["total_after"]),
+    )
+
+
+def _whole_after_participle(trig: Trigger, m: Mentions) -> tuple[bool, int | None]:
     """A Korean or Japanese participle tells of the whole group its noun counts, even when
     a part is taken from it next ("목선을 타고 들어온 북한 주민 4명 가운데 2명이 돌아갔다":
-    four came in, two went back)."""
+    four came in, two went back); a whole its noun leaves uncounted ("붙잡힌 탈북민 가운데
+    1명이 풀려났다", "拘束された脱北者のうち2人"): the part's count is not the event's.
+    (whether the participle's noun decides, and the count it gives)"""
     if not trig.attributive:
-        return None
+        return False, None
     for c in m.counts_in((trig.end, trig.end + _HEAD_REACH + 1)):
         if not any(x in m.text[trig.end : c.start] for x in ".。,、"):
-            return c.value if c.subset and _PART_TAKEN.match(m.text, c.end) else None
-    return None
+            if c.subset and _attach().part_taken.match(m.text, c.end):
+                return True, c.value
+            break
+    return bool(_attach().uncounted_head.match(m.text, trig.end)), None
 
 
 def _antecedent(before: int, m: Mentions) -> int | None:
@@ -252,6 +288,44 @@ def _antecedent(before: int, m: Mentions) -> int | None:
     lo = starts[-3] if len(starts) >= 3 else 0
     found = [c for c in m.counts if lo <= c.start < before and not (c.subset or c.companion)]
     return found[-1].value if found else None
+
+
+def _dropped_subject(trig: Trigger, m: Mentions) -> int | None:
+    """Korean and Japanese leave out a subject the sentence before named ("…は5人家族だ。
+    今月初めに川を渡って脱北し"): a sentence with no phrase that could be who the event
+    happened to is about the group the sentence before had as its subject or topic."""
+    if trig.attributive:
+        return None  # a participle is about the noun after it ("귀순한 사례는")
+    ms = morphs(m.text, m.lang)
+    sent = next((s for s in m.sentences if s.start <= trig.start < s.end), None)
+    if sent is None or not sent.text.rstrip().endswith(_FULL_STOPS):
+        return None  # a headline leaves out its particles, not its subject
+    acts = trig.type in _DONE_TO and active(ms, trig.start, trig.end, m.lang)
+    wanted = frozenset({OBJECT}) if acts else frozenset({SUBJECT, TOPIC})
+    if has_role(ms, sent.start, trig.start, m.lang, wanted):
+        return None
+    before = [s for s in m.sentences if s.end <= sent.start][-1:]
+    if not before:
+        return None
+    found = [
+        c
+        for c in m.counts_in((before[0].start, before[0].end))
+        if not (c.subset or c.companion)
+        and case_of(ms, c.end, m.lang) not in (OBJECT, AGENT)
+    ]
+    if not found:
+        return None
+    # of several groups, only their total says who the next sentence is about
+    rules = _attach()
+    last = found[-1]
+    total = rules.total_before.search(m.text, before[0].start, last.start) or (
+        rules.total_after.match(m.text[last.end : before[0].end])
+    )
+    return last.value if len(found) == 1 or total else None
+
+
+# How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
+_FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
 
 
 _DONE_TO = frozenset({"arrest", "transfer", "repatriation", "release"})

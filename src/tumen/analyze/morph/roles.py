@@ -138,3 +138,9 @@ def conjuncts(ms: Sequence[Morph], start: int, end: int, lang: str, role: str) -
     if last not in r.persons:
         return 0
     return people + 1 if people else 0
+
+
+def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]) -> bool:
+    """Whether text[start:end] holds a phrase marked with one of the wanted roles."""
+    r = roles(lang)
+    return any(m.kind == CASE and r.cases.get(m.form) in wanted for m in _within(ms, start, end))
