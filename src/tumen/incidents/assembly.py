@@ -76,7 +76,8 @@ def _group_steps(items: Sequence[Mention], rules: Rules) -> list[list[Mention]]:
     for m in items:
         for step in steps:
             head = step[0]
-            close = abs(m.lo - head.lo) <= rules.same_type_gap_days
+            close = (abs(m.lo - head.lo) <= rules.same_type_gap_days
+                     or _retold(m, head) or _retold(head, m))
             places = not (m.place and head.place and m.place != head.place)
             if head.type == m.type and close and places:
                 step.append(m)
@@ -84,6 +85,13 @@ def _group_steps(items: Sequence[Mention], rules: Rules) -> list[list[Mention]]:
         else:
             steps.append([m])
     return steps
+
+
+def _retold(m: Mention, other: Mention) -> bool:
+    """An undated step whose report may have told it weeks after it happened, and the
+    same step dated by another report within those weeks: one step."""
+    return m.reach is not None and other.date is not None and (
+        m.reach[0] <= other.lo and other.hi <= m.reach[1])
 
 
 def _timeline_event(step: Sequence[Mention]) -> IncidentEvent:

@@ -57,15 +57,26 @@ class Mention:
     story: tuple[int, int] | None = None  # an undated step's days as its report orders it
     # its sentence tells another step on another date: one of the two dates is misread
     doubtful_date: bool = False
+    # an undated step's likely days begin here (the weeks before publication); lo reaches
+    # further back, since publication only bounds it from above
+    recent_lo: int | None = None
+    # the days linking allowed an undated step, kept when the timeline places it by story
+    reach: tuple[int, int] | None = None
 
     @property
     def day_precise(self) -> bool:
         """Whether the date names a day."""
         return self.lo == self.hi
 
+    def recent(self) -> Mention:
+        """The mention within its likely days (an undated step: just before publication)."""
+        return replace(self, lo=self.recent_lo) if self.recent_lo is not None else self
+
     def in_story(self) -> Mention:
         """The mention dated as its report's order of events bounds it (for timelines)."""
-        return replace(self, lo=self.story[0], hi=self.story[1]) if self.story else self
+        if not self.story:
+            return self
+        return replace(self, lo=self.story[0], hi=self.story[1], reach=(self.lo, self.hi))
 
     def sort_key(self) -> tuple[int, int, str, int]:
         """Canonical order, independent of ingestion order."""
@@ -94,7 +105,8 @@ def date_range(value: str | None) -> tuple[int, int] | None:
 def _event_range(event: Event, published: str | None, rules: Rules,
                  envelope: tuple[int, int] | None = None,
                  tolerance: int = 0) -> tuple[int, int] | None:
-    """When an event happened: its own date to the month, else just before publication.
+    """When an event happened: its own date to the month, else on or before publication
+    (back to `undated_reach_days`: a report may retell an arrest of weeks before).
 
     An undated event in an undated report (a teaser on a listing page) happened within the
     dates the report's other events give, when it gives some.
@@ -109,7 +121,7 @@ def _event_range(event: Event, published: str | None, rules: Rules,
     if event.date:
         return None  # year-only: background, not a specific event
     if pub is not None:
-        return pub[1] - rules.undated_window_days, pub[1]
+        return pub[1] - rules.undated_reach_days, pub[1]
     return envelope
 
 
@@ -256,6 +268,8 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         # where the story puts an undated step: for its timeline, not for linking, where
         # the report's whole window keeps it open to reports that date it
         story = _between(span, _neighbours(report, event), rules) if not event.date else None
+        recent = (span[1] - rules.undated_window_days
+                  if not event.date and report.published else None)
         people = event.people if event.people and event.people > 0 else None
         counted = people is not None and people <= rules.max_people and not (
             event.date is None and estimate(people, rules))
@@ -275,7 +289,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             place=_place(event, rules), specific=specific, evidence=event.evidence.text,
             anchor=f"{report.url or report.id}#{event.evidence.start}",
             named=_named_places(event.evidence.text), confidence=event.confidence,
-            story=story, doubtful_date=_doubtful_date(report, event),
+            story=story, doubtful_date=_doubtful_date(report, event), recent_lo=recent,
         ))
     titled = _title_counts(report)
     return _lead_group(_without_recalled(found, rules, titled), rules, titled)
@@ -461,6 +475,8 @@ def people_near(a: int, b: int, rules: Rules) -> bool:
 
 def dates_fit(a: Mention, b: Mention, rules: Rules) -> bool:
     """The same event told twice, or one event following the other within the sequel gap."""
+    if _after_bound(a, b, rules) or _after_bound(b, a, rules):
+        return False
     gap = max(0, max(a.lo, b.lo) - min(a.hi, b.hi))
     # two undated tellings span the weeks before each publication already: news of one
     # step published weeks apart would date it ("last month")
@@ -469,6 +485,15 @@ def dates_fit(a: Mention, b: Mention, rules: Rules) -> bool:
         return True
     first, second = (a, b) if (a.lo, a.hi) <= (b.lo, b.hi) else (b, a)
     return gap <= rules.sequels.get(first.type, {}).get(second.type, -1)
+
+
+def _after_bound(a: Mention, b: Mention, rules: Rules) -> bool:
+    """A dated step after the report that tells another undated (by more days than reports
+    disagree by), which cannot come after it: the same step, or one before it in a story.
+    Publication bounds the undated step from above; the same-step gap does not widen it."""
+    if b.recent_lo is None or a.date is None or a.lo <= b.hi + rules.day_tolerance_days:
+        return False
+    return a.type not in rules.sequels.get(b.type, {})
 
 
 def score(a: Mention, b: Mention, rules: Rules) -> float | None:
@@ -480,6 +505,11 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
     if _died_elsewhere_after_return(a, b, rules):
         return None
     w, total = rules.weights, 0.0
+    # an undated step that fits only as told weeks after it happened: its dates allow the
+    # pair, but agree with it no more than any earlier case's would
+    late = not dates_fit(a.recent(), b.recent(), rules)
+    if late:
+        total += w["told_late"]
     if a.people is not None and b.people is not None:
         if not people_near(a.people, b.people, rules):
             return None
@@ -501,7 +531,9 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
         total += w["near_place"]
     elif other_places(a, b, rules) and "transfer" not in (a.type, b.type):
         total += w["other_place"]  # only a transfer moves people to another city
-    elif a.country and a.country == b.country:
+    elif a.country and a.country == b.country and not late:
+        # many groups are caught in one country in a season: without dates that agree,
+        # only a place in common tells a late telling's group from another
         total += w["same_country"]
     if a.vulnerable and b.vulnerable:
         overlap = a.vulnerable & b.vulnerable
@@ -532,10 +564,17 @@ def linked(a: Mention, b: Mention, rules: Rules) -> bool:
     return s >= (rules.threshold if a.type == b.type else rules.sequel_threshold)
 
 
+def count_spread(people: int, rules: Rules) -> int:
+    """How far a count nearly agreeing with this one may lie from it: the tolerance is a
+    share of the larger count, which may be this one divided by (1 - share)."""
+    share = rules.people_tolerance
+    return int(max(rules.people_tolerance_min, share * people / (1 - share)))
+
+
 def _spread(m: Mention, rules: Rules) -> range:
     """Counts that nearly agree with the mention's."""
     assert m.people is not None
-    spread = int(max(rules.people_tolerance_min, rules.people_tolerance * m.people * 1.25))
+    spread = count_spread(m.people, rules)
     return range(max(1, m.people - spread), m.people + spread + 1)
 
 
@@ -607,7 +646,11 @@ def candidate_pairs(items: Sequence[Mention], rules: Rules) -> Iterator[tuple[Me
                         if other.doc != m.doc and ident not in seen:
                             seen.add(ident)
                             yield other, m
-        near, far = m.lo // rules.same_type_gap_days, m.lo // rules.sequel_gap_days
+        # every bucket the mention's days span: an undated step reaches weeks back
+        near = range(m.lo // rules.same_type_gap_days, m.hi // rules.same_type_gap_days + 1)
+        far = range(m.lo // rules.sequel_gap_days, m.hi // rules.sequel_gap_days + 1)
         for key in _keys(m, rules, query=False):
-            index.setdefault((*key, ANY_TYPE, False, near), []).append(m)
-            index.setdefault((*key, m.type, True, far), []).append(m)
+            for b in near:
+                index.setdefault((*key, ANY_TYPE, False, b), []).append(m)
+            for b in far:
+                index.setdefault((*key, m.type, True, b), []).append(m)

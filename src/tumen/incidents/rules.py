@@ -30,6 +30,7 @@ class Rules:
     max_people: int
     estimate_round: int
     undated_window_days: int
+    undated_reach_days: int
     appeal_markers: tuple[re.Pattern[str], ...]
     appeal_background_days: int
     future_tolerance_days: int
@@ -84,6 +85,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         max_people=int(spec["max_people"]),
         estimate_round=int(spec["estimate_round"]),
         undated_window_days=int(spec["undated_window_days"]),
+        undated_reach_days=int(spec["undated_reach_days"]),
         appeal_markers=tuple(re.compile(p) for p in spec["appeal"]["markers"]),
         appeal_background_days=int(spec["appeal"]["background_days"]),
         future_tolerance_days=int(spec["future_tolerance_days"]),

@@ -12,7 +12,7 @@ from tumen.incidents.actions import Action, Review, anchored_documents, apply_ac
 from tumen.incidents.actions import validate as validate_action
 from tumen.incidents.assembly import build_incidents, touched_documents
 from tumen.incidents.corroboration import lone, profile
-from tumen.incidents.matching import Mention, Report, mentions
+from tumen.incidents.matching import Mention, Report, count_spread, mentions
 from tumen.incidents.rules import Rules, load_rules
 from tumen.models import Document, Event, Evidence, Incident, IncidentEvent
 from tumen.store.base import WITHHELD_IDS, IncidentFilter
@@ -145,8 +145,7 @@ class SQLiteIncidents(Generic[ConnT]):
             found |= self._corroboration_candidates(report, specific, rules)
             for m in specific:
                 # as wide as the blocking keys' spread (matching._spread)
-                spread = int(max(rules.people_tolerance_min,
-                                 rules.people_tolerance * (m.people or 0) * 1.25))
+                spread = count_spread(m.people or 0, rules)
                 day = m.date if m.day_precise else None
                 rows = self.conn.execute(
                     "SELECT DISTINCT e.document_id FROM events e JOIN documents d "
