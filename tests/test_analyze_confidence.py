@@ -57,6 +57,15 @@ def test_training_learns_a_separating_weight() -> None:
     assert 0.05 < probability({"bias": 1.0}, weights) < 0.25
 
 
+def test_a_sample_weighted_n_counts_as_n_copies() -> None:
+    samples = [({"bias": 1.0, "dated": 1.0}, 1)] * 6 + [({"bias": 1.0, "dated": 1.0}, 0)] * 2
+    samples += [({"bias": 1.0}, 0)] * 6
+    copies = train([*samples, *[({"bias": 1.0}, 1)] * 3])
+    weighted = train([*samples, ({"bias": 1.0}, 1)], weights=[1.0] * 14 + [3.0])
+    for name, value in copies.items():
+        assert abs(weighted[name] - value) < 1e-3
+
+
 def test_reanalyze_stores_each_events_confidence(store: Store) -> None:
     doc = Document(
         url="https://ex.org/c",

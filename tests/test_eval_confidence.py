@@ -43,6 +43,21 @@ def test_reports_of_one_incident_share_a_fold() -> None:
     assert set(got) == set(range(5))  # the other reports spread over every fold
 
 
+def test_groups_may_be_given_per_case_in_order() -> None:
+    """Texts of two corpora may share a stem: their groups are given in order, not by id."""
+    cases = [{"id": "A1"}, {"id": "A1"}, {"id": "B"}, {"id": "C"}]
+    got = folds(cases, ["corpus:A1", "extra:A1", "corpus:A1", "extra:C"])
+    assert got[0] == got[2] and got[0] != got[1] and got[1] != got[3]
+
+
+def test_fit_counts_each_case_by_its_weight() -> None:
+    cases = load_cases(FIXTURES)[:12]
+    plain = fit(cases)
+    heavy = fit(cases, weights=[5.0] + [1.0] * 11)
+    assert heavy["weights"] != plain["weights"]
+    assert fit(cases, weights=[1.0] * 12)["weights"] == plain["weights"]
+
+
 def test_fit_reports_the_real_reports_out_of_fold_by_language() -> None:
     cases = load_cases(FIXTURES)[:30]
     for case in cases[::2]:
@@ -54,19 +69,24 @@ def test_fit_reports_the_real_reports_out_of_fold_by_language() -> None:
     assert all(0.0 <= v <= 1.0 for v in reports.values())
 
 
-def test_train_dry_run_prints_the_figures_and_stores_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    corpus = tmp_path / "corpus"
-    (corpus / "articles-en").mkdir(parents=True)
+def _corpus(root: Path, stem: str = "E900-a") -> Path:
+    """A one-report corpus in the shared layout."""
+    (root / "articles-en").mkdir(parents=True)
     labels = {"split": "tune", "language": "en", "published": "2019-05-02",
               "events": [{"type": "arrest", "country": "CN"}]}
     text = "Seven arrested in Shenyang\n\nChinese police arrested seven North Koreans in " \
            "Shenyang on Saturday, activists said."
-    (corpus / "articles-en" / "E900-a.txt").write_text(text, "utf-8")
-    gold = {"articles": {"E900-a.txt": labels},
-            "incidents": {"groups": [["E900-a"]], "not_incidents": []}}
-    (corpus / "articles-en" / "gold.json").write_text(json.dumps(gold), "utf-8")
+    (root / "articles-en" / f"{stem}.txt").write_text(text, "utf-8")
+    gold = {"articles": {f"{stem}.txt": labels},
+            "incidents": {"groups": [[stem]], "not_incidents": []}}
+    (root / "articles-en" / "gold.json").write_text(json.dumps(gold), "utf-8")
+    return root
+
+
+def test_train_dry_run_prints_the_figures_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
     project = tmp_path / "project"
     project.mkdir()
     for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
@@ -76,5 +96,27 @@ def test_train_dry_run_prints_the_figures_and_stores_nothing(
     assert analysis.main(["--train", "--dry-run", "--corpus", str(corpus), "--overlay",
                           str(tmp_path / "none.json")]) == 0
     out = capsys.readouterr().out
-    assert "out-of-fold event F1" in out and "corpus tune reports: all" in out
+    assert "out-of-fold event F1" in out and "real reports: all" in out
     assert "stored" not in out and model_path().read_bytes() == before
+
+
+def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, extra = _corpus(tmp_path / "corpus"), _corpus(tmp_path / "extra", "D1")
+    project = tmp_path / "project"
+    project.mkdir()
+    for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
+        (project / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(analysis, "project_sets", lambda: {"analysis": project})
+    stored: list[dict[str, object]] = []
+    monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
+    args = ["--train", "--corpus", str(corpus), "--overlay", str(tmp_path / "none.json")]
+    assert analysis.main([*args, "--extra-corpus", str(extra)]) == 0
+    model = stored[0]
+    assert model["trained_on"] == {"fixtures": 6, "corpus-en": 1, "extra-en": 1}
+    assert model["command"] == f"python -m tumen.eval analysis --train --extra-corpus {extra}"
+    assert "extra-en" in capsys.readouterr().out
+    # a folder that holds no labelled corpus is refused, nothing trained
+    assert analysis.main([*args, "--extra-corpus", str(tmp_path / "nothing")]) == 2
+    assert len(stored) == 1

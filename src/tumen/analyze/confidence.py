@@ -135,18 +135,24 @@ def context(
     )
 
 
-def train(samples: list[tuple[dict[str, float], int]], l2: float = 1.0) -> dict[str, float]:
-    """L2-regularised logistic regression by Newton's method; weights by feature name."""
+def train(
+    samples: list[tuple[dict[str, float], int]],
+    l2: float = 1.0,
+    weights: list[float] | None = None,
+) -> dict[str, float]:
+    """L2-regularised logistic regression by Newton's method, each sample counted by its
+    weight (default 1); weights by feature name."""
     names = sorted({k for f, _ in samples for k in f})
     x = np.array([[f.get(k, 0.0) for k in names] for f, _ in samples])
     y = np.array([label for _, label in samples], dtype=float)
+    s = np.ones(len(samples)) if weights is None else np.array(weights, dtype=float)
     w = np.zeros(len(names))
     penalty = np.full(len(names), l2)
     penalty[names.index("bias")] = 0.0
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-x @ w))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x.T * (p * (1 - p))) @ x + np.diag(penalty + 1e-6)
+        grad = x.T @ (s * (p - y)) + penalty * w
+        hess = (x.T * (s * p * (1 - p))) @ x + np.diag(penalty + 1e-6)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-6:

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
-from tumen.eval.confidence import fit, reliability, write_model
+from tumen.eval.confidence import EXTRA_WEIGHT, fit, reliability, write_model
 from tumen.eval.corpus import (
     LANGUAGES,
     SPLITS,
     corpus_root,
     default_overlay,
-    load_incidents,
 )
 from tumen.eval.corpus import load_cases as load_corpus
+from tumen.eval.labelled import labelled_texts, load_cases, missing_corpora, source_counts
 from tumen.eval.matching import matched_counts
 from tumen.models import Analysis
 
@@ -43,15 +43,6 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p, r, f = prf(tp, n_pred, n_gold)
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
-
-
-def load_cases(folder: Path) -> list[dict[str, Any]]:
-    """Every labelled case in folder (baseline.json excluded)."""
-    return [
-        json.loads(p.read_text("utf-8"))
-        for p in sorted(folder.glob("*.json"))
-        if p.name != "baseline.json"
-    ]
 
 
 def analyse_cases(cases: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Analysis]]:
@@ -238,7 +229,16 @@ def _parser() -> argparse.ArgumentParser:
         "--train",
         action="store_true",
         help="train the event confidence model on the corpus tune split and the project's "
-        "tuned set, and store it in the package",
+        "tuned set (and --extra-corpus tune splits), and store it in the package",
+    )
+    parser.add_argument(
+        "--extra-corpus",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="with --train: also train on the tune split of another labelled corpus in the "
+        "same layout (its check split is never read)",
     )
     parser.add_argument(
         "--dry-run",
@@ -379,17 +379,36 @@ def _print_reliability(table: list[dict[str, Any]]) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    """Fit the confidence model on tune texts and the project's tuned set; store it unless
-    --dry-run."""
-    cases = load_corpus(args.corpus, split="tune", overlay=args.overlay)
-    cases += load_cases(project_sets()["analysis"])
-    groups = {s: i for i, group in enumerate(load_incidents(args.corpus).groups) for s in group}
-    model = fit(cases, groups=groups)
+    """Fit the confidence model on the project's tuned set and the tune split of the
+    corpus and of each extra corpus; store it unless --dry-run."""
+    missing = missing_corpora(args.extra_corpus)
+    if missing:
+        print(f"no labelled corpus at {missing[0]}", file=sys.stderr)
+        return 2
+    texts = labelled_texts(
+        project_sets()["analysis"], args.corpus, tuple(args.extra_corpus), args.overlay
+    )
+    model = fit(
+        [case for _, _, case in texts],
+        groups=[group for _, group, _ in texts],
+        weights=[EXTRA_WEIGHT if src.startswith("extra") else 1.0 for src, _, _ in texts],
+    )
     reports = ", ".join(f"{k} {v}" for k, v in model["out_of_fold_reports"].items())
     print(
         f"{model['samples']} events, threshold {model['threshold']}, out-of-fold event F1 "
-        f"{model['out_of_fold_f1']} (corpus tune reports: {reports})"
+        f"{model['out_of_fold_f1']} (real reports: {reports})"
     )
+    command = " ".join(
+        ["python -m tumen.eval analysis --train"]
+        + [f"--extra-corpus {p}" for p in args.extra_corpus]
+    )
+    model = {
+        "command": command,
+        "trained_on": source_counts(texts),
+        "extra_weight": EXTRA_WEIGHT,
+        **model,
+    }
+    print(f"trained on {model['trained_on']}")
     if not args.dry_run:
         print(f"stored in {write_model(model)}")
     return 0

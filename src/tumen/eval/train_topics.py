@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,9 +21,9 @@ from typing import Any
 from tumen.analyze import analyze_text
 from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json, worded
 from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_features
-from tumen.eval.analysis import load_cases, prf, project_sets
-from tumen.eval.corpus import corpus_root, default_overlay, load_incidents
-from tumen.eval.corpus import load_cases as load_corpus
+from tumen.eval.analysis import prf, project_sets
+from tumen.eval.corpus import corpus_root
+from tumen.eval.labelled import labelled_texts, missing_corpora, source_counts
 from tumen.models import TOPICS
 
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
@@ -45,34 +44,6 @@ class Sample:
     features: dict[str, tuple[float, ...]]
     topics: frozenset[str]
     optional: frozenset[str]
-
-
-def labelled_texts(
-    fixtures: Path, corpus: Path, extra: tuple[Path, ...] = ()
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """(source, group, case) for the project's tuned set, the corpus tune split (with
-    the project's relabelling) and the tune split of each extra corpus (as labelled). A
-    group keeps together what must share a fold: the reports of one incident by several
-    outlets, one report in two languages."""
-    out = []
-    for case in load_cases(fixtures):
-        out.append(("fixtures", re.sub(r"^[a-z]+-pair-", "pair-", case["id"]), case))
-    if (corpus / "articles-en" / "gold.json").exists():
-        out += _tune_texts(corpus, "corpus", default_overlay())
-    for n, root in enumerate(extra):
-        out += _tune_texts(root, "extra", None, group_prefix=f"{n}:")
-    return out
-
-
-def _tune_texts(
-    root: Path, source: str, overlay: Path | None, group_prefix: str = ""
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """(source-language, incident group, case) of a corpus's tune split."""
-    groups = {stem: g[0] for g in load_incidents(root).groups for stem in g}
-    return [
-        (f"{source}-{case['language']}", group_prefix + groups.get(case["id"], case["id"]), case)
-        for case in load_corpus(root, split="tune", overlay=overlay)
-    ]
 
 
 def sample(source: str, group: str, case: dict[str, Any]) -> Sample:
@@ -290,7 +261,7 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
 def main(argv: list[str] | None = None) -> int:
     """Train on the fixtures and the corpus tune split; write the model JSON."""
     args, opts = _options(argv)
-    missing = [p for p in args.extra_corpus if not (p / "articles-en" / "gold.json").exists()]
+    missing = missing_corpora(args.extra_corpus)
     if missing:
         print(f"error: no labelled corpus at {missing[0]}", file=sys.stderr)
         return 2
@@ -301,9 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     if not any(src != "fixtures" for src, _, _ in texts):
         print(f"note: no corpus at {args.corpus}; training on the fixtures only", file=sys.stderr)
     samples = [sample(*t) for t in texts]
-    counts: dict[str, int] = {}
-    for s in samples:
-        counts[s.source] = counts.get(s.source, 0) + 1
+    counts = source_counts(texts)
     if args.select:
         opts, grid = select(samples, opts)
         for (mix, threshold), f1 in sorted(grid.items()):
