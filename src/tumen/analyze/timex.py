@@ -59,6 +59,7 @@ def _rules() -> _Rules:
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     nd = r"(?<![\d.])"
     rel_years = "|".join(sorted(data["relative_years"], key=len, reverse=True))
+    same_month = "|".join(sorted(data["same_month"], key=len, reverse=True))
     patterns = [
         # "3日前", "사흘 전", "three days ago": days before the publication date
         (
@@ -68,6 +69,11 @@ def _rules() -> _Rules:
             r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
         ),
         ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        # "지난해 8월 20일", "昨年11月21日": a day of a month in a year counted from the report's
+        (
+            "rel_ymd",
+            rf"(?P<rel>{rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
+        ),
         (
             "ymd",
             rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
@@ -85,6 +91,14 @@ def _rules() -> _Rules:
         ),
         ("rel_md", r"(?P<rel>지난달|지난 달|이달|이번 달|先月|今月)\s*(?P<d>[0-3]?\d)\s*[일日]"),
         ("rel_ym", rf"(?P<rel>{rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+        # "같은 달 31일", "同月5日": a day of the month named last before it
+        ("same_md", rf"(?:{same_month})\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        # "3年前", "3년 전", "2개월 전": years or months before the report
+        (
+            "units_ago",
+            r"(?P<n>\d{1,2}|[一二三四五六七八九十])\s*(?P<unit>年|년|개월|カ月|ヶ月|か月|ケ月)\s*(?:前|전)"
+            r"(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)",
+        ),
         ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
         (
             "dayonly",
@@ -207,6 +221,14 @@ def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> st
     if kind == "rel_md" and d and ref:
         yy, mm = _shift_month(ref, -1 if g["rel"] in ("지난달", "지난 달", "先月") else 0)
         return _safe_day(yy, mm, d)
+    if kind == "rel_ymd" and month and d and ref:
+        return _safe_day(ref.year + int(rules.relative_years[g["rel"]]), month, d)
+    if kind == "same_md" and d:
+        # a placeholder (any month holds day 31): _same_month puts it in the month named
+        # before it
+        return f"0001-01-{d:02d}" if 1 <= d <= 31 else None
+    if kind == "units_ago" and ref:
+        return _units_ago(g["n"], g["unit"], ref)
     if kind == "rel_ym" and month and ref:
         return f"{ref.year + int(rules.relative_years[g['rel']]):04d}-{month:02d}"
     if kind == "m_cjk" and month:
@@ -229,6 +251,17 @@ def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> st
         days = int(token) if token.isdigit() else _AGO_WORDS.get(token, 0)
         return (ref - timedelta(days=days)).isoformat() if 0 < days <= 31 else None
     return None
+
+
+def _units_ago(token: str, unit: str, ref: date) -> str | None:
+    """Some years ("3年前": the year) or months ("2개월 전": the month) before ref."""
+    n = int(token) if token.isdigit() else _AGO_WORDS.get(token, 0)
+    if not 0 < n <= 60:
+        return None
+    if unit in ("年", "년"):
+        return f"{ref.year - n:04d}"
+    year, month = _shift_month(ref, -n)
+    return f"{year:04d}-{month:02d}"
 
 
 def _relative(spec: dict[str, Any], ref: date) -> str:
@@ -262,7 +295,7 @@ _FROM_A_DAY = ("wd", "wd_cjk", "ago")
 _FULL = ("iso", "ymd", "mdy", "dmy")
 _MONTH_DAY = ("md", "mdy", "dmy")
 # The patterns matched before the relative expressions (the CJK ones and "N days ago").
-_BEFORE_RELATIVE = 10
+_BEFORE_RELATIVE = 13
 _AGO_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
               "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
               "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -323,8 +356,11 @@ _EXPLICIT_MONTH = ("iso", "ymd", "md", "mdy", "dmy", "rel_md")
 def _same_month(found: list[TimeMention], kinds: dict[int, str], text: str) -> list[TimeMention]:
     """A bare day after a day with its month in the same sentence is in that month
     ("先月2日に…、14日には…", "on March 2 … and on the 14th"), not the publication's."""
-    out = []
+    out: list[TimeMention] = []
     for i, t in enumerate(found):
+        if kinds.get(t.start) == "same_md":
+            out.extend(_in_month_before(t, out))
+            continue
         prev = _day_before(found[:i], t.start, text)
         if kinds.get(t.start) == "dayonly" and prev and kinds.get(prev.start) in _EXPLICIT_MONTH:
             day = int(t.value[8:10])
@@ -333,6 +369,16 @@ def _same_month(found: list[TimeMention], kinds: dict[int, str], text: str) -> l
                 t = replace(t, value=value)
         out.append(t)
     return out
+
+
+def _in_month_before(t: TimeMention, before: list[TimeMention]) -> list[TimeMention]:
+    """"같은 달 31일", "同月5日": the day in the month of the last date named before it
+    with its month; none when no such date comes before."""
+    prev = next((p for p in reversed(before) if p.precision >= 2 and not p.reporting), None)
+    if prev is None:
+        return []
+    value = _safe_day(int(prev.value[:4]), int(prev.value[5:7]), int(t.value[8:10]))
+    return [replace(t, value=value)] if value else []
 
 
 def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | None:

@@ -52,9 +52,16 @@ def undated_into_dated(events: list[Event]) -> list[Event]:
     unless it is a transfer to another place."""
     out = list(events)
     for event in events:
-        if event.date is not None or event.country is None:
+        if event.country is None or (event.date or "").count("-"):
             continue
-        dated = [e for e in out if e.date and (e.type, e.country) == (event.type, event.country)]
+        # one dated only to its year ("2年前") is that event too when it is the one of its
+        # type and country dated within that year, of as many people
+        dated = [
+            e for e in out
+            if e is not event and (e.type, e.country) == (event.type, event.country)
+            and _within(e.date, event.date)
+            and (event.date is None or None in (e.people, event.people) or e.people == event.people)
+        ]
         # a move to Dongxing "a few days later" is not the move to Shenyang on 16 November:
         # transfers repeat (an arrest told in Chiang Khong and in Chiang Rai is one arrest)
         if (event.type == "transfer" and dated and event.place
@@ -67,9 +74,16 @@ def undated_into_dated(events: list[Event]) -> list[Event]:
     return out
 
 
+def _within(finer: str | None, coarser: str | None) -> bool:
+    """Whether a date says more than another and lies in it (any date, if the other is none)."""
+    if finer is None:
+        return False
+    return coarser is None or finer.startswith(coarser + "-")
+
+
 def fill_gaps(event: Event, other: Event) -> None:
     """Give an event the date, country and count it lacks from another report of it."""
-    event.date = event.date or other.date
+    event.date = event.date if len(event.date or "") >= len(other.date or "") else other.date
     event.country = event.country or other.country
     event.people = event.people or other.people
 

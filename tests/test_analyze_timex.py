@@ -1,0 +1,57 @@
+"""Korean and Japanese dates counted from the report's day (timex), and the events they
+make one, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from tumen.analyze.events.merge import undated_into_dated
+from tumen.analyze.timex import find_dates
+from tumen.models import Event, Evidence
+
+
+def _dates(text: str, published: str) -> list[tuple[str, str]]:
+    return [(text[d.start : d.end], d.value) for d in find_dates(text, published)]
+
+
+def test_a_day_in_a_year_counted_from_the_report() -> None:
+    # the year word, the month and the day are one date, not a year and a stray month-day
+    ko = "작년 3월 9일 탈북민 2명이 붙잡혔고 올해 1월 4일 풀려났다."
+    assert _dates(ko, "2022-06-01") == [
+        ("작년 3월 9일", "2021-03-09"),
+        ("올해 1월 4일", "2022-01-04"),
+    ]
+    ja = "一家は昨年12月2日に川を越え、ことし2月8日に保護された。"
+    assert _dates(ja, "2022-06-01") == [
+        ("昨年12月2日", "2021-12-02"),
+        ("ことし2月8日", "2022-02-08"),
+    ]
+
+
+def test_years_or_months_before_the_report() -> None:
+    assert _dates("그는 5년 전 두만강을 건넜다.", "2022-06-01") == [("5년 전", "2017")]
+    assert _dates("4年前に脱北した女性", "2022-06-01") == [("4年前", "2018")]
+    assert _dates("3개월 전 체포된 남성", "2022-02-10") == [("3개월 전", "2021-11")]
+    # a five-year war is no date
+    assert _dates("5년 전쟁", "2022-06-01") == []
+
+
+def test_a_day_of_the_month_named_before_it() -> None:
+    ko = "선원 1명이 지난 4월 2일 귀순했고, 같은 달 28일 또 1명이 넘어왔다."
+    assert _dates(ko, "2022-09-15") == [("4월 2일", "2022-04-02"), ("같은 달 28일", "2022-04-28")]
+    ja = "兵士は3月1日に越境し、同月20日に送られた。"
+    assert _dates(ja, "2022-09-15")[-1] == ("同月20日", "2022-03-20")
+    # with no month named before it, it says no date
+    assert _dates("같은 달 28일 넘어왔다.", "2022-09-15") == []
+
+
+def _event(date: str | None, people: int | None) -> Event:
+    return Event(type="repatriation", evidence=Evidence("", 0, 0), date=date, people=people,
+                 country="CN")
+
+
+def test_a_return_told_by_its_year_is_the_one_dated_that_year() -> None:
+    # "3年前に送還された" and "2019年5月3日に送還された" in one text are one return
+    events = undated_into_dated([_event("2019", 1), _event("2019-05-03", 1)])
+    assert [(e.date, e.people) for e in events] == [("2019-05-03", 1)]
+    # another year, or another group in that year, is another return
+    assert len(undated_into_dated([_event("2018", 1), _event("2019-05-03", 1)])) == 2
+    assert len(undated_into_dated([_event("2019", 212), _event("2019-01", 108)])) == 2
