@@ -55,3 +55,16 @@ def test_a_return_told_by_its_year_is_the_one_dated_that_year() -> None:
     # another year, or another group in that year, is another return
     assert len(undated_into_dated([_event("2018", 1), _event("2019-05-03", 1)])) == 2
     assert len(undated_into_dated([_event("2019", 212), _event("2019-01", 108)])) == 2
+
+
+def test_a_bare_day_on_a_page_dated_to_its_month_goes_on_from_the_day_before() -> None:
+    ja = "一行は先月18日に国境を越え、3日後に拘束された。27日に送り返された。"
+    assert [v for _, v in _dates(ja, "2021-04")] == ["2021-03-18", "2021-03-21", "2021-03-27"]
+    # past the day before, into the next month; never past the page's month
+    assert _dates("先月28日に越境し、2日に拘束。", "2021-04")[-1] == ("2日", "2021-04-02")
+    assert _dates("2021年3月5日に越境し、30日に拘束。", "2021-03")[-1] == ("30日", "2021-03-30")
+    assert _dates("2021年3月20日に越境し、10日に拘束。", "2021-03")[-1] == ("10日", "2021-03-10")
+    # with no day before it, the page's month, as before
+    assert _dates("27日に拘束された。", "2021-04") == [("27日", "2021-04-27")]
+    # a page dated to the day counts a bare day back from that day, as before
+    assert _dates("先月18日に越境し、27日に送還。", "2021-04-20")[-1] == ("27日", "2021-03-27")

@@ -381,6 +381,32 @@ def _in_month_before(t: TimeMention, before: list[TimeMention]) -> list[TimeMent
     return [replace(t, value=value)] if value else []
 
 
+def _days_after_a_day(
+    found: list[TimeMention], kinds: dict[int, str], last: date
+) -> list[TimeMention]:
+    """On a page dated only to its month, a bare day ("29日") goes on from the last day
+    the text named before it (the 29th after the 26th of last month is last month's), as a
+    weekday does (08bdcc7), up to the page's month; with no day before it, the page's."""
+    out: list[TimeMention] = []
+    for t in found:
+        prev = next((p for p in reversed(out) if p.precision == 3), None)
+        if kinds.get(t.start) == "dayonly" and prev is not None:
+            value = _on_or_after(date.fromisoformat(prev.value), int(t.value[8:10]))
+            if value and value <= last.isoformat():
+                t = replace(t, value=value)
+        out.append(t)
+    return out
+
+
+def _on_or_after(day: date, n: int) -> str | None:
+    """The first day n of a month on or after day."""
+    same = _safe_day(day.year, day.month, n)
+    if same and same >= day.isoformat():
+        return same
+    year, month = _shift_month(day, 1)
+    return _safe_day(year, month, n)
+
+
 def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | None:
     """The last day named before `at` in its sentence, not far before it."""
     prev = next((p for p in reversed(found) if p.precision == 3 and p.end <= at), None)
@@ -479,6 +505,8 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m), kind)
     found = _same_month(sorted(found, key=lambda t: t.start), kinds, text)
+    if published_ref is not None and published is not None and len(published) == 7:
+        found = _days_after_a_day(found, kinds, published_ref)
     return _page_stamps(_days_after(found, text), text, published, rules)
 
 
