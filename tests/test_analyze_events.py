@@ -310,3 +310,35 @@ def test_a_death_after_a_crossing_is_placed_on_a_new_list() -> None:
     got = _death_where_they_crossed(events)
     assert [(e.type, e.country) for e in got] == [("border_crossing", "CN"), ("death", "CN")]
     assert events[1].country == "KP"  # the events it was given are left as they were
+
+
+def _every(text: str) -> list[Row]:
+    return [
+        (e.type, e.country, e.date, e.people)
+        for e in analyze_text(text, published="2019-06-10", min_confidence=0.0).events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("after", "date"),
+    [
+        # the next sentence points back to the event and names its day
+        ("It happened on Tuesday, as they waited for a guide at a bus station.", "2019-06-04"),
+        ("The arrests took place on Tuesday night.", "2019-06-04"),
+        # a day of something else, or two days: no day for the event
+        ("The group opened a new shelter in Seoul on Tuesday.", None),
+        ("The arrests took place on Tuesday, two days after they left Yanji on Sunday.", None),
+    ],
+)
+def test_english_event_takes_the_day_the_next_sentence_gives_it(
+    after: str, date: str | None
+) -> None:
+    text = "Chinese police detained a North Korean woman and her two sons in Kunming, a rescue " \
+           f"group said. {after}"
+    assert _every(text) == [("arrest", "CN", date, 3)]
+
+
+def test_english_event_with_a_time_of_its_own_keeps_it() -> None:
+    text = "Chinese police detained three North Korean men in Kunming in 2017, a rescue group " \
+           "said. It happened on Tuesday, a week before the holiday."
+    assert _every(text) == [("arrest", "CN", "2017", 3)]

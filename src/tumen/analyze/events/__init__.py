@@ -248,21 +248,28 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
     """A sentence with no event of its own that describes the group ("a couple with two
     children") adds to it; in Korean and Japanese it also gives the day an event lacks,
     the earliest it names ("…귀순했다. 6일 새벽 …", "18일 …는 지난 6일 밤 …고 보도했다":
-    what is told happened before it was reported)."""
+    what is told happened before it was reported); in English, only when it points back
+    to the event and names one day ("It happened on Tuesday")."""
     extra = find_vulnerable(nxt.text)
     for event in events:
         event.vulnerable = sorted(set(event.vulnerable) | set(extra))
-    if m.lang not in MORPH_LANGUAGES:
-        return
-    days = [
+    days = {
         d.value
         for d in m.dates
         if nxt.start <= d.start < nxt.end and d.precision == 3 and not d.reporting
-    ]
+    }
+    if m.lang in MORPH_LANGUAGES and days:
+        _date_undated(events, min(days), m)
+    elif m.lang == "en" and len(days) == 1 and load_rules().day_anaphor.search(nxt.text):
+        _date_undated(events, days.pop(), m)
+
+
+def _date_undated(events: list[Event], day: str, m: Mentions) -> None:
+    """Give the day to the events whose sentence names no time of its own."""
     for event in events:
         # a sentence that names a time of its own ("2017년 7월 이후") says when, even vaguely
         ev = event.evidence
         own = any(ev.start <= d.start < ev.end for d in m.dates)
         own = own or bool(load_rules().anaphoric_time.search(ev.text))
-        if event.date is None and days and not own:
-            event.date = min(days)
+        if event.date is None and not own:
+            event.date = day

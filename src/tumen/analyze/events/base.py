@@ -50,6 +50,7 @@ class Rules:
     later: re.Pattern[str]
     vague_time: re.Pattern[str]
     anaphoric_time: re.Pattern[str]
+    day_anaphor: re.Pattern[str]
     joined_count: re.Pattern[str]
     next_year: re.Pattern[str]
     attribution: re.Pattern[str]
@@ -105,6 +106,7 @@ def load_rules() -> Rules:
         later=re.compile(data["later"]),
         vague_time=re.compile(data["vague_time"]),
         anaphoric_time=re.compile(data["anaphoric_time"]),
+        day_anaphor=re.compile(data["day_anaphor"]),
         joined_count=re.compile(data["joined_count"]),
         next_year=re.compile(data["next_year"]),
         attribution=re.compile(data["attribution"]),
