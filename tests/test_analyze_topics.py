@@ -179,6 +179,10 @@ def test_trainer_reads_the_tune_split_of_an_extra_corpus(tmp_path: Path) -> None
     data = json.loads(out.read_text("utf-8"))
     assert data["trained_on"] == {"fixtures": 30, "extra-en": 6}
     assert data["command"].endswith(f"--extra-corpus {tmp_path / 'extra'}")
+    # The file names what it learnt from: the extra corpus's folder and its tune texts only.
+    (extra,) = data["corpora"]
+    assert extra["path"] == str(tmp_path / "extra") and extra["tune_texts"] == 6
+    assert extra["tune_stems"] == sorted(str(c["id"]) for c in cases[:6])
     assert train_topics.main([*args, "--extra-corpus", str(tmp_path / "missing")]) == 2
 
 
@@ -208,3 +212,16 @@ def test_a_request_for_help_in_japanese_is_no_advocacy() -> None:
     assert "advocacy" not in analyze_text(text, published="2020-06-01").topics
     text = "支援団体は中国政府に強制送還の中止を求める署名を集め、抗議した。"
     assert "advocacy" in analyze_text(text, published="2020-06-01").topics
+
+
+def test_shipped_model_says_what_it_was_trained_on() -> None:
+    """The shipped model lists every corpus it learnt from with the stems of its tune
+    texts, as many as it counts per source (a development set may be gone later)."""
+    data = json.loads((Path(train_topics.OUT)).read_text("utf-8"))
+    corpora = {c["name"]: c for c in data["corpora"]}
+    real = sum(n for source, n in data["trained_on"].items() if source != "fixtures")
+    assert sum(c["tune_texts"] for c in corpora.values()) == real
+    for c in corpora.values():
+        assert len(set(c["tune_stems"])) == c["tune_texts"]
+    if "extra 0" in corpora:
+        assert "--extra-corpus" in data["command"] and corpora["extra 0"]["about"]

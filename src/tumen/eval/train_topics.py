@@ -3,7 +3,8 @@
 
 Training data: the project's labelled set (tests/fixtures/analysis), the `tune` split
 of ../shared/corpus/articles-*/ when present, and the `tune` split of any further corpus
-in the same layout (`--extra-corpus`); never the held-out set or a `check` split. One
+in the same layout (`--extra-corpus`); never the held-out set or a `check` split (the
+model file lists each corpus with the stems of the tune texts it learnt from). One
 L2 logistic regression per topic over topics.FEATURES; a topic a text lists as optional
 (`topics_optional`) is left out of that topic's training rows. Needs scikit-learn (the
 `train` extra); analysis itself only reads the written JSON.
@@ -22,7 +23,8 @@ from tumen.analyze import analyze_text
 from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json, worded
 from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_features
 from tumen.eval.analysis import prf, project_sets
-from tumen.eval.corpus import corpus_root
+from tumen.eval.corpus import corpus_root, default_overlay
+from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import labelled_texts, missing_corpora, source_counts
 from tumen.models import TOPICS
 
@@ -69,10 +71,10 @@ class Options:
 
     c: float = 3.0
     corpus_weight: float = 2.0
-    ngram_c: float = 10.0
+    ngram_c: float = 30.0
     ngram_features: int = 8000
     ngram_sizes: tuple[int, int] = (2, 4)
-    mix: float = 0.4
+    mix: float = 0.3
     threshold: float = 0.35
 
 
@@ -178,7 +180,7 @@ def _splits(samples: list[Sample], k: int) -> list[tuple[list[Sample], list[Samp
 
 
 # The mixes and thresholds `select` tries.
-MIXES = (0.3, 0.4, 0.5, 0.6)
+MIXES = (0.2, 0.3, 0.4, 0.5)
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
@@ -210,13 +212,40 @@ def select(
     return replace(opts, mix=mix, threshold=threshold), scores
 
 
+def corpora(corpus: Path, extra: tuple[Path, ...] = ()) -> list[dict[str, Any]]:
+    """What each corpus the model learnt from is: its folder, its own description, and the
+    stems of its tune texts (a development set may be relabelled or gone later)."""
+    out = []
+    for name, root, overlay in [("corpus", corpus, default_overlay())] + [
+        (f"extra {n}", root, None) for n, root in enumerate(extra)
+    ]:
+        stems = sorted(c["id"] for c in load_corpus(root, split="tune", overlay=overlay))
+        if not stems:
+            continue
+        about = [
+            json.loads((root / folder / "gold.json").read_text("utf-8")).get("_about", "")
+            for folder in ("articles-en", "articles-ko-ja")
+            if (root / folder / "gold.json").exists()
+        ]
+        out.append({
+            "name": name, "path": str(root), "about": next((a for a in about if a), ""),
+            "tune_texts": len(stems), "tune_stems": stems,
+        })
+    return out
+
+
 def to_json(
-    model: TopicModel, counts: dict[str, int], opts: Options, command: str = ""
+    model: TopicModel,
+    counts: dict[str, int],
+    opts: Options,
+    command: str = "",
+    sources: list[dict[str, Any]] | None = None,
 ) -> str:
-    """The model file: how it was trained, features, threshold and every weight."""
+    """The model file: how it was trained, on what, features, threshold and every weight."""
     data: dict[str, Any] = {
         "command": command or "python -m tumen.eval.train_topics",
         "trained_on": counts,
+        "corpora": sources or [],
         "options": {k: v for k, v in vars(opts).items()},
         "features": list(FEATURES),
         "threshold": model.threshold,
@@ -285,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python -m tumen.eval.train_topics"] + [
         f"--extra-corpus {p}" for p in args.extra_corpus
     ])
-    args.out.write_text(to_json(model, counts, opts, command), "utf-8")
+    sources = corpora(args.corpus, tuple(args.extra_corpus))
+    args.out.write_text(to_json(model, counts, opts, command, sources), "utf-8")
     p, r, f = micro_f1(model, samples)
     print(f"trained on {counts}; training micro P {p:.3f} R {r:.3f} F1 {f:.3f}; wrote {args.out}")
     return 0
