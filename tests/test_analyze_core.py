@@ -54,6 +54,14 @@ def test_a_latin_name_glued_to_a_letter_or_digit_is_no_name_and_the_search_goes_
     assert [p.name for p in find_places("Laos2 and xLaos")] == []
 
 
+def test_headline_abbreviations_of_north_koreans_count_people() -> None:
+    """Headlines shorten the nationality: "N Koreans", "N. Koreans", "NKoreans"."""
+    for headline, count in (("Police hold 12 N Koreans near border", 12),
+                            ("Seoul returns 3 N. Koreans", 3), ("7 NKoreans found adrift", 7)):
+        assert [c.value for c in find_counts(headline, "en")] == [count], headline
+    assert find_counts("N Koreans hold rally", "en") == []
+
+
 def test_counts_not_ages() -> None:
     assert [c.value for c in find_counts("A six-year-old girl was found.")] == [1]
     assert [c.value for c in find_counts("three women and two children fled")] == [5]

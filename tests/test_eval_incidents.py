@@ -13,6 +13,7 @@ from tumen.eval.incidents import check, default_fixtures, main, score
 from tumen.eval.incidents_corpus import (
     apply_overlay,
     check_corpus,
+    expected_status,
     folders_apart,
     score_corpus,
 )
@@ -105,6 +106,22 @@ def test_corpus_slices_score_their_own_pairs_and_false_incidents() -> None:
     assert tune["status_accuracy"] == 1.0
     assert check_corpus(result, {"tune/all": {"pairwise_f1": 0.5, "false_incidents": 0}}) == [
         "tune/all pairwise_f1: 0.4 < 0.5", "tune/all false_incidents: 1 > 0"]
+
+
+def test_expected_status_places_an_undated_labelled_step_as_the_timeline_does() -> None:
+    """Two men sent back at the border on the 7th, told so by one report, and their sea
+    crossing told undated by a report of the 8th: the timeline puts the crossing in the
+    weeks before that report, so in story order it comes first and they are repatriated
+    (by the 8th alone, the crossing into the South would be last: safe)."""
+    returned, crossed = _corpus_articles({"r": "tune", "c": "tune"})
+    returned.published, crossed.published = "2021-03-07", "2021-03-08"
+    returned.labels = {"events": [{"type": "repatriation", "country": "KR",
+                                   "date": "2021-03-07", "people": 2}]}
+    crossed.labels = {"events": [{"type": "border_crossing", "country": "KR", "date": None,
+                                  "people": 2}]}
+    assert expected_status([returned, crossed]) == "repatriated"
+    crossed.labels["events"][0]["date"] = "2021-03-08"
+    assert expected_status([returned, crossed]) == "safe"
 
 
 def test_wrong_pairs_across_the_two_folders_are_counted_apart() -> None:

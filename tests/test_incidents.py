@@ -700,3 +700,36 @@ def test_a_death_in_china_after_a_return_from_china_is_of_other_people() -> None
     a, b = mentions(returned, RULES)[0], mentions(shot, RULES)[0]
     assert score(a, b, RULES) is None
     assert score(a, replace(b, country="KP"), RULES) is not None
+
+
+def test_the_dead_of_a_killing_the_group_is_told_of_are_not_the_group() -> None:
+    """Two sailors who killed eleven shipmates, held at sea on the 3rd and sent back on
+    the 8th: the report's group is the two (the largest count is the dead, other people),
+    so it joins the other outlet's report of the two men's return."""
+    killing = report(1, [ev("arrest", "2021-03-03", 2, country="KR", place="East Sea"),
+                         ev("death", "2021-03-01", 11, country="KP", start=20),
+                         ev("repatriation", "2021-03-08", 2, country="KR", place="Panmunjom",
+                            start=40)], "2021-03-08")
+    assert sorted((m.type, m.people) for m in mentions(killing, RULES)) == [
+        ("arrest", 2), ("repatriation", 2)]
+    other = report(2, [ev("repatriation", "2021-03-08", 2, country="KR", place="Panmunjom")],
+                   "2021-03-09")
+    assert [i.documents for i in build_incidents({1: killing, 2: other}, NOW, RULES)] == [
+        [1, 2]]
+    # a report of deaths alone is about the dead
+    shot = report(3, [ev("death", "2021-03-01", 11, country="KP")], "2021-03-02")
+    assert [m.people for m in mentions(shot, RULES)] == [11]
+
+
+def test_a_titles_larger_count_is_others_when_two_steps_give_one_count() -> None:
+    """"Eleven shipmates killed: the two sailors returned" counts eleven in its title; the
+    report's crossing and arrest both count two, which tells the group's size, so the
+    title's count is other people. One step's smaller count is still a part of the titled
+    group (six women among nine)."""
+    told = Report(id=1, published="2021-03-08", url="u1",
+                  title="Eleven crew killed, sailors returned",
+                  events=[ev("border_crossing", "2021-03-02", 2, country="KR"),
+                          ev("arrest", "2021-03-03", 2, country="KR", start=20)])
+    assert [m.people for m in mentions(told, RULES)] == [2, 2]
+    told.events = told.events[:1]
+    assert [m.people for m in mentions(told, RULES)] == [11]

@@ -23,6 +23,7 @@ from tumen.eval.corpus import CorpusArticle, CorpusIncidents, load_articles, loa
 from tumen.eval.incidents_misses import tune_misses
 from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.matching import TYPE_ORDER, date_range
+from tumen.incidents.rules import Rules
 from tumen.incidents.urgency import status_of
 from tumen.models import IncidentEvent, Item
 
@@ -51,12 +52,22 @@ def expected_status(group: Sequence[CorpusArticle]) -> str:
     steps = []
     for a in group:
         for e in a.labels.get("events", []):
-            span = date_range(e.get("date") or a.published) or (0, 0)
+            span = _labelled_days(e.get("date"), a.published, rules)
             steps.append((span, IncidentEvent(
                 type=e["type"], date=e.get("date"), place=e.get("place"),
                 country=e.get("country"), people=e.get("people"), evidence=[a.text])))
     ordered = [s for _, s in sorted(steps, key=cmp_to_key(_story_order))]
     return status_of(ordered, [a.text for a in group], rules)
+
+
+def _labelled_days(day: str | None, published: str | None, rules: Rules) -> tuple[int, int]:
+    """A labelled step's days as the timeline places it: an undated one in the weeks
+    before its report (so "crossed" told undated on the 8th comes before "returned on the
+    7th" told by another report, in story order)."""
+    if day:
+        return date_range(day) or (0, 0)
+    pub = date_range(published)
+    return (pub[1] - rules.undated_window_days, pub[1]) if pub else (0, 0)
 
 
 def _story_order(a: tuple[tuple[int, int], IncidentEvent],

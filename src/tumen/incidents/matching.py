@@ -429,7 +429,7 @@ def _lead_group(found: list[Mention], rules: Rules,
     the thirteen restaurant workers it recalls.
     """
     found = _title_group(found, titled, rules)
-    sizes = [m.people for m in found if m.specific and m.people is not None]
+    sizes = _group_counts(found)
     if not sizes:
         return found
     size = max((n for n in sizes if n in titled), default=max(sizes))
@@ -453,6 +453,15 @@ def _lead_group(found: list[Mention], rules: Rules,
     return lead
 
 
+def _group_counts(found: Sequence[Mention]) -> list[int]:
+    """The counts that may tell a report's group: those of the living's steps when it
+    tells any (the dead of a killing the group is told of, "16 crew killed aboard", are
+    others), else of its deaths."""
+    counted = [m for m in found if m.specific and m.people is not None]
+    living = [m for m in counted if m.type != "death"]
+    return [m.people for m in (living or counted) if m.people is not None]
+
+
 def _title_group(found: list[Mention], titled: frozenset[int],
                  rules: Rules) -> list[Mention]:
     """Counts below the one count a title names, when no step gives that count, are parts
@@ -461,8 +470,12 @@ def _title_group(found: list[Mention], titled: frozenset[int],
     if len(titled) != 1:
         return found
     (total,) = titled
-    counts = [m.people for m in found if m.specific and m.people is not None]
+    counts = _group_counts(found)
     if not counts or any(people_near(n, total, rules) for n in counts):
+        return found
+    # two steps that give one count tell the group's size: the title's larger count is
+    # other people ("16 crew killed", in the title of a report on the two men's return)
+    if len(counts) >= 2 and len(set(counts)) == 1:
         return found
     return [replace(m, people=total) if m.people is not None and m.people < total else m
             for m in found]
