@@ -35,7 +35,7 @@ from pathlib import Path
 from bench.common import loadavg, machine, table
 from tumen.analyze import analyze_item
 from tumen.analyze.language import detector
-from tumen.analyze.verbs import verb_groups
+from tumen.analyze.verbs import chunks, verb_groups
 from tumen.extract import extract_html
 from tumen.models import Analysis, Item
 
@@ -83,6 +83,7 @@ def _ms(fn: object, runs: int) -> list[float]:
 def _unseen(item: Item) -> Analysis:
     """Analyse item as a text none of whose sentences was read before."""
     verb_groups.cache_clear()
+    chunks.cache_clear()
     return analyze_item(item, published=PUBLISHED)
 
 

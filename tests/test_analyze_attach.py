@@ -36,3 +36,55 @@ def test_several_groups_named_before_without_their_total_give_no_count() -> None
         "지난달 초 두만강을 건너 중국으로 넘어갔다."
     )
     assert _people(text) == [("border_crossing", None)]
+
+
+def test_an_english_number_before_a_participle_counts_that_group() -> None:
+    # a list of groups after a colon: each participle has its own number before it
+    text = (
+        "Officials ordered the return of 90 North Korean refugees: 75 arrested on May 3 "
+        "in raids on flats in Tianjin; the rest held at the border."
+    )
+    assert ("arrest", 75) in _people(text, "2011-05-20")
+    # whatever the noun after it, when it names people
+    aid = "Three Japanese aid workers helping the refugees were also arrested on May 4."
+    assert _people(aid, "2011-05-20") == [("arrest", 3)]
+
+
+def test_an_english_phrase_pointing_back_counts_the_group_before() -> None:
+    # the subject past a relative clause, and the object of an active arrest
+    family = (
+        "Six members of one family left Hyesan in 2019 and reached China. The family, who "
+        "had left Yanji on the 3rd, entered the UNHCR office in Beijing on May 4."
+    )
+    assert ("reached_safety", 6) in _people(family, "2011-05-20")
+    hidden = (
+        "Forty North Koreans hid in a church outside Shenyang. "
+        "Chinese police detained the refugees on May 4."
+    )
+    assert _people(hidden, "2011-05-20") == [("arrest", 40)]
+    # a plural phrase points to no one person
+    one = "A defector spoke to reporters. Chinese police detained the refugees on May 4."
+    assert _people(one, "2011-05-20") == [("arrest", None)]
+
+
+def test_an_english_subject_joining_people_counts_each() -> None:
+    text = "A refugee from Hoeryong and her daughter were found dead in Dandong on May 4."
+    assert _people(text, "2011-05-20") == [("death", 2)]
+    # a count that already joins them is not counted twice
+    counted = "Two women and a boy were arrested by Chinese police in Yanji on May 4."
+    assert _people(counted, "2011-05-20") == [("arrest", 3)]
+
+
+def test_a_count_broken_over_a_line_is_still_a_count() -> None:
+    text = "Thai police have arrested 12 North\nKoreans near the Mekong on Saturday."
+    assert _people(text, "2005-11-21") == [("arrest", 12)]
+
+
+def test_what_happened_some_days_after_is_dated_back_from_the_day_named() -> None:
+    text = (
+        "Five North Koreans arrived in Seoul on Friday, three days after they took refuge "
+        "at the UNHCR office in Beijing."
+    )
+    dated = {(e.type, e.country): e.date for e in analyze_text(text, published="2011-05-23").events}
+    assert dated[("reached_safety", "KR")] == "2011-05-20"
+    assert dated[("reached_safety", "CN")] == "2011-05-17"

@@ -48,6 +48,11 @@ def _alts(text: str) -> str:
     return "|".join(a.strip() for a in text.replace("\n", "").split("|") if a.strip())
 
 
+def _spaced(pattern: str) -> str:
+    """A pattern whose spaces between words match any run of white space."""
+    return pattern.replace(" ", r"\s+")
+
+
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_data("numbers.yaml")
@@ -59,8 +64,9 @@ def _rules() -> _Rules:
     tens = "(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
     num = rf"(?P<num>{digits}|(?:{en_words}){tens})"
     age = r"(?:\d+|[a-z]+)(?:-|\s)(?:year|month)s?(?:-|\s)old"
-    adj = rf"(?:{_alts(data['people_adjectives'])}|{age}|[a-z]+-year-old)"
-    noun = rf"(?:{_alts(data['people_nouns'])})"
+    # (a line may break inside a name: "12 North\nKoreans")
+    adj = rf"(?:{_spaced(_alts(data['people_adjectives']))}|{age}|[a-z]+-year-old)"
+    noun = rf"(?:{_spaced(_alts(data['people_nouns']))})"
     # "A North Korean family of five": the nationality describes a group counted elsewhere.
     group = _alts(data["group_nouns"])
     quant = rf"(?:(?:{data['quantifiers']})\s+)?"
@@ -277,3 +283,19 @@ def elliptic_counts(text: str, start: int, end: int) -> list[Count]:
             out.append(Count(m.start("num"), m.end("num"), value))
     return out
 
+
+
+def number_value(token: str) -> int | None:
+    """The value of a figure or a number word ("62", "1,200", "ten"), else None."""
+    return _value(token, _rules().words)
+
+
+def is_people_noun(word: str) -> bool:
+    """Whether a noun names people ("activists", "defectors"), so a number before it counts
+    them."""
+    return bool(_people_noun().fullmatch(word))
+
+
+@lru_cache(maxsize=1)
+def _people_noun() -> re.Pattern[str]:
+    return re.compile(rf"(?i)(?:{_alts(load_data('numbers.yaml')['people_nouns'])})")

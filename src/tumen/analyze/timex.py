@@ -43,6 +43,7 @@ class _Rules:
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
     days_after: re.Pattern[str]
+    days_before: re.Pattern[str]
     days_words: dict[str, int]
     date_line_rest: re.Pattern[str]
     said_close: re.Pattern[str]
@@ -150,6 +151,7 @@ def _rules() -> _Rules:
         dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
         days_after=re.compile(data["days_after"]),
+        days_before=re.compile(data["days_before"]),
         days_words={str(k): int(v) for k, v in data["days_words"].items()},
         date_line_rest=re.compile(data["date_line_rest"]),
         said_close=re.compile(data["said_close"]),
@@ -442,6 +444,21 @@ def _days_after(found: list[TimeMention], text: str) -> list[TimeMention]:
     return sorted(out, key=lambda t: t.start)
 
 
+def _days_before(found: list[TimeMention], text: str) -> list[TimeMention]:
+    """Some days before the day named before it in the sentence ("on Saturday, four days
+    after they took refuge": the Tuesday before); with no such day, no date."""
+    rules = _rules()
+    out = list(found)
+    for m in rules.days_before.finditer(text) if "days after" in text else ():
+        token = m.group("n").lower()
+        days = int(token) if token.isdigit() else rules.days_words.get(token, 0)
+        prev = _day_before(found, m.start(), text)
+        if prev is not None and 0 < days <= 31:
+            day = date.fromisoformat(prev.value) - timedelta(days=days)
+            out.append(TimeMention(m.start("after"), m.end(), day.isoformat()))
+    return sorted(out, key=lambda t: t.start)
+
+
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     """Every date expression in text, resolved; overlapping matches keep the longest."""
     rules = _rules()
@@ -507,7 +524,8 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     found = _same_month(sorted(found, key=lambda t: t.start), kinds, text)
     if published_ref is not None and published is not None and len(published) == 7:
         found = _days_after_a_day(found, kinds, published_ref)
-    return _page_stamps(_days_after(found, text), text, published, rules)
+    found = _days_before(_days_after(found, text), text)
+    return _page_stamps(found, text, published, rules)
 
 
 def _page_stamps(

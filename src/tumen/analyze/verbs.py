@@ -97,14 +97,37 @@ def _lemma(word: str) -> str:
     return found[0] if found else word.lower()
 
 
+@dataclass(frozen=True)
+class Token:
+    """One word of a sentence with its part of speech and phrase chunk ("B-NP", "I-VP",
+    "O"); offsets are the sentence's."""
+
+    word: str
+    tag: str
+    chunk: str
+    start: int
+    end: int
+
+
 @lru_cache(maxsize=512)
-def verb_groups(sentence: str) -> tuple[VerbGroup, ...]:
-    """The verb groups of one sentence, in order."""
+def chunks(sentence: str) -> tuple[Token, ...]:
+    """The words of one sentence, tagged and chunked."""
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
     if not spans:
         return ()
     parser = _parser()
     chunked = parser.find_chunks(parser.find_tags([sentence[a:b] for a, b in spans]))
+    return tuple(Token(c[0], c[1], c[2], a, b) for c, (a, b) in zip(chunked, spans, strict=True))
+
+
+@lru_cache(maxsize=512)
+def verb_groups(sentence: str) -> tuple[VerbGroup, ...]:
+    """The verb groups of one sentence, in order."""
+    tokens = chunks(sentence)
+    if not tokens:
+        return ()
+    spans = [(t.start, t.end) for t in tokens]
+    chunked = [[t.word, t.tag, t.chunk] for t in tokens]
     groups = []
     conditional = False  # inside a clause opened by "if", up to its comma
     i = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,7 @@ from tumen.analyze.events.frames import (
     owner_clauses,
     toward,
 )
+from tumen.analyze.events.phrases import arguments
 from tumen.analyze.events.triggers import clause_spans
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
@@ -34,8 +36,9 @@ from tumen.analyze.morph.roles import (
     conjuncts,
     has_role,
 )
-from tumen.analyze.numbers import Count, bare_subject_count
+from tumen.analyze.numbers import Count, bare_subject_count, is_people_noun, number_value
 from tumen.analyze.sentences import Sentence
+from tumen.analyze.verbs import chunks
 from tumen.models import Entity, Event
 
 
@@ -210,6 +213,8 @@ def count_people(
     whole, people = _whole_after_participle(trig, m)
     if whole and people is None:
         return None, True
+    if people is None and key == "en":
+        people = _english_patient(trig, m)
     if people is None:
         # Korean and Japanese put a verb after its arguments: a count after a verb that
         # ends its clause belongs to the next one ("捕まり、うち30人は…渡された").
@@ -248,6 +253,8 @@ class _Attach:
     uncounted_head: re.Pattern[str]
     total_before: re.Pattern[str]
     total_after: re.Pattern[str]
+    en_points_back: re.Pattern[str]
+    en_one_person: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -262,6 +269,8 @@ def _attach() -> _Attach:
         uncounted_head=re.compile(rf"\s*[^\d\s.。,、]{{1,10}}?(?={part})"),
         total_before=re.compile(data["total_before"]),
         total_after=re.compile(data["total_after"]),
+        en_points_back=re.compile(data["en_points_back"]),
+        en_one_person=re.compile(data["en_one_person"]),
     )
 
 
@@ -281,13 +290,98 @@ def _whole_after_participle(trig: Trigger, m: Mentions) -> tuple[bool, int | Non
     return bool(_attach().uncounted_head.match(m.text, trig.end)), None
 
 
-def _antecedent(before: int, m: Mentions) -> int | None:
+def _antecedent(before: int, m: Mentions, plural: bool = False) -> int | None:
     """The group a subject like "they" points back to: the last count of the two sentences
-    before the clause (a part or a companion is no group of its own)."""
+    before the clause (a part or a companion is no group of its own; a plural phrase
+    points to no one person)."""
     starts = [s.start for s in m.sentences if s.start <= before]
     lo = starts[-3] if len(starts) >= 3 else 0
-    found = [c for c in m.counts if lo <= c.start < before and not (c.subset or c.companion)]
+    found = [
+        c
+        for c in m.counts
+        if lo <= c.start < before
+        and not (c.subset or c.companion or (plural and c.value == 1))
+    ]
     return found[-1].value if found else None
+
+
+def _english_patient(trig: Trigger, m: Mentions) -> int | None:
+    """English: how many the phrase the event is about counts (the object of an active
+    arrest or return, else the subject, from the chunker): its count or bare number ("62
+    arrested on October 26"), the group it points back to ("the refugees", "The family,
+    who …, entered"), or the people it joins ("a defector and her son were found")."""
+    sent = next((s for s in m.sentences if s.start <= trig.start < s.end), None)
+    if sent is None:
+        return None
+    args = arguments(sent.text, trig.start - sent.start)
+    acts = trig.type in _DONE_TO and not args.passive and args.object is not None
+    span = args.object if acts else args.subject
+    if span is None:
+        return None
+    lo, hi = sent.start + span[0], sent.start + span[1]
+    joined = _conjuncts(lo, hi, m)
+    if joined is not None:
+        return joined
+    found = [c for c in m.counts_in((lo, hi)) if not (c.subset or c.companion)]
+    if found:
+        return found[0].value
+    phrase = m.text[lo:hi]
+    bare = _opening_number(sent.text, span)
+    if bare is not None:
+        return bare
+    if _attach().en_points_back.match(phrase):
+        return _antecedent(lo, m, plural=True)
+    return None
+
+
+def _opening_number(sentence: str, span: tuple[int, int]) -> int | None:
+    """The number that opens a phrase alone ("62 arrested", "the detained 10") or before
+    its head noun of people ("two South Korean human rights activists"), not of days."""
+    words = [t for t in chunks(sentence) if span[0] <= t.start < span[1]]
+    if words and words[0].word.lower() == "the":
+        words = words[1:]
+    if not words or words[0].tag != "CD":
+        return None
+    value = number_value(words[0].word)
+    # the noun phrase the number opens ends at its head noun
+    # (the chunker may start a new noun chunk at an adjective: "Two South | Korean human
+    # rights activists")
+    rest = list(
+        itertools.takewhile(
+            lambda w: w.chunk in ("B-NP", "I-NP") and w.tag not in ("DT", "PRP$", "PRP"),
+            words[1:],
+        )
+    )
+    if len(words) > 1 and not (rest and is_people_noun(rest[-1].word)):
+        return None
+    return value
+
+
+def _conjuncts(lo: int, hi: int, m: Mentions) -> int | None:
+    """How many people a phrase joining several names, each counted or one person ("a
+    defector from North Korea and her son"); None unless it joins several so."""
+    pieces = [p for p in re.finditer(r"[^,]+?(?=\s*(?:,|\band\b|$))", m.text[lo:hi])]
+    pieces = [p for p in pieces if p.group().strip() not in ("", "and")]
+    if len(pieces) < 2:
+        return None
+    # a count that already joins them ("two women and a boy") says how many
+    for c in m.counts_in((lo, hi)):
+        piece = next((p for p in pieces if lo + p.start() <= c.start < lo + p.end()), None)
+        if piece is None or c.end > lo + piece.end():
+            return None
+    total = 0
+    for p in pieces:
+        start, end = lo + p.start(), lo + p.end()
+        found = [c for c in m.counts_in((start, end)) if not (c.subset or c.companion)]
+        words = re.sub(r"^\s*(?:and\s+)?", "", p.group())
+        head = re.split(r"\s+(?:from|of|in|at|with|who)\s+", words, maxsplit=1)[0]
+        if found and found[0].start - start < 4:
+            total += found[0].value
+        elif _attach().en_one_person.match(head.strip()):
+            total += 1
+        else:
+            return None
+    return total
 
 
 def _dropped_subject(trig: Trigger, m: Mentions) -> int | None:
