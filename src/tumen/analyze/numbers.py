@@ -49,8 +49,9 @@ def _alts(text: str) -> str:
 
 
 def _spaced(pattern: str) -> str:
-    """A pattern whose spaces between words match any run of white space."""
-    return pattern.replace(" ", r"\s+")
+    """A pattern whose spaces between words match any run of white space (an optional
+    space, " ?", any run or none)."""
+    return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
 @lru_cache(maxsize=1)
