@@ -54,6 +54,9 @@ def test_publication_bounds_an_undated_step_from_above() -> None:
     long_ago = report(1, [ev("arrest", "2017-04-10", 26, place="Yanji")], "2017-04-11")
     assert groups(retold, later) == [[1], [2]]
     assert groups(retold, long_ago) == [[1], [2]]
+    # a later step may follow it: the return of the group told held on 2 May
+    returned = report(1, [ev("repatriation", "2018-05-20", 26, place="Yanji")], "2018-05-21")
+    assert groups(retold, returned) == [[1, 2]]
 
 
 def test_a_late_fit_needs_more_than_the_threshold_a_near_date_gives() -> None:

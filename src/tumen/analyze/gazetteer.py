@@ -28,6 +28,7 @@ class Place:
     lat: float | None
     lon: float | None
     names: tuple[str, ...]
+    region: str | None = None  # the province (prefecture, county) it lies in, by name
 
     @property
     def rank(self) -> int:
@@ -66,6 +67,7 @@ def _entry(raw: dict[str, Any], kind: str) -> Place:
         lat=raw.get("lat"),
         lon=raw.get("lon"),
         names=tuple(str(n) for n in raw["names"]),
+        region=str(raw["region"]) if raw.get("region") else None,
     )
 
 
@@ -206,6 +208,19 @@ def find_demonym_countries(text: str) -> list[tuple[int, str]]:
     """Countries implied by phrases such as "Chinese police", with their offsets."""
     hits = [(m.start(), c) for c, rx in load_gazetteer().demonyms for m in rx.finditer(text)]
     return sorted(hits)
+
+
+def within(name: str, region: str) -> bool:
+    """Whether a gazetteer place lies in a region (a province, or a region holding one),
+    by the regions places.yaml gives: Yanji in Yanbian, Yanbian in Jilin."""
+    seen: set[str] = set()
+    entry = place_by_name(name)
+    while entry is not None and entry.region and entry.region not in seen:
+        if entry.region == region:
+            return True
+        seen.add(entry.region)
+        entry = place_by_name(entry.region)
+    return False
 
 
 def place_by_name(name: str) -> Place | None:

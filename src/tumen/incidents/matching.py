@@ -386,14 +386,23 @@ def other_places(a: Mention, b: Mention, rules: Rules) -> bool:
 def near_places(a: str, b: str, rules: Rules) -> bool:
     """Two gazetteer places of one country close enough to be one locality told at two
     granularities: a town and its city or county (Chiang Saen, Chiang Rai), a site and
-    the line it lies on (Panmunjom, the DMZ), a city and its province (Kunming, Yunnan)."""
+    the line it lies on (Panmunjom, the DMZ), a city and the province it lies in (Dandong,
+    Liaoning; by the gazetteer's regions, else by distance: Kunming, Yunnan)."""
     if a == b:
+        return True
+    if _within(a, b) or _within(b, a):
         return True
     apart = _apart(*sorted((a, b)))
     if apart is None:
         return False
     km, province = apart
     return km <= rules.near_km["region" if province else "locality"]
+
+
+@lru_cache(maxsize=4096)
+def _within(a: str, b: str) -> bool:
+    """Whether place a lies in region b, by the gazetteer's regions."""
+    return bool(importlib.import_module("tumen.analyze.gazetteer").within(a, b))
 
 
 @lru_cache(maxsize=4096)
