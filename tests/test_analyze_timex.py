@@ -68,3 +68,12 @@ def test_a_bare_day_on_a_page_dated_to_its_month_goes_on_from_the_day_before() -
     assert _dates("27日に拘束された。", "2021-04") == [("27日", "2021-04-27")]
     # a page dated to the day counts a bare day back from that day, as before
     assert _dates("先月18日に越境し、27日に送還。", "2021-04-20")[-1] == ("27日", "2021-03-27")
+
+
+def test_the_day_a_source_tells_it_is_the_reports() -> None:
+    ko = "12일 해양경찰과 구조단체 등에 따르면 일행은 지난달 배로 건너왔다."
+    said = [(ko[d.start : d.end], d.reporting) for d in find_dates(ko, "2022-06-12")]
+    assert said == [("12일", True), ("지난달", False)]
+    ja = "警察によると、男性は4日に保護された。6日、支援団体によれば一家は無事だという。"
+    said = [(ja[d.start : d.end], d.reporting) for d in find_dates(ja, "2022-06-06")]
+    assert said == [("4日", False), ("6日", True)]
