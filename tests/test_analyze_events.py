@@ -122,6 +122,7 @@ def test_the_day_someone_told_a_news_agency_is_not_the_event_date() -> None:
         "VIENTIANE, 2 March 2021 – Police detained nine North Koreans in Laos.",
         "date 2021-03-02 Police detained nine North Koreans in Laos.",
         "Laos detains nine\n\n  date 2021-03-02 Police detained nine North Koreans in Laos.",
+        "Hanoi, March 2 (Newswire): Police detained nine North Koreans in Laos.",
     ],
 )
 def test_a_dateline_is_the_reports_date_not_the_events(text: str) -> None:
@@ -342,3 +343,46 @@ def test_english_event_with_a_time_of_its_own_keeps_it() -> None:
     text = "Chinese police detained three North Korean men in Kunming in 2017, a rescue group " \
            "said. It happened on Tuesday, a week before the holiday."
     assert _every(text) == [("arrest", "CN", "2017", 3)]
+
+
+def test_a_place_not_in_capitals_opens_a_dateline_only_with_its_agency() -> None:
+    assert not find_dates("On Friday, March 2 North Koreans crossed.", "2021-03-05")[-1].reporting
+    assert find_dates("Hanoi, March 2 (Newswire) - Five crossed.", "2021-03-05")[0].reporting
+
+
+def test_the_day_of_a_dateline_makes_no_figure_the_news_of_that_day() -> None:
+    text = (
+        "SEOUL, Jan. 20 (Newswire) -- A total of 1,230 North Korean defectors arrived in "
+        "South Korea last year, the ministry said."
+    )
+    analysis = analyze_text(text, published="2031-01-20")
+    assert [(s.measure, s.period, s.value) for s in analysis.statistics] == [
+        ("arrivals", "2030", 1230)
+    ]
+    assert analysis.events == []
+    # a day the text tells of still makes the figure a group something happened to
+    text = "A total of 23 North Koreans were detained in Laos on January 12 last year."
+    analysis = analyze_text(text, published="2031-03-20")
+    assert [(e.type, e.country, e.people) for e in analysis.events] == [("arrest", "LA", 23)]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the day a verb of saying names is the saying's, not that of the return it tells
+        ("A UN envoy voiced concern on Thursday about six North Koreans who were sent back "
+         "to China from Laos.", None),
+        ("Activists urged Vientiane on Thursday to free six North Koreans arrested in Laos.",
+         None),
+        # a day before the event verb that no verb of saying holds is the event's
+        ("On Thursday, Lao police arrested six North Koreans in Vientiane.", "2021-06-03"),
+        ("Lao police raided a house on Thursday and arrested six North Koreans in Vientiane.",
+         "2021-06-03"),
+        # a day after the event verb is the event's, whatever verb comes before it
+        ("The envoy said six North Koreans were sent back to China from Laos on Thursday.",
+         "2021-06-03"),
+    ],
+)
+def test_a_day_belongs_to_the_verb_before_it(text: str, date: str | None) -> None:
+    events = _events(text, published="2021-06-04")
+    assert [e[2] for e in events] == [date]

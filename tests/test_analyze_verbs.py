@@ -7,7 +7,7 @@ import math
 import pytest
 
 from tumen.analyze import analyze_text, event_features
-from tumen.analyze.verbs import NOT_DONE, verb_groups
+from tumen.analyze.verbs import NOT_DONE, said_before, verb_groups
 
 
 def _forms(sentence: str) -> dict[str, str]:
@@ -179,3 +179,13 @@ def test_a_habitual_mention_still_counts_as_the_text_speaking_of_its_type() -> N
     found = event_features(text, published="2021-03-10")
     assert [(e.type, e.country) for e, _ in found] == [("arrest", "TH")]
     assert found[0][1]["support_log"] == pytest.approx(math.log1p(2))
+
+
+def test_words_after_a_verb_of_saying_belong_to_it() -> None:
+    sentence = "The agency voiced concern on Monday about nine who were returned from Laos."
+    day, verb = sentence.index("Monday"), sentence.index("returned")
+    assert said_before(sentence, day, verb)
+    # after the event verb, or after a verb that is no saying, they are not the saying's
+    assert not said_before(sentence, sentence.index("Laos"), verb)
+    other = "Police raided a flat on Monday and detained nine."
+    assert not said_before(other, other.index("Monday"), other.index("detained"))

@@ -39,6 +39,8 @@ class _Rules:
     reporting: re.Pattern[str]
     dateline_before: re.Pattern[str]
     dateline_after: re.Pattern[str]
+    dateline_place: re.Pattern[str]
+    dateline_agency: re.Pattern[str]
     reporting_after: re.Pattern[str]
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
@@ -149,6 +151,8 @@ def _rules() -> _Rules:
         reporting_quote=re.compile(data["reporting_quote"]),
         dateline_before=re.compile(data["dateline_before"]),
         dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
+        dateline_place=re.compile(data["dateline_place"]),
+        dateline_agency=re.compile(data["dateline_agency"]),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
         days_after=re.compile(data["days_after"]),
         days_before=re.compile(data["days_before"]),
@@ -330,9 +334,15 @@ def _reference(at: int, published: date | None, anchors: list[tuple[int, date]])
 def _dateline(text: str, start: int, end: int, rules: _Rules) -> bool:
     """Whether a date is a dateline: the report's date, not an event's."""
     line = text.rfind("\n", 0, start) + 1
-    if start - line > 40 or not rules.dateline_before.fullmatch(text, line, start):
+    if start - line > 40:
         return False
-    return bool(rules.dateline_after.match(text, end))
+    if rules.dateline_place.fullmatch(text, line, start) and rules.dateline_agency.match(
+        text, end
+    ):
+        return True
+    return bool(
+        rules.dateline_before.fullmatch(text, line, start) and rules.dateline_after.match(text, end)
+    )
 
 
 _SENTENCE_END = re.compile(r"[。\n]|[.!?](?=\s|$)")

@@ -55,6 +55,7 @@ class _Words:
     past_aux: frozenset[str]
     time_words: frozenset[str]
     factual: frozenset[str]
+    speech_acts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -219,3 +220,13 @@ def _form(verb: str, tag: str, aux: list[str], before: str) -> str:
     if aux:
         return "past" if aux[0] in w.past_aux else "present"
     return _BARE.get(tag, "present")
+
+
+def said_before(sentence: str, at: int, verb: int) -> bool:
+    """Whether the words at offset `at` of a sentence follow a verb of saying that comes
+    after no other verb and before the verb group at offset `verb` ("voiced concern on
+    Thursday about those who were sent back"): they belong to the saying."""
+    if at >= verb:
+        return False
+    before = [g for g in verb_groups(sentence) if g.end <= at]
+    return bool(before) and before[-1].lemma in _words().speech_acts

@@ -178,8 +178,12 @@ def _released_where_held(events: list[Event]) -> None:
 
 def _dated_to_the_day(sent: Sentence, m: Mentions) -> bool:
     """Whether a sentence names a day: a figure read as a statistic there is a group
-    of people something happened to on that day, not a count over a period."""
-    return any(sent.start <= d.start < sent.end and d.precision == 3 for d in m.dates)
+    of people something happened to on that day, not a count over a period. The day it
+    was said or filed ("SEOUL, Jan. 28 (Yonhap) --") is no such day."""
+    return any(
+        sent.start <= d.start < sent.end and d.precision == 3 and not d.reporting
+        for d in m.dates
+    )
 
 
 def _direct_crossing(events: list[Event]) -> list[Event]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
 from tumen.analyze.events.frames import (
@@ -38,7 +38,7 @@ from tumen.analyze.morph.roles import (
 )
 from tumen.analyze.numbers import Count, bare_subject_count, is_people_noun, number_value
 from tumen.analyze.sentences import Sentence
-from tumen.analyze.verbs import chunks
+from tumen.analyze.verbs import chunks, said_before
 from tumen.models import Entity, Event
 
 
@@ -59,12 +59,20 @@ def free_spans(
     return [trig.zone, *rest]
 
 
-def pick_date(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> str | None:
+def pick_date(
+    spans: list[tuple[int, int]], trig: Trigger, m: Mentions, sent: Sentence
+) -> str | None:
+    said = None
     if m.lang == "en":
         # English dates the verb after it ("arrested in China this month").
         spans = [(trig.start, spans[0][1]), *spans]
+        # a date after a verb of saying before the trigger is the saying's
+        said = partial(said_before, sent.text, verb=trig.start - sent.start)
     for span in spans:
-        found = [d for d in m.dates_in(span) if not d.reporting]
+        found = [
+            d for d in m.dates_in(span)
+            if not (d.reporting or (said and sent.start <= d.start and said(d.start - sent.start)))
+        ]
         if found:
             best = max(found, key=lambda d: (d.precision, -abs(d.start - trig.start)))
             return best.value

@@ -46,7 +46,7 @@ def build_event(
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     if not vague:
         head = _before_relatives(trig, triggers, m)
-        event.date = pick_date([*(spans[:1] if participle else spans), *head], trig, m)
+        event.date = pick_date([*(spans[:1] if participle else spans), *head], trig, m, sent)
         if event.date is None and key != "en":
             event.date = _anaphoric_date(sent, zone_text, m)
     vulnerable = set(find_vulnerable(sent.text))
