@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tumen.analyze import analyze_text
+from tumen.analyze.gazetteer import find_places
 
 PUB = "2024-01-15"
 
@@ -377,3 +378,44 @@ def test_arrivals_are_counted_in_the_country_that_took_people_in() -> None:
         "According to a U.S.-funded broadcaster, the number of defectors who came last "
         "year was 1,047."
     ) == [("2023", "KR", 1047)]
+
+
+def test_a_year_of_none_or_one_is_a_figure() -> None:
+    text = "No North Korean refugees were admitted to the United States last year, data show."
+    analysis = analyze_text(text, published="2031-01-10")
+    assert [(s.measure, s.country, s.period, s.value) for s in analysis.statistics] == [
+        ("arrivals", "US", "2030", 0)
+    ]
+    assert analysis.events == []  # nobody was admitted: no arrival
+    assert _countries(
+        "Seven North Korean refugees were admitted into the US in 2029 and only one in 2028."
+    ) == [("2029", "US", 7), ("2028", "US", 1)]
+    # "US" names the country, "us" does not
+    assert [p.country for p in find_places("Let us say the US took them in.")] == ["US"]
+    # "one" with no people or year after it counts nothing
+    assert _stats("Only one shelter took in defectors in 2029, the ministry data show.") == []
+
+
+def test_figures_of_fiscal_years_are_no_calendar_years() -> None:
+    text = "The total breaks down to four for the fiscal year 2025, 12 for 2026 and 30 for 2027."
+    assert _stats(f"The US admitted 46 North Korean refugees. {text}") == []
+
+
+def test_dates_ages_and_rolling_years_are_no_figures_of_a_year() -> None:
+    text = "2030/05/14 09:30\nSEOUL, May 14 (Newswire) -- The number of defectors rose in 2030."
+    assert _stats(text, published="2030-05-14") == []
+    assert _stats("A woman in her 50s who reached South Korea in 2011 died, officials said.") == []
+    text = "More than 300 North Koreans have reached South Korea over the past year, data show."
+    assert _stats(text, published="2030-05-14") == []
+
+
+def test_more_of_the_same_people_and_asylum_granted_are_arrivals() -> None:
+    text = "Nine more North Korean refugees arrived in the US in June, bringing the total to 91."
+    assert _countries_on(text, "2030-07-10") == [("2030-06", "US", 9)]
+    text = "Britain granted asylum to 14 North Koreans in 2029, Home Office figures show."
+    assert _countries_on(text, "2030-07-10") == [("2029", "GB", 14)]
+
+
+def _countries_on(text: str, published: str) -> list[tuple[str, str | None, int]]:
+    got = analyze_text(text, published=published).statistics
+    return [(s.period, s.country, s.value) for s in got]

@@ -9,10 +9,11 @@ from tumen.analyze.statistics.rules import Rules
 
 # Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "2천2백73",
 # "9万3千"). Every number starts with a digit: the lookahead spares an empty match at
-# every other position.
+# every other position. A number joined to another by a slash ("2013/07/21", "24/7") is
+# part of a date or a ratio.
 NUMBER = re.compile(
-    r"(?=\d)(?<![\d,.\-:])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
-    r"(?:(?P<baek>\d+)\s*[백百]\s*)?(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d|:\d|\.\d)"
+    r"(?=\d)(?<![\d,.\-:/])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
+    r"(?:(?P<baek>\d+)\s*[백百]\s*)?(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d|:\d|\.\d|/\d)"
 )
 CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 # Cues right against a figure are looked for this far before and after it.
@@ -83,6 +84,10 @@ def _word_figures(text: str, rules: Rules) -> list[Figure]:
         for m in found
         if not _not_a_count(text, m.start("w"), m.end("w"), rules)
     ]
+    for m in rules.none_or_one.finditer(text):
+        word = "none" if m.group("none") else "one"
+        if not _not_a_count(text, m.start(word), m.end(word), rules):
+            out.append(Figure(m.start(word), m.end(word), 0 if word == "none" else 1))
     for m in rules.thousand_figure.finditer(text):
         head = m.group("th").lower()
         value = int(head) if head.isdigit() else rules.word_values[head]

@@ -131,6 +131,9 @@ def read_sentence(
         periods = [Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
     if measure is None or not figures or not periods:
         return [], statistical
+    if rules.fiscal.search(sent.text):
+        # a fiscal year is no calendar year: its figures are no period's of ours
+        return [], True
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
     out: list[Statistic] = []
     for fig, period in pair(figures, periods, sent.text, rules, resolved):

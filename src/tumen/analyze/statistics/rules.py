@@ -53,6 +53,8 @@ class Rules:
     word_figure: re.Pattern[str]
     number_before: re.Pattern[str]
     thousand_figure: re.Pattern[str]
+    none_or_one: re.Pattern[str]
+    fiscal: re.Pattern[str]
     word_values: dict[str, int]
     opening_period: re.Pattern[str]
     people_after: re.Pattern[str]
