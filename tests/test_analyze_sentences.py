@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tumen.analyze.sentences import split_sentences
+from tumen.analyze import analyze_text
+from tumen.analyze.sentences import split_sentences, unwrap
 
 
 def _texts(text: str) -> list[str]:
@@ -67,3 +68,22 @@ def test_a_full_stop_run_into_the_next_sentence_still_ends_it() -> None:
         "A ministry official said so.",
         "Talks in the U.S.Then more.",
     ]
+
+
+def test_a_hard_wrapped_text_reads_a_phrase_its_line_break_splits() -> None:
+    text = (
+        "Officials said on Friday that Lao police had detained 14 North\n"
+        "Koreans near a house in the capital, and that the\n"
+        "group was questioned in\n"
+        "the city for two days by officers\n"
+        "of the immigration police.\n\nA second paragraph follows."
+    )
+    flat = unwrap(text)
+    assert len(flat) == len(text) and "14 North Koreans" in flat
+    assert flat.count("\n") == 2  # the blank line between paragraphs stays
+    events = analyze_text(text, published="2031-05-02").events
+    assert [(e.type, e.country, e.people) for e in events] == [("arrest", "LA", 14)]
+    # a text whose lines end with their sentences is left as it is
+    assert unwrap("Laos detains 14\n\nPolice said so.\nThey left.") == (
+        "Laos detains 14\n\nPolice said so.\nThey left."
+    )

@@ -17,7 +17,7 @@ from tumen.analyze.gazetteer import find_organisations, find_places, place_coord
 from tumen.analyze.language import detect_language
 from tumen.analyze.morph import start as start_morphs
 from tumen.analyze.numbers import find_counts
-from tumen.analyze.sentences import split_headlines, split_sentences
+from tumen.analyze.sentences import split_headlines, split_sentences, unwrap
 from tumen.analyze.statistics import distinct, extract_statistics
 from tumen.analyze.timex import find_dates
 from tumen.analyze.topics import classify_topics
@@ -68,7 +68,7 @@ def _analyse(
     topics: bool = True,
 ) -> tuple[Analysis, Context, list[Event]]:
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
-    full = (head + text).translate(_FULLWIDTH)
+    full = unwrap((head + text).translate(_FULLWIDTH))
     lang = language or detect_language(full) or "en"
     start_morphs(full, lang)  # Kiwi reads a Korean text in its threads while dates etc. are read
     sentences = split_sentences(full)

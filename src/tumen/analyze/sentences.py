@@ -42,10 +42,28 @@ _CJK_LINE_END = re.compile(
 _WRAPPED = re.compile(r"(?<=[\w,])[ \t]*\n(?=[ \t]*[a-z])")
 
 
+# A line break inside a paragraph: a line with text on both sides.
+_INNER_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether the text breaks its lines inside sentences (many lines go on in lower case)."""
+    return len(_WRAPPED.findall(text)) >= 3
+
+
+def unwrap(text: str) -> str:
+    """A hard-wrapped text with each line break inside a paragraph made a space, so that
+    words a break split ("12 North\nKoreans") read as one phrase; blank lines, and so
+    paragraphs, stay; offsets do not move."""
+    if not hard_wrapped(text):
+        return text
+    return _INNER_BREAK.sub(lambda m: " " * len(m.group()), text)
+
+
 def _breaks(text: str) -> list[re.Match[str]]:
     """Where sentences may end, in order: punctuation, blank lines, unpunctuated lines."""
     found = list(_END.finditer(text))
-    if len(_WRAPPED.findall(text)) >= 3:
+    if hard_wrapped(text):
         return found
     found += _LINE_END.finditer(text)
     return sorted(found, key=lambda m: m.start())
