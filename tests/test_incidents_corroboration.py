@@ -106,3 +106,29 @@ def test_a_lone_report_dating_the_step_to_the_day_joins_without_a_count() -> Non
     assert groups([returned, editorial("2023-10-09")]) == [[1, 2]]
     assert groups([returned, editorial("2023-09-20")]) == [[1]]
     assert groups([returned, editorial("2023-10-09", "release")]) == [[1]]
+
+
+def uncounted_step(doc: int, published: str, title: str, text: str) -> Report:
+    """A report whose step analysis found dated and placed, but without its count."""
+    event = Event(type="reached_safety", evidence=Evidence("landed", 0, 6), date="2025-07-10",
+                  people=None, vulnerable=["child"], country="KR", place="Incheon")
+    return Report(id=doc, events=[event], published=published, url=f"https://a{doc}.example/",
+                  title=title, text=text)
+
+
+def test_a_report_whose_steps_give_no_count_joins_the_case_its_lead_counts() -> None:
+    """Six returned across the East Sea, and a report of their landing in Incheon whose
+    step analysis found without a count, its lead naming the six and the East Sea: it
+    joins the case (with its step). Alone, or with another count, it stays apart; linked
+    by its steps to another report, it stays with it."""
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    landed = uncounted_step(2, "2025-07-10", "Landed in Incheon",
+                            "The 6 North Koreans rescued in the East Sea landed today.")
+    (incident,) = build_incidents({1: a, 2: landed}, NOW, RULES)
+    assert incident.documents == [1, 2]
+    assert [e.type for e in incident.events] == ["repatriation", "reached_safety"]
+    other = uncounted_step(2, "2025-07-10", "Landed in Incheon",
+                           "The 9 North Koreans rescued in the East Sea landed today.")
+    assert groups([a, other]) == [[1], [2]]
+    twin = uncounted_step(3, "2025-07-10", "Landed", "They landed in Incheon today.")
+    assert groups([a, landed, twin]) == [[1], [2, 3]]

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cmp_to_key
 from urllib.parse import urlsplit
 
-from tumen.incidents.corroboration import attach, corroboration_links
+from tumen.incidents.corroboration import attach, corroboration_links, uncounted
 from tumen.incidents.grouping import Links, cluster_reports, components, report_links
 from tumen.incidents.matching import TYPE_ORDER, Mention, Report, country_of, mentions
 from tumen.incidents.rules import Rules, load_rules
@@ -31,7 +31,8 @@ def link_reports(reports: Mapping[int, Report], by_doc: Mapping[int, Sequence[Me
     the lone reports that corroborate them."""
     specific, links, corroborations = all_links(reports, by_doc, rules)
     groups = cluster_reports(specific, links, rules)
-    return attach(groups, corroborations, [d for d in reports if d not in specific])
+    return attach(groups, corroborations, [d for d in reports if d not in specific],
+                  [d for d in specific if uncounted(reports[d], specific[d])])
 
 
 def _merged(a: Links, b: Links) -> Links:

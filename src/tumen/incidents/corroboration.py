@@ -44,6 +44,14 @@ def lone(report: Report, specific: Sequence[Mention]) -> bool:
     return not specific and not report.statistics and date_range(report.published) is not None
 
 
+def uncounted(report: Report, specific: Sequence[Mention]) -> bool:
+    """A report whose steps analysis found without any count ("refugees who stormed the
+    embassy flew to Manila", their 25 in the lead but not in any step): if its steps
+    join no other report, it may still corroborate the case its lead's count tells."""
+    return (bool(specific) and not report.statistics and date_range(report.published) is not None
+            and all(m.people is None for m in specific))
+
+
 def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profile | None:
     """The report's counts, places and days; None for an undated report."""
     published = date_range(report.published)
@@ -146,9 +154,10 @@ def corroboration_links(reports: Mapping[int, Report],
     index: dict[tuple[int | str, int], set[int]] = {}
     alone: dict[int, Profile] = {}
     for doc, report in reports.items():
-        if doc in specific or not lone(report, []):
+        ms = specific.get(doc, [])
+        if not (lone(report, ms) or uncounted(report, ms)):
             continue
-        found = profile(report, [], rules)
+        found = profile(report, ms, rules)
         if found is None or not (found.counts or found.steps):
             continue
         alone[doc] = found
@@ -168,7 +177,8 @@ def corroboration_links(reports: Mapping[int, Report],
         if told is None:
             continue
         keys = _keys(told)
-        for other in sorted({o for k in keys for w in near for o in index.get((k, w), ())}):
+        for other in sorted({o for k in keys for w in near for o in index.get((k, w), ())}
+                            - {doc}):
             s = score(alone[other], told, rules)
             if s is not None and s >= rules.corroboration.threshold:
                 links.setdefault(other, {})[doc] = s
@@ -176,12 +186,16 @@ def corroboration_links(reports: Mapping[int, Report],
     return links
 
 
-def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int]) -> list[list[int]]:
+def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int],
+           counted_apart: Sequence[int] = ()) -> list[list[int]]:
     """Each lone report joins the group it corroborates best; a tie between two groups
-    (a report that fits two cases equally) is evidence for neither."""
-    where = {d: n for n, g in enumerate(groups) for d in g}
-    joined = [list(g) for g in groups]
-    for doc in sorted(lone_docs):
+    (a report that fits two cases equally) is evidence for neither. A report whose steps
+    give no count (`counted_apart`) and that stands alone does so too, with its steps."""
+    movable = {d for d in counted_apart if [d] in groups}
+    fixed = [g for g in groups if not (len(g) == 1 and g[0] in movable)]
+    where = {d: n for n, g in enumerate(fixed) for d in g}
+    joined = [list(g) for g in fixed]
+    for doc in sorted({*lone_docs, *movable}):
         best: dict[int, float] = {}
         for other, s in links.get(doc, {}).items():
             if other in where:
@@ -189,4 +203,6 @@ def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int]) -> l
         ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
         if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
             joined[ranked[0][0]].append(doc)
+        elif doc in movable:
+            joined.append([doc])
     return [sorted(g) for g in joined]
