@@ -225,3 +225,40 @@ def test_shipped_model_says_what_it_was_trained_on() -> None:
         assert len(set(c["tune_stems"])) == c["tune_texts"]
     if "extra 0" in corpora:
         assert "--extra-corpus" in data["command"] and corpora["extra 0"]["about"]
+
+
+def test_deportation_words_of_korean_and_japanese_are_repatriation_cues() -> None:
+    """'추방', '追放' and '送り返' are repatriation cues as 'deported' and 'sent back' are in
+    English (a group expelled to North Korea or China); a feared one is not."""
+    index = {name: i for i, name in enumerate(FEATURES)}
+    texts = {
+        "ko": "정부는 어민 2명을 판문점을 통해 북한으로 추방했다.",
+        "ja": "政府は漁民2人を板門店から北朝鮮に追放した。",
+        "en": "The government deported the two fishermen to North Korea.",
+    }
+    for lang, text in texts.items():
+        assert topic_features(text, lang=lang)["repatriation"][index["short_rule"]] == 1.0, lang
+    sent = topic_features("警察は男性を中国に送り返した。", lang="ja")
+    assert sent["repatriation"][index["short_rule"]] == 1.0
+    feared = topic_features("탈북민 3명이 중국으로 추방될 위기에 처했다.", lang="ko")
+    assert feared["repatriation"][index["short_rule"]] == 0.0
+
+
+def test_topics_count_the_figures_the_analysis_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The topic model is told of statistics exactly when the analysis gives some (as the
+    trainer measures it): a figure read only from the title is not one."""
+    import tumen.analyze as analyze
+
+    told: list[bool] = []
+
+    def spy(text: str, events: object, has_statistics: bool, **kw: object) -> list[str]:
+        told.append(has_statistics)
+        return []
+
+    monkeypatch.setattr(analyze, "classify_topics", spy)
+    body = "The ministry published its yearly report on Monday."
+    for title in ("1,047 defectors arrived in South Korea in 2019", "A yearly report"):
+        got = analyze_text(body, title=title, published=PUB)
+        assert told.pop() == bool(got.statistics)
+    got = analyze_text("In 2019, 1,047 defectors arrived in South Korea.", published=PUB)
+    assert got.statistics and told.pop() is True

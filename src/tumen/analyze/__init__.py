@@ -87,16 +87,17 @@ def _analyse(
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     ctx = context(lang, published, len(full), len(head), found, len(every))
     events = score_events(list(every), ctx, min_confidence)
+    figures = distinct(
+        [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
+    )
     analysis = Analysis(
         language=lang if full.strip() else None,
-        topics=classify_topics(full, events, bool(statistics), title=title, lang=lang)
+        topics=classify_topics(full, events, bool(figures), title=title, lang=lang)
         if topics
         else [],
         entities=_entities(full, places, counts, len(head)),
         events=events,
-        statistics=distinct(
-            [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
-        ),
+        statistics=figures,
     )
     return analysis, ctx, every
 
