@@ -88,3 +88,24 @@ def test_what_happened_some_days_after_is_dated_back_from_the_day_named() -> Non
     dated = {(e.type, e.country): e.date for e in analyze_text(text, published="2011-05-23").events}
     assert dated[("reached_safety", "KR")] == "2011-05-20"
     assert dated[("reached_safety", "CN")] == "2011-05-17"
+
+
+def test_a_korean_list_of_men_and_women_is_one_group() -> None:
+    text = (
+        "북한 남성 2명, 여성 3명의 일가족이 지난 5일 목선을 타고 "
+        "동해 북방한계선을 넘어 귀순했다."
+    )
+    assert _people(text, "2021-06-08") == [("border_crossing", 5)]
+
+
+def test_the_people_aboard_a_boat_are_counted_even_with_words_between() -> None:
+    text = (
+        "The coast guard found a wooden boat off Sado Island with three men who said they "
+        "had fled North Korea on board on Monday."
+    )
+    assert [p for _, p in _people(text, "2021-06-08")] == [3]
+
+
+def test_one_person_named_as_who_was_arrested_is_one() -> None:
+    text = "2015年3月、警察が脱北者のパクさんの家に来て、パクさんを逮捕し、北朝鮮に送還した。"
+    assert _people(text, "2018-01-10") == [("arrest", 1), ("repatriation", 1)]

@@ -34,6 +34,7 @@ class _Rules:
     total_after: re.Pattern[str]
     subset_before: re.Pattern[str]
     subset_after: re.Pattern[str]
+    aboard_after: re.Pattern[str]
     en_the_group: re.Pattern[str]
     en_single: re.Pattern[str]
     lead_person: re.Pattern[str]
@@ -98,6 +99,7 @@ def _rules() -> _Rules:
         total_after=re.compile(data["total_after"]),
         subset_before=re.compile(data["subset_before"]),
         subset_after=re.compile(data["subset_after"]),
+        aboard_after=re.compile(data["aboard_after"]),
         en_single=re.compile(data["en_single"]),
         en_the_group=re.compile(
             # "the four had", and a part as the subject: "four of them were caught"
@@ -181,9 +183,11 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
     values = _np_values(text, lang, rules)
     for k, (start, end, value) in enumerate(values):
         prev = groups[-1] if groups else None
-        if prev and (
-            rules.join.fullmatch(text, prev.end, start) or _listed(text, prev, values[k:], rules)
-        ):
+        # (the parts of a breakdown in brackets stay parts: "12명(남자 4명, 여자 8명)")
+        joined = prev is not None and bool(rules.join.fullmatch(text, prev.end, start))
+        if prev is not None and joined and prev.subset and "," in text[prev.end : start]:
+            joined = False
+        if prev is not None and (joined or _listed(text, prev, values[k:], rules)):
             groups[-1] = Count(prev.start, end, prev.value + value, prev.subset, prev.companion)
             continue
         # "two families, nine people in all": the total restates the group before it.
@@ -203,7 +207,8 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         companion = bool(rules.companion_before.search(before)) or (
             poss and bool(rules.with_before.search(before))
         )
-        subset = subset and not companion
+        # "a boat … with four people on board": the people aboard, no part of a group
+        subset = subset and not companion and not rules.aboard_after.match(text, end)
         groups.append(Count(start, end, value, subset, companion))
     if lang in (None, "ko"):
         groups.extend(

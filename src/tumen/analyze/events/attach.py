@@ -449,7 +449,8 @@ def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int |
         for c in m.counts_in(trig.clause)
         if case_of(ms, c.end, m.lang) == doer
     )
-    named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT)
+    # one person named as who they arrested or returned ("ハンさんを逮捕し") is one
+    named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT, acts)
     if not (named or acts):
         # or the topic they are ("母親と娘は…渡った")
         named = conjuncts(ms, trig.clause[0], trig.start, m.lang, TOPIC)

@@ -117,9 +117,12 @@ def _numeral(m: Morph) -> bool:
     return m.form[:1].isdigit() or m.tag == "SN"
 
 
-def conjuncts(ms: Sequence[Morph], start: int, end: int, lang: str, role: str) -> int:
+def conjuncts(
+    ms: Sequence[Morph], start: int, end: int, lang: str, role: str, lone: bool = False
+) -> int:
     """How many people the last phrase of the given role in text[start:end] names, when it
-    joins several who are each one person ("한모씨(42)와 아들 김모군(6)이"); 0 otherwise."""
+    joins several who are each one person ("한모씨(42)와 아들 김모군(6)이"), or with `lone`
+    also when it names one ("ハンさんを"); 0 otherwise."""
     r = roles(lang)
     span = _within(ms, start, end)
     marks = [i for i, m in enumerate(span) if m.kind == CASE and r.cases.get(m.form) == role]
@@ -137,7 +140,7 @@ def conjuncts(ms: Sequence[Morph], start: int, end: int, lang: str, role: str) -
             break
     if last not in r.persons:
         return 0
-    return people + 1 if people else 0
+    return people + 1 if people or lone else 0
 
 
 def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]) -> bool:
