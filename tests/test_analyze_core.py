@@ -214,3 +214,17 @@ def test_never_raises(text: str, published: str | None) -> None:
     result = analyze_item(Item(text=text, title=text[:20]), published=published)
     assert all(e.type in EVENT_TYPES for e in result.events)
     assert all(t in TOPICS for t in result.topics)
+
+
+def test_a_chinese_page_keeps_its_language_and_says_it_was_not_analysed() -> None:
+    # DESIGN.md: reports are read in English, Korean and Japanese. The Japanese rules a
+    # Chinese page used to get found no event in it (their verb endings are kana) and
+    # gave topics from the characters both languages share.
+    zh = "据报道，九名脱北者上月在昆明被公安逮捕，其中有一名婴儿。去年共有八百人抵达韩国。"
+    got = analyze_text(zh, title="九名脱北者在昆明被捕", published="2024-05-02")
+    assert got.language == "zh" and not got.analysed
+    assert (got.topics, got.events, got.statistics, got.entities) == ([], [], [], [])
+    # the same facts in Japanese are read
+    ja = analyze_text("脱北者9人が先月、昆明で公安に拘束された。", published="2024-05-02")
+    assert ja.language == "ja" and ja.analysed
+    assert [(e.type, e.country, e.people) for e in ja.events] == [("arrest", "CN", 9)]

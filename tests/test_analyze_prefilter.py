@@ -17,8 +17,7 @@ def _rule_patterns() -> list[re.Pattern[str]]:
     pats: list[re.Pattern[str]] = []
     for topic in topics._lexicon().topics:
         pats += [*topic.strong, *topic.weak]
-    for key in ("en", "ko", "ja"):
-        pats += [rx for _, rx in events.trigger_patterns(key)]
+    pats += [rx for _, rx in events.trigger_patterns("en")]
     pats += [rx for _, rx in timex._rules().patterns]
     pats += [rx for rx, _ in timex._rules().relative]
     pats += [rx for _, rx in statistics.load_rules().measures]

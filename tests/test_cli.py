@@ -83,7 +83,7 @@ def test_analyze_json_lines(tmp_path: Path, seeds: Path) -> None:
     assert [line["kind"] for line in lines] == ["listing", "article", "article"]
     assert len(lines[0]["items"]) == 9
     keys = {"title", "date", "author", "url", "pinned", "text", "language", "topics", "entities",
-            "events", "statistics"}
+            "events", "statistics", "analysed"}
     assert all(set(item) == keys for line in lines for item in line["items"])
     assert lines[1]["items"][0]["language"] == "en"
 

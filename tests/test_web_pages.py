@@ -383,3 +383,22 @@ def test_a_pinned_notice_is_marked_where_documents_are_listed(tmp_path: Path) ->
     assert "pinned notice" not in client.get(f"/documents/{post}").text
     api = {d["id"]: d["pinned"] for d in client.get("/api/v1/documents").json()["items"]}
     assert api == {notice: True, post: False}
+
+
+def test_a_page_the_analysis_does_not_read_says_so_on_its_page_and_in_the_api(
+        tmp_path: Path) -> None:
+    # a Chinese report stored with its analysis (language only): the page and the API say
+    # that no event was looked for, so an empty event list is not read as "nothing happened"
+    store = open_store(str(tmp_path / "tumen.db"))
+    zh = _doc(1, "九名脱北者在昆明被捕。", "九名脱北者", "2024-05-02", "zh", "example",
+              Analysis(language="zh", analysed=False))
+    en = _doc(2, "Nine were arrested.", "Nine arrested", "2024-05-02", "en", "example",
+              Analysis(language="en"))
+    ids = [store.add_document(zh, None), store.add_document(en, None)]
+    stored = store.get_document(ids[0])
+    assert stored is not None and stored.analysis is not None and not stored.analysis.analysed
+    store.close()
+    client = TestClient(create_app(Settings(db=str(tmp_path / "tumen.db"))))
+    pages = [client.get(f"/documents/{i}").text for i in ids]
+    assert "not analysed" in pages[0] and "not analysed" not in pages[1]
+    assert [client.get(f"/api/v1/documents/{i}").json()["analysed"] for i in ids] == [False, True]

@@ -40,6 +40,7 @@ def item_json(item: Item, published: str | None) -> dict[str, Any]:
         "pinned": item.pinned, "text": item.text, "language": analysis.language or item.language,
         "topics": analysis.topics, "entities": to_plain(analysis.entities),
         "events": to_plain(analysis.events), "statistics": to_plain(analysis.statistics),
+        "analysed": analysis.analysed,
     }
 
 

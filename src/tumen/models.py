@@ -133,6 +133,9 @@ class Analysis:
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
+    # False for a page in a language the analysis does not read (Chinese): only its
+    # language is given, and no event, figure or topic is to be read from its absence.
+    analysed: bool = True
 
 
 @dataclass

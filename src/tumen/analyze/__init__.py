@@ -14,7 +14,7 @@ from tumen.analyze.events import (
     voluntary_returns_dropped,
 )
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
-from tumen.analyze.language import detect_language
+from tumen.analyze.language import NOT_READ, detect_language
 from tumen.analyze.morph import start as start_morphs
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.sentences import split_headlines, split_sentences, unwrap
@@ -70,6 +70,9 @@ def _analyse(
     head = f"{title.strip()}\n\n" if title and title.strip() else ""
     full = unwrap((head + text).translate(_FULLWIDTH))
     lang = language or detect_language(full) or "en"
+    if lang in NOT_READ:
+        ctx = context(lang, published, len(full), len(head), [], 0)
+        return Analysis(language=lang, analysed=False), ctx, []
     start_morphs(full, lang)  # Kiwi reads a Korean text in its threads while dates etc. are read
     sentences = split_sentences(full)
     dates = find_dates(full, published)

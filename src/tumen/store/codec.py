@@ -34,4 +34,5 @@ def analysis_from_json(text: str | None) -> Analysis | None:
             Statistic(**{**s, "evidence": _evidence(s["evidence"])})
             for s in data.get("statistics", [])
         ],
+        analysed=bool(data.get("analysed", True)),
     )

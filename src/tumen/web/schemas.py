@@ -75,6 +75,9 @@ class DocumentDetail(DocumentOut):
     entities: list[EntityOut] = Field(default_factory=list)
     events: list[EventOut] = Field(default_factory=list)
     statistics: list[StatisticOut] = Field(default_factory=list)
+    analysed: bool = Field(
+        True, description="False for a language the analysis does not read (Chinese): "
+        "no events, figures or topics were looked for")
 
 
 class DocumentPage(BaseModel):

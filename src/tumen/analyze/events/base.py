@@ -19,7 +19,7 @@ from tumen.models import EVENT_TYPES, Entity
 
 @dataclass(frozen=True)
 class Rules:
-    triggers: dict[str, tuple[tuple[str, str], ...]]  # compiled by _trigger_patterns
+    triggers: dict[str, tuple[tuple[str, str], ...]]  # English only; compiled by trigger_patterns
     neg_before: dict[str, re.Pattern[str]]
     neg_after: dict[str, re.Pattern[str]]
     window: int
@@ -65,14 +65,13 @@ class Rules:
 def load_rules() -> Rules:
     data = load_data("events.yaml")
     gaz_rules = load_data("gazetteer_rules.yaml")
-    triggers = {
-        lang: tuple((e, p) for e in EVENT_TYPES for p in data["triggers"][e].get(lang, []))
-        for lang in ("ko", "ja")
-    }
     # English patterns name verbs by lemma ("{v:detain}"): every inflected form is read.
-    triggers["en"] = tuple(
-        (e, expand_verbs(p)) for e in EVENT_TYPES for p in data["triggers"][e].get("en", [])
-    )
+    # Only English is read by trigger patterns (Korean and Japanese by their morphemes).
+    triggers = {
+        "en": tuple(
+            (e, expand_verbs(p)) for e in EVENT_TYPES for p in data["triggers"][e].get("en", [])
+        )
+    }
     neg = data["negation"]
     return Rules(
         triggers=triggers,
@@ -191,7 +190,9 @@ class Trigger:
 
 
 def lang_key(lang: str) -> str:
-    return lang if lang in ("en", "ko", "ja") else ("ja" if lang == "zh" else "en")
+    """The language whose rules read a text: its own, or English (a Chinese page is not
+    analysed at all: analyze.language.NOT_READ)."""
+    return lang if lang in ("en", "ko", "ja") else "en"
 
 
 def in_span(span: tuple[int, int], start: int) -> bool:

@@ -91,7 +91,8 @@ def api_document(doc_id: Id, store: Store = Depends(get_store)) -> DocumentDetai
         last_seen=doc.last_seen.isoformat() if doc.last_seen else None,
         entities=[EntityOut(**dataclasses.asdict(e)) for e in a.entities] if a else [],
         events=[EventOut(**dataclasses.asdict(e)) for e in a.events] if a else [],
-        statistics=[StatisticOut(**dataclasses.asdict(s)) for s in a.statistics] if a else [])
+        statistics=[StatisticOut(**dataclasses.asdict(s)) for s in a.statistics] if a else [],
+        analysed=a.analysed if a else True)
 
 
 @router.get("/search",
