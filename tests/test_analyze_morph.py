@@ -497,3 +497,24 @@ def test_a_crossing_told_by_its_sea_and_by_its_port_is_one_crossing() -> None:
     events = analyze_text(text, published="2021-03-06", language="ko", min_confidence=0.0).events
     assert [(e.type, e.place, e.date, e.people) for e in events] == [
         ("border_crossing", "Sokcho", "2021-03-03", 5)]
+
+
+def test_korean_clauses_end_where_the_morphemes_end_one() -> None:
+    # riding a boat (-고) says how they crossed: the date before it is the crossing's,
+    # also for a participle ("넘어 귀순한 것으로 알려졌다")
+    rode = analyze_text(
+        "북한 주민 5명이 이달 초 어선을 타고 북방한계선을 넘어 귀순한 것으로 알려졌다.",
+        published="2024-05-20",
+    )
+    assert [(e.type, e.date, e.people) for e in rode.events] == [("border_crossing", "2024-05", 5)]
+    # "…는 가운데" (while) closes the clause of the background and its "최근" (recently)
+    amid = analyze_text(
+        "최근 탈북이 잇따르는 가운데 북한 주민 3명이 2일 북방한계선을 넘어왔다.",
+        published="2024-05-20",
+    )
+    assert [(e.date, e.people) for e in amid.events] == [("2024-05-02", 3)]
+    # "가운데" after a count is "among": the clause goes on
+    among = analyze_text(
+        "탈북민 4명 가운데 2명이 지난 2일 중국 공안에 체포됐다.", published="2024-05-20"
+    )
+    assert [(e.type, e.date, e.people) for e in among.events] == [("arrest", "2024-05-02", 2)]

@@ -50,7 +50,7 @@ def free_spans(
     busy = {t.clause for t in triggers}
     rest = [
         c
-        for c in clause_spans(sent, m.lang, rules)
+        for c in clause_spans(sent, m, rules)
         if c not in busy and not rules.attribution.match(m.text, c[0], c[1])
     ]
     # What follows a participle closing its clause belongs to the next verb.

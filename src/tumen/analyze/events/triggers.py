@@ -11,7 +11,8 @@ from tumen.analyze.events.base import ByStart, Mentions, Rules, Trigger, lang_ke
 from tumen.analyze.events.frames import frame_hits
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
-from tumen.analyze.morph import Predicate, predicates
+from tumen.analyze.morph import Predicate, morphs, predicates
+from tumen.analyze.morph.base import ADNOMINAL, CONJ, manner
 from tumen.analyze.prefilter import spans, within
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
@@ -56,13 +57,33 @@ def _safe_enough(text: str, start: int, end: int, places: list[Entity], rules: R
     return any(p.country in rules.safe_countries and start <= p.start < end for p in places)
 
 
-def clause_spans(sent: Sentence, lang: str, rules: Rules) -> list[tuple[int, int]]:
+def clause_spans(sent: Sentence, m: Mentions, rules: Rules) -> list[tuple[int, int]]:
+    """The clauses of a sentence: split at the language's clause breaks (in Korean, an
+    ending that joins clauses, as the morphemes tell it)."""
     cuts = [sent.start]
-    for m in rules.clause_break[lang_key(lang)].finditer(sent.text):
-        if m.start() > 0:
-            cuts.append(sent.start + m.start())
+    joins = _joining_ends(m.text) if m.lang == "ko" else None
+    for hit in rules.clause_break[lang_key(m.lang)].finditer(sent.text):
+        at = sent.start + hit.start()
+        # a bare space after 고/며/다고/는데 is a clause end only after a joining ending
+        if hit.start() > 0 and (joins is None or not hit.group().isspace() or at in joins):
+            cuts.append(at)
     cuts.append(sent.end)
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+@lru_cache(maxsize=4)
+def _joining_ends(text: str) -> frozenset[int]:
+    """Where a Korean ending closes a clause: a connective or a quotative particle (not a
+    noun that ends so, "내몽고"), except the -고 of a verb of riding, which says how one
+    went ("어선을 타고 … 넘어": by boat); "가운데" after a verb ("…이어지는 가운데": while)."""
+    ms = morphs(text, "ko")
+    return frozenset(
+        mo.end
+        for i, mo in enumerate(ms)
+        if ((mo.kind == CONJ or mo.tag == "JKQ") and not (i and manner(ms, i - 1)))
+        or (mo.form == "가운데" and i and ms[i - 1].kind == ADNOMINAL)
+    )
+
 
 
 # How a sentence told in full ends (a headline or a caption line has no full stop).
@@ -105,7 +126,7 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
             kept[-1] = (last[0], h[1], h[2])
             continue
         kept.append(h)
-    zones = _zones(kept, clause_spans(sent, m.lang, rules), key)
+    zones = _zones(kept, clause_spans(sent, m, rules), key)
     if key == "en":
         return zones
     return [

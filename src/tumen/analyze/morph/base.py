@@ -221,7 +221,7 @@ def _argument(ms: Sequence[Morph], i: int, entry: Entry) -> int | None:
             return None
         # words before another verb are its own ("중국 공안에 붙잡혀 북송됐다"), unless
         # that verb only says how ("두만강을 헤엄쳐 건넜다", "NLLを漁船に乗って越えた")
-        if m.kind == VERB and (entry.optional or not _manner(ms, j)):
+        if m.kind == VERB and (entry.optional or not manner(ms, j)):
             return None
         if m.kind == CASE and m.form in entry.cases:
             start = _noun_run(ms, j - 1, entry)
@@ -238,7 +238,7 @@ def _compound(ms: Sequence[Morph], i: int, entry: Entry) -> int | None:
     return _noun_run(ms, i - 1, entry)
 
 
-def _manner(ms: Sequence[Morph], j: int) -> bool:
+def manner(ms: Sequence[Morph], j: int) -> bool:
     """Whether the verb at j is joined to the next one as its manner (-어/-아, -て; a verb
     of riding by -고 too)."""
     nxt = ms[j + 1] if j + 1 < len(ms) else None
