@@ -518,3 +518,23 @@ def test_korean_clauses_end_where_the_morphemes_end_one() -> None:
         "탈북민 4명 가운데 2명이 지난 2일 중국 공안에 체포됐다.", published="2024-05-20"
     )
     assert [(e.type, e.date, e.people) for e in among.events] == [("arrest", "2024-05-02", 2)]
+
+
+def test_a_japanese_continuative_verb_has_the_tense_of_its_sentence() -> None:
+    def found(text: str) -> list[tuple[str, str | None, str | None, int | None]]:
+        got = analyze_text(text, published="2024-05-20")
+        return [(e.type, e.country, e.date, e.people) for e in got.events]
+
+    # "入り、…のが一般的だ": what usually happens; "入り、…予定だ": what is to come
+    assert found("脱北者の大半はまず中国に入り、第三国を経て韓国に渡るのが一般的だ。") == []
+    assert found("脱北者3人は来月タイに入り、韓国に向かう予定だ。") == []
+    # told in the past further on, in a state now, or in a headline with no verb: it happened
+    assert found("脱北者5人は先月中国に入り、瀋陽で公安に拘束された。") == [
+        ("border_crossing", "CN", "2024-04", 5), ("arrest", "CN", "2024-04", 5)
+    ]
+    assert found("女性は2015年にラオスに入り、現在はソウルで暮らしている。") == [
+        ("border_crossing", "LA", "2015", 1)
+    ]
+    assert found("兵士1人が3日、軍事境界線を越え韓国に亡命") == [
+        ("border_crossing", "KR", "2024-05-03", 1)
+    ]

@@ -13,6 +13,7 @@ from tumen.analyze.morph.base import (
     NOUN,
     OTHER,
     PUNCT,
+    SENTENCE_ENDS,
     VERB,
     Modality,
     Morph,
@@ -112,6 +113,28 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
         else:
             break
     # a verbal noun closing its clause tells the act as done ("ラオスに入国、…"), as in Korean
-    if past or after_te or "連用形" in last or ms[k - 1].kind == NOUN:
+    if past or after_te or ms[k - 1].kind == NOUN:
         return None
+    # a verb in its continuative form ("中国に入り、…") has the tense of the sentence it
+    # goes on into: none told in the past there ("…再定住するのが一般的だ") is what usually
+    # happens or is to come
+    if "連用形" in last:
+        return _sentence_tense(ms, k, mod)
     return "nonpast"
+
+
+def _sentence_tense(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
+    """None when the sentence from ms[k] on tells something past ("…拘束された", "…したという")
+    or ends without a verb (a headline, "…韓国に亡命"), or in a state ("…暮らしている");
+    "nonpast" when it ends in a plain non-past form ("…するのが一般的だ", "…する方針だ")."""
+    final: Morph | None = None
+    for t in ms[k:]:
+        if t.form in SENTENCE_ENDS:
+            break
+        if t.kind == AUX and t.form == "た":
+            return None
+        if t.kind in (VERB, AUX) and t.form in mod.state:
+            return None
+        if t.kind not in (PUNCT, OTHER):
+            final = t
+    return "nonpast" if final is not None and final.kind in (VERB, AUX) else None
