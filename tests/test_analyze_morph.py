@@ -95,6 +95,14 @@ def test_return_to_a_chinese_city_is_a_transfer() -> None:
     events = analyze_text(text, published="2012-02-14").events
     assert ("transfer", "CN") in [(e.type, e.country) for e in events]
     assert "repatriation" not in [e.type for e in events]
+    # also with the city's gloss and "등" (and others) before the case ending
+    glossed = "탈북민 5명이 지난 12일 선양에서 체포돼 창춘(長春) 등으로 송환됐다."
+    events = analyze_text(glossed, published="2024-05-20").events
+    found = [(e.type, e.place) for e in events]
+    assert found == [("arrest", "Shenyang"), ("transfer", "Changchun")]
+    # a return to the North stays one
+    north = "탈북민 5명이 지난 12일 선양에서 체포돼 북한으로 송환됐다."
+    assert "repatriation" in [e.type for e in analyze_text(north, published="2024-05-20").events]
 
 
 def test_korean_count_nearest_the_verb_is_its_subject() -> None:

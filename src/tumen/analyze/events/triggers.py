@@ -90,7 +90,8 @@ def _joining_ends(text: str) -> frozenset[int]:
 _TOLD = (".", "!", "?", '"', "\u201d")
 
 # The case after a place that makes it where a return went ("옌지로", "延吉に").
-_RETURN_GOAL = re.compile(r"\s*(?:으로|로|에|に|へ)")
+# A gloss or "등"/"など" (and others) may stand between ("창춘(長春) 등으로").
+_RETURN_GOAL = re.compile(r"\s*(?:\([^()]{1,12}\))?\s*(?:등|など)?\s*(?:으로|로|에|に|へ)")
 
 _Live = tuple[tuple[str, re.Pattern[str], list[tuple[int, int]] | None], ...]
 
@@ -228,10 +229,16 @@ def _inland(p: Predicate, m: Mentions) -> str:
     """A return to a city of China ("옌지로 송환됐다") is a transfer within China."""
     if p.type != "repatriation":
         return p.type
-    goal = next((e for e in m.places if 0 <= p.start - e.end <= 3), None)
-    if goal is None or goal.country != "CN" or not _RETURN_GOAL.match(m.text, goal.end):
+    goal = next((e for e in m.places if 0 <= p.start - e.end <= 16 and _goal_of(e, p, m)), None)
+    if goal is None or goal.country != "CN":
         return p.type
     return "transfer" if load_gazetteer().by_surface[goal.text].rank > 1 else p.type
+
+
+def _goal_of(place: Entity, p: Predicate, m: Mentions) -> bool:
+    """Whether the place is where the predicate right after it went ("옌지로 송환")."""
+    goal = _RETURN_GOAL.match(m.text, place.end, p.start)
+    return goal is not None and not m.text[goal.end() : p.start].strip()
 
 
 def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rules: Rules) -> bool:
