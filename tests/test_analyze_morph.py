@@ -546,3 +546,20 @@ def test_a_japanese_continuative_verb_has_the_tense_of_its_sentence() -> None:
     assert found("兵士1人が3日、軍事境界線を越え韓国に亡命") == [
         ("border_crossing", "KR", "2024-05-03", 1)
     ]
+
+
+def test_a_boat_seized_at_sea_by_the_country_it_came_to_is_its_crossing() -> None:
+    def found(text: str) -> list[tuple[str, str | None, int | None]]:
+        got = analyze_text(text, published="2024-05-20")
+        return [(e.type, e.country, e.people) for e in got.events]
+
+    # README: a boat seized or towed in at sea by the country it was heading for
+    assert found("北朝鮮の船員2人が3日、日本海で韓国海軍に拿捕された。") == [
+        ("border_crossing", "KR", 2)
+    ]
+    assert found("북한 주민 2명이 탄 목선이 3일 동해에서 우리 해군에 나포됐다.") == [
+        ("border_crossing", "KR", 2)
+    ]
+    # seized by China it is an arrest, and an arrest on land in the South stays one
+    assert found("北朝鮮の船員2人が3日、大連沖で中国当局に拿捕された。") == [("arrest", "CN", 2)]
+    assert found("탈북민 2명이 3일 서울에서 경찰에 체포됐다.") == [("arrest", "KR", 2)]

@@ -59,6 +59,8 @@ class Rules:
     direct_countries: frozenset[str]
     speaker: re.Pattern[str]
     voluntary: re.Pattern[str]
+    seizure: re.Pattern[str]
+    seized_into: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +116,8 @@ def load_rules() -> Rules:
         direct_countries=frozenset(data["direct_countries"]),
         speaker=re.compile(data["speaker"]),
         voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),
+        seizure=re.compile(data["seizure"]),
+        seized_into=frozenset(data["seized_into"]),
     )
 
 

@@ -52,12 +52,26 @@ def build_event(
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable)
     locate(event, sent, spans, trig, m)
+    if _seized_on_arrival(event, trig, m):
+        event.type = "border_crossing"
     if prev is not None and prev_gap <= 1:
         own_date = earlier or later or vague
         days = _days_after(sent, spans[0])
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
     event.vulnerable = sorted(vulnerable)
     return event
+
+
+def _seized_on_arrival(event: Event, trig: Trigger, m: Mentions) -> bool:
+    """Whether an arrest is a vessel's seizure at sea ("拿捕", "나포") by the country it
+    came to (South Korea, Japan): that is its crossing into the country, as taking a
+    defector into care is no arrest."""
+    rules = load_rules()
+    return (
+        event.type == "arrest"
+        and event.country in rules.seized_into
+        and bool(rules.seizure.search(m.text, trig.start, trig.end))
+    )
 
 
 def _days_after(sent: Sentence, zone: tuple[int, int]) -> int:
