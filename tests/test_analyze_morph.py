@@ -563,3 +563,22 @@ def test_a_boat_seized_at_sea_by_the_country_it_came_to_is_its_crossing() -> Non
     # seized by China it is an arrest, and an arrest on land in the South stays one
     assert found("北朝鮮の船員2人が3日、大連沖で中国当局に拿捕された。") == [("arrest", "CN", 2)]
     assert found("탈북민 2명이 3일 서울에서 경찰에 체포됐다.") == [("arrest", "KR", 2)]
+
+
+def test_a_crossing_enters_the_destination_of_its_own_clause() -> None:
+    # an escape south earlier in the sentence does not make the return north a crossing
+    # into the South
+    ja = analyze_text(
+        "脱北者の男性は3年前に韓国へ脱出し、今月19日に軍事境界線を越えて開城に戻った。",
+        published="2024-05-26",
+    )
+    assert [(e.type, e.country, e.date) for e in ja.events] == [
+        ("border_crossing", "KP", "2024-05-19")
+    ]
+    ko = analyze_text(
+        "탈북민 남성 1명이 3년 전 한국으로 탈북했고, "
+        "지난 19일 군사분계선을 넘어 개성으로 돌아갔다.",
+        published="2024-05-26",
+    )
+    found = [(e.type, e.country, e.date) for e in ko.events]
+    assert ("border_crossing", "KP", "2024-05-19") in found

@@ -517,7 +517,10 @@ def locate(
         # the country its own words enter ("escaped to China and crossed into Russia")
         english = m.lang == "en"
         own = entered_country(m, (trig.start, spans[0][1]), crossing_entry()) if english else None
-        sentence = entered_country(m, (sent.start, sent.end), _destination(english))
+        # Korean and Japanese: the destination of the trigger's own clause first ("韓国へ
+        # 脱出し、…軍事境界線を越えて開城に戻った": Kaesong, not the South)
+        clause = None if english else entered_country(m, trig.clause, _destination(english))
+        sentence = clause or entered_country(m, (sent.start, sent.end), _destination(english))
         event.country = own or sentence or cross or event.country
         surface = m.text[trig.start : trig.end]
         fixed = [c for word, c in rules.fixed_country.items() if word in surface]
