@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from tumen.incidents.corroboration import attach, corroboration_links, uncounted
 from tumen.incidents.grouping import Links, cluster_reports, components, report_links
-from tumen.incidents.matching import TYPE_ORDER, Mention, Report, country_of, mentions
+from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions
+from tumen.incidents.places import country_of
 from tumen.incidents.rules import Rules, load_rules
 from tumen.incidents.urgency import apply_urgency, status_of
 from tumen.models import VULNERABLE, Incident, IncidentEvent

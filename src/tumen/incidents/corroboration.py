@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from tumen.incidents.matching import Mention, Report, date_range, near_places
+from tumen.incidents.matching import Mention, Report, date_range
+from tumen.incidents.places import near_places
 from tumen.incidents.rules import Rules
 
 Links = dict[int, dict[int, float]]

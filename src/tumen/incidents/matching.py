@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import calendar
 import importlib
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from urllib.parse import urlsplit
 
+from tumen.incidents.places import country_of, named_places, near_places
 from tumen.incidents.rules import Rules
 from tumen.models import Event
 
@@ -178,12 +177,6 @@ def _place(event: Event, rules: Rules) -> str | None:
     return event.place
 
 
-def country_of(place: str) -> str | None:
-    """The country of a gazetteer place (None when the gazetteer does not know it)."""
-    entry = importlib.import_module("tumen.analyze.gazetteer").place_by_name(place)
-    return entry.country if entry else None
-
-
 def _neighbours(report: Report, event: Event) -> tuple[tuple[int, int] | None,
                                                       tuple[int, int] | None]:
     """The spans of the dated events told just before and just after an event in the text."""
@@ -288,7 +281,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
             place=_place(event, rules), specific=specific, evidence=event.evidence.text,
             anchor=f"{report.url or report.id}#{event.evidence.start}",
-            named=_named_places(event.evidence.text), confidence=event.confidence,
+            named=named_places(event.evidence.text), confidence=event.confidence,
             story=story, doubtful_date=_doubtful_date(report, event), recent_lo=recent,
         ))
     titled = _title_counts(report)
@@ -364,14 +357,6 @@ def estimate(people: int, rules: Rules) -> bool:
     return people >= rules.estimate_round and people % rules.estimate_round == 0
 
 
-def _named_places(text: str) -> frozenset[str]:
-    """The canonical names of the places a sentence names (the gazetteer, loaded lazily)."""
-    if not text:
-        return frozenset()
-    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
-    return frozenset(p.name for p in gazetteer.find_places(text) if p.name)
-
-
 def other_places(a: Mention, b: Mention, rules: Rules) -> bool:
     """Two events placed in two cities, neither sentence naming the other's city
     ("arrested in Shenyang and Changchun" told with either city agrees with both), nor
@@ -381,50 +366,6 @@ def other_places(a: Mention, b: Mention, rules: Rules) -> bool:
     if near_places(a.place, b.place, rules):
         return False
     return a.place not in b.named and b.place not in a.named
-
-
-def near_places(a: str, b: str, rules: Rules) -> bool:
-    """Two gazetteer places of one country close enough to be one locality told at two
-    granularities: a town and its city or county (Chiang Saen, Chiang Rai), a site and
-    the line it lies on (Panmunjom, the DMZ), a city and the province it lies in (Dandong,
-    Liaoning; by the gazetteer's regions, else by distance: Kunming, Yunnan)."""
-    if a == b:
-        return True
-    if _within(a, b) or _within(b, a):
-        return True
-    apart = _apart(*sorted((a, b)))
-    if apart is None:
-        return False
-    km, province = apart
-    return km <= rules.near_km["region" if province else "locality"]
-
-
-@lru_cache(maxsize=4096)
-def _within(a: str, b: str) -> bool:
-    """Whether place a lies in region b, by the gazetteer's regions."""
-    return bool(importlib.import_module("tumen.analyze.gazetteer").within(a, b))
-
-
-@lru_cache(maxsize=4096)
-def _apart(a: str, b: str) -> tuple[float, bool] | None:
-    """Kilometres between two places of one country below country level, and whether one
-    is a province; None when the gazetteer cannot tell."""
-    gazetteer = importlib.import_module("tumen.analyze.gazetteer")
-    pa, pb = gazetteer.place_by_name(a), gazetteer.place_by_name(b)
-    if pa is None or pb is None or pa.country != pb.country or "country" in (pa.kind, pb.kind):
-        return None
-    if None in (pa.lat, pa.lon, pb.lat, pb.lon):
-        return None
-    km = _km(float(pa.lat), float(pa.lon), float(pb.lat), float(pb.lon))
-    return km, "province" in (pa.kind, pb.kind)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _lead_group(found: list[Mention], rules: Rules,
