@@ -210,6 +210,7 @@ def count_people(
     spans: list[tuple[int, int]],
     m: Mentions,
     vulnerable: set[str],
+    sent: Sentence,
 ) -> tuple[int | None, bool]:
     """How many people the event is about, and whether they are an uncounted other group."""
     rules = load_rules()
@@ -222,7 +223,7 @@ def count_people(
     if whole and people is None:
         return None, True
     if people is None and key == "en":
-        people = _english_patient(trig, m)
+        people = _english_patient(trig, m, sent)
     if people is None:
         # Korean and Japanese put a verb after its arguments: a count after a verb that
         # ends its clause belongs to the next one ("捕まり、うち30人は…渡された").
@@ -241,7 +242,7 @@ def count_people(
     if people is None and key == "en":
         people = bare_subject_count(m.text, trig.clause[0])
     if people is None and m.lang in MORPH_LANGUAGES:
-        people = _dropped_subject(trig, m)
+        people = _dropped_subject(trig, m, sent)
     if people is None and _lone_subject(subject, rules.singular[key], key):
         people = 1
         if rules.woman_subject.search(subject):
@@ -313,14 +314,11 @@ def _antecedent(before: int, m: Mentions, plural: bool = False) -> int | None:
     return found[-1].value if found else None
 
 
-def _english_patient(trig: Trigger, m: Mentions) -> int | None:
+def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
     """English: how many the phrase the event is about counts (the object of an active
     arrest or return, else the subject, from the chunker): its count or bare number ("62
     arrested on October 26"), the group it points back to ("the refugees", "The family,
     who …, entered"), or the people it joins ("a defector and her son were found")."""
-    sent = next((s for s in m.sentences if s.start <= trig.start < s.end), None)
-    if sent is None:
-        return None
     args = arguments(sent.text, trig.start - sent.start)
     acts = trig.type in _DONE_TO and not args.passive and args.object is not None
     span = args.object if acts else args.subject
@@ -392,15 +390,14 @@ def _conjuncts(lo: int, hi: int, m: Mentions) -> int | None:
     return total
 
 
-def _dropped_subject(trig: Trigger, m: Mentions) -> int | None:
+def _dropped_subject(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
     """Korean and Japanese leave out a subject the sentence before named ("…は5人家族だ。
     今月初めに川を渡って脱北し"): a sentence with no phrase that could be who the event
     happened to is about the group the sentence before had as its subject or topic."""
     if trig.attributive:
         return None  # a participle is about the noun after it ("귀순한 사례는")
     ms = morphs(m.text, m.lang)
-    sent = next((s for s in m.sentences if s.start <= trig.start < s.end), None)
-    if sent is None or not sent.text.rstrip().endswith(_FULL_STOPS):
+    if not sent.text.rstrip().endswith(_FULL_STOPS):
         return None  # a headline leaves out its particles, not its subject
     acts = trig.type in _DONE_TO and active(ms, trig.start, trig.end, m.lang)
     wanted = frozenset({OBJECT}) if acts else frozenset({SUBJECT, TOPIC})

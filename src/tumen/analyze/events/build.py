@@ -50,7 +50,7 @@ def build_event(
         if event.date is None and key != "en":
             event.date = _anaphoric_date(sent, zone_text, m)
     vulnerable = set(find_vulnerable(sent.text))
-    event.people, others = count_people(trig, triggers, spans, m, vulnerable)
+    event.people, others = count_people(trig, triggers, spans, m, vulnerable, sent)
     locate(event, sent, spans, trig, m)
     if _seized_on_arrival(event, trig, m):
         event.type = "border_crossing"
