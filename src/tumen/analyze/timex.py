@@ -63,13 +63,15 @@ def _rules() -> _Rules:
     nd = r"(?<![\d.])"
     rel_years = "|".join(sorted(data["relative_years"], key=len, reverse=True))
     same_month = "|".join(sorted(data["same_month"], key=len, reverse=True))
+    # 前/전 closing the phrase ("3日前に", "3년 전의"), not opening a word ("5일 전쟁")
+    ago = r"(?:前|전)(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)"
     patterns = [
         # "3日前", "사흘 전", "three days ago": days before the publication date
         (
             "ago",
-            r"(?P<ago>\d+|[一二三四五六七八九十]|하루|이틀|사흘|나흘|닷새|엿새|이레)\s*(?:日|일)?\s*(?:前|전)"
-            r"(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)"
-            r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
+            r"(?P<ago>\d+|[一二三四五六七八九十]|하루|이틀|사흘|나흘|닷새|엿새|이레)\s*(?:日|일)?\s*"
+            + ago
+            + r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
         ),
         ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
         # "지난해 8월 20일", "昨年11月21日": a day of a month in a year counted from the report's
@@ -99,13 +101,15 @@ def _rules() -> _Rules:
         # "3年前", "3년 전", "2개월 전": years or months before the report
         (
             "units_ago",
-            r"(?P<n>\d{1,2}|[一二三四五六七八九十])\s*(?P<unit>年|년|개월|カ月|ヶ月|か月|ケ月)\s*(?:前|전)"
-            r"(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)",
+            r"(?P<n>\d{1,2}|[一二三四五六七八九十])\s*(?P<unit>年|년|개월|カ月|ヶ月|か月|ケ月)\s*"
+            + ago,
         ),
         ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
         (
             "dayonly",
-            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤|(?:前|전)(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)))",
+            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤|"
+            + ago
+            + "))",
         ),
         # (also glued to the word before it in scraped timelines: "to no availMay 11")
         (
