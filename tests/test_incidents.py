@@ -721,6 +721,29 @@ def test_the_dead_of_a_killing_the_group_is_told_of_are_not_the_group() -> None:
     assert [m.people for m in mentions(shot, RULES)] == [11]
 
 
+def test_a_living_step_counted_as_its_sentences_dead_has_the_deads_count() -> None:
+    """"Held at sea, the two had killed eleven shipmates": analysis counted the arrest as
+    the eleven its sentence says died. That count is the dead's, so the report's group is
+    the two its return counts, and the title naming both counts still joins the report to
+    another outlet's report of the two men's return."""
+    sentence = Evidence("held at sea after killing eleven", 0, 30)
+    held = Event(type="arrest", evidence=sentence, date=None, people=11, country="KR",
+                 place="East Sea")
+    dead = Event(type="death", evidence=sentence, date="2021-03-01", people=11, country="KR")
+    killing = Report(id=1, published="2021-03-08", url="u1", title="Eleven killed, two returned",
+                     events=[held, dead, ev("repatriation", "2021-03-08", 2, country="KR",
+                                            place="Panmunjom", start=40)])
+    assert sorted((m.type, m.people) for m in mentions(killing, RULES)) == [
+        ("arrest", 2), ("repatriation", 2)]
+    other = report(2, [ev("repatriation", "2021-03-08", 2, country="KR", place="Panmunjom")],
+                   "2021-03-09")
+    assert [i.documents for i in build_incidents({1: killing, 2: other}, NOW, RULES)] == [
+        [1, 2]]
+    # an arrest of eleven told in another sentence than the deaths keeps its count
+    apart = replace(killing, events=[replace(held, evidence=Evidence("held", 50, 54)), dead])
+    assert ("arrest", 11) in [(m.type, m.people) for m in mentions(apart, RULES)]
+
+
 def test_a_titles_larger_count_is_others_when_two_steps_give_one_count() -> None:
     """"Eleven shipmates killed: the two sailors returned" counts eleven in its title; the
     report's crossing and arrest both count two, which tells the group's size, so the

@@ -246,6 +246,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     if unsure:
         report = replace(report, events=[
             replace(e, date=e.date[:7]) if e.date in unsure else e for e in report.events])
+    report = _without_the_dead(report)
     envelope = _envelope(report)
     aggregate = statistics_story(report, rules) or background_appeal(report, rules)
     # a report dated by the first date it names (a listing teaser has no dateline) was
@@ -286,6 +287,18 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         ))
     titled = _title_counts(report)
     return _lead_group(_without_recalled(found, rules, titled), rules, titled)
+
+
+def _without_the_dead(report: Report) -> Report:
+    """A living step counted as a death its own sentence tells ("the two men who killed
+    16 crew were held at sea": an arrest of 16) has the dead's count, not its group's."""
+    dead = {(e.evidence.start, e.people) for e in report.events
+            if e.type == "death" and e.people}
+    if not dead:
+        return report
+    return replace(report, events=[
+        replace(e, people=None) if e.type != "death" and (e.evidence.start, e.people) in dead
+        else e for e in report.events])
 
 
 def _without_recalled(found: list[Mention], rules: Rules,
