@@ -50,44 +50,62 @@ class _Rules:
     date_line_rest: re.Pattern[str]
     said_close: re.Pattern[str]
     said_front: re.Pattern[str]
+    # how many of `patterns` are matched before the relative expressions
+    before_relative: int
 
 
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    data = load_data("timex.yaml")
-    months = data["months"]
-    mon = "|".join(sorted(months, key=len, reverse=True))
-    wk = data["weekdays"]
-    en_wd = "|".join(wk["en"])
-    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
-    nd = r"(?<![\d.])"
-    rel_years = "|".join(sorted(data["relative_years"], key=len, reverse=True))
-    same_month = "|".join(sorted(data["same_month"], key=len, reverse=True))
-    # 前/전 closing the phrase ("3日前に", "3년 전의"), not opening a word ("5일 전쟁")
-    ago = r"(?:前|전)(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)"
-    patterns = [
+@dataclass(frozen=True)
+class _Parts:
+    """Pieces the patterns share: month names, a day, the year words before a month."""
+
+    mon: str
+    day: str
+    nd: str
+    rel_years: str
+    same_month: str
+    ago: str
+    en_wd: str
+
+
+def _parts(data: dict[str, Any]) -> _Parts:
+    return _Parts(
+        mon="|".join(sorted(data["months"], key=len, reverse=True)),
+        day=r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?",
+        nd=r"(?<![\d.])",
+        rel_years="|".join(sorted(data["relative_years"], key=len, reverse=True)),
+        same_month="|".join(sorted(data["same_month"], key=len, reverse=True)),
+        # 前/전 closing the phrase ("3日前に", "3년 전의"), not opening a word ("5일 전쟁")
+        ago=r"(?:前|전)(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)",
+        en_wd="|".join(data["weekdays"]["en"]),
+    )
+
+
+def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
+    """Korean and Japanese dates to the day, and "N days ago" (matched before the
+    relative expressions)."""
+    return [
         # "3日前", "사흘 전", "three days ago": days before the publication date
         (
             "ago",
             r"(?P<ago>\d+|[一二三四五六七八九十]|하루|이틀|사흘|나흘|닷새|엿새|이레)\s*(?:日|일)?\s*"
-            + ago
+            + p.ago
             + r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
         ),
-        ("iso", rf"{nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        ("iso", rf"{p.nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
         # "지난해 8월 20일", "昨年11月21日": a day of a month in a year counted from the report's
         (
             "rel_ymd",
-            rf"(?P<rel>{rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
+            rf"(?P<rel>{p.rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
         ),
         (
             "ymd",
-            rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
+            rf"{p.nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
         ),
-        ("ym", rf"{nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+        ("ym", rf"{p.nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
         # a span of days ("1月25〜30日", "2013년 3월 5~7일"): the month is what is known
         (
             "md_range",
-            rf"{nd}(?:(?P<y>(?:19|20)\d\d)\s*[년年]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*"
+            rf"{p.nd}(?:(?P<y>(?:19|20)\d\d)\s*[년年]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*"
             r"[0-3]?\d\s*[일日]?\s*[~〜～\-–]\s*[0-3]?\d\s*[일日]",
         ),
         (
@@ -95,39 +113,52 @@ def _rules() -> _Rules:
             r"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
         ),
         ("rel_md", r"(?P<rel>지난달|지난 달|이달|이번 달|先月|今月)\s*(?P<d>[0-3]?\d)\s*[일日]"),
-        ("rel_ym", rf"(?P<rel>{rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+    ]
+
+
+def _cjk_months(p: _Parts) -> list[tuple[str, str]]:
+    """Korean and Japanese months, days of a month named before, units ago, bare days."""
+    return [
+        ("rel_ym", rf"(?P<rel>{p.rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
         # "같은 달 31일", "同月5日": a day of the month named last before it
-        ("same_md", rf"(?:{same_month})\s*(?P<d>[0-3]?\d)\s*[일日]"),
+        ("same_md", rf"(?:{p.same_month})\s*(?P<d>[0-3]?\d)\s*[일日]"),
         # "3年前", "3년 전", "2개월 전": years or months before the report
         (
             "units_ago",
             r"(?P<n>\d{1,2}|[一二三四五六七八九十])\s*(?P<unit>年|년|개월|カ月|ヶ月|か月|ケ月)\s*"
-            + ago,
+            + p.ago,
         ),
         ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
         (
             "dayonly",
             r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤|"
-            + ago
+            + p.ago
             + "))",
         ),
+    ]
+
+
+def _english(p: _Parts) -> list[tuple[str, str]]:
+    """English dates, weekdays in the three languages and bare years (matched after the
+    relative expressions)."""
+    return [
         # (also glued to the word before it in scraped timelines: "to no availMay 11")
         (
             "mdy",
-            rf"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?P<mon>{mon})\.?\s+{day}\b"
+            rf"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?P<mon>{p.mon})\.?\s+{p.day}\b"
             rf"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
         ),
-        ("dmy", rf"(?i)\b{day}\s+(?P<mon>{mon})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
-        ("my", rf"(?i)\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
+        ("dmy", rf"(?i)\b{p.day}\s+(?P<mon>{p.mon})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
+        ("my", rf"(?i)\b(?P<mon>{p.mon})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
         (
             "m",
             r"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early"
-            rf"|in late|in mid-?|last|this|from|through)\s*(?P<mon>{mon})\b",
+            rf"|in late|in mid-?|last|this|from|through)\s*(?P<mon>{p.mon})\b",
         ),
         (
             "wd",
             rf"(?i)\b(?:on |(?P<last>last )|this |early on |late on |early |late )?"
-            rf"(?P<wd>{en_wd})\b",
+            rf"(?P<wd>{p.en_wd})\b",
         ),
         # "on the 4th": a day of this month, or of the last when still ahead
         (
@@ -140,30 +171,41 @@ def _rules() -> _Rules:
             r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?!\d|,\d)(?!\s*(?:%|percent|명|人|名))",
         ),
     ]
+
+
+def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
+    """English weekday names, and the Korean and Japanese ones keyed ko월, ja月."""
+    return {
+        **wk["en"],
+        **{f"ko{k}": v for k, v in wk["ko"].items()},
+        **{f"ja{k}": v for k, v in wk["ja"].items()},
+    }
+
+
+# The expressions of timex.yaml compiled as they are, by field name (dateline_after spans
+# lines).
+_COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
+             "dateline_place", "dateline_agency", "days_after", "days_before",
+             "date_line_rest", "said_close", "said_front")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_data("timex.yaml")
+    p = _parts(data)
+    before = [*_cjk_days(p), *_cjk_months(p)]
+    patterns = [*before, *_english(p)]
     relative = tuple((re.compile(r["pattern"], re.IGNORECASE), r) for r in data["relative"])
     return _Rules(
-        patterns=tuple((k, re.compile(p)) for k, p in patterns),
-        months=months,
-        weekdays={
-            **wk["en"],
-            **{f"ko{k}": v for k, v in wk["ko"].items()},
-            **{f"ja{k}": v for k, v in wk["ja"].items()},
-        },
+        patterns=tuple((k, re.compile(x)) for k, x in patterns),
+        months=data["months"],
+        weekdays=_weekdays(data["weekdays"]),
         relative=relative,
-        reporting=re.compile(data["reporting"]),
-        reporting_after=re.compile(data["reporting_after"]),
-        reporting_quote=re.compile(data["reporting_quote"]),
-        dateline_before=re.compile(data["dateline_before"]),
         dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
-        dateline_place=re.compile(data["dateline_place"]),
-        dateline_agency=re.compile(data["dateline_agency"]),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
-        days_after=re.compile(data["days_after"]),
-        days_before=re.compile(data["days_before"]),
         days_words={str(k): int(v) for k, v in data["days_words"].items()},
-        date_line_rest=re.compile(data["date_line_rest"]),
-        said_close=re.compile(data["said_close"]),
-        said_front=re.compile(data["said_front"]),
+        before_relative=len(before),
+        **{k: re.compile(data[k]) for k in _COMPILED},
     )
 
 
@@ -304,8 +346,6 @@ _FROM_A_DAY = ("wd", "wd_cjk", "ago")
 # Patterns that state a full date with its year.
 _FULL = ("iso", "ymd", "mdy", "dmy")
 _MONTH_DAY = ("md", "mdy", "dmy")
-# The patterns matched before the relative expressions (the CJK ones and "N days ago").
-_BEFORE_RELATIVE = 13
 _AGO_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
               "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
               "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -525,14 +565,14 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
                 value = f"{published_ref.year:04d}{value[4:]}"
         return value
 
-    for kind, rx in rules.patterns[:_BEFORE_RELATIVE]:
+    for kind, rx in rules.patterns[: rules.before_relative]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m), kind)
     for rx, spec in rules.relative if published_ref or anchors else ():
         for m in rx.finditer(text) if may_match(rx, text) else ():
             at = day_ref(m.start()) if "days" in spec else ref(m.start())
             add(m.start(), m.end(), _relative(spec, at) if at else None)
-    for kind, rx in rules.patterns[_BEFORE_RELATIVE:]:
+    for kind, rx in rules.patterns[rules.before_relative :]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
             add(m.start(), m.end(), resolve(kind, m), kind)
     found = _same_month(sorted(found, key=lambda t: t.start), kinds, text)
