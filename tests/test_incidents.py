@@ -744,6 +744,25 @@ def test_a_living_step_counted_as_its_sentences_dead_has_the_deads_count() -> No
     assert ("arrest", 11) in [(m.type, m.people) for m in mentions(apart, RULES)]
 
 
+def test_a_counted_story_is_not_recalled_beside_a_later_uncounted_step() -> None:
+    """A January report retells eleven held in Vietnam in November and says, dated by the
+    day another outlet reported it, that the women among them were held and are now safe:
+    the counted steps are the report's story (they join a November report of the eleven),
+    not a case the uncounted January steps recall."""
+    told = report(1, [ev("arrest", "2020-01-03", None, ("woman",), "VN", start=0),
+                      ev("border_crossing", "2019-11-21", 11, (), "VN", start=20),
+                      ev("arrest", "2019-11-23", 11, (), "VN", start=40),
+                      ev("repatriation", "2019-11-28", 11, (), "VN", start=60)], "2020-01-05")
+    assert {(m.type, m.date) for m in mentions(told, RULES)} >= {
+        ("border_crossing", "2019-11-21"), ("arrest", "2019-11-23"),
+        ("repatriation", "2019-11-28")}
+    november = report(2, [ev("arrest", "2019-11-23", 11, (), "VN"),
+                          ev("repatriation", "2019-11-28", 11, (), "VN", start=20)],
+                      "2019-11-30")
+    assert [i.documents for i in build_incidents({1: told, 2: november}, NOW, RULES)] == [
+        [1, 2]]
+
+
 def test_a_titles_larger_count_is_others_when_two_steps_give_one_count() -> None:
     """"Eleven shipmates killed: the two sailors returned" counts eleven in its title; the
     report's crossing and arrest both count two, which tells the group's size, so the

@@ -305,15 +305,22 @@ def _without_recalled(found: list[Mention], rules: Rules,
                       titled: frozenset[int] = frozenset()) -> list[Mention]:
     """Drop the earlier cases a report recalls: a step dated well before the latest step of
     its kind in the same report ("the last soldier to cross did so in June", in a report of
-    November's crossing) is background, not this report's incident."""
+    November's crossing) is background, not this report's incident. A report that counts
+    its group tells its story in the counted steps: a later step without a count (an
+    outlet's news of the group's rescue, dated by the day it was reported) recalls none."""
     latest: dict[str, int] = {}
-    for m in found:
-        if m.date:
-            latest[m.type] = max(latest.get(m.type, m.lo), m.lo)
-    kept = [m for m in found
-            if not (m.date and latest[m.type] - m.hi > rules.same_type_gap_days)]
+    for m in _counted_first(found):
+        latest[m.type] = max(latest.get(m.type, m.lo), m.lo)
+    kept = [m for m in found if not (m.date and m.type in latest
+                                     and latest[m.type] - m.hi > rules.same_type_gap_days)]
     kept = [m for m in kept if not _told_again_later(m, kept, rules)]
     return _in_lead_story(kept, rules, titled)
+
+
+def _counted_first(found: Sequence[Mention]) -> list[Mention]:
+    """The dated steps that give a count, when the report counts any; else all dated."""
+    dated = [m for m in found if m.date]
+    return [m for m in dated if m.people is not None] or dated
 
 
 def _told_again_later(m: Mention, found: Sequence[Mention], rules: Rules) -> bool:
@@ -338,7 +345,8 @@ def _in_lead_story(found: list[Mention], rules: Rules, titled: frozenset[int]) -
     dated = sorted((m for m in found if m.date and not m.doubtful_date), key=lambda m: -m.lo)
     if not dated:
         return found
-    story, rest = [dated[0]], dated[1:]
+    seed = _counted_first(dated)[0]
+    story, rest = [seed], [m for m in dated if m is not seed]
     grown = True
     while grown:
         joined = [m for m in rest if any(_one_story(m, s, rules) for s in story)]
