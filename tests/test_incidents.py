@@ -451,6 +451,19 @@ def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:
     assert build_incidents({1: generic}, NOW, RULES) == []
 
 
+def test_one_persons_undated_steps_are_theirs_in_news_dating_one_of_them() -> None:
+    """News of one man held in Shenyang last month, freed and home on the 10th tells his
+    arrest and release undated: they are his, not a testimony's generic steps, and with
+    the return they join another outlet's report of his arrest and release."""
+    home = report(1, [ev("reached_safety", "2011-10-10", 1, country="KR"),
+                      ev("arrest", None, 1, start=20), ev("release", None, 1, start=40)],
+                  "2011-10-11")
+    assert all(m.specific for m in mentions(home, RULES))
+    freed = report(2, [ev("arrest", "2011-09", 1, place="Shenyang"),
+                       ev("release", "2011-09", 1, place="Shenyang", start=20)], "2011-10-10")
+    assert [i.documents for i in build_incidents({1: home, 2: freed}, NOW, RULES)] == [[1, 2]]
+
+
 def test_blocking_finds_every_pair_of_reports_one_pair_of_events_links() -> None:
     """Candidate pairs (blocking keys) miss no pair of reports that a full comparison links
     by one pair of events, whatever the two steps (a release and a return told on

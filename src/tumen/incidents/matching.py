@@ -253,6 +253,10 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     # published some time after it: a step a few weeks later is no misreading
     first = min((e.date for e in report.events if e.date and len(e.date) == 10), default=None)
     tolerance = rules.future_tolerance_days if first and first == report.published else 0
+    # a report that dates one person's step is news of that person: its undated steps of
+    # one person are the same person's, not a testimony's generic steps
+    dated_one = any(e.people == 1 and e.date and len(e.date) >= 7
+                    and e.type in rules.specific_types for e in report.events)
     for index, event in enumerate(report.events):
         if event.type not in rules.specific_types:
             continue
@@ -269,7 +273,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             event.date is None and estimate(people, rules))
         # one person's step told with no date and no place ("getting arrested in Mongolia
         # was a ticket to Seoul") is a story's generic step: a testimony, an appeal
-        if (people == 1 and not event.date and not event.place
+        if (people == 1 and not event.date and not event.place and not dated_one
                 and event.type in rules.one_person_needs_date_or_place):
             counted = False
         # a group named without a count or a date ("my son and I crossed") is not specific
