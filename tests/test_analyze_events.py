@@ -386,3 +386,20 @@ def test_the_day_of_a_dateline_makes_no_figure_the_news_of_that_day() -> None:
 def test_a_day_belongs_to_the_verb_before_it(text: str, date: str | None) -> None:
     events = _events(text, published="2021-06-04")
     assert [e[2] for e in events] == [date]
+
+
+def test_a_verb_of_going_that_names_a_safe_country_reaches_safety() -> None:
+    # the safe country may stand some words after the verb, and is where safety was
+    # reached even when a city of the North is named later in the zone
+    text = (
+        "A North Korean trade official posted in Rome has fled with his wife to South "
+        "Korea, making him the most senior Pyongyang envoy to do so this year."
+    )
+    assert [(t, c) for t, c, _, _ in _events(text)] == [("reached_safety", "KR")]
+    assert [(t, c) for t, c, _, _ in _events(
+        "A North Korean student entered Canada as a refugee in May."
+    )] == [("reached_safety", "CA")]
+    # a country named after another verb is a purpose, not where they went
+    assert _events("Two women entered a library to seek asylum in Japan.") == []
+    # what usually happens: a verb of going in the present of a sentence told in full
+    assert _events("Brokers help hundreds of families reach South Korea.") == []

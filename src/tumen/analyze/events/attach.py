@@ -13,6 +13,7 @@ from tumen.analyze.events.frames import (
     crossing_entry,
     entered_country,
     owner_clauses,
+    reached_country,
     toward,
 )
 from tumen.analyze.events.phrases import arguments
@@ -509,6 +510,12 @@ def locate(
         event.place = place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
     else:
         event.country = country
+    if trig.type == "reached_safety" and m.lang == "en":
+        # the safe country its own words went to ("defected with his family to South
+        # Korea, making him the highest-ranking Pyongyang diplomat")
+        own = reached_country(m, sent, trig.start)
+        if own is not None and own != event.country:
+            event.country, event.place = own, None
     if trig.type == "border_crossing":
         cross = rules.crossing_country.get(event.place or "")
         # the country its own words enter ("escaped to China and crossed into Russia")

@@ -9,6 +9,7 @@ group (a "to" of purpose goes on: "rushed past guards to enter the consular sect
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,8 @@ _DIRECT = frozenset({"enter", "cross"})
 _NO_EVENT = NOT_DONE | {"attributive", "modifier"}
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _HAVE = frozenset({"have", "keep", "own"})
+# A place right after its verb is its object ("entered the United States").
+_OBJECT = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s")
 
 
@@ -47,6 +50,8 @@ class Entering:
 class _Frames:
     refuge_verbs: frozenset[str]
     refuge: re.Pattern[str]
+    arrival_verbs: frozenset[str]
+    arrival: Entering  # the safe country an arrival verb's words name as reached
     located: re.Pattern[str]
     crossing_verbs: frozenset[str]
     entering: Entering  # the country a crossing verb's words name as entered
@@ -67,6 +72,8 @@ def _frames() -> _Frames:
     return _Frames(
         refuge_verbs=frozenset(safety["verbs"]),
         refuge=re.compile(safety["goal"]),
+        arrival_verbs=frozenset(safety["arrival_verbs"]),
+        arrival=Entering(before=re.compile(safety["into"]), reach=40, within=True),
         located=re.compile(r"\s+(?:in|at)\s+(?:the\s+)?"),
         crossing_verbs=frozenset(crossing["verbs"]),
         entering=Entering(
@@ -83,8 +90,10 @@ def _frames() -> _Frames:
     )
 
 
-def frame_hits(m: Mentions, sent: Sentence) -> list[tuple[int, int, str]]:
-    """(start, end, type) of each verb of the sentence that a frame reads as an event."""
+def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, int, str]]:
+    """(start, end, type) of each verb of the sentence that a frame reads as an event; in a
+    `habitual` sentence a verb of going in the present tells what usually happens
+    ("helping thousands reach South Korea")."""
     groups = verb_groups(sent.text)
     hits = []
     for k, group in enumerate(groups):
@@ -97,9 +106,32 @@ def frame_hits(m: Mentions, sent: Sentence) -> list[tuple[int, int, str]]:
         etype = _frame_type(m, group, after)
         if etype is None and group.lemma in _frames().sea_verbs and _by_sea(m, sent, after):
             etype = "border_crossing"
+        usual = habitual and group.form == "present"
+        if etype is None and not usual and _arrival_goal(m, sent, groups, k) is not None:
+            etype = "reached_safety"
         if etype is not None:
             hits.append((sent.start + group.head, sent.start + group.end, etype))
     return hits
+
+
+def reached_country(m: Mentions, sent: Sentence, head: int) -> str | None:
+    """The safe country the English verb at text offset `head` went to, if its words name
+    one ("has defected with his family to South Korea"): where the safety was reached."""
+    groups = verb_groups(sent.text)
+    k = next((i for i, g in enumerate(groups) if g.start <= head - sent.start < g.end), None)
+    goal = None if k is None else _arrival_goal(m, sent, groups, k)
+    return goal.country if goal is not None else None
+
+
+def _arrival_goal(
+    m: Mentions, sent: Sentence, groups: Sequence[VerbGroup], k: int
+) -> Entity | None:
+    """The safe country a verb of going names before any other verb ("entered the school
+    to seek asylum in Japan" reached no Japan)."""
+    if groups[k].lemma not in _frames().arrival_verbs:
+        return None
+    stop = groups[k + 1].start if k + 1 < len(groups) else len(sent.text)
+    return _safe_country(m, (sent.start + groups[k].end, sent.start + stop), _frames().arrival)
 
 
 def crossing_entry() -> Entering:
@@ -122,6 +154,21 @@ def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | 
     ):
         return "border_crossing"
     return None
+
+
+def _safe_country(m: Mentions, span: tuple[int, int], how: Entering) -> Entity | None:
+    """The safe country (or a place in one) the words in span name as where people went
+    ("defected with his family to South Korea", "entered the United States")."""
+    safe = load_rules().safe_countries
+    return next(
+        (
+            p
+            for p in m.places_in(span)
+            if p.country in safe
+            and (toward(p, m, how, span[0]) or _OBJECT.fullmatch(m.text, span[0], p.start))
+        ),
+        None,
+    )
 
 
 def toward(p: Entity, m: Mentions, how: Entering, floor: int = 0) -> bool:

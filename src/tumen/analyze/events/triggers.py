@@ -142,7 +142,7 @@ def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
     habitual = key == "en" and _habitual(m, sent)
     hits = [h for h in _told_hits(m, sent, key) if not (habitual and _present(sent, h))]
     if key == "en":
-        found = frame_hits(m, sent)
+        found = frame_hits(m, sent, habitual)
         hits += [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
     return hits
 
