@@ -419,3 +419,30 @@ def test_more_of_the_same_people_and_asylum_granted_are_arrivals() -> None:
 def _countries_on(text: str, published: str) -> list[tuple[str, str | None, int]]:
     got = analyze_text(text, published=published).statistics
     return [(s.period, s.country, s.value) for s in got]
+
+
+def test_cjk_ranges_several_and_parts_of_a_group_are_no_statistics() -> None:
+    # "2000人" counts people: no year; "600人から2000人" is a range.
+    text = (
+        "NGOは、施設の脱北者は600人から2000人に上るとみているが、"
+        "それ以上の数が強制送還されたという。"
+    )
+    assert _stats(text) == []
+    # "数回" is "several times", no tally: one group's return last month is an event.
+    assert _stats("収容所の脱北者200人が先月末、数回に分けて強制送還された。") == []
+    # Nine workers who came are that group, not a year's arrivals of defectors.
+    assert _stats("러시아에 파견된 노동자들 중 9명이 지난해 탈북해 한국에 입국했다.") == []
+    # 최고대표 (the UN High Commissioner) is no "highest".
+    text = "지난해 9월 탈북자 12명이 유엔난민최고대표사무소의 도움으로 한국에 입국했다."
+    assert _stats(text) == []
+
+
+def test_a_count_as_of_a_month_or_since_a_year_is_a_running_total() -> None:
+    text = "2023년 12월 현재 국내에 들어온 탈북민은 모두 3만 4078명이다."
+    assert _stats(text) == []
+    text = "統一省の統計によると、6月の時点で韓国に入国した脱北者は150人だった。"
+    assert _stats(text, "2023-07-10") == []
+    assert _stats("중국은 지난해 이후 최소 400명의 탈북민을 강제 북송했다.") == []
+    # People living somewhere are counted as of a month.
+    text = "국내에 거주하는 탈북민은 10월 말 현재 3만 4천명이다."
+    assert _stats(text, "2023-11-20") == [("population", "2023-10", 34000)]

@@ -126,12 +126,17 @@ def _assign(
 
 
 def pair(
-    figures: list[Figure], periods: list[Period], text: str, rules: Rules, resolved: bool
+    figures: list[Figure],
+    periods: list[Period],
+    text: str,
+    rules: Rules,
+    resolved: bool,
+    stock: bool = False,
 ) -> list[tuple[Figure, str]]:
     """Give each figure its period; "a year earlier" / "前年" is the one before the last
     figure's (none when that figure was left out, unless `resolved` from the sentence
     before). A figure for part of a period ("the first six months of 2024", "1〜3月")
-    has none."""
+    has none, nor one as of a month ("12월 현재") unless it counts a `stock` of people."""
     pairs: list[tuple[Figure, str]] = []
     assigned = _assign(text, figures, periods, rules)
     for i, (fig, named) in enumerate(zip(figures, assigned, strict=True)):
@@ -142,7 +147,7 @@ def pair(
         after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
         if (prev or after) and pairs:
             period = str(int(pairs[-1][1][:4]) - 1)
-        elif _partial(text, named, rules):
+        elif _partial(text, named, rules, stock):
             continue
         elif (prev or after) and not resolved and len(period) != 4:
             # "前年の" after a figure for part of a year that was left out: part too.
@@ -151,9 +156,15 @@ def pair(
     return pairs
 
 
-def _partial(text: str, period: Period, rules: Rules) -> bool:
+def _partial(text: str, period: Period, rules: Rules, stock: bool = False) -> bool:
     """Whether the period is named as a part of itself ("first half of 2024", "1〜3月",
-    "this year" for a year; a month of this year is a whole month)."""
+    "this year" for a year; a month of this year is a whole month), as the start of a
+    running count ("지난해 이후") or, unless the figure is a `stock`, as the month a
+    running total is taken ("12월 현재")."""
+    if rules.since_after.match(text, period.end):
+        return True
+    if not stock and len(period.value) == 7 and rules.as_of.match(text, period.end):
+        return True
     around = text[max(0, period.offset - 30) : period.offset + 16]
     if len(period.value) == 4 and rules.partial_year.search(around):
         return True

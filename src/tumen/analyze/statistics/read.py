@@ -136,7 +136,7 @@ def read_sentence(
         return [], True
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
     out: list[Statistic] = []
-    for fig, period in pair(figures, periods, sent.text, rules, resolved):
+    for fig, period in pair(figures, periods, sent.text, rules, resolved, measure == "population"):
         name = _figure_measure(sent.text, fig, measure, rules)
         # People living somewhere are always counted in aggregate, and so are a year's
         # arrivals in Korean and Japanese ("지난해 입국한 탈북민은 1047명").
@@ -144,6 +144,7 @@ def read_sentence(
             name == "arrivals"
             and len(period) == 4
             and CJK.search(sent.text)
+            and rules.defectors.search(sent.text)
         )
         if aggregate or name == "population" or arrivals:
             stat = Statistic(name, fig.value, evidence, _country(sent.text, name, rules), period)

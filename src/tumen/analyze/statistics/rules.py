@@ -60,6 +60,9 @@ class Rules:
     people_after: re.Pattern[str]
     subject_before: re.Pattern[str]
     clause_to_year: re.Pattern[str]
+    as_of: re.Pattern[str]
+    since_after: re.Pattern[str]
+    defectors: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
