@@ -464,6 +464,18 @@ def test_one_persons_undated_steps_are_theirs_in_news_dating_one_of_them() -> No
     assert [i.documents for i in build_incidents({1: home, 2: freed}, NOW, RULES)] == [[1, 2]]
 
 
+def test_a_return_told_with_two_cities_is_not_two_groups() -> None:
+    """About 600 sent back on the 9th, one outlet naming the province they were held in,
+    another the crossing point (a return names both): the near counts and the country
+    link them, while two arrests of near counts told in two cities stay apart."""
+    held = report(1, [ev("repatriation", "2023-10-09", 600, place="Liaoning")], "2023-10-12")
+    crossed = report(2, [ev("repatriation", "2023-10", 650, place="Beijing")], "2023-10-20")
+    assert [i.documents for i in build_incidents({1: held, 2: crossed}, NOW, RULES)] == [[1, 2]]
+    caught = [report(n, [replace(r.events[0], type="arrest")], r.published or "")
+              for n, r in ((3, held), (4, crossed))]
+    assert len(build_incidents({r.id: r for r in caught}, NOW, RULES)) == 2
+
+
 def test_blocking_finds_every_pair_of_reports_one_pair_of_events_links() -> None:
     """Candidate pairs (blocking keys) miss no pair of reports that a full comparison links
     by one pair of events, whatever the two steps (a release and a return told on

@@ -517,8 +517,10 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
         total += w["same_place"]
     elif a.place and b.place and near_places(a.place, b.place, rules):
         total += w["near_place"]
-    elif other_places(a, b, rules) and "transfer" not in (a.type, b.type):
-        total += w["other_place"]  # only a transfer moves people to another city
+    elif other_places(a, b, rules) and not {"transfer", "repatriation"} & {a.type, b.type}:
+        # only a transfer moves people to another city, and a return names two places
+        # (held in Kunming, sent back through Dandong): other steps are another group
+        total += w["other_place"]
     elif a.country and a.country == b.country and not late:
         # many groups are caught in one country in a season: without dates that agree,
         # only a place in common tells a late telling's group from another
