@@ -77,3 +77,20 @@ def test_the_day_a_source_tells_it_is_the_reports() -> None:
     ja = "警察によると、男性は4日に保護された。6日、支援団体によれば一家は無事だという。"
     said = [(ja[d.start : d.end], d.reporting) for d in find_dates(ja, "2022-06-06")]
     assert said == [("4日", False), ("6日", True)]
+
+
+def test_the_same_month_is_the_month_named_before_it() -> None:
+    # "the same month" points back to the month the text named, not to the report's
+    text = (
+        "The coast guard found a body on the shore on April 9, 2023. A family reached "
+        "Incheon by boat the same month. Another man crossed the same day. Two more fled "
+        "that year."
+    )
+    assert _dates(text, "2023-06-02") == [
+        ("April 9, 2023", "2023-04-09"),
+        ("the same month", "2023-04"),
+        ("the same day", "2023-04-09"),
+        ("that year", "2023"),
+    ]
+    # with nothing named before it, it says no time
+    assert _dates("They left the same month.", "2023-06-02") == []
