@@ -403,3 +403,12 @@ def test_a_verb_of_going_that_names_a_safe_country_reaches_safety() -> None:
     assert _events("Two women entered a library to seek asylum in Japan.") == []
     # what usually happens: a verb of going in the present of a sentence told in full
     assert _events("Brokers help hundreds of families reach South Korea.") == []
+
+
+def test_a_return_verb_with_the_way_back_named_is_a_repatriation() -> None:
+    # the return frame reads its goal from the words after the verb, wherever the verb
+    # stands in the text (not only at its start)
+    text = "Officials in Vientiane handed the seven over to North Korean officials on May 2."
+    assert [(t, c) for t, c, _, _ in _events(text)] == [("repatriation", "LA")]
+    # a sentence that explains why tells what is done, not a case
+    assert _events("Why Laos sends North Koreans back") == []
