@@ -446,3 +446,21 @@ def test_a_count_as_of_a_month_or_since_a_year_is_a_running_total() -> None:
     # People living somewhere are counted as of a month.
     text = "국내에 거주하는 탈북민은 10월 말 현재 3만 4천명이다."
     assert _stats(text, "2023-11-20") == [("population", "2023-10", 34000)]
+
+
+def test_korean_and_japanese_name_arrivals_and_residents_by_where_people_went() -> None:
+    pub = "2024-02-01"
+    text = "統一省によると、昨年韓国に入った「脱北者」の数は71人だった。"
+    assert _stats(text, pub) == [("arrivals", "2023", 71)]
+    assert _stats("韓国への脱北者は昨年1年間で1,520人に上った。", pub) == [
+        ("arrivals", "2023", 1520)
+    ]
+    text = "日本国内に居住する脱北者は今年3月末時点で約200人だ。"
+    assert _stats(text, "2024-04-10") == [("population", "2024-03", 200)]
+    # "탈북자 수" inside "정착한 탈북자 수" names residents, not arrivals.
+    text = "국내에 정착한 탈북자 수는 9월 말 현재 3만 1천여 명이다."
+    assert _stats(text, "2024-10-05") == [("population", "2024-09", 31000)]
+
+
+def test_the_people_a_survey_asked_are_no_statistic() -> None:
+    assert _stats("연구소는 국내 거주 탈북민 400명을 대상으로 지난해 설문조사를 했다.") == []

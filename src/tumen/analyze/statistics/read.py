@@ -31,7 +31,13 @@ def _figure_measure(text: str, fig: Figure, default: str, rules: Rules) -> str:
             return name
     # Cues of several measures in one sentence ("체포된 ... 118명이며, 이 가운데 80여 명이
     # 강제송환"): the figure takes the cue of its own clause, else the nearest one.
-    cues = [(n, m.start()) for n, rx in rules.measures for m in rx.finditer(text)]
+    spans = [(n, m.start(), m.end()) for n, rx in rules.measures for m in rx.finditer(text)]
+    # A cue inside another measure's ("탈북자 수" in "정착한 탈북자 수") is part of that one.
+    cues = [
+        (n, a)
+        for n, a, b in spans
+        if not any(o != n and c <= a and b <= d and (c, d) != (a, b) for o, c, d in spans)
+    ]
     if len({n for n, _ in cues}) < 2:
         return default
 
