@@ -94,3 +94,25 @@ def test_the_same_month_is_the_month_named_before_it() -> None:
     ]
     # with nothing named before it, it says no time
     assert _dates("They left the same month.", "2023-06-02") == []
+
+
+def test_days_or_months_told_together_give_what_they_share() -> None:
+    # one happening told for two days is dated to their month, for two months to the year
+    assert _dates("경찰은 5일과 6일 탈북민 20명을 붙잡았다.", "2021-03-20") == [
+        ("5일과 6일", "2021-03")
+    ]
+    assert _dates("当局は昨年2月と3月に脱北者を拘束した。", "2021-06-01") == [
+        ("昨年2月と3月", "2020")
+    ]
+    assert _dates("They were held on June 3-5 and on July 9 and July 10.", "2021-08-01") == [
+        ("June 3-5", "2021-06"),
+        ("July 9 and July 10", "2021-07"),
+    ]
+    # December and January lie in two years: each keeps its own
+    assert _dates("in December 2019 and January 2020", "2021-08-01") == [
+        ("December 2019", "2019-12"),
+        ("January 2020", "2020-01"),
+    ]
+    # two clauses, two happenings: each keeps its day
+    text = "They were freed on May 3, and on May 5 they reached the embassy."
+    assert _dates(text, "2021-08-01") == [("May 3", "2021-05-03"), ("May 5", "2021-05-05")]

@@ -50,6 +50,8 @@ class _Rules:
     date_line_rest: re.Pattern[str]
     said_close: re.Pattern[str]
     said_front: re.Pattern[str]
+    date_joint: re.Pattern[str]
+    day_range: re.Pattern[str]
     # how many of `patterns` are matched before the relative expressions
     before_relative: int
 
@@ -188,7 +190,7 @@ def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
 # lines).
 _COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
              "dateline_place", "dateline_agency", "days_after", "days_before",
-             "date_line_rest", "said_close", "said_front")
+             "date_line_rest", "said_close", "said_front", "date_joint", "day_range")
 
 
 @lru_cache(maxsize=1)
@@ -598,7 +600,36 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     if published_ref is not None and published is not None and len(published) == 7:
         found = _days_after_a_day(found, kinds, published_ref)
     found = _days_before(_days_after(found, text), text)
-    return _page_stamps(found, text, published, rules)
+    return _page_stamps(_joined(found, text, rules), text, published, rules)
+
+
+def _joined(found: list[TimeMention], text: str, rules: _Rules) -> list[TimeMention]:
+    """Two days or two months told together ("8일과 9일", "4月と5月", "May 3 and 5",
+    "March 25-28"): the time they share (the month, the year) is what is known of a
+    happening told once for both."""
+    out: list[TimeMention] = []
+    for t in found:
+        prev = out[-1] if out else None
+        shared = _shared_time(prev.value, t.value) if prev and _pair(prev, t) else None
+        if prev and shared and rules.date_joint.fullmatch(text, prev.end, t.start):
+            out[-1] = replace(prev, end=t.end, value=shared)
+            continue
+        span = rules.day_range.match(text, t.end) if t.precision == 3 else None
+        out.append(replace(t, end=span.end(), value=t.value[:7]) if span else t)
+    return out
+
+
+def _pair(a: TimeMention, b: TimeMention) -> bool:
+    """Two times of one precision finer than a year, both of a happening."""
+    return a.precision == b.precision > 1 and not (a.reporting or b.reporting)
+
+
+def _shared_time(a: str, b: str) -> str | None:
+    """The month two days share, else the year of the first when the second comes later in
+    it ("昨年2月と3月": the second month, told without its year, is in the first's)."""
+    if a[:7] == b[:7] and len(a) == 10:
+        return a[:7]
+    return a[:4] if a[5:] < b[5:] else None
 
 
 def _page_stamps(
