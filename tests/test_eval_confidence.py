@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tumen.analyze.confidence import probability
 from tumen.eval import analysis
 from tumen.eval.analysis import load_cases
 from tumen.eval.confidence import Found, event_f1, fit, folds, model_path
@@ -119,4 +120,48 @@ def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(
     assert "extra-en" in capsys.readouterr().out
     # a folder that holds no labelled corpus is refused, nothing trained
     assert analysis.main([*args, "--extra-corpus", str(tmp_path / "nothing")]) == 2
+    assert len(stored) == 1
+
+
+def test_platt_scaling_fits_overconfident_probabilities_and_folds_into_the_weights() -> None:
+    from tumen.eval.confidence import calibrated, calibration
+
+    # said 0.9 but real 6 times in 10, said 0.1 and real 1 time in 10: a < 1 shrinks them
+    found = _found([("arrest", "CN")] * 20, [("arrest", "CN")] * 7)
+    scored = [(found, [0.9] * 10 + [0.1] * 10)]
+    found.labels = [1] * 6 + [0] * 4 + [1] + [0] * 9
+    a, b = calibration(scored)
+    assert 0.0 < a < 1.0
+    weights = calibrated({"bias": 2.1972, "x": 0.0}, a, b)  # logit(0.9) = 2.1972
+    assert abs(probability({"bias": 1.0}, weights) - 0.6) < 0.02
+
+
+def test_recalibration_keeps_the_events_that_pass_and_says_what_it_was_fitted_on() -> None:
+    from tumen.analyze.confidence import load_model
+    from tumen.eval.confidence import read, recalibrated
+
+    model = load_model()
+    assert model is not None
+    cases = load_cases(FIXTURES)[:40]
+    scaled = recalibrated(model, cases)
+    assert scaled["calibration"]["fitted_on"].endswith("40 texts it was not trained on")
+    for case in cases:
+        for x in read(case).features:
+            before = round(probability(x, model["weights"]), 3) >= model["threshold"]
+            after = round(probability(x, scaled["weights"]), 3) >= scaled["threshold"]
+            assert before == after
+
+
+def test_calibrate_refuses_a_model_trained_on_the_extra_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = _corpus(tmp_path / "extra", "D1")
+    stored: list[dict[str, object]] = []
+    monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
+    assert analysis.main(["--calibrate", "--extra-corpus", str(extra)]) == 0
+    assert stored[0]["calibration"]["texts"] == {"extra-en": 1}  # type: ignore[index]
+    trained = {"weights": {"bias": 1.0}, "threshold": 0.5, "trained_on": {"extra-en": 1}}
+    monkeypatch.setattr("tumen.analyze.confidence.load_model", lambda: trained)
+    assert analysis.main(["--calibrate", "--extra-corpus", str(extra)]) == 2
+    assert analysis.main(["--calibrate"]) == 2
     assert len(stored) == 1

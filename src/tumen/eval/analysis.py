@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
-from tumen.eval.confidence import EXTRA_WEIGHT, fit, reliability, write_model
+from tumen.eval.confidence import EXTRA_WEIGHT, fit, recalibrated, reliability, write_model
 from tumen.eval.corpus import (
     LANGUAGES,
     SPLITS,
@@ -17,7 +17,13 @@ from tumen.eval.corpus import (
     default_overlay,
 )
 from tumen.eval.corpus import load_cases as load_corpus
-from tumen.eval.labelled import labelled_texts, load_cases, missing_corpora, source_counts
+from tumen.eval.labelled import (
+    labelled_texts,
+    load_cases,
+    missing_corpora,
+    source_counts,
+    tune_texts,
+)
 from tumen.eval.matching import matched_counts
 from tumen.models import Analysis
 
@@ -241,6 +247,12 @@ def _parser() -> argparse.ArgumentParser:
         "same layout (its check split is never read)",
     )
     parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="Platt-scale the stored confidence model on the tune split of the --extra-corpus "
+        "corpora (never trained on), moving its threshold so the same events pass",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="with --train: print the out-of-fold figures, store nothing",
@@ -255,6 +267,8 @@ def main(argv: list[str]) -> int:
         return _main_set(args)
     if args.train:
         return _train(args)
+    if args.calibrate:
+        return _calibrate(args)
     if args.misses and args.split != "tune":
         print(
             "misses are listed only for --split tune (check texts are never studied)",
@@ -371,6 +385,10 @@ def _print_reliability(table: list[dict[str, Any]]) -> None:
     if not table:
         return
     print("\nconfidence reliability on corpus-check (every event found, before the threshold)")
+    _print_table(table)
+
+
+def _print_table(table: list[dict[str, Any]]) -> None:
     print(f"{'bin':<9} {'events':>6} {'mean conf':>9} {'real':>6}")
     for row in table:
         print(
@@ -408,7 +426,40 @@ def _train(args: argparse.Namespace) -> int:
         "extra_weight": EXTRA_WEIGHT,
         **model,
     }
-    print(f"trained on {model['trained_on']}")
+    print(f"trained on {model['trained_on']} (tune splits and the project's tuned set only)")
+    a, b = model["calibration"]["a"], model["calibration"]["b"]
+    print(f"Platt scaling a={a} b={b}; out-of-fold reliability of the real reports:")
+    _print_table(model["out_of_fold_reliability"])
     if not args.dry_run:
         print(f"stored in {write_model(model)}")
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    """Platt-scale the stored model on the tune split of corpora it was not trained on;
+    store it unless --dry-run."""
+    from tumen.analyze.confidence import load_model
+
+    model = load_model()
+    missing = missing_corpora(args.extra_corpus)
+    if model is None or not args.extra_corpus or missing:
+        print("--calibrate needs a stored model and --extra-corpus DIR", file=sys.stderr)
+        return 2
+    if any(k.startswith("extra") for k in model.get("trained_on", {})):
+        print("the stored model was trained on an extra corpus: retrain it", file=sys.stderr)
+        return 2
+    texts = [t for root in args.extra_corpus for t in tune_texts(root, "extra", None)]
+    scaled = recalibrated(model, [case for _, _, case in texts])
+    cal = scaled["calibration"]
+    cal["texts"] = source_counts(texts)
+    cal["command"] = " ".join(
+        ["python -m tumen.eval analysis --calibrate"]
+        + [f"--extra-corpus {p}" for p in args.extra_corpus]
+    )
+    print(f"Platt scaling a={cal['a']} b={cal['b']} on {cal['texts']}; threshold "
+          f"{model['threshold']} -> {scaled['threshold']}; reliability before, after:")
+    _print_table(cal["before"])
+    _print_table(cal["after"])
+    if not args.dry_run:
+        print(f"stored in {write_model(scaled)}")
     return 0
