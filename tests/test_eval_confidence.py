@@ -165,3 +165,12 @@ def test_calibrate_refuses_a_model_trained_on_the_extra_corpus(
     assert analysis.main(["--calibrate", "--extra-corpus", str(extra)]) == 2
     assert analysis.main(["--calibrate"]) == 2
     assert len(stored) == 1
+
+
+def test_calibration_gap_weighs_each_bin_by_its_events() -> None:
+    from tumen.eval.confidence import calibration_gap
+
+    table = [{"events": 30, "mean_confidence": 0.1, "real": 0.1},
+             {"events": 10, "mean_confidence": 0.9, "real": 0.5}]
+    assert calibration_gap(table) == pytest.approx(0.1)  # 10 * 0.4 / 40
+    assert calibration_gap([]) == 0.0

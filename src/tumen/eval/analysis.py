@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
-from tumen.eval.confidence import EXTRA_WEIGHT, fit, recalibrated, reliability, write_model
+from tumen.eval.confidence import (
+    EXTRA_WEIGHT,
+    calibration_gap,
+    fit,
+    recalibrated,
+    reliability,
+    write_model,
+)
 from tumen.eval.corpus import (
     LANGUAGES,
     SPLITS,
@@ -394,6 +401,7 @@ def _print_table(table: list[dict[str, Any]]) -> None:
         print(
             f"{row['bin']:<9} {row['events']:>6} {row['mean_confidence']:>9.3f} {row['real']:>6.3f}"
         )
+    print(f"gap (events-weighted |mean conf - real|): {calibration_gap(table):.3f}")
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -295,6 +295,14 @@ def bins(scored: list[tuple[float, int]]) -> list[dict[str, Any]]:
     return rows
 
 
+def calibration_gap(table: list[dict[str, Any]]) -> float:
+    """How far a reliability table's mean confidences lie from the share that is real,
+    averaged over events (expected calibration error over its bins)."""
+    events = sum(row["events"] for row in table)
+    gap = sum(row["events"] * abs(row["mean_confidence"] - row["real"]) for row in table)
+    return round(gap / events, 3) if events else 0.0
+
+
 def write_model(model: dict[str, Any]) -> Path:
     """Store the model where the analyser reads it."""
     path = model_path()
