@@ -464,3 +464,18 @@ def test_korean_and_japanese_name_arrivals_and_residents_by_where_people_went() 
 
 def test_the_people_a_survey_asked_are_no_statistic() -> None:
     assert _stats("연구소는 국내 거주 탈북민 400명을 대상으로 지난해 설문조사를 했다.") == []
+
+
+def test_two_digit_years_listed_or_with_their_zero_take_the_century_of_the_text() -> None:
+    pub = "2018-03-01"
+    head = "統一省によると、昨年韓国入りした脱北者数は減った。"
+    assert _stats(head + "16年が1418人、17年が1127人だった。", pub) == [
+        ("arrivals", "2016", 1418), ("arrivals", "2017", 1127),
+    ]
+    assert _stats(head + "年別では、09年の2914人が最多だった。", pub) == [
+        ("arrivals", "2009", 2914)
+    ]
+    text = "통일부에 따르면 지난해 입국한 탈북민 수는 줄었다. 16년이 1418명, 17년이 1127명이었다."
+    assert _stats(text, pub) == [("arrivals", "2016", 1418), ("arrivals", "2017", 1127)]
+    # One two-digit year without its zero is a span of years as often as a year.
+    assert _stats("脱北者の数は約10年に一度しか増えない。", pub) == []

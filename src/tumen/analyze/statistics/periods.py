@@ -35,13 +35,38 @@ def find_periods(sent: Sentence, dates: list[TimeMention], rules: Rules) -> list
     for m in rules.year.finditer(sent.text):
         if not any(s <= m.start() < e for s, e in spans):
             out.append(Period(m.start(), m.end(), m.group(1)))
-    years = sorted(p.value[:4] for p in out)
-    if years:
-        for m in rules.short_year.finditer(sent.text):
-            if not any(s <= m.start() < e for s, e in spans) and m.start() > 0:
-                out.append(Period(m.start(), m.end(), years[-1][:2] + m.group(1)))
+    out += _short_years(sent, dates, out, spans, rules)
     out += _bare_months(sent.text, sorted(out, key=lambda p: p.offset), spans, rules)
     return sorted(out, key=lambda p: p.offset)
+
+
+def _short_years(
+    sent: Sentence,
+    dates: list[TimeMention],
+    periods: list[Period],
+    spans: list[tuple[int, int]],
+    rules: Rules,
+) -> list[Period]:
+    """Two-digit years ("18年は", "09년"): after a four-digit year in the sentence, in its
+    century; else, when the sentence lists several or one is written with its zero
+    ("17年が1127人、18年が1137人", "09年の2914人"), in the century of the text's dates."""
+    shorts = [
+        m
+        for m in rules.short_year.finditer(sent.text)
+        if not any(s <= m.start() < e for s, e in spans)
+    ]
+    years = sorted(p.value[:4] for p in periods)
+    if years:
+        century = years[-1][:2]
+        shorts = [m for m in shorts if m.start() > 0]
+    else:
+        known = sorted(d.value[:4] for d in dates if d.value[:4].isdigit())
+        century = known[-1][:2] if known else ""
+        several = len(shorts) >= 2
+        shorts = [m for m in shorts if several or m.group(1).startswith("0")]
+    if not century:
+        return []
+    return [Period(m.start(), m.end(), century + m.group(1)) for m in shorts]
 
 
 def _bare_months(
