@@ -116,3 +116,9 @@ def test_days_or_months_told_together_give_what_they_share() -> None:
     # two clauses, two happenings: each keeps its day
     text = "They were freed on May 3, and on May 5 they reached the embassy."
     assert _dates(text, "2021-08-01") == [("May 3", "2021-05-03"), ("May 5", "2021-05-05")]
+
+
+def test_many_days_after_counts_back_past_a_month() -> None:
+    # "50 days after" the boat crossed: seven weeks before the day named
+    text = "The crew were sent home on March 20, 50 days after their boat drifted south."
+    assert _dates(text, "2011-03-25") == [("March 20", "2011-03-20"), ("after", "2011-01-29")]

@@ -528,7 +528,9 @@ def _days_before(found: list[TimeMention], text: str) -> list[TimeMention]:
         token = m.group("n").lower()
         days = int(token) if token.isdigit() else rules.days_words.get(token, 0)
         prev = _day_before(found, m.start(), text)
-        if prev is not None and 0 < days <= 31:
+        # counted in days, a span may run past a month ("50 days after their boat drifted
+        # across": seven weeks before the day named)
+        if prev is not None and 0 < days <= 366:
             day = date.fromisoformat(prev.value) - timedelta(days=days)
             out.append(TimeMention(m.start("after"), m.end(), day.isoformat()))
     return sorted(out, key=lambda t: t.start)
