@@ -412,3 +412,11 @@ def test_a_return_verb_with_the_way_back_named_is_a_repatriation() -> None:
     assert [(t, c) for t, c, _, _ in _events(text)] == [("repatriation", "LA")]
     # a sentence that explains why tells what is done, not a case
     assert _events("Why Laos sends North Koreans back") == []
+
+
+def test_entering_a_building_in_a_city_crosses_no_border() -> None:
+    # "in" after the object of "entered" says where the building is, not a country entered
+    assert _events("On Friday 12 North Koreans entered a German school in Beijing.") == []
+    assert [(t, c) for t, c, _, _ in _events("Five North Koreans entered China in May.")] == [
+        ("border_crossing", "CN")
+    ]

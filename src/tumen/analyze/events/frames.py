@@ -25,6 +25,8 @@ _DIRECT = frozenset({"enter", "cross"})
 _NO_EVENT = NOT_DONE | {"attributive", "modifier"}
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _HAVE = frozenset({"have", "keep", "own"})
+# The word before a place that says where something is ("a school in Beijing").
+_IN = re.compile(r"\bin\s+(?:the\s+)?$", re.IGNORECASE)
 # A place right after its verb is its object ("entered the United States").
 _OBJECT = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s")
@@ -200,7 +202,10 @@ def entered_country(
             continue
         if p.country in (None, *how.not_entered):
             continue
-        if toward(p, m, how, floor) or (direct and not lead.strip()):
+        # a verb that takes what it enters as its object ("entered a school in Beijing")
+        # is told where that object is by "in", not which country it entered
+        located = direct and _IN.search(lead) is not None
+        if (toward(p, m, how, floor) and not located) or (direct and not lead.strip()):
             return p.country
     return crossed
 
