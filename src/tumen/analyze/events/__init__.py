@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
@@ -256,8 +257,12 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
     what is told happened before it was reported); in English, only when it points back
     to the event and names one day ("It happened on Tuesday")."""
     extra = find_vulnerable(nxt.text)
+    # in Korean and Japanese, the whole it then divides ("4人の乗組員のうち、2人は…") is the
+    # group an uncounted event before it happened to
+    whole = whole_group((nxt.start, nxt.end), m) if m.lang in MORPH_LANGUAGES else None
     for event in events:
         event.vulnerable = sorted(set(event.vulnerable) | set(extra))
+        event.people = event.people or whole
     days = {
         d.value
         for d in m.dates

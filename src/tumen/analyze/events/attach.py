@@ -17,7 +17,7 @@ from tumen.analyze.events.frames import (
     toward,
 )
 from tumen.analyze.events.phrases import arguments
-from tumen.analyze.events.triggers import clause_spans
+from tumen.analyze.events.triggers import clause_spans, coast
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
     find_organisations,
@@ -36,6 +36,7 @@ from tumen.analyze.morph.roles import (
     case_of,
     conjuncts,
     has_role,
+    passive,
 )
 from tumen.analyze.numbers import Count, bare_subject_count, is_people_noun, number_value
 from tumen.analyze.sentences import Sentence
@@ -244,7 +245,8 @@ def count_people(
         people = bare_subject_count(m.text, trig.clause[0])
     if people is None and m.lang in MORPH_LANGUAGES:
         people = _dropped_subject(trig, m, sent)
-    if people is None and _lone_subject(subject, rules.singular[key], key):
+    finder = m.lang in MORPH_LANGUAGES and _found_by_subject(trig, m)
+    if people is None and not finder and _lone_subject(subject, rules.singular[key], key):
         people = 1
         if rules.woman_subject.search(subject):
             vulnerable.add("woman")
@@ -265,6 +267,7 @@ class _Attach:
     total_after: re.Pattern[str]
     en_points_back: re.Pattern[str]
     en_one_person: re.Pattern[str]
+    found: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -281,7 +284,18 @@ def _attach() -> _Attach:
         total_after=re.compile(data["total_after"]),
         en_points_back=re.compile(data["en_points_back"]),
         en_one_person=re.compile(data["en_one_person"]),
+        found=re.compile(data["found"]),
     )
+
+
+def whole_group(span: tuple[int, int], m: Mentions) -> int | None:
+    """The first count in text[span] that parts are then taken from ("4人の乗組員のうち、
+    2人は…", "4명 가운데 2명은"): the whole group the sentence goes on to divide."""
+    rules = _attach()
+    for c in m.counts_in(span):
+        if rules.part_taken.match(m.text, c.end) or rules.uncounted_head.match(m.text, c.end):
+            return c.value
+    return None
 
 
 def _whole_after_participle(trig: Trigger, m: Mentions) -> tuple[bool, int | None]:
@@ -400,7 +414,7 @@ def _dropped_subject(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
     ms = morphs(m.text, m.lang)
     if not sent.text.rstrip().endswith(_FULL_STOPS):
         return None  # a headline leaves out its particles, not its subject
-    acts = trig.type in _DONE_TO and active(ms, trig.start, trig.end, m.lang)
+    acts = _acts_on_them(trig, m)
     wanted = frozenset({OBJECT}) if acts else frozenset({SUBJECT, TOPIC})
     if has_role(ms, sent.start, trig.start, m.lang, wanted):
         return None
@@ -431,6 +445,23 @@ _FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")
 _DONE_TO = frozenset({"arrest", "transfer", "repatriation", "release"})
 
 
+def _acts_on_them(trig: Trigger, m: Mentions) -> bool:
+    """Whether the subject of a Korean or Japanese trigger did it to the people: an active
+    arrest, move, return or release ("체포했다", "逮捕した"), or a find."""
+    ms = morphs(m.text, m.lang)
+    if trig.type in _DONE_TO:
+        return active(ms, trig.start, trig.end, m.lang)
+    return _found_by_subject(trig, m)
+
+
+def _found_by_subject(trig: Trigger, m: Mentions) -> bool:
+    """Whether a trigger is a find not told in the passive ("어민 진씨가 발견,",
+    "漁船を発見した"): its subject found the people, it is not them."""
+    if not _attach().found.search(m.text, trig.start, trig.end):
+        return False
+    return not passive(morphs(m.text, m.lang), trig.start, trig.end, m.lang)
+
+
 def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int | None]:
     """Korean and Japanese: the counts that are who did it ("2名の警官が ... キムさんを逮捕
     した", "경찰관 2명에게 체포됐다": not the two), and how many people its patient names
@@ -439,7 +470,7 @@ def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int |
         return frozenset(), None
     ms = morphs(m.text, m.lang)
     # someone arrests, moves, returns or frees them; they cross, arrive or die themselves
-    acts = trig.type in _DONE_TO and active(ms, trig.start, trig.end, m.lang)
+    acts = _acts_on_them(trig, m)
     # the doer: the subject of an active predicate, the agent of a passive one
     doer = SUBJECT if acts else AGENT
     agents = frozenset(
@@ -533,6 +564,12 @@ def locate(
             # a city of another country ("crossed into Mongolia ... arrived in Seoul") is
             # where a later step happened, not where the border was crossed
             event.place = event.place if place.country == event.country else None
+    # a boat found or washed ashore entered the country of the coast named before it
+    # ("韓国へ" elsewhere in the sentence is where they went on to)
+    landed = coast(m, sent.start, trig.end) if trig.sea else None
+    if landed is not None:
+        event.country = landed.country
+        event.place = landed.name if load_gazetteer().by_surface[landed.text].rank > 1 else None
     # A return leaves for the North: a camp named in its sentence is where it ended.
     if event.country is None and trig.type != "repatriation" and rules.north_site.search(sent.text):
         event.country = "KP"

@@ -191,6 +191,7 @@ class Trigger:
     zone: tuple[int, int]
     clause: tuple[int, int]
     attributive: bool = False  # "붙잡힌 탈북민": the words after it belong to the next verb
+    sea: bool = False  # a find or a landing on a coast ("発見された", "漂着した")
 
 
 def lang_key(lang: str) -> str:

@@ -130,8 +130,13 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
     zones = _zones(kept, clause_spans(sent, m, rules), key)
     if key == "en":
         return zones
+    seas = {p.start for p in _predicates_by_start(m.text, key).within((sent.start, sent.end))
+            if p.sea}
     return [
-        replace(t, attributive=bool(rules.attributive[key].match(m.text, t.end))) for t in zones
+        replace(
+            t, attributive=bool(rules.attributive[key].match(m.text, t.end)), sea=t.start in seas
+        )
+        for t in zones
     ]
 
 
@@ -211,12 +216,44 @@ def _morph_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
     """Predicates of the sentence from its morphological analysis (Korean, Japanese) that
     happened as told: no plan, fear, condition, denial or state."""
     rules = load_rules()
+    found = _predicates_by_start(m.text, key).within((sent.start, sent.end))
+    # a boat washed ashore with the dead aboard ("木造船が漂着し、船内から遺体が見つかった",
+    # "1人が死亡しているのが見つかった") tells their deaths, not a crossing
+    dead = any(p.type == "death" and p.mood != "negated" for p in found)
     return [
         (p.start, p.end, _inland(p, m))
-        for p in _predicates_by_start(m.text, key).within((sent.start, sent.end))
+        for p in found
         if p.mood is None
         and not (p.safe and not _safe_enough(m.text, sent.start, p.end, m.places, rules))
+        and not (p.sea and (dead or not _by_sea(m, sent.start, p.end, rules)))
     ]
+
+
+def _by_sea(m: Mentions, start: int, end: int, rules: Rules) -> bool:
+    """Whether the words of a find or a landing, up to its verb, name the sea route and
+    a place of South Korea or Japan ("韓国の東海岸で…漁船が発見された", "山口県に漂着"): a
+    crossing into that country (tests/fixtures/analysis/README.md), not a body found or a
+    person found on land."""
+    route = rules.direct_route.get(lang_key(m.lang))
+    if route is None or not route.search(m.text[start:end]):
+        return False
+    return coast(m, start, end) is not None
+
+
+def coast(m: Mentions, start: int, end: int) -> Entity | None:
+    """The most precise place on land of South Korea or Japan named in text[start:end], the
+    last of those as precise (not a sea: "日本海に面した長門市" is in Japan, whatever country
+    the gazetteer gives the sea; not a country that only names who found them: "三陟港付近
+    を…韓国漁船に発見された" was at Samcheok)."""
+    rules, gaz = load_rules(), load_gazetteer()
+    found = [
+        p
+        for p in m.places
+        if start <= p.start < end
+        and p.country in rules.direct_countries
+        and gaz.by_surface[p.text].kind != "sea"
+    ]
+    return max(reversed(found), key=lambda p: gaz.by_surface[p.text].rank, default=None)
 
 
 @lru_cache(maxsize=4)

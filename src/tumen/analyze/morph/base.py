@@ -48,6 +48,7 @@ class Predicate:
     end: int
     mood: str | None = None
     safe: bool = False  # an arrival that counts only where a safe place is named
+    sea: bool = False  # a crossing only from the sea into South Korea or Japan
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class Entry:
     stative: bool = False
     safe: bool = False
     unrescued: bool = False  # not when its sentence tells a rescue ("구출돼 태국에 도착")
+    # found or washed ashore ("発見された", "漂着した"): a crossing where the sea route and
+    # a place of South Korea or Japan are named before it
+    sea: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ def _entries(raw: str | dict[str, Any] | list[Any]) -> tuple[Entry, ...]:
             bool(raw.get("stative", False)),
             bool(raw.get("safe", False)),
             bool(raw.get("unrescued", False)),
+            bool(raw.get("sea", False)),
         ),
     )
 
@@ -164,7 +169,7 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
                 said = "state"
             if said == "adnominal":
                 said = "state" if entry.stative else None
-            yield Predicate(entry.type, start, ms[end].end, said, entry.safe)
+            yield Predicate(entry.type, start, ms[end].end, said, entry.safe, entry.sea)
             break
 
 

@@ -72,6 +72,13 @@ def active(ms: Sequence[Morph], start: int, end: int, lang: str) -> bool:
     return not any(m.kind in (AUX, VERB) and m.form in r.passive for m in after)
 
 
+def passive(ms: Sequence[Morph], start: int, end: int, lang: str) -> bool:
+    """Whether the predicate in text[start:end] is told in the passive ("발견됐다",
+    "発見された")."""
+    r = roles(lang)
+    return any(m.kind in (AUX, VERB) and m.form in r.passive for m in _within(ms, start, end))
+
+
 def case_of(ms: Sequence[Morph], pos: int, lang: str) -> str | None:
     """The role of the noun phrase that the word at pos belongs to ("2名の警官が": subject),
     read from the first particle after it that does not link nouns; None if a verb or
