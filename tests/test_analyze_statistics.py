@@ -479,3 +479,34 @@ def test_two_digit_years_listed_or_with_their_zero_take_the_century_of_the_text(
     assert _stats(text, pub) == [("arrivals", "2016", 1418), ("arrivals", "2017", 1127)]
     # One two-digit year without its zero is a span of years as often as a year.
     assert _stats("脱北者の数は約10年に一度しか増えない。", pub) == []
+
+
+def test_defectors_counted_against_years_are_arrivals_without_a_verb() -> None:
+    text = "There were 1,418 defectors in 2016, 1,127 in 2017 and 1,137 in 2018."
+    assert _stats(text) == [
+        ("arrivals", "2016", 1418), ("arrivals", "2017", 1127), ("arrivals", "2018", 1137),
+    ]
+    text = "The ministry counted 1,047 North Korean defectors last year."
+    assert _stats(text, "2020-01-15") == [("arrivals", "2019", 1047)]
+
+
+def test_a_list_in_brackets_goes_on_after_a_sentence_without_figures() -> None:
+    text = (
+        "統一省によると、昨年韓国に入国した脱北者は224人だった。ただし解釈には注意が必要だ。"
+        "直近の数字では2022年（67人）、2023年（196人）と少なかった。"
+    )
+    assert _stats(text, "2025-01-15") == [
+        ("arrivals", "2024", 224), ("arrivals", "2022", 67), ("arrivals", "2023", 196),
+    ]
+
+
+def test_a_years_defectors_told_by_sex_are_no_group_that_arrived() -> None:
+    text = (
+        "統一省によると、昨年韓国に入国した脱北者は71人だった。"
+        "昨年韓国入りした脱北者は男性30人と女性41人。"
+    )
+    analysis = analyze_text(text, published=PUB)
+    assert [(s.measure, s.period, s.value) for s in analysis.statistics] == [
+        ("arrivals", "2023", 71)
+    ]
+    assert analysis.events == []

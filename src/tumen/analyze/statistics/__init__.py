@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.statistics.figures import find_figures
-from tumen.analyze.statistics.read import Context, listing, measure_of, read_sentence
+from tumen.analyze.statistics.read import Context, counted_measure, listing, read_sentence
 from tumen.analyze.statistics.rules import Rules, load_rules
 from tumen.analyze.timex import TimeMention
 from tumen.models import Statistic
@@ -31,7 +31,7 @@ def extract_statistics(
     measured: set[int] = set()
     last: str | None = None
     for index, sent in enumerate(sentences):
-        measure = measure_of(sent.text, rules)
+        measure = counted_measure(sent, dates, rules)
         if measure is not None:
             measured.add(index)
             last = measure
@@ -41,7 +41,7 @@ def extract_statistics(
         # A run of statistics goes on as long as each sentence states one.
         near = 1 if index - 2 in measured else 2
         follows = last is not None and (
-            index - 1 in measured | used or listing(sent.text, rules, near)
+            index - 1 in measured | used or listing(sent, dates, rules, near)
         )
         if measure is None and not follows:
             continue

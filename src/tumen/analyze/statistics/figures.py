@@ -130,6 +130,17 @@ def counts_people(text: str, spans: list[tuple[int, int]], rules: Rules) -> bool
     return not cjk and bool(rules.thousand_figure.search(text))
 
 
+def parts_of_total(text: str, spans: list[tuple[int, int]], rules: Rules) -> bool:
+    """Whether the sentence counts people by part of a total (men and women)."""
+    for m in NUMBER.finditer(text):
+        if parse_number(m) is None or any(s <= m.start() < e for s, e in spans):
+            continue
+        before = text[max(0, m.start() - _BEFORE) : m.start()]
+        if rules.part_before.search(before) or rules.part_after.match(text, m.end()):
+            return True
+    return False
+
+
 def _not_a_count(text: str, start: int, end: int, rules: Rules) -> bool:
     """Whether the words around a number make it something else than one period's count."""
     return _not_people(text, start, end, rules) or _not_single(text, start, end, rules)

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from tumen.analyze.gazetteer import find_places
 from tumen.analyze.prefilter import may_match
 from tumen.analyze.sentences import Sentence
-from tumen.analyze.statistics.figures import CJK, Figure, counts_people, find_figures
+from tumen.analyze.statistics.figures import (
+    CJK,
+    Figure,
+    counts_people,
+    find_figures,
+    parts_of_total,
+)
 from tumen.analyze.statistics.periods import Period, bound_period, find_periods, pair
 from tumen.analyze.statistics.rules import Rules, load_rules
 from tumen.analyze.statistics.tables import yearly_table
@@ -81,10 +87,38 @@ def _happening(text: str, measure: str | None, periods: list[Period], rules: Rul
     return not rules.tally.search(text)
 
 
-def listing(text: str, rules: Rules, least: int = 2) -> bool:
+def _spans(sent: Sentence, dates: list[TimeMention]) -> list[tuple[int, int]]:
+    """The dates of the sentence, by offsets in it."""
+    return [
+        (d.start - sent.start, d.end - sent.start)
+        for d in dates
+        if sent.start <= d.start < sent.end
+    ]
+
+
+def bound_figures(sent: Sentence, dates: list[TimeMention], rules: Rules) -> int:
+    """How many figures the sentence writes against their years ("1,514 in 2013",
+    "2013년 1514명", "2023年（196人）")."""
+    figures = find_figures(sent.text, _spans(sent, dates), rules)
+    if not figures:
+        return 0
+    periods = find_periods(sent, dates, rules)
+    return sum(1 for f in figures if bound_period(sent.text, f, periods, rules))
+
+
+def listing(sent: Sentence, dates: list[TimeMention], rules: Rules, least: int = 2) -> bool:
     """Whether a sentence lists `least` figures or more against years in aggregate ("the
     yearly tally fell to 1,502 in 2012, 1,514 in 2013")."""
-    return len(rules.listed.findall(text)) >= least and bool(rules.aggregate.search(text))
+    return bool(rules.aggregate.search(sent.text)) and bound_figures(sent, dates, rules) >= least
+
+
+def counted_measure(sent: Sentence, dates: list[TimeMention], rules: Rules) -> str | None:
+    """The measure a sentence names, else arrivals where it counts defectors as such
+    against a year ("There were 1,418 defectors in 2016", "2019年の脱北者は1047人")."""
+    measure = measure_of(sent.text, rules)
+    if measure is None and rules.defectors.search(sent.text):
+        return "arrivals" if bound_figures(sent, dates, rules) else None
+    return measure
 
 
 @dataclass(frozen=True)
@@ -122,6 +156,15 @@ def read_sentence(
     # none of its figures is one whole period's ("593 arrived between January and June").
     aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(sent.text))
     statistical = aggregate_cue and counts_people(sent.text, spans, rules)
+    # A year's defectors told by sex ("昨年韓国入りした脱北者は男性40人と女性23人") are a
+    # breakdown of the year's figure, not a group that arrived together.
+    statistical = statistical or bool(
+        ctx.measure
+        and periods
+        and all(len(p.value) == 4 for p in periods)
+        and rules.defectors.search(sent.text)
+        and parts_of_total(sent.text, spans, rules)
+    )
     measure = ctx.measure
     # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
     if measure is None and any(bound_period(sent.text, f, periods, rules) for f in figures):
