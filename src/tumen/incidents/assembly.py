@@ -9,8 +9,8 @@ from datetime import datetime
 from functools import cmp_to_key
 from urllib.parse import urlsplit
 
-from tumen.incidents.corroboration import attach, corroboration_links, uncounted
-from tumen.incidents.grouping import Links, cluster_reports, components, report_links
+from tumen.incidents.corroboration import attach, corroboration_links, told_apart
+from tumen.incidents.grouping import Links, cluster_reports, components, contradict, report_links
 from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions
 from tumen.incidents.places import country_of
 from tumen.incidents.rules import Rules, load_rules
@@ -32,8 +32,17 @@ def link_reports(reports: Mapping[int, Report], by_doc: Mapping[int, Sequence[Me
     the lone reports that corroborate them."""
     specific, links, corroborations = all_links(reports, by_doc, rules)
     groups = cluster_reports(specific, links, rules)
+
+    def fits(doc: int, docs: Sequence[int]) -> bool:
+        """A report whose steps give a count joins no group a report of which they
+        contradict (the same step a month apart); steps without one are read loosely."""
+        if all(m.people is None for m in specific[doc]):
+            return True
+        return not any(contradict(specific[doc], specific[d], rules)
+                       for d in docs if d in specific)
+
     return attach(groups, corroborations, [d for d in reports if d not in specific],
-                  [d for d in specific if uncounted(reports[d], specific[d])])
+                  [d for d in specific if told_apart(reports[d], specific[d])], fits)
 
 
 def _merged(a: Links, b: Links) -> Links:

@@ -6,14 +6,16 @@ six repatriated that day. Such a *lone* report founds no incident, but it corrob
 one when its title and lead name the same count (what tells one group from another),
 the same place or country, and it was published while the case was news. It joins the
 incident of its best-matching report, never bridges two incidents, and adds no event.
+A report whose steps link no other report (its steps misread, its count only in the
+headline) corroborates the same way, and brings its steps.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from tumen.incidents.matching import Mention, Report, date_range
 from tumen.incidents.places import near_places
@@ -45,12 +47,13 @@ def lone(report: Report, specific: Sequence[Mention]) -> bool:
     return not specific and not report.statistics and date_range(report.published) is not None
 
 
-def uncounted(report: Report, specific: Sequence[Mention]) -> bool:
-    """A report whose steps analysis found without any count ("refugees who stormed the
-    embassy flew to Manila", their 25 in the lead but not in any step): if its steps
-    join no other report, it may still corroborate the case its lead's count tells."""
-    return (bool(specific) and not report.statistics and date_range(report.published) is not None
-            and all(m.people is None for m in specific))
+def told_apart(report: Report, specific: Sequence[Mention]) -> bool:
+    """A dated report with steps and no figures: if its steps join no other report ("the
+    refugees who stormed the embassy flew to Manila", their 25 only in the lead; a
+    headline's count and place beside steps analysis misdated), it may still corroborate
+    the case its title and lead tell."""
+    return (bool(specific) and not report.statistics
+            and date_range(report.published) is not None)
 
 
 def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profile | None:
@@ -100,6 +103,16 @@ def _prose(text: str) -> str:
 def _year(value: int) -> bool:
     """A number that is a year ("in 2001, 7 people"), not a count."""
     return 1900 <= value <= 2100
+
+
+def _apart_profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profile | None:
+    """What a report that may stand alone says of its case: a report whose steps give a
+    count and link nothing speaks through its title and lead alone (its steps were read
+    and matched no case: their counts and days are no evidence for one)."""
+    if all(m.people is None for m in specific):
+        return profile(report, specific, rules)
+    found = profile(report, [], rules)
+    return replace(found, steps=frozenset()) if found else None
 
 
 def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
@@ -156,9 +169,9 @@ def corroboration_links(reports: Mapping[int, Report],
     alone: dict[int, Profile] = {}
     for doc, report in reports.items():
         ms = specific.get(doc, [])
-        if not (lone(report, ms) or uncounted(report, ms)):
+        if not (lone(report, ms) or told_apart(report, ms)):
             continue
-        found = profile(report, ms, rules)
+        found = _apart_profile(report, ms, rules)
         if found is None or not (found.counts or found.steps):
             continue
         alone[doc] = found
@@ -188,22 +201,45 @@ def corroboration_links(reports: Mapping[int, Report],
 
 
 def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int],
-           counted_apart: Sequence[int] = ()) -> list[list[int]]:
+           apart: Sequence[int] = (),
+           fits: Callable[[int, Sequence[int]], bool] = lambda doc, docs: True,
+           ) -> list[list[int]]:
     """Each lone report joins the group it corroborates best; a tie between two groups
-    (a report that fits two cases equally) is evidence for neither. A report whose steps
-    give no count (`counted_apart`) and that stands alone does so too, with its steps."""
-    movable = {d for d in counted_apart if [d] in groups}
-    fixed = [g for g in groups if not (len(g) == 1 and g[0] in movable)]
-    where = {d: n for n, g in enumerate(fixed) for d in g}
-    joined = [list(g) for g in fixed]
-    for doc in sorted({*lone_docs, *movable}):
-        best: dict[int, float] = {}
-        for other, s in links.get(doc, {}).items():
-            if other in where:
-                best[where[other]] = max(best.get(where[other], 0.0), s)
-        ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
-        if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
-            joined[ranked[0][0]].append(doc)
-        elif doc in movable:
-            joined.append([doc])
-    return [sorted(g) for g in joined]
+    (a report that fits two cases equally) is evidence for neither. A report with steps
+    (`apart`, see told_apart) that stands alone does so too, with its steps: each chooses
+    among the groups as they were, so the result does not depend on the order of reports.
+    Only such a report moves, so it never joins two groups of several reports, and only
+    into a group whose reports it `fits` (no contradiction, counts that agree)."""
+    root = list(range(len(groups)))
+
+    def find(n: int) -> int:
+        while root[n] != n:
+            n = root[n]
+        return n
+
+    where = {d: n for n, g in enumerate(groups) for d in g}
+    for doc in sorted(d for d in apart if [d] in groups):
+        target = _best_group(links.get(doc, {}), where, where[doc])
+        if target is not None and fits(doc, groups[target]):
+            root[find(where[doc])] = find(target)
+    joined: dict[int, list[int]] = {}
+    for n, g in enumerate(groups):
+        joined.setdefault(find(n), []).extend(g)
+    for doc in sorted(lone_docs):
+        target = _best_group(links.get(doc, {}), where)
+        if target is not None:
+            joined[find(target)].append(doc)
+    return [sorted(g) for _, g in sorted(joined.items())]
+
+
+def _best_group(scores: Mapping[int, float], where: Mapping[int, int],
+                own: int | None = None) -> int | None:
+    """The group a report corroborates best, unless two groups tie for it."""
+    best: dict[int, float] = {}
+    for other, s in scores.items():
+        if other in where and where[other] != own:
+            best[where[other]] = max(best.get(where[other], 0.0), s)
+    ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
+    if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        return ranked[0][0]
+    return None
