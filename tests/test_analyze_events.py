@@ -420,3 +420,8 @@ def test_entering_a_building_in_a_city_crosses_no_border() -> None:
     assert [(t, c) for t, c, _, _ in _events("Five North Koreans entered China in May.")] == [
         ("border_crossing", "CN")
     ]
+
+
+def test_a_border_river_they_walked_from_is_behind_them() -> None:
+    text = "The nine were caught in Chiang Khong as they walked from the Mekong River to a road."
+    assert [(t, c) for t, c, _, _ in _events(text)] == [("arrest", "TH")]
