@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 
-from tumen.incidents.assembly import all_links
-from tumen.incidents.corroboration import attach
-from tumen.incidents.grouping import cluster_reports, contradict, group_size, sizes_fit
+from tumen.incidents.assembly import all_links, link_reports
+from tumen.incidents.grouping import contradict, group_size, sizes_fit
 from tumen.incidents.matching import Mention, Report, dates_fit, mentions, people_near, score
 from tumen.incidents.rules import Rules
 
@@ -72,9 +71,8 @@ def tune_misses(reports: Mapping[int, Report], stems: Mapping[int, str],
                 rules: Rules) -> list[tuple[str, str, str]]:
     """(cause, stem, stem) for each pair of a tune-only gold group kept apart."""
     by_doc = {d: mentions(r, rules) for d, r in reports.items()}
-    specific, links, corroborations = all_links(reports, by_doc, rules)
-    clusters = attach(cluster_reports(specific, links, rules), corroborations,
-                      [d for d in reports if d not in specific])
+    specific, links, _ = all_links(reports, by_doc, rules)
+    clusters = link_reports(reports, by_doc, rules)  # the groups assembly gives
     where = {d: n for n, c in enumerate(clusters) for d in c}
     doc = {s: d for d, s in stems.items()}
     found = []
