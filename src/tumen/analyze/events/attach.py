@@ -19,6 +19,7 @@ from tumen.analyze.events.frames import (
 from tumen.analyze.events.phrases import arguments
 from tumen.analyze.events.triggers import clause_spans, coast
 from tumen.analyze.gazetteer import (
+    KIND_RANK,
     find_demonym_countries,
     find_organisations,
     find_places,
@@ -126,6 +127,14 @@ def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
     return not rules.origin_after.match(m.text, p.end)
 
 
+def _beyond_border(p: Entity, m: Mentions, rules: Rules) -> bool:
+    """Whether a country is named as the neighbour across a border ("베트남-중국 국경",
+    "ラオス国境隣接地域"): another place of the clause says where it happened."""
+    return _ranks().get(p.name or "", 0) == KIND_RANK["country"] and bool(
+        rules.border_of.match(m.text, p.end)
+    )
+
+
 @lru_cache(maxsize=2)
 def _destination(english: bool) -> Entering:
     """A destination named in a sentence ("into North Korea", "북한으로")."""
@@ -173,6 +182,7 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
                 found,
                 key=lambda p: (
                     crossing or p.name not in rules.crossing_country,
+                    not _beyond_border(p, m, rules),
                     ranks.get(p.name or "", 0),
                     -abs(p.start - trig.start),
                 ),

@@ -30,6 +30,7 @@ class Rules:
     safety_words: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_after: re.Pattern[str]
+    border_of: re.Pattern[str]
     dest_before: re.Pattern[str]
     dest_after: re.Pattern[str]
     arrived_after: re.Pattern[str]
@@ -87,6 +88,7 @@ def load_rules() -> Rules:
         safety_words=re.compile(data["safety_words"]),
         origin_before=re.compile(data["origin_before"]),
         origin_after=re.compile(data["origin_after"]),
+        border_of=re.compile(data["border_of"]),
         dest_before=re.compile(data["destination_before"]),
         dest_after=re.compile(data["destination_after"]),
         arrived_after=re.compile(data["arrived_after"]),
