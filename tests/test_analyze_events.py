@@ -425,3 +425,11 @@ def test_entering_a_building_in_a_city_crosses_no_border() -> None:
 def test_a_border_river_they_walked_from_is_behind_them() -> None:
     text = "The nine were caught in Chiang Khong as they walked from the Mekong River to a road."
     assert [(t, c) for t, c, _, _ in _events(text)] == [("arrest", "TH")]
+
+
+def test_an_arrival_in_thailand_across_the_river_is_a_crossing() -> None:
+    text = "Eight North Koreans arrived in Thailand on a small boat on Sunday."
+    assert [(t, c) for t, c, _, _ in _events(text)] == [("border_crossing", "TH")]
+    # arrived safely, or rescued: safety reached
+    text = "Eight North Koreans arrived safely in Thailand on a small boat on Sunday."
+    assert [(t, c) for t, c, _, _ in _events(text)] == [("reached_safety", "TH")]

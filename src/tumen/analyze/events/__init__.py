@@ -5,6 +5,7 @@ alone."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tumen.analyze.events.attach import whole_group
@@ -55,6 +56,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             built.extend(split_by_pairs(event, trig, m))
             prev, prev_index = built[-1], index
         built = _direct_crossing(_direct_arrival(built, sent, m))
+        _arrival_on_the_way(built, sent, m)
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:
             _add_following(m.sentences[index + 1], built, m)
@@ -123,6 +125,9 @@ def _death_where_they_crossed(events: list[Event]) -> list[Event]:
 def _same_date(a: Event, b: Event) -> bool:
     return a.date is None or b.date is None or a.date == b.date
 
+
+# A rescue: who is rescued reaches safety (tests/fixtures/analysis/README.md).
+_RESCUE = re.compile(r"(?i)\brescu")
 
 # How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
 _FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
@@ -213,6 +218,20 @@ def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions) -> list[Ev
         if direct and (m.lang == "en" or _one_country(sent, event.country, m)):
             event.type = "border_crossing"
     return events
+
+
+def _arrival_on_the_way(events: list[Event], sent: Sentence, m: Mentions) -> None:
+    """An English arrival in a country people cross into on their way, told with the way
+    across ("before arriving in Thailand on another boat"), is a border_crossing into it,
+    unless the sentence tells a rescue, an asylum or a refuge."""
+    rules = load_rules()
+    if m.lang != "en" or not rules.transit_route.search(sent.text):
+        return
+    if rules.safety_words.search(sent.text) or _RESCUE.search(sent.text):
+        return
+    for event in events:
+        if event.type == "reached_safety" and event.country in rules.transit_countries:
+            event.type = "border_crossing"
 
 
 def _one_country(sent: Sentence, country: str | None, m: Mentions) -> bool:

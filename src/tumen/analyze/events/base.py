@@ -58,6 +58,8 @@ class Rules:
     river_side: dict[str, re.Pattern[str]]
     direct_route: dict[str, re.Pattern[str]]
     direct_countries: frozenset[str]
+    transit_countries: frozenset[str]
+    transit_route: re.Pattern[str]
     speaker: re.Pattern[str]
     voluntary: re.Pattern[str]
     seizure: re.Pattern[str]
@@ -116,6 +118,8 @@ def load_rules() -> Rules:
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},
         direct_route={k: re.compile(v) for k, v in data["direct_route"].items()},
         direct_countries=frozenset(data["direct_countries"]),
+        transit_countries=frozenset(data["transit_countries"]),
+        transit_route=re.compile(data["transit_route"]),
         speaker=re.compile(data["speaker"]),
         voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),
         seizure=re.compile(data["seizure"]),
