@@ -476,6 +476,26 @@ def test_a_return_told_with_two_cities_is_not_two_groups() -> None:
     assert len(build_incidents({r.id: r for r in caught}, NOW, RULES)) == 2
 
 
+def test_a_step_told_at_a_border_agrees_with_either_country_and_a_hand_over_may_end_in_arrest(
+        ) -> None:
+    """Ten held in Vietnam, handed to China on the 28th and caught again on the 29th; a
+    December report (dated to its month) of ten held "at the Vietnam-China border", placed
+    in China by analysis: its sentence names both countries, so it agrees with Vietnam, and
+    an arrest days after a hand-over is the same group caught again. A sentence naming
+    China alone does not agree with Vietnam, and the two stay apart."""
+    told = report(1, [ev("arrest", "2019-11-23", 10, country="VN"),
+                      ev("repatriation", "2019-11-28", 10, country="VN", start=20),
+                      ev("arrest", "2019-11-29", 10, country="VN", start=40)], "2019-11-30")
+    border = Event(type="arrest", evidence=Evidence("ten held at the Vietnam-China border",
+                                                    0, 35),
+                   date="2019-12", people=10, country="CN")
+    held = report(2, [border], "2019-12")
+    assert [i.documents for i in build_incidents({1: told, 2: held}, NOW, RULES)] == [[1, 2]]
+    inland = replace(held, events=[replace(border, evidence=Evidence("ten held in China", 0,
+                                                                      17))])
+    assert len(build_incidents({1: told, 2: inland}, NOW, RULES)) == 2
+
+
 def test_blocking_finds_every_pair_of_reports_one_pair_of_events_links() -> None:
     """Candidate pairs (blocking keys) miss no pair of reports that a full comparison links
     by one pair of events, whatever the two steps (a release and a return told on

@@ -382,6 +382,21 @@ def estimate(people: int, rules: Rules) -> bool:
     return people >= rules.estimate_round and people % rules.estimate_round == 0
 
 
+def same_country(a: Mention, b: Mention, rules: Rules) -> bool:
+    """Two steps in one country, or one told by a sentence naming both countries ("held at
+    the Vietnam-China border" placed in China agrees with a report placing it in Vietnam)."""
+    return bool(a.country and b.country) and (
+        a.country in _countries(b, rules) or b.country in _countries(a, rules))
+
+
+def _countries(m: Mention, rules: Rules) -> frozenset[str | None]:
+    """The step's country, and the others its sentence names beside it (a border)."""
+    if m.country is None or rules.countries.get(m.country) not in m.named:
+        return frozenset({m.country})
+    codes = {name: code for code, name in rules.countries.items()}
+    return frozenset({m.country, *(codes[n] for n in m.named if n in codes)})
+
+
 def other_places(a: Mention, b: Mention, rules: Rules) -> bool:
     """Two events placed in two cities, neither sentence naming the other's city
     ("arrested in Shenyang and Changchun" told with either city agrees with both), nor
@@ -521,7 +536,7 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
         # only a transfer moves people to another city, and a return names two places
         # (held in Kunming, sent back through Dandong): other steps are another group
         total += w["other_place"]
-    elif a.country and a.country == b.country and not late:
+    elif same_country(a, b, rules) and not late:
         # many groups are caught in one country in a season: without dates that agree,
         # only a place in common tells a late telling's group from another
         total += w["same_country"]
@@ -577,18 +592,22 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
     near = _spread(m, rules) if m.people is not None and query else [m.people]
     vulns = sorted(m.vulnerable)
     day = m.lo if m.day_precise else None
+    countries = sorted(_countries(m, rules), key=str)
     for p in near if m.people is not None else ():
         if m.place:
             yield ("pp", m.place, p)
         for v in vulns:
-            yield ("cpv", m.country, v, p)
+            for c in countries:
+                yield ("cpv", c, v, p)
     if m.people is not None:
-        yield ("cp", m.country, m.people)
+        for c in countries:
+            yield ("cp", c, m.people)
         # a large group's near count and the country reach it (159 and 175 in Thailand)
         if m.people >= rules.large_group:
             for p in near:
                 if p is not None and p != m.people and p >= rules.large_group:
-                    yield ("cp", m.country, p)
+                    for c in countries:
+                        yield ("cp", c, p)
         for v in vulns:
             yield ("xv", m.people, v)
         if day is not None:
@@ -601,7 +620,8 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
     if day is not None:
         if m.place:
             yield ("pd", m.place, day)
-        yield ("cd", m.country, day)
+        for c in countries:
+            yield ("cd", c, day)
 
 
 def _related_types(kind: str, rules: Rules) -> Iterator[tuple[str, bool]]:
