@@ -93,3 +93,9 @@ def test_the_whole_the_next_sentence_divides_is_the_group(text: str, people: int
     # the sentence after an uncounted find divides a group: the whole is who came
     found = [e[2] for e in _events(text, "2020-03-10") if e[0] == "border_crossing"]
     assert found == [people]
+
+
+def test_a_boat_seized_off_the_south_near_the_line_is_a_crossing_into_it() -> None:
+    # the line with the North is where the boat came across, the coast is South Korea's
+    text = "韓国北東部の北朝鮮との境界線に近い海上で3日、男性2人が乗った木造船が拿捕された。"
+    assert _events(text, "2020-03-10") == [("border_crossing", "KR", 2)]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from tumen.analyze.events.attach import count_people, free_spans, locate, pick_date
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
+from tumen.analyze.events.triggers import coast
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.roles import TOPIC, case_of
 from tumen.analyze.numbers import elliptic_counts, find_vulnerable
@@ -52,8 +53,9 @@ def build_event(
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable, sent)
     locate(event, sent, spans, trig, m)
-    if _seized_on_arrival(event, trig, m):
-        event.type = "border_crossing"
+    seized = _seized_into(event, trig, m, sent)
+    if seized is not None:
+        event.type, event.country = "border_crossing", seized
     if prev is not None and prev_gap <= 1:
         own_date = earlier or later or vague
         days = _days_after(sent, spans[0])
@@ -62,16 +64,19 @@ def build_event(
     return event
 
 
-def _seized_on_arrival(event: Event, trig: Trigger, m: Mentions) -> bool:
-    """Whether an arrest is a vessel's seizure at sea ("拿捕", "나포") by the country it
-    came to (South Korea, Japan): that is its crossing into the country, as taking a
-    defector into care is no arrest."""
+def _seized_into(event: Event, trig: Trigger, m: Mentions, sent: Sentence) -> str | None:
+    """The country an arrest that is a vessel's seizure at sea ("拿捕", "나포") by the
+    country it came to (South Korea, Japan) entered: that is its crossing into it, as
+    taking a defector into care is no arrest. Placed in the North (the line it crossed,
+    where its people came from) or nowhere, it is the country of the coast named before
+    it ("韓国北東部の北朝鮮との境界線近くの海上で…拿捕"); None if it is an arrest."""
     rules = load_rules()
-    return (
-        event.type == "arrest"
-        and event.country in rules.seized_into
-        and bool(rules.seizure.search(m.text, trig.start, trig.end))
-    )
+    if event.type != "arrest" or not rules.seizure.search(m.text, trig.start, trig.end):
+        return None
+    if event.country in rules.seized_into:
+        return event.country
+    landed = coast(m, sent.start, trig.end) if event.country in (None, "KP") else None
+    return None if landed is None else landed.country
 
 
 def _days_after(sent: Sentence, zone: tuple[int, int]) -> int:
