@@ -3,6 +3,7 @@ make one, on sentences written for these tests."""
 
 from __future__ import annotations
 
+from tumen.analyze.events.base import load_rules
 from tumen.analyze.events.merge import undated_into_dated
 from tumen.analyze.timex import find_dates
 from tumen.models import Event, Evidence
@@ -122,3 +123,15 @@ def test_many_days_after_counts_back_past_a_month() -> None:
     # "50 days after" the boat crossed: seven weeks before the day named
     text = "The crew were sent home on March 20, 50 days after their boat drifted south."
     assert _dates(text, "2011-03-25") == [("March 20", "2011-03-20"), ("after", "2011-01-29")]
+
+
+def test_a_japanese_past_verb_before_a_conjunction_is_no_participle() -> None:
+    # "入った脱北者" modifies its noun; "入ったものの" / "入ったが" go on to the next clause
+    rx = load_rules().attributive["ja"]
+    for text, attributive in [
+        ("ラオスに入った脱北者", True),
+        ("ラオスに入ったものの、拘束された", False),
+        ("ラオスに入ったが、拘束された", False),
+        ("ラオスに入ったら、拘束された", False),
+    ]:
+        assert bool(rx.match(text, text.index("た") + 1)) is attributive, text
