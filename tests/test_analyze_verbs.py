@@ -189,3 +189,12 @@ def test_words_after_a_verb_of_saying_belong_to_it() -> None:
     assert not said_before(sentence, sentence.index("Laos"), verb)
     other = "Police raided a flat on Monday and detained nine."
     assert not said_before(other, other.index("Monday"), other.index("detained"))
+
+
+def test_a_present_form_after_a_possessive_is_a_noun_not_a_verb() -> None:
+    sentence = "Halfway through their escape to South Korea, six men were caught in Laos on Friday."
+    forms = _forms(sentence)
+    assert forms.get("escape", "modifier") == "modifier"
+    events = _events(sentence)
+    assert ("reached_safety", "KR") not in events
+    assert ("arrest", "LA") in events

@@ -37,7 +37,8 @@ class VerbGroup:
     # past, present, perfect, pluperfect, progressive, participle, gerund (told as done or
     # being done); attributive (a gerund describing the noun before it: "defectors fleeing
     # to Laos"); modifier (a participle between an article and its noun: "the frozen
-    # river"); negated, modal, infinitive, conditional (in a clause opened by "if"),
+    # river", or a present form the tagger took for a verb: "their escape"); negated, modal,
+    # infinitive, conditional (in a clause opened by "if"),
     # complement (a gerund someone is suspected of, fears or avoids): not done
     form: str
     passive: bool
@@ -175,6 +176,10 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
         # a participle between an article and its noun describes it ("across the frozen
         # Yalu River", "a newly arrived family"): no verb of the clause
         form = "modifier"
+    elif _noun_read_as_verb(chunked, i, aux, tags[head]):
+        # a bare present right after an article or a possessive is a noun the tagger took
+        # for a verb ("in the midst of their escape to South Korea"): no verb of the clause
+        form = "modifier"
     elif form == "participle" and noun_after:
         # a bare participle with an object after it is a past tense the tagger took for
         # one ("Thai police arrested 12 North Koreans")
@@ -193,6 +198,11 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
 def _modifier(chunked: list[list[str]], i: int, aux: list[str], tag: str) -> bool:
     """Whether a verb chunk with no auxiliary is a participle right after an article."""
     return not aux and tag in ("VBN", "VBD") and i > 0 and chunked[i - 1][1] in ("DT", "PRP$")
+
+
+def _noun_read_as_verb(chunked: list[list[str]], i: int, aux: list[str], tag: str) -> bool:
+    """Whether a verb chunk with no auxiliary is a present form right after an article."""
+    return not aux and tag in ("VB", "VBP", "VBZ") and i > 0 and chunked[i - 1][1] in ("DT", "PRP$")
 
 
 def _factual(chunked: list[list[str]], i: int, aux: list[str]) -> bool:
