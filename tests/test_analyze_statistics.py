@@ -510,3 +510,38 @@ def test_a_years_defectors_told_by_sex_are_no_group_that_arrived() -> None:
         ("arrivals", "2023", 71)
     ]
     assert analysis.events == []
+
+
+def test_korean_comparisons_with_years_and_a_thousand_without_its_one() -> None:
+    text = (
+        "통일부에 따르면 지난해 입국한 탈북민은 63명이었다. 이는 2020년의 229명보다 줄었고, "
+        "천47명이었던 2019년보다 크게 감소한 수치다."
+    )
+    assert _stats(text, "2022-01-15") == [
+        ("arrivals", "2021", 63), ("arrivals", "2020", 229), ("arrivals", "2019", 1047),
+    ]
+
+
+def test_a_comparison_since_a_year_and_a_rise_every_year_leave_the_figures_their_own() -> None:
+    text = (
+        "Just 67 North Koreans made it to South Korea last year. The year before, 63 "
+        "arrived, the lowest figure since records began in 2003."
+    )
+    assert _stats(text, "2022-01-15") == [("arrivals", "2021", 67), ("arrivals", "2020", 63)]
+    assert _stats("Arrivals increased annually to reach 2,929 in 2009.") == [
+        ("arrivals", "2009", 2929)
+    ]
+    text = (
+        "More than 33,000 North Koreans defected to the South since 1998 in the decades "
+        "after the war of 1953."
+    )
+    assert _stats(text) == []
+
+
+def test_a_japanese_figure_before_every_year_of_its_sentence_has_none() -> None:
+    # A caption run into the lede: the 2 people are not 2021's.
+    text = (
+        "2人は亡命を望んでいた(写真)\n"
+        "統一部は、2021年に63人の脱北者が韓国入りしたと明らかにした。"
+    )
+    assert _stats(text, "2022-01-15") == [("arrivals", "2021", 63)]

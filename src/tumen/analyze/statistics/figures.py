@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from tumen.analyze.statistics.rules import Rules
 
 # Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "2천2백73",
-# "9万3千"). Every number starts with a digit: the lookahead spares an empty match at
+# "9万3千", "천47" as broadcasters write 1,047). Every number starts with a digit (or 천 and a
+# digit, not inside a word: "인천"): the lookahead spares an empty match at
 # every other position. A number joined to another by a slash ("2013/07/21", "24/7") is
 # part of a date or a ratio.
 NUMBER = re.compile(
-    r"(?=\d)(?<![\d,.\-:/])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d+)\s*[천千]\s*)?"
+    r"(?=\d|(?<![가-힣])천\d)(?<![\d,.\-:/])(?:(?P<man>\d+)\s*[만万]\s*)?(?:(?P<chun>\d*)\s*[천千]\s*)?"
     r"(?:(?P<baek>\d+)\s*[백百]\s*)?(?P<rest>\d{1,3}(?:,\d{3})+|\d+)?(?![\d,]*\d|:\d|\.\d|/\d)"
 )
 CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
@@ -41,7 +42,9 @@ def parse_number(m: re.Match[str]) -> int | None:
     man, chun, baek, rest = m.group("man"), m.group("chun"), m.group("baek"), m.group("rest")
     if not (man or chun or baek or rest):
         return None
-    value = int(man or 0) * 10000 + int(chun or 0) * 1000 + int(baek or 0) * 100
+    # "천47명" is 1,047: a thousand written without its one.
+    thousands = int(chun) if chun else int(chun == "")
+    value = int(man or 0) * 10000 + thousands * 1000 + int(baek or 0) * 100
     return value + int((rest or "0").replace(",", ""))
 
 

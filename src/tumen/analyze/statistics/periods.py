@@ -136,18 +136,28 @@ def _nearest(text: str, fig: Figure, periods: list[Period], rules: Rules) -> Per
 
 def _assign(
     text: str, figures: list[Figure], periods: list[Period], rules: Rules
-) -> list[Period]:
+) -> list[Period | None]:
     """Each figure's period: "각각"/"respectively" pairs them in order; a period written
     against a figure is its own; the others take the nearest period no other figure holds."""
     if rules.respectively.search(text) and len(figures) == len(periods) > 1:
-        return periods
+        return list(periods)
     bound = [bound_period(text, f, periods, rules) for f in figures]
     held = {id(p) for p in bound if p is not None}
-    free = [p for p in periods if id(p) not in held] or periods
-    return [
-        b if b is not None else _nearest(text, f, free, rules)
-        for f, b in zip(figures, bound, strict=True)
-    ]
+    free = [p for p in periods if id(p) not in held]
+    cjk = bool(CJK.search(text))
+    out: list[Period | None] = []
+    for f, b in zip(figures, bound, strict=True):
+        if b is not None:
+            out.append(b)
+        elif free:
+            out.append(_nearest(text, f, free, rules))
+        elif cjk and all(p.offset > f.offset for p in periods):
+            # Korean and Japanese name a period before its figure: a figure before every
+            # period, all of them another's ("2人は…。2021年に63人が"), has none.
+            out.append(None)
+        else:
+            out.append(_nearest(text, f, periods, rules))
+    return out
 
 
 def pair(
@@ -165,6 +175,8 @@ def pair(
     pairs: list[tuple[Figure, str]] = []
     assigned = _assign(text, figures, periods, rules)
     for i, (fig, named) in enumerate(zip(figures, assigned, strict=True)):
+        if named is None:
+            continue
         period = named.value
         # "前年の196人", "the previous year's 470": the period word just before the figure.
         prev = rules.previous_period.search(text, max(0, fig.offset - 22), fig.offset + 1)

@@ -87,6 +87,14 @@ def _happening(text: str, measure: str | None, periods: list[Period], rules: Rul
     return not rules.tally.search(text)
 
 
+def _since(text: str, period: Period, rules: Rules) -> bool:
+    """Whether a period is what a "since" clause runs from (not "since 2011, when ...")."""
+    return bool(
+        rules.since_before.search(text, max(0, period.offset - 50), period.offset)
+        and not rules.since_when.match(text, period.end)
+    )
+
+
 def _spans(sent: Sentence, dates: list[TimeMention]) -> list[tuple[int, int]]:
     """The dates of the sentence, by offsets in it."""
     return [
@@ -169,6 +177,9 @@ def read_sentence(
     # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
     if measure is None and any(bound_period(sent.text, f, periods, rules) for f in figures):
         measure = ctx.last
+    # "the lowest since records began in 2003": the year a comparison runs from is no
+    # figure's ("The year before, 63 arrived, the lowest since ... 2003" is the year before's).
+    periods = [p for p in periods if not _since(sent.text, p, rules)]
     before = rules.previous_period.search(sent.text)
     resolved = not periods and bool(before and ctx.last_period)
     if before and resolved and ctx.last_period:

@@ -63,6 +63,8 @@ class Rules:
     as_of: re.Pattern[str]
     since_after: re.Pattern[str]
     defectors: re.Pattern[str]
+    since_before: re.Pattern[str]
+    since_when: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
