@@ -433,3 +433,17 @@ def test_an_arrival_in_thailand_across_the_river_is_a_crossing() -> None:
     # arrived safely, or rescued: safety reached
     text = "Eight North Koreans arrived safely in Thailand on a small boat on Sunday."
     assert [(t, c) for t, c, _, _ in _events(text)] == [("reached_safety", "TH")]
+
+
+def test_a_lower_bound_and_the_count_it_allows_are_one_group() -> None:
+    text = (
+        "More than a dozen North Koreans were arrested in Laos on Monday. "
+        "Police said 14 North Koreans were arrested in Luang Namtha on Monday."
+    )
+    assert _events(text) == [("arrest", "LA", "2019-06-10", 14)]
+    # a count under the bound is another group
+    text = (
+        "More than a dozen North Koreans were arrested in Laos on Monday. "
+        "Police said 9 North Koreans were arrested in Luang Namtha on Monday."
+    )
+    assert len(_events(text)) == 2

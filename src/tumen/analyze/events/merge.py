@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tumen.analyze.gazetteer import place_by_name
+from tumen.analyze.numbers import number_value
 from tumen.models import Event, Evidence
+
+# A count told as a lower bound ("at least a dozen", "more than 40").
+_LOWER_BOUND = re.compile(r"(?i)\b(?:at least|more than|over|upwards of)\s+(?:a\s+)?(?P<n>[\w,]+)")
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    pairs = ((a.date, b.date), (a.country, b.country), (a.people, b.people))
+    pairs = ((a.date, b.date), (a.country, b.country))
     return (a.type == b.type and all(x is None or y is None or x == y for x, y in pairs)
-            and _places_fit(a, b))
+            and _counts_fit(a, b) and _places_fit(a, b))
+
+
+def _counts_fit(a: Event, b: Event) -> bool:
+    """One count, or a lower bound and a count it allows ("at least a dozen", "more than
+    a dozen" and "13 North Koreans" are one group)."""
+    if a.people is None or b.people is None or a.people == b.people:
+        return True
+    return _at_least(a, b.people) or _at_least(b, a.people)
+
+
+def _at_least(bound: Event, other: int) -> bool:
+    """Whether the event's count is told as a lower bound that the other count meets."""
+    if bound.people is None:
+        return False
+    for hit in _LOWER_BOUND.finditer(bound.evidence.text):
+        if number_value(hit.group("n")) == bound.people:
+            return other > bound.people or (other == bound.people and "least" in hit.group())
+    return False
+
+
+def _exact_count(same: Event, event: Event) -> None:
+    """Of a lower bound and a count it allows, the count is the group's."""
+    differ = None not in (same.people, event.people) and same.people != event.people
+    if differ and _at_least(same, event.people or 0):
+        same.people = event.people
 
 
 def _places_fit(a: Event, b: Event) -> bool:
@@ -38,6 +68,7 @@ def merge_events(events: list[Event]) -> list[Event]:
         if same is None:
             out.append(event)
             continue
+        _exact_count(same, event)
         fill_gaps(same, event)
         # the port a crossing by sea ended in says more than the sea
         if same.place is None or (_sea(same.place) and event.place):
