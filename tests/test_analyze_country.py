@@ -20,3 +20,20 @@ def test_the_country_across_a_border_is_not_where_it_happened() -> None:
     # a border named alone still gives its country
     alone = "탈북민 3명이 지난달 중국 국경 지역에서 공안에 체포됐다."
     assert _countries(alone) == [("arrest", "CN")]
+
+
+def test_a_mission_is_in_the_country_it_stands_in_not_the_one_it_flies_the_flag_of() -> None:
+    # the Korean consulate in China, the Japanese consulate in Shenyang, the South Korean
+    # embassy in Vientiane (tests/fixtures/analysis/README.md: country = where the mission is)
+    korean = "탈북민 4명이 지난 3일 주중 한국영사관에 진입했다."
+    assert _countries(korean) == [("reached_safety", "CN")]
+    japanese = "脱北者3人が先月、瀋陽の日本総領事館に駆け込んだ。"
+    assert _countries(japanese) == [("reached_safety", "CN")]
+    english = "Six North Koreans walked into the South Korean embassy in Vientiane on Monday."
+    assert _countries(english) == [("reached_safety", "LA")]
+
+
+def test_a_time_zone_is_no_place() -> None:
+    # "at 10 a.m. (Korean time)": the clock, not where the arrest happened
+    text = "중국 공안이 5일 오전 10시(한국시간) 탈북민 2명을 체포했다."
+    assert _countries(text) == [("arrest", "CN")]
