@@ -80,23 +80,6 @@ def test_the_day_a_source_tells_it_is_the_reports() -> None:
     assert said == [("4日", False), ("6日", True)]
 
 
-def test_the_same_month_is_the_month_named_before_it() -> None:
-    # "the same month" points back to the month the text named, not to the report's
-    text = (
-        "The coast guard found a body on the shore on April 9, 2023. A family reached "
-        "Incheon by boat the same month. Another man crossed the same day. Two more fled "
-        "that year."
-    )
-    assert _dates(text, "2023-06-02") == [
-        ("April 9, 2023", "2023-04-09"),
-        ("the same month", "2023-04"),
-        ("the same day", "2023-04-09"),
-        ("that year", "2023"),
-    ]
-    # with nothing named before it, it says no time
-    assert _dates("They left the same month.", "2023-06-02") == []
-
-
 def test_days_or_months_told_together_give_what_they_share() -> None:
     # one happening told for two days is dated to their month, for two months to the year
     assert _dates("경찰은 5일과 6일 탈북민 20명을 붙잡았다.", "2021-03-20") == [
