@@ -447,3 +447,10 @@ def test_a_lower_bound_and_the_count_it_allows_are_one_group() -> None:
         "Police said 9 North Koreans were arrested in Luang Namtha on Monday."
     )
     assert len(_events(text)) == 2
+
+
+def test_a_verb_whose_subject_is_which_tells_of_a_thing() -> None:
+    text = "The study of refugee camps in Laos, which was released on Monday, was praised."
+    assert _events(text) == []
+    text = "A wooden boat, which crossed the Northern Limit Line on Monday, carried four people."
+    assert [(t, c) for t, c, _, _ in _events(text)] == [("border_crossing", "KR")]

@@ -86,6 +86,9 @@ def _joining_ends(text: str) -> frozenset[int]:
 
 
 
+# "which" as the subject right before an English verb group.
+_THING = re.compile(r"(?i)\bwhich\s+(?:(?:was|were|has|have|had|been|is|are|later|then)\s+)*$")
+
 # How a sentence told in full ends (a headline or a caption line has no full stop).
 _TOLD = (".", "!", "?", '"', "\u201d")
 
@@ -285,6 +288,10 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     # usually held"), anywhere in the sentence in Korean and Japanese.
     near = min(sent.end, end + rules.generic_reach) if key == "en" else sent.end
     if rules.generic[key].search(m.text, sent.start, near):
+        return False
+    # a verb whose subject is "which" tells of a thing ("the report, which was released on
+    # June 24"), not of people; a boat "which crossed the line" carried them
+    if key == "en" and etype != "border_crossing" and _THING.search(m.text, sent.start, start):
         return False
     if etype == "reached_safety" and key in ("en", "ja"):
         # English names the place after the verb, Japanese before it.
