@@ -271,18 +271,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         recent = (span[1] - rules.undated_window_days
                   if not event.date and report.published else None)
         people = event.people if event.people and event.people > 0 else None
-        counted = people is not None and people <= rules.max_people and not (
-            event.date is None and estimate(people, rules))
-        # one person's step told with no date and no place ("getting arrested in Mongolia
-        # was a ticket to Seoul") is a story's generic step: a testimony, an appeal
-        if (people == 1 and not event.date and not event.place and not dated_one
-                and event.type in rules.one_person_needs_date_or_place):
-            counted = False
-        # a group named without a count or a date ("my son and I crossed") is not specific
-        specific = counted or (bool(event.vulnerable) and event.date is not None)
-        if rules.day_and_place and span[0] == span[1] and _place(event, rules):
-            specific = True
-        specific = specific and not aggregate
+        specific = _specific(event, people, span, dated_one, rules) and not aggregate
         found.append(Mention(
             doc=report.id, index=index, type=event.type, date=event.date, lo=span[0], hi=span[1],
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
@@ -295,6 +284,23 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     kept: list[Mention] = lead.lead_group(lead.without_recalled(found, rules, titled), rules,
                                           titled)
     return kept
+
+
+def _specific(event: Event, people: int | None, span: tuple[int, int], dated_one: bool,
+              rules: Rules) -> bool:
+    """Whether an event tells of particular people: a count (not an undated estimate), a
+    vulnerable group with a date, or a day and a place."""
+    counted = people is not None and people <= rules.max_people and not (
+        event.date is None and estimate(people, rules))
+    # one person's step told with no date and no place ("getting arrested in Mongolia
+    # was a ticket to Seoul") is a story's generic step: a testimony, an appeal
+    if (people == 1 and not event.date and not event.place and not dated_one
+            and event.type in rules.one_person_needs_date_or_place):
+        counted = False
+    # a group named without a count or a date ("my son and I crossed") is not specific
+    if counted or (bool(event.vulnerable) and event.date is not None):
+        return True
+    return bool(rules.day_and_place and span[0] == span[1] and _place(event, rules))
 
 
 def estimate(people: int, rules: Rules) -> bool:
