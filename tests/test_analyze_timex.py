@@ -3,6 +3,7 @@ make one, on sentences written for these tests."""
 
 from __future__ import annotations
 
+from tumen.analyze import analyze_text
 from tumen.analyze.events.base import load_rules
 from tumen.analyze.events.merge import undated_into_dated
 from tumen.analyze.timex import find_dates
@@ -118,3 +119,14 @@ def test_a_japanese_past_verb_before_a_conjunction_is_no_participle() -> None:
         ("ラオスに入ったら、拘束された", False),
     ]:
         assert bool(rx.match(text, text.index("た") + 1)) is attributive, text
+
+
+def test_the_date_of_a_participle_is_not_that_of_a_later_step() -> None:
+    # the arrest told in the participle has its month; the release came later, undated
+    for text in ("지난해 3월 중국 공안에 체포됐던 탈북민 3명이 석방됐다.",
+                 "昨年3月に中国で拘束された脱北者3人が釈放された。"):
+        events = analyze_text(text, published="2021-06-10").events
+        assert [(e.type, e.country, e.date, e.people) for e in events] == [
+            ("arrest", "CN", "2020-03", 3),
+            ("release", "CN", None, 3),
+        ], text

@@ -64,6 +64,7 @@ class Rules:
     voluntary: re.Pattern[str]
     seizure: re.Pattern[str]
     seized_into: frozenset[str]
+    later_step: frozenset[tuple[str, str]]
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +125,7 @@ def load_rules() -> Rules:
         voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),
         seizure=re.compile(data["seizure"]),
         seized_into=frozenset(data["seized_into"]),
+        later_step=frozenset((a, b) for a, b in data["later_step"]),
     )
 
 

@@ -57,11 +57,22 @@ def build_event(
     if seized is not None:
         event.type, event.country = "border_crossing", seized
     if prev is not None and prev_gap <= 1:
-        own_date = earlier or later or vague
+        own_date = earlier or later or vague or _after_participle(trig, triggers, prev_gap)
         days = _days_after(sent, spans[0])
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
     event.vulnerable = sorted(vulnerable)
     return event
+
+
+def _after_participle(trig: Trigger, triggers: list[Trigger], prev_gap: int) -> bool:
+    """Whether the event before is a participle before its noun in this sentence, of a step
+    this one comes days after ("지난해 3월 체포됐던 탈북민이 석방됐다"): its date is its own."""
+    i = triggers.index(trig)
+    before = triggers[i - 1] if i > 0 else None
+    return (
+        prev_gap == 0 and before is not None and before.attributive
+        and (before.type, trig.type) in load_rules().later_step
+    )
 
 
 def _seized_into(event: Event, trig: Trigger, m: Mentions, sent: Sentence) -> str | None:
