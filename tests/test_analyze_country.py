@@ -37,3 +37,11 @@ def test_a_time_zone_is_no_place() -> None:
     # "at 10 a.m. (Korean time)": the clock, not where the arrest happened
     text = "중국 공안이 5일 오전 10시(한국시간) 탈북민 2명을 체포했다."
     assert _countries(text) == [("arrest", "CN")]
+
+
+def test_a_country_passed_through_is_not_where_it_happened() -> None:
+    # "having gone through China to a country of South-East Asia, three were caught"
+    japanese = "中国を経て東南アジアに入った脱北者のうち3人が先月、国境警備隊に拘束された。"
+    assert ("arrest", "CN") not in _countries(japanese)
+    english = "Four North Koreans who travelled via China were arrested in Vientiane last week."
+    assert _countries(english) == [("arrest", "LA")]
