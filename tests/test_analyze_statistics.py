@@ -545,3 +545,8 @@ def test_a_japanese_figure_before_every_year_of_its_sentence_has_none() -> None:
         "統一部は、2021年に63人の脱北者が韓国入りしたと明らかにした。"
     )
     assert _stats(text, "2022-01-15") == [("arrivals", "2021", 63)]
+
+
+def test_round_thousands_listed_before_a_threshold_are_thresholds() -> None:
+    text = "탈북민 입국자는 2000년 처음 3백 명을 넘었고 2003년엔 1천 명, 2007년엔 2천 명을 넘었다."
+    assert _stats(text, "2010-01-06") == []

@@ -168,6 +168,12 @@ def _not_people(text: str, start: int, end: int, rules: Rules) -> bool:
         not _after_period(text, start, rules) or _round(text, start)
     ):
         return True
+    # "2002년엔 1천 명, 2006년엔 2천 명에 달했": round thousands listed before the verb of a
+    # threshold are thresholds too.
+    if _round(text, start) and CJK.search(after) and rules.threshold_after.search(
+        text, end, end + 30
+    ):
+        return True
     # "202 of the defectors being male": a part named a few words after its figure.
     part_after = rules.part_after.match(text[end : end + _AFTER + 24])
     return bool(rules.part_before.search(before) or part_after)
