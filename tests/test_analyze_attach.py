@@ -109,3 +109,11 @@ def test_the_people_aboard_a_boat_are_counted_even_with_words_between() -> None:
 def test_one_person_named_as_who_was_arrested_is_one() -> None:
     text = "2015年3月、警察が脱北者のパクさんの家に来て、パクさんを逮捕し、北朝鮮に送還した。"
     assert _people(text, "2018-01-10") == [("arrest", 1), ("repatriation", 1)]
+
+
+def test_an_arrival_at_home_is_in_the_south() -> None:
+    # "국내" in a Korean report is the South, not the country they were sent to work in
+    text = "몽골에 파견돼 일하던 북한 노동자 5명이 지난해 탈출해 국내에 입국했다."
+    events = analyze_text(text, published="2020-03-10", min_confidence=0.0).events
+    arrivals = [(e.country, e.people) for e in events if e.type == "reached_safety"]
+    assert arrivals == [("KR", 5)]

@@ -574,6 +574,11 @@ def locate(
             # a city of another country ("crossed into Mongolia ... arrived in Seoul") is
             # where a later step happened, not where the border was crossed
             event.place = event.place if place.country == event.country else None
+    if trig.type == "reached_safety":
+        # an arrival "at home" ("국내에 입국했다") is in the South, wherever it came from
+        surface = m.text[trig.start : trig.end]
+        home = [c for word, c in rules.fixed_country.items() if word in surface]
+        event.country = home[0] if home else event.country
     # a boat found or washed ashore entered the country of the coast named before it
     # ("韓国へ" elsewhere in the sentence is where they went on to)
     landed = coast(m, sent.start, trig.end) if trig.sea else None
