@@ -130,3 +130,14 @@ def test_the_date_of_a_participle_is_not_that_of_a_later_step() -> None:
             ("arrest", "CN", "2020-03", 3),
             ("release", "CN", None, 3),
         ], text
+
+
+def test_a_later_step_told_in_the_next_sentence_keeps_no_date_of_the_one_before() -> None:
+    # the return came after the arrest: undated, unless the text counts the days
+    text = "Chinese police detained five North Koreans in Shenyang on May 3. They were sent back"
+    for tail, day in ((".", None), (" the next day.", "2021-05-04")):
+        events = analyze_text(text + tail, published="2021-06-10").events
+        assert [(e.type, e.date) for e in events] == [
+            ("arrest", "2021-05-03"),
+            ("repatriation", day),
+        ]

@@ -57,22 +57,24 @@ def build_event(
     if seized is not None:
         event.type, event.country = "border_crossing", seized
     if prev is not None and prev_gap <= 1:
-        own_date = earlier or later or vague or _after_participle(trig, triggers, prev_gap)
+        own_date = earlier or later or vague or _later_step(trig, triggers, prev, prev_gap)
         days = _days_after(sent, spans[0])
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
     event.vulnerable = sorted(vulnerable)
     return event
 
 
-def _after_participle(trig: Trigger, triggers: list[Trigger], prev_gap: int) -> bool:
-    """Whether the event before is a participle before its noun in this sentence, of a step
-    this one comes days after ("지난해 3월 체포됐던 탈북민이 석방됐다"): its date is its own."""
+def _later_step(trig: Trigger, triggers: list[Trigger], prev: Event, prev_gap: int) -> bool:
+    """Whether this event is a step of a case that comes days after the one before it
+    (events.yaml later_step), told after a participle of it in this sentence ("지난해 3월
+    체포됐던 탈북민이 석방됐다") or in the sentence before ("…were detained in May. They were
+    sent back."): the date told for that step is not this one's."""
+    steps = load_rules().later_step
+    if prev_gap == 1:
+        return (prev.type, trig.type) in steps
     i = triggers.index(trig)
     before = triggers[i - 1] if i > 0 else None
-    return (
-        prev_gap == 0 and before is not None and before.attributive
-        and (before.type, trig.type) in load_rules().later_step
-    )
+    return before is not None and before.attributive and (before.type, trig.type) in steps
 
 
 def _seized_into(event: Event, trig: Trigger, m: Mentions, sent: Sentence) -> str | None:
