@@ -550,3 +550,11 @@ def test_a_japanese_figure_before_every_year_of_its_sentence_has_none() -> None:
 def test_round_thousands_listed_before_a_threshold_are_thresholds() -> None:
     text = "탈북민 입국자는 2000년 처음 3백 명을 넘었고 2003년엔 1천 명, 2007년엔 2천 명을 넘었다."
     assert _stats(text, "2010-01-06") == []
+
+
+def test_respectively_pairs_the_years_right_before_it() -> None:
+    text = (
+        "2019년 말 코로나19로 국경이 닫히면서 2020년, 2021년 입국자 수는 "
+        "각각 229명, 63명으로 줄었다."
+    )
+    assert _stats(text, "2022-01-06") == [("arrivals", "2020", 229), ("arrivals", "2021", 63)]

@@ -139,8 +139,14 @@ def _assign(
 ) -> list[Period | None]:
     """Each figure's period: "각각"/"respectively" pairs them in order; a period written
     against a figure is its own; the others take the nearest period no other figure holds."""
-    if rules.respectively.search(text) and len(figures) == len(periods) > 1:
+    cue = rules.respectively.search(text)
+    if cue and len(figures) == len(periods) > 1:
         return list(periods)
+    named = [p for p in periods if p.offset < cue.start()] if cue else []
+    if len(figures) > 1 and len(named) > len(figures):
+        # "2019년 말 … 2020년, 2021년 입국자 수는 각각 229명, 63명": the years right before
+        # "각각", in order; an earlier one sets the scene.
+        return list(named[-len(figures) :])
     bound = [bound_period(text, f, periods, rules) for f in figures]
     held = {id(p) for p in bound if p is not None}
     free = [p for p in periods if id(p) not in held]
