@@ -45,3 +45,14 @@ def test_a_country_passed_through_is_not_where_it_happened() -> None:
     assert ("arrest", "CN") not in _countries(japanese)
     english = "Four North Koreans who travelled via China were arrested in Vientiane last week."
     assert _countries(english) == [("arrest", "LA")]
+
+
+def test_the_country_of_an_official_who_tells_it_is_not_where_it_happened() -> None:
+    # as "South Korean officials said" in English: the speaker's country
+    # (every event found, before the confidence threshold)
+    for text in (
+        "한국 당국자는 탈북민 5명이 지난 2일 공안에 체포됐다고 전했다.",
+        "韓国当局者によると、脱北者5人が2日に公安に拘束された。",
+    ):
+        found = analyze_text(text, published="2019-04-10", min_confidence=0).events
+        assert [(e.type, e.country) for e in found] == [("arrest", None)]
