@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from tumen.analyze.gazetteer import load_data
 from tumen.models import VULNERABLE
@@ -55,11 +56,35 @@ def _spaced(pattern: str) -> str:
     return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
+# The plain patterns of numbers.yaml, compiled as written, by their _Rules field.
+_PLAIN = (
+    "join", "single_nouns", "total_after", "subset_before", "subset_after", "aboard_after",
+    "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
+)
+
+
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_data("numbers.yaml")
     words = {**data["words"]["en"], **data["words"]["ko"], **data["words"]["ja"]}
     en_words = "|".join(sorted(data["words"]["en"], key=len, reverse=True))
+    return _Rules(
+        words=words,
+        **_english(data, en_words),
+        **_korean_japanese(data),
+        **{field: re.compile(data[field]) for field in _PLAIN},
+        vulnerable=tuple((label, re.compile(data["vulnerable"][label])) for label in VULNERABLE),
+        age=re.compile(
+            rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b"
+            r"|\baged (?P<n2>\d+)\b(?! (?:and|to|between))"
+            r"|(?P<n3>\d+)\s*(?:살|세|歳)"
+        ),
+    )
+
+
+def _english(data: dict[str, Any], en_words: str) -> dict[str, re.Pattern[str]]:
+    """The English noun phrases that count people ("12 North Koreans", "a family of five",
+    "the four had", "his wife")."""
     # Digits with thousands commas, but not the comma after a number ("August 25, activists").
     # (a year is no count: "in 2013 defectors ...")
     digits = r"\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)\d+"
@@ -73,17 +98,28 @@ def _rules() -> _Rules:
     group = _alts(data["group_nouns"])
     quant = rf"(?:(?:{data['quantifiers']})\s+)?"
     poss = rf"(?P<poss>his|her|their)\s+(?:{adj}\s+){{0,2}}{noun}"
-    ko_words = "|".join(sorted(data["words"]["ko"], key=len, reverse=True))
-    ja_words = "|".join(data["words"]["ja"])
-    vul = tuple((label, re.compile(data["vulnerable"][label])) for label in VULNERABLE)
-    return _Rules(
-        words=words,
-        en_np=re.compile(
+    return {
+        "en_np": re.compile(
             rf"(?i)\b(?:{quant}{num}\s+(?:{adj}\s+){{0,3}}{noun}\b(?!\s+(?:{group}))|{poss}\b)"
         ),
-        en_family=re.compile(rf"(?i)\b(?:family|group|party|total) of {quant}{num}\b"),
-        en_pair=re.compile(data["pair"]),
-        ko_np=re.compile(
+        "en_family": re.compile(rf"(?i)\b(?:family|group|party|total) of {quant}{num}\b"),
+        "en_pair": re.compile(data["pair"]),
+        "en_the_group": re.compile(
+            # "the four had", and a part as the subject: "four of them were caught"
+            rf"(?i)\b(?:(?:the|all) (?P<num>{en_words})"
+            # (the lookahead spares trying every number word at every word)
+            rf"|(?=[\w-]+ of (?:them|the group))(?P<part>{en_words}|\d+) of (?:them|the group))"
+            rf"\b{data['the_group_after']}"
+        ),
+    }
+
+
+def _korean_japanese(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """The Korean and Japanese counts ("5명", "80여 명", "40대 여성", "7人")."""
+    ko_words = "|".join(sorted(data["words"]["ko"], key=len, reverse=True))
+    ja_words = "|".join(data["words"]["ja"])
+    return {
+        "ko_np": re.compile(
             rf"(?:(?<![\d,])(?P<num>\d[\d,]*)|(?<![가-힣])(?P<num2>{ko_words}))\s*(?P<more>여)?\s*"
             r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
             rf"|(?P<agechild>\d+\s*(?:살|세)\s*(?:의\s*)?(?:{data['ko_child_nouns']}))"
@@ -91,34 +127,10 @@ def _rules() -> _Rules:
             # An age band and a noun ("40대 여성") is one person unless a count follows.
             rf"|(?P<band>\d0대\s*(?:{data['ko_band_nouns']})(?!\s*(?:\d|{ko_words})\s*여?\s*명))"
         ),
-        ja_np=re.compile(
+        "ja_np": re.compile(
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
         ),
-        join=re.compile(data["join"]),
-        single_nouns=re.compile(data["single_nouns"]),
-        total_after=re.compile(data["total_after"]),
-        subset_before=re.compile(data["subset_before"]),
-        subset_after=re.compile(data["subset_after"]),
-        aboard_after=re.compile(data["aboard_after"]),
-        en_single=re.compile(data["en_single"]),
-        en_the_group=re.compile(
-            # "the four had", and a part as the subject: "four of them were caught"
-            rf"(?i)\b(?:(?:the|all) (?P<num>{en_words})"
-            # (the lookahead spares trying every number word at every word)
-            rf"|(?=[\w-]+ of (?:them|the group))(?P<part>{en_words}|\d+) of (?:them|the group))"
-            rf"\b{data['the_group_after']}"
-        ),
-        lead_person=re.compile(data["lead_person"]),
-        companion_before=re.compile(data["companion_before"]),
-        with_before=re.compile(data["with_before"]),
-        ko_companion=re.compile(data["ko_companion"]),
-        vulnerable=vul,
-        age=re.compile(
-            rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b"
-            r"|\baged (?P<n2>\d+)\b(?! (?:and|to|between))"
-            r"|(?P<n3>\d+)\s*(?:살|세|歳)"
-        ),
-    )
+    }
 
 
 def _value(token: str, words: dict[str, int]) -> int | None:
