@@ -17,6 +17,11 @@ def test_the_country_across_a_border_is_not_where_it_happened() -> None:
     assert _countries(japanese) == [("arrest", "VN")]
     pair = "脱北者5人が先月、タイ・ラオス国境で警察に拘束された。"
     assert _countries(pair) == [("arrest", "TH")]
+    # the second of a pair ("the border area of Russia and Mongolia")
+    both = "脱北者3人が先月、ロシアとモンゴルの国境地域で警察に拘束された。"
+    assert _countries(both) == [("arrest", "RU")]
+    korean_pair = "탈북민 3명이 지난달 러시아와 몽골의 국경 지역에서 경찰에 체포됐다."
+    assert _countries(korean_pair) == [("arrest", "RU")]
     # a border named alone still gives its country
     alone = "탈북민 3명이 지난달 중국 국경 지역에서 공안에 체포됐다."
     assert _countries(alone) == [("arrest", "CN")]
