@@ -517,12 +517,71 @@ def _days_before(found: list[TimeMention], text: str) -> list[TimeMention]:
     return sorted(out, key=lambda t: t.start)
 
 
-def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
-    """Every date expression in text, resolved; overlapping matches keep the longest."""
-    rules = _rules()
-    published_ref = parse_published(published)
+@dataclass(frozen=True)
+class _Refs:
+    """What the dates of one text count from: its publication date and the dates it states."""
+
+    published: str | None
+    published_ref: date | None
+    anchors: list[tuple[int, date]]
+    # the years and months the text states in full
+    stated: set[tuple[int, int]]
+
+    def ref(self, at: int) -> date | None:
+        """What a date at offset `at` counts from."""
+        return _reference(at, self.published_ref, self.anchors)
+
+    def year_ref(self, at: int) -> date | None:
+        """What a month and day at offset `at` take their year from."""
+        # A month and day near a stated date lies in its year, even after it ("May 31"
+        # in a timeline closed by "May 29, 2013"); only a publication date bounds it.
+        found = self.ref(at)
+        return found if self.published_ref or found is None else date(found.year, 12, 31)
+
+    def day_ref(self, at: int) -> date | None:
+        """The day a weekday or "yesterday" at offset `at` counts from."""
+        # a weekday or "yesterday" counts from a day: a publication known only to its month
+        # or year names none, so they count from a full date the text states, else none
+        if self.published_ref is None or (self.published and len(self.published) >= 10):
+            return self.ref(at)
+        return _reference(at, None, self.anchors)
+
+
+def _refs(text: str, published: str | None, rules: _Rules) -> _Refs:
+    """The publication date and the full dates text states."""
     anchors = _anchors(text, rules)
     stated = {(d.year, d.month) for _, d in anchors}
+    return _Refs(published, parse_published(published), anchors, stated)
+
+
+def _resolved(kind: str, m: re.Match[str], rules: _Rules, refs: _Refs) -> str | None:
+    """A pattern's match resolved against what the text counts from."""
+    at = m.start()
+    value = _resolve(kind, m, rules, refs.day_ref(at) if kind in _FROM_A_DAY else refs.year_ref(at))
+    # "deported on May 27" after an item dated May 10 beside "May 29, 2013": a month
+    # and day past the date keep the year the text states for that month
+    published_ref = refs.published_ref
+    if published_ref and value and kind in _MONTH_DAY and not m.groupdict().get("y"):
+        same = (published_ref.year, int(value[5:7]))
+        if int(value[:4]) == published_ref.year - 1 and same in refs.stated:
+            value = f"{published_ref.year:04d}{value[4:]}"
+    return value
+
+
+def _reporting(text: str, start: int, end: int, value: str, rules: _Rules) -> bool:
+    """Whether a date is when something was reported, not when it happened."""
+    before = text[max(0, start - 40) : start]
+    return (
+        bool(rules.reporting.search(before))
+        or bool(rules.reporting_quote.search(before))
+        or bool(rules.reporting_after.match(text, end))
+        or _dateline(text, start, end, rules)
+        or _said_on(text, start, end, value, rules)
+    )
+
+
+def _scan(text: str, rules: _Rules, refs: _Refs) -> tuple[list[TimeMention], dict[int, str]]:
+    """Every pattern's matches in text, a span taken by the first, with each one's kind."""
     found: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
     kinds: dict[int, str] = {}
@@ -532,56 +591,29 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
             return
         taken.append((start, end))
         kinds[start] = kind
-        before = text[max(0, start - 40) : start]
-        reporting = (
-            bool(rules.reporting.search(before))
-            or bool(rules.reporting_quote.search(before))
-            or bool(rules.reporting_after.match(text, end))
-            or _dateline(text, start, end, rules)
-            or _said_on(text, start, end, value, rules)
-        )
-        found.append(TimeMention(start, end, value, reporting))
-
-    def ref(at: int) -> date | None:
-        return _reference(at, published_ref, anchors)
-
-    def year_ref(at: int) -> date | None:
-        # A month and day near a stated date lies in its year, even after it ("May 31"
-        # in a timeline closed by "May 29, 2013"); only a publication date bounds it.
-        found = ref(at)
-        return found if published_ref or found is None else date(found.year, 12, 31)
-
-    def day_ref(at: int) -> date | None:
-        # a weekday or "yesterday" counts from a day: a publication known only to its month
-        # or year names none, so they count from a full date the text states, else none
-        if published_ref is None or (published and len(published) >= 10):
-            return ref(at)
-        return _reference(at, None, anchors)
-
-    def resolve(kind: str, m: re.Match[str]) -> str | None:
-        at = m.start()
-        value = _resolve(kind, m, rules, day_ref(at) if kind in _FROM_A_DAY else year_ref(at))
-        # "deported on May 27" after an item dated May 10 beside "May 29, 2013": a month
-        # and day past the date keep the year the text states for that month
-        if published_ref and value and kind in _MONTH_DAY and not m.groupdict().get("y"):
-            same = (published_ref.year, int(value[5:7]))
-            if int(value[:4]) == published_ref.year - 1 and same in stated:
-                value = f"{published_ref.year:04d}{value[4:]}"
-        return value
+        found.append(TimeMention(start, end, value, _reporting(text, start, end, value, rules)))
 
     for kind, rx in rules.patterns[: rules.before_relative]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            add(m.start(), m.end(), resolve(kind, m), kind)
-    for rx, spec in rules.relative if published_ref or anchors else ():
+            add(m.start(), m.end(), _resolved(kind, m, rules, refs), kind)
+    for rx, spec in rules.relative if refs.published_ref or refs.anchors else ():
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            at = day_ref(m.start()) if "days" in spec else ref(m.start())
+            at = refs.day_ref(m.start()) if "days" in spec else refs.ref(m.start())
             add(m.start(), m.end(), _relative(spec, at) if at else None)
     for kind, rx in rules.patterns[rules.before_relative :]:
         for m in rx.finditer(text) if may_match(rx, text) else ():
-            add(m.start(), m.end(), resolve(kind, m), kind)
+            add(m.start(), m.end(), _resolved(kind, m, rules, refs), kind)
+    return found, kinds
+
+
+def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
+    """Every date expression in text, resolved; overlapping matches keep the longest."""
+    rules = _rules()
+    refs = _refs(text, published, rules)
+    found, kinds = _scan(text, rules, refs)
     found = _same_month(sorted(found, key=lambda t: t.start), kinds, text)
-    if published_ref is not None and published is not None and len(published) == 7:
-        found = _days_after_a_day(found, kinds, published_ref)
+    if refs.published_ref is not None and published is not None and len(published) == 7:
+        found = _days_after_a_day(found, kinds, refs.published_ref)
     found = _days_before(_days_after(found, text), text)
     return _page_stamps(_joined(found, text, rules), text, published, rules)
 
