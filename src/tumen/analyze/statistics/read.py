@@ -151,65 +151,91 @@ def read_sentence(
         name = ctx.measure or ctx.last or "arrivals"
         country = _country(sent.text, name, rules)
         return [Statistic(name, value, evidence, country, year) for year, value in rows], True
-    spans = [
-        (d.start - sent.start, d.end - sent.start)
-        for d in dates
-        if sent.start <= d.start < sent.end
-    ]
+    spans = _spans(sent, dates)
     figures = find_figures(sent.text, spans, rules)
     periods = find_periods(sent, dates, rules)
     if _happening(sent.text, ctx.measure, periods, rules):
         return [], False
-    # A sentence of figures for periods in aggregate is no report of events, even when
-    # none of its figures is one whole period's ("593 arrived between January and June").
-    aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(sent.text))
-    statistical = aggregate_cue and counts_people(sent.text, spans, rules)
-    # A year's defectors told by sex ("昨年韓国入りした脱北者は男性40人と女性23人") are a
-    # breakdown of the year's figure, not a group that arrived together.
-    statistical = statistical or bool(
-        ctx.measure
-        and periods
-        and all(len(p.value) == 4 for p in periods)
-        and rules.defectors.search(sent.text)
-        and parts_of_total(sent.text, spans, rules)
-    )
+    statistical = _statistical(sent.text, spans, periods, ctx, rules)
     measure = ctx.measure
     # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
     if measure is None and any(bound_period(sent.text, f, periods, rules) for f in figures):
         measure = ctx.last
-    # "the lowest since records began in 2003": the year a comparison runs from is no
-    # figure's ("The year before, 63 arrived, the lowest since ... 2003" is the year before's).
-    periods = [p for p in periods if not _since(sent.text, p, rules)]
-    before = rules.previous_period.search(sent.text)
-    resolved = not periods and bool(before and ctx.last_period)
-    if before and resolved and ctx.last_period:
-        # "In the year before that, only 67 made it": the year before the last one.
-        periods = [Period(before.start(), before.end(), str(int(ctx.last_period[:4]) - 1))]
-    following = rules.next_period.search(sent.text)
-    if following and not periods and ctx.last_period:
-        # "The following year the figure nearly doubled to 1,138."
-        periods = [Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
+    periods, resolved = _figure_periods(sent.text, periods, ctx, rules)
     if measure is None or not figures or not periods:
         return [], statistical
     if rules.fiscal.search(sent.text):
         # a fiscal year is no calendar year: its figures are no period's of ours
         return [], True
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
+    pairs = pair(figures, periods, sent.text, rules, resolved, measure == "population")
+    out = _statistics(sent.text, pairs, measure, aggregate, evidence, rules)
+    return out, statistical or bool(out)
+
+
+def _statistical(
+    text: str, spans: list[tuple[int, int]], periods: list[Period], ctx: Context, rules: Rules
+) -> bool:
+    """Whether a sentence of a measure's periods gives figures in aggregate, not events."""
+    # A sentence of figures for periods in aggregate is no report of events, even when
+    # none of its figures is one whole period's ("593 arrived between January and June").
+    aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(text))
+    statistical = aggregate_cue and counts_people(text, spans, rules)
+    # A year's defectors told by sex ("昨年韓国入りした脱北者は男性40人と女性23人") are a
+    # breakdown of the year's figure, not a group that arrived together.
+    return statistical or bool(
+        ctx.measure
+        and periods
+        and all(len(p.value) == 4 for p in periods)
+        and rules.defectors.search(text)
+        and parts_of_total(text, spans, rules)
+    )
+
+
+def _figure_periods(
+    text: str, periods: list[Period], ctx: Context, rules: Rules
+) -> tuple[list[Period], bool]:
+    """The periods the sentence's figures are for, and whether one was resolved from the
+    period of the sentence before ("the year before that")."""
+    # "the lowest since records began in 2003": the year a comparison runs from is no
+    # figure's ("The year before, 63 arrived, the lowest since ... 2003" is the year before's).
+    periods = [p for p in periods if not _since(text, p, rules)]
+    before = rules.previous_period.search(text)
+    resolved = not periods and bool(before and ctx.last_period)
+    if before and resolved and ctx.last_period:
+        # "In the year before that, only 67 made it": the year before the last one.
+        periods = [Period(before.start(), before.end(), str(int(ctx.last_period[:4]) - 1))]
+    following = rules.next_period.search(text)
+    if following and not periods and ctx.last_period:
+        # "The following year the figure nearly doubled to 1,138."
+        periods = [Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
+    return periods, resolved
+
+
+def _statistics(
+    text: str,
+    pairs: list[tuple[Figure, str]],
+    measure: str,
+    aggregate: bool,
+    evidence: Evidence,
+    rules: Rules,
+) -> list[Statistic]:
+    """The statistics of a sentence's figures paired with their periods."""
     out: list[Statistic] = []
-    for fig, period in pair(figures, periods, sent.text, rules, resolved, measure == "population"):
-        name = _figure_measure(sent.text, fig, measure, rules)
+    for fig, period in pairs:
+        name = _figure_measure(text, fig, measure, rules)
         # People living somewhere are always counted in aggregate, and so are a year's
         # arrivals in Korean and Japanese ("지난해 입국한 탈북민은 1047명").
         arrivals = (
             name == "arrivals"
             and len(period) == 4
-            and CJK.search(sent.text)
-            and rules.defectors.search(sent.text)
+            and CJK.search(text)
+            and rules.defectors.search(text)
         )
         if aggregate or name == "population" or arrivals:
-            stat = Statistic(name, fig.value, evidence, _country(sent.text, name, rules), period)
+            stat = Statistic(name, fig.value, evidence, _country(text, name, rules), period)
             # A headline line run into the lede states the figure twice: one sentence
             # gives each figure of a period once.
             if not any((s.measure, s.period, s.value) == (name, period, fig.value) for s in out):
                 out.append(stat)
-    return out, statistical or bool(out)
+    return out
