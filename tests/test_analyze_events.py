@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tumen.analyze import analyze_text
+from tumen.analyze import analyze_text, event_features
 from tumen.analyze.events.base import ByStart
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.timex import find_dates
@@ -454,3 +454,40 @@ def test_a_verb_whose_subject_is_which_tells_of_a_thing() -> None:
     assert _events(text) == []
     text = "A wooden boat, which crossed the Northern Limit Line on Monday, carried four people."
     assert [(t, c) for t, c, _, _ in _events(text)] == [("border_crossing", "KR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a body found is a death, dated to its finding, one person
+        ("The badly decomposed body of the man, who was still wearing a winter coat, was "
+         "discovered in Incheon on 3 May, police said.", ("death", "KR", "2031-05-03", 1)),
+        ("A defector's body, believed to have lain there for months, has been found in his "
+         "Incheon flat.", ("death", "KR", None, 1)),
+        ("Coast guards recovered the body last month in waters off Ganghwa Island.",
+         ("death", "KR", "2031-04", 1)),
+        ("Neighbours who called the landlord discovered the old man dead in his Incheon "
+         "flat on 2 May.", ("death", "KR", "2031-05-02", 1)),
+    ],
+)
+def test_a_body_found_is_a_death(text: str, event: Row) -> None:
+    assert _events(text, published="2031-05-10") == [event]
+
+
+def test_finding_no_body_is_no_death() -> None:
+    for text in (
+        "Police found the papers in the body of the car in Incheon.",
+        "Investigators in Incheon found that the remains were an animal's.",
+        "The body was not found in Incheon.",
+    ):
+        found = event_features(text, published="2031-05-10")  # before any threshold
+        assert [e.type for e, _ in found if e.type == "death"] == []
+
+
+def test_the_bodies_found_are_the_dead_the_text_told_of() -> None:
+    text = (
+        "A defector and her daughter were found dead in their Incheon flat last month, "
+        "police said. The body of the 50-year-old woman was discovered by a neighbour "
+        "on 9 April."
+    )
+    assert _events(text, published="2031-05-10") == [("death", "KR", "2031-04-09", 2)]

@@ -65,7 +65,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
     events = _arrival_of_crossing(events, apart=m.lang != "en")
     if m.lang == "en":
         _refuge_told_before(events, m)
-        events = _death_where_they_crossed(events)
+        events = _one_finding(_death_where_they_crossed(events))
     return merge_events(events) if merge else events
 
 
@@ -302,3 +302,37 @@ def _date_undated(events: list[Event], day: str, m: Mentions) -> None:
         own = own or bool(load_rules().anaphoric_time.search(ev.text))
         if event.date is None and not own:
             event.date = day
+
+
+def _one_finding(events: list[Event]) -> list[Event]:
+    """The dead a text finds in one country at dates that nest ("found dead last month",
+    "the bodies were found on 31 July") are one death, told again by the finding of their
+    bodies: dated by the finer date, counting all of them (a body named apart from the one
+    found with it is still one finding)."""
+    kept: list[Event] = []
+    for event in events:
+        same = next((k for k in kept if _found_again(k, event)), None)
+        if same is None:
+            kept.append(event)
+            continue
+        same.people = max(same.people or 0, event.people or 0) or None
+        same.date = event.date if _nested(event.date, same.date) else same.date
+        same.place = same.place or event.place
+    return kept
+
+
+def _found_again(first: Event, event: Event) -> bool:
+    """Whether a death is another telling of an earlier one in the same country."""
+    return (
+        first.type == event.type == "death"
+        and first.country is not None
+        and first.country == event.country
+        and (_nested(first.date, event.date) or _nested(event.date, first.date))
+    )
+
+
+def _nested(finer: str | None, coarser: str | None) -> bool:
+    """Whether a date lies within another, or is it (any date lies within none)."""
+    if finer is None:
+        return coarser is None
+    return coarser is None or finer == coarser or finer.startswith(coarser + "-")

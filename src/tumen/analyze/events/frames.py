@@ -61,6 +61,9 @@ class _Frames:
     removal_verbs: frozenset[str]
     return_verbs: frozenset[str]
     return_goal: re.Pattern[str]
+    finding_verbs: frozenset[str]
+    body: re.Pattern[str]
+    found: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +92,9 @@ def _frames() -> _Frames:
         removal_verbs=frozenset(removal["verbs"]),
         return_verbs=frozenset(removal["return_verbs"]),
         return_goal=re.compile(removal["return_goal"]),
+        finding_verbs=frozenset(data["death"]["verbs"]),
+        body=re.compile(data["death"]["body"]),
+        found=re.compile(data["death"]["found"]),
     )
 
 
@@ -111,6 +117,8 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
         usual = habitual and group.form == "present"
         if etype is None and not usual and _arrival_goal(m, sent, groups, k) is not None:
             etype = "reached_safety"
+        if etype is None and _body_found(m, sent, groups, k, after):
+            etype = "death"
         if etype is not None:
             hits.append((sent.start + group.head, sent.start + group.end, etype))
     return hits
@@ -256,3 +264,29 @@ def refuge_country(m: Mentions, before: int) -> str | None:
         if place is not None and f.located.match(m.text, hit.end(), place.start):
             found = place.country
     return found
+
+
+def _body_found(
+    m: Mentions, sent: Sentence, groups: Sequence[VerbGroup], k: int, after: tuple[int, int]
+) -> bool:
+    """Whether verb group k finds a body: its object after it ("recovered the body", "found
+    her dead"), or, passive, its subject before it with no verb of the clause between but
+    those of a relative clause, an aside in commas or a modifier."""
+    f = _frames()
+    group = groups[k]
+    if group.lemma not in f.finding_verbs:
+        return False
+    if not group.passive:
+        return bool(f.found.match(m.text, after[0], after[1]))
+    bodies = list(f.body.finditer(sent.text, 0, group.start))
+    if not bodies:
+        return False
+    lo = bodies[-1].end()
+    between = [g for g in groups[:k] if g.start >= lo]
+    return all(
+        g.relative
+        or g.form in _NO_EVENT
+        or g.form in ("participle", "gerund")
+        or "," in sent.text[lo : g.start]
+        for g in between
+    )
