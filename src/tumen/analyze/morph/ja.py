@@ -112,8 +112,14 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
             break
         else:
             break
+    return _unmarked(ms, k, mod, last, past or after_te)
+
+
+def _unmarked(ms: Sequence[Morph], k: int, mod: Modality, last: str, done: bool) -> str | None:
+    """The mood of a predicate before ms[k] that no ending marks: None if its endings told
+    it `done` (a past or a te-form), else by its last form's tag `last`."""
     # a verbal noun closing its clause tells the act as done ("ラオスに入国、…"), as in Korean
-    if past or after_te or ms[k - 1].kind == NOUN:
+    if done or ms[k - 1].kind == NOUN:
         return None
     # a verb in its continuative form ("中国に入り、…") has the tense of the sentence it
     # goes on into: none told in the past there ("…再定住するのが一般的だ") is what usually
