@@ -491,3 +491,11 @@ def test_the_bodies_found_are_the_dead_the_text_told_of() -> None:
         "on 9 April."
     )
     assert _events(text, published="2031-05-10") == [("death", "KR", "2031-04-09", 2)]
+
+
+def test_a_body_the_police_found_is_no_rescue() -> None:
+    for text in (
+        "Police found the body of a defector in his Incheon flat on 3 May.",
+        "The bodies of two fishermen were found off Sokcho by the coast guard on 3 May.",
+    ):
+        assert [e[0] for e in _events(text, published="2031-05-10")] == ["death"]

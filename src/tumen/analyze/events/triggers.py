@@ -151,8 +151,16 @@ def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
     hits = [h for h in _told_hits(m, sent, key) if not (habitual and _present(sent, h))]
     if key == "en":
         found = frame_hits(m, sent, habitual)
-        hits += [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
+        found = [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
+        # a body found is a death, not the rescue a pattern reads in "police found ..."
+        dead = [h for h in found if h[2] == "death"]
+        hits = [h for h in hits if h[2] == "death" or not any(_overlap(h, d) for d in dead)]
+        hits += found
     return hits
+
+
+def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def habitual_mentions(m: Mentions) -> list[tuple[str, int]]:
