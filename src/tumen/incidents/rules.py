@@ -112,10 +112,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         one_place_types=frozenset(match["one_place_types"]),
         common_vulnerable=frozenset(match["common_vulnerable"]),
         near_km={k: float(v) for k, v in match["near_km"].items()},
-        corroboration=Corroboration(
-            lead_chars=int(lone["lead_chars"]), window_days=int(lone["window_days"]),
-            threshold=float(lone["threshold"]),
-            common_countries=frozenset(lone["common_countries"])),
+        corroboration=_corroboration(lone),
         day_and_place=bool(spec["day_and_place"]),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
         handover_countries=frozenset(status["handover"]["handover_countries"]),
@@ -123,9 +120,21 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         to_north=tuple(re.compile(p) for p in status["handover"]["to_north"]),
         urgency=data["urgency"],
         countries=dict(data["countries"]),
-        titles={kind: (words[0], words[1], words[2:] == ["country"])
-                for kind, words in data["titles"].items()},
+        titles=_titles(data["titles"]),
     )
+
+
+def _corroboration(lone: dict[str, Any]) -> Corroboration:
+    """The corroboration rules from their YAML section."""
+    return Corroboration(
+        lead_chars=int(lone["lead_chars"]), window_days=int(lone["window_days"]),
+        threshold=float(lone["threshold"]),
+        common_countries=frozenset(lone["common_countries"]))
+
+
+def _titles(titles: dict[str, list[str]]) -> dict[str, tuple[str, str, bool]]:
+    """Each incident type's title words: verb, preposition, whether only a country follows."""
+    return {kind: (words[0], words[1], words[2:] == ["country"]) for kind, words in titles.items()}
 
 
 def load_rules() -> Rules:
