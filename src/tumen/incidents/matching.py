@@ -377,21 +377,10 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
     late = not dates_fit(a.recent(), b.recent(), rules)
     if late:
         total += w["told_late"]
-    if a.people is not None and b.people is not None:
-        if not people_near(a.people, b.people, rules):
-            return None
-        if a.people != b.people:
-            # a large group's count is told differently (159, 169, 175 in one raid) and
-            # still tells it from others, as an equal count does
-            large = min(a.people, b.people) >= rules.large_group
-            # two and three people are near only by the one-person margin: such counts
-            # are too common to tell groups apart when they differ
-            if min(a.people, b.people) > rules.small_group:
-                total += w["people_near_large" if large else "people_near"]
-        elif a.people <= rules.small_group:
-            total += w["people_equal_small"]
-        else:
-            total += w["people_equal"]
+    people = _people_weight(a, b, rules)
+    if people is None:
+        return None
+    total += people
     if a.place and a.place == b.place:
         total += w["same_place"]
     elif a.place and b.place and near_places(a.place, b.place, rules):
@@ -414,6 +403,27 @@ def score(a: Mention, b: Mention, rules: Rules) -> float | None:
     if a.day_precise and b.day_precise and a.lo == b.lo:
         total += w["same_day"]
     return total
+
+
+def _people_weight(a: Mention, b: Mention, rules: Rules) -> float | None:
+    """What two mentions' counts of people add to their score; None when too far apart."""
+    if a.people is None or b.people is None:
+        return 0.0
+    if not people_near(a.people, b.people, rules):
+        return None
+    w = rules.weights
+    if a.people != b.people:
+        # a large group's count is told differently (159, 169, 175 in one raid) and
+        # still tells it from others, as an equal count does
+        large = min(a.people, b.people) >= rules.large_group
+        # two and three people are near only by the one-person margin: such counts
+        # are too common to tell groups apart when they differ
+        if min(a.people, b.people) > rules.small_group:
+            return w["people_near_large" if large else "people_near"]
+        return 0.0
+    if a.people <= rules.small_group:
+        return w["people_equal_small"]
+    return w["people_equal"]
 
 
 def _died_elsewhere_after_return(a: Mention, b: Mention, rules: Rules) -> bool:
