@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tumen.analyze import events, prefilter, statistics, timex, topics
+from tumen.analyze import events, prefilter, statistics, timex_rules, topics
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,8 +18,8 @@ def _rule_patterns() -> list[re.Pattern[str]]:
     for topic in topics._lexicon().topics:
         pats += [*topic.strong, *topic.weak]
     pats += [rx for _, rx in events.trigger_patterns("en")]
-    pats += [rx for _, rx in timex._rules().patterns]
-    pats += [rx for rx, _ in timex._rules().relative]
+    pats += [rx for _, rx in timex_rules.timex_rules().patterns]
+    pats += [rx for rx, _ in timex_rules.timex_rules().relative]
     pats += [rx for _, rx in statistics.load_rules().measures]
     return pats
 

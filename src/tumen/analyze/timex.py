@@ -6,11 +6,10 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
-from tumen.analyze.gazetteer import load_data
 from tumen.analyze.prefilter import may_match
+from tumen.analyze.timex_rules import TimexRules, timex_rules
 
 PRECISION = {"day": 3, "month": 2, "year": 1}
 
@@ -29,186 +28,6 @@ class TimeMention:
         """3 for a day, 2 for a month, 1 for a year."""
         return self.value.count("-") + 1
 
-
-@dataclass(frozen=True)
-class _Rules:
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
-    reporting: re.Pattern[str]
-    dateline_before: re.Pattern[str]
-    dateline_after: re.Pattern[str]
-    dateline_place: re.Pattern[str]
-    dateline_agency: re.Pattern[str]
-    reporting_after: re.Pattern[str]
-    reporting_quote: re.Pattern[str]
-    relative_years: dict[str, int]
-    days_after: re.Pattern[str]
-    days_before: re.Pattern[str]
-    days_words: dict[str, int]
-    date_line_rest: re.Pattern[str]
-    said_close: re.Pattern[str]
-    said_front: re.Pattern[str]
-    date_joint: re.Pattern[str]
-    day_range: re.Pattern[str]
-    # how many of `patterns` are matched before the relative expressions
-    before_relative: int
-
-
-@dataclass(frozen=True)
-class _Parts:
-    """Pieces the patterns share: month names, a day, the year words before a month."""
-
-    mon: str
-    day: str
-    nd: str
-    rel_years: str
-    same_month: str
-    ago: str
-    en_wd: str
-
-
-def _parts(data: dict[str, Any]) -> _Parts:
-    return _Parts(
-        mon="|".join(sorted(data["months"], key=len, reverse=True)),
-        day=r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?",
-        nd=r"(?<![\d.])",
-        rel_years="|".join(sorted(data["relative_years"], key=len, reverse=True)),
-        same_month="|".join(sorted(data["same_month"], key=len, reverse=True)),
-        # 前/전 closing the phrase ("3日前に", "3년 전의"), not opening a word ("5일 전쟁")
-        ago=r"(?:前|전)(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)",
-        en_wd="|".join(data["weekdays"]["en"]),
-    )
-
-
-def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
-    """Korean and Japanese dates to the day, and "N days ago" (matched before the
-    relative expressions)."""
-    return [
-        # "3日前", "사흘 전", "three days ago": days before the publication date
-        (
-            "ago",
-            r"(?P<ago>\d+|[一二三四五六七八九十]|하루|이틀|사흘|나흘|닷새|엿새|이레)\s*(?:日|일)?\s*"
-            + p.ago
-            + r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
-        ),
-        ("iso", rf"{p.nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-        # "지난해 8월 20일", "昨年11月21日": a day of a month in a year counted from the report's
-        (
-            "rel_ymd",
-            rf"(?P<rel>{p.rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
-        ),
-        (
-            "ymd",
-            rf"{p.nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
-        ),
-        ("ym", rf"{p.nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
-        # a span of days ("1月25〜30日", "2013년 3월 5~7일"): the month is what is known
-        (
-            "md_range",
-            rf"{p.nd}(?:(?P<y>(?:19|20)\d\d)\s*[년年]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*"
-            r"[0-3]?\d\s*[일日]?\s*[~〜～\-–]\s*[0-3]?\d\s*[일日]",
-        ),
-        (
-            "md",
-            r"(?<![\d년年]\s)(?<![\d년年])(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
-        ),
-        ("rel_md", r"(?P<rel>지난달|지난 달|이달|이번 달|先月|今月)\s*(?P<d>[0-3]?\d)\s*[일日]"),
-    ]
-
-
-def _cjk_months(p: _Parts) -> list[tuple[str, str]]:
-    """Korean and Japanese months, days of a month named before, units ago, bare days."""
-    return [
-        ("rel_ym", rf"(?P<rel>{p.rel_years})\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
-        # "같은 달 31일", "同月5日": a day of the month named last before it
-        ("same_md", rf"(?:{p.same_month})\s*(?P<d>[0-3]?\d)\s*[일日]"),
-        # "3年前", "3년 전", "2개월 전": years or months before the report
-        (
-            "units_ago",
-            r"(?P<n>\d{1,2}|[一二三四五六七八九十])\s*(?P<unit>年|년|개월|カ月|ヶ月|か月|ケ月)\s*"
-            + p.ago,
-        ),
-        ("m_cjk", r"(?<![\d년年])(?<![\d년年]\s)(?P<m>1[0-2]|0?[1-9])\s*[월月](?![\d요曜]|\s*\d)"),
-        (
-            "dayonly",
-            r"(?:(?P<past>지난)\s*)?(?<![\d월月])(?<![\d월月]\s)(?P<d>[0-3]?\d)\s*[일日](?![\d간本曜요間])(?!\s*(?:동안|만에|째|간|이내|だけ|ぶり|以内|おき|後|후|뒤|"
-            + p.ago
-            + "))",
-        ),
-    ]
-
-
-def _english(p: _Parts) -> list[tuple[str, str]]:
-    """English dates, weekdays in the three languages and bare years (matched after the
-    relative expressions)."""
-    return [
-        # (also glued to the word before it in scraped timelines: "to no availMay 11")
-        (
-            "mdy",
-            rf"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?P<mon>{p.mon})\.?\s+{p.day}\b"
-            rf"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
-        ),
-        ("dmy", rf"(?i)\b{p.day}\s+(?P<mon>{p.mon})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"),
-        ("my", rf"(?i)\b(?P<mon>{p.mon})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b"),
-        (
-            "m",
-            r"(?i)\b(?:in|during|since|by|until|early|late|mid-?|end of|beginning of|in early"
-            rf"|in late|in mid-?|last|this|from|through)\s*(?P<mon>{p.mon})\b",
-        ),
-        (
-            "wd",
-            rf"(?i)\b(?:on |(?P<last>last )|this |early on |late on |early |late )?"
-            rf"(?P<wd>{p.en_wd})\b",
-        ),
-        # "on the 4th": a day of this month, or of the last when still ahead
-        (
-            "dayonly",
-            r"(?i)\bon the (?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|century|anniversary|floor))",
-        ),
-        ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),
-        (
-            "y",
-            r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?!\d|,\d)(?!\s*(?:%|percent|명|人|名))",
-        ),
-    ]
-
-
-def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
-    """English weekday names, and the Korean and Japanese ones keyed ko월, ja月."""
-    return {
-        **wk["en"],
-        **{f"ko{k}": v for k, v in wk["ko"].items()},
-        **{f"ja{k}": v for k, v in wk["ja"].items()},
-    }
-
-
-# The expressions of timex.yaml compiled as they are, by field name (dateline_after spans
-# lines).
-_COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
-             "dateline_place", "dateline_agency", "days_after", "days_before",
-             "date_line_rest", "said_close", "said_front", "date_joint", "day_range")
-
-
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    data = load_data("timex.yaml")
-    p = _parts(data)
-    before = [*_cjk_days(p), *_cjk_months(p)]
-    patterns = [*before, *_english(p)]
-    relative = tuple((re.compile(r["pattern"], re.IGNORECASE), r) for r in data["relative"])
-    return _Rules(
-        patterns=tuple((k, re.compile(x)) for k, x in patterns),
-        months=data["months"],
-        weekdays=_weekdays(data["weekdays"]),
-        relative=relative,
-        dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
-        relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
-        days_words={str(k): int(v) for k, v in data["days_words"].items()},
-        before_relative=len(before),
-        **{k: re.compile(data[k]) for k in _COMPILED},
-    )
 
 
 def _shift_month(ref: date, months: int) -> tuple[int, int]:
@@ -256,7 +75,7 @@ def _weekday(index: int, ref: date | None, *, strict: bool = False) -> str | Non
     return (ref - timedelta(days=back or (7 if strict else 0))).isoformat()
 
 
-def _resolve(kind: str, m: re.Match[str], rules: _Rules, ref: date | None) -> str | None:
+def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -> str | None:
     g = m.groupdict()
     y = int(g["y"]) if g.get("y") else None
     month = (
@@ -354,7 +173,7 @@ _AGO_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "
               "十": 10}
 
 
-def _anchors(text: str, rules: _Rules) -> list[tuple[int, date]]:
+def _anchors(text: str, rules: TimexRules) -> list[tuple[int, date]]:
     """Full dates the text states, by offset: with no publication date they stand in
     for it (a page of undated items: "arrested on October 22" beside "22 October 2015")."""
     out = []
@@ -377,7 +196,7 @@ def _reference(at: int, published: date | None, anchors: list[tuple[int, date]])
     return before[-1] if before else max(d for _, d in anchors)
 
 
-def _dateline(text: str, start: int, end: int, rules: _Rules) -> bool:
+def _dateline(text: str, start: int, end: int, rules: TimexRules) -> bool:
     """Whether a date is a dateline: the report's date, not an event's."""
     line = text.rfind("\n", 0, start) + 1
     if start - line > 40:
@@ -394,7 +213,7 @@ def _dateline(text: str, start: int, end: int, rules: _Rules) -> bool:
 _SENTENCE_END = re.compile(r"[。\n]|[.!?](?=\s|$)")
 
 
-def _said_on(text: str, start: int, end: int, value: str, rules: _Rules) -> bool:
+def _said_on(text: str, start: int, end: int, value: str, rules: TimexRules) -> bool:
     """Whether a Korean or Japanese day is the day something was said: it follows the
     speaker at the front of a sentence that closes on the verb of saying right after the
     quoted clause ("외교부는 11일 …풀려났다고 밝혔다", "当局は12日、…拘束したと発表した").
@@ -476,7 +295,7 @@ def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | N
 def days_after(text: str) -> list[tuple[int, int, int]]:
     """Where text says some days after a day told before ("2日後", "사흘 뒤", "three days
     later", "the next day"): start, end and how many days."""
-    rules = _rules()
+    rules = timex_rules()
     rx = rules.days_after
     out = []
     for m in rx.finditer(text) if may_match(rx, text) else ():
@@ -503,7 +322,7 @@ def _days_after(found: list[TimeMention], text: str) -> list[TimeMention]:
 def _days_before(found: list[TimeMention], text: str) -> list[TimeMention]:
     """Some days before the day named before it in the sentence ("on Saturday, four days
     after they took refuge": the Tuesday before); with no such day, no date."""
-    rules = _rules()
+    rules = timex_rules()
     out = list(found)
     for m in rules.days_before.finditer(text) if "days after" in text else ():
         token = m.group("n").lower()
@@ -547,14 +366,14 @@ class _Refs:
         return _reference(at, None, self.anchors)
 
 
-def _refs(text: str, published: str | None, rules: _Rules) -> _Refs:
+def _refs(text: str, published: str | None, rules: TimexRules) -> _Refs:
     """The publication date and the full dates text states."""
     anchors = _anchors(text, rules)
     stated = {(d.year, d.month) for _, d in anchors}
     return _Refs(published, parse_published(published), anchors, stated)
 
 
-def _resolved(kind: str, m: re.Match[str], rules: _Rules, refs: _Refs) -> str | None:
+def _resolved(kind: str, m: re.Match[str], rules: TimexRules, refs: _Refs) -> str | None:
     """A pattern's match resolved against what the text counts from."""
     at = m.start()
     value = _resolve(kind, m, rules, refs.day_ref(at) if kind in _FROM_A_DAY else refs.year_ref(at))
@@ -568,7 +387,7 @@ def _resolved(kind: str, m: re.Match[str], rules: _Rules, refs: _Refs) -> str | 
     return value
 
 
-def _reporting(text: str, start: int, end: int, value: str, rules: _Rules) -> bool:
+def _reporting(text: str, start: int, end: int, value: str, rules: TimexRules) -> bool:
     """Whether a date is when something was reported, not when it happened."""
     before = text[max(0, start - 40) : start]
     return (
@@ -580,7 +399,7 @@ def _reporting(text: str, start: int, end: int, value: str, rules: _Rules) -> bo
     )
 
 
-def _scan(text: str, rules: _Rules, refs: _Refs) -> tuple[list[TimeMention], dict[int, str]]:
+def _scan(text: str, rules: TimexRules, refs: _Refs) -> tuple[list[TimeMention], dict[int, str]]:
     """Every pattern's matches in text, a span taken by the first, with each one's kind."""
     found: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
@@ -608,7 +427,7 @@ def _scan(text: str, rules: _Rules, refs: _Refs) -> tuple[list[TimeMention], dic
 
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     """Every date expression in text, resolved; overlapping matches keep the longest."""
-    rules = _rules()
+    rules = timex_rules()
     refs = _refs(text, published, rules)
     found, kinds = _scan(text, rules, refs)
     found = _same_month(sorted(found, key=lambda t: t.start), kinds, text)
@@ -618,7 +437,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     return _page_stamps(_joined(found, text, rules), text, published, rules)
 
 
-def _joined(found: list[TimeMention], text: str, rules: _Rules) -> list[TimeMention]:
+def _joined(found: list[TimeMention], text: str, rules: TimexRules) -> list[TimeMention]:
     """Two days or two months told together ("8일과 9일", "4月と5月", "May 3 and 5",
     "March 25-28"): the time they share (the month, the year) is what is known of a
     happening told once for both."""
@@ -648,7 +467,7 @@ def _shared_time(a: str, b: str) -> str | None:
 
 
 def _page_stamps(
-    found: list[TimeMention], text: str, published: str | None, rules: _Rules
+    found: list[TimeMention], text: str, published: str | None, rules: TimexRules
 ) -> list[TimeMention]:
     """A line with nothing but the publication day on it ("Saturday, September 23, 2006",
     "Last Updated: Wed, Jan 12, 2011 06:50 hrs") is the page's stamp: its dates are the
