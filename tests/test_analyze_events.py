@@ -423,7 +423,7 @@ def test_entering_a_building_in_a_city_crosses_no_border() -> None:
 
 
 def test_a_border_river_they_walked_from_is_behind_them() -> None:
-    text = "The nine were caught in Chiang Khong as they walked from the Mekong River to a road."
+    text = "The nine were caught in Chiang Khong as they hiked from the Mekong River toward a road."
     assert [(t, c) for t, c, _, _ in _events(text)] == [("arrest", "TH")]
 
 
@@ -460,11 +460,11 @@ def test_a_verb_whose_subject_is_which_tells_of_a_thing() -> None:
     ("text", "event"),
     [
         # a body found is a death, dated to its finding, one person
-        ("The badly decomposed body of the man, who was still wearing a winter coat, was "
+        ("The body of the fisherman, whom relatives had reported missing in spring, was "
          "discovered in Incheon on 3 May, police said.", ("death", "KR", "2031-05-03", 1)),
         ("A defector's body, believed to have lain there for months, has been found in his "
          "Incheon flat.", ("death", "KR", None, 1)),
-        ("Coast guards recovered the body last month in waters off Ganghwa Island.",
+        ("Divers recovered his body last month in waters off Ganghwa Island.",
          ("death", "KR", "2031-04", 1)),
         ("Neighbours who called the landlord discovered the old man dead in his Incheon "
          "flat on 2 May.", ("death", "KR", "2031-05-02", 1)),
@@ -495,7 +495,7 @@ def test_the_bodies_found_are_the_dead_the_text_told_of() -> None:
 
 def test_a_body_the_police_found_is_no_rescue() -> None:
     for text in (
-        "Police found the body of a defector in his Incheon flat on 3 May.",
+        "Police found a retired miner's body in his Incheon flat on 3 May.",
         "The bodies of two fishermen were found off Sokcho by the coast guard on 3 May.",
     ):
         assert [e[0] for e in _events(text, published="2031-05-10")] == ["death"]

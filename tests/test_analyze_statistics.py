@@ -422,16 +422,16 @@ def _countries_on(text: str, published: str) -> list[tuple[str, str | None, int]
 
 
 def test_cjk_ranges_several_and_parts_of_a_group_are_no_statistics() -> None:
-    # "2000人" counts people: no year; "600人から2000人" is a range.
+    # "2000人" counts people: no year; "500人から2000人" is a range.
     text = (
-        "NGOは、施設の脱北者は600人から2000人に上るとみているが、"
+        "支援団体は、施設の収容者は500人から2000人に上るとみているが、"
         "それ以上の数が強制送還されたという。"
     )
     assert _stats(text) == []
-    # "数回" is "several times", no tally: one group's return last month is an event.
-    assert _stats("収容所の脱北者200人が先月末、数回に分けて強制送還された。") == []
-    # Nine workers who came are that group, not a year's arrivals of defectors.
-    assert _stats("러시아에 파견된 노동자들 중 9명이 지난해 탈북해 한국에 입국했다.") == []
+    # "数回" is "several times", no tally: one group's return last week is an event.
+    assert _stats("拘束中の脱北者200人が先週、数回に分けて強制送還された。") == []
+    # Seven workers who came are that group, not a year's arrivals of defectors.
+    assert _stats("러시아에서 일하던 노동자 가운데 7명이 지난해 탈북해 한국에 입국했다.") == []
     # 최고대표 (the UN High Commissioner) is no "highest".
     text = "지난해 9월 탈북자 12명이 유엔난민최고대표사무소의 도움으로 한국에 입국했다."
     assert _stats(text) == []
@@ -542,7 +542,7 @@ def test_a_japanese_figure_before_every_year_of_its_sentence_has_none() -> None:
     # A caption run into the lede: the 2 people are not 2021's.
     text = (
         "2人は亡命を望んでいた(写真)\n"
-        "統一部は、2021年に63人の脱北者が韓国入りしたと明らかにした。"
+        "統一部は、2021年に63人の脱北者が韓国入りしたと発表した。"
     )
     assert _stats(text, "2022-01-15") == [("arrivals", "2021", 63)]
 

@@ -222,7 +222,7 @@ def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions) -> list[Ev
 
 def _arrival_on_the_way(events: list[Event], sent: Sentence, m: Mentions) -> None:
     """An English arrival in a country people cross into on their way, told with the way
-    across ("before arriving in Thailand on another boat"), is a border_crossing into it,
+    across ("and landed in Thailand by raft"), is a border_crossing into it,
     unless the sentence tells a rescue, an asylum or a refuge."""
     rules = load_rules()
     if m.lang != "en" or not rules.transit_route.search(sent.text):

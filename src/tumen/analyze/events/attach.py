@@ -552,8 +552,8 @@ def locate(
     else:
         event.country = country
     if trig.type == "reached_safety" and m.lang == "en":
-        # the safe country its own words went to ("defected with his family to South
-        # Korea, making him the highest-ranking Pyongyang diplomat")
+        # the safe country its own words went to ("fled with her two sons to South Korea,
+        # the ministry in Seoul said")
         own = reached_country(m, sent, trig.start)
         if own is not None and own != event.country:
             event.country, event.place = own, None

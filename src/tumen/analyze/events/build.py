@@ -82,7 +82,7 @@ def _seized_into(event: Event, trig: Trigger, m: Mentions, sent: Sentence) -> st
     country it came to (South Korea, Japan) entered: that is its crossing into it, as
     taking a defector into care is no arrest. Placed in the North (the line it crossed,
     where its people came from) or nowhere, it is the country of the coast named before
-    it ("韓国北東部の北朝鮮との境界線近くの海上で…拿捕"); None if it is an arrest."""
+    it ("東海の境界線付近の海上で…拿捕"); None if it is an arrest."""
     rules = load_rules()
     if event.type != "arrest" or not rules.seizure.search(m.text, trig.start, trig.end):
         return None

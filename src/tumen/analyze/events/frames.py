@@ -27,7 +27,7 @@ _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _HAVE = frozenset({"have", "keep", "own"})
 # The word before a place that says where something is ("a school in Beijing").
 _IN = re.compile(r"\bin\s+(?:the\s+)?$", re.IGNORECASE)
-# A place right after its verb is its object ("entered the United States").
+# A place right after its verb is its object ("entered Canada").
 _OBJECT = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s")
 
@@ -101,7 +101,7 @@ def _frames() -> _Frames:
 def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, int, str]]:
     """(start, end, type) of each verb of the sentence that a frame reads as an event; in a
     `habitual` sentence a verb of going in the present tells what usually happens
-    ("helping thousands reach South Korea")."""
+    ("helping many reach Japan")."""
     groups = verb_groups(sent.text)
     hits = []
     for k, group in enumerate(groups):
@@ -126,7 +126,7 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
 
 def reached_country(m: Mentions, sent: Sentence, head: int) -> str | None:
     """The safe country the English verb at text offset `head` went to, if its words name
-    one ("has defected with his family to South Korea"): where the safety was reached."""
+    one ("has fled with her two sons to South Korea"): where the safety was reached."""
     groups = verb_groups(sent.text)
     k = next((i for i, g in enumerate(groups) if g.start <= head - sent.start < g.end), None)
     goal = None if k is None else _arrival_goal(m, sent, groups, k)
@@ -168,7 +168,7 @@ def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | 
 
 def _safe_country(m: Mentions, span: tuple[int, int], how: Entering) -> Entity | None:
     """The safe country (or a place in one) the words in span name as where people went
-    ("defected with his family to South Korea", "entered the United States")."""
+    ("fled with her two sons to South Korea", "entered Canada")."""
     safe = load_rules().safe_countries
     return next(
         (

@@ -168,7 +168,7 @@ def _not_people(text: str, start: int, end: int, rules: Rules) -> bool:
         not _after_period(text, start, rules) or _round(text, start)
     ):
         return True
-    # "2002년엔 1천 명, 2006년엔 2천 명에 달했": round thousands listed before the verb of a
+    # "2004년엔 1천 명, 2009년엔 3천 명에 달했": round thousands listed before the verb of a
     # threshold are thresholds too.
     if _round(text, start) and CJK.search(after) and rules.threshold_after.search(
         text, end, end + 30

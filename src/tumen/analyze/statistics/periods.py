@@ -49,7 +49,7 @@ def _short_years(
 ) -> list[Period]:
     """Two-digit years ("18年は", "09년"): after a four-digit year in the sentence, in its
     century; else, when the sentence lists several or one is written with its zero
-    ("17年が1127人、18年が1137人", "09年の2914人"), in the century of the text's dates."""
+    ("16年が1204人、19年が1047人", "08年の2809人"), in the century of the text's dates."""
     shorts = [
         m
         for m in rules.short_year.finditer(sent.text)

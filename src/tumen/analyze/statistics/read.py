@@ -181,7 +181,7 @@ def _statistical(
     # none of its figures is one whole period's ("593 arrived between January and June").
     aggregate_cue = bool(ctx.measure and periods and rules.aggregate.search(text))
     statistical = aggregate_cue and counts_people(text, spans, rules)
-    # A year's defectors told by sex ("昨年韓国入りした脱北者は男性40人と女性23人") are a
+    # A year's defectors told by sex ("昨年韓国入りした脱北者は男性25人と女性50人") are a
     # breakdown of the year's figure, not a group that arrived together.
     return statistical or bool(
         ctx.measure
