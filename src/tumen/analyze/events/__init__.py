@@ -164,7 +164,7 @@ def _refuge_told_before(events: list[Event], m: Mentions) -> None:
 
 def _released_where_held(events: list[Event]) -> None:
     """A release happens where the people were held: with no country of its own, or only
-    that of who received them ("released into the hands of South Korean embassy staff"),
+    that of who received them ("freed into the care of Japanese consular staff"),
     it takes the country of the arrest before it in the text, unless the text already
     tells of a release there."""
     safe = load_rules().safe_countries

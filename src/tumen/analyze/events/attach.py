@@ -390,7 +390,7 @@ def _opening_number(sentence: str, span: tuple[int, int]) -> int | None:
 
 def _conjuncts(lo: int, hi: int, m: Mentions) -> int | None:
     """How many people a phrase joining several names, each counted or one person ("a
-    defector from North Korea and her son"); None unless it joins several so."""
+    refugee from the North and her daughter"); None unless it joins several so."""
     pieces = [p for p in re.finditer(r"[^,]+?(?=\s*(?:,|\band\b|$))", m.text[lo:hi])]
     pieces = [p for p in pieces if p.group().strip() not in ("", "and")]
     if len(pieces) < 2:
@@ -541,8 +541,8 @@ def locate(
         zs, ze = spans[0]
         cut = _after_speaker(m.text, zs, trig.start, rules)
         groups[0:1] = [[(trig.start, ze), (cut, trig.start)], [(zs, cut)]]
-        # a place in a relative clause telling what the people have ("defectors, many of
-        # whom have family in the South, were caught") is not where the event happened
+        # a place in a relative clause telling what the people have ("refugees, most of
+        # whom have relatives in Seoul, were caught") is not where the event happened
         holes = [r for r in owner_clauses(sent) if not in_span(r, trig.start)]
         groups = [[piece for span in g for piece in _without(span, holes)] for g in groups]
     place, country = _place_or_demonym(groups, trig, m)

@@ -3,7 +3,7 @@ type needs after it (a refuge entered, a country crossed into, a way back).
 
 Verb groups come from analyze/verbs.py; the classes are in data/frames.yaml. A frame reads
 the verb by its lemma and its argument anywhere in the words after it, up to the next verb
-group (a "to" of purpose goes on: "rushed past guards to enter the consular section").
+group (a "to" of purpose goes on: "slipped by the gate guards to enter the consulate").
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
     groups = verb_groups(sent.text)
     hits = []
     for k, group in enumerate(groups):
-        # a verb describing who the people are ("North Koreans who had fled to China",
+        # a verb describing who the people are ("women who had fled to China years before",
         # "defectors fleeing to Laos") is background, not the news
         if group.form in _NO_EVENT or group.relative:
             continue
@@ -220,7 +220,7 @@ def entered_country(
 
 def owner_clauses(sent: Sentence) -> list[tuple[int, int]]:
     """Spans (text offsets) of the relative clauses of an English sentence that tell what
-    its people have ("defectors, many of whom have family in the South,", "a man whose
+    its people have ("refugees, most of whom have relatives in Seoul,", "a man whose
     wife lives in Seoul"): up to the next comma, or to the verb after the clause's own.
     A place there is where their kin or goods are, not where they were."""
     groups = verb_groups(sent.text)

@@ -100,8 +100,8 @@ def bound_period(text: str, fig: Figure, periods: list[Period], rules: Rules) ->
 
 
 def _whole_clause(text: str, fig: Figure, p: Period, rules: Rules) -> bool:
-    """A count that opens its sentence and a year that closes the clause ("More than
-    1,500 North Koreans were arrested for illegal entry to Thailand in 2007")."""
+    """A count that opens its sentence and a year that closes the clause ("About 900
+    North Koreans were held for entering Thailand without papers in 2009")."""
     return p.offset > fig.end and bool(
         rules.subject_before.fullmatch(text, 0, fig.offset)
         and rules.clause_to_year.fullmatch(text, fig.end, p.offset)
