@@ -172,11 +172,12 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
     if form == "infinitive" and _factual(chunked, i, aux):
         form = "past"
     noun_after = j < len(chunked) and chunked[j][2] == "B-NP"
-    if _modifier(chunked, i, aux, tags[head]) and noun_after:
+    bare = _after_article(chunked, i, aux)
+    if bare and tags[head] in ("VBN", "VBD") and noun_after:
         # a participle between an article and its noun describes it ("across the frozen
         # Yalu River", "a newly arrived family"): no verb of the clause
         form = "modifier"
-    elif _noun_read_as_verb(chunked, i, aux, tags[head]):
+    elif bare and tags[head] in ("VB", "VBP", "VBZ"):
         # a bare present right after an article or a possessive is a noun the tagger took
         # for a verb ("in the midst of their escape to South Korea"): no verb of the clause
         form = "modifier"
@@ -195,14 +196,9 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
     )
 
 
-def _modifier(chunked: list[list[str]], i: int, aux: list[str], tag: str) -> bool:
-    """Whether a verb chunk with no auxiliary is a participle right after an article."""
-    return not aux and tag in ("VBN", "VBD") and i > 0 and chunked[i - 1][1] in ("DT", "PRP$")
-
-
-def _noun_read_as_verb(chunked: list[list[str]], i: int, aux: list[str], tag: str) -> bool:
-    """Whether a verb chunk with no auxiliary is a present form right after an article."""
-    return not aux and tag in ("VB", "VBP", "VBZ") and i > 0 and chunked[i - 1][1] in ("DT", "PRP$")
+def _after_article(chunked: list[list[str]], i: int, aux: list[str]) -> bool:
+    """Whether a verb chunk with no auxiliary stands right after an article or possessive."""
+    return not aux and i > 0 and chunked[i - 1][1] in ("DT", "PRP$")
 
 
 def _factual(chunked: list[list[str]], i: int, aux: list[str]) -> bool:

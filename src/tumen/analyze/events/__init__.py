@@ -12,7 +12,13 @@ from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
-from tumen.analyze.events.merge import fill_gaps, merge_events, retarget, undated_into_dated
+from tumen.analyze.events.merge import (
+    date_within,
+    fill_gaps,
+    merge_events,
+    retarget,
+    undated_into_dated,
+)
 from tumen.analyze.events.triggers import (
     find_triggers,
     habitual_mentions,
@@ -316,7 +322,7 @@ def _one_finding(events: list[Event]) -> list[Event]:
             kept.append(event)
             continue
         same.people = max(same.people or 0, event.people or 0) or None
-        same.date = event.date if _nested(event.date, same.date) else same.date
+        same.date = event.date if date_within(event.date, same.date) else same.date
         same.place = same.place or event.place
     return kept
 
@@ -327,12 +333,7 @@ def _found_again(first: Event, event: Event) -> bool:
         first.type == event.type == "death"
         and first.country is not None
         and first.country == event.country
-        and (_nested(first.date, event.date) or _nested(event.date, first.date))
+        and (first.date == event.date or date_within(first.date, event.date)
+             or date_within(event.date, first.date))
     )
 
-
-def _nested(finer: str | None, coarser: str | None) -> bool:
-    """Whether a date lies within another, or is it (any date lies within none)."""
-    if finer is None:
-        return coarser is None
-    return coarser is None or finer == coarser or finer.startswith(coarser + "-")

@@ -90,7 +90,7 @@ def undated_into_dated(events: list[Event]) -> list[Event]:
         dated = [
             e for e in out
             if e is not event and (e.type, e.country) == (event.type, event.country)
-            and _within(e.date, event.date)
+            and date_within(e.date, event.date)
             and (event.date is None or None in (e.people, event.people) or e.people == event.people)
         ]
         # a move to Dongxing "a few days later" is not the move to Shenyang on 16 November:
@@ -105,7 +105,7 @@ def undated_into_dated(events: list[Event]) -> list[Event]:
     return out
 
 
-def _within(finer: str | None, coarser: str | None) -> bool:
+def date_within(finer: str | None, coarser: str | None) -> bool:
     """Whether a date says more than another and lies in it (any date, if the other is none)."""
     if finer is None:
         return False
