@@ -283,9 +283,9 @@ def test_one_lookup_of_the_country_entered_read_two_ways() -> None:
     # the English crossing frame: a border river crossed names the country across it, a
     # country reached by air is no border crossed into; a crossing's sentence: any
     # destination named, in Korean by its case ("몽골로")
-    from tumen.analyze.events.attach import _destination
     from tumen.analyze.events.base import Mentions
     from tumen.analyze.events.frames import crossing_entry, entered_country
+    from tumen.analyze.events.place import _destination
     from tumen.analyze.gazetteer import find_places
     from tumen.analyze.sentences import split_sentences
 

@@ -1,7 +1,7 @@
 """Events: who was arrested, moved, returned, released, reached safety, crossed or died.
 
-Parts import one way: base -> triggers -> phrases -> attach -> build -> here; merge stands
-alone."""
+Parts import one way: base -> triggers -> phrases -> attach, place -> build -> here;
+merge stands alone."""
 
 from __future__ import annotations
 

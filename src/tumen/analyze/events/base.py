@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.inflect import expand_verbs
@@ -69,64 +69,66 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
+    """The rules of tumen/analyze/data/events.yaml, compiled."""
     data = load_data("events.yaml")
     gaz_rules = load_data("gazetteer_rules.yaml")
-    # English patterns name verbs by lemma ("{v:detain}"): every inflected form is read.
-    # Only English is read by trigger patterns (Korean and Japanese by their morphemes).
-    triggers = {
-        "en": tuple(
-            (e, expand_verbs(p)) for e in EVENT_TYPES for p in data["triggers"][e].get("en", [])
-        )
-    }
     neg = data["negation"]
     return Rules(
-        triggers=triggers,
+        **_patterns(data),
+        triggers=_english_triggers(data),
         neg_before={k: re.compile(v["before"], re.IGNORECASE) for k, v in neg.items()},
         neg_after={k: re.compile(v["after"], re.IGNORECASE) for k, v in neg.items()},
         window=int(data["negation_window"]),
-        aside=re.compile(data["aside"]),
-        coordinated=re.compile(data["coordinated"]),
         clause_break={k: re.compile(v) for k, v in data["clause_break"].items()},
         safe_countries=frozenset(data["safe_countries"]),
-        safety_words=re.compile(data["safety_words"]),
-        origin_before=re.compile(data["origin_before"]),
-        origin_after=re.compile(data["origin_after"]),
-        border_of=re.compile(data["border_of"]),
-        dest_before=re.compile(data["destination_before"]),
-        dest_after=re.compile(data["destination_after"]),
-        arrived_after=re.compile(data["arrived_after"]),
-        pluperfect=re.compile(data["pluperfect"]),
-        past_participle=re.compile(data["past_participle"]),
         crossing_country=dict(gaz_rules["crossing_country"]),
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
-        woman_subject=re.compile(data["woman_subject"]),
-        group_subject=re.compile(data["group_subject"]),
         generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
         generic_subject={k: re.compile(v) for k, v in data["generic_subject"].items()},
         plural={k: re.compile(v) for k, v in data["plural_subject"].items()},
-        north_site=re.compile(data["north_site"]),
         generic_reach=int(data["generic_reach"]),
-        glue=re.compile(data["trigger_glue"]),
         fixed_country=dict(data["fixed_country"]),
         attributive={k: re.compile(v) for k, v in data["attributive"].items()},
-        later=re.compile(data["later"]),
-        vague_time=re.compile(data["vague_time"]),
-        anaphoric_time=re.compile(data["anaphoric_time"]),
-        day_anaphor=re.compile(data["day_anaphor"]),
-        joined_count=re.compile(data["joined_count"]),
-        next_year=re.compile(data["next_year"]),
-        attribution=re.compile(data["attribution"]),
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},
         direct_route={k: re.compile(v) for k, v in data["direct_route"].items()},
         direct_countries=frozenset(data["direct_countries"]),
         transit_countries=frozenset(data["transit_countries"]),
-        transit_route=re.compile(data["transit_route"]),
-        speaker=re.compile(data["speaker"]),
         voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),
-        seizure=re.compile(data["seizure"]),
         seized_into=frozenset(data["seized_into"]),
         later_step=frozenset((a, b) for a, b in data["later_step"]),
     )
+
+
+# The fields of Rules that are one pattern of events.yaml each (under another key there
+# when _RENAMED says so).
+_PATTERNS = (
+    "aside", "coordinated", "safety_words", "origin_before", "origin_after", "border_of",
+    "dest_before", "dest_after", "arrived_after", "pluperfect", "past_participle",
+    "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
+    "anaphoric_time", "day_anaphor", "joined_count", "next_year", "attribution",
+    "transit_route", "speaker", "seizure",
+)
+_RENAMED = {
+    "dest_before": "destination_before",
+    "dest_after": "destination_after",
+    "glue": "trigger_glue",
+}
+
+
+def _patterns(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """The rules that are one pattern each, by their field of Rules."""
+    return {name: re.compile(data[_RENAMED.get(name, name)]) for name in _PATTERNS}
+
+
+def _english_triggers(data: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The trigger patterns, (event type, pattern), by language: English only (Korean and
+    Japanese triggers are read by their morphemes)."""
+    # English patterns name verbs by lemma ("{v:detain}"): every inflected form is read.
+    return {
+        "en": tuple(
+            (e, expand_verbs(p)) for e in EVENT_TYPES for p in data["triggers"][e].get("en", [])
+        )
+    }
 
 
 class _Located(Protocol):

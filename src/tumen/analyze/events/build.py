@@ -6,8 +6,9 @@ import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 
-from tumen.analyze.events.attach import count_people, free_spans, locate, pick_date
+from tumen.analyze.events.attach import count_people, free_spans, pick_date
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
+from tumen.analyze.events.place import locate
 from tumen.analyze.events.triggers import coast
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.roles import TOPIC, case_of

@@ -196,7 +196,7 @@ def entered_country(
     "몽골로"), else the country across a border river they cross; `direct`: the verb before
     them takes it as its object ("entered China"). The one lookup of a crossing's country:
     the English crossing frames' (`_frames().entering`) and the destination named anywhere
-    in a crossing's sentence (events.attach)."""
+    in a crossing's sentence (events.place)."""
     floor = span[0] if how.within else 0
     crossed = None
     for p in m.places_in(span):
