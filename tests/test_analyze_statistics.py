@@ -14,8 +14,8 @@ def _stats(text: str, published: str = PUB) -> list[tuple[str, str, int]]:
 
 
 def test_a_list_gives_each_figure_its_year() -> None:
-    assert _stats("Arrivals dropped to 229 in 2020, 63 in 2021 and 67 in 2022.") == [
-        ("arrivals", "2020", 229), ("arrivals", "2021", 63), ("arrivals", "2022", 67),
+    assert _stats("Arrivals fell to 231 in 2020, then to 64 in 2021 and 70 in 2022.") == [
+        ("arrivals", "2020", 231), ("arrivals", "2021", 64), ("arrivals", "2022", 70),
     ]
     # "In 2012 ..." governs the figure that no "in YEAR" follows.
     assert _stats(
@@ -76,16 +76,17 @@ def test_parts_totals_ranges_averages_and_estimates_are_not_statistics() -> None
 
 
 def test_part_of_a_year_is_not_a_full_year() -> None:
-    assert _stats("올해 1월부터 9월 말까지 입국한 탈북민은 881명으로 집계됐다.", "2017-10-15") == []
+    text = "통일부에 따르면 올해 1월부터 9월 말까지 국내에 입국한 탈북민은 모두 812명이다."
+    assert _stats(text, "2017-10-15") == []
     assert _stats(
-        "A total of 593 defectors arrived between January and June, down from 749 in the "
-        "same period last year."
+        "Some 571 defectors came in from January through June, fewer than the 702 of the "
+        "same months a year earlier."
     ) == []
-    assert _stats("Just 1,202 defectors have entered South Korea this year to date.") == []
+    assert _stats("So far this year only 1,188 defectors have entered South Korea.") == []
 
 
 def test_a_single_happening_is_not_a_statistic() -> None:
-    text = "In 1987, 11 crew members of a North Korean ship arrived at a port in Japan."
+    text = "In 1987, a North Korean vessel with 11 sailors on board arrived at a Japanese harbour."
     assert _stats(text) == []
     # A month's arrest named as an instance of a trend is an event, not a statistic.
     text = "지난해 7월 탈북자 12명이 태국에서 체포되는 등 밀입국이 늘어나는 추세다."
@@ -103,7 +104,7 @@ def test_ranges_shares_changes_and_running_totals_are_not_counts() -> None:
     assert _stats("2022년 입국한 탈북민은 총 67명으로 2021년 63명에 비해 4명(6.3%)이 늘었다.") == [
         ("arrivals", "2022", 67), ("arrivals", "2021", 63),
     ]
-    assert _stats("지난해까지 입국한 전체 탈북민 수는 3만 3882명으로 집계됐다.") == []
+    assert _stats("작년 말 기준으로 국내에 입국한 탈북민은 누적 3만 3915명이다.") == []
     assert _stats(
         "By the end of December, a total of 33,500 defectors had arrived in the South since 1953."
     ) == []
@@ -138,7 +139,7 @@ def test_a_figure_against_its_year_goes_on_two_sentences_later() -> None:
 def test_a_figure_stated_twice_counts_once() -> None:
     text = (
         "통일부는 지난해 입국한 탈북민이 224명으로 집계됐다고 밝혔다. "
-        "지난해 입국한 탈북민은 여성 198명, 남성 26명 등 총 224명이다."
+        "이들 가운데 여성이 198명, 남성이 26명으로 지난해 입국한 탈북민은 모두 224명이다."
     )
     assert _stats(text, "2026-01-20") == [("arrivals", "2025", 224)]
 
@@ -240,9 +241,9 @@ def test_a_headline_restating_a_statistic_is_read_as_one() -> None:
     from tumen.analyze.timex import find_dates
 
     text = (
-        "1,047 N.Korean defectors arrived in Seoul last year\n\n"
-        "The ministry said a total of 1,047 North Korean defectors arrived in South Korea "
-        "last year, the lowest number in 18 years. Most of them were women."
+        "Seoul took in 1,047 N.Korean defectors last year\n\n"
+        "According to the ministry, 1,047 North Korean defectors arrived in South Korea "
+        "last year, fewer than in any year since 2001. Women made up most of them."
     )
     stats, used = extract_statistics(split_sentences(text), find_dates(text, "2020-01-28"))
     assert [(s.period, s.value) for s in stats] == [("2019", 1047)]
@@ -261,7 +262,7 @@ def test_the_lowest_since_a_year_is_no_running_total() -> None:
 
 def test_english_ways_of_stating_a_years_arrivals() -> None:
     # A year that opens the sentence, before a count of people in general.
-    assert _stats("In 2018, 1,137 North Koreans came to the South.") == [
+    assert _stats("In 2018, 1,137 North Koreans reached the South.") == [
         ("arrivals", "2018", 1137),
     ]
     # ... but not before one group's count: that is a happening in the background.
@@ -337,7 +338,7 @@ def test_a_count_as_of_a_month_or_bringing_a_total_is_no_years_figure() -> None:
         "since the war to 34,078."
     )
     assert ("arrivals", "2023", 34078) not in _stats(text, "2024-01-20")
-    text = "He added that by the end of June, the number of defectors had reached 33,981."
+    text = "He said the count of defectors stood at 33,981 at the close of June."
     assert _stats(text, "2023-07-20") == []
 
 
@@ -361,9 +362,8 @@ def _countries(text: str) -> list[tuple[str, str | None, int]]:
 def test_arrivals_are_counted_in_the_country_that_took_people_in() -> None:
     # Refugees admitted to another country than South Korea are counted there.
     assert _countries(
-        "State Department data show that six North Korean refugees were admitted into "
-        "the U.S. in 2018."
-    ) == [("2018", "US", 6)]
+        "Official figures show that the U.S. admitted seven North Korean refugees in 2016."
+    ) == [("2016", "US", 7)]
     assert _countries("미국 정부에 따르면 2017년 미국에 입국한 탈북 난민은 12명이었다.") == [
         ("2017", "US", 12)
     ]
@@ -381,7 +381,7 @@ def test_arrivals_are_counted_in_the_country_that_took_people_in() -> None:
 
 
 def test_a_year_of_none_or_one_is_a_figure() -> None:
-    text = "No North Korean refugees were admitted to the United States last year, data show."
+    text = "Data show that the United States admitted no North Korean refugees last year."
     analysis = analyze_text(text, published="2031-01-10")
     assert [(s.measure, s.country, s.period, s.value) for s in analysis.statistics] == [
         ("arrivals", "US", "2030", 0)
@@ -405,13 +405,13 @@ def test_dates_ages_and_rolling_years_are_no_figures_of_a_year() -> None:
     text = "2030/05/14 09:30\nSEOUL, May 14 (Newswire) -- The number of defectors rose in 2030."
     assert _stats(text, published="2030-05-14") == []
     assert _stats("A woman in her 50s who reached South Korea in 2011 died, officials said.") == []
-    text = "More than 300 North Koreans have reached South Korea over the past year, data show."
+    text = "Data show that over 300 North Koreans have come to South Korea in the past year."
     assert _stats(text, published="2030-05-14") == []
 
 
 def test_more_of_the_same_people_and_asylum_granted_are_arrivals() -> None:
-    text = "Nine more North Korean refugees arrived in the US in June, bringing the total to 91."
-    assert _countries_on(text, "2030-07-10") == [("2030-06", "US", 9)]
+    text = "Eight more refugees from North Korea reached the US in June, bringing the total to 99."
+    assert _countries_on(text, "2030-07-10") == [("2030-06", "US", 8)]
     text = "Britain granted asylum to 14 North Koreans in 2029, Home Office figures show."
     assert _countries_on(text, "2030-07-10") == [("2029", "GB", 14)]
 
@@ -433,7 +433,7 @@ def test_cjk_ranges_several_and_parts_of_a_group_are_no_statistics() -> None:
     # Seven workers who came are that group, not a year's arrivals of defectors.
     assert _stats("러시아에서 일하던 노동자 가운데 7명이 지난해 탈북해 한국에 입국했다.") == []
     # 최고대표 (the UN High Commissioner) is no "highest".
-    text = "지난해 9월 탈북자 12명이 유엔난민최고대표사무소의 도움으로 한국에 입국했다."
+    text = "작년 9월에는 유엔난민최고대표사무소의 도움을 받은 탈북자 12명이 한국에 입국했다."
     assert _stats(text) == []
 
 
@@ -528,12 +528,12 @@ def test_a_comparison_since_a_year_and_a_rise_every_year_leave_the_figures_their
         "arrived, the lowest figure since records began in 2003."
     )
     assert _stats(text, "2022-01-15") == [("arrivals", "2021", 67), ("arrivals", "2020", 63)]
-    assert _stats("Arrivals increased annually to reach 2,929 in 2009.") == [
-        ("arrivals", "2009", 2929)
+    assert _stats("Arrivals increased annually to reach 2,914 in 2009.") == [
+        ("arrivals", "2009", 2914)
     ]
     text = (
-        "More than 33,000 North Koreans defected to the South since 1998 in the decades "
-        "after the war of 1953."
+        "Since 1998 over 33,000 North Koreans have fled to the South, decades after the "
+        "war of 1953."
     )
     assert _stats(text) == []
 
@@ -542,9 +542,9 @@ def test_a_japanese_figure_before_every_year_of_its_sentence_has_none() -> None:
     # A caption run into the lede: the 2 people are not 2021's.
     text = (
         "2人は亡命を望んでいた(写真)\n"
-        "統一部は、2021年に63人の脱北者が韓国入りしたと発表した。"
+        "統一部は、2021年に58人の脱北者が韓国入りしたと公表した。"
     )
-    assert _stats(text, "2022-01-15") == [("arrivals", "2021", 63)]
+    assert _stats(text, "2022-01-15") == [("arrivals", "2021", 58)]
 
 
 def test_round_thousands_listed_before_a_threshold_are_thresholds() -> None:
