@@ -46,7 +46,7 @@ def test_an_english_number_before_a_participle_counts_that_group() -> None:
     )
     assert ("arrest", 75) in _people(text, "2011-05-20")
     # whatever the noun after it, when it names people
-    aid = "Three Japanese aid workers helping the refugees were also arrested on May 4."
+    aid = "Three Japanese aid workers assisting the group were also arrested on May 4."
     assert _people(aid, "2011-05-20") == [("arrest", 3)]
 
 
@@ -76,13 +76,13 @@ def test_an_english_subject_joining_people_counts_each() -> None:
 
 
 def test_a_count_broken_over_a_line_is_still_a_count() -> None:
-    text = "Thai police have arrested 12 North\nKoreans near the Mekong on Saturday."
-    assert _people(text, "2005-11-21") == [("arrest", 12)]
+    text = "Thai police detained 14 North\nKoreans near the Mekong on Saturday."
+    assert _people(text, "2005-11-21") == [("arrest", 14)]
 
 
 def test_what_happened_some_days_after_is_dated_back_from_the_day_named() -> None:
     text = (
-        "Five North Koreans arrived in Seoul on Friday, three days after they took refuge "
+        "Five North Koreans landed in Seoul on Friday, three days after they sought shelter "
         "at the UNHCR office in Beijing."
     )
     dated = {(e.type, e.country): e.date for e in analyze_text(text, published="2011-05-23").events}

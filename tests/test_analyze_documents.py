@@ -50,8 +50,8 @@ def test_dated_group_is_an_event_not_a_yearly_figure() -> None:
 
 def test_place_after_the_verb_is_where_it_happened_not_the_speakers() -> None:
     text = (
-        "Activists rallied at the Laotian embassy in Seoul on Friday, and said nine young "
-        "North Koreans were caught by authorities in Laos on May 10."
+        "Activists rallied outside the Lao embassy in Seoul on Friday, and said nine young "
+        "North Koreans had been stopped by officials in Laos on May 10."
     )
     got = analyze_text(text, published="2013-06-01").events
     assert [(e.type, e.country, e.date) for e in got] == [("arrest", "LA", "2013-05-10")]
@@ -59,7 +59,7 @@ def test_place_after_the_verb_is_where_it_happened_not_the_speakers() -> None:
 
 def test_month_day_past_the_item_date_keeps_the_year_the_text_states() -> None:
     # an item dated by its first date (May 10): "May 27" is not the May before
-    text = "The nine were caught on May 10, 2013. They were deported on May 27 to China."
+    text = "The nine were caught on May 10, 2013. Officials deported them to China on May 27."
     values = [d.value for d in find_dates(text, "2013-05-10")]
     assert values == ["2013-05-10", "2013-05-27"]
     # without the month stated with its year, a day past the publication date is last year's
@@ -84,15 +84,15 @@ def test_days_before_the_report() -> None:
 
 def test_lede_and_dated_sentence_are_one_event() -> None:
     text = (
-        "Vietnamese authorities detained four North Koreans who crossed into Vietnam, "
-        "officials said Thursday. Two men, ages 35 and 45, and two women, ages 24 and 35, "
-        "were detained Monday by border guards."
+        "Vietnam detained four North Koreans who had crossed the border from China, "
+        "officials said Thursday. The two men and two women, aged 24 to 45, were held by "
+        "border police on Monday."
     )
     arrests = [e for e in analyze_text(text, published="2003-01-02").events if e.type == "arrest"]
     assert [(e.country, e.date, e.people) for e in arrests] == [("VN", "2002-12-30", 4)]
 
 
 def test_japanese_crossing_with_a_manner_phrase_before_the_verb() -> None:
-    text = "今月1日、北方限界線(NLL)を漁船に乗って越えた北朝鮮の住民5人が亡命の意思を示した。"
+    text = "今月1日、北方限界線(NLL)を木造船に乗って越えた北朝鮮の男性5人が亡命を希望した。"
     got = _events(text, "2017-07-06")
     assert ("border_crossing", "KR", "2017-07-01", 5) in got

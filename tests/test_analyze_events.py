@@ -129,8 +129,8 @@ def test_a_dateline_is_the_reports_date_not_the_events(text: str) -> None:
     dates = find_dates(text, "2021-03-02")
     assert [(d.value, d.reporting) for d in dates] == [("2021-03-02", True)]
     assert _events(text, published="2021-03-02")[0][2] is None
-    # a page's own stamp ("Posted July. 19, 2021") is the page's date, not the event's
-    assert find_dates("Posted July. 19, 2021 08:28", "2021-07-19")[0].reporting
+    # a page's own stamp ("Posted July. 21, 2021") is the page's date, not the event's
+    assert find_dates("Posted July. 21, 2021 14:05", "2021-07-21")[0].reporting
     # a sentence that opens with its date tells the event's date
     assert not find_dates("March 2, 2021: police detained nine.", "2021-03-05")[0].reporting
 
@@ -202,11 +202,11 @@ def test_the_day_before_a_clause_is_not_a_date() -> None:
 
 def test_several_groups_on_several_dates_are_each_their_own_event() -> None:
     text = (
-        "China forcibly returned some 500 North Koreans on October 9 and another 60 on October 10."
+        "China forcibly returned about 400 North Koreans on October 9 and another 50 on October 10."
     )
     assert _events(text) == [
-        ("repatriation", "CN", "2018-10-09", 500),
-        ("repatriation", "CN", "2018-10-10", 60),
+        ("repatriation", "CN", "2018-10-09", 400),
+        ("repatriation", "CN", "2018-10-10", 50),
     ]
     # one group, one date: one event
     assert len(_events("China sent back 50 North Koreans on July 14, activists said.")) == 1
@@ -215,8 +215,8 @@ def test_several_groups_on_several_dates_are_each_their_own_event() -> None:
 def test_a_release_happens_where_the_people_were_held() -> None:
     text = (
         "Lao police arrested ten North Koreans on May 31. The arrest drew protests. "
-        "Activists campaigned for weeks. The ten were released into the hands of "
-        "South Korean embassy staff on June 10."
+        "Activists campaigned for weeks. The ten were released on June 10 and met by "
+        "South Korean embassy staff."
     )
     assert _events(text) == [
         ("arrest", "LA", "2019-05-31", 10),
@@ -393,7 +393,7 @@ def test_a_verb_of_going_that_names_a_safe_country_reaches_safety() -> None:
     # reached even when a city of the North is named later in the zone
     text = (
         "A North Korean trade official posted in Rome has fled with his wife to South "
-        "Korea, making him the most senior Pyongyang envoy to do so this year."
+        "Korea, the highest-ranking Pyongyang envoy to defect this year."
     )
     assert [(t, c) for t, c, _, _ in _events(text)] == [("reached_safety", "KR")]
     assert [(t, c) for t, c, _, _ in _events(
@@ -464,7 +464,7 @@ def test_a_verb_whose_subject_is_which_tells_of_a_thing() -> None:
          "discovered in Incheon on 3 May, police said.", ("death", "KR", "2031-05-03", 1)),
         ("A defector's body, believed to have lain there for months, has been found in his "
          "Incheon flat.", ("death", "KR", None, 1)),
-        ("Divers recovered his body last month in waters off Ganghwa Island.",
+        ("Divers recovered his body last month in the sea off Ganghwa Island.",
          ("death", "KR", "2031-04", 1)),
         ("Neighbours who called the landlord discovered the old man dead in his Incheon "
          "flat on 2 May.", ("death", "KR", "2031-05-02", 1)),
