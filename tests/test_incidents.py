@@ -820,3 +820,20 @@ def test_a_titles_larger_count_is_others_when_two_steps_give_one_count() -> None
     assert [m.people for m in mentions(told, RULES)] == [2, 2]
     told.events = told.events[:1]
     assert [m.people for m in mentions(told, RULES)] == [11]
+
+
+def test_a_titled_count_held_in_a_country_off_the_storys_route_is_another_group() -> None:
+    """"Three expelled by Vietnam are safe", dating the arrest in Vietnam on the 1st and
+    telling that three others were held near Mongolia by Russia the month before: the
+    title's three are the Vietnam story's; the three in Russia are another group of that
+    size and tie the report to no Russian case."""
+    vietnam = Report(id=1, published="2019-04-05", url="u1",
+                     title="Three expelled by Vietnam reach a safe country",
+                     events=[ev("reached_safety", "2019-04-04", 3, country="VN"),
+                             ev("arrest", "2019-04-01", 3, country="VN", start=30),
+                             ev("arrest", "2019-03", 3, country="RU", start=60)])
+    assert {m.country for m in mentions(vietnam, RULES)} == {"VN"}
+    russia = report(2, [ev("arrest", None, 3, country="RU"),
+                        ev("release", None, 3, country="RU", start=30)], "2019-04-20")
+    found = build_incidents({1: vietnam, 2: russia}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1], [2]]

@@ -70,12 +70,17 @@ def _in_lead_story(found: list[Mention], rules: Rules, titled: frozenset[int]) -
     seed = _counted_first(dated)[0]
     story, rest = [seed], [m for m in dated if m is not seed]
     grown = True
-    while grown:
-        joined = [m for m in rest if any(_one_story(m, s, rules) for s in story)]
-        story += joined
-        rest = [m for m in rest if m not in joined]
-        grown = bool(joined)
-    return [m for m in found if m not in rest or m.people in titled]
+    while grown:  # latest first: a step joins the story it fits and no step of it refuses
+        joined = next((m for m in rest if any(_one_story(m, s, rules) for s in story)
+                       and not any(_elsewhere(m, s, rules) for s in story)), None)
+        if joined is not None:
+            story.append(joined)
+            rest.remove(joined)
+        grown = joined is not None
+    # a count the story already gives is its group's: another step of that count the
+    # story cannot hold is another group of that size, not the titled one
+    told = {s.people for s in story}
+    return [m for m in found if m not in rest or (m.people in titled and m.people not in told)]
 
 
 def _one_story(a: Mention, b: Mention, rules: Rules) -> bool:
@@ -83,6 +88,15 @@ def _one_story(a: Mention, b: Mention, rules: Rules) -> bool:
     steps weeks apart at most (a re-arrest the day after a hand-over)."""
     gap = max(0, max(a.lo, b.lo) - min(a.hi, b.hi))
     return gap <= rules.same_type_gap_days or dates_fit(a, b, rules)
+
+
+def _elsewhere(a: Mention, b: Mention, rules: Rules) -> bool:
+    """A group held in two countries no route joins (arrests in Russia and in Vietnam): two
+    groups', whatever other step lies between them (a group reaches safety, or crosses,
+    in several countries)."""
+    return a.type == b.type and a.type in rules.one_place_types and bool(
+        a.country and b.country) and not (
+        rules.countries_compatible(a.country or "", b.country or ""))
 
 
 def title_counts(report: Report) -> frozenset[int]:
