@@ -120,7 +120,7 @@ def test_korean_did_then_is_not_interrupted() -> None:
 
 
 def test_the_detaining_state_in_a_near_clause_beats_a_place_in_a_later_one() -> None:
-    got = _events("As many as 2,000 North Koreans were held in Chinese detention, many of them "
+    got = _events("Some 2,000 North Koreans were held in Chinese detention, many of them "
                   "caught during the pandemic, and would be sent back once North Korea reopened "
                   "its border.")
     assert ("arrest", "CN", None, 2000) in got

@@ -62,8 +62,8 @@ def test_an_embassy_entered_is_safety_where_the_embassy_is() -> None:
 
 def test_a_purpose_infinitive_leaves_the_goal_to_the_verb_before_it() -> None:
     text = (
-        "On Monday a man in his fifties ran past the police to enter the consular section "
-        "of the embassy in Beijing, officials said."
+        "On Monday a man in his fifties ran past the police to enter the embassy's consular "
+        "section in Beijing, officials said."
     )
     assert ("reached_safety", "CN") in _events(text)
 

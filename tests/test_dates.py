@@ -99,7 +99,7 @@ def test_parse_date_rejects(text: str) -> None:
 
 def test_search_date_after_author() -> None:
     assert search_date("NK News December 2, 2020") == ("2020-12-02", 8, 24)
-    assert search_date("Won-Gi Jung December 2, 2020") == ("2020-12-02", 12, 28)
+    assert search_date("Min-Ji Park December 2, 2020") == ("2020-12-02", 12, 28)
 
 
 def test_search_date_picks_first_valid() -> None:

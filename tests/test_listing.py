@@ -246,7 +246,7 @@ def test_story_rows_take_their_byline_row_not_the_other_way_round() -> None:
 def test_a_sidebar_token_on_the_main_column_does_not_hide_the_listing() -> None:
     cards = "".join(
         f"<div class='card'><time>2019-08-{10 + i}</time><h1><a href='/n/{i}'>"
-        f"Release {i} of the tool fixes bugs</a></h1><div>This version fixes a couple of bugs "
+        f"Release {i} of the tool fixes bugs</a></h1><div>This release mends two small bugs "
         f"introduced earlier. <a href='/n/{i}'>Read More »</a></div></div>"
         for i in range(4)
     )

@@ -54,7 +54,8 @@ def test_a_byline_with_a_relative_time_names_its_author() -> None:
 
 
 def test_a_sentence_ending_on_a_date_is_no_dated_headline() -> None:
-    line = classify("An analytical look at the main events from May 1, 2020 to May 30, 2020", None)
+    line = classify("A close reading of the month's main events from May 1, 2020 to May 30, 2020",
+                    None)
     assert line.kind == "text"
     assert classify("Border report for the last week of May from the river towns 2020-05-30",
                     None).kind == "dated"
