@@ -499,3 +499,26 @@ def test_a_body_the_police_found_is_no_rescue() -> None:
         "The bodies of two fishermen were found off Sokcho by the coast guard on 3 May.",
     ):
         assert [e[0] for e in _events(text, published="2031-05-10")] == ["death"]
+
+
+def test_custody_on_arrival_in_the_south_is_the_crossing() -> None:
+    # taken in by the country they came to: the crossing, dated and placed by its custody
+    text = (
+        "Three North Koreans crossed the sea border in a fishing boat and were taken into "
+        "custody off Goseong on the morning of 12 March 2019, the military said."
+    )
+    assert _events(text) == [("border_crossing", "KR", "2019-03-12", 3)]
+
+
+def test_a_part_that_counts_cases_tells_no_event_but_the_next_part_does() -> None:
+    # the comparison ("that year" now the year named before it) is no event; the part
+    # after the semicolon keeps its own month
+    text = (
+        "Two soldiers crossed the DMZ on 3 January 2019. It was at least the third known "
+        "case that year of North Koreans reaching the South by boat; in February, two men "
+        "were reported to have crossed the western sea border."
+    )
+    assert _events(text) == [
+        ("border_crossing", "KR", "2019-01-03", 2),
+        ("border_crossing", "KR", "2019-02", 2),
+    ]

@@ -95,7 +95,7 @@ ONE_CASE = [
     {"jsa-soldier-defects-2017", "north-korean-soldier-shot-while-defecting-at-panmunjom"},
     # the Korean report tells the boat's arrival in a relative clause, a part taken next
     {"wooden-boat-reached-samcheok-port-unnoticed", "samcheok-boat-two-returned-2019"},
-    # the English report's crossing took the date of another group's crossing in May
+    # the English report's crossing is dated and placed by the four's custody off Sokcho
     {"four-north-koreans-cross-sea-border-to-sokcho", "sokcho-family-four-2023"},
     {"thirteen-north-korean-restaurant-workers-arrive-in-south-korea",
      "ningbo-restaurant-workers-arrive-2016"},

@@ -61,7 +61,7 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             event = build_event(sent, trig, triggers, m, prev, index - prev_index)
             built.extend(split_by_pairs(event, trig, m))
             prev, prev_index = built[-1], index
-        built = _direct_crossing(_direct_arrival(built, sent, m))
+        built = _custody_on_arrival(_direct_crossing(_direct_arrival(built, sent, m)))
         _arrival_on_the_way(built, sent, m)
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:
@@ -210,6 +210,27 @@ def _direct_crossing(events: list[Event]) -> list[Event]:
     cross.date = cross.date or arrival.date
     cross.people = cross.people or arrival.people
     return [e for e in events if e is not arrival]
+
+
+def _custody_on_arrival(events: list[Event]) -> list[Event]:
+    """People who crossed into South Korea or Japan and were taken into custody there in
+    the same sentence ("crossed the sea border and were held off Hwajin on 3 May") were
+    taken into care, as a boat towed in is (tests/fixtures/analysis/README.md): no arrest,
+    and the crossing takes its country, place, date and count."""
+    direct = load_rules().direct_countries
+    kept = []
+    for event in events:
+        held = event.type == "arrest" and event.country in direct
+        into = (None, event.country)
+        cross = next((e for e in events if e.type == "border_crossing" and e.country in into), None)
+        if not held or cross is None:
+            kept.append(event)
+            continue
+        cross.country = event.country
+        cross.place = cross.place or event.place
+        cross.date = cross.date or event.date
+        cross.people = cross.people or event.people
+    return kept
 
 
 def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions) -> list[Event]:

@@ -32,13 +32,18 @@ from tumen.analyze.verbs import chunks, said_before
 def free_spans(
     sent: Sentence, trig: Trigger, triggers: list[Trigger], m: Mentions
 ) -> list[tuple[int, int]]:
-    """The trigger's zone first, then clauses of its sentence that hold no trigger."""
+    """The trigger's zone first, then clauses of its sentence that hold no trigger (in the
+    part of it that semicolons set apart: each part tells its own time)."""
     rules = load_rules()
     busy = {t.clause for t in triggers}
+    # (a clause break opens its clause: "; in May" starts at its semicolon)
+    lo = max(sent.start, m.text.rfind(";", sent.start, trig.start))
+    hi = m.text.find(";", trig.end, sent.end)
     rest = [
         c
         for c in clause_spans(sent, m, rules)
         if c not in busy and not rules.attribution.match(m.text, c[0], c[1])
+        and lo <= c[0] and (hi < 0 or c[0] < hi)
     ]
     # What follows a participle closing its clause belongs to the next verb.
     last = {t.clause: t for t in triggers}

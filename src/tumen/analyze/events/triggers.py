@@ -115,10 +115,14 @@ def _live_triggers(text: str, key: str) -> _Live:
 
 def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
     key = lang_key(m.lang)
-    if rules.generic_subject[key].match(m.text, sent.start):
+    parts = _told_parts(m, sent, rules.generic_subject[key])
+    if not parts:
         return []
     found = _morph_hits(m, sent, key) if m.lang in MORPH_LANGUAGES else _regex_hits(m, sent, key)
-    hits = [h for h in found if _kept(m, sent, h, key, rules)]
+    hits = [
+        h for h in found
+        if _kept(m, sent, h, key, rules) and any(a <= h[0] < b for a, b in parts)
+    ]
     hits.sort(key=lambda h: (h[0], h[0] - h[1]))
     kept: list[tuple[int, int, str]] = []
     for h in hits:
@@ -141,6 +145,15 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
         )
         for t in zones
     ]
+
+
+def _told_parts(m: Mentions, sent: Sentence, generic: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The parts of a sentence, as its semicolons set them apart, that tell cases: not one
+    that opens with a summary or a comparison ("…the second such case; in May, two fled":
+    the second part is told)."""
+    cuts = [sent.start, *(sent.start + i + 1 for i, c in enumerate(sent.text) if c == ";")]
+    ends = [*cuts[1:], sent.end]
+    return [(a, b) for a, b in zip(cuts, ends, strict=True) if not generic.match(m.text, a)]
 
 
 def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, str]]:
