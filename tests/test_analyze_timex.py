@@ -141,3 +141,20 @@ def test_a_later_step_told_in_the_next_sentence_keeps_no_date_of_the_one_before(
             ("arrest", "2021-05-03"),
             ("repatriation", day),
         ]
+
+
+def test_the_same_month_is_the_month_named_before_it() -> None:
+    # "the same month" points back to the month the text named, not to the report's
+    text = (
+        "The coast guard found a body on the shore on April 9, 2023. A family reached "
+        "Incheon by boat the same month. Another man crossed the same day. Two more fled "
+        "that year."
+    )
+    assert _dates(text, "2023-06-02") == [
+        ("April 9, 2023", "2023-04-09"),
+        ("the same month", "2023-04"),
+        ("the same day", "2023-04-09"),
+        ("that year", "2023"),
+    ]
+    # with nothing named before it, it says no time
+    assert _dates("They left the same month.", "2023-06-02") == []

@@ -96,6 +96,9 @@ def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -
         return _safe_day(yy, mm, d)
     if kind == "rel_ymd" and month and d and ref:
         return _safe_day(ref.year + int(rules.relative_years[g["rel"]]), month, d)
+    if kind == "same":
+        # a placeholder at the unit's precision: _told_before gives it its value
+        return {"day": "0001-01-01", "month": "0001-01", "year": "0001"}[g["unit"].lower()]
     if kind == "same_md" and d:
         # a placeholder (any month holds day 31): _same_month puts it in the month named
         # before it
@@ -238,6 +241,9 @@ def _same_month(found: list[TimeMention], kinds: dict[int, str], text: str) -> l
         if kinds.get(t.start) == "same_md":
             out.extend(_in_month_before(t, out))
             continue
+        if kinds.get(t.start) == "same":
+            out.extend(_told_before(t, out))
+            continue
         prev = _day_before(found[:i], t.start, text)
         if kinds.get(t.start) == "dayonly" and prev and kinds.get(prev.start) in _EXPLICIT_MONTH:
             day = int(t.value[8:10])
@@ -256,6 +262,17 @@ def _in_month_before(t: TimeMention, before: list[TimeMention]) -> list[TimeMent
         return []
     value = _safe_day(int(prev.value[:4]), int(prev.value[5:7]), int(t.value[8:10]))
     return [replace(t, value=value)] if value else []
+
+
+def _told_before(t: TimeMention, before: list[TimeMention]) -> list[TimeMention]:
+    """"The same month", "that day": the last time named before it to that precision
+    (not the publication's); none when no such time comes before."""
+    prev = next(
+        (p for p in reversed(before) if p.precision >= t.precision and not p.reporting), None
+    )
+    if prev is None:
+        return []
+    return [replace(t, value=prev.value[: len(t.value)])]
 
 
 def _days_after_a_day(

@@ -150,6 +150,8 @@ def _english(p: _Parts) -> list[tuple[str, str]]:
             r"(?i)\bon the (?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|century|anniversary|floor))",
         ),
         ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),
+        # "the same day", "that month": the time named last before it (_told_before)
+        ("same", r"(?i)\b(?:the same|that) (?P<unit>day|month|year)\b"),
         (
             "y",
             r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?!\d|,\d)(?!\s*(?:%|percent|명|人|名))",
