@@ -291,8 +291,8 @@ def bare_subject_count(text: str, start: int) -> int | None:
 
 
 def elliptic_counts(text: str, start: int, end: int) -> list[Count]:
-    """Counts whose noun is left out after a first group ("500 North Koreans on October 9
-    and another 60 on October 10"): English only, each right before its date."""
+    """Counts whose noun is left out after a first group ("400 North Koreans on October 9
+    and another 50 on October 10"): English only, each right before its date."""
     words = _rules().words
     out = []
     for m in _with_num("elliptic").finditer(text, start, end):

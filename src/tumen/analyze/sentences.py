@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # blank line; "Mr." style abbreviations and initials ("U.S.") do not end one.
 _END = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*(?:\s+|$)|(?<=[。！？])[」』”’）)]*\s*|\n\s*\n|\n(?=\s*[-*•])"
-    # scraped timelines lose their line breaks: "to no availMay 11 South Korea-based ..."
+    # scraped timelines lose their line breaks: "without successMay 11 Seoul-based ..."
     r"|(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December) \d)"
     # scraped pages lose the space after a full stop: "a slight increase.A ministry official"

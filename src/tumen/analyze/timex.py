@@ -337,8 +337,8 @@ def _days_after(found: list[TimeMention], text: str) -> list[TimeMention]:
 
 
 def _days_before(found: list[TimeMention], text: str) -> list[TimeMention]:
-    """Some days before the day named before it in the sentence ("on Saturday, four days
-    after they took refuge": the Tuesday before); with no such day, no date."""
+    """Some days before the day named before it in the sentence ("on Sunday, three days
+    after they sought shelter": the Thursday before); with no such day, no date."""
     rules = timex_rules()
     out = list(found)
     for m in rules.days_before.finditer(text) if "days after" in text else ():

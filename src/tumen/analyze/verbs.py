@@ -179,7 +179,7 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
         form = "modifier"
     elif bare and tags[head] in ("VB", "VBP", "VBZ"):
         # a bare present right after an article or a possessive is a noun the tagger took
-        # for a verb ("in the midst of their escape to South Korea"): no verb of the clause
+        # for a verb ("halfway through their escape to Thailand"): no verb of the clause
         form = "modifier"
     elif form == "participle" and noun_after:
         # a bare participle with an object after it is a past tense the tagger took for

@@ -44,7 +44,7 @@ def _label(line: str) -> bool:
 def _sub_heading(line: str, before: str | None, in_run: bool) -> bool:
     """A line that heads a part of the post above it rather than a new post.
 
-    It repeats the headline before it ("10th year challenge (by K. M.)"), or, right under a
+    It repeats the headline before it ("Fifth anniversary appeal (by J. P.)"), or, right under a
     headline, is in capitals or opens with a date.
     """
     if before is None:

@@ -249,7 +249,7 @@ def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
 
 def _opening_number(sentence: str, span: tuple[int, int]) -> int | None:
     """The number that opens a phrase alone ("62 arrested", "the detained 10") or before
-    its head noun of people ("two South Korean human rights activists"), not of days."""
+    its head noun of people ("two South Korean church volunteers"), not of days."""
     words = [t for t in chunks(sentence) if span[0] <= t.start < span[1]]
     if words and words[0].word.lower() == "the":
         words = words[1:]
@@ -257,8 +257,8 @@ def _opening_number(sentence: str, span: tuple[int, int]) -> int | None:
         return None
     value = number_value(words[0].word)
     # the noun phrase the number opens ends at its head noun
-    # (the chunker may start a new noun chunk at an adjective: "Two South | Korean human
-    # rights activists")
+    # (the chunker may start a new noun chunk at an adjective: "Two South | Korean church
+    # volunteers")
     rest = list(
         itertools.takewhile(
             lambda w: w.chunk in ("B-NP", "I-NP") and w.tag not in ("DT", "PRP$", "PRP"),

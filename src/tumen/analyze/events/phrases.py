@@ -20,8 +20,8 @@ class Arguments:
     passive: bool
 
 
-# Chunk tags that belong to a noun phrase with what modifies it ("a defector from North
-# Korea and her son"); a bare number ("62 arrested") is tagged outside any chunk.
+# Chunk tags that belong to a noun phrase with what modifies it ("a refugee from the
+# North and her daughter"); a bare number ("62 arrested") is tagged outside any chunk.
 _NOUNISH = ("NP", "PP", "ADJP")
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 

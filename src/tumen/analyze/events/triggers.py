@@ -310,8 +310,8 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     near = min(sent.end, end + rules.generic_reach) if key == "en" else sent.end
     if rules.generic[key].search(m.text, sent.start, near):
         return False
-    # a verb whose subject is "which" tells of a thing ("the report, which was released on
-    # June 24"), not of people; a boat "which crossed the line" carried them
+    # a verb whose subject is "which" tells of a thing ("the study, which was released on
+    # March 3"), not of people; a boat "which crossed the line" carried them
     if key == "en" and etype != "border_crossing" and _THING.search(m.text, sent.start, start):
         return False
     if etype == "reached_safety" and key in ("en", "ja"):

@@ -95,7 +95,7 @@ def case_of(ms: Sequence[Morph], pos: int, lang: str) -> str | None:
 
 def population(ms: Sequence[Morph], j: int, lang: str) -> bool:
     """Whether the noun phrase a relative clause modifies, from ms[j], is a class of people
-    the sentence then counts ("韓国入りした脱北者は合わせて1万6729人", "입국한 탈북민은
+    the sentence then counts ("韓国入りした脱北者は合わせて3万4000人", "입국한 탈북민은
     총 3만4천명이다"): the topic, uncounted itself, with a number of people after it. A
     group counted in its own phrase ("체포된 탈북민 5명은") is the one it happened to."""
     r = roles(lang)

@@ -62,7 +62,7 @@ def _restated(
     sentences: list[Sentence], candidates: set[int], stats: list[Statistic], rules: Rules
 ) -> set[int]:
     """Sentences that name a measure and restate a figure found as a statistic elsewhere
-    (a headline "1,047 defectors arrived in Seoul last year" over the ministry's data):
+    (a headline "Seoul took in 1,047 defectors last year" over the ministry's data):
     statistics too, not the news of one arrival."""
     values = {s.value for s in stats}
     return {
