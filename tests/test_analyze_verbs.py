@@ -198,3 +198,73 @@ def test_a_present_form_after_a_possessive_is_a_noun_not_a_verb() -> None:
     events = _events(sentence)
     assert ("reached_safety", "KR") not in events
     assert ("arrest", "LA") in events
+
+
+def _every(text: str) -> list[tuple[str, str | None]]:
+    """Every event found, whatever its confidence: what the frames read."""
+    found = analyze_text(text, published="2021-03-10", min_confidence=0)
+    return [(e.type, e.country) for e in found.events]
+
+
+def test_a_gerund_between_an_article_and_its_noun_describes_it() -> None:
+    sentence = "The brothers walked from their village to the neighbouring Russia last winter."
+    assert _forms(sentence).get("neighbouring", "modifier") == "modifier"
+    assert ("border_crossing", "RU") in _every(
+        "In 2019 the two brothers walked from their village to the neighbouring Russia.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Saturday a defector who had settled in Incheon swam back to the North, "
+        "the military said.",
+        "The man walked across the border in March to return to North Korea, officials said.",
+        "Three years after his escape, the former soldier returned to the North in June.",
+    ],
+)
+def test_a_defector_who_goes_back_on_his_own_crosses_into_the_north(text: str) -> None:
+    found = _every(text)
+    assert ("border_crossing", "KP") in found
+    assert not [t for t in found if t[0] == "repatriation"]
+
+
+def test_people_sent_or_returned_north_are_returned_not_crossing() -> None:
+    for text in (
+        "On Monday China returned 40 refugees to North Korea, a rights group said.",
+        "On Friday the five men were forcibly sent back to North Korea, a pastor said.",
+    ):
+        found = _every(text)
+        assert ("border_crossing", "KP") not in found
+        assert any(t[0] == "repatriation" for t in found)
+
+
+def test_what_defectors_usually_do_is_no_crossing_north() -> None:
+    text = "Some defectors who cannot find work in the South return to the North."
+    assert ("border_crossing", "KP") not in _every(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday embassy staff quickly moved the six to the Japanese embassy in Beijing.",
+        "The four were later transferred to the Canadian embassy's consular section in "
+        "Beijing on Tuesday, a diplomat said.",
+    ],
+)
+def test_people_moved_into_a_mission_reach_safety_where_it_stands(text: str) -> None:
+    found = _every(text)
+    assert ("reached_safety", "CN") in found
+    assert not [t for t in found if t[0] == "transfer"]
+
+
+def test_a_mission_named_without_its_city_stands_in_the_city_told_before() -> None:
+    text = (
+        "On Tuesday five North Koreans climbed into a German school in Shenyang. "
+        "Staff soon took them into the German consulate, a diplomat said."
+    )
+    assert ("reached_safety", "CN") in _every(text)
+
+
+def test_a_letter_sent_to_an_embassy_is_no_refuge() -> None:
+    text = "On Monday the families sent a letter to the Japanese embassy in Beijing."
+    assert ("reached_safety", "CN") not in _every(text)

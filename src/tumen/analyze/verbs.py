@@ -173,9 +173,10 @@ def _group(chunked: list[list[str]], spans: list[tuple[int, int]], i: int, j: in
         form = "past"
     noun_after = j < len(chunked) and chunked[j][2] == "B-NP"
     bare = _after_article(chunked, i, aux)
-    if bare and tags[head] in ("VBN", "VBD") and noun_after:
+    if bare and tags[head] in ("VBN", "VBD", "VBG") and noun_after:
         # a participle between an article and its noun describes it ("across the frozen
-        # Yalu River", "a newly arrived family"): no verb of the clause
+        # Yalu River", "a newly arrived family", "to the neighbouring country"): no verb
+        # of the clause
         form = "modifier"
     elif bare and tags[head] in ("VB", "VBP", "VBZ"):
         # a bare present right after an article or a possessive is a noun the tagger took

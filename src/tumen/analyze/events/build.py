@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from tumen.analyze.events.attach import count_people, free_spans, pick_date
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
+from tumen.analyze.events.frames import went_north
 from tumen.analyze.events.place import locate
 from tumen.analyze.events.triggers import coast
 from tumen.analyze.morph import morphs
@@ -54,6 +55,10 @@ def build_event(
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable, sent)
     locate(event, sent, spans, trig, m)
+    if trig.type == "border_crossing" and key == "en" and went_north(m, sent, trig.start):
+        # a defector's own way back north enters the North, wherever the sentence says
+        # they lived before
+        event.country, event.place = "KP", None
     seized = _seized_into(event, trig, m, sent)
     if seized is not None:
         event.type, event.country = "border_crossing", seized

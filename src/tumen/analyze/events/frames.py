@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions, load_rules
-from tumen.analyze.gazetteer import find_demonym_countries, load_data
+from tumen.analyze.gazetteer import KIND_RANK, find_demonym_countries, load_data, load_gazetteer
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
 from tumen.models import Entity
@@ -26,7 +26,8 @@ _NO_EVENT = NOT_DONE | {"attributive", "modifier"}
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _HAVE = frozenset({"have", "keep", "own"})
 # The word before a place that says where something is ("a school in Beijing").
-_IN = re.compile(r"\bin\s+(?:the\s+)?$", re.IGNORECASE)
+# (and its adjective: "a school in central Beijing")
+_IN = re.compile(r"\bin\s+(?:the\s+)?(?:(?-i:[a-z][\w-]*)\s+)?$", re.IGNORECASE)
 # A place right after its verb is its object ("entered Canada").
 _OBJECT = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[-\u2013]\s")
@@ -64,6 +65,12 @@ class _Frames:
     finding_verbs: frozenset[str]
     body: re.Pattern[str]
     found: re.Pattern[str]
+    moving_verbs: frozenset[str]
+    moved_into: re.Pattern[str]
+    north_verbs: frozenset[str]
+    north_transitive: frozenset[str]
+    north: re.Pattern[str]
+    adverbs: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +102,12 @@ def _frames() -> _Frames:
         finding_verbs=frozenset(data["death"]["verbs"]),
         body=re.compile(data["death"]["body"]),
         found=re.compile(data["death"]["found"]),
+        moving_verbs=frozenset(safety["moving_verbs"]),
+        moved_into=re.compile(safety["moved_into"]),
+        north_verbs=frozenset(data["redefection"]["verbs"]),
+        north_transitive=frozenset(data["redefection"]["transitive"]),
+        north=re.compile(data["redefection"]["goal"]),
+        adverbs=re.compile(data["redefection"]["adverbs"]),
     )
 
 
@@ -115,6 +128,8 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
         if etype is None and group.lemma in _frames().sea_verbs and _by_sea(m, sent, after):
             etype = "border_crossing"
         usual = habitual and group.form == "present"
+        if usual and etype == "border_crossing" and _goes_north(m, group.lemma, after):
+            etype = None  # "some defectors return to the North": what happens, no case
         if etype is None and not usual and _arrival_goal(m, sent, groups, k) is not None:
             etype = "reached_safety"
         if etype is None and _body_found(m, sent, groups, k, after):
@@ -131,6 +146,19 @@ def reached_country(m: Mentions, sent: Sentence, head: int) -> str | None:
     k = next((i for i, g in enumerate(groups) if g.start <= head - sent.start < g.end), None)
     goal = None if k is None else _arrival_goal(m, sent, groups, k)
     return goal.country if goal is not None else None
+
+
+def went_north(m: Mentions, sent: Sentence, head: int) -> bool:
+    """Whether the English verb at text offset `head` is a defector's own way back north
+    ("swam back to the North"): a crossing into the North, whatever else the sentence
+    names."""
+    groups = verb_groups(sent.text)
+    k = next((i for i, g in enumerate(groups) if g.start <= head - sent.start < g.end), None)
+    if k is None or groups[k].passive:
+        return False
+    ends = [g.start for g in groups[k + 1 :] if g.form not in ("infinitive", "modifier")]
+    after = (sent.start + groups[k].end, sent.start + (ends[0] if ends else len(sent.text)))
+    return _goes_north(m, groups[k].lemma, after)
 
 
 def _arrival_goal(
@@ -155,6 +183,10 @@ def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | 
     lemma = group.lemma
     if lemma in f.refuge_verbs and f.refuge.search(m.text, *after):
         return "reached_safety"
+    if lemma in f.moving_verbs and f.moved_into.match(m.text, after[0], after[1]):
+        return "reached_safety"
+    if not group.passive and _goes_north(m, lemma, after):
+        return "border_crossing"
     if lemma in f.removal_verbs:
         return "repatriation"
     if lemma in f.return_verbs and f.return_goal.match(m.text, after[0], after[1]):
@@ -164,6 +196,21 @@ def _frame_type(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> str | 
     ):
         return "border_crossing"
     return None
+
+
+def _goes_north(m: Mentions, lemma: str, after: tuple[int, int]) -> bool:
+    """Whether a verb of going, active, has the North as its goal: right after it for a
+    verb that also takes an object ("returned to the North", not "returned 60 refugees to
+    the North"), anywhere in its words for one that does not."""
+    f = _frames()
+    if lemma not in f.north_verbs:
+        return False
+    goal = f.north.search(m.text, *after)
+    if goal is None:
+        return False
+    return lemma not in f.north_transitive or bool(
+        f.adverbs.fullmatch(m.text, after[0], goal.start())
+    )
 
 
 def _safe_country(m: Mentions, span: tuple[int, int], how: Entering) -> Entity | None:
@@ -254,7 +301,9 @@ def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
 
 def refuge_country(m: Mentions, before: int) -> str | None:
     """The country of the last embassy, consulate or refugee office the text placed before
-    `before` ("the South Korean consulate in Beijing"): where "the consulate" later is."""
+    `before` ("the Canadian consulate in Shenyang"): where "the consulate" later is;
+    else that of the last city named before it outside South Korea and Japan, where
+    missions take no one in ("a school in Beijing … moved them to the embassy")."""
     f = _frames()
     found = None
     for hit in f.refuge.finditer(m.text, 0, before):
@@ -263,7 +312,18 @@ def refuge_country(m: Mentions, before: int) -> str | None:
         )
         if place is not None and f.located.match(m.text, hit.end(), place.start):
             found = place.country
-    return found
+    if found is not None:
+        return found
+    home = load_rules().direct_countries
+    gaz = load_gazetteer()
+    cities = [
+        p.country
+        for p in m.places
+        if p.end <= before
+        and p.country not in (None, *home)
+        and gaz.by_surface[p.text].rank == KIND_RANK["city"]
+    ]
+    return cities[-1] if cities else None
 
 
 def _body_found(

@@ -165,15 +165,28 @@ def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
     if key == "en":
         found = frame_hits(m, sent, habitual)
         found = [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
-        # a body found is a death, not the rescue a pattern reads in "police found ..."
-        dead = [h for h in found if h[2] == "death"]
-        hits = [h for h in hits if h[2] == "death" or not any(_overlap(h, d) for d in dead)]
+        # a frame reads the verb with its goal or object, a pattern often the verb alone: a
+        # body found is a death, not the rescue a pattern reads in "police found ..."; a
+        # move into a mission is a refuge reached, not the transfer "transferred" reads
+        hits = [h for h in hits if not any(_outranks(f, h) for f in found)]
         hits += found
     return hits
 
 
 def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+# The pattern types a frame of each type replaces where they read the same verb.
+_OUTRANKED = {"death": None, "reached_safety": frozenset({"transfer"})}
+
+
+def _outranks(frame: tuple[int, int, str], hit: tuple[int, int, str]) -> bool:
+    """Whether a frame's reading of a verb replaces a pattern's reading of it."""
+    if frame[2] not in _OUTRANKED or hit[2] == frame[2] or not _overlap(frame, hit):
+        return False
+    types = _OUTRANKED[frame[2]]
+    return types is None or hit[2] in types
 
 
 def habitual_mentions(m: Mentions) -> list[tuple[str, int]]:
