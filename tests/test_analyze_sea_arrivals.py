@@ -99,3 +99,31 @@ def test_a_boat_seized_off_the_south_near_the_line_is_a_crossing_into_it() -> No
     # the line with the North is where the boat came across, the coast is South Korea's
     text = "韓国北東部の北朝鮮との境界線に近い海上で3日、男性2人が乗った木造船が拿捕された。"
     assert _events(text, "2020-03-10") == [("border_crossing", "KR", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a prefecture of Japan's western coast, named by its prefecture form
+        (
+            "男性は今月2日、山口県萩市の海岸に漂着したところを住民に見つかった。",
+            [("border_crossing", "JP", 1)],
+        ),
+        # taken into care off a Japanese coast, then sent on to Seoul: the sea arrival is
+        # a crossing into Japan (the places named before its verb are Japan's), the move
+        # on is safety reached in South Korea
+        (
+            "兵庫県の沖で小型船に乗った男性2人が保護され、その後韓国に移送された。",
+            [("border_crossing", "JP", 2), ("reached_safety", "KR", 2)],
+        ),
+        # (Korean) swam to Japan, later sent to South Korea
+        (
+            "바다를 헤엄쳐 일본에 도착한 남성이 지난달 한국으로 보내졌다.",
+            [("border_crossing", "JP", None), ("reached_safety", "KR", None)],
+        ),
+    ],
+)
+def test_a_sea_arrival_in_japan_told_with_a_move_on_to_korea(
+    text: str, expected: list[tuple[str, str | None, int | None]]
+) -> None:
+    assert sorted(_events(text, "2020-03-10")) == sorted(expected)

@@ -59,9 +59,9 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
         built = []
         for trig in triggers:
             event = build_event(sent, trig, triggers, m, prev, index - prev_index)
-            built.extend(split_by_pairs(event, trig, m))
+            built.extend(_direct_arrival(split_by_pairs(event, trig, m), sent, m, trig.end))
             prev, prev_index = built[-1], index
-        built = _custody_on_arrival(_direct_crossing(_direct_arrival(built, sent, m)))
+        built = _custody_on_arrival(_direct_crossing(built))
         _arrival_on_the_way(built, sent, m)
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:
@@ -233,16 +233,19 @@ def _custody_on_arrival(events: list[Event]) -> list[Event]:
     return kept
 
 
-def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions) -> list[Event]:
+def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions, end: int) -> list[Event]:
     """An arrival in South Korea or Japan across the DMZ or by sea is a border crossing
-    into it ("defected to the South in Panmunjom", "reached Japan in an open boat")."""
+    into it ("defected to the South in Panmunjom", "reached Japan in an open boat"). Korean
+    and Japanese name the way and the places of an arrival before its verb (which ends at
+    `end`): what the sentence tells after it (where they were sent on) is another step."""
     rules = load_rules()
     route = rules.direct_route.get(lang_key(m.lang))
     if route is None or not route.search(sent.text):
         return events
+    upto = Sentence(sent.text[: end - sent.start], sent.start, end)
     for event in events:
         direct = event.type == "reached_safety" and event.country in rules.direct_countries
-        if direct and (m.lang == "en" or _one_country(sent, event.country, m)):
+        if direct and (m.lang == "en" or _one_country(upto, event.country, m)):
             event.type = "border_crossing"
     return events
 
