@@ -150,3 +150,23 @@ def test_a_report_whose_counted_steps_link_nothing_joins_the_case_its_headline_t
     assert groups([case, misread]) == [[1, 2]]
     earlier = arrest(2, "2025-05-20", 30, None, "China arrests 13 North Koreans in Kunming")
     assert groups([case, earlier]) == [[1], [2]]
+
+
+def test_a_lone_report_fitting_two_incidents_joins_the_one_more_of_whose_reports_it_tells() -> None:
+    """Two outlets told the six returned on 9 July, one the six of June: a lone report
+    scoring as well with each incident joins the one two of whose reports it tells of."""
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    a2 = told(2, 6, "East Sea", "2025-07-09", "2025-07-09")
+    b = told(3, 6, "East Sea", "2025-06-02", "2025-07-12")  # another six, returned in June
+    lone_report = alone(4, "6 North Koreans returned across the East Sea", "2025-07-10")
+    assert groups([a, a2, b, lone_report]) == [[1, 2, 4], [3]]
+
+
+def test_a_lone_report_counting_a_large_group_a_little_differently_joins_it() -> None:
+    """Outlets count a large group differently: "some 650 sent back through Dandong" tells
+    of the 600 another outlet saw returned there that week; 400 is another group."""
+    a = told(1, 600, "Dandong", "2025-07-09", "2025-07-10")
+    assert groups([a, alone(2, "Some 650 North Koreans sent back through Dandong",
+                            "2025-07-12")]) == [[1, 2]]
+    assert groups([a, alone(2, "Some 400 North Koreans sent back through Dandong",
+                            "2025-07-12")]) == [[1]]

@@ -27,7 +27,7 @@ from tumen.incidents.rules import Rules
 from tumen.incidents.urgency import status_of
 from tumen.models import IncidentEvent, Item
 
-FIGURES = ("pairwise_f1", "found", "status_accuracy")  # higher is better
+FIGURES = ("pairwise_f1", "judged_f1", "found", "status_accuracy")  # higher is better
 LOWER = ("false_incidents",)  # lower is better
 
 

@@ -13,11 +13,12 @@ headline) corroborates the same way, and brings its steps.
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tumen.incidents.matching import Mention, Report, date_range
+from tumen.incidents.matching import Mention, Report, date_range, people_near
 from tumen.incidents.places import near_places
 from tumen.incidents.rules import Rules
 
@@ -126,6 +127,9 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
     shared = alone.counts & told.counts
     if shared:
         total = w["people_equal"] if max(shared) > rules.small_group else w["people_equal_small"]
+    elif _near_large(alone.counts, told.counts, rules):
+        # outlets count a large group differently (600 and some 650 returned in one night)
+        total = w["people_near_large"]
     elif _same_step(alone, told, rules):
         # one step told on one day tells the case apart as a count does
         total = w["people_equal"]
@@ -141,6 +145,12 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
     return total
 
 
+def _near_large(xs: frozenset[int], ys: frozenset[int], rules: Rules) -> bool:
+    """Two large counts that nearly agree: one group counted by two outlets."""
+    return any(min(x, y) >= rules.large_group and people_near(x, y, rules)
+               for x in xs for y in ys)
+
+
 def _same_step(alone: Profile, told: Profile, rules: Rules) -> bool:
     """Both reports date one step (an arrest, a return) to the same day, or days apart
     as reports disagree by."""
@@ -148,9 +158,23 @@ def _same_step(alone: Profile, told: Profile, rules: Rules) -> bool:
                for kind, day in alone.steps for other, when in told.steps)
 
 
-def _keys(found: Profile) -> list[int | str]:
-    """What a lone report is indexed by: its counts and the kinds of step it dates."""
-    return [*found.counts, *sorted({kind for kind, _ in found.steps})]
+def _keys(found: Profile, query: bool = False) -> list[int | str]:
+    """What a lone report is indexed by: its counts, the kinds of step it dates, and a band
+    of each large count (a query reads the bands a nearly agreeing count may fall in)."""
+    bands = {_band(n) for n in found.counts if n >= LARGE_BAND_FROM}
+    if query:
+        bands = {b + d for b in bands for d in (-2, -1, 0, 1, 2)}
+    return [*found.counts, *sorted({kind for kind, _ in found.steps}),
+            *(f"~{b}" for b in sorted(bands))]
+
+
+# large counts are also indexed by band: counts 25% apart lie at most two bands apart
+LARGE_BAND_FROM = 20
+
+
+def _band(people: int) -> int:
+    """The band of a large count on a scale of 1.25 steps."""
+    return int(math.log(people, 1.25))
 
 
 def _weeks(days: Iterator[int] | Sequence[int], window: int) -> set[int]:
@@ -190,7 +214,7 @@ def corroboration_links(reports: Mapping[int, Report],
         told = profile(reports[doc], ms, rules)
         if told is None:
             continue
-        keys = _keys(told)
+        keys = _keys(told, query=True)
         for other in sorted({o for k in keys for w in near for o in index.get((k, w), ())}
                             - {doc}):
             s = score(alone[other], told, rules)
@@ -235,11 +259,13 @@ def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int],
 def _best_group(scores: Mapping[int, float], where: Mapping[int, int],
                 own: int | None = None) -> int | None:
     """The group a report corroborates best, unless two groups tie for it."""
-    best: dict[int, float] = {}
+    best: dict[int, tuple[float, float]] = {}
     for other, s in scores.items():
         if other in where and where[other] != own:
-            best[where[other]] = max(best.get(where[other], 0.0), s)
-    ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
+            top, total = best.get(where[other], (0.0, 0.0))
+            best[where[other]] = (max(top, s), total + s)
+    # equal best scores: the group more of whose reports the report tells of
+    ranked = sorted(best.items(), key=lambda x: (-x[1][0], -x[1][1], x[0]))
     if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
         return ranked[0][0]
     return None
