@@ -101,7 +101,7 @@ def test_ranges_shares_changes_and_running_totals_are_not_counts() -> None:
     assert _stats(
         "지난해 입국한 탈북민은 1,281명으로 집계됐다. 이 가운데 함경북도 출신이 71.9%(921명)였다."
     ) == [("arrivals", "2023", 1281)]
-    assert _stats("2022년 입국한 탈북민은 총 67명으로 2021년 63명에 비해 4명(6.3%)이 늘었다.") == [
+    assert _stats("2022년 입국한 탈북민은 모두 67명으로 2021년 63명보다 4명(6.3%) 늘었다.") == [
         ("arrivals", "2022", 67), ("arrivals", "2021", 63),
     ]
     assert _stats("작년 말 기준으로 국내에 입국한 탈북민은 누적 3만 3915명이다.") == []
@@ -207,10 +207,10 @@ def test_the_following_year_is_the_one_after_the_last_figure() -> None:
 
 
 def test_months_listed_without_their_year_take_the_year_named_before() -> None:
-    text = "통일부는 올해 들어 1월 160명, 2월 90명, 3월 116명 등 366명의 탈북자가 입국했다고 "
-    text += "밝혔다."
+    text = "통일부에 따르면 올해 들어 1월 140명, 2월 95명, 3월 120명 등 355명의 탈북자가 "
+    text += "입국했다."
     assert _stats(text, "2012-04-10") == [
-        ("arrivals", "2012-01", 160), ("arrivals", "2012-02", 90), ("arrivals", "2012-03", 116),
+        ("arrivals", "2012-01", 140), ("arrivals", "2012-02", 95), ("arrivals", "2012-03", 120),
     ]
 
 

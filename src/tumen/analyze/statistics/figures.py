@@ -163,7 +163,7 @@ def _not_people(text: str, start: int, end: int, rules: Rules) -> bool:
     # "Choi, 41, was caught": an age set off by commas after a name.
     if rules.age_before.search(before) and after.startswith(","):
         return True
-    # "ピークの2009年には2914人に達した" is 2009's figure; "2006년엔 2천 명에 달했" a threshold.
+    # "2009年のピーク時に2914人に達した" is 2009's figure; "2006년엔 2천 명에 달했" a threshold.
     if rules.threshold_after.match(after) and (
         not _after_period(text, start, rules) or _round(text, start)
     ):
