@@ -97,6 +97,23 @@ def main(args: argparse.Namespace) -> None:
     """Print the analyze-stage and whole-command timings beside their baselines."""
     html, words = article(args.words, args.lang)
     item = extract_html(html, "https://bench.example/article").items[0]
+    analysis, rows = _stage_rows(item, args)
+    name = {"en": "English", "ko": "Korean", "ja": "Japanese"}[args.lang]
+    head = (f"## Analysis speed ({words:,}-word {name} article, {len(item.text):,} characters; "
+            f"{len(analysis.events)} events, {len(analysis.statistics)} statistics found; "
+            f"{machine()})\n")
+    if not args.stage_only:
+        rows += _command_rows(html, args)
+    print(head)
+    print(table(["what", "runs", "median ms", "min ms", "max ms", "target"], rows))
+    print(f"\n{loadavg()} at the end")
+
+
+Row = tuple[str, int, float, float, float, str]
+
+
+def _stage_rows(item: Item, args: argparse.Namespace) -> tuple[Analysis, list[Row]]:
+    """The analysis of item and the rows of the stage's timings (first call, warm runs)."""
     began = time.perf_counter()
     analysis = analyze_item(item, published=PUBLISHED)
     first = (time.perf_counter() - began) * 1000
@@ -109,22 +126,17 @@ def main(args: argparse.Namespace) -> None:
     detector().detect_language_of(item.text)  # build the detector outside the timing
     lingua = _ms(lambda: detector().detect_language_of(item.text), args.runs)
     med = statistics.median
-    name = {"en": "English", "ko": "Korean", "ja": "Japanese"}[args.lang]
-    head = (f"## Analysis speed ({words:,}-word {name} article, {len(item.text):,} characters; "
-            f"{len(analysis.events)} events, {len(analysis.statistics)} statistics found; "
-            f"{machine()})\n")
-    rows = [
+    return analysis, [
         ("lingua language detection alone (baseline)", args.runs, med(lingua), min(lingua),
          max(lingua), ""),
         ("analyze stage (analyze_item), first call in process", 1, first, first, first, ""),
         ("analyze stage (analyze_item), warm", args.runs, med(stage), min(stage), max(stage),
          "< 150"),
     ]
-    if args.stage_only:
-        print(head)
-        print(table(["what", "runs", "median ms", "min ms", "max ms", "target"], rows))
-        print(f"\n{loadavg()} at the end")
-        return
+
+
+def _command_rows(html: str, args: argparse.Namespace) -> list[Row]:
+    """The rows of whole-command timings: a bare process, --help, analyze cold and batched."""
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
         page.write_text(html, "utf-8")
@@ -138,9 +150,8 @@ def main(args: argparse.Namespace) -> None:
         pages = [str(page)] * args.batch
         batch = [ms / args.batch for ms in _command(
             ["analyze", *pages, "--json", "--published", PUBLISHED], max(1, args.runs // 3))]
-    print(head)
-    print(table(["what", "runs", "median ms", "min ms", "max ms", "target"], [
-        *rows,
+    med = statistics.median
+    return [
         ("`python -c pass` process (baseline)", args.runs, med(bare), min(bare), max(bare),
          ""),
         ("`tumen --help` process", args.runs, med(help_ms), min(help_ms), max(help_ms), ""),
@@ -148,8 +159,7 @@ def main(args: argparse.Namespace) -> None:
          max(command), ""),
         (f"`tumen analyze` of {args.batch} such files in one process, per file", len(batch),
          med(batch), min(batch), max(batch), ""),
-    ]))
-    print(f"\n{loadavg()} at the end")
+    ]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
