@@ -268,3 +268,39 @@ def test_a_mission_named_without_its_city_stands_in_the_city_told_before() -> No
 def test_a_letter_sent_to_an_embassy_is_no_refuge() -> None:
     text = "On Monday the families sent a letter to the Japanese embassy in Beijing."
     assert ("reached_safety", "CN") not in _every(text)
+
+
+def test_a_verb_told_again_for_a_second_group_keeps_its_goal() -> None:
+    text = (
+        "On Monday one man entered the Canadian consulate in Shenyang, and on Tuesday a "
+        "couple entered too, a diplomat said."
+    )
+    found = analyze_text(text, published="2021-03-10", min_confidence=0).events
+    safe = [(e.type, e.country, e.people) for e in found if e.type == "reached_safety"]
+    assert ("reached_safety", "CN", 1) in safe
+    assert ("reached_safety", "CN", 2) in safe
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("On Friday police detained six defectors in Dalian along with three more in Yanji.",
+         {(6, "Dalian"), (3, "Yanji")}),
+        ("Officials said 12 were arrested in Shenyang and another four in Changchun on Sunday.",
+         {(12, "Shenyang"), (4, "Changchun")}),
+    ],
+)
+def test_a_second_group_told_without_its_verb_is_its_own_event(
+    text: str, groups: set[tuple[int, str]]
+) -> None:
+    found = analyze_text(text, published="2021-03-10", min_confidence=0).events
+    assert {(e.people, e.place) for e in found if e.type == "arrest"} == groups
+
+
+def test_what_usually_happens_does_not_reach_past_a_turn_to_the_case() -> None:
+    text = (
+        "Those caught in Dalian usually go to a camp in Dandong; this group however was moved "
+        "to Tumen on Monday."
+    )
+    assert ("transfer", "CN") in _every(text)
+    assert ("transfer", "CN") not in _every("Those caught are usually moved to Tumen.")

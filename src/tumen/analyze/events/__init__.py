@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
-from tumen.analyze.events.build import build_event, split_by_pairs
+from tumen.analyze.events.build import build_event, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.merge import (
     date_within,
@@ -56,10 +56,13 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
         triggers = found[index]
         if not triggers or (index in m.skip and not _dated_to_the_day(sent, m)):
             continue
-        built = []
+        built: list[Event] = []
         for trig in triggers:
             event = build_event(sent, trig, triggers, m, prev, index - prev_index)
-            built.extend(_direct_arrival(split_by_pairs(event, trig, m), sent, m, trig.end))
+            pairs = [
+                e for one in split_by_pairs(event, trig, m) for e in second_groups(one, trig, m)
+            ]
+            built.extend(_direct_arrival(pairs, sent, m, trig.end))
             prev, prev_index = built[-1], index
         built = _custody_on_arrival(_direct_crossing(built))
         _arrival_on_the_way(built, sent, m)

@@ -65,6 +65,7 @@ class Rules:
     seizure: re.Pattern[str]
     seized_into: frozenset[str]
     later_step: frozenset[tuple[str, str]]
+    second_group: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +107,7 @@ _PATTERNS = (
     "dest_before", "dest_after", "arrived_after", "pluperfect", "past_participle",
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "day_anaphor", "joined_count", "next_year", "attribution",
-    "transit_route", "speaker", "seizure",
+    "transit_route", "speaker", "seizure", "second_group",
 )
 _RENAMED = {
     "dest_before": "destination_before",

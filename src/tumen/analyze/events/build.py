@@ -11,9 +11,10 @@ from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.frames import went_north
 from tumen.analyze.events.place import locate
 from tumen.analyze.events.triggers import coast
+from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.roles import TOPIC, case_of
-from tumen.analyze.numbers import elliptic_counts, find_vulnerable
+from tumen.analyze.numbers import elliptic_counts, find_vulnerable, number_value
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import days_after
 from tumen.models import Event, Evidence
@@ -211,3 +212,24 @@ def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
         replace(event, people=c.value, date=d.value, vulnerable=list(event.vulnerable))
         for c, d in zip(counts, dates, strict=True)
     ]
+
+
+def second_groups(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
+    """The event, and one more for each group its English words add with no verb of their
+    own ("arrested in Dalian along with three more in Yanji"): that group's count, place
+    and country, the rest as the event's."""
+    if lang_key(m.lang) != "en":
+        return [event]
+    out = [event]
+    rx = load_rules().second_group
+    for hit in rx.finditer(m.text, trig.end, trig.zone[1]):
+        count = number_value(hit.group("n") or hit.group("m"))
+        place = next((p for p in m.places_in((hit.end(), hit.end() + 1)) if p.country), None)
+        if not count or place is None:
+            continue
+        fine = load_gazetteer().by_surface[place.text].rank > 1
+        out.append(replace(
+            event, people=count, country=place.country,
+            place=place.name if fine else None, vulnerable=list(event.vulnerable),
+        ))
+    return out

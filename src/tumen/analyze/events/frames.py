@@ -117,6 +117,7 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
     ("helping many reach Japan")."""
     groups = verb_groups(sent.text)
     hits = []
+    told: dict[str, str] = {}  # the type each verb read so far had
     for k, group in enumerate(groups):
         # a verb describing who the people are ("women who had fled to China years before",
         # "defectors fleeing to Laos") is background, not the news
@@ -134,9 +135,22 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
             etype = "reached_safety"
         if etype is None and _body_found(m, sent, groups, k, after):
             etype = "death"
+        if etype is None and group.lemma in told and _elided(m, after):
+            # the verb again for a second group, its goal left out ("one man entered the
+            # consulate on Monday, and two women entered on Tuesday")
+            etype = told[group.lemma]
         if etype is not None:
+            told[group.lemma] = etype
             hits.append((sent.start + group.head, sent.start + group.end, etype))
     return hits
+
+
+def _elided(m: Mentions, after: tuple[int, int]) -> bool:
+    """Whether the words after a verb, up to the end of their clause, leave its goal out:
+    a few words (a time, "too") and no place."""
+    words = _CLAUSE_END.split(m.text[after[0] : after[1]], maxsplit=1)[0]
+    end = after[0] + len(words)
+    return len(words.split()) <= 4 and not m.places_in((after[0], end))
 
 
 def reached_country(m: Mentions, sent: Sentence, head: int) -> str | None:

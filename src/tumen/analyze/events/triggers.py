@@ -89,6 +89,9 @@ def _joining_ends(text: str) -> frozenset[int]:
 # "which" as the subject right before an English verb group.
 _THING = re.compile(r"(?i)\bwhich\s+(?:(?:was|were|has|have|had|been|is|are|later|then)\s+)*$")
 
+# Where an English sentence turns from what usually happens to the case.
+_TURN = re.compile(r"(?i);|\bhowever\b|,\s*but\b")
+
 # How a sentence told in full ends (a headline or a caption line has no full stop).
 _TOLD = (".", "!", "?", '"', "\u201d")
 
@@ -321,17 +324,33 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     # What usually happens, or a denial: around the verb in English ("caught in China are
     # usually held"), anywhere in the sentence in Korean and Japanese.
     near = min(sent.end, end + rules.generic_reach) if key == "en" else sent.end
-    if rules.generic[key].search(m.text, sent.start, near):
+    # (in English, not over a turn to the case: "they are usually held in Yanji; this
+    # time, however, they went to Tumen")
+    lo = max([sent.start] + [t.end() for t in _TURN.finditer(m.text, sent.start, start)])
+    if rules.generic[key].search(m.text, lo if key == "en" else sent.start, near):
         return False
     # a verb whose subject is "which" tells of a thing ("the study, which was released on
     # March 3"), not of people; a boat "which crossed the line" carried them
     if key == "en" and etype != "border_crossing" and _THING.search(m.text, sent.start, start):
         return False
     if etype == "reached_safety" and key in ("en", "ja"):
-        # English names the place after the verb, Japanese before it.
-        lo, hi = (start, sent.end) if key == "en" else (sent.start, end)
+        # English names the place after the verb (after its first telling: "one man
+        # entered the consulate on Monday, and a couple entered on Tuesday"), Japanese
+        # before it.
+        lo, hi = (_first_telling(sent, start), sent.end) if key == "en" else (sent.start, end)
         return _safe_enough(m.text, lo, hi, m.places, rules)
     return True
+
+
+def _first_telling(sent: Sentence, start: int) -> int:
+    """Where the first verb group of the sentence with the lemma of the one at `start`
+    stands: the verb told again for a second group leaves its goal to the first."""
+    groups = verb_groups(sent.text)
+    own = next((g for g in groups if g.start <= start - sent.start < g.end), None)
+    if own is None:
+        return start
+    first = next(g for g in groups if g.lemma == own.lemma)
+    return sent.start + first.start
 
 
 def _zones(
