@@ -522,3 +522,11 @@ def test_a_part_that_counts_cases_tells_no_event_but_the_next_part_does() -> Non
         ("border_crossing", "KR", "2019-01-03", 2),
         ("border_crossing", "KR", "2019-02", 2),
     ]
+
+
+def test_a_page_stamp_after_a_headline_gives_it_no_day() -> None:
+    # the line under the headline is the page's stamp (the report's date), not a sentence
+    # telling when the arrest happened
+    text = "2021年3月5日(金)10時12分 サンプル通信\n\n支援団体は国際社会に関心を呼びかけた。"
+    got = analyze_text(text, title="脱北者5人、中国で拘束", published="2021-03-05").events
+    assert [(e.type, e.country, e.date, e.people) for e in got] == [("arrest", "CN", None, 5)]

@@ -307,7 +307,9 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
     children") adds to it; in Korean and Japanese it also gives the day an event lacks,
     the earliest it names ("…귀순했다. 6일 새벽 …", "18일 …는 지난 6일 밤 …고 보도했다":
     what is told happened before it was reported); in English, only when it points back
-    to the event and names one day ("It happened on Tuesday")."""
+    to the event and names one day ("It happened on Tuesday"). A line that ends in no full
+    stop gives no day: a page's stamp ("입력 2020-05-04 10:12") is the report's date, and a
+    sentence cut short does not say what its day was of."""
     extra = find_vulnerable(nxt.text)
     # in Korean and Japanese, the whole it then divides ("4人の乗組員のうち、2人は…") is the
     # group an uncounted event before it happened to
@@ -320,6 +322,8 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
         for d in m.dates
         if nxt.start <= d.start < nxt.end and d.precision == 3 and not d.reporting
     }
+    if not nxt.text.rstrip().endswith(_FULL_STOPS):
+        return
     if m.lang in MORPH_LANGUAGES and days:
         _date_undated(events, min(days), m)
     elif m.lang == "en" and len(days) == 1 and load_rules().day_anaphor.search(nxt.text):
