@@ -5,6 +5,8 @@ from __future__ import annotations
 from tumen.analyze.confidence import Context, context, features, score_events
 from tumen.analyze.events import (
     Mentions,
+    count_the_group,
+    counted_parts,
     extract_events,
     fill_gaps,
     habitual_mentions,
@@ -84,12 +86,15 @@ def _analyse(
     spans = [(s.start, s.end) for i, s in enumerate(sentences) if i in used]
     skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
     mentions = Mentions(full, lang, lines, places, dates, counts, skip)
-    raw = voluntary_returns_dropped(extract_events(mentions, merge=False), mentions, len(head))
+    uncounted: list[Event] = []
+    raw = extract_events(mentions, merge=False, uncounted=uncounted)
+    raw = voluntary_returns_dropped(raw, mentions, len(head))
     # what the text tells of each type, as news or as what usually happens
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     ctx = context(lang, published, len(full), len(head), found, len(every))
     events = score_events(list(every), ctx, min_confidence)
+    events = count_the_group(events, uncounted, counted_parts(mentions))
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
     )

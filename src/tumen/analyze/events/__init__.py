@@ -1,7 +1,7 @@
 """Events: who was arrested, moved, returned, released, reached safety, crossed or died.
 
 Parts import one way: base -> triggers -> phrases -> attach, place -> build -> here;
-merge stands alone."""
+merge and group stand alone (group reads base)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
+from tumen.analyze.events.group import count_the_group, counted_parts
 from tumen.analyze.events.merge import (
     date_within,
     fill_gaps,
@@ -33,6 +34,8 @@ from tumen.models import Event
 
 __all__ = [
     "Mentions",
+    "count_the_group",
+    "counted_parts",
     "extract_events",
     "fill_gaps",
     "habitual_mentions",
@@ -45,9 +48,12 @@ __all__ = [
 ]
 
 
-def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
+def extract_events(
+    m: Mentions, *, merge: bool = True, uncounted: list[Event] | None = None
+) -> list[Event]:
     """Every event in the text, with who, where and when, merged per text unless told
-    not to (the caller merges a title's events after the body's)."""
+    not to (the caller merges a title's events after the body's); `uncounted` collects
+    those about another group the text does not count ("several others died")."""
     events: list[Event] = []
     prev: Event | None = None
     prev_index = -10
@@ -58,11 +64,14 @@ def extract_events(m: Mentions, *, merge: bool = True) -> list[Event]:
             continue
         built: list[Event] = []
         for trig in triggers:
-            event = build_event(sent, trig, triggers, m, prev, index - prev_index)
+            event, other = build_event(sent, trig, triggers, m, prev, index - prev_index)
             pairs = [
                 e for one in split_by_pairs(event, trig, m) for e in second_groups(one, trig, m)
             ]
-            built.extend(_direct_arrival(pairs, sent, m, trig.end))
+            new = _direct_arrival(pairs, sent, m, trig.end)
+            built.extend(new)
+            if other and uncounted is not None:
+                uncounted.extend(e for e in new if e.people is None)
             prev, prev_index = built[-1], index
         built = _custody_on_arrival(_direct_crossing(built))
         _arrival_on_the_way(built, sent, m)

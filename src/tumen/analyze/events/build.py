@@ -27,8 +27,9 @@ def build_event(
     m: Mentions,
     prev: Event | None,
     prev_gap: int,
-) -> Event:
-    """Fill one event from its zone, its sentence, then the event just before it."""
+) -> tuple[Event, bool]:
+    """Fill one event from its zone, its sentence, then the event just before it; and
+    whether it is about another, uncounted group ("several others died")."""
     rules = load_rules()
     key = lang_key(m.lang)
     spans = free_spans(sent, trig, triggers, m)
@@ -68,7 +69,7 @@ def build_event(
         days = _days_after(sent, spans[0])
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
     event.vulnerable = sorted(vulnerable)
-    return event
+    return event, others
 
 
 def _later_step(trig: Trigger, triggers: list[Trigger], prev: Event, prev_gap: int) -> bool:

@@ -1,0 +1,70 @@
+"""The group a text is about: an event whose own words count no one happened to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from tumen.analyze.events.base import Mentions
+from tumen.analyze.gazetteer import load_data
+from tumen.analyze.numbers import Count
+from tumen.models import Event
+
+
+@lru_cache(maxsize=1)
+def _parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """counts.yaml: the words before a part ("うち8人"), and after a whole ("4명 가운데")."""
+    data = load_data("counts.yaml")
+    return re.compile(data["part_before"]), re.compile(data["part_taken"])
+
+
+def counted_parts(m: Mentions) -> frozenset[int]:
+    """The values the text counts only as parts of a larger group ("including two
+    children", "うち8人"), never as a whole group."""
+    parts = {c.value for c in m.counts if _part(c, m.text)}
+    return frozenset(parts - {c.value for c in m.counts if not _part(c, m.text)})
+
+
+def _part(c: Count, text: str) -> bool:
+    before, whole = _parts()
+    # (a count marked a subset before "가운데", "のうち" is the whole parts are taken from)
+    if c.subset and not whole.match(text, c.end):
+        return True
+    return bool(before.search(text, max(0, c.start - 8), c.start))
+
+
+def count_the_group(
+    events: list[Event], uncounted: list[Event], parts: frozenset[int]
+) -> list[Event]:
+    """Give the text's group to the events that count no one: the one count of several
+    people all its counted events share ("Police caught 12 defectors ... The defectors
+    were sent back": twelve). Several counts, one person or a part ("うち8人") give no
+    group; an event about another, uncounted group ("several others died") keeps no
+    count, as does one of a counted event's type in another month (a mass return the
+    year before is not this month's return of 80; a group caught twice in one week is
+    one group). Applied after the confidence model, which reads whether the event's own
+    words count anyone (the events it scored are left as they are)."""
+    told = {e.people for e in events if e.people is not None}
+    group = told.pop() if len(told) == 1 else None
+    if group is None or group < 2 or group in parts:
+        return events
+    # (the events are copies of those found, shifted to the body: known by their sentence)
+    skip = {(e.type, e.evidence.text) for e in uncounted}
+    dated = [(e.type, e.date) for e in events if e.people is not None and e.date]
+    return [
+        replace(e, people=group)
+        if e.people is None
+        and (e.type, e.evidence.text) not in skip
+        and not any(t == e.type and _months_apart(d, e.date) for t, d in dated)
+        else e
+        for e in events
+    ]
+
+
+def _months_apart(one: str, other: str | None) -> bool:
+    """Whether two dates lie in different months (or years, when one names only a year)."""
+    if other is None:
+        return False
+    a, b = one[:7], other[:7]
+    return not (a.startswith(b) or b.startswith(a))

@@ -1,0 +1,55 @@
+"""The group a text is about gives its count to the events that count no one (events/group.py);
+sentences written for these tests."""
+
+from __future__ import annotations
+
+from tumen.analyze import analyze_text
+from tumen.analyze.events import count_the_group
+from tumen.models import Event, Evidence
+
+NONE: frozenset[int] = frozenset()
+
+
+def _event(etype: str, date: str | None, people: int | None, said: str) -> Event:
+    return Event(type=etype, evidence=Evidence(said, 0, len(said)), date=date, people=people)
+
+
+def test_a_later_step_of_the_counted_group_takes_its_count() -> None:
+    text = (
+        "중국 공안이 지난 3일 선양에서 탈북민 6명을 체포했다고 소식통이 10일 전했다. "
+        "이들은 라오스로 가려던 중이었다. 소식통에 따르면 이들 탈북민은 지난 8일 투먼으로 이송됐다."
+    )
+    events = analyze_text(text, published="2021-03-25").events
+    assert [(e.type, e.date, e.people) for e in events] == [
+        ("arrest", "2021-03-03", 6),
+        ("transfer", "2021-03-08", 6),
+    ]
+
+
+def test_other_groups_keep_no_count() -> None:
+    counted = _event("repatriation", "2021-03-20", 40, "forty were sent back")
+    last_year = _event("repatriation", "2020-05", None, "a mass return last May")
+    others = _event("death", None, None, "several others died")
+    caught = _event("arrest", "2021-03-02", None, "they had been caught")
+    got = count_the_group([counted, last_year, others, caught], [others], NONE)
+    assert [e.people for e in got] == [40, None, None, 40]
+    # the events the confidence model scored are left as they were
+    assert caught.people is None
+
+
+def test_several_counts_one_person_or_a_part_give_no_group() -> None:
+    alone = _event("release", None, None, "they were freed")
+    two = [_event("arrest", None, 5, "five"), _event("arrest", None, 7, "seven")]
+    assert [e.people for e in count_the_group([*two, alone], [], NONE)] == [5, 7, None]
+    one = [_event("arrest", None, 1, "a defector was caught"), alone]
+    assert [e.people for e in count_the_group(one, [], NONE)] == [1, None]
+    part = [_event("repatriation", None, 8, "of them eight were sent back"), alone]
+    assert [e.people for e in count_the_group(part, [], frozenset({8}))] == [8, None]
+    assert [e.people for e in count_the_group([alone], [], NONE)] == [None]
+
+
+def test_a_count_taken_from_a_larger_group_is_a_part() -> None:
+    # "the defectors were caught; eight of them were returned": the arrest is of more
+    text = "脱北者たちは2月に中国で捕まり、そのうち6人が今月5日に北朝鮮へ送還された。"
+    events = analyze_text(text, published="2021-03-25").events
+    assert [(e.type, e.people) for e in events] == [("arrest", None), ("repatriation", 6)]
