@@ -1,7 +1,8 @@
-"""Tables of yearly figures: rows per year, columns per year, the total row."""
+"""Tables of yearly figures: rows per year, columns per year, a cell a line, the total row."""
 
 from __future__ import annotations
 
+from tumen.analyze import analyze_text
 from tumen.analyze.statistics.tables import yearly_table
 
 
@@ -30,3 +31,27 @@ def test_a_labelled_total_wins_over_sums() -> None:
     text = "Year 2008 2009\nA 10 20\nB 30 40\nTotal 2,809 2,914\n"
     assert yearly_table(text) == [("2008", 2809), ("2009", 2914)]
     assert yearly_table(text.replace("Total", "Other")) == []
+
+
+def test_a_table_read_one_cell_a_line_pairs_each_year_with_the_line_below() -> None:
+    text = "Year\nPeople\n2027\n1,310\n2028\n987\n"
+    assert yearly_table(text) == [("2027", 1310), ("2028", 987)]
+    # A year over a year is a list of years, not a cell and its figure.
+    assert yearly_table("2027\n2028\n") == []
+    assert yearly_table("2027\n1,310\n") == []
+
+
+def test_a_tables_rows_take_the_measure_its_caption_named_past_the_header() -> None:
+    text = (
+        "Defectors who arrived in South Korea each year, by ministry count:\n\n"
+        "Year Total\n2027 1,310\n2028 987\n\nMost of them were women."
+    )
+    got = analyze_text(text, published="2029-02-01").statistics
+    assert [(s.measure, s.period, s.value) for s in got] == [
+        ("arrivals", "2027", 1310),
+        ("arrivals", "2028", 987),
+    ]
+    # The same table laid out one cell a line.
+    cells = text.replace("Year Total\n2027 1,310\n2028 987", "Year\nTotal\n2027\n1,310\n2028\n987")
+    got = analyze_text(cells, published="2029-02-01").statistics
+    assert [(s.period, s.value) for s in got] == [("2027", 1310), ("2028", 987)]

@@ -264,6 +264,20 @@ def test_a_report_of_figures_founds_no_incident_but_one_with_figures_and_an_arre
     assert len(build_incidents({1: figures}, NOW, RULES)) == 1
 
 
+def test_an_arrival_told_before_the_figures_is_news_with_figures_as_background() -> None:
+    arrival = ev("reached_safety", "2019-03", 34, ("woman",), "KR", start=40)
+    figures = Report(id=1, events=[arrival], published="2019-04-02", statistics=3,
+                     statistics_start=400, url="u1")
+    assert len(build_incidents({1: figures}, NOW, RULES)) == 1
+    # the figures lead and the arrival follows them: a report of figures
+    figures.statistics_start = 10
+    assert build_incidents({1: figures}, NOW, RULES) == []
+    # an arrival only in the headline (offsets 0..0) is told before nothing
+    arrival.evidence = Evidence("headline", 0, 0)
+    figures.statistics_start = 400
+    assert build_incidents({1: figures}, NOW, RULES) == []
+
+
 def test_undated_steps_of_an_undated_report_are_kept_within_its_dated_steps() -> None:
     """A teaser on a listing page has no date: its undated transfer stays in the timeline."""
     teaser = Report(id=1, published=None, url="u1", events=[

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from test_incidents_dense import dense
-from tumen.models import Analysis, Document, Event, Evidence
+from tumen.models import Analysis, Document, Event, Evidence, Statistic
 from tumen.store import Store, open_store
 from tumen.store.base import IncidentFilter
 
@@ -225,3 +225,27 @@ def test_dense_incremental_updates_equal_rebuild(another: Callable[[], Store]) -
     stores[0].rebuild_incidents(NOW)
     assert len(stores[0].list_incidents(IncidentFilter(limit=500))[0]) > 5
     assert snapshot(stores[1]) == snapshot(stores[0])
+
+
+def test_a_stored_report_leads_with_its_arrival_or_with_its_figures(store: Store) -> None:
+    """Where the first statistic's sentence lies in the text decides whether the arrival
+    beside the figures is news (told first) or one of the figures (told after)."""
+
+    news = "Five people reached Bangkok on Monday. Arrivals numbered 980 in 2018."
+    figures = "Arrivals numbered 980 in 2018. Five people reached Bangkok on Monday."
+    for name, text in (("news", news), ("figures", figures)):
+        sentence = "Arrivals numbered 980 in 2018."
+        start = text.index(sentence)
+        arrival = ev("reached_safety", "2019-05-13", 5, (), "TH", "Bangkok")
+        arrival.evidence = Evidence("Five people reached Bangkok on Monday.",
+                                    text.index("Five"), text.index("Five") + 38)
+        stat = Statistic("arrivals", 980, Evidence(sentence, start, start + len(sentence)),
+                         "KR", "2018")
+        url = f"https://example.org/{name}"
+        store.add_document(Document(
+            url=url, canonical_url=url, text=text, content_hash=name, title=name,
+            published="2019-05-14", source=f"outlet-{name}",
+            analysis=Analysis(language="en", events=[arrival], statistics=[stat])), None)
+    assert store.rebuild_incidents(NOW) == 1
+    (incident,), _ = store.list_incidents(IncidentFilter())
+    assert [d.title for d in store.incident_documents(incident.id or 0)] == ["news"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.incidents import Report, build_incidents, load_rules
+from tumen.incidents.matching import statistics_start
 from tumen.models import Incident, Item
 
 FIGURES = ("pairwise_precision", "pairwise_recall", "pairwise_f1", "status_accuracy")
@@ -47,7 +48,8 @@ def analyse(docs: Sequence[dict[str, Any]]) -> list[Report]:
         reports.append(Report(id=n, events=analysis.events, published=d.get("published"),
                               source=d.get("source"), language=analysis.language,
                               title=d.get("title"), url=d.get("url"), text=d["text"],
-                              statistics=len(analysis.statistics)))
+                              statistics=len(analysis.statistics),
+                              statistics_start=statistics_start(analysis)))
     return reports
 
 

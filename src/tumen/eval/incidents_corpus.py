@@ -22,7 +22,7 @@ from typing import Any
 from tumen.eval.corpus import CorpusArticle, CorpusIncidents, load_articles, load_incidents
 from tumen.eval.incidents_misses import tune_misses
 from tumen.incidents import Report, build_incidents, load_rules
-from tumen.incidents.matching import TYPE_ORDER, date_range
+from tumen.incidents.matching import TYPE_ORDER, date_range, statistics_start
 from tumen.incidents.rules import Rules
 from tumen.incidents.urgency import status_of
 from tumen.models import IncidentEvent, Item
@@ -41,7 +41,8 @@ def corpus_reports(articles: Sequence[CorpusArticle]) -> list[Report]:
         analysis = analyze_item(item, published=a.published)
         reports.append(Report(id=n, events=analysis.events, published=a.published,
                               source=a.source, language=analysis.language, title=a.title,
-                              url=a.url, text=a.text, statistics=len(analysis.statistics)))
+                              url=a.url, text=a.text, statistics=len(analysis.statistics),
+                              statistics_start=statistics_start(analysis)))
     return reports
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from tumen.incidents.places import country_of, named_places, near_places
 from tumen.incidents.rules import Rules
-from tumen.models import Event
+from tumen.models import Analysis, Event
 
 ANY_TYPE = "*"  # blocking: two steps of any type on overlapping days may be one story
 TYPE_ORDER = {t: i for i, t in enumerate(
@@ -32,6 +32,8 @@ class Report:
     url: str | None = None
     text: str = ""
     statistics: int = 0  # how many statistics (yearly arrivals and the like) analysis found
+    # where in the text the first statistic's sentence starts (None: not known)
+    statistics_start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -133,16 +135,31 @@ def _envelope(report: Report) -> tuple[int, int] | None:
     return min(s[0] for s in found), max(s[1] for s in found)
 
 
+def statistics_start(analysis: Analysis) -> int | None:
+    """Where an analysis's first statistic starts in its text (None: it has none)."""
+    return min((s.evidence.start for s in analysis.statistics), default=None)
+
+
 def statistics_story(report: Report, rules: Rules) -> bool:
     """A report of figures (arrivals per year or quarter): its arrivals are aggregates.
 
     A report with statistics whose events are only of the kinds statistics count
-    (arrivals, releases) tells of no particular people, so it founds no incident.
+    (arrivals, releases) tells of no particular people, so it founds no incident; unless
+    it tells of an arrival of counted people before any figure: then it is news of that
+    arrival, and its figures are background.
     """
     if not report.statistics:
         return False
-    kinds = {e.type for e in report.events if e.type in rules.specific_types}
-    return bool(kinds) and kinds <= rules.statistics_types
+    specific = [e for e in report.events if e.type in rules.specific_types]
+    kinds = {e.type for e in specific}
+    if not kinds or not kinds <= rules.statistics_types:
+        return False
+    first = report.statistics_start
+    # news of an arrival counts its people; a headline's event (offsets 0..0) is no step
+    # told before the figures
+    return first is None or not any(
+        e.people and e.evidence.end > 0 and e.evidence.start < first for e in specific
+    )
 
 
 def background_appeal(report: Report, rules: Rules) -> bool:

@@ -63,6 +63,14 @@ def _incident_values(i: Incident, review: Review | None, now: datetime) -> tuple
     )
 
 
+def _count_statistic(report: Report, evidence: str) -> None:
+    """One more statistic of the report, and where the first of them starts in its text."""
+    report.statistics += 1
+    at = report.text.find(evidence) if evidence else -1
+    if at >= 0 and (report.statistics_start is None or at < report.statistics_start):
+        report.statistics_start = at
+
+
 class SQLiteIncidents(Generic[ConnT]):
     """Incident methods of both stores; rely on their `conn` and `transaction()`."""
 
@@ -101,11 +109,10 @@ class SQLiteIncidents(Generic[ConnT]):
                         place=e["place"], confidence=e["confidence"], evidence=Evidence(
                             e["evidence"], e["evidence_start"], e["evidence_end"])))
             for r in self.conn.execute(
-                "SELECT document_id, count(*) FROM statistics"
-                f"{ev_where} GROUP BY document_id", list(batch or []),
+                f"SELECT document_id, evidence FROM statistics{ev_where}", list(batch or []),
             ):
                 if r[0] in reports:
-                    reports[r[0]].statistics = int(r[1])
+                    _count_statistic(reports[r[0]], r[1] or "")
         return reports
 
     def _actions(self) -> list[Action]:

@@ -14,6 +14,7 @@ from tumen.analyze.sentences import Sentence
 from tumen.analyze.statistics.figures import find_figures
 from tumen.analyze.statistics.read import Context, counted_measure, listing, read_sentence
 from tumen.analyze.statistics.rules import Rules, load_rules
+from tumen.analyze.statistics.tables import yearly_table
 from tumen.analyze.timex import TimeMention
 from tumen.models import Statistic
 
@@ -40,8 +41,11 @@ def extract_statistics(
         # named two sentences before; a list of them, with any measure named before.
         # A run of statistics goes on as long as each sentence states one.
         near = 1 if index - 2 in measured else 2
+        # A table's rows go on with the measure its caption named, past its header line.
         follows = last is not None and (
-            index - 1 in measured | used or listing(sent, dates, rules, near)
+            index - 1 in measured | used
+            or listing(sent, dates, rules, near)
+            or bool(yearly_table(sent.text))
         )
         if measure is None and not follows:
             continue

@@ -7,12 +7,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from tumen.analyze.gazetteer import load_data
 
 # A row: its year, perhaps a dash or colon, then figures ("2009 – 2,914", "2002 510 632").
 _ROW = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)((?:[\d,.]+%?\s*)+)$")
 _CELL = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d.])|(?<![\d,.])\d+(?![\d,.])")
+# A line that holds one cell: a year, or a figure.
+_YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
+_FIGURE_CELL = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)\s*$")
 # A header cell: a year ("2002", "'02", "2002년", "2002年"); anything else ("~'98",
 # "1999-2001") is a span of years and its column is not read.
 _HEAD = re.compile(r"^(?:((?:19|20)\d\d)|['’](\d\d))(?:년|年)?$")
@@ -37,7 +41,7 @@ def yearly_table(text: str) -> list[tuple[str, int]]:
     """(year, total) of each year of a table in the text, by rows or by columns."""
     border = _table_rules().border
     lines = [border.sub(" ", line) for line in text.splitlines()]
-    return _rows(lines) or _columns(lines)
+    return _rows(lines) or _columns(lines) or _cells(lines)
 
 
 def _total(cells: list[int]) -> int | None:
@@ -122,3 +126,14 @@ def _total_row(rows: list[tuple[str, list[int]]]) -> list[int] | None:
         ):
             return cells
     return rows[0][1] if len(rows) == 1 else None
+
+
+def _cells(lines: list[str]) -> list[tuple[str, int]]:
+    """A table laid out one cell a line (as a page's table reads as text): each year's
+    line followed by its figure's; nothing unless two years read so."""
+    rows = []
+    for line, below in pairwise(lines):
+        year, figure = _YEAR_CELL.match(line), _FIGURE_CELL.match(below)
+        if year and figure and not _YEAR_CELL.match(below):
+            rows.append((year.group(1), int(figure.group(1).replace(",", ""))))
+    return rows if len(rows) >= 2 else []
