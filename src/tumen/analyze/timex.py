@@ -82,6 +82,8 @@ def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -
         rules.months[g["mon"].lower()] if g.get("mon") else (int(g["m"]) if g.get("m") else None)
     )
     d = int(g["d"]) if g.get("d") else None
+    if kind in _RELATIVE:
+        return _told_against(kind, g, month, d, rules, ref)
     if kind in ("iso", "ymd") and y and month and d:
         return _safe_day(y, month, d)
     if kind in ("ym", "my") and y and month:
@@ -91,6 +93,36 @@ def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -
         return f"{year:04d}-{month:02d}" if year else None
     if kind in ("md", "mdy", "dmy") and month and d:
         return _month_day(month, d, y, ref)
+    if kind == "m_cjk" and month:
+        year = _year_for(month, ref)
+        return f"{year:04d}-{month:02d}" if year else None
+    if kind == "dayonly" and d:
+        return _day_only(d, ref)
+    if kind == "m" and month:
+        year = _year_for(month, ref)
+        return f"{year:04d}-{month:02d}" if year else None
+    if kind == "y" and y:
+        return f"{y:04d}"
+    return None
+
+
+# Kinds told against the publication date or a time named before them, not by their own
+# year, month and day alone.
+_RELATIVE = frozenset(
+    {"rel_md", "rel_ymd", "same", "same_md", "units_ago", "rel_ym", "wd", "wd_cjk", "ago"}
+)
+
+
+def _told_against(
+    kind: str,
+    g: dict[str, Any],
+    month: int | None,
+    d: int | None,
+    rules: TimexRules,
+    ref: date | None,
+) -> str | None:
+    """A date told against the publication date ("지난달 5일", "last Monday", "3 days ago")
+    or, as a placeholder, against a time named before it ("the same day")."""
     if kind == "rel_md" and d and ref:
         yy, mm = _shift_month(ref, -1 if g["rel"] in ("지난달", "지난 달", "先月") else 0)
         return _safe_day(yy, mm, d)
@@ -107,21 +139,11 @@ def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -
         return _units_ago(g["n"], g["unit"], ref)
     if kind == "rel_ym" and month and ref:
         return f"{ref.year + int(rules.relative_years[g['rel']]):04d}-{month:02d}"
-    if kind == "m_cjk" and month:
-        year = _year_for(month, ref)
-        return f"{year:04d}-{month:02d}" if year else None
-    if kind == "dayonly" and d:
-        return _day_only(d, ref)
-    if kind == "m" and month:
-        year = _year_for(month, ref)
-        return f"{year:04d}-{month:02d}" if year else None
     if kind == "wd":
         return _weekday(rules.weekdays[g["wd"].lower()], ref, strict=bool(g.get("last")))
     if kind == "wd_cjk":
         key = f"ko{g['wdc']}" if g.get("wdc") else f"ja{g['wdj']}"
         return _weekday(rules.weekdays[key], ref)
-    if kind == "y" and y:
-        return f"{y:04d}"
     if kind == "ago" and ref:
         token = (g.get("ago") or g.get("agoen") or "").lower()
         days = int(token) if token.isdigit() else _AGO_WORDS.get(token, 0)
