@@ -530,3 +530,9 @@ def test_a_page_stamp_after_a_headline_gives_it_no_day() -> None:
     text = "2021年3月5日(金)10時12分 サンプル通信\n\n支援団体は国際社会に関心を呼びかけた。"
     got = analyze_text(text, title="脱北者5人、中国で拘束", published="2021-03-05").events
     assert [(e.type, e.country, e.date, e.people) for e in got] == [("arrest", "CN", None, 5)]
+
+
+def test_a_cleft_puts_the_time_of_its_topic_event_after_it() -> None:
+    # "it was on the morning of 2 May that a man came ashore": the time after the topic
+    text = "20代の男性が福岡県の海岸に上陸したのは、5月2日朝のことだった。"
+    assert _events(text, "2021-05-20") == [("border_crossing", "JP", "2021-05-02", 1)]

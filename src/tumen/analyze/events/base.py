@@ -51,6 +51,8 @@ class Rules:
     later: re.Pattern[str]
     vague_time: re.Pattern[str]
     anaphoric_time: re.Pattern[str]
+    cleft: re.Pattern[str]
+    cleft_since: re.Pattern[str]
     day_anaphor: re.Pattern[str]
     joined_count: re.Pattern[str]
     next_year: re.Pattern[str]
@@ -106,8 +108,8 @@ _PATTERNS = (
     "aside", "coordinated", "safety_words", "origin_before", "origin_after", "border_of",
     "dest_before", "dest_after", "arrived_after", "pluperfect", "past_participle",
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
-    "anaphoric_time", "day_anaphor", "joined_count", "next_year", "attribution",
-    "transit_route", "speaker", "seizure", "second_group",
+    "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
+    "attribution", "transit_route", "speaker", "seizure", "second_group",
 )
 _RENAMED = {
     "dest_before": "destination_before",

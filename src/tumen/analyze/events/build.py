@@ -53,7 +53,7 @@ def build_event(
         head = _before_relatives(trig, triggers, m)
         event.date = pick_date([*(spans[:1] if participle else spans), *head], trig, m, sent)
         if event.date is None and key != "en":
-            event.date = _anaphoric_date(sent, zone_text, m)
+            event.date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m)
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable, sent)
     locate(event, sent, spans, trig, m)
@@ -116,6 +116,18 @@ def _anaphoric_date(sent: Sentence, zone: str, m: Mentions) -> str | None:
         return None
     before = [d for d in m.dates if d.end <= sent.start]
     return before[-1].value if before else None
+
+
+def _cleft_time(trig: Trigger, sent: Sentence, m: Mentions) -> str | None:
+    """The time a Korean or Japanese cleft puts after the trigger it makes its topic
+    ("…上陸したのは、5月2日朝のこと"); none in a comparison with an earlier case."""
+    rules = load_rules()
+    topic = rules.cleft.match(m.text, trig.end, sent.end)
+    if topic is None or rules.cleft_since.search(m.text, topic.end(), sent.end):
+        return None
+    at = topic.end()
+    told = (d for d in m.dates if at <= d.start <= at + 3 and not d.reporting)
+    return next((d.value for d in told), None)
 
 
 def _after_comma(text: str, start: int, end: int) -> int:
