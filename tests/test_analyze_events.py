@@ -536,3 +536,15 @@ def test_a_cleft_puts_the_time_of_its_topic_event_after_it() -> None:
     # "it was on the morning of 2 May that a man came ashore": the time after the topic
     text = "20代の男性が福岡県の海岸に上陸したのは、5月2日朝のことだった。"
     assert _events(text, "2021-05-20") == [("border_crossing", "JP", "2021-05-02", 1)]
+
+
+def test_a_definite_group_points_back_to_the_group_counted_with_its_noun() -> None:
+    text = (
+        "In early May seven young defectors reached Laos with a guide. The journey had "
+        "taken months. Few outside knew of it. Then Laos changed course, detaining the "
+        "defectors near the border, an activist said."
+    )
+    found = analyze_text(text, published="2019-06-10", min_confidence=0).events
+    assert [(e.type, e.country, e.people) for e in found if e.type == "arrest"] == [
+        ("arrest", "LA", 7)
+    ]

@@ -131,8 +131,9 @@ def count_people(
     subject = m.text[trig.clause[0] : trig.start]
     if people is None and rules.plural[key].search(m.text, gap[0], gap[1]):
         return None, True
-    if people is None and key == "en" and rules.group_subject.search(subject):
-        people = _antecedent(trig.clause[0], m)
+    pointer = rules.group_subject.search(subject) if key == "en" else None
+    if people is None and pointer is not None:
+        people = _antecedent(trig.clause[0], m, noun=_head_noun(pointer.group(1)))
     if people is None and key == "en":
         people = bare_subject_count(m.text, trig.clause[0])
     if people is None and m.lang in MORPH_LANGUAGES:
@@ -206,19 +207,38 @@ def _whole_after_participle(trig: Trigger, m: Mentions) -> tuple[bool, int | Non
     return bool(_attach().uncounted_head.match(m.text, trig.end)), None
 
 
-def _antecedent(before: int, m: Mentions, plural: bool = False) -> int | None:
+def _antecedent(
+    before: int, m: Mentions, plural: bool = False, noun: str | None = None
+) -> int | None:
     """The group a subject like "they" points back to: the last count of the two sentences
     before the clause (a part or a companion is no group of its own; a plural phrase
-    points to no one person)."""
+    points to no one person); for a phrase with its own noun ("the defectors"), else the
+    last group counted with that noun anywhere before ("nine young defectors ... detaining
+    the defectors")."""
     starts = [s.start for s in m.sentences if s.start <= before]
     lo = starts[-3] if len(starts) >= 3 else 0
-    found = [
+    groups = [
         c
         for c in m.counts
-        if lo <= c.start < before
-        and not (c.subset or c.companion or (plural and c.value == 1))
+        if c.start < before and not (c.subset or c.companion or (plural and c.value == 1))
     ]
+    found = [c for c in groups if lo <= c.start]
+    if not found and noun:
+        found = [c for c in groups if _HEAD.search(m.text[c.start : c.end]) is not None
+                 and m.text[c.start : c.end].lower().rstrip("s").endswith(noun)]
     return found[-1].value if found else None
+
+
+# The noun a count's phrase ends in (its head).
+_HEAD = re.compile(r"[A-Za-z]{3,}$")
+
+
+def _head_noun(phrase: str) -> str | None:
+    """The head noun of a definite phrase ("the young defectors" -> "defector")."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() != "the":
+        return None
+    return words[-1].lower().rstrip("s")
 
 
 def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
@@ -243,7 +263,7 @@ def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
     if bare is not None:
         return bare
     if _attach().en_points_back.match(phrase):
-        return _antecedent(lo, m, plural=True)
+        return _antecedent(lo, m, plural=True, noun=_head_noun(phrase))
     return None
 
 
