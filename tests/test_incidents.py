@@ -851,3 +851,14 @@ def test_a_titled_count_held_in_a_country_off_the_storys_route_is_another_group(
                         ev("release", None, 3, country="RU", start=30)], "2019-04-20")
     found = build_incidents({1: vietnam, 2: russia}, NOW, RULES)
     assert sorted(i.documents for i in found) == [[1], [2]]
+
+
+def test_an_undated_arrest_told_with_a_dated_return_comes_before_it() -> None:
+    """"Sixty held in China were sent back on the 9th", the arrest told with no date in a
+    report of the 31st: the arrest is the return's first step, not news after it, so the
+    people are repatriated, not detained."""
+    told = report(1, [ev("repatriation", "2023-10-09", 60, place="Dandong"),
+                      ev("arrest", None, 60, start=40)], "2023-10-31")
+    (incident,) = build_incidents({1: told}, NOW, RULES)
+    assert [e.type for e in incident.events] == ["arrest", "repatriation"]
+    assert incident.status == "repatriated"

@@ -139,11 +139,24 @@ def _step_order(a: Sequence[Mention], b: Sequence[Mention]) -> int:
     that comes first in a story (a crossing, an arrest, then safety) goes first."""
     a_lo, a_hi = min(m.lo for m in a), min(m.hi for m in a)
     b_lo, b_hi = min(m.lo for m in b), min(m.hi for m in b)
+    if _precedes(a, b) or _precedes(b, a):
+        return -1 if _precedes(a, b) else 1
     if a_lo <= b_hi and b_lo <= a_hi:
         order = TYPE_ORDER.get(a[0].type, 9) - TYPE_ORDER.get(b[0].type, 9)
         if order:
             return order
     return (a_lo > b_lo) - (a_lo < b_lo)
+
+
+def _precedes(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
+    """An undated step that comes first in a story ("those arrested were sent back on the
+    9th", the arrest told with no date) and whose report allows it before a dated one: its
+    days are only its report's weeks, the story's order is what the report says."""
+    if any(m.date for m in a) or not all(m.date for m in b):
+        return False
+    if TYPE_ORDER.get(a[0].type, 9) >= TYPE_ORDER.get(b[0].type, 9):
+        return False
+    return min((m.reach or (m.lo, m.hi))[0] for m in a) <= min(m.hi for m in b)
 
 
 def timeline(items: Sequence[Mention], rules: Rules) -> list[IncidentEvent]:
