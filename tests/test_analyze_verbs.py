@@ -304,3 +304,21 @@ def test_what_usually_happens_does_not_reach_past_a_turn_to_the_case() -> None:
     )
     assert ("transfer", "CN") in _every(text)
     assert ("transfer", "CN") not in _every("Those caught are usually moved to Tumen.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Altogether 212 defectors from the North came to Seoul during the first half of "
+        "the year, the ministry said on Monday.",
+        "More than 90 North Koreans have reached Japan over the past year by sea.",
+        "Some 40 refugees crossed into Thailand between March and May, police said.",
+    ],
+)
+def test_arrivals_over_a_span_of_time_are_a_figure_not_a_case(text: str) -> None:
+    assert not [t for t in _every(text) if t[0] in ("reached_safety", "border_crossing")]
+
+
+def test_an_arrival_on_a_day_is_still_a_case() -> None:
+    text = "Two defectors arrived in South Korea on Monday, the first this year, officials said."
+    assert ("reached_safety", "KR") in _every(text)

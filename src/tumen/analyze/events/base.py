@@ -68,6 +68,7 @@ class Rules:
     seized_into: frozenset[str]
     later_step: frozenset[tuple[str, str]]
     second_group: re.Pattern[str]
+    aggregate_period: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +111,7 @@ _PATTERNS = (
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
     "attribution", "transit_route", "speaker", "seizure", "second_group",
+    "aggregate_period",
 )
 _RENAMED = {
     "dest_before": "destination_before",

@@ -89,6 +89,10 @@ def _joining_ends(text: str) -> frozenset[int]:
 # "which" as the subject right before an English verb group.
 _THING = re.compile(r"(?i)\bwhich\s+(?:(?:was|were|has|have|had|been|is|are|later|then)\s+)*$")
 
+# The types whose English figures for a period read like cases ("135 arrived in the first
+# quarter").
+_COUNTED_OVER_TIME = frozenset({"reached_safety", "border_crossing"})
+
 # Where an English sentence turns from what usually happens to the case.
 _TURN = re.compile(r"(?i);|\bhowever\b|,\s*but\b")
 
@@ -329,6 +333,11 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     lo = max([sent.start] + [t.end() for t in _TURN.finditer(m.text, sent.start, start)])
     if rules.generic[key].search(m.text, lo if key == "en" else sent.start, near):
         return False
+    # arrivals or crossings over a span of time are a figure for a period, not a case
+    if key == "en" and etype in _COUNTED_OVER_TIME:
+        clause = next((c for c in clause_spans(sent, m, rules) if c[0] <= start < c[1]), None)
+        if clause is not None and rules.aggregate_period.search(m.text, *clause):
+            return False
     # a verb whose subject is "which" tells of a thing ("the study, which was released on
     # March 3"), not of people; a boat "which crossed the line" carried them
     if key == "en" and etype != "border_crossing" and _THING.search(m.text, sent.start, start):
