@@ -124,6 +124,18 @@ def test_expected_status_places_an_undated_labelled_step_as_the_timeline_does() 
     assert expected_status([returned, crossed]) == "safe"
 
 
+def test_expected_status_puts_an_undated_first_step_before_a_dated_later_one() -> None:
+    """Three children brought to a safe country on the 24th, their arrest in China told
+    undated by a report of weeks later: the arrest came first (as the timeline puts it),
+    so they are safe, not detained."""
+    (told,) = _corpus_articles({"t": "tune"})
+    told.published = "2019-01-19"
+    told.labels = {"events": [
+        {"type": "reached_safety", "country": "TH", "date": "2018-12-24", "people": 3},
+        {"type": "arrest", "country": "CN", "date": None, "people": None}]}
+    assert expected_status([told]) == "safe"
+
+
 def test_wrong_pairs_across_the_two_folders_are_counted_apart() -> None:
     articles = _corpus_articles({"a1": "check", "a2": "check", "k1": "check"})
     articles[2].folder = "ko-ja"

@@ -14,7 +14,7 @@ import importlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from functools import cmp_to_key
+from functools import cmp_to_key, partial
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -48,16 +48,18 @@ def corpus_reports(articles: Sequence[CorpusArticle]) -> list[Report]:
 
 def expected_status(group: Sequence[CorpusArticle]) -> str:
     """The status the project's rules give the labelled events of a group, in story order
-    (by date; when two dates overlap, "January" and "18 January", by step order)."""
+    (by date; when two dates overlap, "January" and "18 January", by step order; an
+    undated step before a dated later one, as the timeline puts it)."""
     rules = load_rules()
-    steps = []
+    steps: list[tuple[tuple[int, int], IncidentEvent]] = []
     for a in group:
         for e in a.labels.get("events", []):
             span = _labelled_days(e.get("date"), a.published, rules)
             steps.append((span, IncidentEvent(
                 type=e["type"], date=e.get("date"), place=e.get("place"),
                 country=e.get("country"), people=e.get("people"), evidence=[a.text])))
-    ordered = [s for _, s in sorted(steps, key=cmp_to_key(_story_order))]
+    ordered = [s for _, s in sorted(steps, key=cmp_to_key(partial(
+        _story_order, reach=rules.undated_reach_days)))]
     return status_of(ordered, [a.text for a in group], rules)
 
 
@@ -72,8 +74,15 @@ def _labelled_days(day: str | None, published: str | None, rules: Rules) -> tupl
 
 
 def _story_order(a: tuple[tuple[int, int], IncidentEvent],
-                 b: tuple[tuple[int, int], IncidentEvent]) -> int:
+                 b: tuple[tuple[int, int], IncidentEvent], reach: int) -> int:
     (a_lo, a_hi), (b_lo, b_hi) = a[0], b[0]
+    # an undated step that comes first in a story goes before a dated later one, as the
+    # timeline puts it (assembly._precedes): its weeks before publication are a guess
+    for first, then, sign in ((a, b, -1), (b, a, 1)):
+        if (first[1].date is None and then[1].date is not None
+                and TYPE_ORDER.get(first[1].type, 9) < TYPE_ORDER.get(then[1].type, 9)
+                and first[0][1] - reach <= then[0][1]):
+            return sign
     if a_lo <= b_hi and b_lo <= a_hi:
         order = TYPE_ORDER.get(a[1].type, 9) - TYPE_ORDER.get(b[1].type, 9)
         if order:
