@@ -558,3 +558,29 @@ def test_respectively_pairs_the_years_right_before_it() -> None:
         "각각 229명, 63명으로 줄었다."
     )
     assert _stats(text, "2022-01-06") == [("arrivals", "2020", 229), ("arrivals", "2021", 63)]
+
+
+def test_a_span_of_months_is_no_months_figure() -> None:
+    text = (
+        "Rights groups documented the arrests of 23 North Koreans in March and April alone, "
+        "compared with 31 cases from March last year to February."
+    )
+    assert _stats(text, "2029-06-01") == []
+
+
+def test_shot_is_no_total_so_a_months_deaths_stay_one_happening() -> None:
+    # "총에 맞아" is being shot, not "총" (a total): three deaths in March are one event.
+    assert _stats("지난 3월 강을 건너던 3명이 경비대의 총에 맞아 사망했다.", "2029-05-20") == []
+
+
+def test_a_count_as_of_a_years_end_is_a_running_total_unless_people_live_there() -> None:
+    text = "통일부는 지난해 말 기준으로 입국한 탈북민이 총 3만5010명으로 집계됐다고 밝혔다."
+    assert _stats(text, "2029-01-10") == []
+    text = "2028년 말 현재 국내에 거주하는 탈북민은 3만4천명이다."
+    assert _stats(text, "2029-01-10") == [("population", "2028", 34000)]
+
+
+def test_the_past_year_in_korean_is_last_year_and_nearing_a_figure_is_a_threshold() -> None:
+    text = "지난 한 해 동안 입국한 탈북민은 1천210명으로 집계됐다."
+    assert _stats(text, "2029-01-10") == [("arrivals", "2028", 1210)]
+    assert _stats("지난 한 해 동안 입국한 탈북민이 3천명에 육박했다.", "2029-01-10") == []

@@ -208,6 +208,8 @@ def _partial(text: str, period: Period, rules: Rules, stock: bool = False) -> bo
         return True
     if not stock and len(period.value) == 7 and rules.as_of.match(text, period.end):
         return True
+    if not stock and len(period.value) == 4 and rules.year_end.match(text, period.end):
+        return True
     around = text[max(0, period.offset - 30) : period.offset + 16]
     if len(period.value) == 4 and rules.partial_year.search(around):
         return True

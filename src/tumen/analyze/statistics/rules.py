@@ -49,6 +49,7 @@ class Rules:
     bound_after: re.Pattern[str]
     bound_before: re.Pattern[str]
     respectively: re.Pattern[str]
+    year_end: re.Pattern[str]
     listed: re.Pattern[str]
     word_figure: re.Pattern[str]
     number_before: re.Pattern[str]
