@@ -87,3 +87,13 @@ def test_a_hard_wrapped_text_reads_a_phrase_its_line_break_splits() -> None:
     assert unwrap("Laos detains 14\n\nPolice said so.\nThey left.") == (
         "Laos detains 14\n\nPolice said so.\nThey left."
     )
+
+
+def test_a_quoted_sentence_after_a_number_starts_a_new_sentence() -> None:
+    text = "Police put the group at 12. “Most of them were women,” an officer said."
+    assert [s.text for s in split_sentences(text)] == [
+        "Police put the group at 12.",
+        "“Most of them were women,” an officer said.",
+    ]
+    # a number that ends no sentence stays inside it
+    assert len(split_sentences("They paid 3.5 million won. It was enough.")) == 2

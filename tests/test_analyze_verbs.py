@@ -322,3 +322,8 @@ def test_arrivals_over_a_span_of_time_are_a_figure_not_a_case(text: str) -> None
 def test_an_arrival_on_a_day_is_still_a_case() -> None:
     text = "Two defectors arrived in South Korea on Monday, the first this year, officials said."
     assert ("reached_safety", "KR") in _every(text)
+
+
+def test_a_ship_that_comes_to_japan_is_a_crossing() -> None:
+    text = "In 1990, six crewmen of a ship from the North landed at a port in Niigata."
+    assert ("border_crossing", "JP") in _every(text)

@@ -79,7 +79,8 @@ def split_sentences(text: str) -> list[Sentence]:
         end = match.start()
         piece = text[start:end].rstrip()
         if "\n\n" not in match.group() and _ABBREV.search(piece) and match.end() < len(text):
-            nxt = text[match.end()]
+            # (past the quote that opens the next sentence: "… at 15. “Most …")
+            nxt = text[match.end() :].lstrip("\"'“‘(")[:1]
             if not nxt.isupper():
                 continue
             if re.search(r"\b(?:U\.S|U\.K|U\.N)\.$|\b(?:Mr|Mrs|Ms|Dr)\.$", piece):
