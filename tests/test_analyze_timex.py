@@ -158,3 +158,10 @@ def test_the_same_month_is_the_month_named_before_it() -> None:
     ]
     # with nothing named before it, it says no time
     assert _dates("They left the same month.", "2023-06-02") == []
+
+
+def test_days_that_something_took_are_no_date() -> None:
+    # "it took two days", "사흘이 걸려": a duration, not the second of the month
+    assert _dates("漁船を見つけるまでに2日を要した。", "2022-03-20") == []
+    assert _dates("구조하는 데 3일 걸렸다.", "2022-03-20") == []
+    assert _dates("男性は3日、保護された。", "2022-03-20") == [("3日", "2022-03-03")]
