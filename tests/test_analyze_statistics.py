@@ -584,3 +584,18 @@ def test_the_past_year_in_korean_is_last_year_and_nearing_a_figure_is_a_threshol
     text = "지난 한 해 동안 입국한 탈북민은 1천210명으로 집계됐다."
     assert _stats(text, "2029-01-10") == [("arrivals", "2028", 1210)]
     assert _stats("지난 한 해 동안 입국한 탈북민이 3천명에 육박했다.", "2029-01-10") == []
+
+
+def test_a_year_opening_the_sentence_gives_a_host_countrys_intake() -> None:
+    text = "In 2027, Canada admitted 40 North Korean refugees, officials said."
+    assert _stats(text, "2029-01-10") == [("arrivals", "2027", 40)]
+    # not one group's boat, nor one arrest
+    assert _stats("In 1987, a boat carrying 11 North Koreans reached Japan.", "2029-01-10") == []
+    assert _stats("In 2027, police arrested 12 North Koreans in Kunming.", "2029-01-10") == []
+
+
+def test_a_years_defectors_as_the_subject_take_their_figure() -> None:
+    assert _stats("通信社によると、2027年の脱北者は990人。", "2029-01-10") == [
+        ("arrivals", "2027", 990)
+    ]
+    assert _stats("2027년 탈북민은 990명이었다.", "2029-01-10") == [("arrivals", "2027", 990)]

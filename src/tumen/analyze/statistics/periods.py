@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tumen.analyze.sentences import Sentence
@@ -110,10 +109,11 @@ def _whole_clause(text: str, fig: Figure, p: Period, rules: Rules) -> bool:
 
 def _opening(text: str, fig: Figure, p: Period, rules: Rules) -> bool:
     """A year that opens the sentence before a count of people ("In 2001, 583 North
-    Koreans arrived"), not of one group ("In 1987, 11 crew members")."""
+    Koreans arrived", "In 2001, Canada admitted 40 refugees"), not of one group ("In
+    1987, 11 crew members")."""
     return bool(
         rules.opening_period.fullmatch(text, 0, p.offset)
-        and re.fullmatch(r",\s*", text[p.end : fig.offset])
+        and rules.opening_host.fullmatch(text, p.end, fig.offset)
         and rules.people_after.match(text, fig.end)
     )
 

@@ -58,6 +58,7 @@ class Rules:
     fiscal: re.Pattern[str]
     word_values: dict[str, int]
     opening_period: re.Pattern[str]
+    opening_host: re.Pattern[str]
     people_after: re.Pattern[str]
     subject_before: re.Pattern[str]
     clause_to_year: re.Pattern[str]
