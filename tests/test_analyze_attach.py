@@ -117,3 +117,14 @@ def test_an_arrival_at_home_is_in_the_south() -> None:
     events = analyze_text(text, published="2020-03-10", min_confidence=0.0).events
     arrivals = [(e.country, e.people) for e in events if e.type == "reached_safety"]
     assert arrivals == [("KR", 5)]
+
+
+def test_a_korean_or_japanese_noun_of_one_person_counts_one() -> None:
+    # the subject of the verb, or the noun a participle describes, names one person
+    assert _people("20代の男が昨年7月、小舟で島根県の港に上陸した。") == [("border_crossing", 1)]
+    assert ("border_crossing", 1) in _people(
+        "러시아로 밀입국한 북한 외교관이 지난 5일 현지 경찰에 체포됐다."
+    )
+    assert ("border_crossing", 1) in _people("昨年中国に渡った北朝鮮の女性が先月公安に拘束された。")
+    # a plural suffix makes it a group the text does not count
+    assert _people("북한 남성들이 지난달 중국 공안에 체포됐다.") == [("arrest", None)]

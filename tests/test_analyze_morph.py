@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tumen.analyze import analyze_text
-from tumen.analyze.morph import predicates
+from tumen.analyze.morph import morphs, predicates
+from tumen.analyze.morph.roles import one_person_after
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.timex import find_dates
 
@@ -134,7 +135,7 @@ def test_unknown_language_is_refused() -> None:
     [
         # an active predicate is about its object, not the officers who did it
         ("경찰관 2명이 탈북민 김모씨를 체포했다.", "ko", 1),
-        ("警察官2人が脱北者の女性を逮捕した。", "ja", None),
+        ("警察官2人が脱北者の女性を逮捕した。", "ja", 1),
         # a passive one about its subject
         ("탈북민 5명이 경찰관 2명에게 체포됐다.", "ko", 5),
         ("脱北者5人が警察官2人に逮捕された。", "ja", 5),
@@ -586,3 +587,20 @@ def test_a_crossing_enters_the_destination_of_its_own_clause() -> None:
     )
     found = [(e.type, e.country, e.date) for e in ko.events]
     assert ("border_crossing", "KP", "2024-05-19") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "one"),
+    [
+        ("밀입국한 북한 외교관이 붙잡혔다.", "ko", True),
+        ("탈북한 남성들이 붙잡혔다.", "ko", False),
+        ("渡った北朝鮮の女性が拘束された。", "ja", True),
+        ("渡った男性と娘が拘束された。", "ja", False),
+        ("渡った脱北者らが拘束された。", "ja", False),
+    ],
+)
+def test_the_noun_after_a_participle_names_one_person(text: str, lang: str, one: bool) -> None:
+    ms = morphs(text, lang)
+    # from the end of the participle ("-ㄴ", "た")
+    ending = next(m for m in ms if m.kind in ("adnominal", "aux"))
+    assert one_person_after(ms, ending.end, lang) is one

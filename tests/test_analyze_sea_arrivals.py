@@ -119,7 +119,7 @@ def test_a_boat_seized_off_the_south_near_the_line_is_a_crossing_into_it() -> No
         # (Korean) swam to Japan, later sent to South Korea
         (
             "바다를 헤엄쳐 일본에 도착한 남성이 지난달 한국으로 보내졌다.",
-            [("border_crossing", "JP", None), ("reached_safety", "KR", None)],
+            [("border_crossing", "JP", 1), ("reached_safety", "KR", 1)],
         ),
     ],
 )

@@ -22,6 +22,7 @@ from tumen.analyze.morph.roles import (
     case_of,
     conjuncts,
     has_role,
+    one_person_after,
     passive,
 )
 from tumen.analyze.numbers import Count, bare_subject_count, is_people_noun, number_value
@@ -391,10 +392,13 @@ def _agents_and_named(trig: Trigger, m: Mentions) -> tuple[frozenset[int], int |
         if case_of(ms, c.end, m.lang) == doer
     )
     # one person named as who they arrested or returned ("ハンさんを逮捕し") is one
-    named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT, acts)
+    # as is one person named as who did it themselves ("병사가 귀순했다", "男が上陸した")
+    named = conjuncts(ms, trig.clause[0], trig.start, m.lang, OBJECT if acts else SUBJECT, True)
     if not (named or acts):
         # or the topic they are ("母親と娘は…渡った")
-        named = conjuncts(ms, trig.clause[0], trig.start, m.lang, TOPIC)
+        named = conjuncts(ms, trig.clause[0], trig.start, m.lang, TOPIC, True)
+    if not named and trig.attributive and one_person_after(ms, trig.end, m.lang):
+        named = 1  # a participle's noun that is one person ("밀입국한 북한 관리가")
     return agents, named or None
 
 

@@ -69,6 +69,7 @@ class Rules:
     later_step: frozenset[tuple[str, str]]
     second_group: re.Pattern[str]
     aggregate_period: re.Pattern[str]
+    leaves_north: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +112,7 @@ _PATTERNS = (
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
     "attribution", "transit_route", "speaker", "seizure", "second_group",
-    "aggregate_period",
+    "aggregate_period", "leaves_north",
 )
 _RENAMED = {
     "dest_before": "destination_before",

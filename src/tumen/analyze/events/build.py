@@ -67,7 +67,11 @@ def build_event(
     if prev is not None and prev_gap <= 1:
         own_date = earlier or later or vague or _later_step(trig, triggers, prev, prev_gap)
         days = _days_after(sent, spans[0])
+        own_country = event.country
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
+        escape = rules.leaves_north.search(m.text, trig.start, trig.end)
+        if escape and own_country is None and event.country == "KP":
+            event.country = None  # an escape from the North entered another country
     event.vulnerable = sorted(vulnerable)
     return event, others
 

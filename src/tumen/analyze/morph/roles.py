@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tumen.analyze.gazetteer import load_data
-from tumen.analyze.morph.base import AUX, BRACKETS, CASE, NOUN, OTHER, PUNCT, VERB, Morph
+from tumen.analyze.morph.base import (
+    ADNOMINAL,
+    AUX,
+    BRACKETS,
+    CASE,
+    NOUN,
+    OTHER,
+    PUNCT,
+    VERB,
+    Morph,
+)
 
 SUBJECT, OBJECT, TOPIC, AGENT = "subject", "object", "topic", "agent"
 # How far after a word its phrase's particle is looked for, in characters.
@@ -29,6 +39,7 @@ class Roles:
     joining: frozenset[str]  # the particles that join two nouns of one phrase (와, と)
     persons: frozenset[str]  # nouns that end a phrase naming one person (씨, さん, 아들)
     counters: frozenset[str] = frozenset()  # counters of people (명, 人)
+    plural: frozenset[str] = frozenset()  # what makes a noun of people plural (들, たち)
 
 
 @lru_cache(maxsize=2)
@@ -43,6 +54,7 @@ def roles(lang: str) -> Roles:
         joining=frozenset(data["joining"]),
         persons=frozenset(data["persons"]),
         counters=frozenset(data.get("counters", ())),
+        plural=frozenset(data.get("plural", ())),
     )
 
 
@@ -137,6 +149,8 @@ def conjuncts(
         return 0
     people, last = 0, None
     for m in reversed(span[: marks[-1]]):
+        if last is None and m.form in r.plural:
+            return 0  # "남성들이", "男性たちが": not one person each
         if m.kind == CASE and m.form in r.joining:
             if last not in r.persons:
                 return 0
@@ -148,6 +162,27 @@ def conjuncts(
     if last not in r.persons:
         return 0
     return people + 1 if people or lone else 0
+
+
+def one_person_after(ms: Sequence[Morph], pos: int, lang: str) -> bool:
+    """Whether the noun phrase from pos (the noun a participle describes) names one person
+    by its head noun ("밀입국한 북한 관리가", "上陸した男は"), not a plural one."""
+    r = roles(lang)
+    last = None
+    for m in ms[_index(ms, pos) : _index(ms, pos + _PHRASE)]:
+        if m.form in r.plural:
+            return False
+        if m.kind == NOUN:
+            last = m.form
+        elif last is None and m.kind in (ADNOMINAL, AUX):
+            continue  # the participle's own ending ("넘어간", "渡った")
+        elif m.kind == CASE and m.form in r.joining:
+            return False  # several people ("男性と娘")
+        elif m.kind == CASE and m.form in r.linking:
+            continue  # the head comes after ("北朝鮮の女性")
+        elif m.kind != OTHER:
+            break
+    return last in r.persons
 
 
 def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]) -> bool:
