@@ -548,3 +548,17 @@ def test_a_definite_group_points_back_to_the_group_counted_with_its_noun() -> No
     assert [(e.type, e.country, e.people) for e in found if e.type == "arrest"] == [
         ("arrest", "LA", 7)
     ]
+
+
+def test_a_town_and_the_province_it_lies_in_tell_one_arrest() -> None:
+    from tumen.analyze.events import merge_events
+    from tumen.models import Event, Evidence
+
+    def arrest(place: str) -> Event:
+        return Event(type="arrest", evidence=Evidence("", 0, 0), country="TH", people=11,
+                     place=place)
+
+    merged = merge_events([arrest("Chiang Rai"), arrest("Chiang Saen")])
+    assert [(e.people, e.place) for e in merged] == [(11, "Chiang Saen")]
+    # two towns of one country are two places
+    assert len(merge_events([arrest("Chiang Saen"), arrest("Bangkok")])) == 2

@@ -49,10 +49,18 @@ def _places_fit(a: Event, b: Event) -> bool:
     "put in at Samcheok port"): a crossing by sea is told by either."""
     if a.place is None or b.place is None or a.place == b.place:
         return True
+    if _within(a.place, b.place) or _within(b.place, a.place):
+        return True  # a town and the province it lies in: one place at two precisions
     if a.type != "border_crossing" or None in (a.date, a.people) or (a.date, a.people) != (
             b.date, b.people):
         return False
     return _sea(a.place) or _sea(b.place)
+
+
+def _within(inner: str, outer: str) -> bool:
+    """Whether the gazetteer puts one place in the region named by the other."""
+    place = place_by_name(inner)
+    return place is not None and place.region == outer
 
 
 def _sea(name: str | None) -> bool:
@@ -70,8 +78,10 @@ def merge_events(events: list[Event]) -> list[Event]:
             continue
         _exact_count(same, event)
         fill_gaps(same, event)
-        # the port a crossing by sea ended in says more than the sea
-        if same.place is None or (_sea(same.place) and event.place):
+        # the port a crossing by sea ended in says more than the sea, a town more than its
+        # province
+        inside = event.place is not None and _within(event.place, same.place or "")
+        if same.place is None or (_sea(same.place) and event.place) or inside:
             same.place = event.place
         same.vulnerable = sorted(set(same.vulnerable) | set(event.vulnerable))
     return out
