@@ -604,3 +604,20 @@ def test_the_noun_after_a_participle_names_one_person(text: str, lang: str, one:
     # from the end of the participle ("-ㄴ", "た")
     ending = next(m for m in ms if m.kind in ("adnominal", "aux"))
     assert one_person_after(ms, ending.end, lang) is one
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "etype"),
+    [
+        # out of prison at the end of a sentence is a release
+        ("男性は刑期を終えて先月刑務所を出所した。", "ja", "release"),
+        # custody handed on to another office is a transfer
+        ("男性の身柄は翌日、別の県の入管施設に移管された。", "ja", "transfer"),
+        # taking one's own life is a death
+        ("拘束された女性は、その翌日に自ら命を絶った。", "ja", "death"),
+    ],
+)
+def test_release_from_prison_custody_handed_on_and_suicide(
+    text: str, lang: str, etype: str
+) -> None:
+    assert etype in [p.type for p in predicates(text, lang) if p.mood is None]

@@ -127,3 +127,17 @@ def test_a_sea_arrival_in_japan_told_with_a_move_on_to_korea(
     text: str, expected: list[tuple[str, str | None, int | None]]
 ) -> None:
     assert sorted(_events(text, "2020-03-10")) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # held at sea by the South: their crossing into it, no arrest (README conventions)
+        "韓国軍は今月3日、日本海上で木造船に乗っていた北朝鮮の男性2人を拘束した。",
+        "해경은 지난 3일 동해 해상에서 목선을 타고 있던 북한 주민 2명을 붙잡았다.",
+    ],
+)
+def test_held_at_sea_by_the_country_they_came_to_is_the_crossing(text: str) -> None:
+    found = _events(text, "2020-03-10")
+    assert ("border_crossing", "KR", 2) in found
+    assert not [e for e in found if e[0] == "arrest"]

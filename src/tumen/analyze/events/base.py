@@ -65,6 +65,7 @@ class Rules:
     speaker: re.Pattern[str]
     voluntary: re.Pattern[str]
     seizure: re.Pattern[str]
+    at_sea: re.Pattern[str]
     seized_into: frozenset[str]
     later_step: frozenset[tuple[str, str]]
     second_group: re.Pattern[str]
@@ -111,7 +112,7 @@ _PATTERNS = (
     "dest_before", "dest_after", "arrived_after", "pluperfect", "past_participle",
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
-    "attribution", "transit_route", "speaker", "seizure", "second_group",
+    "attribution", "transit_route", "speaker", "seizure", "at_sea", "second_group",
     "aggregate_period", "leaves_north",
 )
 _RENAMED = {

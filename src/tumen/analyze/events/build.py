@@ -96,7 +96,13 @@ def _seized_into(event: Event, trig: Trigger, m: Mentions, sent: Sentence) -> st
     where its people came from) or nowhere, it is the country of the coast named before
     it ("東海の境界線付近の海上で…拿捕"); None if it is an arrest."""
     rules = load_rules()
-    if event.type != "arrest" or not rules.seizure.search(m.text, trig.start, trig.end):
+    if event.type != "arrest":
+        return None
+    # held at sea by the country they came to: a seizure told with another verb
+    # ("日本海上で拘束した", "해상에서 붙잡힌")
+    held = lang_key(m.lang) != "en" and event.country in rules.seized_into
+    at_sea = held and bool(rules.at_sea.search(m.text[sent.start : trig.end]))
+    if not (at_sea or rules.seizure.search(m.text, trig.start, trig.end)):
         return None
     if event.country in rules.seized_into:
         return event.country
