@@ -562,3 +562,10 @@ def test_a_town_and_the_province_it_lies_in_tell_one_arrest() -> None:
     assert [(e.people, e.place) for e in merged] == [(11, "Chiang Saen")]
     # two towns of one country are two places
     assert len(merge_events([arrest("Chiang Saen"), arrest("Bangkok")])) == 2
+
+
+def test_a_hedged_group_is_counted() -> None:
+    # "suspected", "alleged": the report hedges who they are, not how many
+    counts = find_counts("Thirty suspected North Korean men and women were held.", "en")
+    assert [c.value for c in counts] == [30]
+    assert [c.value for c in find_counts("Nine alleged defectors were caught.", "en")] == [9]
