@@ -599,3 +599,9 @@ def test_a_years_defectors_as_the_subject_take_their_figure() -> None:
         ("arrivals", "2027", 990)
     ]
     assert _stats("2027년 탈북민은 990명이었다.", "2029-01-10") == [("arrivals", "2027", 990)]
+
+
+def test_a_forecast_and_one_groups_arrival_are_no_years_figure() -> None:
+    assert _stats("The ministry expects about 300 arrivals in 2028.", "2028-02-01") == []
+    text = "A group of 12 defectors arrived in Busan by boat last year."
+    assert _stats(text, "2028-02-01") == []
