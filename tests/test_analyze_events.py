@@ -569,3 +569,15 @@ def test_a_hedged_group_is_counted() -> None:
     counts = find_counts("Thirty suspected North Korean men and women were held.", "en")
     assert [c.value for c in counts] == [30]
     assert [c.value for c in find_counts("Nine alleged defectors were caught.", "en")] == [9]
+
+
+def test_the_discovery_of_a_body_is_a_death() -> None:
+    text = (
+        "After the discovery of a former soldier's body at his flat in Incheon on Monday, "
+        "police opened an inquiry."
+    )
+    found = analyze_text(text, published="2019-06-12", min_confidence=0).events
+    assert [(e.type, e.country) for e in found] == [("death", "KR")]
+    # the discovery of anything else is none
+    other = "After the discovery of a tunnel near the border on Monday, police opened an inquiry."
+    assert not analyze_text(other, published="2019-06-12", min_confidence=0).events

@@ -71,6 +71,7 @@ class _Frames:
     north_transitive: frozenset[str]
     north: re.Pattern[str]
     adverbs: re.Pattern[str]
+    discovery: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +109,16 @@ def _frames() -> _Frames:
         north_transitive=frozenset(data["redefection"]["transitive"]),
         north=re.compile(data["redefection"]["goal"]),
         adverbs=re.compile(data["redefection"]["adverbs"]),
+        discovery=re.compile(data["discovery"]),
     )
+
+
+def discovery_hits(sent: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, "death") of each body found the sentence tells by its noun."""
+    return [
+        (sent.start + hit.start(), sent.start + hit.end(), "death")
+        for hit in _frames().discovery.finditer(sent.text)
+    ]
 
 
 def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, int, str]]:

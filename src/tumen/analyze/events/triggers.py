@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from tumen.analyze.events.base import ByStart, Mentions, Rules, Trigger, lang_key, load_rules
-from tumen.analyze.events.frames import frame_hits
+from tumen.analyze.events.frames import discovery_hits, frame_hits
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import Predicate, morphs, predicates
@@ -170,7 +170,7 @@ def _regex_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
     habitual = key == "en" and _habitual(m, sent)
     hits = [h for h in _told_hits(m, sent, key) if not (habitual and _present(sent, h))]
     if key == "en":
-        found = frame_hits(m, sent, habitual)
+        found = frame_hits(m, sent, habitual) + discovery_hits(sent)
         found = [h for h in found if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)]
         # a frame reads the verb with its goal or object, a pattern often the verb alone: a
         # body found is a death, not the rescue a pattern reads in "police found ..."; a
