@@ -32,18 +32,9 @@ def build_event(
     whether it is about another, uncounted group ("several others died")."""
     rules = load_rules()
     key = lang_key(m.lang)
-    spans = free_spans(sent, trig, triggers, m)
-    # A Korean or Japanese participle before its noun ("붙잡힌 탈북민", "拘束された5人")
-    # takes its date and place from the words before it, its people from the noun after.
-    attributive = trig.attributive
-    if attributive:
-        # the words before a comma are those of a verb after it, whose clause holds this
-        # one ("…には、中国に逃れた5名が逮捕された事件")
-        outer = any(t.clause == trig.clause and t.start > trig.start for t in triggers)
-        zs = _after_comma(m.text, trig.zone[0], trig.start) if outer else trig.zone[0]
-        spans = [(zs, trig.end), *spans[1:]]
+    spans = _participle_spans(trig, triggers, m, free_spans(sent, trig, triggers, m))
     zone_text = m.text[spans[0][0] : spans[0][1]]
-    participle = attributive or bool(rules.past_participle.match(m.text, trig.end))
+    participle = trig.attributive or bool(rules.past_participle.match(m.text, trig.end))
     clause_text = m.text[trig.clause[0] : trig.clause[1]]
     earlier = participle or (key == "en" and bool(rules.pluperfect.search(clause_text)))
     later = bool(rules.later.search(zone_text))
@@ -74,6 +65,21 @@ def build_event(
             event.country = None  # an escape from the North entered another country
     event.vulnerable = sorted(vulnerable)
     return event, others
+
+
+def _participle_spans(
+    trig: Trigger, triggers: list[Trigger], m: Mentions, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The spans of an event, its zone first: a Korean or Japanese participle before its
+    noun ("붙잡힌 탈북민", "拘束された5人") takes its date and place from the words before
+    it, its people from the noun after."""
+    if not trig.attributive:
+        return spans
+    # the words before a comma are those of a verb after it, whose clause holds this
+    # one ("…には、中国に逃れた5名が逮捕された事件")
+    outer = any(t.clause == trig.clause and t.start > trig.start for t in triggers)
+    zs = _after_comma(m.text, trig.zone[0], trig.start) if outer else trig.zone[0]
+    return [(zs, trig.end), *spans[1:]]
 
 
 def _later_step(trig: Trigger, triggers: list[Trigger], prev: Event, prev_gap: int) -> bool:
