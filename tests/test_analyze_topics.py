@@ -103,6 +103,23 @@ def test_features_weigh_title_and_length() -> None:
     assert passing["detention"][index["long_bias"]] == 1.0
 
 
+def test_every_topic_sees_the_events_figures_and_language_of_the_text() -> None:
+    """The events the analysis found, its figures and the language are features of every
+    topic: arrests in a text tell of its repatriation topic too, not only of detention."""
+    index = {name: i for i, name in enumerate(FEATURES)}
+    text = "Police in Shenyang arrested four defectors last week."
+    events = analyze_text(text, published=PUB, topics=False).events
+    assert [e.type for e in events] == ["arrest"]
+    feats = topic_features(text, events, True)
+    for topic in ("detention", "repatriation", "fundraising"):
+        row = feats[topic]
+        assert row[index["events_arrest"]] > 0 and row[index["events_repatriation"]] == 0
+        assert row[index["figures"]] == 1.0 and row[index["lang_en"]] == 1.0
+    ko = topic_features("경찰이 탈북민 4명을 체포했다.", lang="ko")["detention"]
+    assert ko[index["lang_ko"]] == 1.0 and ko[index["lang_en"]] == 0.0
+    assert ko[index["events_arrest"]] == 0.0  # no events given
+
+
 def test_editorials_and_asylum_decisions_are_cues() -> None:
     """An editorial's stance ("should not be forcibly repatriated", a title that says
     "Stop ...") is advocacy; a decision on asylum or refugee status is policy."""

@@ -16,7 +16,7 @@ from tumen.analyze.gazetteer import load_data
 from tumen.analyze.prefilter import finditer, may_match
 from tumen.analyze.sentences import split_sentences
 from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, worded
-from tumen.models import TOPICS, Event
+from tumen.models import EVENT_TYPES, TOPICS, Event
 
 MODEL_FILE = "topics_model.json"
 # What the model sees of each topic in a text; the trainer and the scorer share this order.
@@ -26,7 +26,17 @@ _BASE: tuple[str, ...] = (
     "bias", "rule", "title_strong", "title_any", "lead_strong", "frac_strong", "frac_any",
     "log_strong", "log_weak", "event", "log_events", "special",
 )
-FEATURES: tuple[str, ...] = tuple(f"{k}_{b}" for k in ("short", "long") for b in _BASE)
+# What the whole text holds, the same for every topic: how many events of each type the
+# analysis found, whether it found figures, and the language. A topic is told by the
+# events around it too (arrests in a report of people sent back), and each language's
+# outlets weigh the cues differently.
+_LANGS = ("en", "ko", "ja")
+_WHOLE: tuple[str, ...] = (
+    *(f"events_{t}" for t in EVENT_TYPES), "figures", *(f"lang_{x}" for x in _LANGS)
+)
+FEATURES: tuple[str, ...] = (
+    tuple(f"{k}_{b}" for k in ("short", "long") for b in _BASE) + _WHOLE
+)
 # Body sentences that count as the lead (where news states what it is about).
 _LEAD = 3
 # A text of up to this many body sentences is short.
@@ -226,6 +236,7 @@ def topic_features(
     reached = {t.name for t in rules.topics if _reaches(t, cues[t.name])}
     decided = _rule_topics(reached, events, testimony, has_statistics, rules)
     special = {"statistics": has_statistics, "testimony": testimony}
+    whole = _whole(events, has_statistics, lang)
     out = {}
     for t in rules.topics:
         c = cues[t.name]
@@ -247,8 +258,18 @@ def topic_features(
             float(special.get(t.name, False)),
         )
         zero = (0.0,) * len(base)
-        out[t.name] = base + zero if n_body <= _SHORT else zero + base
+        out[t.name] = (base + zero if n_body <= _SHORT else zero + base) + whole
     return out
+
+
+def _whole(events: list[Event], has_statistics: bool, lang: str) -> tuple[float, ...]:
+    """The _WHOLE features: events of each type (log counts), figures found, language."""
+    types = [e.type for e in events]
+    return (
+        *(math.log1p(types.count(t)) for t in EVENT_TYPES),
+        float(has_statistics),
+        *(float(lang == x) for x in _LANGS),
+    )
 
 
 def classify_topics(

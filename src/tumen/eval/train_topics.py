@@ -5,7 +5,8 @@ Training data: the project's labelled set (tests/fixtures/analysis), the `tune` 
 of ../shared/corpus/articles-*/ when present, and the `tune` split of any further corpus
 in the same layout (`--extra-corpus`); never the held-out set or a `check` split (the
 model file lists each corpus with the stems of the tune texts it learnt from). One
-L2 logistic regression per topic over topics.FEATURES; a topic a text lists as optional
+L2 logistic regression per topic over topics.FEATURES (its cues, and the events, figures
+and language of the whole text); a topic a text lists as optional
 (`topics_optional`) is left out of that topic's training rows. Needs scikit-learn (the
 `train` extra); analysis itself only reads the written JSON.
 """
