@@ -76,7 +76,8 @@ def _copied(text: str, words: dict[str, int], chars: dict[str, int]) -> list[str
             if words.get(r) == 1 and not any(r in name for name in NAMES)]
     for line in text.splitlines():
         hits += [r for r in _runs("".join(_CJK.findall(line)), CJK_CHARS) if chars.get(r) == 1]
-    return [r for r in hits if not r.replace(" ", "").isdigit()]
+    # a run with no letter (figures, or quote marks standing alone) is no one's sentence
+    return [r for r in hits if any(ch.isalpha() for ch in r)]
 
 
 @pytest.mark.skipif(not any(d.is_dir() for d in CORPORA),
@@ -101,6 +102,9 @@ def test_the_scan_finds_a_run_only_one_text_holds() -> None:
     # held by several texts: a stock phrase; figures alone: a table of facts
     assert _copied("k l m n o p q r s t", words, {}) == []
     assert _copied("1 2 3 4 5 6 7 8 9 10", {"1 2 3 4 5 6 7 8 9 10": 1}, {}) == []
+    # quote marks standing alone in a YAML list are words to the scan, but no sentence
+    quotes = " ".join(["'"] * 10)
+    assert _copied(quotes, {quotes: 1}, {}) == []
     chars = {"가나다라마바사아자차카타파하거너더러머버": 1}
     assert _copied("가나다라마바사아자차카타파하거너더러머버", {}, chars) == [
         "가나다라마바사아자차카타파하거너더러머버"
