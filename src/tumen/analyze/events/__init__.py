@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from tumen.analyze.events.attach import whole_group
-from tumen.analyze.events.base import Mentions, lang_key, load_rules
+from tumen.analyze.events.base import FULL_STOPS, Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.group import count_the_group, counted_parts
@@ -147,9 +147,6 @@ def _same_date(a: Event, b: Event) -> bool:
 # A rescue: who is rescued reaches safety (tests/fixtures/analysis/README.md).
 _RESCUE = re.compile(r"(?i)\brescu")
 
-# How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
-_FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
-
 
 def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> list[Event]:
     """A text that says the people asked to go back tells a voluntary return: the return
@@ -166,7 +163,7 @@ def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> li
         if e.type != "repatriation"
         or not (
             e.evidence.start < head
-            or not e.evidence.text.rstrip().endswith(_FULL_STOPS)
+            or not e.evidence.text.rstrip().endswith(FULL_STOPS)
             or any(s.start <= e.evidence.start < s.end for s in said)
         )
     ]
@@ -331,7 +328,7 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
         for d in m.dates
         if nxt.start <= d.start < nxt.end and d.precision == 3 and not d.reporting
     }
-    if not nxt.text.rstrip().endswith(_FULL_STOPS):
+    if not nxt.text.rstrip().endswith(FULL_STOPS):
         return
     if m.lang in MORPH_LANGUAGES and days:
         _date_undated(events, min(days), m)

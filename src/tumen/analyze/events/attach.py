@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
+from tumen.analyze.events.base import FULL_STOPS, Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.phrases import arguments
 from tumen.analyze.events.triggers import clause_spans
 from tumen.analyze.gazetteer import find_organisations, find_places, load_data
@@ -325,7 +325,7 @@ def _dropped_subject(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
     if trig.attributive:
         return None  # a participle is about the noun after it ("귀순한 사례는")
     ms = morphs(m.text, m.lang)
-    if not sent.text.rstrip().endswith(_FULL_STOPS):
+    if not sent.text.rstrip().endswith(FULL_STOPS):
         return None  # a headline leaves out its particles, not its subject
     acts = _acts_on_them(trig, m)
     wanted = frozenset({OBJECT}) if acts else frozenset({SUBJECT, TOPIC})
@@ -349,10 +349,6 @@ def _dropped_subject(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
         rules.total_after.match(m.text[last.end : before[0].end])
     )
     return last.value if len(found) == 1 or total else None
-
-
-# How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
-_FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
 
 
 _DONE_TO = frozenset({"arrest", "transfer", "repatriation", "release"})

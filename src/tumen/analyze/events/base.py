@@ -105,6 +105,10 @@ def load_rules() -> Rules:
     )
 
 
+# How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
+FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
+
+
 # The fields of Rules that are one pattern of events.yaml each (under another key there
 # when _RENAMED says so).
 _PATTERNS = (
