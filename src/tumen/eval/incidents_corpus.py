@@ -22,7 +22,7 @@ from typing import Any
 from tumen.eval.corpus import CorpusArticle, CorpusIncidents, load_articles, load_incidents
 from tumen.eval.incidents_misses import tune_misses
 from tumen.incidents import Report, build_incidents, load_rules
-from tumen.incidents.matching import TYPE_ORDER, date_range, statistics_start
+from tumen.incidents.matching import TYPE_ORDER, date_range, statistics_start, undated_first
 from tumen.incidents.rules import Rules
 from tumen.incidents.urgency import status_of
 from tumen.models import IncidentEvent, Item
@@ -80,8 +80,7 @@ def _story_order(a: tuple[tuple[int, int], IncidentEvent],
     # timeline puts it (assembly._precedes): its weeks before publication are a guess
     for first, then, sign in ((a, b, -1), (b, a, 1)):
         if (first[1].date is None and then[1].date is not None
-                and TYPE_ORDER.get(first[1].type, 9) < TYPE_ORDER.get(then[1].type, 9)
-                and first[0][1] - reach <= then[0][1]):
+                and undated_first(first[1].type, then[1].type, first[0][1] - reach, then[0][1])):
             return sign
     if a_lo <= b_hi and b_lo <= a_hi:
         order = TYPE_ORDER.get(a[1].type, 9) - TYPE_ORDER.get(b[1].type, 9)

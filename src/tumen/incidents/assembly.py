@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from tumen.incidents.corroboration import attach, corroboration_links, told_apart
 from tumen.incidents.grouping import Links, cluster_reports, components, contradict, report_links
-from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions
+from tumen.incidents.matching import TYPE_ORDER, Mention, Report, mentions, undated_first
 from tumen.incidents.places import country_of
 from tumen.incidents.rules import Rules, load_rules
 from tumen.incidents.urgency import apply_urgency, status_of
@@ -154,9 +154,8 @@ def _precedes(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
     days are only its report's weeks, the story's order is what the report says."""
     if any(m.date for m in a) or not all(m.date for m in b):
         return False
-    if TYPE_ORDER.get(a[0].type, 9) >= TYPE_ORDER.get(b[0].type, 9):
-        return False
-    return min((m.reach or (m.lo, m.hi))[0] for m in a) <= min(m.hi for m in b)
+    earliest = min((m.reach or (m.lo, m.hi))[0] for m in a)
+    return undated_first(a[0].type, b[0].type, earliest, min(m.hi for m in b))
 
 
 def timeline(items: Sequence[Mention], rules: Rules) -> list[IncidentEvent]:

@@ -84,6 +84,14 @@ class Mention:
         return (self.lo, TYPE_ORDER.get(self.type, 9), self.anchor, self.index)
 
 
+def undated_first(first: str, then: str, earliest: int, latest: int) -> bool:
+    """Whether an undated step of type `first`, which its report allows as early as day
+    `earliest`, goes before a dated step of type `then` ending on day `latest`: it comes
+    first in a story (an arrest before the return), and the story's order is what the
+    report says (the timeline, and the eval's expected status, order steps so)."""
+    return TYPE_ORDER.get(first, 9) < TYPE_ORDER.get(then, 9) and earliest <= latest
+
+
 def date_range(value: str | None) -> tuple[int, int] | None:
     """Day ordinals spanned by an ISO date, month or year; None when unparsable."""
     if not value:
