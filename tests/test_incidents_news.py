@@ -1,0 +1,96 @@
+"""What founds an incident: news of a case, not general statements, figures or background."""
+
+from __future__ import annotations
+
+from incidentkit import NOW, RULES, ev, report
+from tumen.incidents import Report, build_incidents
+from tumen.incidents.matching import mentions
+from tumen.models import Evidence
+
+
+def test_general_statements_make_no_incident() -> None:
+    reports = [report(6, [ev("repatriation", None)], "2019-05-10"),
+               report(7, [ev("repatriation", "2018", 600)], "2019-05-10"),
+               report(8, [ev("border_crossing", None, None, ("child",), "TH")], "2019-05-10")]
+    assert build_incidents({r.id: r for r in reports}, NOW, RULES) == []
+
+
+def test_a_report_of_figures_founds_no_incident_but_one_with_figures_and_an_arrest_does() -> None:
+    figures = Report(id=1, events=[ev("reached_safety", "2019-03", 34, ("woman",), "KR")],
+                     published="2019-04-02", statistics=2, url="u1")
+    arrest = Report(id=2, events=[ev("arrest", "2019-03-28", 5, place="Dandong")],
+                    published="2019-04-02", statistics=1, url="u2")
+    assert [i.documents for i in build_incidents({1: figures, 2: arrest}, NOW, RULES)] == [[2]]
+    figures.statistics = 0  # the same arrival told without figures is news
+    assert len(build_incidents({1: figures}, NOW, RULES)) == 1
+
+
+def test_an_arrival_told_before_the_figures_is_news_with_figures_as_background() -> None:
+    arrival = ev("reached_safety", "2019-03", 34, ("woman",), "KR", start=40)
+    figures = Report(id=1, events=[arrival], published="2019-04-02", statistics=3,
+                     statistics_start=400, url="u1")
+    assert len(build_incidents({1: figures}, NOW, RULES)) == 1
+    # the figures lead and the arrival follows them: a report of figures
+    figures.statistics_start = 10
+    assert build_incidents({1: figures}, NOW, RULES) == []
+    # an arrival only in the headline (offsets 0..0) is told before nothing
+    arrival.evidence = Evidence("headline", 0, 0)
+    figures.statistics_start = 400
+    assert build_incidents({1: figures}, NOW, RULES) == []
+
+
+def test_an_undated_round_estimate_is_background_but_a_dated_or_exact_count_is_news() -> None:
+    estimate = report(1, [ev("arrest", None, 2000)], "2023-10-13")
+    raid = report(2, [ev("arrest", None, 169, country="TH", place="Bangkok")], "2006-08-22")
+    dated = report(3, [ev("repatriation", "2023-10-09", 600)], "2023-10-12")
+    found = build_incidents({1: estimate, 2: raid, 3: dated}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[2], [3]]
+
+
+def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:
+    """A testimony's "getting arrested in Mongolia was a ticket to Seoul" founds nothing;
+    the same arrest dated, or placed, does, and so does a death told undated."""
+    generic = report(1, [ev("arrest", None, 1, country="MN")], "2011-06-10")
+    dated = report(2, [ev("arrest", "2011-06-02", 1, country="MN")], "2011-06-10")
+    placed = report(3, [ev("arrest", None, 1, country="MN", place="Ulaanbaatar")], "2011-06-10")
+    death = report(4, [ev("death", None, 1, country="CN")], "2011-11-07")
+    for r in (dated, placed, death):
+        assert [i.documents for i in build_incidents({r.id: r}, NOW, RULES)] == [[r.id]]
+    assert build_incidents({1: generic}, NOW, RULES) == []
+
+
+def test_one_persons_undated_steps_are_theirs_in_news_dating_one_of_them() -> None:
+    """News of one man held in Shenyang last month, freed and home on the 10th tells his
+    arrest and release undated: they are his, not a testimony's generic steps, and with
+    the return they join another outlet's report of his arrest and release."""
+    home = report(1, [ev("reached_safety", "2011-10-10", 1, country="KR"),
+                      ev("arrest", None, 1, start=20), ev("release", None, 1, start=40)],
+                  "2011-10-11")
+    assert all(m.specific for m in mentions(home, RULES))
+    freed = report(2, [ev("arrest", "2011-09", 1, place="Shenyang"),
+                       ev("release", "2011-09", 1, place="Shenyang", start=20)], "2011-10-10")
+    assert [i.documents for i in build_incidents({1: home, 2: freed}, NOW, RULES)] == [[1, 2]]
+
+
+def test_an_editorial_founded_on_background_makes_no_incident() -> None:
+    """An October editorial against a planned return recalls 116 deported in July: no
+    incident. The same recall in a news report (three children held since November,
+    reported in April) is news learned late; an editorial on last week's return is about
+    it."""
+    def told(title: str, url: str, day: str) -> Report:
+        return Report(id=1, published="2011-10-05", url=url, title=title,
+                      events=[ev("repatriation", day, 116)])
+
+    page = "https://x.example/editorials/stop"
+    editorial = told("Stop the inhumane repatriation", page, "2011-07")
+    assert build_incidents({1: editorial}, NOW, RULES) == []
+    assert build_incidents({1: told("[사설] 북송을 멈춰라", "u1", "2011-07")}, NOW, RULES) == []
+    assert len(build_incidents({1: told("China returned 116", "u1", "2011-07")}, NOW, RULES)) == 1
+    recent = told("Stop the inhumane repatriation", page, "2011-09-28")
+    assert len(build_incidents({1: recent}, NOW, RULES)) == 1
+    # "some of the 116 had fled to the South long ago", undated: the same background group
+    editorial.events.append(ev("reached_safety", None, 116, country="KR", start=40))
+    assert build_incidents({1: editorial}, NOW, RULES) == []
+    # an undated step of another group (35 held now, a return planned) is news
+    editorial.events.append(ev("arrest", None, 35, start=80))
+    assert len(build_incidents({1: editorial}, NOW, RULES)) == 1

@@ -1,0 +1,50 @@
+"""An incident's timeline: which steps of a report are kept, and in what order."""
+
+from __future__ import annotations
+
+from incidentkit import NOW, RULES, ev, report
+from tumen.incidents import Report, build_incidents
+
+
+def test_undated_steps_of_an_undated_report_are_kept_within_its_dated_steps() -> None:
+    """A teaser on a listing page has no date: its undated transfer stays in the timeline."""
+    teaser = Report(id=1, published=None, url="u1", events=[
+        ev("arrest", "2015-10-22", 9, ("infant",), "VN"),
+        ev("transfer", None, 9, country="CN", place="Dongxing", start=20),
+        ev("transfer", "2015-11-17", 9, country="CN", place="Shenyang", start=40)])
+    (incident,) = build_incidents({1: teaser}, NOW, RULES)
+    assert [(e.type, e.place) for e in incident.events] == [
+        ("arrest", None), ("transfer", "Dongxing"), ("transfer", "Shenyang")]
+    assert incident.events[1].date is None
+
+
+def test_a_step_weeks_after_a_teasers_own_first_date_is_kept_not_after_a_dateline() -> None:
+    teaser = report(1, [ev("arrest", "2013-05-10", 9, country="LA"),
+                        ev("repatriation", "2013-05-27", 9, country="LA", start=20),
+                        ev("repatriation", "2014-05-27", 9, country="LA", start=40)],
+                    "2013-05-10")
+    (incident,) = build_incidents({1: teaser}, NOW, RULES)
+    assert [(e.type, e.date) for e in incident.events] == [
+        ("arrest", "2013-05-10"), ("repatriation", "2013-05-27")]
+    teaser.published = "2013-05-12"  # a real dateline: a later step is a plan or misread
+    (incident,) = build_incidents({1: teaser}, NOW, RULES)
+    assert [(e.type, e.date) for e in incident.events] == [("arrest", "2013-05-10")]
+
+
+def test_an_undated_step_told_between_two_dated_ones_comes_between_them() -> None:
+    events = [ev("arrest", "2015-10-22", 9, country="VN"),
+              ev("transfer", None, 9, country="CN", place="Dongxing", start=20),
+              ev("transfer", "2015-11-16", 9, country="CN", place="Shenyang", start=40)]
+    (incident,) = build_incidents({1: report(1, events, "2015-12-01")}, NOW, RULES)
+    assert [e.place for e in incident.events] == [None, "Dongxing", "Shenyang"]
+
+
+def test_an_undated_arrest_told_with_a_dated_return_comes_before_it() -> None:
+    """"Sixty held in China were sent back on the 9th", the arrest told with no date in a
+    report of the 31st: the arrest is the return's first step, not news after it, so the
+    people are repatriated, not detained."""
+    told = report(1, [ev("repatriation", "2023-10-09", 60, place="Dandong"),
+                      ev("arrest", None, 60, start=40)], "2023-10-31")
+    (incident,) = build_incidents({1: told}, NOW, RULES)
+    assert [e.type for e in incident.events] == ["arrest", "repatriation"]
+    assert incident.status == "repatriated"
