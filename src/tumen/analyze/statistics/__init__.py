@@ -41,11 +41,11 @@ def extract_statistics(
         # named two sentences before; a list of them, with any measure named before.
         # A run of statistics goes on as long as each sentence states one.
         near = 1 if index - 2 in measured else 2
-        # A table's rows go on with the measure its caption named, past its header line.
+        # A table's rows go on with the measure its caption named, past its header line;
+        # read once here and handed on (a sentence after no measure is never read).
+        rows = yearly_table(sent.text) if last is not None else []
         follows = last is not None and (
-            index - 1 in measured | used
-            or listing(sent, dates, rules, near)
-            or bool(yearly_table(sent.text))
+            index - 1 in measured | used or listing(sent, dates, rules, near) or bool(rows)
         )
         if measure is None and not follows:
             continue
@@ -55,7 +55,7 @@ def extract_statistics(
             measure = last
         last_period = stats[-1].period if stats and index - 1 in used else None
         context = Context(measure, last, goes_on, last_period)
-        found, statistical = read_sentence(sent, dates, context)
+        found, statistical = read_sentence(sent, dates, context, rows)
         stats += found
         if statistical:
             used.add(index)

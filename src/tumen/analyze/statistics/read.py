@@ -16,7 +16,6 @@ from tumen.analyze.statistics.figures import (
 )
 from tumen.analyze.statistics.periods import Period, bound_period, find_periods, pair
 from tumen.analyze.statistics.rules import Rules, load_rules
-from tumen.analyze.statistics.tables import yearly_table
 from tumen.analyze.timex import TimeMention
 from tumen.models import Evidence, Statistic
 
@@ -141,12 +140,11 @@ class Context:
 
 
 def read_sentence(
-    sent: Sentence, dates: list[TimeMention], ctx: Context
+    sent: Sentence, dates: list[TimeMention], ctx: Context, rows: list[tuple[str, int]]
 ) -> tuple[list[Statistic], bool]:
-    """One sentence's statistics, and whether it is a sentence of figures at all."""
+    """One sentence's statistics (`rows`: its yearly table), and whether it states figures."""
     rules = load_rules()
     evidence = Evidence(sent.text, sent.start, sent.end)
-    rows = yearly_table(sent.text)
     if rows:
         name = ctx.measure or ctx.last or "arrivals"
         country = _country(sent.text, name, rules)
