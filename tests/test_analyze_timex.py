@@ -165,3 +165,52 @@ def test_days_that_something_took_are_no_date() -> None:
     assert _dates("漁船を見つけるまでに2日を要した。", "2022-03-20") == []
     assert _dates("구조하는 데 3일 걸렸다.", "2022-03-20") == []
     assert _dates("男性は3日、保護された。", "2022-03-20") == [("3日", "2022-03-03")]
+
+
+def test_japanese_era_years() -> None:
+    # every era from Meiji to Reiwa, its first year written 元年
+    assert _dates("平成23年9月に能登沖で木造船が見つかった。", "2016-09-09") == [
+        ("平成23年9月", "2011-09")
+    ]
+    assert _dates("令和元年6月3日、男性が保護された。", "2020-01-10") == [
+        ("令和元年6月3日", "2019-06-03")
+    ]
+    assert _dates("昭和62年に一家が福井の港に着いた。", "2016-09-09") == [("昭和62年", "1987")]
+    assert _dates("明治元年", "2016-09-09") == [("明治元年", "1868")]
+    assert _dates("大正2年", "2016-09-09") == [("大正2年", "1913")]
+
+
+def test_a_year_or_month_told_by_the_one_before() -> None:
+    ja = "男性は2014年3月に拘束され、同年5月に送還された。"
+    assert _dates(ja, "2016-09-09") == [("2014年3月", "2014-03"), ("同年5月", "2014-05")]
+    ja = "3人は2014年12月に逮捕され、翌月に送還された。"
+    assert _dates(ja, "2016-09-09") == [("2014年12月", "2014-12"), ("翌月", "2015-01")]
+    ko = "5명은 2019년 3월 체포됐고 이듬해 4월 2일 북송됐다."
+    assert _dates(ko, "2022-06-01") == [("2019년 3월", "2019-03"), ("이듬해 4월 2일", "2020-04-02")]
+    ko = "그는 2018년 탈북했고 같은 해 한국에 왔다."
+    assert _dates(ko, "2022-06-01") == [("2018년", "2018"), ("같은 해", "2018")]
+    # with nothing told before it, no date (not the report's year)
+    assert _dates("그는 이듬해 다시 강을 건넜다.", "2022-06-01") == []
+
+
+def test_last_weekday_is_never_the_day_before() -> None:
+    # 2022-10-27 is a Thursday: the day before would be "yesterday"
+    assert _dates("He was found last Wednesday.", "2022-10-27") == [
+        ("last Wednesday", "2022-10-19")
+    ]
+    assert _dates("He was found on Wednesday.", "2022-10-27") == [("on Wednesday", "2022-10-26")]
+    assert _dates("They were held last Tuesday.", "2022-10-28") == [
+        ("last Tuesday", "2022-10-25")
+    ]
+    assert _dates("탈북민 3명이 지난 수요일 체포됐다.", "2022-10-27") == [
+        ("지난 수요일", "2022-10-19")
+    ]
+
+
+def test_weekday_of_the_week_before() -> None:
+    # 2022-10-28 is a Friday; the week before runs from Monday the 17th
+    ko = "3명이 지난주 목요일 체포됐다."
+    assert _dates(ko, "2022-10-28") == [("지난주 목요일", "2022-10-20")]
+    assert _dates("3人が先週月曜日に拘束された。", "2022-10-28") == [("先週月曜日", "2022-10-17")]
+    event = analyze_text("탈북민 3명이 지난주 목요일 중국 공안에 체포됐다.", published="2022-10-28")
+    assert [e.date for e in event.events] == ["2022-10-20"]

@@ -66,22 +66,40 @@ def _day_only(day: int, ref: date | None) -> str | None:
     return _safe_day(year, month, day)
 
 
-def _weekday(index: int, ref: date | None, *, strict: bool = False) -> str | None:
-    """The latest such weekday on or before the publication date (before it, for "last
-    Monday" in a report published on a Monday)."""
+def _weekday(index: int, ref: date | None, *, last: str = "") -> str | None:
+    """The latest such weekday on or before the publication date ("on Monday"); with
+    `last` ("last Monday", "지난 월요일"), the latest at least two days before it, as the
+    day before would be "yesterday"; with `last` "week" ("지난주 수요일", "先週水曜日"), that
+    day of the week (Monday to Sunday) before the publication's week."""
     if ref is None:
         return None
     back = (ref.weekday() - index) % 7
-    return (ref - timedelta(days=back or (7 if strict else 0))).isoformat()
+    if last == "week":
+        back = ref.weekday() + 7 - index
+    elif last and back < 2:
+        back += 7
+    return (ref - timedelta(days=back)).isoformat()
+
+
+def _year(g: dict[str, Any], rules: TimexRules) -> int | None:
+    """The year a match states: in digits, or in a Japanese era ("平成23年": 2011)."""
+    if g.get("y"):
+        return int(g["y"])
+    if g.get("era"):
+        n = 1 if g["ey"] == "元" else int(g["ey"])
+        return rules.eras[g["era"]] + n - 1 if n > 0 else None
+    return None
 
 
 def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -> str | None:
     g = m.groupdict()
-    y = int(g["y"]) if g.get("y") else None
+    y = _year(g, rules)
     month = (
         rules.months[g["mon"].lower()] if g.get("mon") else (int(g["m"]) if g.get("m") else None)
     )
     d = int(g["d"]) if g.get("d") else None
+    if kind in ("told_y", "told_m"):
+        return _told_placeholder(kind, rules.told[g["told"]], month, d)
     if kind in _RELATIVE:
         return _told_against(kind, g, month, d, rules, ref)
     if kind in ("iso", "ymd") and y and month and d:
@@ -104,6 +122,18 @@ def _resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) -
     if kind == "y" and y:
         return f"{y:04d}"
     return None
+
+
+def _told_placeholder(kind: str, after: int, month: int | None, d: int | None) -> str | None:
+    """A placeholder for a year or month told by the one before it ("이듬해 3월", "翌月"):
+    year 1 (plus the years after) or month 1 (plus the months after) of year 1, with what
+    month and day it states; `_told_after` gives it its value."""
+    if d is not None and not 1 <= d <= 31:
+        return None
+    day = f"-{d:02d}" if d is not None else ""
+    if kind == "told_m":
+        return f"0001-{1 + after:02d}{day}"
+    return f"{1 + after:04d}" + (f"-{month:02d}{day}" if month else "")
 
 
 # Kinds told against the publication date or a time named before them, not by their own
@@ -140,10 +170,11 @@ def _told_against(
     if kind == "rel_ym" and month and ref:
         return f"{ref.year + int(rules.relative_years[g['rel']]):04d}-{month:02d}"
     if kind == "wd":
-        return _weekday(rules.weekdays[g["wd"].lower()], ref, strict=bool(g.get("last")))
+        return _weekday(rules.weekdays[g["wd"].lower()], ref, last="day" if g.get("last") else "")
     if kind == "wd_cjk":
         key = f"ko{g['wdc']}" if g.get("wdc") else f"ja{g['wdj']}"
-        return _weekday(rules.weekdays[key], ref)
+        last = "week" if g.get("week") else ("day" if g.get("last") else "")
+        return _weekday(rules.weekdays[key], ref, last=last)
     if kind == "ago" and ref:
         token = (g.get("ago") or g.get("agoen") or "").lower()
         days = int(token) if token.isdigit() else _AGO_WORDS.get(token, 0)
@@ -206,7 +237,7 @@ def _anchors(text: str, rules: TimexRules) -> list[tuple[int, date]]:
         if kind not in _FULL or not may_match(rx, text):
             continue
         for m in rx.finditer(text):
-            value = _resolve(kind, m, rules, None) if m.group("y") else None
+            value = _resolve(kind, m, rules, None) if _year(m.groupdict(), rules) else None
             if value and value.count("-") == 2:
                 out.append((m.start(), date.fromisoformat(value)))
     return sorted(out)
@@ -266,6 +297,9 @@ def _same_month(found: list[TimeMention], kinds: dict[int, str], text: str) -> l
         if kinds.get(t.start) == "same":
             out.extend(_told_before(t, out))
             continue
+        if kinds.get(t.start) in ("told_y", "told_m"):
+            out.extend(_told_after(t, kinds[t.start] == "told_m", out))
+            continue
         prev = _day_before(found[:i], t.start, text)
         if kinds.get(t.start) == "dayonly" and prev and kinds.get(prev.start) in _EXPLICIT_MONTH:
             day = int(t.value[8:10])
@@ -295,6 +329,27 @@ def _told_before(t: TimeMention, before: list[TimeMention]) -> list[TimeMention]
     if prev is None:
         return []
     return [replace(t, value=prev.value[: len(t.value)])]
+
+
+def _told_after(t: TimeMention, months: bool, before: list[TimeMention]) -> list[TimeMention]:
+    """"同年5月", "이듬해", "翌月": the year (or month) of the last time named before it
+    with one, moved on by the years (or months) the placeholder holds; none when no such time
+    comes before."""
+    need = 2 if months else 1
+    prev = next((p for p in reversed(before) if p.precision >= need and not p.reporting), None)
+    if prev is None:
+        return []
+    if months:
+        year, month = _shift_month(date(int(prev.value[:4]), int(prev.value[5:7]), 1),
+                                   int(t.value[5:7]) - 1)
+        rest = t.value[7:]
+    else:
+        year, month = int(prev.value[:4]) + int(t.value[:4]) - 1, int(t.value[5:7] or 0)
+        rest = t.value[7:]
+    if not month:
+        return [replace(t, value=f"{year:04d}")]
+    value = _safe_day(year, month, int(rest[1:])) if rest else f"{year:04d}-{month:02d}"
+    return [replace(t, value=value)] if value else []
 
 
 def _days_after_a_day(
@@ -419,7 +474,7 @@ def _resolved(kind: str, m: re.Match[str], rules: TimexRules, refs: _Refs) -> st
     # "deported on May 27" after an item dated May 10 beside "May 29, 2013": a month
     # and day past the date keep the year the text states for that month
     published_ref = refs.published_ref
-    if published_ref and value and kind in _MONTH_DAY and not m.groupdict().get("y"):
+    if published_ref and value and kind in _MONTH_DAY and _year(m.groupdict(), rules) is None:
         same = (published_ref.year, int(value[5:7]))
         if int(value[:4]) == published_ref.year - 1 and same in refs.stated:
             value = f"{published_ref.year:04d}{value[4:]}"

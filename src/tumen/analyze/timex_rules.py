@@ -26,6 +26,10 @@ class TimexRules:
     reporting_after: re.Pattern[str]
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
+    # the Gregorian year of each Japanese era's first year
+    eras: dict[str, int]
+    # years or months after the one told before ("이듬해": 1, "同年": 0)
+    told: dict[str, int]
     days_after: re.Pattern[str]
     days_before: re.Pattern[str]
     days_words: dict[str, int]
@@ -49,9 +53,21 @@ class _Parts:
     same_month: str
     ago: str
     en_wd: str
+    # a year in digits or in a Japanese era ("平成23", "令和元")
+    year: str
+    era: str
+    # a year or month named by the one told before it ("同年", "이듬해", "翌月")
+    told_year: str
+    told_month: str
+
+
+def _told(by_count: dict[int, list[str]]) -> dict[str, int]:
+    """Each word of timex.yaml's told_years or told_months with how many it moves on."""
+    return {str(w): int(n) for n, words in by_count.items() for w in words}
 
 
 def _parts(data: dict[str, Any]) -> _Parts:
+    era = r"(?P<era>" + "|".join(data["eras"]) + r")\s*(?P<ey>元|\d{1,2})(?=\s*年)"
     return _Parts(
         mon="|".join(sorted(data["months"], key=len, reverse=True)),
         day=r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?",
@@ -61,6 +77,10 @@ def _parts(data: dict[str, Any]) -> _Parts:
         # 前/전 closing the phrase ("3日前に", "3년 전의"), not opening a word ("5일 전쟁")
         ago=r"(?:前|전)(?=$|[\s,.)」』、。]|에|부터|까지|의|に|から|の|まで)",
         en_wd="|".join(data["weekdays"]["en"]),
+        year=rf"(?:(?P<y>(?:19|20)\d\d)|{era})",
+        era=era,
+        told_year="|".join(sorted(_told(data["told_years"]), key=len, reverse=True)),
+        told_month="|".join(sorted(_told(data["told_months"]), key=len, reverse=True)),
     )
 
 
@@ -75,6 +95,13 @@ def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
             + p.ago
             + r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
         ),
+        # "同年5月", "이듬해 3월 2일", "翌月": a year or month told by the one named before it
+        (
+            "told_y",
+            rf"(?P<told>{p.told_year})"
+            r"(?:\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?:\s*(?P<d>[0-3]?\d)\s*[일日])?)?",
+        ),
+        ("told_m", rf"(?P<told>{p.told_month})(?:\s*(?P<d>[0-3]?\d)\s*[일日])?"),
         ("iso", rf"{p.nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
         # "지난해 8월 20일", "昨年11月21日": a day of a month in a year counted from the report's
         (
@@ -83,13 +110,13 @@ def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
         ),
         (
             "ymd",
-            rf"{p.nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
+            rf"{p.nd}{p.year}\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*(?P<d>[0-3]?\d)\s*[일日]",
         ),
-        ("ym", rf"{p.nd}(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
+        ("ym", rf"{p.nd}{p.year}\s*[년年]\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?!\s*\d)"),
         # a span of days ("1月25〜30日", "2013년 3월 5~7일"): the month is what is known
         (
             "md_range",
-            rf"{p.nd}(?:(?P<y>(?:19|20)\d\d)\s*[년年]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*"
+            rf"{p.nd}(?:{p.year}\s*[년年]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[월月]\s*"
             r"[0-3]?\d\s*[일日]?\s*[~〜～\-–]\s*[0-3]?\d\s*[일日]",
         ),
         (
@@ -149,12 +176,18 @@ def _english(p: _Parts) -> list[tuple[str, str]]:
             "dayonly",
             r"(?i)\bon the (?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?! (?:of|century|anniversary|floor))",
         ),
-        ("wd_cjk", r"(?:지난\s*)?(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?"),
+        # "지난주 수요일", "先週水曜日": that day of the week before the report's week
+        (
+            "wd_cjk",
+            r"(?:(?P<week>지난\s*주\s*|先週の?)|(?P<last>지난\s*))?"
+            r"(?:(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?)",
+        ),
         # "the same day", "that month": the time named last before it (_told_before)
         ("same", r"(?i)\b(?:the same|that) (?P<unit>day|month|year)\b"),
         (
             "y",
-            r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?!\d|,\d)(?!\s*(?:%|percent|명|人|名))",
+            r"(?<![\d,.])(?P<y>(?:19|20)\d\d)(?:\s*[년年])?(?!\d|,\d)(?!\s*(?:%|percent|명|人|名))"
+            rf"|{p.era}\s*年",
         ),
     ]
 
@@ -190,6 +223,8 @@ def timex_rules() -> TimexRules:
         relative=relative,
         dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
+        eras={str(k): int(v) for k, v in data["eras"].items()},
+        told={**_told(data["told_years"]), **_told(data["told_months"])},
         days_words={str(k): int(v) for k, v in data["days_words"].items()},
         before_relative=len(before),
         **{k: re.compile(data[k]) for k in _COMPILED},
