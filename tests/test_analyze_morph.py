@@ -218,6 +218,23 @@ def test_japanese_routes_nationalities_and_boats(
     assert [(e.type, e.country) for e in events] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # the line and the zone between the Koreas, by their short names too: a defection
+        # across any of them is one crossing into the South
+        ("北朝鮮の兵士1人が今月5日、東部戦線でMDLを越えて韓国側に亡命した。", "ja"),
+        ("韓国軍によると、北朝鮮の住民2人が3日未明、非武装地帯(DMZ)を越えて南側に渡った。", "ja"),
+        ("板門店の共同警備区域(JSA)を乗り越えた北朝鮮兵士1人を韓国軍が保護したと発表した。", "ja"),
+        ("합참은 북한군 병사 1명이 6일 공동경비구역(JSA)을 통과해 넘어왔다고 밝혔다.", "ko"),
+        ("군 당국은 이날 오전 DMZ를 건너온 북한 남성 1명의 신병을 확보했다.", "ko"),
+    ],
+)
+def test_crossing_the_line_between_the_koreas_by_any_of_its_names(text: str, lang: str) -> None:
+    events = analyze_text(text, published="2025-03-07", language=lang, min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("border_crossing", "KR")]
+
+
 def test_a_soldier_is_one_person_in_japanese() -> None:
     text = "北朝鮮兵士が28日、軍事境界線を越えて脱北した。"
     events = analyze_text(text, published="2016-09-29", language="ja", min_confidence=0.0).events
