@@ -211,13 +211,41 @@ def test_mix_and_threshold_are_chosen_out_of_fold() -> None:
     samples = [
         train_topics.sample("fixtures", p.stem, json.loads(p.read_text("utf-8"))) for p in cases
     ]
-    opts, grid = train_topics.select(samples, train_topics.Options(), k=3)
+    opts, grid = train_topics.select(samples, train_topics.Options(), k=3, seeds=(0, 1))
     assert set(grid) == {(m, t) for m in train_topics.MIXES for t in train_topics.THRESHOLDS}
-    assert grid[(opts.mix, opts.threshold)] == max(grid.values())
+    # one F1 per fold draw; the pair kept has the best mean over the draws
+    means = {pair: sum(row["fixtures"]) / 2 for pair, row in grid.items()}
+    assert all(len(row["fixtures"]) == 2 for row in grid.values())
+    assert means[(opts.mix, opts.threshold)] == max(means.values())
     model = train_topics.fit(samples, opts)
     s = samples[0]
     probs = model.probabilities(s.text, s.features)
     assert model.topics(s.text, s.features) == [t for t, p in probs.items() if p >= opts.threshold]
+
+
+def test_cross_validation_is_repeated_over_fold_draws_that_keep_groups_whole() -> None:
+    """Each seed deals the groups to folds in another order (so a figure is not one draw's
+    luck); a group's texts always share a fold, and every text is held out once a draw."""
+    pytest.importorskip("sklearn")
+    cases = sorted(FIXTURES.glob("en-*.json"))[:24]
+    samples = [
+        train_topics.sample("fixtures", f"g{n // 2}", json.loads(p.read_text("utf-8")))
+        for n, p in enumerate(cases)
+    ]
+    draws = []
+    for seed in (0, 1, 2):
+        folds = [held for held, _ in train_topics._splits(samples, 3, seed)]
+        assert sorted(s.source + str(id(s)) for f in folds for s in f) == sorted(
+            s.source + str(id(s)) for s in samples
+        )
+        assert all(len({fold for fold, f in enumerate(folds) if s in f}) == 1 for s in samples)
+        for f in folds:
+            assert all(t in f for s in f for t in samples if t.group == s.group)
+        draws.append([sorted(s.group for s in f) for f in folds])
+    assert draws[0] != draws[1] or draws[1] != draws[2]
+    figures = train_topics.cross_validate(samples, train_topics.Options(), k=3, seeds=(0, 1))
+    assert set(figures) == {"fixtures"} and len(figures["fixtures"]) == 2
+    assert "±" in train_topics.spread([f for _, _, f in figures["fixtures"]])
 
 
 def test_a_request_for_help_in_japanese_is_no_advocacy() -> None:

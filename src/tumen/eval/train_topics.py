@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import statistics
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -152,26 +154,63 @@ def micro_f1(model: TopicModel, samples: list[Sample]) -> tuple[float, float, fl
     return prf(*_counts(model, samples))
 
 
+# Fold draws of the repeated cross-validation: one draw's figure moves by about .01 (real
+# reports) and .02 (Japanese) with the draw alone, more than most options differ.
+SEEDS = (0, 1, 2, 3, 4)
+
+
 def cross_validate(
-    samples: list[Sample], opts: Options, k: int = 5
-) -> dict[str, tuple[float, float, float]]:
-    """Micro P/R/F1 per source over k folds; the texts of one group (an incident told by
-    several outlets, a report in two languages) fall in one fold, or the n-grams of its
-    names would be learnt from one report and found again in the other."""
-    total: dict[str, list[int]] = {}
-    for held, rest in _splits(samples, k):
+    samples: list[Sample], opts: Options, k: int = 5, seeds: tuple[int, ...] = SEEDS
+) -> dict[str, list[tuple[float, float, float]]]:
+    """Micro P/R/F1 per source of k folds, one figure per fold draw (seed); the texts of
+    one group (an incident told by several outlets, a report in two languages) fall in one
+    fold, or the n-grams of its names would be learnt from one report and found again in
+    the other."""
+    out: dict[str, list[tuple[float, float, float]]] = {}
+    for seed in seeds:
+        for key, counts in _tally(out_of_fold(samples, opts, k, seed), opts.threshold).items():
+            if key.startswith("source "):
+                out.setdefault(key.removeprefix("source "), []).append(prf(*counts))
+    return dict(sorted(out.items()))
+
+
+def out_of_fold(
+    samples: list[Sample], opts: Options, k: int, seed: int
+) -> list[tuple[Sample, dict[str, float]]]:
+    """Each text's topic probabilities from the model of the folds it is not in."""
+    out = []
+    for held, rest in _splits(samples, k, seed):
         model = fit(rest, opts)
-        for source in {s.source for s in held}:
-            counts = _counts(model, [s for s in held if s.source == source])
-            row = total.setdefault(source, [0, 0, 0])
-            for n, v in enumerate(counts):
-                row[n] += v
-    return {source: prf(*row) for source, row in sorted(total.items())}
+        out += [(s, model.probabilities(s.text, s.features)) for s in held]
+    return out
 
 
-def _splits(samples: list[Sample], k: int) -> list[tuple[list[Sample], list[Sample]]]:
-    """(held out, rest) of each of k folds; the texts of one group share a fold."""
+def _tally(
+    probs: list[tuple[Sample, dict[str, float]]], threshold: float
+) -> dict[str, list[int]]:
+    """True positives, predicted and gold topics cut at threshold: per source ("source
+    corpus-ja"), per language of the real reports ("ja") and over them all ("real")."""
+    out: dict[str, list[int]] = {}
+    for s, p in probs:
+        pred = {t for t, v in p.items() if v >= threshold} - s.optional
+        keys = [f"source {s.source}"]
+        if s.source != "fixtures":
+            keys += ["real", s.source.rsplit("-", 1)[-1]]
+        for key in keys:
+            row = out.setdefault(key, [0, 0, 0])
+            row[0] += len(pred & s.topics)
+            row[1] += len(pred)
+            row[2] += len(s.topics)
+    return out
+
+
+def _splits(
+    samples: list[Sample], k: int, seed: int = 0
+) -> list[tuple[list[Sample], list[Sample]]]:
+    """(held out, rest) of each of k folds, the groups dealt to folds in an order drawn
+    from seed; the texts of one group share a fold."""
     groups = sorted({s.group for s in samples})
+    random.Random(seed).shuffle(groups)
     fold_of = {g: i % k for i, g in enumerate(groups)}
     folds = [[s for s in samples if fold_of[s.group] == i] for i in range(k)]
     return [
@@ -183,34 +222,38 @@ def _splits(samples: list[Sample], k: int) -> list[tuple[list[Sample], list[Samp
 # The mixes and thresholds `select` tries.
 MIXES = (0.2, 0.3, 0.4, 0.5)
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+# What `select` reports for each pair: over the real reports and per language.
+SLICES = ("real", "en", "ko", "ja")
 
 
 def select(
-    samples: list[Sample], opts: Options, k: int = 5
-) -> tuple[Options, dict[tuple[float, float], float]]:
-    """The mix and threshold with the best out-of-fold micro-F1 on the real reports (the
-    corpus texts; the fixtures when there is no corpus), and every pair's F1: a fold's
-    model is fitted once per mix and its probabilities cut at every threshold."""
+    samples: list[Sample], opts: Options, k: int = 5, seeds: tuple[int, ...] = SEEDS
+) -> tuple[Options, dict[tuple[float, float], dict[str, list[float]]]]:
+    """The mix and threshold with the best mean out-of-fold micro-F1 over the fold draws
+    on the real reports (the fixtures when there is no corpus), and every pair's F1 per
+    draw and slice: a draw's model is fitted once per mix and cut at every threshold."""
     real = any(s.source != "fixtures" for s in samples)
-    scores: dict[tuple[float, float], float] = {}
+    slices = SLICES if real else ("source fixtures",)
+    grid: dict[tuple[float, float], dict[str, list[float]]] = {}
     for mix in MIXES:
-        probs: list[tuple[Sample, dict[str, float]]] = []
-        for held, rest in _splits(samples, k):
-            model = fit(rest, replace(opts, mix=mix))
-            probs += [
-                (s, model.probabilities(s.text, s.features))
-                for s in held
-                if (s.source != "fixtures") == real
-            ]
-        for threshold in THRESHOLDS:
-            tp = n_pred = n_gold = 0
-            for s, p in probs:
-                pred = {t for t, v in p.items() if v >= threshold} - s.optional
-                tp, n_pred = tp + len(pred & s.topics), n_pred + len(pred)
-                n_gold += len(s.topics)
-            scores[(mix, threshold)] = prf(tp, n_pred, n_gold)[2]
-    mix, threshold = max(scores, key=scores.__getitem__)
-    return replace(opts, mix=mix, threshold=threshold), scores
+        for seed in seeds:
+            probs = out_of_fold(samples, replace(opts, mix=mix), k, seed)
+            for threshold in THRESHOLDS:
+                tally = _tally(probs, threshold)
+                row = grid.setdefault((mix, threshold), {})
+                for key in slices:
+                    row.setdefault(key.removeprefix("source "), []).append(
+                        prf(*tally.get(key, [0, 0, 0]))[2]
+                    )
+    first = slices[0].removeprefix("source ")
+    mix, threshold = max(grid, key=lambda pair: statistics.mean(grid[pair][first]))
+    return replace(opts, mix=mix, threshold=threshold), grid
+
+
+def spread(values: list[float]) -> str:
+    """Mean and standard deviation over fold draws, as printed."""
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.3f}±{sd:.3f}"
 
 
 def corpora(corpus: Path, extra: tuple[Path, ...] = ()) -> list[dict[str, Any]]:
@@ -268,10 +311,13 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
         "--extra-corpus", type=Path, action="append", default=[], metavar="DIR",
         help="also train on the tune split of another labelled corpus in the same layout",
     )
-    parser.add_argument("--cv", action="store_true", help="also print 5-fold micro P/R/F1")
+    parser.add_argument(
+        "--cv", action="store_true",
+        help="also print 5-fold micro P/R/F1 per source (mean±sd over 5 fold draws)",
+    )
     parser.add_argument(
         "--select", action="store_true",
-        help="choose the mix and threshold by 5-fold cross-validation on the corpus texts",
+        help="choose the mix and threshold by repeated 5-fold cross-validation on the corpus texts",
     )
     base = Options()
     parser.add_argument("-C", dest="c", type=float, default=base.c, help="lexicon L2 inverse")
@@ -286,6 +332,24 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
         ngram_features=args.ngram_features, mix=args.mix, threshold=args.threshold,
     )
     return args, opts
+
+
+def _print_selection(samples: list[Sample], opts: Options) -> Options:
+    """Run `select`, print every pair's figures and return the options it keeps."""
+    opts, grid = select(samples, opts)
+    print(f"{len(SEEDS)} draws of 5 folds, micro F1 mean±sd per slice:")
+    for (mix, threshold), row in sorted(grid.items()):
+        cells = " ".join(f"{key} {spread(v)}" for key, v in row.items())
+        print(f"mix {mix} threshold {threshold}: {cells}")
+    print(f"selected mix {opts.mix} threshold {opts.threshold}")
+    return opts
+
+
+def _print_cv(samples: list[Sample], opts: Options) -> None:
+    """Print the repeated cross-validation's figures per source."""
+    for source, figures in cross_validate(samples, opts).items():
+        cells = (spread([row[i] for row in figures]) for i in range(3))
+        print(f"{len(SEEDS)}x5-fold {source:<15} micro P {{}} R {{}} F1 {{}}".format(*cells))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,13 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     samples = [sample(*t) for t in texts]
     counts = source_counts(texts)
     if args.select:
-        opts, grid = select(samples, opts)
-        for (mix, threshold), f1 in sorted(grid.items()):
-            print(f"5-fold real reports: mix {mix} threshold {threshold}: micro F1 {f1:.3f}")
-        print(f"selected mix {opts.mix} threshold {opts.threshold}")
+        opts = _print_selection(samples, opts)
     if args.cv:
-        for source, (p, r, f) in cross_validate(samples, opts).items():
-            print(f"5-fold {source:<15} micro P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        _print_cv(samples, opts)
     model = fit(samples, opts)
     command = " ".join(["python -m tumen.eval.train_topics"] + [
         f"--extra-corpus {p}" for p in args.extra_corpus
