@@ -249,3 +249,23 @@ def test_a_stored_report_leads_with_its_arrival_or_with_its_figures(store: Store
     assert store.rebuild_incidents(NOW) == 1
     (incident,), _ = store.list_incidents(IncidentFilter())
     assert [d.title for d in store.incident_documents(incident.id or 0)] == ["news"]
+
+
+def test_a_stored_reports_figures_are_placed_by_the_analysis_not_found_again(
+    store: Store,
+) -> None:
+    """A hard-wrapped text: the analysis reads the figure's sentence with its line break made
+    a space, so the sentence is not in the stored text as read; its stored offsets still
+    place it after the arrival told first, which is news (as the eval sees it)."""
+    text = "Five people reached Bangkok on Monday.\nArrivals numbered\n980 in 2018."
+    read = "Arrivals numbered 980 in 2018."
+    start = text.index("Arrivals")
+    arrival = ev("reached_safety", "2019-05-13", 5, (), "TH", "Bangkok")
+    arrival.evidence = Evidence("Five people reached Bangkok on Monday.", 0, 38)
+    stat = Statistic("arrivals", 980, Evidence(read, start, start + len(read)), "KR", "2018")
+    url = "https://example.org/wrapped"
+    store.add_document(Document(
+        url=url, canonical_url=url, text=text, content_hash="wrapped", title="wrapped",
+        published="2019-05-14", source="outlet-wrapped",
+        analysis=Analysis(language="en", events=[arrival], statistics=[stat])), None)
+    assert store.rebuild_incidents(NOW) == 1

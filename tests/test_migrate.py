@@ -10,7 +10,16 @@ import pytest
 from tumen.banding import BANDS, band_keys
 from tumen.dedupe import minhash, signature_bytes
 from tumen.migrate import MigrateError, copy_sqlite_to_postgres
-from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
+from tumen.models import (
+    Analysis,
+    Document,
+    Entity,
+    Event,
+    Evidence,
+    Source,
+    SourceHealth,
+    Statistic,
+)
 from tumen.store import FetchRecord, SearchQuery
 from tumen.store.postgres import PostgresStore
 from tumen.store.sqlite import SQLiteStore
@@ -41,6 +50,9 @@ def fill(st: SQLiteStore) -> None:
                             events=[ev] if n == 0 else [],
                             entities=[Entity(kind="place", text="China", start=0, end=5,
                                              country="CN")])
+        if n == 4:  # a figure, at its place in the text
+            analysis.statistics = [Statistic("arrivals", 63, Evidence(text, 0, len(text)), "KR",
+                                             "2021")]
         doc = Document(url=f"https://ngo.example/{n}", canonical_url=f"https://ngo.example/{n}",
                        text=text, content_hash=f"h{n}", title=f"Report {n}", source="ngo",
                        published=f"202{n}-01-0{n + 1}", fetch_id=fetch, analysis=analysis,
@@ -81,6 +93,30 @@ def test_copy_keeps_counts_ids_and_search_results(tmp_path: Path, pg_url: str) -
     finally:
         pg.close()
         lite.close()
+
+
+OFFSETS = "SELECT id, evidence_start, evidence_end FROM statistics ORDER BY id"
+
+
+def test_copy_of_a_file_from_before_statistic_offsets_fills_them(
+    tmp_path: Path, pg_url: str
+) -> None:
+    lite = SQLiteStore(tmp_path / "src.db")
+    lite.migrate()
+    fill(lite)
+    want = [tuple(r) for r in lite.execute(OFFSETS).fetchall()]
+    assert want == [(1, 0, len(TEXTS[4]))]
+    # as written by tumen before migration 0023
+    lite.execute("ALTER TABLE statistics DROP COLUMN evidence_start")
+    lite.execute("ALTER TABLE statistics DROP COLUMN evidence_end")
+    lite.execute("DELETE FROM schema_migrations WHERE number = 23")
+    lite.close()
+    assert copy_sqlite_to_postgres(str(tmp_path / "src.db"), pg_url)["statistics"] == 1
+    pg = PostgresStore(pg_url)
+    try:
+        assert [(r[0], r[1], r[2]) for r in pg.execute(OFFSETS).fetchall()] == want
+    finally:
+        pg.close()
 
 
 def test_copy_of_a_file_from_before_the_band_table_indexes_its_signatures(

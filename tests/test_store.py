@@ -9,7 +9,16 @@ import pytest
 
 from tumen.banding import band_keys
 from tumen.dedupe import minhash, signature_bytes
-from tumen.models import Analysis, Document, Entity, Event, Evidence, Source, SourceHealth
+from tumen.models import (
+    Analysis,
+    Document,
+    Entity,
+    Event,
+    Evidence,
+    Source,
+    SourceHealth,
+    Statistic,
+)
 from tumen.store import DocumentFilter, FetchRecord, SearchQuery, SQLiteStore, Store, open_store
 from tumen.store.base import DocumentExists
 
@@ -104,6 +113,28 @@ def test_database_from_before_the_band_table_is_filled_by_its_migration(store: S
     assert [i for i, _ in found] == ids
     rows = run("SELECT count(*) FROM minhash_bands").fetchone()[0]
     assert rows == 3 * 18 and store.migrate() == []
+
+
+def test_statistics_stored_before_their_offsets_take_them_from_the_analysis(
+    store: Store,
+) -> None:
+    sentence = "Arrivals fell to 63 in 2021."
+    figure = Statistic("arrivals", 63, Evidence(sentence, 0, len(sentence)), "KR", "2021")
+    store.add_document(doc(1, f"{sentence} Most came through China.",
+                           analysis=Analysis(language="en", statistics=[figure])), None)
+    run = store.execute  # type: ignore[attr-defined]
+
+    def offsets() -> list[tuple[int, int]]:
+        return [(r[0], r[1]) for r in run(
+            "SELECT evidence_start, evidence_end FROM statistics").fetchall()]
+
+    assert offsets() == [(0, len(sentence))]
+    # the state of a database at migration 0022: statistics without offsets
+    run("ALTER TABLE statistics DROP COLUMN evidence_start")
+    run("ALTER TABLE statistics DROP COLUMN evidence_end")
+    run("DELETE FROM schema_migrations WHERE number = 23")
+    assert store.migrate() == [23]
+    assert offsets() == [(0, len(sentence))] and store.migrate() == []
 
 
 def test_no_full_text_copy_is_kept_beside_the_search_index(store: Store) -> None:

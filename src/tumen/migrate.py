@@ -11,6 +11,7 @@ import psycopg
 from psycopg import sql
 
 from tumen.store.bands import fill_bands
+from tumen.store.facts import fill_statistic_offsets
 from tumen.store.postgres import PostgresStore
 
 # Parents before children so that foreign keys hold at every row.  (table, columns)
@@ -27,9 +28,14 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("document_topics", ("document_id", "topic")),
     ("events", ("id", "document_id", "type", "date", "people", "vulnerable", "country", "place",
                 "evidence", "evidence_start", "evidence_end", "confidence")),
-    ("statistics", ("id", "document_id", "measure", "country", "period", "value", "evidence")),
+    ("statistics", ("id", "document_id", "measure", "country", "period", "value", "evidence",
+                    "evidence_start", "evidence_end")),
     ("document_countries", ("document_id", "country")),
 )
+
+
+# Added by migration 0023: an SQLite file from before it has none, and they are filled after.
+STATISTIC_OFFSETS = ("evidence_start", "evidence_end")
 
 
 class MigrateError(Exception):
@@ -78,6 +84,11 @@ def _sqlite_tables(src: sqlite3.Connection) -> list[str]:
     return ordered
 
 
+def _sqlite_columns(src: sqlite3.Connection, table: str) -> list[str]:
+    """Columns of a table of the SQLite file."""
+    return [r[1] for r in src.execute(f"PRAGMA table_info('{table}')")]
+
+
 def _pg_columns(dst: psycopg.Connection[Any], table: str) -> list[str]:
     """Columns of a PostgreSQL table (empty when it does not exist there)."""
     rows = dst.execute("SELECT column_name FROM information_schema.columns "
@@ -92,8 +103,7 @@ def _copy_rest(src: sqlite3.Connection, dst: psycopg.Connection[Any],
         if table in counts:
             continue
         theirs = set(_pg_columns(dst, table))
-        columns = tuple(r[1] for r in src.execute(f"PRAGMA table_info('{table}')")
-                        if r[1] in theirs)
+        columns = tuple(c for c in _sqlite_columns(src, table) if c in theirs)
         if columns:
             # rows the PostgreSQL migrations seeded (e.g. alert state) give way to the copy
             dst.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
@@ -134,13 +144,18 @@ def copy_sqlite_to_postgres(sqlite_path: str, postgres_url: str,
             raise MigrateError(f"{postgres_url} already holds documents; migrate into an empty one")
         counts: dict[str, int] = {}
         with psycopg.connect(postgres_url) as dst:
+            offsets = set(STATISTIC_OFFSETS) <= set(_sqlite_columns(src, "statistics"))
             for table, columns in TABLES:
+                if table == "statistics" and not offsets:
+                    columns = tuple(c for c in columns if c not in STATISTIC_OFFSETS)
                 counts[table] = _copy(src, dst, table, columns)
             _copy_rest(src, dst, counts)
             if "minhash_bands" not in counts:
                 # an SQLite file from before migration 0007: index its signatures here
                 fill_bands(dst, "%s")
                 counts["minhash_bands"] = _count(dst, "minhash_bands")
+            if not offsets:  # and one from before 0023: its statistics' offsets
+                fill_statistic_offsets(dst, "%s")
             _reset_identities(dst, list(counts))
             dst.execute("INSERT INTO search_outbox (document_id) SELECT id FROM documents")
         if index:  # the copied documents, into the PostgreSQL store's own index

@@ -29,8 +29,16 @@ def _fill_minhash_bands(conn: Any, mark: str) -> object:
     return fill_bands(conn, mark)
 
 
-# What SQL cannot compute (band hashes are blake2b of signature slices), by number.
-PYTHON_STEPS: dict[int, Step] = {7: _fill_minhash_bands}
+def _fill_statistic_offsets(conn: Any, mark: str) -> object:
+    """0023: the offsets of every statistic stored before the columns existed."""
+    from tumen.store.facts import fill_statistic_offsets
+
+    return fill_statistic_offsets(conn, mark)
+
+
+# What SQL cannot compute (band hashes are blake2b of signature slices; offsets are in the
+# stored analysis JSON), by number.
+PYTHON_STEPS: dict[int, Step] = {7: _fill_minhash_bands, 23: _fill_statistic_offsets}
 
 
 def load_migrations(backend: str) -> list[Migration]:

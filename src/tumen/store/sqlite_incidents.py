@@ -63,14 +63,6 @@ def _incident_values(i: Incident, review: Review | None, now: datetime) -> tuple
     )
 
 
-def _count_statistic(report: Report, evidence: str) -> None:
-    """One more statistic of the report, and where the first of them starts in its text."""
-    report.statistics += 1
-    at = report.text.find(evidence) if evidence else -1
-    if at >= 0 and (report.statistics_start is None or at < report.statistics_start):
-        report.statistics_start = at
-
-
 class SQLiteIncidents(Generic[ConnT]):
     """Incident methods of both stores; rely on their `conn` and `transaction()`."""
 
@@ -108,11 +100,13 @@ class SQLiteIncidents(Generic[ConnT]):
                         vulnerable=json.loads(e["vulnerable"]), country=e["country"],
                         place=e["place"], confidence=e["confidence"], evidence=Evidence(
                             e["evidence"], e["evidence_start"], e["evidence_end"])))
+            # how many statistics, and where the first starts (matching.statistics_start)
             for r in self.conn.execute(
-                f"SELECT document_id, evidence FROM statistics{ev_where}", list(batch or []),
+                "SELECT document_id, count(*), min(evidence_start) FROM statistics"
+                f"{ev_where} GROUP BY document_id", list(batch or []),
             ):
                 if r[0] in reports:
-                    _count_statistic(reports[r[0]], r[1] or "")
+                    reports[r[0]].statistics, reports[r[0]].statistics_start = r[1], r[2]
         return reports
 
     def _actions(self) -> list[Action]:
