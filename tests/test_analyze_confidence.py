@@ -97,3 +97,33 @@ def test_fit_reports_how_the_model_does_on_texts_it_did_not_see() -> None:
     assert 0.0 < model["threshold"] < 1.0 and model["samples"] > 0
     # out of fold: a number of its own, and no better than perfect
     assert 0.0 < model["out_of_fold_f1"] <= 1.0
+
+
+def test_background_cues_are_read_by_class_in_each_language() -> None:
+    from tumen.analyze.telling import cues
+
+    assert cues("Police have caught more than forty of them so far.", "en") == ["tally"]
+    assert cues("The guards fire on people every year, according to one group.", "en") == [
+        "habit",
+        "hearsay",
+    ]
+    assert cues("지금까지 탈북민 열 명이 붙잡혔다.", "ko") == ["tally"]
+    assert cues("これまでに三人が拘束された。", "ja") == ["tally"]
+    assert cues("A fisherman crossed the line on Tuesday.", "en") == []
+
+
+def test_features_say_whether_the_headline_names_the_country_and_repeats() -> None:
+    text = (
+        "Police in Yanji arrested a woman on Monday. "
+        "Police in Yanji arrested her brother on Tuesday. "
+        "A man drowned in the Tumen River in Hyesan in 2010."
+    )
+    found = event_features(text, title="Two held in China", published="2020-03-05")
+    arrests = [f for e, f in found if e.type == "arrest"]
+    assert [f.get("repeat=1", 0.0) for f in arrests] == [1.0, 0.0]  # two days, two arrests
+    assert arrests[1]["repeat=2"] == 1.0
+    assert all(f["headline_country=agree"] == 1.0 for f in arrests)
+    death = next(f for e, f in found if e.type == "death")
+    assert death["headline_country=other"] == 1.0 and death["repeat=1"] == 1.0
+    plain = event_features(text, published="2020-03-05")
+    assert all(f["headline_country=none"] == 1.0 for _, f in plain)

@@ -97,7 +97,7 @@ def test_train_dry_run_prints_the_figures_and_stores_nothing(
     assert analysis.main(["--train", "--dry-run", "--corpus", str(corpus), "--overlay",
                           str(tmp_path / "none.json")]) == 0
     out = capsys.readouterr().out
-    assert "out-of-fold event F1" in out and "real reports: all" in out
+    assert "out-of-fold event F1" in out and "first fold draw: all" in out
     assert "stored" not in out and model_path().read_bytes() == before
 
 
@@ -116,11 +116,21 @@ def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(
     assert analysis.main([*args, "--extra-corpus", str(extra)]) == 0
     model = stored[0]
     assert model["trained_on"] == {"fixtures": 6, "corpus-en": 1, "extra-en": 1}
-    assert model["command"] == f"python -m tumen.eval analysis --train --extra-corpus {extra}"
+    assert model["command"] == (
+        f"python -m tumen.eval analysis --train --extra-corpus {extra} --l2 1.0 "
+        "--fixture-weight 1.0 --seeds 1 --threshold-by event"
+    )
+    assert model["fixture_weight"] == 1.0 and "cross_validation" not in model
     assert "extra-en" in capsys.readouterr().out
     # a folder that holds no labelled corpus is refused, nothing trained
     assert analysis.main([*args, "--extra-corpus", str(tmp_path / "nothing")]) == 2
     assert len(stored) == 1
+    # scaled on a corpus no rule was written against: its reports set the scale
+    assert analysis.main([*args, "--extra-corpus", str(extra), "--scale-on", str(extra)]) == 0
+    scaled = stored[1]
+    assert f"--scale-on {extra}" in str(scaled["command"])
+    assert "unseen reports" in scaled["calibration"]["fitted_on"]  # type: ignore[index]
+    assert analysis.main([*args, "--scale-on", str(extra)]) == 2  # not an --extra-corpus
 
 
 def test_platt_scaling_fits_overconfident_probabilities_and_folds_into_the_weights() -> None:
@@ -158,6 +168,8 @@ def test_calibrate_refuses_a_model_trained_on_the_extra_corpus(
     extra = _corpus(tmp_path / "extra", "D1")
     stored: list[dict[str, object]] = []
     monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
+    plain = {"weights": {"bias": 1.0}, "threshold": 0.5, "trained_on": {"fixtures": 6}}
+    monkeypatch.setattr("tumen.analyze.confidence.load_model", lambda: plain)
     assert analysis.main(["--calibrate", "--extra-corpus", str(extra)]) == 0
     assert stored[0]["calibration"]["texts"] == {"extra-en": 1}  # type: ignore[index]
     trained = {"weights": {"bias": 1.0}, "threshold": 0.5, "trained_on": {"extra-en": 1}}
@@ -174,3 +186,70 @@ def test_calibration_gap_weighs_each_bin_by_its_events() -> None:
              {"events": 10, "mean_confidence": 0.9, "real": 0.5}]
     assert calibration_gap(table) == pytest.approx(0.1)  # 10 * 0.4 / 40
     assert calibration_gap([]) == 0.0
+
+
+def test_fold_draws_keep_each_group_together_and_seed_0_is_the_plain_draw() -> None:
+    from tumen.eval.confidence import seeded_folds
+
+    groups = [f"g{i % 7}" for i in range(30)]
+    assert seeded_folds(groups, 0) == folds([{"id": str(i)} for i in range(30)], groups)
+    draws = [seeded_folds(groups, seed) for seed in range(4)]
+    for draw in draws:
+        for i, g in enumerate(groups):
+            assert draw[i] == draw[groups.index(g)]  # one group, one fold
+    assert len({tuple(d) for d in draws}) > 1  # other seeds deal the groups otherwise
+
+
+def test_full_event_f1_also_needs_date_and_people() -> None:
+    one = _found([("arrest", "CN")], [("arrest", "CN")])
+    one.full = [("arrest", "CN", "2019-05", 7)]
+    one.gold_full = [("arrest", "CN", "2019-05", 5)]
+    assert event_f1([(one, [0.9])], 0.5) == pytest.approx(1.0)
+    assert event_f1([(one, [0.9])], 0.5, full=True) == pytest.approx(0.0)
+
+
+def test_project_texts_count_by_their_weight_or_are_left_out() -> None:
+    from tumen.eval.confidence_cv import weighted
+
+    real, own = _found([("arrest", "CN")], []), _found([("arrest", "CN")], [])
+    own.real_report = False
+    kept, groups = weighted([real, own], ["a", "b"], 0.0)
+    assert kept == [real] and groups == ["a"]
+    kept, _ = weighted([real, own], ["a", "b"], 0.3)
+    assert kept == [real, own] and own.weight == 0.3 and real.weight == 1.0
+
+
+def test_cross_validation_scores_each_setting_on_the_real_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tumen.eval import confidence_cv
+    from tumen.eval.confidence import THRESHOLDS, read
+
+    cases = load_cases(FIXTURES)[:40]
+    for case in cases[::2]:
+        case["split"] = "tune"
+    found = [read(c) for c in cases]
+    groups = [c["id"] for c in cases]
+    row = confidence_cv.cross_validate(found, groups, confidence_cv.Setting(1.0, 0.0), seeds=2)
+    assert row["threshold"] in THRESHOLDS and 0.0 <= row["event_f1"] <= 1.0
+    assert row["fixtures"] == 0.0 and row["log_loss"] >= 0.0
+    # --cv trains with the best setting of the grid and stores the grid with the model
+    monkeypatch.setattr(confidence_cv, "L2_GRID", (1.0, 3.0))
+    monkeypatch.setattr(confidence_cv, "FIXTURE_WEIGHTS", (0.3, 1.0))
+    corpus = _corpus(tmp_path / "corpus")
+    project = tmp_path / "project"
+    project.mkdir()
+    for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
+        (project / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(analysis, "project_sets", lambda: {"analysis": project})
+    stored: list[dict[str, object]] = []
+    monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
+    args = ["--train", "--cv", "--seeds", "2", "--corpus", str(corpus),
+            "--overlay", str(tmp_path / "none.json")]
+    assert analysis.main(args) == 0
+    model = stored[0]
+    grid_rows = model["cross_validation"]
+    assert isinstance(grid_rows, list) and len(grid_rows) == 4
+    assert (model["l2"], model["fixture_weight"]) == (grid_rows[0]["l2"], grid_rows[0]["fixtures"])
+    assert str(model["command"]).endswith("--cv --seeds 2 --threshold-by event")
+    assert "cross-validation, 2 fold draws" in capsys.readouterr().out

@@ -21,6 +21,7 @@ from tumen.analyze.morph import start as start_morphs
 from tumen.analyze.numbers import find_counts
 from tumen.analyze.sentences import split_headlines, split_sentences, unwrap
 from tumen.analyze.statistics import distinct, extract_statistics
+from tumen.analyze.telling import Telling
 from tumen.analyze.timex import find_dates
 from tumen.analyze.topics import classify_topics
 from tumen.models import Analysis, Entity, Event, Evidence, Item, Statistic
@@ -92,7 +93,14 @@ def _analyse(
     # what the text tells of each type, as news or as what usually happens
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
-    ctx = context(lang, published, len(full), len(head), found, len(every))
+    telling = Telling(
+        lang=lang,
+        text=full,
+        head=len(head),
+        head_countries=frozenset(p.country for p in places if p.start < len(head) and p.country),
+        keys=tuple((e.type, e.country, e.evidence.start if e.evidence.end else -1) for e in every),
+    )
+    ctx = context(lang, published, len(full), len(head), found, len(every), telling)
     events = score_events(list(every), ctx, min_confidence)
     events = count_the_group(events, uncounted, counted_parts(mentions))
     figures = distinct(

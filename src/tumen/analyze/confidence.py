@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from tumen.analyze.telling import Telling, telling_features
 from tumen.analyze.timex import parse_published
 from tumen.models import Event
 
@@ -35,6 +36,7 @@ class Context:
     title_types: frozenset[str]  # event types the headline reports
     support: Counter[str]  # raw findings per event type before merging
     n_events: int
+    telling: Telling | None = None  # what the features of how each event is told read
 
 
 def _region(country: str | None) -> str:
@@ -78,6 +80,8 @@ def features(event: Event, ctx: Context) -> dict[str, float]:
         "quoted": float(any(q in sentence for q in _QUOTES)),
         "long_sentence": float(len(sentence) > 250),
     }
+    if ctx.telling is not None:
+        out.update(telling_features(event, ctx.telling))
     return out
 
 
@@ -121,6 +125,7 @@ def context(
     head: int,
     found: list[tuple[str, int]],
     n_events: int,
+    telling: Telling | None = None,
 ) -> Context:
     """The document context of a text's events; found: (type, start) of every finding
     before merging."""
@@ -132,6 +137,7 @@ def context(
         title_types=frozenset(t for t, start in found if start < head),
         support=Counter(t for t, _ in found),
         n_events=n_events,
+        telling=telling,
     )
 
 

@@ -12,11 +12,13 @@ from tumen.analyze import analyze_text
 from tumen.eval.confidence import (
     EXTRA_WEIGHT,
     calibration_gap,
-    fit,
+    fit_found,
+    read,
     recalibrated,
     reliability,
     write_model,
 )
+from tumen.eval.confidence_cv import Setting, grid, weighted
 from tumen.eval.corpus import (
     LANGUAGES,
     SPLITS,
@@ -260,6 +262,35 @@ def _parser() -> argparse.ArgumentParser:
         "corpora (never trained on), moving its threshold so the same events pass",
     )
     parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="with --train: choose the L2 strength and the project texts' weight by "
+        "cross-validation grouped by text over --seeds fold draws, and train with the best",
+    )
+    parser.add_argument(
+        "--scale-on",
+        type=Path,
+        metavar="DIR",
+        help="with --train: one of the --extra-corpus folders, a corpus no rule was written "
+        "against; Platt scaling, the threshold and --cv are fitted on its reports out of fold",
+    )
+    parser.add_argument("--l2", type=float, default=1.0, help="with --train: L2 strength")
+    parser.add_argument(
+        "--fixture-weight",
+        type=float,
+        default=1.0,
+        help="with --train: how much the project's own texts count (0 leaves them out)",
+    )
+    parser.add_argument(
+        "--seeds", type=int, default=1, help="with --train: fold draws averaged over"
+    )
+    parser.add_argument(
+        "--threshold-by",
+        choices=("event", "full"),
+        default="event",
+        help="with --train: the threshold maximises out-of-fold event or full-event F1",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="with --train: print the out-of-fold figures, store nothing",
@@ -414,33 +445,70 @@ def _train(args: argparse.Namespace) -> int:
     texts = labelled_texts(
         project_sets()["analysis"], args.corpus, tuple(args.extra_corpus), args.overlay
     )
-    model = fit(
-        [case for _, _, case in texts],
-        groups=[group for _, group, _ in texts],
-        weights=[EXTRA_WEIGHT if src.startswith("extra") else 1.0 for src, _, _ in texts],
-    )
+    if args.scale_on and args.scale_on not in args.extra_corpus:
+        print("--scale-on must name one of the --extra-corpus folders", file=sys.stderr)
+        return 2
+    unseen = f"{args.extra_corpus.index(args.scale_on)}:" if args.scale_on else None
+    found = [read(case) for _, _, case in texts]
+    for (src, group, _), f in zip(texts, found, strict=True):
+        f.weight = EXTRA_WEIGHT if src.startswith("extra") else 1.0
+        f.unseen = src.startswith("extra") and unseen is not None and group.startswith(unseen)
+    groups = [group for _, group, _ in texts]
+    setting = Setting(args.l2, args.fixture_weight)
+    rows: list[dict[str, Any]] = []
+    if args.cv:
+        rows = grid(found, groups, args.seeds, args.threshold_by)
+        _print_grid(rows, args.seeds, args.threshold_by)
+        setting = Setting(rows[0]["l2"], rows[0]["fixtures"])
+    used, used_groups = weighted(found, groups, setting.fixtures)
+    model = fit_found(used, used_groups, setting.l2, args.seeds, args.threshold_by)
     reports = ", ".join(f"{k} {v}" for k, v in model["out_of_fold_reports"].items())
     print(
-        f"{model['samples']} events, threshold {model['threshold']}, out-of-fold event F1 "
-        f"{model['out_of_fold_f1']} (real reports: {reports})"
+        f"{model['samples']} events, l2 {setting.l2}, project texts x{setting.fixtures}, "
+        f"threshold {model['threshold']}, out-of-fold event F1 {model['out_of_fold_f1']} "
+        f"(first fold draw: {reports})"
     )
-    command = " ".join(
-        ["python -m tumen.eval analysis --train"]
-        + [f"--extra-corpus {p}" for p in args.extra_corpus]
-    )
+    kept = [t for t in texts if not t[0].startswith("fixtures") or setting.fixtures > 0]
     model = {
-        "command": command,
-        "trained_on": source_counts(texts),
+        "command": _train_command(args),
+        "trained_on": source_counts(kept),
         "extra_weight": EXTRA_WEIGHT,
+        "fixture_weight": setting.fixtures,
+        **({"cross_validation": rows} if rows else {}),
         **model,
     }
     print(f"trained on {model['trained_on']} (tune splits and the project's tuned set only)")
     a, b = model["calibration"]["a"], model["calibration"]["b"]
-    print(f"Platt scaling a={a} b={b}; out-of-fold reliability of the real reports:")
+    print(f"Platt scaling a={a} b={b}; out-of-fold reliability of the texts it was fitted on:")
     _print_table(model["out_of_fold_reliability"])
     if not args.dry_run:
         print(f"stored in {write_model(model)}")
     return 0
+
+
+def _train_command(args: argparse.Namespace) -> str:
+    """The training command as given, for the model file's provenance."""
+    parts = ["python -m tumen.eval analysis --train"]
+    parts += [f"--extra-corpus {p}" for p in args.extra_corpus]
+    if args.scale_on:
+        parts.append(f"--scale-on {args.scale_on}")
+    if args.cv:
+        parts.append("--cv")
+    else:
+        parts += [f"--l2 {args.l2}", f"--fixture-weight {args.fixture_weight}"]
+    parts += [f"--seeds {args.seeds}", f"--threshold-by {args.threshold_by}"]
+    return " ".join(parts)
+
+
+def _print_grid(rows: list[dict[str, Any]], seeds: int, by: str) -> None:
+    print(f"cross-validation, {seeds} fold draws, threshold by {by} F1:")
+    names = ("l2", "project", "thresh", "event", "sd", "full", "logloss")
+    print(" ".join(f"{n:>{w}}" for n, w in zip(names, (5, 7, 6, 6, 6, 6, 7), strict=True)))
+    for r in rows:
+        print(
+            f"{r['l2']:>5} {r['fixtures']:>7} {r['threshold']:>6.2f} {r['event_f1']:>6.4f} "
+            f"{r['event_f1_sd']:>6.4f} {r['full_f1']:>6.4f} {r['log_loss']:>7.4f}"
+        )
 
 
 def _calibrate(args: argparse.Namespace) -> int:
