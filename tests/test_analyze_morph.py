@@ -638,3 +638,56 @@ def test_release_from_prison_custody_handed_on_and_suicide(
     text: str, lang: str, etype: str
 ) -> None:
     assert etype in [p.type for p in predicates(text, lang) if p.mood is None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # entering with no goal of its own is entering the South, not where they were held
+        (
+            "중국 공안에 붙잡혔던 탈북민 2명이 석방돼 지난 8일 밤 입국했다.",
+            [("arrest", "CN"), ("release", "CN"), ("reached_safety", "KR")],
+        ),
+        # nor where they came from
+        (
+            "러시아에서 벌목공으로 일하다 탈출한 북한 남성 3명이 최근 입국한 것으로 확인됐다.",
+            [("reached_safety", "KR")],
+        ),
+        (
+            "2015년 입국한 탈북민 B씨는 현재 서울에서 식당을 운영하고 있다.",
+            [("reached_safety", "KR")],
+        ),
+        # a goal named before the verb still says where ("태국에 입국": a crossing into it)
+        (
+            "라오스에서 풀려난 탈북민 6명이 18일 태국에 입국했다.",
+            [("release", "LA"), ("border_crossing", "TH")],
+        ),
+    ],
+)
+def test_a_korean_entry_with_no_goal_is_into_the_south(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    events = analyze_text(text, published="2024-05-20", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # arrivals counted up to a month or over a quarter are a figure, not a case
+        ("통일부에 따르면 올해 9월까지 입국한 탈북민은 모두 512명이다.", []),
+        # the figure read as a statistic, told again to break it down, is no case either
+        (
+            "올해 1~6월 국내에 입국한 탈북민은 모두 96명으로 집계됐다고 통일부가 밝혔다. "
+            "입국한 96명 가운데 여성은 80명이다.",
+            [],
+        ),
+        # the span belongs to the arrival it comes before, not to the return north after it
+        ("올해 상반기에 입국한 탈북민 2명이 다시 월북했다.", [("border_crossing", "KP")]),
+    ],
+)
+def test_korean_arrivals_counted_over_a_period_are_no_case(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    events = analyze_text(text, published="2024-10-02", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == expected

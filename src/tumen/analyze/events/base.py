@@ -59,6 +59,7 @@ class Rules:
     attribution: re.Pattern[str]
     river_side: dict[str, re.Pattern[str]]
     direct_route: dict[str, re.Pattern[str]]
+    home_arrival: dict[str, re.Pattern[str]]
     direct_countries: frozenset[str]
     transit_countries: frozenset[str]
     transit_route: re.Pattern[str]
@@ -97,6 +98,7 @@ def load_rules() -> Rules:
         attributive={k: re.compile(v) for k, v in data["attributive"].items()},
         river_side={c: re.compile(v) for c, v in data["river_side"].items()},
         direct_route={k: re.compile(v) for k, v in data["direct_route"].items()},
+        home_arrival={k: re.compile(v) for k, v in data["home_arrival"].items()},
         direct_countries=frozenset(data["direct_countries"]),
         transit_countries=frozenset(data["transit_countries"]),
         voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),

@@ -221,6 +221,10 @@ def _arrival_country(
             event.country, event.place = own, None
     # an arrival "at home" ("국내에 입국했다") is in the South, wherever it came from
     event.country = _fixed_country(trig, m, rules) or event.country
+    home = rules.home_arrival.get(m.lang)
+    if home is not None and home.match(m.text, trig.start, trig.end):
+        event.place = event.place if event.country == "KR" else None
+        event.country = "KR"
 
 
 def _entered(

@@ -334,10 +334,8 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     if rules.generic[key].search(m.text, lo if key == "en" else sent.start, near):
         return False
     # arrivals or crossings over a span of time are a figure for a period, not a case
-    if key == "en" and etype in _COUNTED_OVER_TIME:
-        clause = next((c for c in clause_spans(sent, m, rules) if c[0] <= start < c[1]), None)
-        if clause is not None and rules.aggregate_period.search(m.text, *clause):
-            return False
+    if key in ("en", "ko") and etype in _COUNTED_OVER_TIME and _over_a_period(m, sent, start, key):
+        return False
     # a verb whose subject is "which" tells of a thing ("the study, which was released on
     # March 3"), not of people; a boat "which crossed the line" carried them
     if key == "en" and etype != "border_crossing" and _THING.search(m.text, sent.start, start):
@@ -349,6 +347,21 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
         lo, hi = (_first_telling(sent, start), sent.end) if key == "en" else (sent.start, end)
         return _safe_enough(m.text, lo, hi, m.places, rules)
     return True
+
+
+def _over_a_period(m: Mentions, sent: Sentence, start: int, key: str) -> bool:
+    """Whether the clause of an arrival or a crossing at `start` counts it over a span of
+    time; in Korean, a span that another predicate stands between belongs to that one
+    ("상반기에 입국한 탈북민 2명이 월북했다": the return north is a case)."""
+    rules = load_rules()
+    clause = next((c for c in clause_spans(sent, m, rules) if c[0] <= start < c[1]), None)
+    if clause is None:
+        return False
+    verbs = [] if key == "en" else _predicates_by_start(m.text, key).within(clause)
+    return any(
+        not any(hit.end() < p.end <= start for p in verbs)
+        for hit in rules.aggregate_period.finditer(m.text, *clause)
+    )
 
 
 def _first_telling(sent: Sentence, start: int) -> int:
