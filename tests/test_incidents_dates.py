@@ -130,3 +130,23 @@ def test_an_undated_step_is_placed_in_the_timeline_just_before_its_report() -> N
     [one] = build_incidents({1: dated, 2: retold}, NOW, RULES)
     assert [e.type for e in one.events] == ["arrest", "repatriation"]
     assert one.status == "repatriated"
+
+
+def test_a_report_known_to_the_month_bounds_an_undated_step_from_its_first_day() -> None:
+    """A report dated only "May 2018" (a Japanese or Korean page often prints no day) may
+    be of 1 May: its undated arrest of 26 in Yanji may be one dated 10 January, 120 days
+    before the 1st, and its likely weeks begin 14 days before the 1st. A report dated only
+    by its year reaches back from 1 January."""
+    dated = report(1, [ev("arrest", "2018-01-10", 26, place="Yanji")], "2018-01-11")
+    month = report(2, [ev("arrest", None, 26, place="Yanji")], "2018-05")
+    assert groups(dated, month) == [[1, 2]]
+    (m,) = mentions(month, RULES)
+    assert m.lo == date(2018, 5, 1).toordinal() - RULES.undated_reach_days
+    assert m.hi == date(2018, 5, 31).toordinal()
+    assert m.recent_lo == date(2018, 5, 1).toordinal() - RULES.undated_window_days
+    autumn = report(1, [ev("arrest", "2017-10-01", 26, place="Yanji")], "2017-10-02")
+    year = report(2, [ev("arrest", None, 26, place="Yanji")], "2018")
+    assert groups(autumn, year) == [[1, 2]]
+    # the upper bound stays the last day the report may be of
+    later = report(1, [ev("arrest", "2018-06-05", 26, place="Yanji")], "2018-06-06")
+    assert groups(later, month) == [[1], [2]]

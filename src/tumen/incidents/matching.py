@@ -118,7 +118,8 @@ def _event_range(event: Event, published: str | None, rules: Rules,
     (back to `undated_reach_days`: a report may retell an arrest of weeks before).
 
     An undated event in an undated report (a teaser on a listing page) happened within the
-    dates the report's other events give, when it gives some.
+    dates the report's other events give, when it gives some. A report known only to the
+    month (or year) may be of its first day: the reach counts back from that day.
     """
     pub = date_range(published)
     if event.date and len(event.date) >= 7:
@@ -130,7 +131,7 @@ def _event_range(event: Event, published: str | None, rules: Rules,
     if event.date:
         return None  # year-only: background, not a specific event
     if pub is not None:
-        return pub[1] - rules.undated_reach_days, pub[1]
+        return pub[0] - rules.undated_reach_days, pub[1]
     return envelope
 
 
@@ -293,8 +294,10 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         # where the story puts an undated step: for its timeline, not for linking, where
         # the report's whole window keeps it open to reports that date it
         story = _between(span, _neighbours(report, event), rules) if not event.date else None
-        recent = (span[1] - rules.undated_window_days
-                  if not event.date and report.published else None)
+        # the weeks before publication, from its first possible day ("2023-10" may be
+        # the 3rd: a step of late September is just before it)
+        pub = date_range(report.published)
+        recent = pub[0] - rules.undated_window_days if not event.date and pub else None
         people = event.people if event.people and event.people > 0 else None
         specific = _specific(event, people, span, dated_one, rules) and not aggregate
         found.append(Mention(
