@@ -252,4 +252,6 @@ def test_cross_validation_scores_each_setting_on_the_real_reports(
     assert isinstance(grid_rows, list) and len(grid_rows) == 4
     assert (model["l2"], model["fixture_weight"]) == (grid_rows[0]["l2"], grid_rows[0]["fixtures"])
     assert str(model["command"]).endswith("--cv --seeds 2 --threshold-by event")
-    assert "cross-validation, 2 fold draws" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "cross-validation, 2 fold draws" in out
+    assert "the stored model on the same texts" in out

@@ -54,3 +54,22 @@ def test_fixtures_corpus_and_extra_tune_texts_with_their_groups(tmp_path: Path) 
 def test_missing_corpora_names_folders_without_labels(tmp_path: Path) -> None:
     real = _corpus(tmp_path / "real", {"A1": "tune"}, [])
     assert missing_corpora([real, tmp_path / "nothing"]) == [tmp_path / "nothing"]
+
+
+def test_reports_of_one_day_dated_event_in_two_corpora_share_a_group() -> None:
+    from tumen.eval.labelled import linked_groups
+
+    def case(*events: tuple[str, str, str | None]) -> dict[str, object]:
+        labels = [{"type": t, "country": c, "date": d} for t, c, d in events]
+        return {"expected": {"events": labels}}
+
+    texts = [
+        ("corpus-en", "E1", case(("arrest", "CN", "2019-04-27"))),
+        ("extra-ko", "0:D7", case(("arrest", "CN", "2019-04-27"), ("death", "KP", "2019-05"))),
+        ("extra-en", "1:X2", case(("death", "KP", "2019-05"))),  # a month is no day: apart
+        ("extra-ja", "1:X3", case(("repatriation", "CN", "2019-05-02"))),
+        ("corpus-ja", "J4", case(("repatriation", "CN", "2019-05-02"), ("arrest", "CN", None))),
+    ]
+    got = linked_groups(texts)  # type: ignore[arg-type]
+    assert got[0] == got[1] and got[3] == got[4]
+    assert len({got[0], got[2], got[3]}) == 3

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
+from tumen.analyze.confidence import load_model
 from tumen.eval.confidence import (
     EXTRA_WEIGHT,
     calibration_gap,
@@ -18,7 +19,7 @@ from tumen.eval.confidence import (
     reliability,
     write_model,
 )
-from tumen.eval.confidence_cv import Setting, grid, weighted
+from tumen.eval.confidence_cv import Setting, grid, incumbent, weighted
 from tumen.eval.corpus import (
     LANGUAGES,
     SPLITS,
@@ -28,6 +29,7 @@ from tumen.eval.corpus import (
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import (
     labelled_texts,
+    linked_groups,
     load_cases,
     missing_corpora,
     source_counts,
@@ -453,12 +455,16 @@ def _train(args: argparse.Namespace) -> int:
     for (src, group, _), f in zip(texts, found, strict=True):
         f.weight = EXTRA_WEIGHT if src.startswith("extra") else 1.0
         f.unseen = src.startswith("extra") and unseen is not None and group.startswith(unseen)
-    groups = [group for _, group, _ in texts]
+    groups = linked_groups(texts)
     setting = Setting(args.l2, args.fixture_weight)
     rows: list[dict[str, Any]] = []
     if args.cv:
         rows = grid(found, groups, args.seeds, args.threshold_by)
         _print_grid(rows, args.seeds, args.threshold_by)
+        stored = load_model()
+        if stored is not None:
+            figures = incumbent(found, stored)
+            print(f"the stored model on the same texts (its own threshold): {figures}")
         setting = Setting(rows[0]["l2"], rows[0]["fixtures"])
     used, used_groups = weighted(found, groups, setting.fixtures)
     model = fit_found(used, used_groups, setting.l2, args.seeds, args.threshold_by)

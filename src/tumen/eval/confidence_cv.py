@@ -3,11 +3,11 @@
 
 Each setting (L2 strength, weight of the project's own texts, 0 leaving them out) is scored
 out of fold over several seeds of the fold draw (an incident's reports, one report in two
-languages, always share a fold) on the reports of the corpus given by `--scale-on` (one no
-rule was written against: what new text looks like), else on every real report, after
-Platt scaling on those out-of-fold probabilities. The threshold is the one that maximises
-the mean over seeds of event F1 (or full-event F1: type, country, date and people) there.
-"""
+languages, always share a fold, across corpora too: eval/labelled.linked_groups) on the
+reports of the corpus given by `--scale-on` (one no rule was written against: what new text
+looks like), else on every real report, after Platt scaling on those out-of-fold
+probabilities. The threshold is the one that maximises the mean over seeds of event F1 (or
+full-event F1: type, country, date and people) there."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
+from tumen.analyze.confidence import probability
 from tumen.eval.confidence import (
     THRESHOLDS,
     Found,
     best_threshold,
     calibration,
     curve,
+    event_f1,
     out_of_fold,
     scaled,
     seeded_folds,
@@ -108,3 +110,15 @@ def grid(
     ]
     key = "full_f1" if by == "full" else "event_f1"
     return sorted(rows, key=lambda r: (-r[key], r["log_loss"]))
+
+
+def incumbent(found: list[Found], model: dict[str, Any]) -> dict[str, float]:
+    """Event F1 and log-loss of a stored model, at its threshold, on the texts the
+    cross-validation judges (`targets`): what a retrained model's out-of-fold figures are
+    to beat (the stored model may have been trained or scaled on some of them)."""
+    scored = targets([(f, [probability(x, model["weights"]) for x in f.features]) for f in found])
+    return {
+        "event_f1": round(event_f1(scored, model["threshold"]), 4),
+        "full_f1": round(event_f1(scored, model["threshold"], full=True), 4),
+        "log_loss": round(log_loss(scored), 4),
+    }

@@ -71,3 +71,26 @@ def source_counts(texts: list[Labelled]) -> dict[str, int]:
     for source, _, _ in texts:
         counts[source] = counts.get(source, 0) + 1
     return counts
+
+
+def linked_groups(texts: list[Labelled]) -> list[str]:
+    """Each text's group, groups of different corpora joined when their reports label the
+    same day-dated event (type, country, date): one incident told by outlets of two
+    corpora must share a cross-validation fold as well."""
+    parent: dict[str, str] = {}
+
+    def root(g: str) -> str:
+        while parent.setdefault(g, g) != g:
+            g = parent[g]
+        return g
+
+    first: dict[tuple[Any, ...], str] = {}
+    for _, group, case in texts:
+        for e in case["expected"].get("events", []):
+            date = e.get("date") or ""
+            if len(date) != len("YYYY-MM-DD"):
+                continue
+            key = (e["type"], e.get("country"), date)
+            other = first.setdefault(key, group)
+            parent[root(group)] = root(other)
+    return [root(group) for _, group, _ in texts]
