@@ -13,7 +13,7 @@ from tumen.search import Token, korean_terms, parse_query
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]+")
-_OPERATORS = {"AND", "OR", "NOT"}
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
 def cjk_bigrams(text: str) -> list[str]:

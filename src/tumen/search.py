@@ -13,7 +13,7 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Kiwi tags of the morphemes that carry meaning: nouns, verb/adjective stems, roots, foreign.
 _CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "XR", "VV", "VA")
-_OPERATORS = {"AND", "OR", "NOT"}
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates (argv)
 
 

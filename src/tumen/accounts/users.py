@@ -13,7 +13,7 @@ from tumen.accounts.tokens import SCOPES, digest, new_api_token, new_secret
 from tumen.accounts.totp import open_totp, verify_totp
 from tumen.audit import Actor, record
 
-USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
 
 class AccountError(ValueError):
