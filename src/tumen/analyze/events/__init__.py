@@ -66,7 +66,9 @@ def extract_events(
         for trig in triggers:
             event, other = build_event(sent, trig, triggers, m, prev, index - prev_index)
             pairs = [
-                e for one in split_by_pairs(event, trig, m) for e in second_groups(one, trig, m)
+                e
+                for one in split_by_pairs(event, trig, m, triggers)
+                for e in second_groups(one, trig, m)
             ]
             new = _direct_arrival(pairs, sent, m, trig.end)
             built.extend(new)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,8 +14,8 @@ from tumen.analyze.events.place import locate
 from tumen.analyze.events.triggers import coast
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import morphs
-from tumen.analyze.morph.roles import TOPIC, case_of
-from tumen.analyze.numbers import elliptic_counts, find_vulnerable, number_value
+from tumen.analyze.morph.roles import SUBJECT, TOPIC, case_of
+from tumen.analyze.numbers import Count, elliptic_counts, find_vulnerable, number_value
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import days_after
 from tumen.models import Event, Evidence
@@ -210,22 +211,21 @@ def carry_over(
             event.place = prev.place
 
 
-def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
+def split_by_pairs(
+    event: Event, trig: Trigger, m: Mentions, triggers: list[Trigger] | None = None
+) -> list[Event]:
     """One verb with several groups each on its own date ("returned some 500 on October 9
     and another 60 on October 10", "9명은 지난 18일, 18명은 19일에 체포됐다"): one event
-    per group. The groups follow an English verb and come before a Korean or Japanese one."""
+    per group. The groups follow an English verb and come before a Korean or Japanese one
+    (after the verb before it in the sentence, if any)."""
     english = lang_key(m.lang) == "en"
     # (a Korean or Japanese list of groups may run over commas: from the sentence's start)
     lo, hi = (trig.start, trig.zone[1]) if english else (event.evidence.start, trig.start)
+    if not english:
+        lo = max([lo, *(t.end for t in triggers or [] if lo <= t.end <= trig.start)])
     counts = [c for c in m.counts_in((lo, hi)) if not (c.subset or c.companion)]
     if not english:
-        # Korean and Japanese set each group against the others with the topic particle
-        # ("9명은 …, 18명은 …"), parts of one group as they are ("이들 중 9명은")
-        ms = morphs(m.text, m.lang)
-        counts = [
-            c for c in m.counts_in((lo, hi))
-            if not c.companion and case_of(ms, c.end, m.lang) == TOPIC
-        ]
+        counts = _contrasted(m, lo, hi)
     elif counts:
         seen = {c.start for c in counts}
         more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
@@ -241,6 +241,28 @@ def split_by_pairs(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
         replace(event, people=c.value, date=d.value, vulnerable=list(event.vulnerable))
         for c, d in zip(counts, dates, strict=True)
     ]
+
+
+def _contrasted(m: Mentions, lo: int, hi: int) -> list[Count]:
+    """Korean and Japanese groups set side by side before one verb: each against the
+    others with the topic particle ("9명은 …, 18명은 …"), parts of one group as they are
+    ("이들 중 9명은"); or each its own subject, the verb left out after the first ("3日に
+    6人が、9日には4人が逮捕された", "6명이, 9일에는 4명이 체포됐다")."""
+    ms = morphs(m.text, m.lang)
+    cased = [(c, case_of(ms, c.end, m.lang)) for c in m.counts_in((lo, hi)) if not c.companion]
+    topics = [c for c, case in cased if case == TOPIC]
+    if len(topics) >= 2:
+        return topics
+    subjects = [c for c, case in cased if case == SUBJECT and not c.subset]
+    # (a subject left without its verb is closed by a comma before the next group)
+    closed = all(
+        _GAP.match(m.text, a.end) for a, _ in itertools.pairwise(subjects)
+    )
+    return subjects if closed else topics
+
+
+# A subject whose verb is left out: its particle, then a comma ("6명이, …", "6人が、…").
+_GAP = re.compile(r"\s*(?:이|가|が)\s*[,、]")
 
 
 def second_groups(event: Event, trig: Trigger, m: Mentions) -> list[Event]:

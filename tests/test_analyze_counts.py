@@ -1,0 +1,31 @@
+"""Each event of a sentence that tells several groups keeps its own group's count (issue
+16); sentences written for these tests."""
+
+from __future__ import annotations
+
+from tumen.analyze import analyze_text
+
+
+def _got(text: str, published: str = "2019-06-01") -> list[tuple[str, str | None, int | None]]:
+    return [(e.type, e.date, e.people) for e in analyze_text(text, published=published).events]
+
+
+def test_a_korean_participle_on_an_auxiliary_counts_its_own_noun() -> None:
+    text = (
+        "일본 정부는 2008년 5월 어선을 타고 니가타현에 도착한 탈북자 3명을 한국으로 보냈고 "
+        "2012년 8월에는 작은 배를 타고 돗토리현으로 표류해 온 남녀 6명을 한국으로 이송했다."
+    )
+    crossings = [(d, p) for t, d, p in _got(text) if t == "border_crossing"]
+    assert crossings == [("2008-05", 3), ("2012-08", 6)]
+
+
+def test_subjects_left_without_their_verb_are_each_a_group_on_its_date() -> None:
+    ko = "지난달 3일 선양에서 탈북자 6명이, 9일에는 단둥에서 탈북자 4명이 체포됐다."
+    ja = "警察によると、先月3日に大連で脱北者6人が、9日には丹東で脱北者4人が逮捕された。"
+    for text in (ko, ja):
+        assert _got(text) == [("arrest", "2019-05-03", 6), ("arrest", "2019-05-09", 4)]
+
+
+def test_two_clauses_with_their_own_verbs_are_not_split_again() -> None:
+    text = "탈북자 9명이 8일 선양에서 체포됐고, 5명이 12일 단둥에서 체포됐다."
+    assert _got(text) == [("arrest", "2019-05-08", 9), ("arrest", "2019-05-12", 5)]
