@@ -29,3 +29,36 @@ def test_subjects_left_without_their_verb_are_each_a_group_on_its_date() -> None
 def test_two_clauses_with_their_own_verbs_are_not_split_again() -> None:
     text = "탈북자 9명이 8일 선양에서 체포됐고, 5명이 12일 단둥에서 체포됐다."
     assert _got(text) == [("arrest", "2019-05-08", 9), ("arrest", "2019-05-12", 5)]
+
+
+def test_a_round_figure_takes_the_exact_count_the_text_gives_of_it() -> None:
+    ko = (
+        "탈북민 10여명이 라오스 당국에 체포된 것으로 알려졌다. "
+        "이들은 남성 4명과 여성 9명 등 13명인 것으로 전해졌다."
+    )
+    assert [p for _, _, p in _got(ko)] == [13]
+    en = (
+        "More than 40 North Koreans entered the Spanish embassy in Beijing on Monday. "
+        "There were 46 people in all, a diplomat said."
+    )
+    assert [p for _, _, p in _got(en)] == [46]
+
+
+def test_a_round_figure_stays_when_no_exact_count_fits_it() -> None:
+    # 25 is no "more than 40"; two counts that fit say nothing of which is meant
+    en = (
+        "More than 40 North Koreans entered the Spanish embassy in Beijing on Monday. "
+        "Police had arrested 25 others in Dalian."
+    )
+    assert ("reached_safety", "2019-05-27", 40) in _got(en)
+    ja = "脱北者30人余りが大連で逮捕された。うち男性は12人、女性は5人だった。"
+    assert [p for t, _, p in _got(ja) if t == "arrest"] == [30]
+
+
+def test_an_exact_count_under_nearly_is_the_count() -> None:
+    en = (
+        "Nearly 40 escapees were detained by police in Yanji on May 2. "
+        "The 38 escapees were later sent to Tumen."
+    )
+    assert [p for t, _, p in _got(en) if t == "arrest"] == [38]
+

@@ -7,6 +7,7 @@ from tumen.analyze.events import (
     Mentions,
     count_the_group,
     counted_parts,
+    exact_over_approximate,
     extract_events,
     fill_gaps,
     habitual_mentions,
@@ -103,6 +104,7 @@ def _analyse(
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)
     events = score_events(list(every), ctx, min_confidence)
     events = count_the_group(events, uncounted, counted_parts(mentions))
+    events = exact_over_approximate(events, mentions)
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
     )

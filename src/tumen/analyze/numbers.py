@@ -303,6 +303,37 @@ def elliptic_counts(text: str, start: int, end: int) -> list[Count]:
 
 
 
+@lru_cache(maxsize=1)
+def _approximate() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """Per kind: its words right before the number, and its words after the counter."""
+    data = load_data("numbers.yaml")["approximate"]
+    return tuple(
+        (kind, re.compile(rf"(?i)(?:^|\W)(?:{v['before']})\s*$"), re.compile(v["after"]))
+        for kind, v in data.items()
+    )
+
+
+# The Korean "여" of "10여 명" inside a count: more than the number.
+_KO_MORE = re.compile(r"\d\s*여\s*(?:명|가구)")
+
+
+def approximation(text: str, c: Count) -> str | None:
+    """How a count is not exact: "more" than its number, "about" it or "less", else None."""
+    if _KO_MORE.search(text, c.start, c.end):
+        return "more"
+    # (an English count may open with its quantifier: "about 60 people")
+    start = next(
+        (c.start + w.start() for w in re.finditer(r"[\w,]+", text[c.start : c.end])
+         if w.group()[0].isdigit() or w.group().lower() in _rules().words),
+        c.start,
+    )
+    before, after = text[max(0, start - 16) : start], text[c.end : c.end + 6]
+    for kind, lead, tail in _approximate():
+        if lead.search(before) or tail.match(after):
+            return kind
+    return None
+
+
 def number_value(token: str) -> int | None:
     """The value of a figure or a number word ("62", "1,200", "ten"), else None."""
     return _value(token, _rules().words)

@@ -12,7 +12,7 @@ from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import FULL_STOPS, Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
-from tumen.analyze.events.group import count_the_group, counted_parts
+from tumen.analyze.events.group import count_the_group, counted_parts, exact_over_approximate
 from tumen.analyze.events.merge import (
     date_within,
     fill_gaps,
@@ -36,6 +36,7 @@ __all__ = [
     "Mentions",
     "count_the_group",
     "counted_parts",
+    "exact_over_approximate",
     "extract_events",
     "fill_gaps",
     "habitual_mentions",

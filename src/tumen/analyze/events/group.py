@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from tumen.analyze.events.base import Mentions
 from tumen.analyze.gazetteer import load_data
-from tumen.analyze.numbers import Count
+from tumen.analyze.numbers import Count, approximation
 from tumen.models import Event
 
 
@@ -68,3 +68,37 @@ def _months_apart(one: str, other: str | None) -> bool:
         return False
     a, b = one[:7], other[:7]
     return not (a.startswith(b) or b.startswith(a))
+
+
+def exact_over_approximate(events: list[Event], m: Mentions) -> list[Event]:
+    """Events counted by a round figure ("10여 명", "more than 40", "約30人") take the
+    exact count the text also gives of a group that figure fits ("남성 3명과 여성 8명 등
+    11명", "44 people in all"): the stated number is the exact one when there is one. A
+    figure the text also states exactly, or that two exact counts fit, stays."""
+    exact = {c.value for c in m.counts if not c.companion and approximation(m.text, c) is None}
+    better: dict[int, int] = {}
+    for c in m.counts:
+        kind = approximation(m.text, c)
+        if kind is None or c.value in exact or c.value < 2:
+            continue
+        fits = {v for v in exact if _fits(c.value, v, kind)}
+        if len(fits) == 1:
+            better[c.value] = fits.pop()
+    if not better:
+        return events
+    return [replace(e, people=better[e.people]) if e.people in better else e for e in events]
+
+
+def _fits(figure: int, exact: int, kind: str) -> bool:
+    """Whether an exact count is what a round figure of its kind says: above it, about it
+    or under it by less than the figure's last rounded place (10여 명: 11 to 19)."""
+    step = 1
+    while figure % (step * 10) == 0:
+        step *= 10
+    if step == 1:
+        return False
+    if kind == "more":
+        return figure < exact < figure + step
+    if kind == "less":
+        return figure - step < exact < figure
+    return 0 < abs(exact - figure) < step / 2
