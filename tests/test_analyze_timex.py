@@ -214,3 +214,14 @@ def test_weekday_of_the_week_before() -> None:
     assert _dates("3人が先週月曜日に拘束された。", "2022-10-28") == [("先週月曜日", "2022-10-17")]
     event = analyze_text("탈북민 3명이 지난주 목요일 중국 공안에 체포됐다.", published="2022-10-28")
     assert [e.date for e in event.events] == ["2022-10-20"]
+
+
+def test_a_japanese_day_followed_by_its_hour() -> None:
+    """A day written against its hour ("9日19時ごろ", "3日6時半", as Japanese wires print
+    it) is a day; a count of hours per day, or people, after a day is not its hour."""
+    assert [t.value for t in find_dates("警察は9日19時ごろ、男性を保護した。", "2021-05-20")] == [
+        "2021-05-09"]
+    assert [t.value for t in find_dates("一行は3日6時半に港へ着いた。", "2021-05-20")] == [
+        "2021-05-03"]
+    assert find_dates("収容所では1日12時間の作業が課された。", "2021-05-20") == []
+    assert find_dates("5日10人が拘束された。", "2021-05-20") == []
