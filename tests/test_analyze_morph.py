@@ -691,3 +691,23 @@ def test_korean_arrivals_counted_over_a_period_are_no_case(
 ) -> None:
     events = analyze_text(text, published="2024-10-02", language="ko", min_confidence=0.0).events
     assert [(e.type, e.country) for e in events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "our navy", "our coast guard" in a Korean report are the South's: a boat they seize
+        # at sea came into the South (a crossing, not an arrest)
+        ("우리 해군은 지난 5일 서해상에서 북한 주민 3명이 탄 소형 목선을 나포했다.", "KR"),
+        ("북한 주민 2명이 탄 어선이 지난달 30일 동해상에서 우리 해경에 나포됐다.", "KR"),
+    ],
+)
+def test_our_forces_in_a_korean_report_are_the_souths(text: str, expected: str) -> None:
+    events = analyze_text(text, published="2024-06-07", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("border_crossing", expected)]
+
+
+def test_our_military_affairs_name_no_state_body() -> None:
+    text = "우리 군사 당국은 중국 공안에 체포된 탈북민 5명의 소식을 확인 중이다."
+    events = analyze_text(text, published="2024-06-07", language="ko", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("arrest", "CN")]
