@@ -6,6 +6,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +14,9 @@ from pgcluster import Cluster, start_cluster
 from tumen.config import Settings
 from tumen.store import SQLiteStore, Store, open_store
 from tumen.store.indexing import default_search_dir
+
+if TYPE_CHECKING:
+    from tumen.store.postgres import PostgresStore
 
 # ../shared beside the clone (CI has it; a user's clone does not, and the fixture skips)
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -53,6 +57,17 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
     folder = default_search_dir(url)  # the database's search index, beside nothing of ours
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg(pg_url: str) -> Iterator[PostgresStore]:
+    """A migrated PostgreSQL store on a fresh database."""
+    from tumen.store.postgres import PostgresStore  # psycopg only where a test asks for it
+
+    st = open_store(pg_url)
+    assert isinstance(st, PostgresStore)
+    yield st
+    st.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

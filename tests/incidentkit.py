@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tumen.incidents import Report, load_rules
+from tumen.incidents import Report, assemble, load_rules
+from tumen.incidents.rules import Rules
 from tumen.models import Event, Evidence, Incident
 
 NOW = datetime(2019, 5, 20)
@@ -41,6 +42,16 @@ def corpus() -> list[Report]:
         report(7, [ev("repatriation", "2018")], "2019-05-10"),
         report(8, [], "2019-05-10"),
     ]
+
+
+def one_by_one(order: list[Report], now: datetime, rules: Rules) -> list[Incident]:
+    """The incidents of assembling these reports one at a time, in this order."""
+    incidents: list[Incident] = []
+    known: dict[int, Report] = {}
+    for r in order:
+        incidents = assemble(incidents, [r], now=now, known=known, rules=rules)
+        known[r.id] = r
+    return incidents
 
 
 def by_docs(incidents: list[Incident]) -> dict[tuple[int, ...], Incident]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from tumen.incidents import Report, assemble, build_incidents, load_rules
+from incidentkit import one_by_one
+from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.corroboration import lone, profile
 from tumen.models import Event, Evidence
 
@@ -69,11 +70,7 @@ def test_incremental_assembly_in_any_order_equals_a_rebuild() -> None:
     for _ in range(4):
         order = reports[:]
         rng.shuffle(order)
-        incidents: list = []
-        known: dict[int, Report] = {}
-        for r in order:
-            incidents = assemble(incidents, [r], now=NOW, known=known, rules=RULES)
-            known[r.id] = r
+        incidents = one_by_one(order, NOW, RULES)
         assert [(i.key, i.documents) for i in incidents] == [
             (i.key, i.documents) for i in expected]
 

@@ -6,7 +6,8 @@ import random
 from datetime import date, datetime, timedelta
 from itertools import combinations
 
-from tumen.incidents import Report, assemble, build_incidents, load_rules
+from incidentkit import one_by_one
+from tumen.incidents import Report, build_incidents, load_rules
 from tumen.models import Event, Evidence, Incident
 
 NOW = datetime(2025, 1, 1)
@@ -76,9 +77,4 @@ def test_dense_incremental_in_any_order_equals_rebuild() -> None:
     full = build_incidents({r.id: r for r in reports}, NOW, RULES)
     order = reports[:]
     random.Random(2).shuffle(order)
-    incidents: list[Incident] = []
-    known: dict[int, Report] = {}
-    for r in order:
-        incidents = assemble(incidents, [r], now=NOW, known=known, rules=RULES)
-        known[r.id] = r
-    assert incidents == full
+    assert one_by_one(order, NOW, RULES) == full

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from incidentkit import NOW, RULES, by_docs, corpus, ev, report
-from tumen.incidents import Report, assemble, build_incidents, incident_to_json
-from tumen.models import Document, Incident
+from incidentkit import NOW, RULES, by_docs, corpus, ev, one_by_one, report
+from tumen.incidents import build_incidents, incident_to_json
+from tumen.models import Document
 
 
 def test_title_names_the_first_step_then_where_the_people_are_now() -> None:
@@ -72,12 +72,7 @@ def test_any_ingestion_order_gives_the_same_incidents() -> None:
     for _ in range(5):
         order = reports[:]
         rng.shuffle(order)
-        incidents: list[Incident] = []
-        known: dict[int, Report] = {}
-        for r in order:
-            incidents = assemble(incidents, [r], now=NOW, known=known, rules=RULES)
-            known[r.id] = r
-        assert incidents == full
+        assert one_by_one(order, NOW, RULES) == full
 
 
 def test_keys_are_stable_across_rebuilds_and_id_renumbering() -> None:

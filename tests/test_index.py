@@ -12,16 +12,11 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
+from storekit import doc
 from tumen.index.query import parse
 from tumen.models import Document
 from tumen.store import SearchQuery, Store, open_store
 from tumen.web.cache import data_version
-
-
-def doc(n: int, text: str, **kw: object) -> Document:
-    """A document with a unique URL and hash."""
-    return Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}", text=text,
-                    content_hash=f"h{n}", **kw)  # type: ignore[arg-type]
 
 
 def ids(store: Store, q: str, **kw: str) -> set[int]:

@@ -9,15 +9,15 @@ import random
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from localsite import Response, serve
+from storekit import doc
 from tumen.config import Settings
-from tumen.models import Document, Item, RawPage
+from tumen.models import Item, RawPage
 from tumen.pipeline import Ingestor
 from tumen.store import SearchQuery, Store, open_store
 from tumen.store.base import DocumentExists
@@ -26,19 +26,6 @@ from tumen.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.postgres
 
-
-def doc(n: int, text: str, **kw: object) -> Document:
-    """A document with a unique URL and hash."""
-    return Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}", text=text,
-                    content_hash=f"h{n}", **kw)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def pg(pg_url: str) -> Iterator[PostgresStore]:
-    st = open_store(pg_url)
-    assert isinstance(st, PostgresStore)
-    yield st
-    st.close()
 
 
 # -- search behaviour on both backends ---------------------------------------------------------

@@ -4,33 +4,16 @@ on both backends, and the PostgreSQL-only parts of the account and alert schema.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import psycopg
 import pytest
 
+from storekit import doc
 from tumen.audit import Actor, record, verify_chain
-from tumen.models import Document
-from tumen.store import SearchQuery, Store, open_store
+from tumen.store import SearchQuery, Store
 from tumen.store.migrations import split_statements
 from tumen.store.pgcompat import Row
 from tumen.store.postgres import PostgresStore
-
-
-def doc(n: int, text: str, **kw: Any) -> Document:
-    """A document with a unique URL and hash."""
-    return Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}", text=text,
-                    content_hash=f"h{n}", **kw)
-
-
-@pytest.fixture
-def pg(pg_url: str) -> Iterator[PostgresStore]:
-    st = open_store(pg_url)
-    assert isinstance(st, PostgresStore)
-    yield st
-    st.close()
-
 
 # -- both backends ------------------------------------------------------------------------------
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from storekit import doc
 from tumen.banding import band_keys
 from tumen.dedupe import minhash, signature_bytes
 from tumen.models import (
     Analysis,
-    Document,
     Entity,
     Event,
     Evidence,
@@ -21,12 +21,6 @@ from tumen.models import (
 )
 from tumen.store import DocumentFilter, FetchRecord, SearchQuery, SQLiteStore, Store, open_store
 from tumen.store.base import DocumentExists
-
-
-def doc(n: int, text: str, **kw: object) -> Document:
-    """A document with a unique URL and hash."""
-    return Document(url=f"https://ex.org/{n}", canonical_url=f"https://ex.org/{n}", text=text,
-                    content_hash=f"h{n}", **kw)  # type: ignore[arg-type]
 
 
 def arrest_analysis(text: str) -> Analysis:
