@@ -28,7 +28,7 @@ from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_feature
 from tumen.eval.analysis import prf, project_sets
 from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
-from tumen.eval.labelled import labelled_texts, missing_corpora, source_counts
+from tumen.eval.labelled import labelled_texts, linked_groups, missing_corpora, source_counts
 from tumen.models import TOPICS
 
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
@@ -365,7 +365,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not any(src != "fixtures" for src, _, _ in texts):
         print(f"note: no corpus at {args.corpus}; training on the fixtures only", file=sys.stderr)
-    samples = [sample(*t) for t in texts]
+    # one incident told in two corpora shares a fold too (its names are in both)
+    groups = linked_groups(texts)
+    samples = [sample(src, g, case) for (src, _, case), g in zip(texts, groups, strict=True)]
     counts = source_counts(texts)
     if args.select:
         opts = _print_selection(samples, opts)
