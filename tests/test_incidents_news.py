@@ -39,6 +39,20 @@ def test_an_arrival_told_before_the_figures_is_news_with_figures_as_background()
     assert build_incidents({1: figures}, NOW, RULES) == []
 
 
+def test_a_headline_counting_one_of_the_reports_figures_is_a_report_of_figures() -> None:
+    """A title counting one of the report's statistics ("71 defectors reached the South
+    last year") makes a report of figures: an aside of its body (a caption on a case long
+    closed, dated by the day the photo was shown) founds no incident. A headline counting
+    a group its figures do not give is news."""
+    aside = ev("death", "2019-03-28", 12, country="KP", start=300)
+    figures = Report(id=1, events=[aside], published="2019-04-02", statistics=2,
+                     statistics_start=100, figures=frozenset({71, 140}), url="u1",
+                     title="71 defectors reached the South last year", language="en")
+    assert build_incidents({1: figures}, NOW, RULES) == []
+    figures.title = "Twelve drowned off the coast"
+    assert len(build_incidents({1: figures}, NOW, RULES)) == 1
+
+
 def test_an_undated_round_estimate_is_background_but_a_dated_or_exact_count_is_news() -> None:
     estimate = report(1, [ev("arrest", None, 2000)], "2023-10-13")
     raid = report(2, [ev("arrest", None, 169, country="TH", place="Bangkok")], "2006-08-22")

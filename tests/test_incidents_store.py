@@ -251,6 +251,30 @@ def test_a_stored_report_leads_with_its_arrival_or_with_its_figures(store: Store
     assert [d.title for d in store.incident_documents(incident.id or 0)] == ["news"]
 
 
+def test_a_stored_report_whose_headline_counts_its_figure_is_a_report_of_figures(
+    store: Store,
+) -> None:
+    """The store hands assembly the values of a report's statistics, as the eval does: a
+    headline counting one of them makes a report of figures, whatever its body tells."""
+    text = "A photo shown on Monday recalled the deaths of twelve crew. Arrivals were 71."
+    sentence = "Arrivals were 71."
+    start = text.index(sentence)
+    death = ev("death", "2019-05-13", 12, (), "KP")
+    death.evidence = Evidence(text[:58], 0, 58)
+    stat = Statistic("arrivals", 71, Evidence(sentence, start, start + len(sentence)),
+                     "KR", "2018")
+    for title in ("71 defectors reached the South last year", "Twelve crew died at sea"):
+        url = f"https://example.org/{len(title)}"
+        store.add_document(Document(
+            url=url, canonical_url=url, text=text, content_hash=title, title=title,
+            published="2019-05-14", source="outlet", language="en",
+            analysis=Analysis(language="en", events=[death], statistics=[stat])), None)
+    store.rebuild_incidents(NOW)
+    titles = [[d.title for d in store.incident_documents(i.id or 0)]
+              for i in store.list_incidents(IncidentFilter())[0]]
+    assert titles == [["Twelve crew died at sea"]]
+
+
 def test_a_stored_reports_figures_are_placed_by_the_analysis_not_found_again(
     store: Store,
 ) -> None:

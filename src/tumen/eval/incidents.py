@@ -49,7 +49,8 @@ def analyse(docs: Sequence[dict[str, Any]]) -> list[Report]:
                               source=d.get("source"), language=analysis.language,
                               title=d.get("title"), url=d.get("url"), text=d["text"],
                               statistics=len(analysis.statistics),
-                              statistics_start=statistics_start(analysis)))
+                              statistics_start=statistics_start(analysis),
+                              figures=frozenset(s.value for s in analysis.statistics)))
     return reports
 
 

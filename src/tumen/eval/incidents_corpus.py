@@ -42,7 +42,8 @@ def corpus_reports(articles: Sequence[CorpusArticle]) -> list[Report]:
         reports.append(Report(id=n, events=analysis.events, published=a.published,
                               source=a.source, language=analysis.language, title=a.title,
                               url=a.url, text=a.text, statistics=len(analysis.statistics),
-                              statistics_start=statistics_start(analysis)))
+                              statistics_start=statistics_start(analysis),
+                              figures=frozenset(s.value for s in analysis.statistics)))
     return reports
 
 

@@ -99,6 +99,13 @@ def _elsewhere(a: Mention, b: Mention, rules: Rules) -> bool:
         rules.countries_compatible(a.country or "", b.country or ""))
 
 
+def figures_headline(report: Report) -> bool:
+    """A report whose title counts one of its own statistics ("63 defectors reached the
+    South last year") is a report of figures, whatever asides its body tells (a caption
+    on an old case): its events found no incident."""
+    return bool(report.figures & title_counts(report))
+
+
 def title_counts(report: Report) -> frozenset[int]:
     """The counts of people a report's title names ("10 defectors arrested in Vietnam")."""
     if not report.title:

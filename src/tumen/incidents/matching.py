@@ -34,6 +34,7 @@ class Report:
     statistics: int = 0  # how many statistics (yearly arrivals and the like) analysis found
     # where in the text the first statistic's sentence starts (None: not known)
     statistics_start: int | None = None
+    figures: frozenset[int] = frozenset()  # the values of those statistics
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,8 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     lead = importlib.import_module("tumen.incidents.lead")
     report = lead.without_the_dead(report)
     envelope = _envelope(report)
-    aggregate = statistics_story(report, rules) or background_appeal(report, rules)
+    aggregate = (statistics_story(report, rules) or background_appeal(report, rules)
+                 or lead.figures_headline(report))
     # a report dated by the first date it names (a listing teaser has no dateline) was
     # published some time after it: a step a few weeks later is no misreading
     first = min((e.date for e in report.events if e.date and len(e.date) == 10), default=None)

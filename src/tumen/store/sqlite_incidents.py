@@ -107,6 +107,12 @@ class SQLiteIncidents(Generic[ConnT]):
             ):
                 if r[0] in reports:
                     reports[r[0]].statistics, reports[r[0]].statistics_start = r[1], r[2]
+            # their values: a headline counting one of them is a report of figures
+            for r in self.conn.execute(
+                f"SELECT document_id, value FROM statistics{ev_where}", list(batch or []),
+            ):
+                if r[0] in reports:
+                    reports[r[0]].figures = reports[r[0]].figures | {r[1]}
         return reports
 
     def _actions(self) -> list[Action]:
