@@ -143,6 +143,30 @@ def test_a_later_step_told_in_the_next_sentence_keeps_no_date_of_the_one_before(
         ]
 
 
+def test_an_english_later_step_in_the_same_sentence_keeps_no_date_of_the_one_before() -> None:
+    # the date after the arrest's verb is the arrest's; the return has its own or none
+    cases = (
+        ("Eight refugees arrested by police in Dandong in early May were sent home.", None),
+        ("Police caught six women near Yanji on 4 April and later sent them back.", None),
+        ("Police caught six women near Yanji on 4 April and sent them back on 9 April.",
+         "2021-04-09"),
+    )
+    for text, day in cases:
+        events = analyze_text(text, published="2021-06-10").events
+        dates = {e.type: e.date for e in events}
+        assert dates.get("repatriation", "missing") == day, text
+        assert dates.get("arrest") is not None, text
+
+
+def test_the_day_of_a_newspaper_edition_is_the_report_s() -> None:
+    # "N日付" / "N일자": the day an outlet printed it, not the day it happened
+    ja = "女性2人が拘束されたと、香港紙が12日付で伝えた。"
+    assert [d.reporting for d in find_dates(ja, "2021-06-20")] == [True]
+    ko = "홍콩 신문은 12일자 기사에서 여성 2명이 체포됐다고 전했다."
+    assert [d.reporting for d in find_dates(ko, "2021-06-20")] == [True]
+    assert [d.reporting for d in find_dates("12일 체포됐다.", "2021-06-20")] == [False]
+
+
 def test_the_same_month_is_the_month_named_before_it() -> None:
     # "the same month" points back to the month the text named, not to the report's
     text = (

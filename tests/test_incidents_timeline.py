@@ -48,3 +48,17 @@ def test_an_undated_arrest_told_with_a_dated_return_comes_before_it() -> None:
     (incident,) = build_incidents({1: told}, NOW, RULES)
     assert [e.type for e in incident.events] == ["arrest", "repatriation"]
     assert incident.status == "repatriated"
+
+
+def test_a_step_begun_without_a_place_does_not_join_two_cities() -> None:
+    """A report's undated, placeless transfer joins one city's transfer, not both: once its
+    step holds a place, a transfer to another city is another step."""
+    first = report(1, [ev("arrest", "2016-03-02", 6, country="VN"),
+                       ev("transfer", None, 6, country="CN", start=20)], "2016-04-01")
+    second = report(2, [ev("arrest", "2016-03-02", 6, country="VN"),
+                        ev("transfer", None, 6, country="CN", place="Pingxiang", start=20),
+                        ev("transfer", "2016-03-20", 6, country="CN", place="Dalian", start=40)],
+                    "2016-04-02")
+    (incident,) = build_incidents({1: first, 2: second}, NOW, RULES)
+    moves = [(e.place, e.date) for e in incident.events if e.type == "transfer"]
+    assert moves == [("Pingxiang", None), ("Dalian", "2016-03-20")], moves

@@ -89,7 +89,9 @@ def _group_steps(items: Sequence[Mention], rules: Rules) -> list[list[Mention]]:
             head = step[0]
             close = (abs(m.lo - head.lo) <= rules.same_type_gap_days
                      or _retold(m, head) or _retold(head, m))
-            places = not (m.place and head.place and m.place != head.place)
+            # (against every place the step holds: a step begun without one may have
+            # taken one since)
+            places = not (m.place and any(s.place and s.place != m.place for s in step))
             if head.type == m.type and close and places:
                 step.append(m)
                 break

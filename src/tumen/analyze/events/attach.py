@@ -53,8 +53,14 @@ def free_spans(
 
 
 def pick_date(
-    spans: list[tuple[int, int]], trig: Trigger, m: Mentions, sent: Sentence
+    spans: list[tuple[int, int]],
+    trig: Trigger,
+    m: Mentions,
+    sent: Sentence,
+    not_this: list[tuple[int, int]] | None = None,
 ) -> str | None:
+    """The date of the trigger's event: the most precise, then the nearest, of the first
+    span holding one; none in `not_this` (another step's) or of a saying."""
     said = None
     if m.lang == "en":
         # English dates the verb after it ("arrested in China this month").
@@ -65,6 +71,7 @@ def pick_date(
         found = [
             d for d in m.dates_in(span)
             if not (d.reporting or (said and sent.start <= d.start and said(d.start - sent.start)))
+            and not any(lo <= d.start < hi for lo, hi in not_this or ())
         ]
         if found:
             best = max(found, key=lambda d: (d.precision, -abs(d.start - trig.start)))

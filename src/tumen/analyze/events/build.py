@@ -43,7 +43,10 @@ def build_event(
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     if not vague:
         head = _before_relatives(trig, triggers, m)
-        event.date = pick_date([*(spans[:1] if participle else spans), *head], trig, m, sent)
+        steps = _earlier_steps(trig, triggers, m)
+        event.date = pick_date(
+            [*(spans[:1] if participle else spans), *head], trig, m, sent, not_this=steps
+        )
         if event.date is None and key != "en":
             event.date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m)
     vulnerable = set(find_vulnerable(sent.text))
@@ -57,7 +60,9 @@ def build_event(
     if seized is not None:
         event.type, event.country = "border_crossing", seized
     if prev is not None and prev_gap <= 1:
-        own_date = earlier or later or vague or _later_step(trig, triggers, prev, prev_gap)
+        own_date = earlier or later or vague or _later_step(
+            trig, triggers, prev, (prev_gap, key == "en")
+        )
         days = _days_after(sent, spans[0])
         own_country = event.country
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
@@ -83,17 +88,43 @@ def _participle_spans(
     return [(zs, trig.end), *spans[1:]]
 
 
-def _later_step(trig: Trigger, triggers: list[Trigger], prev: Event, prev_gap: int) -> bool:
+def _later_step(
+    trig: Trigger, triggers: list[Trigger], prev: Event, gap: tuple[int, bool]
+) -> bool:
     """Whether this event is a step of a case that comes days after the one before it
     (events.yaml later_step), told after a participle of it in this sentence ("지난해 3월
-    체포됐던 탈북민이 석방됐다") or in the sentence before ("…were detained in May. They were
+    체포됐던 탈북민이 석방됐다"), after any verb of it in an English sentence ("arrested on
+    May 3 and later sent back") or in the sentence before ("…were detained in May. They were
     sent back."): the date told for that step is not this one's."""
     steps = load_rules().later_step
+    prev_gap, english = gap
     if prev_gap == 1:
         return (prev.type, trig.type) in steps
     i = triggers.index(trig)
-    before = triggers[i - 1] if i > 0 else None
-    return before is not None and before.attributive and (before.type, trig.type) in steps
+    if i == 0:
+        return False
+    before = triggers[i - 1]
+    # English tells each step's date after its verb: one told before this verb is the
+    # earlier step's ("arrested on May 3 and sent back")
+    told_apart = before.attributive or (english and trig.type in _IN_CUSTODY)
+    return told_apart and (before.type, trig.type) in steps
+
+
+# Later steps that happen to people in custody (freed, moved, sent back): English tells
+# their dates apart from the arrest's.
+_IN_CUSTODY = frozenset({"release", "transfer", "repatriation"})
+
+
+def _earlier_steps(trig: Trigger, triggers: list[Trigger], m: Mentions) -> list[tuple[int, int]]:
+    """Where an English sentence tells the date of an earlier step of the case (events.yaml
+    later_step: held, then sent back): from that step's verb to this one, as English dates
+    follow their verb ("arrested last month and held in Tumen, have been repatriated").
+    Those dates are not this step's."""
+    steps = load_rules().later_step
+    if lang_key(m.lang) != "en":
+        return []
+    before = [t for t in triggers if t.start < trig.start and (t.type, trig.type) in steps]
+    return [(before[0].end, trig.start)] if before and trig.type in _IN_CUSTODY else []
 
 
 def _seized_into(event: Event, trig: Trigger, m: Mentions, sent: Sentence) -> str | None:
