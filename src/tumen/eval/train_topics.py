@@ -9,6 +9,17 @@ L2 logistic regression per topic over topics.FEATURES (its cues, and the events,
 and language of the whole text); a topic a text lists as optional
 (`topics_optional`) is left out of that topic's training rows. Needs scikit-learn (the
 `train` extra); analysis itself only reads the written JSON.
+
+Session 14's tries, none stored (same analyzer, main 527e6d3; topic F1 shared check / dev
+check / held-out; the shipped model .857 / .921 / .828, which a plain retrain reproduces
+exactly). Korean and Japanese n-grams read over lemmas (Sudachi's normalized form, Kiwi's
+morpheme, punctuation dropped) rose out of fold (5 draws, real reports .887±.005 ->
+.892±.003, ja .797±.024 -> .814±.009) but fell on all three unseen sets at mix .3 (.837 /
+.910 / .808; ja .769 -> .741 and .865 -> .827); with it, --select chose mix .5 (real .897)
+which gave .881 / .924 / .814, and mix .4 .868 / .910 / .821: a larger lexicon share helps
+the real reports and costs the held-out set, as in session 13. Word uni- and bigrams of
+lemmas instead of character n-grams, and a smaller or larger n-gram C, were within one
+draw's spread out of fold and not run on the unseen sets.
 """
 
 from __future__ import annotations
