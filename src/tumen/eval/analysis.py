@@ -12,6 +12,7 @@ from tumen.analyze import analyze_text
 from tumen.analyze.confidence import load_model
 from tumen.eval.confidence import (
     EXTRA_WEIGHT,
+    Found,
     calibration_gap,
     fit_found,
     read,
@@ -28,6 +29,7 @@ from tumen.eval.corpus import (
 )
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import (
+    Labelled,
     labelled_texts,
     linked_groups,
     load_cases,
@@ -242,6 +244,13 @@ def _parser() -> argparse.ArgumentParser:
         "with the corpus, only for --split tune",
     )
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
+    _add_training_options(parser)
+    _add_fit_options(parser)
+    return parser
+
+
+def _add_training_options(parser: argparse.ArgumentParser) -> None:
+    """The options of training and calibrating the event confidence model."""
     parser.add_argument(
         "--train",
         action="store_true",
@@ -263,6 +272,10 @@ def _parser() -> argparse.ArgumentParser:
         help="Platt-scale the stored confidence model on the tune split of the --extra-corpus "
         "corpora (never trained on), moving its threshold so the same events pass",
     )
+
+
+def _add_fit_options(parser: argparse.ArgumentParser) -> None:
+    """The options of how --train fits the model."""
     parser.add_argument(
         "--cv",
         action="store_true",
@@ -297,7 +310,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --train: print the out-of-fold figures, store nothing",
     )
-    return parser
 
 
 def main(argv: list[str]) -> int:
@@ -438,8 +450,7 @@ def _print_table(table: list[dict[str, Any]]) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    """Fit the confidence model on the project's tuned set and the tune split of the
-    corpus and of each extra corpus; store it unless --dry-run."""
+    """Fit the confidence model on the tuned set and the tune splits; store it unless --dry-run."""
     missing = missing_corpora(args.extra_corpus)
     if missing:
         print(f"no labelled corpus at {missing[0]}", file=sys.stderr)
@@ -450,22 +461,9 @@ def _train(args: argparse.Namespace) -> int:
     if args.scale_on and args.scale_on not in args.extra_corpus:
         print("--scale-on must name one of the --extra-corpus folders", file=sys.stderr)
         return 2
-    unseen = f"{args.extra_corpus.index(args.scale_on)}:" if args.scale_on else None
-    found = [read(case) for _, _, case in texts]
-    for (src, group, _), f in zip(texts, found, strict=True):
-        f.weight = EXTRA_WEIGHT if src.startswith("extra") else 1.0
-        f.unseen = src.startswith("extra") and unseen is not None and group.startswith(unseen)
+    found = _weighted_found(args, texts)
     groups = linked_groups(texts)
-    setting = Setting(args.l2, args.fixture_weight)
-    rows: list[dict[str, Any]] = []
-    if args.cv:
-        rows = grid(found, groups, args.seeds, args.threshold_by)
-        _print_grid(rows, args.seeds, args.threshold_by)
-        stored = load_model()
-        if stored is not None:
-            figures = incumbent(found, stored)
-            print(f"the stored model on the same texts (its own threshold): {figures}")
-        setting = Setting(rows[0]["l2"], rows[0]["fixtures"])
+    rows, setting = _setting(args, found, groups)
     used, used_groups = weighted(found, groups, setting.fixtures)
     model = fit_found(used, used_groups, setting.l2, args.seeds, args.threshold_by)
     reports = ", ".join(f"{k} {v}" for k, v in model["out_of_fold_reports"].items())
@@ -490,6 +488,31 @@ def _train(args: argparse.Namespace) -> int:
     if not args.dry_run:
         print(f"stored in {write_model(model)}")
     return 0
+
+
+def _weighted_found(args: argparse.Namespace, texts: list[Labelled]) -> list[Found]:
+    """The events found in each training text, weighted by where the text comes from."""
+    unseen = f"{args.extra_corpus.index(args.scale_on)}:" if args.scale_on else None
+    found = [read(case) for _, _, case in texts]
+    for (src, group, _), f in zip(texts, found, strict=True):
+        f.weight = EXTRA_WEIGHT if src.startswith("extra") else 1.0
+        f.unseen = src.startswith("extra") and unseen is not None and group.startswith(unseen)
+    return found
+
+
+def _setting(
+    args: argparse.Namespace, found: list[Found], groups: list[str]
+) -> tuple[list[dict[str, Any]], Setting]:
+    """The grid's rows (with --cv) and the L2 strength and project weight to train with."""
+    if not args.cv:
+        return [], Setting(args.l2, args.fixture_weight)
+    rows = grid(found, groups, args.seeds, args.threshold_by)
+    _print_grid(rows, args.seeds, args.threshold_by)
+    stored = load_model()
+    if stored is not None:
+        figures = incumbent(found, stored)
+        print(f"the stored model on the same texts (its own threshold): {figures}")
+    return rows, Setting(rows[0]["l2"], rows[0]["fixtures"])
 
 
 def _train_command(args: argparse.Namespace) -> str:
