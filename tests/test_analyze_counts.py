@@ -62,3 +62,27 @@ def test_an_exact_count_under_nearly_is_the_count() -> None:
     )
     assert [p for t, _, p in _got(en) if t == "arrest"] == [38]
 
+
+
+
+def test_the_vulnerable_of_a_group_are_in_each_of_its_events() -> None:
+    # told after the first step: the arrest was of the same women and boy
+    en = (
+        "Six North Koreans were arrested in Dalian on May 3. Chinese police moved them to "
+        "Tumen on May 9. The six include two women and a teenage boy."
+    )
+    ko = (
+        "탈북민 6명이 지난달 3일 다롄에서 체포됐다. "
+        "여성 2명이 포함된 탈북민 6명은 9일 투먼으로 이송됐다."
+    )
+    for text in (en, ko):
+        events = analyze_text(text, published="2019-06-01").events
+        assert [e.type for e in events] == ["arrest", "transfer"]
+        assert events[0].vulnerable == events[1].vulnerable
+        assert "woman" in events[0].vulnerable
+
+
+def test_one_person_shares_nothing_with_another() -> None:
+    text = "A woman was arrested in Dalian on May 3. A man was arrested in Yanji on May 9."
+    events = analyze_text(text, published="2019-06-01").events
+    assert [(e.people, e.vulnerable) for e in events] == [(1, ["woman"]), (1, [])]

@@ -13,6 +13,7 @@ from tumen.analyze.events import (
     habitual_mentions,
     merge_events,
     retarget,
+    share_vulnerable,
     undated_into_dated,
     voluntary_returns_dropped,
 )
@@ -104,7 +105,7 @@ def _analyse(
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)
     events = score_events(list(every), ctx, min_confidence)
     events = count_the_group(events, uncounted, counted_parts(mentions))
-    events = exact_over_approximate(events, mentions)
+    events = share_vulnerable(exact_over_approximate(events, mentions))
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
     )

@@ -12,7 +12,12 @@ from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import FULL_STOPS, Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
-from tumen.analyze.events.group import count_the_group, counted_parts, exact_over_approximate
+from tumen.analyze.events.group import (
+    count_the_group,
+    counted_parts,
+    exact_over_approximate,
+    share_vulnerable,
+)
 from tumen.analyze.events.merge import (
     date_within,
     fill_gaps,
@@ -43,6 +48,7 @@ __all__ = [
     "hypothetical",
     "merge_events",
     "retarget",
+    "share_vulnerable",
     "trigger_patterns",
     "undated_into_dated",
     "voluntary_returns_dropped",

@@ -102,3 +102,19 @@ def _fits(figure: int, exact: int, kind: str) -> bool:
     if kind == "less":
         return figure - step < exact < figure
     return 0 < abs(exact - figure) < step / 2
+
+
+def share_vulnerable(events: list[Event]) -> list[Event]:
+    """The vulnerable people of a group are in every event of that group (tests/fixtures/
+    analysis/README.md): events with one count of several people share what any of them
+    says of who is among them ("including an infant" told of the arrest only)."""
+    by_count: dict[int, set[str]] = {}
+    for e in events:
+        if e.people is not None and e.people > 1:
+            by_count.setdefault(e.people, set()).update(e.vulnerable)
+    return [
+        replace(e, vulnerable=sorted(by_count[e.people] | set(e.vulnerable)))
+        if e.people in by_count and not by_count[e.people] <= set(e.vulnerable)
+        else e
+        for e in events
+    ]
