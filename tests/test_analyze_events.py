@@ -148,6 +148,22 @@ def test_a_line_holding_only_the_publication_day_is_the_pages_stamp() -> None:
     assert not any(d.reporting for d in find_dates("Monday, June 3, 2019\n", "2019-06-10"))
 
 
+def test_a_headline_closed_by_the_publication_day_is_stamped() -> None:
+    # "headline - date" / "headline | date": the page's stamp, not the day the people got in
+    for sep in ("-", "|", "–"):
+        text = f"Seven North Koreans Enter Consulate in Shenyang {sep} 2011-05-04\n\nThe group "
+        text += "of seven walked into the South Korean consulate in Shenyang, a diplomat said."
+        events = analyze_text(text, published="2011-05-04").events
+        assert [(e.type, e.date) for e in events] == [("reached_safety", None)], sep
+    # the same day at the end of a sentence telling the event dates it
+    text = "The group of seven walked into the South Korean consulate in Shenyang on 2011-05-04."
+    assert [e.date for e in analyze_text(text, published="2011-05-04").events] == ["2011-05-04"]
+    # a date after a hyphen inside a sentence is no stamp
+    assert not find_dates("Police raided the house - 2011-05-03 was the day.", "2011-05-04")[
+        0
+    ].reporting
+
+
 def test_a_weekday_needs_a_publication_day_or_a_day_the_text_states() -> None:
     def dates(text: str, published: str) -> list[str]:
         return [d.value for d in find_dates(text, published)]

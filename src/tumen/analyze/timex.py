@@ -564,8 +564,8 @@ def _page_stamps(
     found: list[TimeMention], text: str, published: str | None, rules: TimexRules
 ) -> list[TimeMention]:
     """A line with nothing but the publication day on it ("Saturday, September 23, 2006",
-    "Last Updated: Wed, Jan 12, 2011 06:50 hrs") is the page's stamp: its dates are the
-    report's, not an event's."""
+    "Last Updated: Wed, Jan 12, 2011 06:50 hrs"), or a headline closed by it after a dash
+    or a bar, is the page's stamp: its dates are the report's, not an event's."""
     if not published or len(published) < 10:
         return found
     stamps = []
@@ -576,6 +576,9 @@ def _page_stamps(
         lo = text.rfind("\n", 0, t.start) + 1
         hi = text.find("\n", t.end)
         hi = len(text) if hi < 0 else hi
+        if not text[t.end : hi].strip() and rules.title_stamp.search(text, lo, t.start):
+            stamps.append((t.start, t.end))  # "… Enter Embassy in Beijing - 2004-09-29"
+            continue
         on_line = [d for d in found if lo <= d.start and d.end <= hi]
         days = {d.value for d in on_line if d.precision == 3}
         if days == {published[:10]} and rules.date_line_rest.fullmatch(

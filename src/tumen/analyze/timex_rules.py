@@ -38,6 +38,7 @@ class TimexRules:
     said_front: re.Pattern[str]
     date_joint: re.Pattern[str]
     day_range: re.Pattern[str]
+    title_stamp: re.Pattern[str]
     # how many of `patterns` are matched before the relative expressions
     before_relative: int
 
@@ -205,7 +206,8 @@ def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
 # lines).
 _COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
              "dateline_place", "dateline_agency", "days_after", "days_before",
-             "date_line_rest", "said_close", "said_front", "date_joint", "day_range")
+             "date_line_rest", "said_close", "said_front", "date_joint", "day_range",
+             "title_stamp")
 
 
 @lru_cache(maxsize=1)
