@@ -577,7 +577,7 @@ def _page_stamps(
         hi = text.find("\n", t.end)
         hi = len(text) if hi < 0 else hi
         if not text[t.end : hi].strip() and rules.title_stamp.search(text, lo, t.start):
-            stamps.append((t.start, t.end))  # "… Enter Embassy in Beijing - 2004-09-29"
+            stamps.append((t.start, t.end))  # "… Reach Seoul Consulate - 2011-05-04"
             continue
         on_line = [d for d in found if lo <= d.start and d.end <= hi]
         days = {d.value for d in on_line if d.precision == 3}
