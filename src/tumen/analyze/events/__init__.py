@@ -303,7 +303,7 @@ def _one_country(sent: Sentence, country: str | None, m: Mentions) -> bool:
     타고 있다가 발견된 9명이 한국에 도착했다") crossed into Japan, not into the South."""
     gaz = load_gazetteer()
     return all(
-        p.country in (None, country, "KP") or gaz.by_surface[p.text].kind == "sea"
+        p.country in (None, country, "KP") or gaz.by_surface[p.text].at_sea
         for p in m.places
         if sent.start <= p.start < sent.end
     )

@@ -37,6 +37,7 @@ class Rules:
     pluperfect: re.Pattern[str]
     past_participle: re.Pattern[str]
     crossing_country: dict[str, str]
+    sea_country: dict[str, str]
     singular: dict[str, re.Pattern[str]]
     woman_subject: re.Pattern[str]
     group_subject: re.Pattern[str]
@@ -89,6 +90,7 @@ def load_rules() -> Rules:
         clause_break={k: re.compile(v) for k, v in data["clause_break"].items()},
         safe_countries=frozenset(data["safe_countries"]),
         crossing_country=dict(gaz_rules["crossing_country"]),
+        sea_country=dict(gaz_rules["sea_country"]),
         singular={k: re.compile(v) for k, v in data["singular_subject"].items()},
         generic={k: re.compile(v) for k, v in data["generic_sentence"].items()},
         generic_subject={k: re.compile(v) for k, v in data["generic_subject"].items()},

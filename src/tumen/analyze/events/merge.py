@@ -65,7 +65,7 @@ def _within(inner: str, outer: str) -> bool:
 
 def _sea(name: str | None) -> bool:
     place = place_by_name(name) if name else None
-    return place is not None and place.kind == "sea"
+    return place is not None and place.at_sea
 
 
 def merge_events(events: list[Event]) -> list[Event]:

@@ -86,11 +86,13 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
             and p.country not in receivers
         ]
         if found:
-            # A border river belongs to both banks: another place says which one.
+            # A border river belongs to both banks: another place says which one; a sea
+            # borders several countries and says none.
             crossing = trig.type == "border_crossing"
             return max(
                 found,
                 key=lambda p: (
+                    p.country is not None,
                     crossing or p.name not in rules.crossing_country,
                     not _beyond_border(p, m, rules),
                     ranks.get(p.name or "", 0),
@@ -114,16 +116,20 @@ def _place_or_demonym(
     # a clause that names the detaining state says more than a place in a later clause
     # ("held in Chinese detention ... sent back once North Korea reopened")
     skip = _receivers(trig, m)
+    # a sea names no country ("sent back across the East Sea"): who acted says it
+    water = None
     for group in groups:
         for span in group:
             place = _pick_place([span], trig, m)
-            if place is not None:
+            if place is not None and place.country is None:
+                water = water or place
+            elif place is not None:
                 return place, None
         for span in group:
             country = _demonym(span, m, skip)
             if country is not None:
-                return None, country
-    return None, None
+                return water, country
+    return water, None
 
 
 def _after_speaker(text: str, start: int, end: int, rules: Rules) -> int:
@@ -155,10 +161,12 @@ def locate(
     rules = load_rules()
     place, country = _place_or_demonym(_groups(spans, trig, m, sent), trig, m)
     if place is not None:
-        event.country = place.country
+        event.country = place.country or country
         event.place = _named_place(place)
     else:
         event.country = country
+    if event.country is None and place is not None:
+        event.country = rules.sea_country.get(place.name or "")
     if trig.type == "reached_safety":
         _arrival_country(event, sent, trig, m, rules)
     if trig.type == "border_crossing":

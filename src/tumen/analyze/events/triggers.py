@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from tumen.analyze.events.base import ByStart, Mentions, Rules, Trigger, lang_key, load_rules
 from tumen.analyze.events.frames import discovery_hits, frame_hits
-from tumen.analyze.gazetteer import load_gazetteer
+from tumen.analyze.gazetteer import find_demonym_countries, load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import Predicate, morphs, predicates
 from tumen.analyze.morph.base import ADNOMINAL, CONJ, manner
@@ -51,10 +51,17 @@ def hypothetical(text: str, start: int, end: int, lang: str) -> bool:
 
 
 def _safe_enough(text: str, start: int, end: int, places: list[Entity], rules: Rules) -> bool:
-    """A generic "arrived in" counts only when it leads to a safe country or a refuge."""
+    """A generic "arrived in" counts only when it leads to a safe country or a refuge, or
+    a safe country's state body took them in ("saved at sea by South Korean sailors", "우리
+    해경에 구조됐다": a sea, where it happened, is no country's)."""
     if rules.safety_words.search(text, start, end):
         return True
-    return any(p.country in rules.safe_countries and start <= p.start < end for p in places)
+    # (a sea, told with nothing else, is the South's: rules.sea_country)
+    countries = (p.country or rules.sea_country.get(p.name or "") for p in places
+                 if start <= p.start < end)
+    if any(c in rules.safe_countries for c in countries):
+        return True
+    return any(c in rules.safe_countries for _, c in find_demonym_countries(text[start:end]))
 
 
 def clause_spans(sent: Sentence, m: Mentions, rules: Rules) -> list[tuple[int, int]]:
@@ -295,7 +302,7 @@ def coast(m: Mentions, start: int, end: int) -> Entity | None:
         for p in m.places
         if start <= p.start < end
         and p.country in rules.direct_countries
-        and gaz.by_surface[p.text].kind != "sea"
+        and not gaz.by_surface[p.text].at_sea
     ]
     return max(reversed(found), key=lambda p: gaz.by_surface[p.text].rank, default=None)
 

@@ -1,0 +1,48 @@
+"""Where an event happened: seas, state bodies and the country of the event (#16, #18)."""
+
+from __future__ import annotations
+
+from tumen.analyze import analyze_text
+from tumen.analyze.gazetteer import place_by_name
+
+
+def _events(text: str, published: str = "2024-05-10") -> list[tuple[str, str | None]]:
+    return [(e.type, e.country) for e in analyze_text(text, published=published).events]
+
+
+def test_a_sea_is_water_and_no_countrys_land() -> None:
+    for name in ("East Sea", "Yellow Sea"):
+        sea = place_by_name(name)
+        assert sea is not None and sea.at_sea and sea.country is None
+    line = place_by_name("Northern Limit Line")
+    assert line is not None and line.at_sea and line.country == "KR"
+    port = place_by_name("Busan")
+    assert port is not None and not port.at_sea and port.country == "KR"
+
+
+def test_a_boat_off_a_japanese_coast_on_the_sea_of_japan_entered_japan() -> None:
+    text = ("Japanese fishermen sighted a small wooden boat carrying five North Koreans on "
+            "Tuesday near the Noto Peninsula, which faces the Sea of Japan.")
+    assert ("border_crossing", "KR") not in _events(text)
+
+
+def test_who_sent_them_back_across_a_sea_is_the_country_of_the_return() -> None:
+    text = "South Korea sent six North Korean fishermen back across the East Sea on Wednesday."
+    assert _events(text) == [("repatriation", "KR")]
+
+
+def test_the_souths_coast_guard_rescuing_a_boat_at_sea_is_a_crossing_into_the_south() -> None:
+    text = "해경은 지난 5일 동해상에서 표류하던 북한 주민 2명을 구조했다."
+    assert _events(text) == [("border_crossing", "KR")]
+
+
+def test_a_boat_seized_by_the_line_at_sea_entered_the_south() -> None:
+    text = ("통일부는 정부가 지난 2일 동해 북방한계선 인근 해상에서 "
+            "북한 주민 2명을 나포했다고 밝혔다.")
+    assert ("border_crossing", "KR") in _events(text)
+
+
+def test_gangwon_unqualified_in_korean_is_the_souths_province() -> None:
+    text = "북한 주민 2명이 목선을 타고 지난 1일 강원도에 도착했다."
+    got = analyze_text(text, published="2024-05-10").events
+    assert [(e.type, e.country) for e in got] == [("border_crossing", "KR")]
