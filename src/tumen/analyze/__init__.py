@@ -20,11 +20,11 @@ from tumen.analyze.events import (
 from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
 from tumen.analyze.language import NOT_READ, detect_language
 from tumen.analyze.morph import start as start_morphs
-from tumen.analyze.numbers import find_counts
-from tumen.analyze.sentences import split_headlines, split_sentences, unwrap
+from tumen.analyze.numbers import Count, find_counts
+from tumen.analyze.sentences import Sentence, split_headlines, split_sentences, unwrap
 from tumen.analyze.statistics import distinct, extract_statistics
 from tumen.analyze.telling import Telling
-from tumen.analyze.timex import find_dates
+from tumen.analyze.timex import TimeMention, find_dates
 from tumen.analyze.topics import classify_topics
 from tumen.models import Analysis, Entity, Event, Evidence, Item, Statistic
 
@@ -84,24 +84,14 @@ def _analyse(
     statistics, used = extract_statistics(sentences, dates)
     places = find_places(full)
     counts = find_counts(full, lang)
-    lines = split_headlines(sentences)
-    # the sentences read as statistics, by their places in the text
-    spans = [(s.start, s.end) for i, s in enumerate(sentences) if i in used]
-    skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
-    mentions = Mentions(full, lang, lines, places, dates, counts, skip)
+    mentions = _mentions(full, lang, sentences, used, places, dates, counts)
     uncounted: list[Event] = []
     raw = extract_events(mentions, merge=False, uncounted=uncounted)
     raw = voluntary_returns_dropped(raw, mentions, len(head))
     # what the text tells of each type, as news or as what usually happens
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
-    telling = Telling(
-        lang=lang,
-        text=full,
-        head=len(head),
-        head_countries=frozenset(p.country for p in places if p.start < len(head) and p.country),
-        keys=tuple((e.type, e.country, e.evidence.start if e.evidence.end else -1) for e in every),
-    )
+    telling = _telling(lang, full, len(head), places, every)
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)
     events = score_events(list(every), ctx, min_confidence)
     events = count_the_group(events, uncounted, counted_parts(mentions))
@@ -119,6 +109,34 @@ def _analyse(
         statistics=figures,
     )
     return analysis, ctx, every
+
+
+def _mentions(
+    full: str,
+    lang: str,
+    sentences: list[Sentence],
+    used: set[int],
+    places: list[Entity],
+    dates: list[TimeMention],
+    counts: list[Count],
+) -> Mentions:
+    """What the events stage reads, past the sentences read as statistics."""
+    lines = split_headlines(sentences)
+    # the sentences read as statistics, by their places in the text
+    spans = [(s.start, s.end) for i, s in enumerate(sentences) if i in used]
+    skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
+    return Mentions(full, lang, lines, places, dates, counts, skip)
+
+
+def _telling(lang: str, full: str, head: int, places: list[Entity], every: list[Event]) -> Telling:
+    """How the text tells its events, for their confidence features."""
+    return Telling(
+        lang=lang,
+        text=full,
+        head=head,
+        head_countries=frozenset(p.country for p in places if p.start < head and p.country),
+        keys=tuple((e.type, e.country, e.evidence.start if e.evidence.end else -1) for e in every),
+    )
 
 
 def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
