@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tumen.analyze import analyze_text
+from tumen.analyze.numbers import find_vulnerable
 
 
 def _got(text: str, published: str = "2019-06-01") -> list[tuple[str, str | None, int | None]]:
@@ -86,3 +87,10 @@ def test_one_person_shares_nothing_with_another() -> None:
     text = "A woman was arrested in Dalian on May 3. A man was arrested in Yanji on May 9."
     events = analyze_text(text, published="2019-06-01").events
     assert [(e.people, e.vulnerable) for e in events] == [(1, ["woman"]), (1, [])]
+
+
+def test_a_boy_or_girl_in_the_teens_is_a_teen_and_a_band_from_ten_holds_teens() -> None:
+    assert find_vulnerable("10대 소년 1명과 20대 남성 2명") == ["teen"]
+    assert find_vulnerable("10代の少女1人") == ["teen"]
+    assert find_vulnerable("10~20대 남성 3명") == ["teen"]
+    assert find_vulnerable("9살 소년") == ["child"]
