@@ -46,3 +46,18 @@ def test_gangwon_unqualified_in_korean_is_the_souths_province() -> None:
     text = "북한 주민 2명이 목선을 타고 지난 1일 강원도에 도착했다."
     got = analyze_text(text, published="2024-05-10").events
     assert [(e.type, e.country) for e in got] == [("border_crossing", "KR")]
+
+
+def test_a_city_and_the_province_two_levels_up_tell_one_arrest() -> None:
+    """merge walks every level of the gazetteer's regions, as gazetteer.within does (Yanji
+    lies in Yanbian, which lies in Jilin); two cities of one prefecture stay two places."""
+    from tumen.analyze.events import merge_events
+    from tumen.models import Event, Evidence
+
+    def arrest(place: str) -> Event:
+        return Event(type="arrest", evidence=Evidence("", 0, 0), country="CN", people=4,
+                     date="2019-03", place=place)
+
+    merged = merge_events([arrest("Jilin"), arrest("Yanji")])
+    assert [(e.people, e.place) for e in merged] == [(4, "Yanji")]
+    assert len(merge_events([arrest("Yanji"), arrest("Tumen")])) == 2
