@@ -53,3 +53,15 @@ def test_a_count_taken_from_a_larger_group_is_a_part() -> None:
     text = "脱北者たちは2月に中国で捕まり、そのうち6人が今月5日に北朝鮮へ送還された。"
     events = analyze_text(text, published="2021-03-25").events
     assert [(e.type, e.people) for e in events] == [("arrest", None), ("repatriation", 6)]
+
+
+def test_a_count_most_counted_events_share_is_the_group() -> None:
+    alone = _event("border_crossing", None, None, "they had entered the country")
+    steps = [_event("arrest", "2021-03-02", 10, "ten were caught"),
+             _event("repatriation", "2021-03-09", 10, "the ten were expelled")]
+    caption = _event("reached_safety", "2020-04", 13, "thirteen arrived last year")
+    got = count_the_group([*steps, caption, alone], [], NONE)
+    assert [e.people for e in got] == [10, 10, 13, 10]
+    # a tie, or a count no more events share than all the others, gives no group
+    two = [steps[0], _event("arrest", None, 7, "seven"), alone]
+    assert [e.people for e in count_the_group(two, [], NONE)] == [10, 7, None]

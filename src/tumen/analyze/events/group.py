@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
@@ -45,8 +46,7 @@ def count_the_group(
     year before is not this month's return of 80; a group caught twice in one week is
     one group). Applied after the confidence model, which reads whether the event's own
     words count anyone (the events it scored are left as they are)."""
-    told = {e.people for e in events if e.people is not None}
-    group = told.pop() if len(told) == 1 else None
+    group = _main_count([e.people for e in events if e.people is not None])
     if group is None or group < 2 or group in parts:
         return events
     # (the events are copies of those found, shifted to the body: known by their sentence)
@@ -60,6 +60,18 @@ def count_the_group(
         else e
         for e in events
     ]
+
+
+def _main_count(told: list[int]) -> int | None:
+    """The count the text's group has: the one count of its counted events, or one that
+    more of them share than all the other counts together (a caption's earlier case of
+    13 beside four steps of a group of 10)."""
+    tally = Counter(told).most_common()
+    if len(tally) == 1:
+        return tally[0][0]
+    if tally and tally[0][1] >= 2 and tally[0][1] > sum(n for _, n in tally[1:]):
+        return tally[0][0]
+    return None
 
 
 def _months_apart(one: str, other: str | None) -> bool:
