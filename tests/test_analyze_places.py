@@ -61,3 +61,14 @@ def test_a_city_and_the_province_two_levels_up_tell_one_arrest() -> None:
     merged = merge_events([arrest("Jilin"), arrest("Yanji")])
     assert [(e.people, e.place) for e in merged] == [(4, "Yanji")]
     assert len(merge_events([arrest("Yanji"), arrest("Tumen")])) == 2
+
+
+def test_a_datelines_city_is_where_the_report_was_filed_not_the_event() -> None:
+    """Issue 18: the place where it happened, never where a reporter or speaker was."""
+    for text in ("BANGKOK (AFP) -- Thai police arrested 19 North Koreans near the Mekong on "
+                 "Friday.",
+                 "【ソウル共同】中国当局は9日、脱北者30人を北朝鮮に強制送還した。",
+                 "[서울=연합뉴스] 중국 공안이 지난 9일 탈북민 5명을 체포했다."):
+        found = analyze_text(text, published="2024-05-10", min_confidence=0).events
+        places = [e.place for e in found]
+        assert places and "Seoul" not in places and "Bangkok" not in places

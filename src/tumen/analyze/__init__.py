@@ -17,7 +17,12 @@ from tumen.analyze.events import (
     undated_into_dated,
     voluntary_returns_dropped,
 )
-from tumen.analyze.gazetteer import find_organisations, find_places, place_coordinates
+from tumen.analyze.gazetteer import (
+    find_organisations,
+    find_places,
+    in_dateline,
+    place_coordinates,
+)
 from tumen.analyze.language import NOT_READ, detect_language
 from tumen.analyze.morph import start as start_morphs
 from tumen.analyze.numbers import Count, find_counts
@@ -125,6 +130,8 @@ def _mentions(
     # the sentences read as statistics, by their places in the text
     spans = [(s.start, s.end) for i, s in enumerate(sentences) if i in used]
     skip = {i for i, s in enumerate(lines) if any(a <= s.start < b for a, b in spans)}
+    filed = in_dateline(full, places)
+    places = [p for p in places if p not in filed]
     return Mentions(full, lang, lines, places, dates, counts, skip)
 
 
