@@ -72,3 +72,9 @@ def test_a_datelines_city_is_where_the_report_was_filed_not_the_event() -> None:
         found = analyze_text(text, published="2024-05-10", min_confidence=0).events
         places = [e.place for e in found]
         assert places and "Seoul" not in places and "Bangkok" not in places
+
+
+def test_a_sources_city_in_korean_or_japanese_is_not_the_events() -> None:
+    """Issue 18: "a source in Seoul" told with a genitive (서울의 한 소식통, ソウルの消息筋)."""
+    text = "서울의 한 소식통은 중국 공안이 지난 3일 탈북민 4명을 체포했다고 말했다."
+    assert _events(text) == [("arrest", "CN")]
