@@ -15,6 +15,7 @@ from tumen.eval.analysis import (
     main,
     people_right,
     summary,
+    vulnerable_right,
 )
 from tumen.models import Event, Evidence
 
@@ -107,6 +108,27 @@ def test_date_accuracy_counts_events_found_on_type_and_country() -> None:
         event("death", "CN", "2019-04-27"),  # not found: neither right nor counted
     ]
     assert dates_right(found, gold) == (2, 3)
+
+
+def test_vulnerable_accuracy_compares_the_groups_as_sets() -> None:
+    def event(kind: str, country: str, groups: list[str]) -> Event:
+        return Event(type=kind, evidence=Evidence("", 0, 0), country=country, vulnerable=groups)
+
+    gold = [
+        {"type": "arrest", "country": "CN", "vulnerable": ["child", "woman"]},
+        {"type": "arrest", "country": "CN"},  # no group named: none expected
+        {"type": "repatriation", "country": "CN", "vulnerable": ["infant"]},
+    ]
+    found = [
+        event("arrest", "CN", []),  # right: the second arrest names no group
+        event("arrest", "CN", ["woman", "child"]),  # right, in another order
+        event("repatriation", "CN", ["child"]),  # found, the infant read as a child
+    ]
+    assert vulnerable_right(found, gold) == (2, 3)
+    teen = {"type": "arrest", "country": "CN", "vulnerable": ["teen"]}
+    scores = evaluate([_case({"language": "en", "events": [teen]})])
+    # the arrest is found, but the text names no teenager
+    assert (scores["event"]["recall"], summary(scores)["vulnerable_accuracy"]) == (1.0, 0.0)
 
 
 def test_people_accuracy_counts_events_found_on_type_and_country() -> None:

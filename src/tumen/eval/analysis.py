@@ -48,6 +48,8 @@ CHECKED = (
     "language_accuracy",
     "statistics_precision",
     "statistics_recall",
+    # who is at risk drives urgency (children, infants): gated where a baseline records it
+    "vulnerable_accuracy",
 )
 FIELDS = ("event", "full_event", "topic", "statistics")
 
@@ -83,6 +85,7 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
     lang_ok = 0
     dated = [0, 0]
     counted = [0, 0]
+    groups = [0, 0]
     for case, got in results:
         exp = case["expected"]
         lang_ok += got.language == exp.get("language", case.get("language"))
@@ -92,6 +95,9 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
         right, found = people_right(got.events, exp.get("events", []))
         counted[0] += right
         counted[1] += found
+        right, found = vulnerable_right(got.events, exp.get("events", []))
+        groups[0] += right
+        groups[1] += found
         for key, (pred, gold, optional) in _tuples(got, exp).items():
             tp, n_pred = matched_counts(pred, gold, optional)
             c = counts[key]
@@ -104,6 +110,7 @@ def score(results: list[tuple[dict[str, Any], Analysis]]) -> dict[str, Any]:
     scores["date_accuracy"] = round(dated[0] / dated[1], 4) if dated[1] else 1.0
     scores["dated_events"] = dated[1]
     scores["people_accuracy"] = round(counted[0] / counted[1], 4) if counted[1] else 1.0
+    scores["vulnerable_accuracy"] = round(groups[0] / groups[1], 4) if groups[1] else 1.0
     return scores
 
 
@@ -119,14 +126,25 @@ def people_right(events: list[Any], gold: list[dict[str, Any]]) -> tuple[int, in
     return attribute_right(events, gold, "people")
 
 
+def vulnerable_right(events: list[Any], gold: list[dict[str, Any]]) -> tuple[int, int]:
+    """Of the events found that match a gold event on type and country (one each, one
+    with the same groups first), how many name its vulnerable groups (none included)."""
+    return attribute_right(events, gold, "vulnerable")
+
+
+def _value(field: str, value: Any) -> Any:
+    # vulnerable is a list of groups, labelled only where the text names one: compare sets
+    return tuple(sorted(value or ())) if field == "vulnerable" else value
+
+
 def attribute_right(events: list[Any], gold: list[dict[str, Any]], field: str) -> tuple[int, int]:
     """Of the events found that match a gold event on type and country (one each, one
     with the same field first), how many carry its field (None included), and how many match."""
-    left = [(g["type"], g.get("country"), g.get(field)) for g in gold]
+    left = [(g["type"], g.get("country"), _value(field, g.get(field))) for g in gold]
     rest = []
     right = 0
     for e in events:
-        key = (e.type, e.country, getattr(e, field))
+        key = (e.type, e.country, _value(field, getattr(e, field)))
         if key in left:
             left.remove(key)
             right += 1
@@ -154,6 +172,8 @@ def summary(scores: dict[str, Any]) -> dict[str, float]:
         "date_accuracy": scores["date_accuracy"],
         # not gated: the same share with the count of people as labelled
         "people_accuracy": scores["people_accuracy"],
+        # the same share with the vulnerable groups (child, woman...) as labelled
+        "vulnerable_accuracy": scores["vulnerable_accuracy"],
     }
 
 
@@ -222,6 +242,7 @@ def _print(scores: dict[str, Any]) -> None:
         f"(events found with type and country right: {scores['dated_events']})"
     )
     print(f"{'people':<12} accuracy {scores['people_accuracy']:.3f}")
+    print(f"{'vulnerable':<12} accuracy {scores['vulnerable_accuracy']:.3f}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -389,7 +410,8 @@ def _row(name: str, lang: str, head: dict[str, Any]) -> str:
         f"{name:<18} {lang:<4} {head['texts']:>5} {head['event_f1']:>6.3f} "
         f"{head['full_event_f1']:>6.3f} {head['topic_f1']:>6.3f} "
         f"{head['statistics_precision']:>6.3f} {head['statistics_recall']:>6.3f} "
-        f"{head['date_accuracy']:>6.3f} {head['people_accuracy']:>6.3f}"
+        f"{head['date_accuracy']:>6.3f} {head['people_accuracy']:>6.3f} "
+        f"{head['vulnerable_accuracy']:>6.3f}"
     )
 
 
@@ -411,11 +433,12 @@ def corpus_main(args: argparse.Namespace) -> int:
     else:
         print(
             f"{'set':<18} {'lang':<4} {'texts':>5} {'event':>6} {'full':>6} {'topic':>6} "
-            f"{'statP':>6} {'statR':>6} {'date':>6} {'people':>6}"
+            f"{'statP':>6} {'statR':>6} {'date':>6} {'people':>6} {'vuln':>6}"
         )
         print(
-            "(date, people: share of the events found with type and country right that are "
-            "dated right, that have the right count of people)"
+            "(date, people, vuln: share of the events found with type and country right that "
+            "are dated right, that have the right count of people, the vulnerable groups "
+            "as labelled)"
         )
         for name, groups in out.items():
             for lang, head in groups.items():
