@@ -78,3 +78,11 @@ def test_a_sources_city_in_korean_or_japanese_is_not_the_events() -> None:
     """Issue 18: "a source in Seoul" told with a genitive (서울의 한 소식통, ソウルの消息筋)."""
     text = "서울의 한 소식통은 중국 공안이 지난 3일 탈북민 4명을 체포했다고 말했다."
     assert _events(text) == [("arrest", "CN")]
+
+
+def test_the_country_they_fled_is_never_where_they_reached_safety() -> None:
+    # the origin's demonym beside a sea names no safe country: the sea stands for one
+    text = "日本海で北朝鮮からとみられる木造船が見つかり、乗っていた8人が保護された。"
+    events = _events(text)
+    assert events and ("reached_safety", "KP") not in events, events
+    assert all(country != "KP" for _, country in events)

@@ -233,6 +233,21 @@ def _arrival_country(
     if home is not None and home.match(m.text, trig.start, trig.end):
         event.place = event.place if event.country == "KR" else None
         event.country = "KR"
+    if event.country == "KP":
+        # the country they fled is never where they reached safety: a demonym beside a
+        # sea ("a boat from the North found at sea, its people taken in") names the origin
+        event.country = _sea_country(sent, m, rules)
+
+
+def _sea_country(sent: Sentence, m: Mentions, rules: Rules) -> str | None:
+    """The country a sea of the sentence stands for when nothing else names one."""
+    gaz = load_gazetteer()
+    seas = (
+        gaz.by_surface[p.text].name
+        for p in m.places
+        if sent.start <= p.start < sent.end and gaz.by_surface[p.text].at_sea
+    )
+    return next((rules.sea_country[s] for s in seas if s in rules.sea_country), None)
 
 
 def _entered(
