@@ -86,3 +86,12 @@ def test_the_country_they_fled_is_never_where_they_reached_safety() -> None:
     events = _events(text)
     assert events and ("reached_safety", "KP") not in events, events
     assert all(country != "KP" for _, country in events)
+
+
+def test_a_boat_across_a_sea_with_no_country_named_came_to_the_coast_it_stands_for() -> None:
+    # the sea's fallback country decides whether a boat arrived at all, as it decides
+    # where; a state body named after the verb still says which coast
+    drift = "A small boat carrying four North Koreans drifted across the East Sea."
+    assert _events(drift) == [("border_crossing", "KR")]
+    japan = "Japanese police said eight North Koreans arrived by boat across the Sea of Japan."
+    assert _events(japan) == [("border_crossing", "JP")]
