@@ -74,6 +74,11 @@ class Rules:
     aggregate_period: re.Pattern[str]
     leaves_north: re.Pattern[str]
 
+    def coast_country(self, place: Entity) -> str | None:
+        """A place's country; a sea's, which is no country's land, the coast the reports'
+        boats reach on it (gazetteer_rules sea_country), else none."""
+        return place.country or self.sea_country.get(place.name or "")
+
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:

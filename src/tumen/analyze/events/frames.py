@@ -318,13 +318,8 @@ def _by_sea(m: Mentions, sent: Sentence, after: tuple[int, int]) -> bool:
     if not rules.direct_route["en"].search(sent.text):
         return False
     direct = rules.direct_countries
-    # a sea told with no country beside it stands for the coast the reports' boats reach
-    # (gazetteer_rules sea_country), as events.place falls back to when locating it
-    if any(
-        after[0] <= p.start < after[1]
-        and (p.country or rules.sea_country.get(p.name or "")) in direct
-        for p in m.places
-    ):
+    # a sea told with no country beside it stands for its coast, as when locating the event
+    if any(after[0] <= p.start < after[1] and rules.coast_country(p) in direct for p in m.places):
         return True
     return any(c in direct for _, c in find_demonym_countries(m.text[after[0] : after[1]]))
 

@@ -166,7 +166,7 @@ def locate(
     else:
         event.country = country
     if event.country is None and place is not None:
-        event.country = rules.sea_country.get(place.name or "")
+        event.country = rules.coast_country(place)
     if trig.type == "reached_safety":
         _arrival_country(event, sent, trig, m, rules)
     if trig.type == "border_crossing":
@@ -236,18 +236,8 @@ def _arrival_country(
     if event.country == "KP":
         # the country they fled is never where they reached safety: a demonym beside a
         # sea ("a boat from the North found at sea, its people taken in") names the origin
-        event.country = _sea_country(sent, m, rules)
-
-
-def _sea_country(sent: Sentence, m: Mentions, rules: Rules) -> str | None:
-    """The country a sea of the sentence stands for when nothing else names one."""
-    gaz = load_gazetteer()
-    seas = (
-        gaz.by_surface[p.text].name
-        for p in m.places
-        if sent.start <= p.start < sent.end and gaz.by_surface[p.text].at_sea
-    )
-    return next((rules.sea_country[s] for s in seas if s in rules.sea_country), None)
+        seas = (p for p in m.places if sent.start <= p.start < sent.end and p.country is None)
+        event.country = next(filter(None, map(rules.coast_country, seas)), None)
 
 
 def _entered(

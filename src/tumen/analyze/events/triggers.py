@@ -56,9 +56,7 @@ def _safe_enough(text: str, start: int, end: int, places: list[Entity], rules: R
     해경에 구조됐다": a sea, where it happened, is no country's)."""
     if rules.safety_words.search(text, start, end):
         return True
-    # (a sea, told with nothing else, is the South's: rules.sea_country)
-    countries = (p.country or rules.sea_country.get(p.name or "") for p in places
-                 if start <= p.start < end)
+    countries = (rules.coast_country(p) for p in places if start <= p.start < end)
     if any(c in rules.safe_countries for c in countries):
         return True
     return any(c in rules.safe_countries for _, c in find_demonym_countries(text[start:end]))
