@@ -87,10 +87,10 @@ def exact_over_approximate(events: list[Event], m: Mentions) -> list[Event]:
     exact count the text also gives of a group that figure fits ("남성 3명과 여성 8명 등
     11명", "44 people in all"): the stated number is the exact one when there is one. A
     figure the text also states exactly, or that two exact counts fit, stays."""
-    exact = {c.value for c in m.counts if not c.companion and approximation(m.text, c) is None}
+    kinds = [(c, approximation(m.text, c)) for c in m.counts]
+    exact = {c.value for c, kind in kinds if not c.companion and kind is None}
     better: dict[int, int] = {}
-    for c in m.counts:
-        kind = approximation(m.text, c)
+    for c, kind in kinds:
         if kind is None or c.value in exact or c.value < 2:
             continue
         fits = {v for v in exact if _fits(c.value, v, kind)}
