@@ -84,15 +84,20 @@ def _corpus(root: Path, stem: str = "E900-a") -> Path:
     return root
 
 
-def test_train_dry_run_prints_the_figures_and_stores_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    corpus = _corpus(tmp_path / "corpus")
+def _project_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six of the project's English fixtures as its tuned set, in place of the real one."""
     project = tmp_path / "project"
     project.mkdir()
     for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
         (project / path.name).write_text(path.read_text("utf-8"), "utf-8")
     monkeypatch.setattr(analysis, "project_sets", lambda: {"analysis": project})
+
+
+def test_train_dry_run_prints_the_figures_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    _project_set(tmp_path, monkeypatch)
     before = model_path().read_bytes()
     assert analysis.main(["--train", "--dry-run", "--corpus", str(corpus), "--overlay",
                           str(tmp_path / "none.json")]) == 0
@@ -105,11 +110,7 @@ def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus, extra = _corpus(tmp_path / "corpus"), _corpus(tmp_path / "extra", "D1")
-    project = tmp_path / "project"
-    project.mkdir()
-    for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
-        (project / path.name).write_text(path.read_text("utf-8"), "utf-8")
-    monkeypatch.setattr(analysis, "project_sets", lambda: {"analysis": project})
+    _project_set(tmp_path, monkeypatch)
     stored: list[dict[str, object]] = []
     monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
     args = ["--train", "--corpus", str(corpus), "--overlay", str(tmp_path / "none.json")]
@@ -237,11 +238,7 @@ def test_cross_validation_scores_each_setting_on_the_real_reports(
     monkeypatch.setattr(confidence_cv, "L2_GRID", (1.0, 3.0))
     monkeypatch.setattr(confidence_cv, "FIXTURE_WEIGHTS", (0.3, 1.0))
     corpus = _corpus(tmp_path / "corpus")
-    project = tmp_path / "project"
-    project.mkdir()
-    for path in sorted(FIXTURES.glob("en-*.json"))[:6]:
-        (project / path.name).write_text(path.read_text("utf-8"), "utf-8")
-    monkeypatch.setattr(analysis, "project_sets", lambda: {"analysis": project})
+    _project_set(tmp_path, monkeypatch)
     stored: list[dict[str, object]] = []
     monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
     args = ["--train", "--cv", "--seeds", "2", "--corpus", str(corpus),
