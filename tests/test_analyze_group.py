@@ -4,7 +4,7 @@ sentences written for these tests."""
 from __future__ import annotations
 
 from tumen.analyze import analyze_text
-from tumen.analyze.events import count_the_group
+from tumen.analyze.events import count_the_group, totals_of_parts
 from tumen.models import Event, Evidence
 
 NONE: frozenset[int] = frozenset()
@@ -65,3 +65,42 @@ def test_a_count_most_counted_events_share_is_the_group() -> None:
     # a tie, or a count no more events share than all the others, gives no group
     two = [steps[0], _event("arrest", None, 7, "seven"), alone]
     assert [e.people for e in count_the_group(two, [], NONE)] == [10, 7, None]
+
+
+def test_a_total_told_part_by_part_is_no_event_of_its_own() -> None:
+    # sentences written for this test, one per language
+    texts = [
+        "Chinese police arrested 15 North Korean defectors this month, a rights group said. "
+        "Nine were caught by police in Shenyang on March 4. "
+        "Six others were detained in Dalian on March 9.",
+        "탈북민 11명이 이달 중국 공안에 체포된 것으로 알려졌다. 지난 4일 선양에서 탈북민 7명이 "
+        "체포됐다. 이어 9일에는 다롄에서 4명이 붙잡혔다.",
+        "今月、脱北者13人が中国で拘束された。4日に瀋陽で8人が拘束され、9日には大連で5人が拘束された。",
+    ]
+    for text in texts:
+        events = analyze_text(text, published="2021-03-20").events
+        assert [(e.type, e.date, e.place) for e in events] == [
+            ("arrest", "2021-03-04", "Shenyang"),
+            ("arrest", "2021-03-09", "Dalian"),
+        ], text
+
+
+def test_a_total_stays_unless_its_parts_add_up_inside_its_date_and_place() -> None:
+    def arrest(date: str | None, people: int, place: str | None) -> Event:
+        event = _event("arrest", date, people, "caught")
+        event.country, event.place = "CN", place
+        return event
+
+    parts = [arrest("2021-03-04", 2, "Shenyang"), arrest("2021-03-04", 2, "Tonghua")]
+    # four caught in another city that day are not the two groups of two
+    elsewhere = arrest("2021-03-04", 4, "Nanning")
+    assert totals_of_parts([*parts, elsewhere]) == [*parts, elsewhere]
+    # nor are four caught in January, or five this month
+    january = arrest("2021-01", 4, None)
+    assert totals_of_parts([*parts, january]) == [*parts, january]
+    five = arrest("2021-03", 5, None)
+    assert totals_of_parts([*parts, five]) == [*parts, five]
+    # four this month, in Liaoning or nowhere named, are those two groups
+    assert totals_of_parts([*parts[:1], arrest("2021-03-04", 2, "Dandong"),
+                            arrest("2021-03", 4, "Liaoning")])[-1].place == "Dandong"
+    assert totals_of_parts([*parts, arrest(None, 4, None)]) == parts

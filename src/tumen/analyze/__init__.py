@@ -14,6 +14,7 @@ from tumen.analyze.events import (
     merge_events,
     retarget,
     share_vulnerable,
+    totals_of_parts,
     undated_into_dated,
     voluntary_returns_dropped,
 )
@@ -98,7 +99,7 @@ def _analyse(
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     telling = _telling(lang, full, len(head), places, every)
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)
-    events = score_events(list(every), ctx, min_confidence)
+    events = totals_of_parts(score_events(list(every), ctx, min_confidence))
     events = count_the_group(events, uncounted, counted_parts(mentions))
     events = share_vulnerable(exact_over_approximate(events, mentions))
     figures = distinct(

@@ -17,6 +17,7 @@ from tumen.analyze.events.group import (
     counted_parts,
     exact_over_approximate,
     share_vulnerable,
+    totals_of_parts,
 )
 from tumen.analyze.events.merge import (
     date_within,
@@ -49,6 +50,7 @@ __all__ = [
     "merge_events",
     "retarget",
     "share_vulnerable",
+    "totals_of_parts",
     "trigger_patterns",
     "undated_into_dated",
     "voluntary_returns_dropped",

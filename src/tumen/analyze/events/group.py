@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from itertools import combinations
 
 from tumen.analyze.events.base import Mentions
-from tumen.analyze.gazetteer import load_data
+from tumen.analyze.gazetteer import load_data, within
 from tumen.analyze.numbers import Count, approximation
 from tumen.models import Event
 
@@ -130,3 +131,46 @@ def share_vulnerable(events: list[Event]) -> list[Event]:
         else e
         for e in events
     ]
+
+
+def totals_of_parts(events: list[Event]) -> list[Event]:
+    """A count the text also tells part by part ("24 arrested last week": ten and nine on
+    Wednesday, five four days later) is the sum of those events, not an event of its own
+    (tests/fixtures/analysis/README.md: one event per distinct happening): dropped when two
+    or more other events of its type and country, each within its date and place, add up
+    to it exactly."""
+    return [e for e in events if not _sum_of_others(e, events)]
+
+
+# Past this many candidate parts, no subset is tried (a text rarely tells more).
+_MOST_PARTS = 10
+
+
+def _sum_of_others(total: Event, events: list[Event]) -> bool:
+    """Whether some two or more other events, parts of this one, add up to its count."""
+    if total.people is None or total.people < 2:
+        return False
+    parts = [
+        e.people for e in events
+        if e is not total and e.people and (e.type, e.country) == (total.type, total.country)
+        and e.people < total.people and _inside(e, total)
+    ]
+    if len(parts) < 2 or len(parts) > _MOST_PARTS:
+        return False
+    return any(
+        sum(subset) == total.people
+        for size in range(2, len(parts) + 1)
+        for subset in combinations(parts, size)
+    )
+
+
+def _inside(part: Event, total: Event) -> bool:
+    """Whether an event can be part of a total: dated on or within its date, or either
+    undated; placed where it is, within it, or either unplaced."""
+    dated = part.date is None or total.date is None or (
+        part.date == total.date or part.date.startswith(total.date + "-")
+    )
+    placed = part.place is None or total.place is None or (
+        part.place == total.place or within(part.place, total.place)
+    )
+    return dated and placed
