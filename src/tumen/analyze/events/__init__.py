@@ -73,6 +73,8 @@ def extract_events(
             continue
         built: list[Event] = []
         for trig in triggers:
+            if trig.crime:
+                continue
             event, other = build_event(sent, trig, triggers, m, prev, index - prev_index)
             pairs = [
                 e

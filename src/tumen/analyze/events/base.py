@@ -73,6 +73,7 @@ class Rules:
     second_group: re.Pattern[str]
     aggregate_period: re.Pattern[str]
     leaves_north: re.Pattern[str]
+    state_doer: re.Pattern[str]
 
     def coast_country(self, place: Entity) -> str | None:
         """A place's country; a sea's, which is no country's land, the coast the reports'
@@ -114,6 +115,9 @@ def load_rules() -> Rules:
     )
 
 
+# An English verb of killing: told in the active voice, who died is its object.
+KILLING = re.compile(r"(?i)\b(?:kill|shot|shoot|execut|murder|slay|slew)")
+
 # How a sentence ends, unlike a headline ("…2명 판문점 통해 송환").
 FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")", "）")
 
@@ -126,7 +130,7 @@ _PATTERNS = (
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
     "attribution", "transit_route", "speaker", "seizure", "at_sea", "second_group",
-    "aggregate_period", "leaves_north",
+    "aggregate_period", "leaves_north", "state_doer",
 )
 _RENAMED = {
     "dest_before": "destination_before",
@@ -222,6 +226,9 @@ class Trigger:
     clause: tuple[int, int]
     attributive: bool = False  # "붙잡힌 탈북민": the words after it belong to the next verb
     sea: bool = False  # a find or a landing on a coast ("発見された", "漂着した")
+    # a killing the people did ("同僚を殺害し"): its words (whom they killed) are its own,
+    # but it is no event of theirs
+    crime: bool = False
 
 
 def lang_key(lang: str) -> str:

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from tumen.analyze.events.base import ByStart, Mentions, Rules, Trigger, lang_key, load_rules
+from tumen.analyze.events.base import (
+    KILLING,
+    ByStart,
+    Mentions,
+    Rules,
+    Trigger,
+    lang_key,
+    load_rules,
+)
 from tumen.analyze.events.frames import discovery_hits, frame_hits
+from tumen.analyze.events.phrases import arguments
 from tumen.analyze.gazetteer import find_demonym_countries, load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import Predicate, morphs, predicates
-from tumen.analyze.morph.base import ADNOMINAL, CONJ, manner
+from tumen.analyze.morph.base import ADNOMINAL, CONJ, Morph, manner
+from tumen.analyze.morph.roles import SUBJECT, TOPIC, active, case_of, has_role, pronoun_as
+from tumen.analyze.numbers import is_people_noun
 from tumen.analyze.prefilter import spans, within
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.verbs import NOT_DONE, VerbGroup, verb_groups
@@ -148,12 +161,16 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
         kept.append(h)
     zones = _zones(kept, clause_spans(sent, m, rules), key)
     if key == "en":
-        return zones
-    seas = {p.start for p in _predicates_by_start(m.text, key).within((sent.start, sent.end))
-            if p.sea}
+        return [replace(t, crime=_killed_by_subject(m, sent, t, rules)) for t in zones]
+    told = _predicates_by_start(m.text, key).within((sent.start, sent.end))
+    seas = {p.start for p in told if p.sea}
+    crimes = {p.start for p in told if p.type == "death" and _killed_by_them(m, sent, p)}
     return [
         replace(
-            t, attributive=bool(rules.attributive[key].match(m.text, t.end)), sea=t.start in seas
+            t,
+            attributive=bool(rules.attributive[key].match(m.text, t.end)),
+            sea=t.start in seas,
+            crime=t.start in crimes,
         )
         for t in zones
     ]
@@ -276,6 +293,71 @@ def _morph_hits(m: Mentions, sent: Sentence, key: str) -> list[tuple[int, int, s
         and not (p.safe and not _safe_enough(m.text, sent.start, p.end, m.places, rules))
         and not (p.sea and (dead or not _by_sea(m, sent.start, p.end, rules)))
     ]
+
+
+def _killed_by_them(m: Mentions, sent: Sentence, p: Predicate) -> bool:
+    """Whether a killing told in the active voice (or a death made to happen: "숨지게
+    했다", "死なせた") was done by people: left out (the people the text is about), counted
+    or a pronoun, as its subject or topic or as the noun its participle describes
+    ("男2人が同僚を殺害し", "이들은 선원을 살해하고", "16명을 숨지게 하고 도피 중 나포된
+    주민 2명"): a crime of theirs, not a refugee's death
+    (README: the crew killed on board are no refugee deaths); a state body that kills
+    ("국경경비대가 … 사살했다") names no count."""
+    ms = morphs(m.text, m.lang)
+    if not (p.killing and active(ms, p.start, p.end, m.lang)) and not _causative(ms, p.end):
+        return False
+    doer = frozenset({SUBJECT, TOPIC})
+    if not has_role(ms, sent.start, p.start, m.lang, doer):
+        return True  # who killed is left out: the people the text is about
+    counted = [c for c in m.counts_in((sent.start, sent.end)) if not p.start <= c.start < p.end]
+    return any(c.start >= p.end or case_of(ms, c.end, m.lang) in doer for c in counted) or (
+        pronoun_as(ms, sent.start, sent.end, m.lang, doer)
+    )
+
+
+# A relative "who" right before an English verb group.
+_WHO = re.compile(r"(?i)\bwho\s+(?:(?:had|has|have|allegedly|reportedly)\s+)*$")
+
+
+def _killed_by_subject(m: Mentions, sent: Sentence, t: Trigger, rules: Rules) -> bool:
+    """English: whether a killing told in the active voice has people for its subject ("two
+    fishermen who killed 16 crew", "They had killed their captain"), not a state body
+    ("border guards killed two women") nor a thing ("Famine killed ..."): a crime of
+    theirs, not a refugee's death (README: the crew killed on board are no refugee deaths)."""
+    if t.type != "death" or not KILLING.match(m.text, t.start):
+        return False
+    args = arguments(sent.text, t.start - sent.start)
+    if args.passive:
+        return False
+    before = m.text[sent.start : t.start]
+    who = _WHO.search(before)
+    if who is not None:
+        # a relative clause: "who" stands for people, those of the phrase before it
+        return not rules.state_doer.search(before[: who.start()].rstrip(" ,")[-60:])
+    if args.subject is None:
+        return False
+    lo, hi = sent.start + args.subject[0], sent.start + args.subject[1]
+    doer = m.text[lo:hi]
+    if rules.state_doer.search(doer):
+        return False
+    words = re.findall(r"[\w-]+", doer)
+    return bool(m.counts_in((lo, hi))) or (
+        bool(words) and (words[-1].lower() in ("he", "she", "they") or is_people_noun(words[-1]))
+    )
+
+
+# After a verb of dying, what makes someone else its cause ("숨지게 하다", "死なせる").
+_CAUSATIVE = {"게": ("하", "만들"), "せる": (), "させる": ()}
+
+
+def _causative(ms: Sequence[Morph], end: int) -> bool:
+    """Whether the verb ending at `end` is made causative right after it."""
+    at = bisect.bisect_left(ms, end, key=lambda x: x.start)
+    nxt = ms[at : at + 2]
+    if not nxt or nxt[0].form not in _CAUSATIVE:
+        return False
+    after = _CAUSATIVE[nxt[0].form]
+    return not after or (len(nxt) > 1 and nxt[1].form in after)
 
 
 def _by_sea(m: Mentions, start: int, end: int, rules: Rules) -> bool:

@@ -49,6 +49,7 @@ class Predicate:
     mood: str | None = None
     safe: bool = False  # an arrival that counts only where a safe place is named
     sea: bool = False  # a crossing only from the sea into South Korea or Japan
+    killing: bool = False  # a verb of killing: in the active voice, its subject did it
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class Entry:
     # found or washed ashore ("発見された", "漂着した"): a crossing where the sea route and
     # a place of South Korea or Japan are named before it
     sea: bool = False
+    # a verb of killing ("殺害する", "살해하다"): told in the active voice, who died are its
+    # object and who killed them its subject
+    killing: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ def _entries(raw: str | dict[str, Any] | list[Any]) -> tuple[Entry, ...]:
             bool(raw.get("safe", False)),
             bool(raw.get("unrescued", False)),
             bool(raw.get("sea", False)),
+            bool(raw.get("killing", False)),
         ),
     )
 
@@ -169,7 +174,9 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
                 said = "state"
             if said == "adnominal":
                 said = "state" if entry.stative else None
-            yield Predicate(entry.type, start, ms[end].end, said, entry.safe, entry.sea)
+            yield Predicate(
+                entry.type, start, ms[end].end, said, entry.safe, entry.sea, entry.killing
+            )
             break
 
 

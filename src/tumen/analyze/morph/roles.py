@@ -40,6 +40,7 @@ class Roles:
     persons: frozenset[str]  # nouns that end a phrase naming one person (씨, さん, 아들)
     counters: frozenset[str] = frozenset()  # counters of people (명, 人)
     plural: frozenset[str] = frozenset()  # what makes a noun of people plural (들, たち)
+    pronouns: frozenset[str] = frozenset()  # personal pronouns (그, 彼)
 
 
 @lru_cache(maxsize=2)
@@ -55,6 +56,7 @@ def roles(lang: str) -> Roles:
         persons=frozenset(data["persons"]),
         counters=frozenset(data.get("counters", ())),
         plural=frozenset(data.get("plural", ())),
+        pronouns=frozenset(data.get("pronouns", ())),
     )
 
 
@@ -189,3 +191,21 @@ def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: froze
     """Whether text[start:end] holds a phrase marked with one of the wanted roles."""
     r = roles(lang)
     return any(m.kind == CASE and r.cases.get(m.form) in wanted for m in _within(ms, start, end))
+
+
+
+def pronoun_as(
+    ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]
+) -> bool:
+    """Whether text[start:end] holds a personal pronoun in a wanted role ("이들은", "彼らは")."""
+    r = roles(lang)
+    span = _within(ms, start, end)
+    for i, m in enumerate(span):
+        if m.kind != CASE or r.cases.get(m.form) not in wanted:
+            continue
+        j = i - 1
+        while j >= 0 and span[j].form in r.plural:
+            j -= 1
+        if j >= 0 and span[j].form in r.pronouns:
+            return True
+    return False

@@ -1,0 +1,50 @@
+"""A killing told in the active voice: people who killed others committed a crime, no
+refugee died; a state body that kills, or a killing told in the passive, is a death
+(tests/fixtures/analysis/README.md: the crew killed on board are no refugee deaths)."""
+
+from __future__ import annotations
+
+from tumen.analyze import analyze_text
+
+PUB = "2024-05-10"
+
+
+def _deaths(text: str) -> list[tuple[str | None, int | None]]:
+    got = analyze_text(text, published=PUB, min_confidence=0.0).events
+    return [(e.country, e.people) for e in got if e.type == "death"]
+
+
+def test_japanese_people_who_killed_others_are_no_deaths() -> None:
+    assert _deaths("漁船の男3人が船長ら9人を殺害して南へ逃げたと当局が発表した。") == []
+    assert _deaths("彼らは操業中に同僚の船員を殺害し、海上で拘束された。") == []
+    # the doer is the noun the participle describes
+    assert _deaths("同僚7人を殺害した後、小舟で逃れた男2人が引き渡された。") == []
+
+
+def test_japanese_killing_by_guards_or_in_the_passive_is_a_death() -> None:
+    assert [p for _, p in _deaths("国境警備隊が川を渡っていた脱北者3人を射殺した。")] == [3]
+    assert [p for _, p in _deaths("脱北者の女性2人が警備兵に射殺された。")] == [2]
+
+
+def test_korean_people_who_killed_others_are_no_deaths() -> None:
+    assert _deaths("선원 3명이 동료 9명을 살해하고 배를 몰아 남쪽으로 왔다.") == []
+    # left out, the doer is who the text is about; made to die is killed
+    assert _deaths("조사 결과 이들은 선장을 숨지게 하고 달아난 것으로 드러났다.") == []
+    assert _deaths("조사 결과 해상에서 동료 9명을 살해하고 도주했다고 당국은 밝혔다.") == []
+
+
+def test_korean_killing_by_guards_or_in_the_passive_is_a_death() -> None:
+    assert [p for _, p in _deaths("북한 경비대가 강을 건너던 탈북민 4명을 사살했다.")] == [4]
+    assert [p for _, p in _deaths("탈북민 2명이 국경에서 살해됐다.")] == [2]
+
+
+def test_english_people_who_killed_others_are_no_deaths() -> None:
+    told = "The three sailors, who killed nine crew members, were sent back on Monday."
+    assert _deaths(told) == []
+    assert _deaths("Officials said they had killed their captain before sailing south.") == []
+
+
+def test_english_killing_by_guards_or_a_thing_is_a_death() -> None:
+    told = "Border guards killed three women as they crossed the Yalu."
+    assert [p for _, p in _deaths(told)] == [3]
+    assert _deaths("A raft carrying refugees capsized on the Mekong on Sunday, killing 4 people.")
