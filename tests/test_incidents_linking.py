@@ -309,3 +309,26 @@ def test_a_death_in_china_after_a_return_from_china_is_of_other_people() -> None
     a, b = mentions(returned, RULES)[0], mentions(shot, RULES)[0]
     assert score(a, b, RULES) is None
     assert score(a, replace(b, country="KP"), RULES) is not None
+
+
+def test_one_arrest_placed_in_another_city_keeps_no_story_apart() -> None:
+    """Two outlets tell nine arrested on 20 March, moved, then sent back in April; one puts
+    the arrest where its source spoke. One misread city weighs as one misread date does,
+    not as a veto: the other steps agree, so the reports are one case."""
+    steps = [("border_crossing", "2019-03", None), ("transfer", "2019-03-28", "Dandong"),
+             ("repatriation", "2019-04-15", "Dandong")]
+
+    def told(doc: int, city: str) -> Report:
+        events = [ev("arrest", "2019-03-20", 9, place=city)]
+        events += [ev(kind, day, 9, place=where, start=20 * (n + 1))
+                   for n, (kind, day, where) in enumerate(steps)]
+        return report(doc, events, "2019-04-16")
+
+    xs, ys = (mentions(told(n, city), RULES) for n, city in ((1, "Shenyang"), (2, "Yanji")))
+    assert not contradict(xs, ys, RULES)
+    found = build_incidents({1: told(1, "Shenyang"), 2: told(2, "Yanji")}, NOW, RULES)
+    assert [i.documents for i in found] == [[1, 2]]
+    # a report telling only that arrest, in the other city, is another group's
+    alone = mentions(report(3, [ev("arrest", "2019-03-20", 9, place="Yanji")], "2019-03-21"),
+                     RULES)
+    assert contradict(xs[:1], alone, RULES)

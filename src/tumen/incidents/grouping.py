@@ -120,13 +120,13 @@ def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bo
     ys = [m for m in ys if not m.doubtful_date]
     if not xs or not ys:
         return False
-    worst = [_worst(a, ys, rules) for a in xs] + [_worst(b, xs, rules) for b in ys]
     # a step both reports tell to the day with the same count (of three or more: one or
     # two people are too common to tell groups apart) anchors them: their other
     # dates disagree as outlets' readings do ("announced on the 9th" taken for the return);
     # only a step told in another place still weighs
-    if any(_anchored(a, b, rules) for a in xs for b in ys):
-        worst = [w for w in worst if w >= rules.place_conflict_weight]
+    places = any(_anchored(a, b, rules) for a in xs for b in ys)
+    worst = ([_worst(a, ys, rules, places) for a in xs]
+             + [_worst(b, xs, rules, places) for b in ys])
     return sum(worst) > rules.max_conflict_share * (len(xs) + len(ys))
 
 
@@ -139,7 +139,8 @@ def _anchored(a: Mention, b: Mention, rules: Rules) -> bool:
             and linked(a, b, rules) and not _conflict(a, b, rules))
 
 
-def _worst(a: Mention, others: Sequence[Mention], rules: Rules) -> float:
+def _worst(a: Mention, others: Sequence[Mention], rules: Rules,
+           places: bool = False) -> float:
     """How badly an event disagrees with the other report.
 
     Against the other steps every pair must hold (an arrest after the other report's
@@ -153,10 +154,10 @@ def _worst(a: Mention, others: Sequence[Mention], rules: Rules) -> float:
     if any(_same_day(a, b, rules) and linked(a, b, rules) and not _conflict(a, b, rules)
            for b in same):
         return 0.0
-    best = min((_conflict(a, b, rules) for b in same), default=0.0)
+    best = min((_conflict(a, b, rules, places) for b in same), default=0.0)
     if a.type == "transfer":
         best = 0.0
-    return max([best, *(_conflict(a, b, rules) for b in others if b.type != a.type)])
+    return max([best, *(_conflict(a, b, rules, places) for b in others if b.type != a.type)])
 
 
 def _same_day(a: Mention, b: Mention, rules: Rules) -> bool:
@@ -164,12 +165,13 @@ def _same_day(a: Mention, b: Mention, rules: Rules) -> bool:
     return a.day_precise and b.day_precise and abs(a.lo - b.lo) <= rules.day_tolerance_days
 
 
-def _conflict(a: Mention, b: Mention, rules: Rules) -> float:
-    """0 when one story holds both events, 1 for dates, more for the same step elsewhere."""
+def _conflict(a: Mention, b: Mention, rules: Rules, places: bool = False) -> float:
+    """0 when one story holds both events, 1 for dates, `place_conflict_weight` for the same
+    step elsewhere (with `places`, only the latter: anchored reports' dates disagree)."""
     if _other_step_place(a, b, rules):
         return rules.place_conflict_weight
     # an undated step only borrows its report's date: it proves no date wrong
-    if a.date is None or b.date is None:
+    if places or a.date is None or b.date is None:
         return 0.0
     if not dates_fit(a, b, rules) or _other_day(a, b, rules):
         return 1.0
