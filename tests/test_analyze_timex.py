@@ -249,3 +249,33 @@ def test_a_japanese_day_followed_by_its_hour() -> None:
         "2021-05-03"]
     assert find_dates("収容所では1日12時間の作業が課された。", "2021-05-20") == []
     assert find_dates("5日10人が拘束された。", "2021-05-20") == []
+
+
+def test_the_day_before_a_day_named_in_its_sentence() -> None:
+    """"前日", "전날", "the previous day" after a day the sentence names count from that
+    day (as "翌日" and "同年" count from the time told before them); alone, from the
+    report's day."""
+    ja = "当局が12日に発表したところでは、8人は前日未明に国境で拘束された。"
+    assert [t.value for t in find_dates(ja, "2021-05-20")] == ["2021-05-12", "2021-05-11"]
+    ko = "정부 당국자는 7일 브리핑에서 탈북민 4명이 전날 오후 체포됐다고 설명했다."
+    assert [t.value for t in find_dates(ko, "2021-05-20")][-1] == "2021-05-06"
+    en = "Officials said on May 3 that guards had seized two men the previous day."
+    assert [t.value for t in find_dates(en, "2021-05-20")][-1] == "2021-05-02"
+    assert [t.value for t in find_dates("탈북민 2명이 전날 붙잡혔다.", "2021-05-20")] == [
+        "2021-05-19"]
+    event = analyze_text(ja, published="2021-05-20")
+    assert [(e.type, e.date) for e in event.events] == [("arrest", "2021-05-11")]
+
+
+def test_a_day_that_bounds_is_no_event_day() -> None:
+    """A Korean or Japanese day closed by "까지" or "まで(に)" bounds a span ("until the
+    5th", "by the 10th"): it is not the day anything happened."""
+    ko = "선교단체는 탈북민 일행과 25일까지 연락이 닿았다고 말했다."
+    assert [t.reporting for t in find_dates(ko, "2021-05-28")] == [True]
+    ja = "政府は保護した男性を10日までに韓国へ移送した。"
+    assert [t.reporting for t in find_dates(ja, "2021-05-28")] == [True]
+    # a month closed by 까지 still bounds a period a figure counts
+    assert [t.reporting for t in find_dates("3월까지 입국한 탈북민", "2021-05-28")] == [False]
+    caught = analyze_text("탈북민 5명이 베트남에서 체포됐다. 가족은 24일까지 연락을 주고받았다.",
+                          published="2021-05-28")
+    assert [(e.type, e.date) for e in caught.events] == [("arrest", None)]

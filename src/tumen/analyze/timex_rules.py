@@ -32,6 +32,7 @@ class TimexRules:
     told: dict[str, int]
     days_after: re.Pattern[str]
     days_before: re.Pattern[str]
+    day_before_told: re.Pattern[str]
     days_words: dict[str, int]
     date_line_rest: re.Pattern[str]
     said_close: re.Pattern[str]
@@ -206,6 +207,7 @@ def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
 # lines).
 _COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
              "dateline_place", "dateline_agency", "days_after", "days_before",
+             "day_before_told",
              "date_line_rest", "said_close", "said_front", "date_joint", "day_range",
              "title_stamp")
 

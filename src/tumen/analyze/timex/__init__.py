@@ -13,6 +13,7 @@ from tumen.analyze.timex.resolve import relative, resolve, year_of
 from tumen.analyze.timex.told import (
     counted_after,
     counted_before,
+    day_before_told,
     days_after,
     days_after_a_day,
     joined,
@@ -135,6 +136,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     refs = _refs(text, published, rules)
     found, kinds = _scan(text, rules, refs)
     found = same_month(sorted(found, key=lambda t: t.start), kinds, text)
+    found = day_before_told(found, text)
     if refs.published_ref is not None and published is not None and len(published) == 7:
         found = days_after_a_day(found, kinds, refs.published_ref)
     found = counted_before(counted_after(found, text), text)

@@ -103,6 +103,20 @@ def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | N
     return prev
 
 
+def day_before_told(found: list[TimeMention], text: str) -> list[TimeMention]:
+    """"前日", "전날", "the previous day" after a day named before it in its sentence: the
+    day before that day, not before the report's."""
+    rules = timex_rules()
+    out: list[TimeMention] = []
+    for i, t in enumerate(found):
+        prev = _day_before(found[:i], t.start, text)
+        if prev is not None and rules.day_before_told.fullmatch(text, t.start, t.end):
+            day = date.fromisoformat(prev.value) - timedelta(days=1)
+            t = replace(t, value=day.isoformat())
+        out.append(t)
+    return out
+
+
 def days_after(text: str) -> list[tuple[int, int, int]]:
     """Where text says some days after a day told before ("2日後", "사흘 뒤", "three days
     later", "the next day"): start, end and how many days."""
