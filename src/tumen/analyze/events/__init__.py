@@ -86,7 +86,8 @@ def extract_events(
             if other and uncounted is not None:
                 uncounted.extend(e for e in new if e.people is None)
             prev, prev_index = built[-1], index
-        built = _custody_on_arrival(_direct_crossing(_figure_told_again(built, m, index)))
+        built = _figure_told_again(built, m, index)
+        built = _custody_on_arrival(_direct_crossing(built, sent, m))
         _arrival_on_the_way(built, sent, m)
         _share_crossing_country(built)
         if index + 1 < len(found) and not found[index + 1]:
@@ -235,11 +236,17 @@ def _dated_to_the_day(sent: Sentence, m: Mentions) -> bool:
     )
 
 
-def _direct_crossing(events: list[Event]) -> list[Event]:
-    """A crossing and an arrival in the South in one sentence are one crossing into it."""
+def _direct_crossing(events: list[Event], sent: Sentence, m: Mentions) -> list[Event]:
+    """A crossing and an arrival in the South in one sentence are one crossing into it when
+    the crossing is into the South (or the North's border) or the sentence tells the way
+    straight across (the DMZ, the sea); an escape that names no country, then an arrival
+    ("탈북해 국내에 입국했다"), is the arrival only."""
     cross = next((e for e in events if e.type == "border_crossing"), None)
     safe = [e for e in events if e.type == "reached_safety" and e.country == "KR"]
     if cross is None or not safe or cross.country not in (None, "KR", "KP"):
+        return events
+    route = load_rules().direct_route[lang_key(m.lang)]
+    if cross.country is None and not route.search(sent.text):
         return events
     arrival = safe[0]
     cross.country = "KR"

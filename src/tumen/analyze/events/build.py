@@ -66,9 +66,11 @@ def build_event(
         days = _days_after(sent, spans[0])
         own_country = event.country
         carry_over(event, prev, vulnerable, (own_date, earlier, others), (zone_text, days))
-        escape = rules.leaves_north.search(m.text, trig.start, trig.end)
-        if escape and own_country is None and event.country == "KP":
-            event.country = None  # an escape from the North entered another country
+        escape = own_country is None and rules.leaves_north.search(m.text, trig.start, trig.end)
+        # an escape from the North entered another country: not the North, nor the country
+        # an arrival told just before it reached later ("…한국에 입국했다. …에서 일하다 탈북했다")
+        if escape and (event.country == "KP" or prev.type == "reached_safety"):
+            event.country = None
     event.vulnerable = sorted(vulnerable)
     return event, others
 
