@@ -167,3 +167,15 @@ def test_a_lone_report_counting_a_large_group_a_little_differently_joins_it() ->
                             "2025-07-12")]) == [[1, 2]]
     assert groups([a, alone(2, "Some 400 North Koreans sent back through Dandong",
                             "2025-07-12")]) == [[1]]
+
+
+def test_a_report_dated_only_to_its_month_may_be_of_any_day_of_it() -> None:
+    """A monthly round-up dated "2025-08" tells of six returned across the East Sea; an
+    outlet's report of 29 July, its events missed, names the six in its lead. The round-up
+    may be of 1 August, days after it: the lone report corroborates it. A report of
+    early July is still too early."""
+    monthly = told(1, 6, "East Sea", "2025-07", "2025-08")
+    early = alone(2, "6 North Koreans returned across the East Sea", "2025-07-29")
+    assert groups([monthly, early]) == [[1, 2]]
+    assert groups([monthly, alone(2, "6 North Koreans returned across the East Sea",
+                                  "2025-07-03")]) == [[1]]

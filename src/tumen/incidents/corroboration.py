@@ -120,8 +120,10 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
     """How strongly a lone report tells of the case of a report with events; None when it
     cannot (published outside the case's days, or no count in common)."""
     window = rules.corroboration.window_days
-    if not any(day - window <= alone.published[1] and alone.published[0] <= day + window
-               for day in told.days):
+    # a report dated only to its month may be of any day of it
+    spans = [told.published, *((day, day) for day in told.days)]
+    if not any(lo - window <= alone.published[1] and alone.published[0] <= hi + window
+               for lo, hi in spans):
         return None
     w = rules.weights
     shared = alone.counts & told.counts
@@ -207,8 +209,10 @@ def corroboration_links(reports: Mapping[int, Report],
     window = rules.corroboration.window_days
     for doc in sorted(specific):
         ms = specific[doc]
-        near = _weeks([*(date_range(reports[doc].published) or ())[1:],
-                       *(m.lo for m in ms if m.day_precise)], window) & weeks
+        published = date_range(reports[doc].published)
+        days = range(published[0], published[1] + 1, 7) if published else range(0)
+        near = _weeks([*days, *(published or ())[1:], *(m.lo for m in ms if m.day_precise)],
+                      window) & weeks
         if not near:
             continue
         told = profile(reports[doc], ms, rules)
