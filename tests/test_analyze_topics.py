@@ -307,3 +307,29 @@ def test_topics_count_the_figures_the_analysis_gives(monkeypatch: pytest.MonkeyP
         assert told.pop() == bool(got.statistics)
     got = analyze_text("In 2019, 1,047 defectors arrived in South Korea.", published=PUB)
     assert got.statistics and told.pop() is True
+
+
+# Sentences of no topic, written for this test, that make a text long.
+_FILLER = (
+    " The page was edited again later that week. The office gave no further comment."
+    " A spokesperson declined to say more. Readers may write to the desk. The column ends here."
+)
+
+
+def test_real_reports_are_also_scored_by_length() -> None:
+    """--cv and --select give the real reports' figures per length as well (the project's
+    texts are all short, so the short real reports are the only short texts the lexicon
+    was not written on): a long and a short slice that add up to the real reports."""
+    pytest.importorskip("sklearn")
+    cases = [json.loads(p.read_text("utf-8")) for p in sorted(FIXTURES.glob("en-*.json"))[:24]]
+    samples = [
+        train_topics.sample("corpus-en", f"g{n}", {**c, "text": c["text"] + _FILLER * (n % 2)})
+        for n, c in enumerate(cases)
+    ]
+    assert [train_topics.length(s) for s in samples] == ["short", "long"] * 12
+    perfect = [(s, {t: float(t in s.topics) for t in s.features}) for s in samples]
+    tally = train_topics._tally(perfect, 0.5)
+    assert [a + b for a, b in zip(tally["long"], tally["short"], strict=True)] == tally["real"]
+    assert tally["long"][2] == sum(len(s.topics) for s in samples[1::2])
+    figures = train_topics.cross_validate(samples, train_topics.Options(), k=3, seeds=(0,))
+    assert list(figures) == ["corpus-en", "real", "en", "long", "short"]
