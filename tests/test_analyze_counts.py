@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from tumen.analyze import analyze_text
-from tumen.analyze.numbers import find_vulnerable
+from tumen.analyze.numbers import find_counts, find_vulnerable
 
 
 def _got(text: str, published: str = "2019-06-01") -> list[tuple[str, str | None, int | None]]:
@@ -30,6 +30,75 @@ def test_subjects_left_without_their_verb_are_each_a_group_on_its_date() -> None
 def test_two_clauses_with_their_own_verbs_are_not_split_again() -> None:
     text = "탈북자 9명이 8일 선양에서 체포됐고, 5명이 12일 단둥에서 체포됐다."
     assert _got(text) == [("arrest", "2019-05-08", 9), ("arrest", "2019-05-12", 5)]
+
+
+def _placed(text: str) -> list[tuple[str, int | None, str | None]]:
+    return [(e.type, e.people, e.place) for e in analyze_text(text, published="2021-03-20").events]
+
+
+def test_groups_each_in_its_own_place_are_each_an_event() -> None:
+    en = (
+        "Police in China caught eight North Koreans in Shenyang, three in Dalian and "
+        "another four in Yanji last week, an aid group said."
+    )
+    assert sorted(_placed(en)) == [
+        ("arrest", 3, "Dalian"), ("arrest", 4, "Yanji"), ("arrest", 8, "Shenyang")
+    ]
+    ko = "지난 5일 선양에서 탈북민 8명이, 다롄에서 5명이 중국 공안에 체포됐다."
+    ja = "今月5日、瀋陽で脱北者8人が、大連で5人が拘束された。"
+    for text in (ko, ja):
+        assert _placed(text) == [("arrest", 8, "Shenyang"), ("arrest", 5, "Dalian")]
+
+
+def test_a_group_with_a_verb_of_its_own_is_not_split_off_by_place() -> None:
+    # two reached China, one was caught: the arrest is of the one
+    text = (
+        "住民3人が今月1日に川を渡ろうとし、2人は対岸の中国・長白に着いたが、"
+        "1人は北側で捕まった。"
+    )
+    assert [(t, p) for t, p, _ in _placed(text) if t == "arrest"] == [("arrest", 1)]
+
+
+def test_counts_told_each_of_its_own_group_are_not_added_up() -> None:
+    assert [c.value for c in find_counts("탈북민 4명과 6명이 각각 체포됐다.", "ko")] == [4, 6]
+    assert [c.value for c in find_counts("脱北者4人と6人がそれぞれ拘束された。", "ja")] == [4, 6]
+    # without the word that tells them apart, they are one group
+    assert [c.value for c in find_counts("여성 4명과 남성 6명이 체포됐다.", "ko")] == [10]
+    text = "지난 12일 선양과 단둥에서 탈북민 4명과 6명이 각각 체포됐다."
+    assert _got(text, "2021-03-20") == [("arrest", "2021-03-12", 4), ("arrest", "2021-03-12", 6)]
+
+
+def test_a_list_of_earlier_groups_by_date_after_an_event_is_events_of_its_kind() -> None:
+    texts = [
+        "China forcibly returned about 60 North Koreans on April 2, activists said. Earlier "
+        "cases include the return of 30 people on February 20 and another 45 on March 9.",
+        "중국 당국이 지난 2일 탈북민 60여명을 강제 북송했다. 앞선 사례로는 2월 20일 30명, "
+        "3월 9일 45명 등이 있다.",
+        "中国当局は今月2日、脱北者約60人を北朝鮮に強制送還した。これまでにも2月20日に30人、"
+        "3月9日に45人の例がある。",
+    ]
+    for text in texts:
+        assert _got(text, "2021-04-20") == [
+            ("repatriation", "2021-04-02", 60),
+            ("repatriation", "2021-02-20", 30),
+            ("repatriation", "2021-03-09", 45),
+        ], text
+    # a list of years is a table of figures, not of cases
+    text = (
+        "China forcibly returned about 60 North Koreans on April 2, activists said. The figures "
+        "were 300 people in 2019 and another 250 in 2020."
+    )
+    assert _got(text, "2021-04-20") == [("repatriation", "2021-04-02", 60)]
+
+
+def test_one_group_told_twice_once_dated_more_finely_is_one_event() -> None:
+    text = (
+        "Chinese police detained five North Koreans near Dandong and seven in Yanji earlier "
+        "this month. The five were caught near Dandong on March 3, the group said."
+    )
+    assert sorted(_got(text, "2021-03-20")) == [
+        ("arrest", "2021-03", 7), ("arrest", "2021-03-03", 5)
+    ]
 
 
 def test_a_round_figure_takes_the_exact_count_the_text_gives_of_it() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +33,7 @@ class _Rules:
     join: re.Pattern[str]
     single_nouns: re.Pattern[str]
     total_after: re.Pattern[str]
+    distributive: re.Pattern[str]
     subset_before: re.Pattern[str]
     subset_after: re.Pattern[str]
     aboard_after: re.Pattern[str]
@@ -58,8 +59,8 @@ def _spaced(pattern: str) -> str:
 
 # The plain patterns of numbers.yaml, compiled as written, by their _Rules field.
 _PLAIN = (
-    "join", "single_nouns", "total_after", "subset_before", "subset_after", "aboard_after",
-    "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
+    "join", "single_nouns", "total_after", "distributive", "subset_before", "subset_after",
+    "aboard_after", "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
 )
 
 
@@ -193,6 +194,8 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
     rules = _rules()
     groups: list[Count] = []
     values = _np_values(text, lang, rules)
+    # the groups joined so far, by the index of the count they became
+    members: dict[int, list[Count]] = {}
     for k, (start, end, value) in enumerate(values):
         prev = groups[-1] if groups else None
         # (the parts of a breakdown in brackets stay parts: "12명(남자 4명, 여자 8명)")
@@ -201,6 +204,7 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
             joined = False
         if prev is not None and (joined or _listed(text, prev, values[k:], rules)):
             groups[-1] = Count(prev.start, end, prev.value + value, prev.subset, prev.companion)
+            members.setdefault(len(groups) - 1, [prev]).append(Count(start, end, value))
             continue
         # "two families, nine people in all": the total restates the group before it.
         if prev and text[prev.end : start].strip() == "," and rules.total_after.match(text, end):
@@ -222,12 +226,32 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         # "a boat … with four people on board": the people aboard, no part of a group
         subset = subset and not companion and not rules.aboard_after.match(text, end)
         groups.append(Count(start, end, value, subset, companion))
+    groups = _distributed(text, groups, members)
     if lang in (None, "ko"):
         groups.extend(
             Count(m.start(), m.end(), 1, companion=True) for m in rules.ko_companion.finditer(text)
         )
         groups.sort(key=lambda c: c.start)
     return groups
+
+
+def _distributed(text: str, groups: list[Count], members: dict[int, list[Count]]) -> list[Count]:
+    """Joined counts told each of its own group ("7명과 5명이 각각", "4人と6人がそれぞれ"):
+    the groups again, not their sum."""
+    out: list[Count] = []
+    for i, group in enumerate(groups):
+        parts = members.get(i)
+        if parts and distributes(text, group.end):
+            out.extend(replace(c, subset=group.subset, companion=group.companion) for c in parts)
+        else:
+            out.append(group)
+    return out
+
+
+def distributes(text: str, end: int) -> bool:
+    """Whether the words after a count tell each of the counts before it of its own group
+    ("각각", "それぞれ", "respectively")."""
+    return bool(_rules().distributive.match(text, end))
 
 
 def _listed(

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import FULL_STOPS, Mentions, lang_key, load_rules
-from tumen.analyze.events.build import build_event, second_groups, split_by_pairs
+from tumen.analyze.events.build import build_event, listed_again, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.group import (
     count_the_group,
@@ -69,6 +69,10 @@ def extract_events(
     found = [find_triggers(m, sent, load_rules()) for sent in m.sentences]
     for index, sent in enumerate(m.sentences):
         triggers = found[index]
+        if not triggers and prev is not None and index - prev_index == 1 and index not in m.skip:
+            listed = listed_again(sent, prev, m)
+            events.extend(listed)
+            prev, prev_index = (listed[-1], index) if listed else (prev, prev_index)
         if not triggers or (index in m.skip and not _dated_to_the_day(sent, m)):
             continue
         built: list[Event] = []

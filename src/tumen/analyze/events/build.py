@@ -10,14 +10,21 @@ from datetime import date, timedelta
 from tumen.analyze.events.attach import count_people, free_spans, pick_date
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.frames import went_north
-from tumen.analyze.events.place import locate
+from tumen.analyze.events.place import locate, named_place
 from tumen.analyze.events.triggers import coast
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import morphs
+from tumen.analyze.morph.base import VERB
 from tumen.analyze.morph.roles import SUBJECT, TOPIC, case_of
-from tumen.analyze.numbers import Count, elliptic_counts, find_vulnerable, number_value
+from tumen.analyze.numbers import (
+    Count,
+    distributes,
+    elliptic_counts,
+    find_vulnerable,
+    number_value,
+)
 from tumen.analyze.sentences import Sentence
-from tumen.analyze.timex import days_after
+from tumen.analyze.timex import TimeMention, days_after
 from tumen.models import Event, Evidence
 
 
@@ -257,23 +264,119 @@ def split_by_pairs(
     if not english:
         lo = max([lo, *(t.end for t in triggers or [] if lo <= t.end <= trig.start)])
     counts = [c for c in m.counts_in((lo, hi)) if not (c.subset or c.companion)]
+    each = _each_its_own(m, counts)
+    if len(each) >= 2:
+        return _distribute(event, each, m.dates_in((lo, hi)), m.text)
     if not english:
         counts = _contrasted(m, lo, hi)
     elif counts:
         seen = {c.start for c in counts}
         more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
         counts = sorted(counts + more, key=lambda c: c.start)
-    dates = [d for d in m.dates_in((lo, hi)) if not d.reporting and d.precision >= 2]
-    if len(counts) < 2 or len(counts) != len(dates):
+    dates = _own_dates(m, (lo, hi))
+    if len(counts) < 2:
         return [event]
+    if len(counts) != len(dates):
+        return _split_by_places(event, counts, m, (lo, hi), english)
+    return _paired(event, counts, dates) or [event]
+
+
+def _own_dates(m: Mentions, span: tuple[int, int]) -> list[TimeMention]:
+    """The dates of a span that may be a group's own: a month or a day, not when it was said."""
+    return [d for d in m.dates_in(span) if not d.reporting and d.precision >= 2]
+
+
+def _paired(event: Event, counts: list[Count], dates: list[TimeMention]) -> list[Event]:
+    """One event per count and date told in turn (count, date, count, date ... or date,
+    count, date, count ...); none unless they alternate."""
     marks = sorted([(c.start, "c") for c in counts] + [(d.start, "d") for d in dates])
     kinds = [k for _, k in marks]
-    if any(a == b for a, b in itertools.pairwise(kinds)):
-        return [event]  # not count, date, count, date ...: no pairs to read
+    if len(counts) != len(dates) or any(a == b for a, b in itertools.pairwise(kinds)):
+        return []
     return [
         replace(event, people=c.value, date=d.value, vulnerable=list(event.vulnerable))
         for c, d in zip(counts, dates, strict=True)
     ]
+
+
+def _each_its_own(m: Mentions, counts: list[Count]) -> list[Count]:
+    """The counts joined by "and" that the words after them tell apart, each of its own
+    group ("7명과 5명이 각각", "4人と6人がそれぞれ"): the last such run in the span."""
+    ends = [i for i, c in enumerate(counts) if distributes(m.text, c.end)]
+    if not ends:
+        return []
+    run = [counts[ends[-1]]]
+    for c in reversed(counts[: ends[-1]]):
+        if run[0].start - c.end > _JOINED:
+            break
+        run.insert(0, c)
+    return run
+
+
+# How far apart two counts joined by "and" may be ("7명과 5명", "four and six").
+_JOINED = 6
+
+
+def _distribute(
+    event: Event, counts: list[Count], told: list[TimeMention], text: str
+) -> list[Event]:
+    """One event per group of a distributive list, paired in order with as many dates
+    ("9일과 12일에 7명과 5명이 각각") or all on the one date told. A date joined to a time
+    not read as one ("주말과 12일에 7명과 5명이 각각": the weekend) leaves unknown which
+    date is whose: then the event keeps the count of its own."""
+    own = [d for d in told if not d.reporting]
+    dates: list[str | None] = [d.value for d in own]
+    if len(own) == 1 and not _JOINED_TIME.search(text, max(0, own[0].start - 4), own[0].start):
+        dates = [event.date] * len(counts)
+    if len(dates) != len(counts):
+        return [event]
+    return [
+        replace(event, people=c.value, date=d, vulnerable=list(event.vulnerable))
+        for c, d in zip(counts, dates, strict=True)
+    ]
+
+
+# A date joined to a time before it ("주말과 12일", "週末と12日", "the weekend and the 12th").
+_JOINED_TIME = re.compile(r"(?:과|와|と|や|\band(?: the)?)\s*$")
+
+
+def _verb_between(m: Mentions, counts: list[Count]) -> bool:
+    """Whether the morphological analysis finds a verb between two of the counts."""
+    gaps = [(a.end, b.start) for a, b in itertools.pairwise(counts)]
+    return any(
+        x.kind == VERB and any(lo <= x.start < hi for lo, hi in gaps)
+        for x in morphs(m.text, m.lang)
+    )
+
+
+def _split_by_places(
+    event: Event, counts: list[Count], m: Mentions, span: tuple[int, int], english: bool
+) -> list[Event]:
+    """One verb with several groups each in its own place ("detained five near Beijing,
+    seven in Shenyang and ten in Yanji", "瀋陽で8人、大連で5人が"): one event per group,
+    placed where its own words say (none when they name several places). Each group
+    names a place of its own, after its count in English, before it in Korean and Japanese;
+    else the verb is about one group. A Korean or Japanese group with a verb of its own
+    before the next ("2人は中国にたどり着いたが、1人は捕まった") is not this verb's."""
+    if not english and _verb_between(m, counts):
+        return [event]
+    if english:
+        bounds = [(c.end, n) for c, n in zip(counts, [*(c.start for c in counts[1:]), span[1]],
+                                             strict=True)]
+    else:
+        bounds = [(p, c.start) for p, c in zip([span[0], *(c.end for c in counts[:-1])], counts,
+                                               strict=True)]
+    out = []
+    for c, bound in zip(counts, bounds, strict=True):
+        places = [p for p in m.places_in(bound) if p.country]
+        if not places:
+            return [event]
+        names = {named_place(p) for p in places}
+        out.append(replace(
+            event, people=c.value, place=names.pop() if len(names) == 1 else None,
+            vulnerable=list(event.vulnerable),
+        ))
+    return out
 
 
 def _contrasted(m: Mentions, lo: int, hi: int) -> list[Count]:
@@ -317,3 +420,19 @@ def second_groups(event: Event, trig: Trigger, m: Mentions) -> list[Event]:
             place=place.name if fine else None, vulnerable=list(event.vulnerable),
         ))
     return out
+
+
+def listed_again(sent: Sentence, prev: Event, m: Mentions) -> list[Event]:
+    """A sentence with no verb of an event, right after one, that lists groups each on its
+    own date ("These include 500 on October 9, 40 on September 18 and 80 on August 29",
+    "8월 29일 90명, 9월 18일 40명"): more events of the type and country of the one before,
+    one per group. None unless it lists two groups or more."""
+    span = (sent.start, sent.end)
+    counts = [c for c in m.counts_in(span) if not (c.subset or c.companion)]
+    if lang_key(m.lang) == "en":
+        seen = {c.start for c in counts}
+        more = [c for c in elliptic_counts(m.text, *span) if c.start not in seen]
+        counts = sorted(counts + more, key=lambda c: c.start)
+    event = Event(type=prev.type, evidence=Evidence(sent.text, *span), country=prev.country)
+    pairs = _paired(event, counts, _own_dates(m, span))
+    return pairs if len(pairs) >= 2 else []

@@ -16,7 +16,18 @@ _LOWER_BOUND = re.compile(r"(?i)\b(?:at least|more than|over|upwards of)\s+(?:a\
 def _compatible(a: Event, b: Event) -> bool:
     pairs = ((a.date, b.date), (a.country, b.country))
     return (a.type == b.type and all(x is None or y is None or x == y for x, y in pairs)
-            and _counts_fit(a, b) and _places_fit(a, b))
+            and _counts_fit(a, b) and _places_fit(a, b)) or _told_finer(a, b)
+
+
+def _told_finer(a: Event, b: Event) -> bool:
+    """Whether two events are one told twice, once dated more finely ("five caught near
+    Beijing earlier this month", "the five caught near Beijing on November 7"): of one
+    type, country and count, in one place (or one unplaced), one date lying in the other."""
+    same = (a.type, a.country, a.people) == (b.type, b.country, b.people)
+    # (a date of a year alone is undated_into_dated's: the one event dated within it)
+    told = a.people is not None and "-" in (a.date or "") and "-" in (b.date or "")
+    nested = date_within(a.date, b.date) or date_within(b.date, a.date)
+    return same and told and nested and _places_fit(a, b)
 
 
 def _counts_fit(a: Event, b: Event) -> bool:

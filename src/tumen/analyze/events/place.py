@@ -162,7 +162,7 @@ def locate(
     place, country = _place_or_demonym(_groups(spans, trig, m, sent), trig, m)
     if place is not None:
         event.country = place.country or country
-        event.place = _named_place(place)
+        event.place = named_place(place)
     else:
         event.country = country
     if event.country is None and place is not None:
@@ -176,7 +176,7 @@ def locate(
     landed = coast(m, sent.start, trig.end) if trig.sea else None
     if landed is not None:
         event.country = landed.country
-        event.place = _named_place(landed)
+        event.place = named_place(landed)
     # A return leaves for the North: a camp named in its sentence is where it ended.
     if event.country is None and trig.type != "repatriation" and rules.north_site.search(sent.text):
         event.country = "KP"
@@ -205,7 +205,7 @@ def _groups(
     return [[piece for span in g for piece in _without(span, holes)] for g in groups]
 
 
-def _named_place(place: Entity) -> str | None:
+def named_place(place: Entity) -> str | None:
     """A place's name when it is finer than a country."""
     return place.name if load_gazetteer().by_surface[place.text].rank > 1 else None
 
