@@ -279,3 +279,14 @@ def test_a_day_that_bounds_is_no_event_day() -> None:
     caught = analyze_text("탈북민 5명이 베트남에서 체포됐다. 가족은 24일까지 연락을 주고받았다.",
                           published="2021-05-28")
     assert [(e.type, e.date) for e in caught.events] == [("arrest", None)]
+
+
+def test_a_speakers_day_with_its_hour_is_the_events() -> None:
+    """A day after the speaker is the saying's ("군은 3일 …붙잡았다고 밝혔다"), but one
+    followed by a part of the day ("3일 새벽", "3日未明") tells when it happened."""
+    said = "해경은 3일 목선을 타고 내려온 주민 2명을 구조했다고 밝혔다."
+    assert [t.reporting for t in find_dates(said, "2021-05-04")] == [True]
+    hour = "해경은 3일 새벽 목선을 타고 내려온 주민 2명을 구조했다고 밝혔다."
+    assert [t.reporting for t in find_dates(hour, "2021-05-04")] == [False]
+    ja = "海上保安庁は3日未明、漂流していた木造船の2人を保護したと発表した。"
+    assert [t.reporting for t in find_dates(ja, "2021-05-04")] == [False]

@@ -33,6 +33,7 @@ class TimexRules:
     days_after: re.Pattern[str]
     days_before: re.Pattern[str]
     day_before_told: re.Pattern[str]
+    part_of_day: re.Pattern[str]
     days_words: dict[str, int]
     date_line_rest: re.Pattern[str]
     said_close: re.Pattern[str]
@@ -207,7 +208,7 @@ def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
 # lines).
 _COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
              "dateline_place", "dateline_agency", "days_after", "days_before",
-             "day_before_told",
+             "day_before_told", "part_of_day",
              "date_line_rest", "said_close", "said_front", "date_joint", "day_range",
              "title_stamp")
 

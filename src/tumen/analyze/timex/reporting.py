@@ -42,6 +42,8 @@ def _said_on(text: str, start: int, end: int, value: str, rules: TimexRules) -> 
     Only a bare day: "지난 21일" points back to what happened."""
     if value.count("-") != 2 or text.startswith("지난", start):
         return False
+    if rules.part_of_day.match(text, end):
+        return False  # "합참은 19일 오전 …넘어와 …밝혔다": the hour is what happened
     stop = SENTENCE_END.search(text, end)
     if not rules.said_close.search(text, end, stop.start() if stop else len(text)):
         return False
