@@ -132,10 +132,11 @@ def _arrival_of_crossing(events: list[Event], *, apart: bool = False) -> list[Ev
     kept = []
     for event in events:
         told = event.type == "reached_safety"
-        cross = next((c for c in crossings if told and _told_again(c, event, apart)), None)
-        if cross is None:
+        same = [c for c in crossings if told and _told_again(c, event, apart)]
+        if not same:
             kept.append(event)
-        elif apart:
+        # (each telling of the crossing, so that they still merge as one)
+        for cross in same if apart else ():
             fill_gaps(cross, event)
             cross.place = cross.place or event.place
     return kept
@@ -150,7 +151,10 @@ def _told_again(cross: Event, arrival: Event, apart: bool) -> bool:
         return False
     if not apart:
         return _same_date(cross, arrival)
-    return cross.date == arrival.date and cross.evidence.start != arrival.evidence.start
+    # (a crossing dated to its month takes in the arrival on a day of it: "7月に…港の近くで
+    # 保護された" and "7月16日…警察に保護された" are one landing)
+    within = cross.date is not None and date_within(arrival.date, cross.date)
+    return (cross.date == arrival.date or within) and cross.evidence.start != arrival.evidence.start
 
 
 def _death_where_they_crossed(events: list[Event]) -> list[Event]:

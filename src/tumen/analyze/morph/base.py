@@ -167,6 +167,11 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
                 continue
             end = _chain_end(ms, head)
             said = mood(ms, end + 1, lex.modality)
+            # a verb told as going on ("한국으로 오고 있다": on the way, README: "left for South
+            # Korea is not yet reaching it") did not happen yet; a verbal noun so told
+            # ("보호되고 있다", "구금되고 있다") is in that state, as after -어 있다
+            if said == "ongoing":
+                said = "state" if m.kind == NOUN else "ongoing"
             # held (now or then) is a state of an arrest; of anything else a perfect
             if said == "state" and entry.type != "arrest":
                 said = None

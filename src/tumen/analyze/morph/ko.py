@@ -102,7 +102,8 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
             if t.form in mod.negation:
                 return "negated"
             if t.form in mod.state:
-                return "state"
+                # "오고 있다": on the way (of a verb itself), not "들어와 있다": there now
+                return "ongoing" if ms[j - 1].form == "고" else "state"
         elif t.tag == "JX" and nxt is not None and nxt.tag == "VX":
             continue
         elif t.kind in (FINAL, PUNCT, CASE, NOUN):

@@ -1,0 +1,34 @@
+"""When an arrival is safety reached, and when it is not yet or is another telling
+(tests/fixtures/analysis/README.md: "left for South Korea" is not yet reaching it; a
+landing in Japan or the South is one border_crossing; a figure for a period is no case)."""
+
+from __future__ import annotations
+
+from tumen.analyze import analyze_text
+
+
+def _events(text: str, published: str = "2024-09-20") -> list[tuple[str, str | None, str | None]]:
+    got = analyze_text(text, published=published).events
+    return [(e.type, e.country, e.date) for e in got]
+
+
+def test_korean_verb_told_as_going_on_is_not_yet_an_arrival() -> None:
+    assert [e[0] for e in _events("풀려난 탈북민 5명이 현재 한국으로 오고 있다.")] == []
+    # arrived: an event; a verbal noun told so is the state reached ("보호되고 있다")
+    assert ("reached_safety", "KR") in [e[:2] for e in _events("탈북민 5명이 어제 한국에 왔다.")]
+    held = _events("탈북민 3명이 태국 이민국 시설에 보호되고 있다.")
+    assert [e[:2] for e in held] == [("reached_safety", "TH")]
+
+
+def test_a_quarter_named_without_its_article_is_a_period() -> None:
+    told = "Number of defectors arriving in South Korea rose in second quarter of 2023"
+    assert _events(told) == []
+
+
+def test_a_landing_dated_to_its_month_takes_in_the_care_on_a_day_of_it() -> None:
+    got = _events(
+        "ことし8月、新潟県の港の近くで男性が保護され、小舟で海を渡ってきたと話した。"
+        "8月3日、佐渡市で全身がぬれた男性が警察に保護された。"
+    )
+    assert got == [("border_crossing", "JP", "2024-08-03")]
+
