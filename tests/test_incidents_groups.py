@@ -214,3 +214,24 @@ def test_a_titled_count_held_in_a_country_off_the_storys_route_is_another_group(
                         ev("release", None, 3, country="RU", start=30)], "2019-04-20")
     found = build_incidents({1: vietnam, 2: russia}, NOW, RULES)
     assert sorted(i.documents for i in found) == [[1], [2]]
+
+
+def test_parts_told_in_one_sentence_count_the_whole_group_the_report_counts() -> None:
+    """"Two women reached the embassy on Monday and a boy on Tuesday": analysis keeps the
+    two arrivals and drops the three the report also counts, but another outlet counts
+    the three. Each part counts the whole, so the reports are one case; parts whose sum
+    the report never counts keep their own counts."""
+    sentence = "Two women reached the embassy on Monday and a boy on Tuesday."
+
+    def parts(doc: int, text: str) -> Report:
+        events = [Event(type="reached_safety", evidence=Evidence(sentence, 0, len(sentence)),
+                        date=day, people=people, country="TH", place="Bangkok")
+                  for day, people in (("2019-06-03", 2), ("2019-06-04", 1))]
+        return report(doc, events, "2019-06-05", text=text)
+
+    whole = parts(1, f"Three North Koreans are safe. {sentence}")
+    other = report(2, [ev("reached_safety", "2019-06", 3, country="TH", place="Bangkok")],
+                   "2019-06-06")
+    assert {m.people for m in mentions(whole, RULES)} == {3}
+    assert [i.documents for i in build_incidents({1: whole, 2: other}, NOW, RULES)] == [[1, 2]]
+    assert {m.people for m in mentions(parts(1, sentence), RULES)} == {1, 2}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import combinations
 
 from tumen.incidents.matching import Mention, Report, dates_fit, people_near
 from tumen.incidents.rules import Rules
@@ -176,3 +177,42 @@ def _title_group(found: list[Mention], titled: frozenset[int],
         return found
     return [replace(m, people=total) if m.people is not None and m.people < total else m
             for m in found]
+
+
+# Past this many parts of one step, no subset is tried (a text rarely tells more).
+MOST_PARTS = 8
+
+
+def whole_of_parts(found: list[Mention], report: Report) -> list[Mention]:
+    """Steps of one kind told part by part in one sentence ("one man entered on Thursday,
+    a man and a woman on Friday") whose sum the report also counts ("three entered"):
+    analysis keeps the parts as events and drops the total (one event per happening),
+    but the report is about the whole group, the one other outlets count, so each part
+    counts the whole."""
+    told: frozenset[int] | None = None
+    out = list(found)
+    sentences: dict[tuple[str, str | None, str], list[int]] = {}
+    for n, m in enumerate(found):
+        if m.people and m.evidence:
+            sentences.setdefault((m.type, m.country, m.evidence), []).append(n)
+    for parts in sentences.values():
+        # parts are distinct happenings: another day or another place
+        if not 2 <= len(parts) <= MOST_PARTS or len({(found[n].date, found[n].place)
+                                                     for n in parts}) < 2:
+            continue
+        told = _told_counts(report) if told is None else told
+        whole = next((subset for size in range(len(parts), 1, -1)
+                      for subset in combinations(parts, size)
+                      if sum(found[n].people or 0 for n in subset) in told), ())
+        total = sum(found[n].people or 0 for n in whole)
+        for n in whole:
+            out[n] = replace(found[n], people=total)
+    return out
+
+
+def _told_counts(report: Report) -> frozenset[int]:
+    """The counts of people a report's title and text name."""
+    numbers = importlib.import_module("tumen.analyze.numbers")
+    text = f"{report.title or ''}\n{report.text}"
+    return frozenset(c.value for c in numbers.find_counts(text, report.language)
+                     if not (c.subset or c.companion))

@@ -311,6 +311,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             story=story, doubtful_date=_doubtful_date(report, event), recent_lo=recent,
         ))
     titled = lead.title_counts(report)
+    found = lead.whole_of_parts(found, report)
     kept: list[Mention] = lead.lead_group(lead.without_recalled(found, rules, titled), rules,
                                           titled)
     return kept
