@@ -1,0 +1,33 @@
+"""Forced returns told in other forms than a verb of the news: a noun with its count and
+its own time (#16)."""
+
+from __future__ import annotations
+
+from tumen.analyze import analyze_text
+
+Return = tuple[str | None, str | None, int | None]
+
+
+def _returns(text: str, published: str = "2024-05-10") -> list[Return]:
+    return [
+        (e.country, e.date, e.people)
+        for e in analyze_text(text, published=published).events
+        if e.type == "repatriation"
+    ]
+
+
+def test_a_return_told_as_a_noun_with_its_count_and_time_is_an_event() -> None:
+    text = ("Analysts tied the drop to Mongolia's forcible deportation of four North Korean "
+            "refugees in March.")
+    assert _returns(text) == [("MN", "2024-03", 4)]
+
+
+def test_a_mass_return_told_by_who_made_it_is_in_that_country() -> None:
+    text = ("Rights groups say the last mass repatriation by Russia was of 30 North Korean "
+            "workers in early February.")
+    assert _returns(text) == [("RU", "2024-02", 30)]
+
+
+def test_a_return_noun_without_its_own_time_is_no_new_event() -> None:
+    # it names a return a verb told, or returns in general
+    assert _returns("Activists condemned the deportation of four North Korean refugees.") == []
