@@ -290,3 +290,16 @@ def test_a_speakers_day_with_its_hour_is_the_events() -> None:
     assert [t.reporting for t in find_dates(hour, "2021-05-04")] == [False]
     ja = "海上保安庁は3日未明、漂流していた木造船の2人を保護したと発表した。"
     assert [t.reporting for t in find_dates(ja, "2021-05-04")] == [False]
+
+
+def test_a_holiday_on_a_fixed_day_is_that_day() -> None:
+    """Christmas Eve, New Year's Day, 元日, 성탄절: a fixed day of the solar year, in the
+    latest year not after the report; Lunar New Year moves and is no date."""
+    assert [t.value for t in find_dates("2人はクリスマスイブに第三国へ着いた。", "2021-01-10")] == [
+        "2020-12-24"]
+    assert [t.value for t in find_dates("일행은 성탄절 새벽 국경을 넘었다.", "2021-01-10")] == [
+        "2020-12-25"]
+    assert [t.value for t in find_dates("They crossed on New Year’s Day.", "2021-01-10")] == [
+        "2021-01-01"]
+    assert find_dates("A Lunar New Year's Day feast was held.", "2021-03-01") == []
+    assert find_dates("a Christmas Evening service", "2021-01-10") == []

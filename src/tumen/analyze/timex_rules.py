@@ -17,6 +17,9 @@ class TimexRules:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     months: dict[str, int]
     weekdays: dict[str, int]
+    # the month and day of each holiday on a fixed day of the solar year, by its folded
+    # name (`holiday_key`)
+    holidays: dict[str, tuple[int, int]]
     relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
     reporting: re.Pattern[str]
     dateline_before: re.Pattern[str]
@@ -62,6 +65,7 @@ class _Parts:
     # a year or month named by the one told before it ("同年", "이듬해", "翌月")
     told_year: str
     told_month: str
+    holiday: str
 
 
 def _told(by_count: dict[int, list[str]]) -> dict[str, int]:
@@ -84,7 +88,16 @@ def _parts(data: dict[str, Any]) -> _Parts:
         era=era,
         told_year="|".join(sorted(_told(data["told_years"]), key=len, reverse=True)),
         told_month="|".join(sorted(_told(data["told_months"]), key=len, reverse=True)),
+        holiday="|".join(
+            re.escape(h).replace(r"\ ", r"[\s・]?").replace("'", "['’]")
+            for h in sorted(data["holidays"], key=len, reverse=True)
+        ),
     )
+
+
+def holiday_key(name: str) -> str:
+    """A holiday's name folded as its key: lower case, no spaces, one kind of apostrophe."""
+    return re.sub(r"[\s・]+", "", name.lower()).replace("’", "'")
 
 
 def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
@@ -185,6 +198,8 @@ def _english(p: _Parts) -> list[tuple[str, str]]:
             r"(?:(?P<week>지난\s*주\s*|先週の?)|(?P<last>지난\s*))?"
             r"(?:(?P<wdc>[월화수목금토일])요일|(?P<wdj>[月火水木金土日])曜日?)",
         ),
+        # "Christmas Eve", "元日": a holiday on a fixed day of the year (timex.yaml holidays)
+        ("holiday", rf"(?i)(?<!lunar )(?<![a-z])(?P<hol>{p.holiday})(?![a-z])"),
         # "the same day", "that month": the time named last before it (_told_before)
         ("same", r"(?i)\b(?:the same|that) (?P<unit>day|month|year)\b"),
         (
@@ -225,6 +240,7 @@ def timex_rules() -> TimexRules:
         patterns=tuple((k, re.compile(x)) for k, x in patterns),
         months=data["months"],
         weekdays=_weekdays(data["weekdays"]),
+        holidays={holiday_key(k): (int(v[0]), int(v[1])) for k, v in data["holidays"].items()},
         relative=relative,
         dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},

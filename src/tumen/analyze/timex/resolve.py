@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tumen.analyze.timex.dates import day_only, month_day, safe_day, shift_month, weekday, year_for
-from tumen.analyze.timex_rules import TimexRules
+from tumen.analyze.timex_rules import TimexRules, holiday_key
 
 
 def year_of(g: dict[str, Any], rules: TimexRules) -> int | None:
@@ -48,6 +48,9 @@ def resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) ->
     if kind == "m" and month:
         year = year_for(month, ref)
         return f"{year:04d}-{month:02d}" if year else None
+    if kind == "holiday":
+        month, day = rules.holidays[holiday_key(g["hol"])]
+        return month_day(month, day, None, ref)
     if kind == "y" and y:
         return f"{y:04d}"
     return None
