@@ -128,3 +128,14 @@ def test_a_korean_or_japanese_noun_of_one_person_counts_one() -> None:
     assert ("border_crossing", 1) in _people("昨年中国に渡った北朝鮮の女性が先月公安に拘束された。")
     # a plural suffix makes it a group the text does not count
     assert _people("북한 남성들이 지난달 중국 공안에 체포됐다.") == [("arrest", None)]
+
+
+def test_the_armed_forces_as_a_korean_topic_are_no_person() -> None:
+    # 군 after a name is a boy ("정모 군"); 군 alone is the army watching the boat, whose
+    # people the text does not count here
+    army = "군은 어제 새벽 소형 목선이 서해 NLL을 넘어 남하하자 즉시 고속정을 보냈다."
+    assert _people(army, "2021-08-10") == [("border_crossing", None)]
+    ours = "우리 군은 어제 새벽 목선이 동해 NLL을 넘어 남하하자 경비정을 보냈다."
+    assert _people(ours, "2021-08-10") == [("border_crossing", None)]
+    boy = "현지 소식통에 따르면 정모 군은 지난달 말 단둥에서 공안에 체포됐다."
+    assert _people(boy, "2021-08-10") == [("arrest", 1)]

@@ -41,6 +41,16 @@ class Roles:
     counters: frozenset[str] = frozenset()  # counters of people (명, 人)
     plural: frozenset[str] = frozenset()  # what makes a noun of people plural (들, たち)
     pronouns: frozenset[str] = frozenset()  # personal pronouns (그, 彼)
+    # titles that name a person only as a bound noun after a name ("김모 군": the 군 of
+    # the armed forces, "우리 군은", is a common noun)
+    titles: frozenset[str] = frozenset()
+    title_tag: str = ""
+
+    def person(self, m: Morph | None) -> bool:
+        """Whether a phrase's head noun names one person."""
+        if m is None or m.form not in self.persons:
+            return False
+        return m.form not in self.titles or m.tag == self.title_tag
 
 
 @lru_cache(maxsize=2)
@@ -57,6 +67,8 @@ def roles(lang: str) -> Roles:
         counters=frozenset(data.get("counters", ())),
         plural=frozenset(data.get("plural", ())),
         pronouns=frozenset(data.get("pronouns", ())),
+        titles=frozenset(data.get("titles", ())),
+        title_tag=data.get("title_tag", ""),
     )
 
 
@@ -154,14 +166,14 @@ def conjuncts(
         if last is None and m.form in r.plural:
             return 0  # "남성들이", "男性たちが": not one person each
         if m.kind == CASE and m.form in r.joining:
-            if last not in r.persons:
+            if not r.person(last):
                 return 0
             people, last = people + 1, None
         elif m.kind == NOUN and last is None:
-            last = m.form
+            last = m
         elif (m.kind == PUNCT and m.form not in BRACKETS) or m.kind in (VERB, CASE):
             break
-    if last not in r.persons:
+    if not r.person(last):
         return 0
     return people + 1 if people or lone else 0
 
@@ -175,7 +187,7 @@ def one_person_after(ms: Sequence[Morph], pos: int, lang: str) -> bool:
         if m.form in r.plural:
             return False
         if m.kind == NOUN:
-            last = m.form
+            last = m
         elif last is None and m.kind in (ADNOMINAL, AUX):
             continue  # the participle's own ending ("넘어간", "渡った")
         elif m.kind == CASE and m.form in r.joining:
@@ -184,7 +196,7 @@ def one_person_after(ms: Sequence[Morph], pos: int, lang: str) -> bool:
             continue  # the head comes after ("北朝鮮の女性")
         elif m.kind != OTHER:
             break
-    return last in r.persons
+    return r.person(last)
 
 
 def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]) -> bool:
