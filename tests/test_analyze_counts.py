@@ -163,3 +163,17 @@ def test_a_boy_or_girl_in_the_teens_is_a_teen_and_a_band_from_ten_holds_teens() 
     assert find_vulnerable("10代の少女1人") == ["teen"]
     assert find_vulnerable("10~20대 남성 3명") == ["teen"]
     assert find_vulnerable("9살 소년") == ["child"]
+
+
+def test_a_crossing_and_an_arrival_each_on_its_own_day_are_two_events() -> None:
+    text = (
+        "지난달 3일 북한 주민 1명이 동부전선 군사분계선을 넘어왔고, 같은 달 20일 또 다른 "
+        "주민 1명이 한강 하구 중립 수역에서 우리 군에 구조됐다."
+    )
+    # a rescue in the neutral waters of the estuary is a crossing into the South
+    assert _got(text, "2021-04-20") == [
+        ("border_crossing", "2021-03-03", 1), ("border_crossing", "2021-03-20", 1)
+    ]
+    # told on one day, the crossing and the arrival are one
+    one = "북한 주민 1명이 지난 9일 군사분계선을 넘어와 귀순했고 우리 군이 신병을 확보했다."
+    assert _got(one, "2021-04-20") == [("border_crossing", "2021-04-09", 1)]

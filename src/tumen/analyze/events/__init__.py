@@ -250,7 +250,8 @@ def _direct_crossing(events: list[Event], sent: Sentence, m: Mentions) -> list[E
     """A crossing and an arrival in the South in one sentence are one crossing into it when
     the crossing is into the South (or the North's border) or the sentence tells the way
     straight across (the DMZ, the sea); an escape that names no country, then an arrival
-    ("탈북해 국내에 입국했다"), is the arrival only."""
+    ("탈북해 국내에 입국했다"), is the arrival only. Each dated to a day of its own ("one
+    crossed on the 3rd, and another was rescued on the 31st"), they are two."""
     cross = next((e for e in events if e.type == "border_crossing"), None)
     safe = [e for e in events if e.type == "reached_safety" and e.country == "KR"]
     if cross is None or not safe or cross.country not in (None, "KR", "KP"):
@@ -259,6 +260,8 @@ def _direct_crossing(events: list[Event], sent: Sentence, m: Mentions) -> list[E
     if cross.country is None and not route.search(sent.text):
         return events
     arrival = safe[0]
+    if None not in (cross.date, arrival.date) and cross.date != arrival.date:
+        return events
     cross.country = "KR"
     cross.place = arrival.place or cross.place
     cross.date = cross.date or arrival.date
