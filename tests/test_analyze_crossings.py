@@ -30,3 +30,13 @@ def test_an_escape_told_after_an_arrival_does_not_enter_the_country_arrived_in()
             "이들은 서로 다른 작업장에서 일하다 탈북한 것으로 전해졌다.")
     assert ("border_crossing", "KR") not in _events(text)
     assert ("reached_safety", "KR") in _events(text)
+
+
+def test_a_boat_off_the_japanese_coast_or_in_south_korean_waters_entered_that_country() -> None:
+    # the coast and waters of the two countries boats come to are theirs (README)
+    text = ("Eight North Koreans arrived on Sunday in a small wooden boat off the northern "
+            "Japanese coast, officials said.")
+    assert _events(text) == [("border_crossing", "JP")]
+    text = ("A fishing boat with four North Koreans aboard drifted into South Korean waters "
+            "on Friday.")
+    assert _events(text) == [("border_crossing", "KR")]

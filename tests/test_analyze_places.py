@@ -95,3 +95,13 @@ def test_a_boat_across_a_sea_with_no_country_named_came_to_the_coast_it_stands_f
     assert _events(drift) == [("border_crossing", "KR")]
     japan = "Japanese police said eight North Koreans arrived by boat across the Sea of Japan."
     assert _events(japan) == [("border_crossing", "JP")]
+
+
+def test_a_place_a_distance_is_measured_from_is_not_where_it_happened() -> None:
+    # the reference point tells the country, not the place; another place named wins
+    text = ("Police said they arrested four North Koreans at a bus station about 50 "
+            "kilometers east of Kunming on Friday.")
+    events = analyze_text(text, published="2024-05-10").events
+    assert [(e.type, e.country, e.place) for e in events] == [("arrest", "CN", None)]
+    text = "경찰은 지난 3일 서울에서 북쪽으로 약 40㎞ 떨어진 파주에서 탈북민 2명을 체포했다."
+    assert [e.place for e in analyze_text(text, published="2024-05-10").events] == ["Paju"]

@@ -30,6 +30,8 @@ class Rules:
     safety_words: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_after: re.Pattern[str]
+    reference_before: re.Pattern[str]
+    reference_after: re.Pattern[str]
     border_of: re.Pattern[str]
     dest_before: re.Pattern[str]
     dest_after: re.Pattern[str]
@@ -126,6 +128,7 @@ FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")"
 # when _RENAMED says so).
 _PATTERNS = (
     "aside", "coordinated", "safety_words", "origin_before", "origin_after", "border_of",
+    "reference_before", "reference_after",
     "dest_before", "dest_after", "arrived_after", "pluperfect", "past_participle",
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",

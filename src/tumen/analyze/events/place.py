@@ -37,6 +37,16 @@ def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
     return not rules.origin_after.match(m.text, p.end)
 
 
+def _reference(p: Entity, m: Mentions, rules: Rules) -> bool:
+    """Whether a place is one a distance is measured from ("180 miles west of Tokyo", "울산에서
+    남동쪽으로 약 100㎞"): the event happened at the other end of it, so any other place
+    named says more, and when none is, the reference tells the country but not the place."""
+    return bool(
+        rules.reference_before.search(m.text, max(0, p.start - 40), p.start)
+        or rules.reference_after.match(m.text, p.end)
+    )
+
+
 def _beyond_border(p: Entity, m: Mentions, rules: Rules) -> bool:
     """Whether a country is named as the neighbour across a border ("베트남-중국 국경",
     "ラオス国境隣接地域"): another place of the clause says where it happened."""
@@ -93,6 +103,7 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
                 found,
                 key=lambda p: (
                     p.country is not None,
+                    not _reference(p, m, rules),
                     crossing or p.name not in rules.crossing_country,
                     not _beyond_border(p, m, rules),
                     ranks.get(p.name or "", 0),
@@ -162,7 +173,7 @@ def locate(
     place, country = _place_or_demonym(_groups(spans, trig, m, sent), trig, m)
     if place is not None:
         event.country = place.country or country
-        event.place = named_place(place)
+        event.place = None if _reference(place, m, rules) else named_place(place)
     else:
         event.country = country
     if event.country is None and place is not None:
