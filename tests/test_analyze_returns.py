@@ -31,3 +31,10 @@ def test_a_mass_return_told_by_who_made_it_is_in_that_country() -> None:
 def test_a_return_noun_without_its_own_time_is_no_new_event() -> None:
     # it names a return a verb told, or returns in general
     assert _returns("Activists condemned the deportation of four North Korean refugees.") == []
+
+
+def test_a_return_the_text_later_says_was_asked_for_is_none_wherever_it_is_told() -> None:
+    text = ("South Korea repatriated five North Korean fishermen across the sea border in the "
+            "East Sea on Tuesday. The boat had drifted south after its engine failed. Officials "
+            "said all five were sent back across the East Sea at their own request.")
+    assert _returns(text) == []

@@ -189,13 +189,16 @@ _RESCUE = re.compile(r"(?i)\brescu")
 
 def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> list[Event]:
     """A text that says the people asked to go back tells a voluntary return: the return
-    told in that sentence, and the one a headline calls a repatriation (the title,
-    text[:head], or a line of the page that ends in no full stop), are none
+    told in that sentence, the one a headline calls a repatriation (the title,
+    text[:head], or a line of the page that ends in no full stop), and that return told
+    again in another sentence (a return by the same country) are none
     (tests/fixtures/analysis/README.md)."""
     rules = load_rules()
     said = [s for s in m.sentences if rules.voluntary.search(s.text)]
     if not said:
         return events
+    returns = [e for e in events if e.type == "repatriation"]
+    asked = {e.country for e in returns if any(s.start <= e.evidence.start < s.end for s in said)}
     return [
         e
         for e in events
@@ -203,6 +206,7 @@ def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> li
         or not (
             e.evidence.start < head
             or not e.evidence.text.rstrip().endswith(FULL_STOPS)
+            or e.country in asked
             or any(s.start <= e.evidence.start < s.end for s in said)
         )
     ]
