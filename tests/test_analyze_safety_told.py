@@ -32,3 +32,35 @@ def test_a_landing_dated_to_its_month_takes_in_the_care_on_a_day_of_it() -> None
     )
     assert got == [("border_crossing", "JP", "2024-08-03")]
 
+
+
+def test_a_mission_entry_told_in_a_relative_clause_is_safety_reached() -> None:
+    told = (
+        "On Monday the talks over a family of four who had slipped into the Dutch consulate "
+        "in Dalian came to an end."
+    )
+    assert [e[:2] for e in _events(told, "2004-10-28")] == [("reached_safety", "CN")]
+    # a class of people, the missions unplaced: background, no case
+    told = "Defectors who had slipped into embassies were later sent on to Seoul."
+    assert "reached_safety" not in [e[0] for e in _events(told, "2004-10-28")]
+
+
+def test_two_refuges_of_other_counts_in_other_places_stay_two() -> None:
+    told = (
+        "Three men got into the Danish embassy in Beijing, an aide said. "
+        "On Wednesday, talks ended over a group of six who had slipped into the Dutch "
+        "consulate in Dalian."
+    )
+    got = analyze_text(told, published="2002-05-26").events
+    assert sorted((e.people, e.place) for e in got if e.type == "reached_safety") == [
+        (3, "Beijing"),
+        (6, "Dalian"),
+    ]
+
+
+def test_a_mission_entry_in_a_relative_clause_takes_no_date_of_the_main_clause() -> None:
+    told = (
+        "On Monday, talks ended over a family of four who had slipped into the Dutch "
+        "consulate in Dalian."
+    )
+    assert _events(told, "2004-10-28") == [("reached_safety", "CN", None)]

@@ -27,6 +27,12 @@ from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention, days_after
 from tumen.models import Event, Evidence
 
+# "who" (and its auxiliaries and adverbs) right before an English verb.
+_RELATIVE_VERB = re.compile(
+    r"(?i)\bwho\s+(?:(?:had|has|have|was|were|is|are|been|being|later|then|allegedly|"
+    r"reportedly)\s+)*$"
+)
+
 
 def build_event(
     sent: Sentence,
@@ -51,9 +57,15 @@ def build_event(
     if not vague:
         head = _before_relatives(trig, triggers, m)
         steps = _earlier_steps(trig, triggers, m)
-        event.date = pick_date(
-            [*(spans[:1] if participle else spans), *head], trig, m, sent, not_this=steps
-        )
+        # English safety reached in a relative clause ("a family who had slipped into the
+        # consulate") is dated by its own words after it, not by the clause it describes
+        # the people in (of other types the date before "who" is often theirs: measured)
+        own = key == "en" and trig.type == "reached_safety"
+        own = own and bool(_RELATIVE_VERB.search(m.text, sent.start, trig.start))
+        told = [(trig.start, trig.clause[1])] if own else [
+            *(spans[:1] if participle else spans), *head
+        ]
+        event.date = pick_date(told, trig, m, sent, not_this=steps)
         if event.date is None and key != "en":
             event.date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m)
     vulnerable = set(find_vulnerable(sent.text))

@@ -131,10 +131,14 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
     for k, group in enumerate(groups):
         # a verb describing who the people are ("women who had fled to China years before",
         # "defectors fleeing to Laos") is background, not the news
-        if group.form in _NO_EVENT or group.relative:
+        if group.form in _NO_EVENT:
             continue
         ends = [g.start for g in groups[k + 1 :] if g.form not in ("infinitive", "modifier")]
         after = (sent.start + group.end, sent.start + (ends[0] if ends else len(sent.text)))
+        # (but an entry into a mission the words place, "a family who had slipped into the
+        # Dutch consulate in Dalian", is one case whoever tells it: README, reached_safety)
+        if group.relative and not _placed_refuge(m, group, after):
+            continue
         etype = _frame_type(m, group, after)
         if etype is None and group.lemma in _frames().sea_verbs and _by_sea(m, sent, after):
             etype = "border_crossing"
@@ -153,6 +157,16 @@ def frame_hits(m: Mentions, sent: Sentence, habitual: bool) -> list[tuple[int, i
             told[group.lemma] = etype
             hits.append((sent.start + group.head, sent.start + group.end, etype))
     return hits
+
+
+def _placed_refuge(m: Mentions, group: VerbGroup, after: tuple[int, int]) -> bool:
+    """Whether a verb of going, told as done, has a mission that the words place for its
+    goal ("entered the Japanese consulate in Shenyang"; not "embassies")."""
+    f = _frames()
+    hit = f.refuge.search(m.text, *after) if group.lemma in f.refuge_verbs else None
+    if hit is None or hit.group().lower().endswith(("ies", "s")):
+        return False
+    return any(p.country for p in m.places_in((hit.end(), after[1])))
 
 
 def _elided(m: Mentions, after: tuple[int, int]) -> bool:

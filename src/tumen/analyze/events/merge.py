@@ -117,6 +117,10 @@ def undated_into_dated(events: list[Event]) -> list[Event]:
             if e is not event and (e.type, e.country) == (event.type, event.country)
             and date_within(e.date, event.date)
             and (event.date is None or None in (e.people, event.people) or e.people == event.people)
+            # (safety reached by another count in another place is another refuge: "three
+            # entered the embassy in Beijing", "five sought asylum at the consulate in
+            # Shenyang on Wednesday"; of an arrest, one count may be a part of the other)
+            and (event.type != "reached_safety" or _counts_fit(e, event) or _places_fit(e, event))
         ]
         # a move to Dongxing "a few days later" is not the move to Shenyang on 16 November:
         # transfers repeat (an arrest told in Chiang Khong and in Chiang Rai is one arrest)
