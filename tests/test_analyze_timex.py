@@ -303,3 +303,19 @@ def test_a_holiday_on_a_fixed_day_is_that_day() -> None:
         "2021-01-01"]
     assert find_dates("A Lunar New Year's Day feast was held.", "2021-03-01") == []
     assert find_dates("a Christmas Evening service", "2021-01-10") == []
+
+
+def test_the_day_before_yesterday_and_this_morning() -> None:
+    """The words for the days around the report's are a closed class: "그제", "一昨日",
+    "the day before yesterday" are two days before it (not "yesterday" inside them),
+    "昨晩", "지난밤" one, "今朝" the day itself; "그제서야" (only then) is no date."""
+    def told(text: str) -> list[str]:
+        return [t.value for t in find_dates(text, "2021-05-20")]
+
+    assert told("탈북민 2명이 그제 붙잡혔다.") == ["2021-05-18"]
+    assert told("2人は一昨日に拘束された。") == ["2021-05-18"]
+    assert told("Both were caught the day before yesterday.") == ["2021-05-18"]
+    assert told("男性は昨晩保護された。") == ["2021-05-19"]
+    assert told("주민 1명이 지난밤 넘어왔다.") == ["2021-05-19"]
+    assert told("漁船は今朝発見された。") == ["2021-05-20"]
+    assert told("그제서야 가족에게 연락했다.") == []
