@@ -40,3 +40,9 @@ def test_a_boat_off_the_japanese_coast_or_in_south_korean_waters_entered_that_co
     text = ("A fishing boat with four North Koreans aboard drifted into South Korean waters "
             "on Friday.")
     assert _events(text) == [("border_crossing", "KR")]
+
+
+def test_a_korean_entry_meant_and_cut_short_is_no_crossing() -> None:
+    # -려다(가): set out to do it and were stopped (a closed class of intention endings)
+    text = "탈북민 5명이 지난 2일 미얀마로 밀입국하려다 중국 공안에 붙잡혔다."
+    assert _events(text) == [("arrest", "CN")]
