@@ -39,6 +39,21 @@ def test_an_arrival_told_before_the_figures_is_news_with_figures_as_background()
     assert build_incidents({1: figures}, NOW, RULES) == []
 
 
+def test_a_return_recalled_after_the_figures_is_an_aside_of_a_report_of_figures() -> None:
+    """"Arrivals in the South rose by a third this year", then, as a cause, "after Laos
+    sent back nine in May": the figures lead, the return is an aside, so the report
+    founds no incident and joins none. Told before the figures, the return is news."""
+    aside = ev("repatriation", "2019-05", 9, country="LA", start=500)
+    figures = Report(id=1, events=[aside], published="2019-07-20", statistics=2,
+                     statistics_start=120, url="u1")
+    news = report(2, [ev("repatriation", "2019-05", 9, country="LA", place="Vientiane")],
+                  "2019-06-01")
+    assert [i.documents for i in build_incidents({1: figures, 2: news}, NOW, RULES)] == [[2]]
+    figures.statistics_start = 900
+    assert [i.documents for i in build_incidents({1: figures, 2: news}, NOW, RULES)] == [
+        [1, 2]]
+
+
 def test_a_headline_counting_one_of_the_reports_figures_is_a_report_of_figures() -> None:
     """A title counting one of the report's statistics ("71 defectors reached the South
     last year") makes a report of figures: an aside of its body (a caption on a case long

@@ -156,20 +156,38 @@ def statistics_story(report: Report, rules: Rules) -> bool:
     A report with statistics whose events are only of the kinds statistics count
     (arrivals, releases) tells of no particular people, so it founds no incident; unless
     it tells of an arrival of counted people before any figure: then it is news of that
-    arrival, and its figures are background.
+    arrival, and its figures are background. A report whose steps of other kinds are all
+    past cases told after its first figure (a rise in arrivals, then a return of last
+    spring recalled as a cause), its title counting none of them, is a report of figures
+    too: news leads with its step, in its title or before the figures.
     """
     if not report.statistics:
         return False
     specific = [e for e in report.events if e.type in rules.specific_types]
     kinds = {e.type for e in specific}
-    if not kinds or not kinds <= rules.statistics_types:
+    if not kinds:
         return False
     first = report.statistics_start
+    if not kinds <= rules.statistics_types:
+        # figures told before any step, each step a past case (over a month before the
+        # report) its title does not count: the steps are asides to the figures
+        titled = importlib.import_module("tumen.incidents.lead").title_counts(report)
+        return first is not None and all(
+            e.evidence.end > 0 and e.evidence.start > first and e.people not in titled
+            and _past(e, report, rules) for e in specific)
     # news of an arrival counts its people; a headline's event (offsets 0..0) is no step
     # told before the figures
     return first is None or not any(
         e.people and e.evidence.end > 0 and e.evidence.start < first for e in specific
     )
+
+
+def _past(event: Event, report: Report, rules: Rules) -> bool:
+    """A step dated to the month or day that ended more than `appeal.background_days`
+    before its report was published: a case recalled, not news."""
+    pub = date_range(report.published)
+    span = date_range(event.date) if event.date and len(event.date) >= 7 else None
+    return pub is not None and span is not None and pub[0] - span[1] > rules.appeal_background_days
 
 
 def background_appeal(report: Report, rules: Rules) -> bool:
