@@ -177,3 +177,17 @@ def test_a_crossing_and_an_arrival_each_on_its_own_day_are_two_events() -> None:
     # told on one day, the crossing and the arrival are one
     one = "북한 주민 1명이 지난 9일 군사분계선을 넘어와 귀순했고 우리 군이 신병을 확보했다."
     assert _got(one, "2021-04-20") == [("border_crossing", "2021-04-09", 1)]
+
+
+def test_a_part_of_the_group_told_as_the_subject_of_a_later_step_counts_that_step() -> None:
+    texts = [
+        "Chinese police detained 12 North Koreans in Yanji on May 3, five of whom were "
+        "deported to the North on May 10.",
+        "Police arrested 12 North Koreans in Yanji on May 3. Five of them were sent back to "
+        "North Korea on May 10.",
+        "中国公安は3日、延吉で脱北者12人を拘束した。うち5人は10日に北朝鮮へ送還された。",
+    ]
+    for text in texts:
+        assert _got(text, "2021-05-20") == [
+            ("arrest", "2021-05-03", 12), ("repatriation", "2021-05-10", 5)
+        ], text

@@ -109,7 +109,8 @@ def _english(data: dict[str, Any], en_words: str) -> dict[str, re.Pattern[str]]:
             # "the four had", and a part as the subject: "four of them were caught"
             rf"(?i)\b(?:(?:the|all) (?P<num>{en_words})"
             # (the lookahead spares trying every number word at every word)
-            rf"|(?=[\w-]+ of (?:them|the group))(?P<part>{en_words}|\d+) of (?:them|the group))"
+            rf"|(?=[\w-]+ of (?:them|whom|those|the group))"
+            rf"(?P<part>{en_words}|\d+) of (?:them|whom|those|the group))"
             rf"\b{data['the_group_after']}"
         ),
     }

@@ -125,7 +125,7 @@ def count_people(
     if whole and people is None:
         return None, True
     if people is None and key == "en":
-        people = _english_patient(trig, m, sent)
+        people = _english_patient(trig, m, sent) or _subject_before(trig, gap, m)
     if people is None:
         # Korean and Japanese put a verb after its arguments: a count after a verb that
         # ends its clause belongs to the next one ("捕まり、うち30人は…渡された").
@@ -247,6 +247,21 @@ def _head_noun(phrase: str) -> str | None:
     if len(words) < 2 or words[0].lower() != "the":
         return None
     return words[-1].lower().rstrip("s")
+
+
+# Between an English subject and its passive verb: an auxiliary, an adverb ("five of whom
+# were later deported").
+_TO_VERB = re.compile(r"(?i)\s*(?:(?:were|was|had|have|has|been|being|all|later|then|also)\s+)*$")
+
+
+def _subject_before(trig: Trigger, gap: tuple[int, int], m: Mentions) -> int | None:
+    """The count right before an English verb, but for its auxiliaries, is its subject,
+    also after another count of the sentence ("detained 12 ..., five of whom were
+    deported": five)."""
+    found = [c for c in m.counts_in(gap) if not c.companion]
+    if not found or not _TO_VERB.fullmatch(m.text, found[-1].end, trig.start):
+        return None
+    return found[-1].value
 
 
 def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
