@@ -597,3 +597,18 @@ def test_the_discovery_of_a_body_is_a_death() -> None:
     # the discovery of anything else is none
     other = "After the discovery of a tunnel near the border on Monday, police opened an inquiry."
     assert not analyze_text(other, published="2019-06-12", min_confidence=0).events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police caught 12 defectors in Yanji on Monday.",
+        "Border guards captured about 30 North Korean women near Tumen on Friday.",
+        "Officers in Dandong rounded up seven escapees on Monday.",
+    ],
+)
+def test_arrest_verb_with_a_counted_object(text: str) -> None:
+    # "caught" wanted one word before the people noun, so a count ("caught 12 ...") was no arrest
+    rows = _events(text)
+    assert [(t, c) for t, c, _, _ in rows] == [("arrest", "CN")]
+    assert rows[0][3] in (12, 30, 7)
