@@ -185,6 +185,8 @@ def test_a_part_of_the_group_told_as_the_subject_of_a_later_step_counts_that_ste
         "deported to the North on May 10.",
         "Police arrested 12 North Koreans in Yanji on May 3. Five of them were sent back to "
         "North Korea on May 10.",
+        "Police arrested 12 North Koreans in Yanji on May 3. Of the 12 held there, five were "
+        "repatriated on May 10.",
         "中国公安は3日、延吉で脱北者12人を拘束した。うち5人は10日に北朝鮮へ送還された。",
     ]
     for text in texts:

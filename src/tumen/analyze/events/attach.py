@@ -259,9 +259,15 @@ def _subject_before(trig: Trigger, gap: tuple[int, int], m: Mentions) -> int | N
     also after another count of the sentence ("detained 12 ..., five of whom were
     deported": five)."""
     found = [c for c in m.counts_in(gap) if not c.companion]
-    if not found or not _TO_VERB.fullmatch(m.text, found[-1].end, trig.start):
-        return None
-    return found[-1].value
+    if found and _TO_VERB.fullmatch(m.text, found[-1].end, trig.start):
+        return found[-1].value
+    # a bare number after the phrase that names the whole ("Of the 12 held, five were …")
+    cut = m.text.rfind(",", gap[0], trig.start)
+    return bare_subject_count(m.text, cut + 1 + _spaces(m.text, cut + 1)) if cut >= 0 else None
+
+
+def _spaces(text: str, at: int) -> int:
+    return len(text[at:]) - len(text[at:].lstrip(" "))
 
 
 def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:
