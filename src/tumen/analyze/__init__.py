@@ -91,7 +91,6 @@ def _analyse(
     places = find_places(full)
     counts = find_counts(full, lang)
     mentions = _mentions(full, lang, sentences, used, places, dates, counts)
-    mentions.head = len(head)
     uncounted: list[Event] = []
     raw = extract_events(mentions, merge=False, uncounted=uncounted)
     raw = voluntary_returns_dropped(raw, mentions, len(head))

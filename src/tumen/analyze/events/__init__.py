@@ -26,7 +26,6 @@ from tumen.analyze.events.merge import (
     retarget,
     undated_into_dated,
 )
-from tumen.analyze.events.place import held_where_told
 from tumen.analyze.events.triggers import (
     find_triggers,
     habitual_mentions,
@@ -98,7 +97,6 @@ def extract_events(
         if index + 1 < len(found) and not found[index + 1]:
             _add_following(m.sentences[index + 1], built, m)
         events.extend(built)
-    held_where_told(events, m)
     _released_where_held(events)
     events = _arrival_of_crossing(events, apart=m.lang != "en")
     if m.lang == "en":

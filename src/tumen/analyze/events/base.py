@@ -193,7 +193,6 @@ class Mentions:
     dates: list[TimeMention]
     counts: list[Count]
     skip: set[int] = field(default_factory=set)  # sentences already read as statistics
-    head: int = 0  # characters of the headline part (text[:head])
 
     # the lists are not changed once found: each is indexed by start when first asked
     @cached_property

@@ -285,27 +285,3 @@ def _river_bank(sent: Sentence, rules: Rules) -> str | None:
     if not sides:
         sides = list(dict.fromkeys(c for _, c in find_demonym_countries(sent.text)))
     return sides[0] if len(sides) == 1 else None
-
-
-# Where people are arrested: the South takes defectors into care (no arrest), and the
-# North is the country they fled, named in every report whatever happened where.
-_NOT_WHERE_HELD = frozenset({"KR", "KP"})
-
-
-def held_where_told(events: list[Event], m: Mentions) -> None:
-    """An arrest whose sentence names no country happened in the one foreign country the
-    headline names ("China detains ...", "ラオスで脱北者拘束"): the report is about what
-    happened there, and its arrest sentence need not name it again."""
-    country = _head_country(m)
-    for event in events:
-        if event.type == "arrest" and event.country is None:
-            event.country = country
-
-
-def _head_country(m: Mentions) -> str | None:
-    """The one foreign country, but the two Koreas, that a headline names by a place or a
-    state body."""
-    named = {p.country for p in m.places if p.start < m.head and p.country}
-    named.update(c for _, c in find_demonym_countries(m.text[: m.head]))
-    named -= _NOT_WHERE_HELD
-    return next(iter(named)) if len(named) == 1 else None
