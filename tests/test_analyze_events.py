@@ -612,3 +612,20 @@ def test_arrest_verb_with_a_counted_object(text: str) -> None:
     rows = _events(text)
     assert [(t, c) for t, c, _, _ in rows] == [("arrest", "CN")]
     assert rows[0][3] in (12, 30, 7)
+
+
+def test_others_are_others_than_the_person_named() -> None:
+    # "six others" leaves out the person the clause names: seven in all
+    assert _events("Kim was arrested with six others in Shenyang on Monday.") == [
+        ("arrest", "CN", "2019-06-10", 7)
+    ]
+    assert _events("Kim and six others were arrested in Shenyang on Monday.") == [
+        ("arrest", "CN", "2019-06-10", 7)
+    ]
+    assert _events("He was detained with two other defectors in Yanji on Monday.") == [
+        ("arrest", "CN", "2019-06-10", 3)
+    ]
+    # with no one named before them, the others are the whole count
+    assert _events("Police arrested six others in Shenyang on Monday.") == [
+        ("arrest", "CN", "2019-06-10", 6)
+    ]

@@ -43,6 +43,8 @@ class _Rules:
     companion_before: re.Pattern[str]
     with_before: re.Pattern[str]
     ko_companion: re.Pattern[str]
+    others_after: re.Pattern[str]
+    name_and: re.Pattern[str]
     vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
     age: re.Pattern[str]
 
@@ -61,6 +63,7 @@ def _spaced(pattern: str) -> str:
 _PLAIN = (
     "join", "single_nouns", "total_after", "distributive", "subset_before", "subset_after",
     "aboard_after", "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
+    "others_after", "name_and",
 )
 
 
@@ -213,7 +216,11 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
             continue
         before = text[max(0, start - 60) : start]
         # "activist Kim Young-hwan and three colleagues": the named lead is one more.
+        # "six others" are others than someone the clause names: "Kim and six others" is seven.
+        others = bool(rules.others_after.search(text, start, end))
         lead = rules.lead_person.search(before)
+        if lead is None and others:
+            lead = rules.name_and.search(before)
         if lead is not None:
             start, value = start - len(before) + lead.start(), value + 1
         subset = bool(rules.subset_before.search(text, max(0, start - 20), start)) or bool(
@@ -222,7 +229,7 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         # "with her son": one more person beside a lone subject, not part of a group.
         poss = text.startswith(("his ", "her ", "His ", "Her "), start)
         companion = bool(rules.companion_before.search(before)) or (
-            poss and bool(rules.with_before.search(before))
+            (poss or others) and bool(rules.with_before.search(before))
         )
         # "a boat … with four people on board": the people aboard, no part of a group
         subset = subset and not companion and not rules.aboard_after.match(text, end)
