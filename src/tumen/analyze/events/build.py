@@ -55,19 +55,7 @@ def build_event(
     vague = bool(rules.vague_time.search(zone_text))
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     if not vague:
-        head = _before_relatives(trig, triggers, m)
-        steps = _earlier_steps(trig, triggers, m)
-        # English safety reached in a relative clause ("a family who had slipped into the
-        # consulate") is dated by its own words after it, not by the clause it describes
-        # the people in (of other types the date before "who" is often theirs: measured)
-        own = key == "en" and trig.type == "reached_safety"
-        own = own and bool(_RELATIVE_VERB.search(m.text, sent.start, trig.start))
-        told = [(trig.start, trig.clause[1])] if own else [
-            *(spans[:1] if participle else spans), *head
-        ]
-        event.date = pick_date(told, trig, m, sent, not_this=steps)
-        if event.date is None and key != "en":
-            event.date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m)
+        event.date = _own_date(sent, trig, triggers, m, spans, participle)
     vulnerable = set(find_vulnerable(sent.text))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable, sent)
     locate(event, sent, spans, trig, m)
@@ -92,6 +80,33 @@ def build_event(
             event.country = None
     event.vulnerable = sorted(vulnerable)
     return event, others
+
+
+def _own_date(
+    sent: Sentence,
+    trig: Trigger,
+    triggers: list[Trigger],
+    m: Mentions,
+    spans: list[tuple[int, int]],
+    participle: bool,
+) -> str | None:
+    """The date an event's own words tell (its zone, or the clause before a relative)."""
+    key = lang_key(m.lang)
+    head = _before_relatives(trig, triggers, m)
+    steps = _earlier_steps(trig, triggers, m)
+    # English safety reached in a relative clause ("a family who had slipped into the
+    # consulate") is dated by its own words after it, not by the clause it describes
+    # the people in (of other types the date before "who" is often theirs: measured)
+    own = key == "en" and trig.type == "reached_safety"
+    own = own and bool(_RELATIVE_VERB.search(m.text, sent.start, trig.start))
+    told = [(trig.start, trig.clause[1])] if own else [
+        *(spans[:1] if participle else spans), *head
+    ]
+    date = pick_date(told, trig, m, sent, not_this=steps)
+    if date is None and key != "en":
+        zone_text = m.text[spans[0][0] : spans[0][1]]
+        date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m)
+    return date
 
 
 def _participle_spans(
