@@ -195,8 +195,11 @@ def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> li
     said = [s for s in m.sentences if rules.voluntary.search(s.text)]
     if not said:
         return events
-    returns = [e for e in events if e.type == "repatriation"]
-    asked = {e.country for e in returns if any(s.start <= e.evidence.start < s.end for s in said)}
+
+    def told_asked(e: Event) -> bool:
+        return any(s.start <= e.evidence.start < s.end for s in said)
+
+    asked = {e.country for e in events if e.type == "repatriation" and told_asked(e)}
     return [
         e
         for e in events
@@ -205,7 +208,7 @@ def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> li
             e.evidence.start < head
             or not e.evidence.text.rstrip().endswith(FULL_STOPS)
             or e.country in asked
-            or any(s.start <= e.evidence.start < s.end for s in said)
+            or told_asked(e)
         )
     ]
 

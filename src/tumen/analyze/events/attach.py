@@ -263,11 +263,10 @@ def _subject_before(trig: Trigger, gap: tuple[int, int], m: Mentions) -> int | N
         return found[-1].value
     # a bare number after the phrase that names the whole ("Of the 12 held, five were …")
     cut = m.text.rfind(",", gap[0], trig.start)
-    return bare_subject_count(m.text, cut + 1 + _spaces(m.text, cut + 1)) if cut >= 0 else None
-
-
-def _spaces(text: str, at: int) -> int:
-    return len(text[at:]) - len(text[at:].lstrip(" "))
+    if cut < 0:
+        return None
+    words = m.text[cut + 1 : trig.start]
+    return bare_subject_count(m.text, cut + 1 + len(words) - len(words.lstrip(" ")))
 
 
 def _english_patient(trig: Trigger, m: Mentions, sent: Sentence) -> int | None:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from tumen.analyze.events.base import Mentions
+from tumen.analyze.events.merge import date_within
 from tumen.analyze.gazetteer import load_data, within
 from tumen.analyze.numbers import Count, approximation
 from tumen.models import Event
@@ -167,9 +168,7 @@ def _sum_of_others(total: Event, events: list[Event]) -> bool:
 def _inside(part: Event, total: Event) -> bool:
     """Whether an event can be part of a total: dated on or within its date, or either
     undated; placed where it is, within it, or either unplaced."""
-    dated = part.date is None or total.date is None or (
-        part.date == total.date or part.date.startswith(total.date + "-")
-    )
+    dated = part.date is None or part.date == total.date or date_within(part.date, total.date)
     placed = part.place is None or total.place is None or (
         part.place == total.place or within(part.place, total.place)
     )

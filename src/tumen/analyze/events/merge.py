@@ -60,22 +60,14 @@ def _places_fit(a: Event, b: Event) -> bool:
     "put in at Samcheok port"): a crossing by sea is told by either."""
     if a.place is None or b.place is None or a.place == b.place:
         return True
-    if _within(a.place, b.place) or _within(b.place, a.place):
-        return True  # a town and the province it lies in: one place at two precisions
+    # a town and the province it lies in, at any level (Yanji in Yanbian in Jilin): one
+    # place at two precisions
+    if within(a.place, b.place) or within(b.place, a.place):
+        return True
     if a.type != "border_crossing" or None in (a.date, a.people) or (a.date, a.people) != (
             b.date, b.people):
         return False
     return _sea(a.place) or _sea(b.place)
-
-
-def _within(inner: str, outer: str) -> bool:
-    """Whether the gazetteer puts one place in the region named by the other, at any
-    level (Yanji in Yanbian in Jilin), as gazetteer.within: the same reasoning as one
-    level, a locality told at two precisions. Measured in session 14 against the one-level
-    check it replaced: eval analysis (shared, dev, extra, project sets) and eval incidents
-    (shared, dev) print byte-identical output, so no text tells a town and the province
-    two levels up as two events; the one rule is kept for the next text that does."""
-    return within(inner, outer)
 
 
 def _sea(name: str | None) -> bool:
@@ -95,7 +87,7 @@ def merge_events(events: list[Event]) -> list[Event]:
         fill_gaps(same, event)
         # the port a crossing by sea ended in says more than the sea, a town more than its
         # province
-        inside = event.place is not None and _within(event.place, same.place or "")
+        inside = event.place is not None and within(event.place, same.place or "")
         if same.place is None or (_sea(same.place) and event.place) or inside:
             same.place = event.place
         same.vulnerable = sorted(set(same.vulnerable) | set(event.vulnerable))

@@ -205,7 +205,6 @@ def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: froze
     return any(m.kind == CASE and r.cases.get(m.form) in wanted for m in _within(ms, start, end))
 
 
-
 def pronoun_as(
     ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]
 ) -> bool:
