@@ -179,3 +179,15 @@ def test_a_report_dated_only_to_its_month_may_be_of_any_day_of_it() -> None:
     assert groups([monthly, early]) == [[1, 2]]
     assert groups([monthly, alone(2, "6 North Koreans returned across the East Sea",
                                   "2025-07-03")]) == [[1]]
+
+
+def test_a_lone_report_known_only_by_its_year_corroborates_nothing() -> None:
+    """A yearly review of the coast's finds ("boats with six aboard were found") is dated
+    "2025": it may have been written any week of the year, so it is not news of the six
+    returned in July. The same lead dated to the week of the return is."""
+    a = told(1, 6, "East Sea", "2025-07-09", "2025-07-09")
+    review = alone(2, "6 North Koreans returned across the East Sea, among the year's cases",
+                   "2025")
+    assert not lone(review, []) and groups([a, review]) == [[1]]
+    weekly = alone(2, "6 North Koreans returned across the East Sea", "2025-07-10")
+    assert lone(weekly, []) and groups([a, weekly]) == [[1, 2]]

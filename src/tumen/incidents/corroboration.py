@@ -45,7 +45,14 @@ class Profile:
 def lone(report: Report, specific: Sequence[Mention]) -> bool:
     """A dated report analysis found nothing specific in, nor figures: it may still tell of
     a case (a report of figures tells of none)."""
-    return not specific and not report.statistics and date_range(report.published) is not None
+    return not specific and not report.statistics and _dated(report)
+
+
+def _dated(report: Report) -> bool:
+    """Published on a known day or month: a report known only by its year (an annual
+    review, an essay) may have been written any week of it, so it tells no case's news."""
+    return bool(report.published) and len(report.published or "") >= 7 and (
+        date_range(report.published) is not None)
 
 
 def told_apart(report: Report, specific: Sequence[Mention]) -> bool:
@@ -53,8 +60,7 @@ def told_apart(report: Report, specific: Sequence[Mention]) -> bool:
     refugees who stormed the embassy flew to Manila", their 25 only in the lead; a
     headline's count and place beside steps analysis misdated), it may still corroborate
     the case its title and lead tell."""
-    return (bool(specific) and not report.statistics
-            and date_range(report.published) is not None)
+    return bool(specific) and not report.statistics and _dated(report)
 
 
 def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profile | None:
