@@ -132,6 +132,9 @@ def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(
     assert f"--scale-on {extra}" in str(scaled["command"])
     assert "unseen reports" in scaled["calibration"]["fitted_on"]  # type: ignore[index]
     assert analysis.main([*args, "--scale-on", str(extra)]) == 2  # not an --extra-corpus
+    # folds by corpus: the command that produced the model says so
+    assert analysis.main([*args, "--extra-corpus", str(extra), "--cv-by", "corpus"]) == 0
+    assert " --cv-by corpus " in str(stored[2]["command"])
 
 
 def test_platt_scaling_fits_overconfident_probabilities_and_folds_into_the_weights() -> None:

@@ -73,3 +73,22 @@ def test_reports_of_one_day_dated_event_in_two_corpora_share_a_group() -> None:
     got = linked_groups(texts)  # type: ignore[arg-type]
     assert got[0] == got[1] and got[3] == got[4]
     assert len({got[0], got[2], got[3]}) == 3
+
+
+def test_each_corpus_is_a_group_and_a_linked_incident_stays_in_its_first_corpus() -> None:
+    from tumen.eval.labelled import corpus_groups
+
+    def case(*events: tuple[str, str, str]) -> dict[str, object]:
+        labels = [{"type": t, "country": c, "date": d} for t, c, d in events]
+        return {"expected": {"events": labels}}
+
+    texts = [
+        ("fixtures", "pair-01", case()),
+        ("corpus-en", "E1", case(("arrest", "CN", "2019-04-27"))),
+        ("corpus-ko", "K2", case()),
+        ("extra-ko", "0:D7", case(("arrest", "CN", "2019-04-27"))),  # E1's incident
+        ("extra-en", "0:D8", case()),
+        ("extra-ja", "1:X3", case()),
+    ]
+    got = corpus_groups(texts)  # type: ignore[arg-type]
+    assert got == ["fixtures", "corpus", "corpus", "corpus", "0", "1"]

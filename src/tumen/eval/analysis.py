@@ -30,6 +30,7 @@ from tumen.eval.corpus import (
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import (
     Labelled,
+    corpus_groups,
     labelled_texts,
     linked_groups,
     load_cases,
@@ -304,6 +305,12 @@ def _add_fit_options(parser: argparse.ArgumentParser) -> None:
         "cross-validation grouped by text over --seeds fold draws, and train with the best",
     )
     parser.add_argument(
+        "--cv-by",
+        choices=("incident", "corpus"),
+        default="incident",
+        help="with --train: out-of-fold folds by incident or by whole corpus",
+    )
+    parser.add_argument(
         "--scale-on",
         type=Path,
         metavar="DIR",
@@ -485,7 +492,7 @@ def _train(args: argparse.Namespace) -> int:
         print("--scale-on must name one of the --extra-corpus folders", file=sys.stderr)
         return 2
     found = _weighted_found(args, texts)
-    groups = linked_groups(texts)
+    groups = corpus_groups(texts) if args.cv_by == "corpus" else linked_groups(texts)
     rows, setting = _setting(args, found, groups)
     used, used_groups = weighted(found, groups, setting.fixtures)
     model = fit_found(used, used_groups, setting.l2, args.seeds, args.threshold_by)
@@ -544,6 +551,7 @@ def _train_command(args: argparse.Namespace) -> str:
     parts += [f"--extra-corpus {p}" for p in args.extra_corpus]
     if args.scale_on:
         parts.append(f"--scale-on {args.scale_on}")
+    parts += [f"--cv-by {args.cv_by}"] if args.cv_by == "corpus" else []
     if args.cv:
         parts.append("--cv")
     else:

@@ -94,3 +94,17 @@ def linked_groups(texts: list[Labelled]) -> list[str]:
             other = first.setdefault(key, group)
             parent[root(group)] = root(other)
     return [root(group) for _, group, _ in texts]
+
+
+def corpus_groups(texts: list[Labelled]) -> list[str]:
+    """Each text's corpus as its cross-validation group (the project's set, the corpus tune
+    split, each extra corpus): leave-one-corpus-out, a model judged on a corpus none of
+    whose reports it saw. An incident linked across corpora (linked_groups) stays in the
+    corpus of its first report, so that no report is judged by a model trained on another
+    report of its story."""
+    home: dict[str, str] = {}
+    out = []
+    for (source, group, _), linked in zip(texts, linked_groups(texts), strict=True):
+        corpus = group.split(":")[0] if source.startswith("extra") else source.split("-")[0]
+        out.append(home.setdefault(linked, corpus))
+    return out
