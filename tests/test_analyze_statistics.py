@@ -605,3 +605,41 @@ def test_a_forecast_and_one_groups_arrival_are_no_years_figure() -> None:
     assert _stats("The ministry expects about 300 arrivals in 2028.", "2028-02-01") == []
     text = "A group of 12 defectors arrived in Busan by boat last year."
     assert _stats(text, "2028-02-01") == []
+
+
+def test_a_difference_between_two_years_is_no_years_figure() -> None:
+    text = "2027년 입국한 탈북민은 230명으로 2026년(150명)보다 80명 많았다."
+    assert _stats(text, "2028-02-01") == [("arrivals", "2027", 230), ("arrivals", "2026", 150)]
+    text = "2027年に韓国入りした脱北者は230人で、2026年の150人より80人多かった。"
+    assert _stats(text, "2028-02-01") == [("arrivals", "2027", 230), ("arrivals", "2026", 150)]
+    text = "Arrivals reached 230 in 2027, or 80 more defectors than in 2026, officials said."
+    assert ("arrivals", "2027", 80) not in _stats(text, "2028-02-01")
+
+
+def test_the_same_month_a_year_before_is_that_month() -> None:
+    text = "今年2月に入国した脱北者は14人で、前年同月の21人を下回った。"
+    assert _stats(text, "2028-03-05") == [("arrivals", "2028-02", 14), ("arrivals", "2027-02", 21)]
+    text = "In February, 14 defectors arrived in the South, compared with 21 in February last year."
+    assert _stats(text, "2028-03-05") == [("arrivals", "2028-02", 14), ("arrivals", "2027-02", 21)]
+    text = "In February, 14 arrived, down from 21 in the same month a year earlier, data showed."
+    assert ("arrivals", "2027-02", 21) in _stats(text, "2028-03-05")
+
+
+def test_a_running_total_at_a_years_end_in_english_is_no_years_figure() -> None:
+    text = "Officials said 35,100 defectors had entered the South as of the end of 2027."
+    assert _stats(text, "2028-02-01") == []
+    text = "By the end of 2027, a total of 35,100 North Koreans had resettled in the South."
+    assert _stats(text, "2028-02-01") == []
+
+
+def test_english_quarters_halves_and_months_to_a_month_are_parts_of_a_year() -> None:
+    for text in (
+        "Some 140 escapees from the North reached the South in Q1 2027, officials said.",
+        "A total of 81 defectors arrived in the April-June period of 2027, the ministry said.",
+        "Arrivals totaled 112 in the latter half of 2027, data showed.",
+        "Some 47 defectors arrived in the three months to March 2027, the ministry said.",
+        "Year-to-date arrivals reached 190 in 2027, the ministry said.",
+    ):
+        assert _stats(text, "2028-02-01") == [], text
+    text = "The 2027 figure of 230 was up from 2026, when 150 arrived."
+    assert _stats(text, "2028-02-01") == [("arrivals", "2027", 230), ("arrivals", "2026", 150)]

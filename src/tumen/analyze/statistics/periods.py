@@ -36,7 +36,29 @@ def find_periods(sent: Sentence, dates: list[TimeMention], rules: Rules) -> list
             out.append(Period(m.start(), m.end(), m.group(1)))
     out += _short_years(sent, dates, out, spans, rules)
     out += _bare_months(sent.text, sorted(out, key=lambda p: p.offset), spans, rules)
-    return sorted(out, key=lambda p: p.offset)
+    return _months_of_years(sent.text, sorted(out, key=lambda p: p.offset), rules)
+
+
+def _months_of_years(text: str, periods: list[Period], rules: Rules) -> list[Period]:
+    """A month told with a year after it ("January last year", "January of 2023") is that
+    year's month; a year told as the same month of it ("작년 같은 달", "昨年同月") is the
+    month named before it in that year."""
+    out: list[Period] = []
+    for p in periods:
+        last = out[-1] if out else None
+        if (
+            len(p.value) == 4
+            and last is not None
+            and len(last.value) == 7
+            and rules.month_then_year.fullmatch(text, last.end, p.offset)
+        ):
+            out[-1] = Period(last.offset, p.end, p.value + last.value[4:])
+            continue
+        month = next((q for q in reversed(out) if len(q.value) == 7), None)
+        if len(p.value) == 4 and month and rules.same_month.match(text, p.end):
+            p = Period(p.offset, p.end, p.value + month.value[4:])
+        out.append(p)
+    return out
 
 
 def _short_years(
@@ -189,7 +211,10 @@ def pair(
         stop = figures[i + 1].offset if i + 1 < len(figures) else len(text)
         after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
         if (prev or after) and pairs:
-            period = str(int(pairs[-1][1][:4]) - 1)
+            # "前年同月の179人", "25 in the same month a year earlier": a month's a year before.
+            last = pairs[-1][1]
+            near = rules.same_month.search(text, max(0, fig.offset - 24), min(stop, fig.end + 40))
+            period = str(int(last[:4]) - 1) + (last[4:] if near else "")
         elif _partial(text, named, rules, stock):
             continue
         elif (prev or after) and not resolved and len(period) != 4:
@@ -208,7 +233,10 @@ def _partial(text: str, period: Period, rules: Rules, stock: bool = False) -> bo
         return True
     if not stock and len(period.value) == 7 and rules.as_of.match(text, period.end):
         return True
-    if not stock and len(period.value) == 4 and rules.year_end.match(text, period.end):
+    if not stock and len(period.value) == 4 and (
+        rules.year_end.match(text, period.end)
+        or rules.year_end_before.search(text, max(0, period.offset - 24), period.offset)
+    ):
         return True
     around = text[max(0, period.offset - 30) : period.offset + 16]
     if len(period.value) == 4 and rules.partial_year.search(around):
