@@ -122,6 +122,7 @@ def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(
         "--fixture-weight 1.0 --seeds 1 --threshold-by event"
     )
     assert model["fixture_weight"] == 1.0 and "cross_validation" not in model
+    assert "outside the repository" in str(model["extra_corpora"])
     assert "extra-en" in capsys.readouterr().out
     # a folder that holds no labelled corpus is refused, nothing trained
     assert analysis.main([*args, "--extra-corpus", str(tmp_path / "nothing")]) == 2
@@ -176,6 +177,9 @@ def test_calibrate_refuses_a_model_trained_on_the_extra_corpus(
     monkeypatch.setattr("tumen.analyze.confidence.load_model", lambda: plain)
     assert analysis.main(["--calibrate", "--extra-corpus", str(extra)]) == 0
     assert stored[0]["calibration"]["texts"] == {"extra-en": 1}  # type: ignore[index]
+    # the metadata says the corpus it was scaled on is not in the repository
+    note = stored[0]["calibration"]["extra_corpora"]  # type: ignore[index]
+    assert str(extra) in note and "outside the repository" in note
     trained = {"weights": {"bias": 1.0}, "threshold": 0.5, "trained_on": {"extra-en": 1}}
     monkeypatch.setattr("tumen.analyze.confidence.load_model", lambda: trained)
     assert analysis.main(["--calibrate", "--extra-corpus", str(extra)]) == 2

@@ -35,6 +35,7 @@ from tumen.eval.labelled import (
     linked_groups,
     load_cases,
     missing_corpora,
+    outside_repo,
     source_counts,
     tune_texts,
 )
@@ -304,12 +305,8 @@ def _add_fit_options(parser: argparse.ArgumentParser) -> None:
         help="with --train: choose the L2 strength and the project texts' weight by "
         "cross-validation grouped by text over --seeds fold draws, and train with the best",
     )
-    parser.add_argument(
-        "--cv-by",
-        choices=("incident", "corpus"),
-        default="incident",
-        help="with --train: out-of-fold folds by incident or by whole corpus",
-    )
+    parser.add_argument("--cv-by", choices=("incident", "corpus"), default="incident",
+                        help="with --train: out-of-fold folds by incident or by whole corpus")
     parser.add_argument(
         "--scale-on",
         type=Path,
@@ -506,6 +503,7 @@ def _train(args: argparse.Namespace) -> int:
     model = {
         "command": _train_command(args),
         "trained_on": source_counts(kept),
+        **({"extra_corpora": outside_repo(args.extra_corpus)} if args.extra_corpus else {}),
         "extra_weight": EXTRA_WEIGHT,
         "fixture_weight": setting.fixtures,
         **({"cross_validation": rows} if rows else {}),
@@ -588,6 +586,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     scaled = recalibrated(model, [case for _, _, case in texts])
     cal = scaled["calibration"]
     cal["texts"] = source_counts(texts)
+    cal["extra_corpora"] = outside_repo(args.extra_corpus)
     cal["command"] = " ".join(
         ["python -m tumen.eval analysis --calibrate"]
         + [f"--extra-corpus {p}" for p in args.extra_corpus]

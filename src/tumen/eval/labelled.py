@@ -108,3 +108,12 @@ def corpus_groups(texts: list[Labelled]) -> list[str]:
         corpus = group.split(":")[0] if source.startswith("extra") else source.split("-")[0]
         out.append(home.setdefault(linked, corpus))
     return out
+
+
+def outside_repo(extra: list[Path]) -> str:
+    """What a model's metadata says of the --extra-corpus folders it was fitted on: they
+    are not in the repository, so its command reproduces it only where they exist."""
+    return (
+        f"{', '.join(str(p) for p in extra)}: labelled corpora outside the repository "
+        "(development sets, never gated); the command reproduces the model only with them"
+    )
