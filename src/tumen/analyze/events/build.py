@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -14,7 +16,7 @@ from tumen.analyze.events.place import locate, named_place
 from tumen.analyze.events.triggers import coast
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import morphs
-from tumen.analyze.morph.base import VERB
+from tumen.analyze.morph.base import ADNOMINAL, AUX, NOUN, PUNCT, VERB, Morph
 from tumen.analyze.morph.roles import SUBJECT, TOPIC, case_of
 from tumen.analyze.numbers import (
     Count,
@@ -102,11 +104,42 @@ def _own_date(
     told = [(trig.start, trig.clause[1])] if own else [
         *(spans[:1] if participle else spans), *head
     ]
+    if key != "en":
+        steps = steps + _relative_times(trig, m, sent)
     date = pick_date(told, trig, m, sent, not_this=steps)
     if date is None and key != "en":
         zone_text = m.text[spans[0][0] : spans[0][1]]
-        date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m)
+        date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m, steps)
     return date
+
+
+def _relative_times(trig: Trigger, m: Mentions, sent: Sentence) -> list[tuple[int, int]]:
+    """Korean and Japanese: the times after a trigger that a relative clause after it takes
+    (a time stands before its verb: in "死亡していたのは2005年に韓国に渡った男性だった" 2005 is
+    when he went, told by the verb whose adnominal form describes the noun after it)."""
+    ms = morphs(m.text, m.lang)
+    out = []
+    for d in m.dates_in((trig.end, sent.end)):
+        i = bisect.bisect_left(ms, d.end, key=lambda x: x.start)
+        verb = next((j for j in range(i, len(ms)) if ms[j].kind in (VERB, PUNCT)), None)
+        if verb is not None and ms[verb].kind == VERB and _adnominal(ms, verb):
+            out.append((d.start, d.end))
+    return out
+
+
+def _adnominal(ms: Sequence[Morph], j: int) -> bool:
+    """Whether the verb at ms[j] (not a copula) ends in an adnominal form before a noun
+    ("입국한 여성", "逃れた女性"): a relative clause."""
+    if ms[j].tag == "VCP":
+        return False
+    k = j + 1
+    while k < len(ms) and ms[k].kind == AUX and "連体形" not in ms[k].tag:
+        k += 1
+    if k < len(ms) and (ms[k].kind == ADNOMINAL or "連体形" in ms[k].tag):
+        k += 1
+    elif "連体形" not in ms[j].tag:
+        return False
+    return k < len(ms) and ms[k].kind == NOUN and ms[k].tag != "NNB"
 
 
 def _participle_spans(
@@ -202,15 +235,21 @@ def _anaphoric_date(sent: Sentence, zone: str, m: Mentions) -> str | None:
     return before[-1].value if before else None
 
 
-def _cleft_time(trig: Trigger, sent: Sentence, m: Mentions) -> str | None:
+def _cleft_time(
+    trig: Trigger, sent: Sentence, m: Mentions, not_this: list[tuple[int, int]]
+) -> str | None:
     """The time a Korean or Japanese cleft puts after the trigger it makes its topic
-    ("…上陸したのは、5月2日朝のこと"); none in a comparison with an earlier case."""
+    ("…上陸したのは、5月2日朝のこと"); none in a comparison with an earlier case, nor one
+    in `not_this` (a relative clause's)."""
     rules = load_rules()
     topic = rules.cleft.match(m.text, trig.end, sent.end)
     if topic is None or rules.cleft_since.search(m.text, topic.end(), sent.end):
         return None
     at = topic.end()
-    told = (d for d in m.dates if at <= d.start <= at + 3 and not d.reporting)
+    told = (
+        d for d in m.dates
+        if at <= d.start <= at + 3 and not d.reporting and (d.start, d.end) not in not_this
+    )
     return next((d.value for d in told), None)
 
 
