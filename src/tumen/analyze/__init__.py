@@ -5,6 +5,7 @@ from __future__ import annotations
 from tumen.analyze.confidence import Context, context, features, score_events
 from tumen.analyze.events import (
     Mentions,
+    count_aboard,
     count_the_group,
     counted_parts,
     exact_over_approximate,
@@ -101,6 +102,7 @@ def _analyse(
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)
     events = totals_of_parts(score_events(list(every), ctx, min_confidence))
     events = count_the_group(events, uncounted, counted_parts(mentions))
+    events = count_aboard(events, mentions)
     events = share_vulnerable(exact_over_approximate(events, mentions))
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]

@@ -13,6 +13,7 @@ from tumen.analyze.events.base import FULL_STOPS, Mentions, lang_key, load_rules
 from tumen.analyze.events.build import build_event, listed_again, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.group import (
+    count_aboard,
     count_the_group,
     counted_parts,
     exact_over_approximate,
@@ -40,6 +41,7 @@ from tumen.models import Event
 
 __all__ = [
     "Mentions",
+    "count_aboard",
     "count_the_group",
     "counted_parts",
     "exact_over_approximate",

@@ -76,6 +76,7 @@ class Rules:
     aggregate_period: re.Pattern[str]
     leaves_north: re.Pattern[str]
     state_doer: re.Pattern[str]
+    vessel_returned: re.Pattern[str]
 
     def coast_country(self, place: Entity) -> str | None:
         """A place's country; a sea's, which is no country's land, the coast the reports'
@@ -133,7 +134,7 @@ _PATTERNS = (
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
     "attribution", "transit_route", "speaker", "seizure", "at_sea", "second_group",
-    "aggregate_period", "leaves_north", "state_doer",
+    "aggregate_period", "leaves_north", "state_doer", "vessel_returned",
 )
 _RENAMED = {
     "dest_before": "destination_before",

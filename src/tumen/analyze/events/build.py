@@ -108,8 +108,7 @@ def _own_date(
         steps = steps + _relative_times(trig, m, sent)
     date = pick_date(told, trig, m, sent, not_this=steps)
     if date is None and key != "en":
-        zone_text = m.text[spans[0][0] : spans[0][1]]
-        date = _anaphoric_date(sent, zone_text, m) or _cleft_time(trig, sent, m, steps)
+        date = _anaphoric_date(sent, spans[0], m) or _cleft_time(trig, sent, m, steps)
     return date
 
 
@@ -227,11 +226,17 @@ def _days_after(sent: Sentence, zone: tuple[int, int]) -> int:
     return 0
 
 
-def _anaphoric_date(sent: Sentence, zone: str, m: Mentions) -> str | None:
-    """The date "당시", "同日" point back to: the last one named before the sentence."""
-    if not load_rules().anaphoric_time.search(zone):
-        return None
-    before = [d for d in m.dates if d.end <= sent.start]
+def _anaphoric_date(sent: Sentence, zone: tuple[int, int], m: Mentions) -> str | None:
+    """The date "당시", "同日" point back to: the last one named before the sentence; told
+    in a clause before the trigger's ("…は29日、同日午前10時ごろ兵士1人が、…越え"), the last
+    one named before it in its sentence (a day told as the announcement's)."""
+    rule = load_rules().anaphoric_time
+    if rule.search(m.text, *zone):
+        before = [d for d in m.dates if d.end <= sent.start]
+    else:
+        found = rule.search(m.text, sent.start, zone[0])
+        at = found.start() if found else sent.start
+        before = [d for d in m.dates if sent.start <= d.start and d.end <= at]
     return before[-1].value if before else None
 
 

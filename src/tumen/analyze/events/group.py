@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 
-from tumen.analyze.events.base import Mentions
+from tumen.analyze.events.base import Mentions, load_rules
 from tumen.analyze.events.merge import date_within
 from tumen.analyze.gazetteer import load_data, within
 from tumen.analyze.numbers import Count, approximation
@@ -62,6 +62,39 @@ def count_the_group(
         else e
         for e in events
     ]
+
+
+def count_aboard(events: list[Event], m: Mentions) -> list[Event]:
+    """A boat's crossing into South Korea or Japan that counts no one carried the people
+    the text counts aboard it ("…沖で木造船が見つかった。乗員は男性10人"), when the text
+    gives one such count (README: a boat found off the coast is that crossing)."""
+    aboard = _aboard_counts(m)
+    if len(aboard) != 1:
+        return events
+    count, direct = next(iter(aboard)), load_rules().direct_countries
+    return [
+        replace(e, people=count)
+        if e.type == "border_crossing" and e.people is None and e.country in direct
+        else e
+        for e in events
+    ]
+
+
+def _aboard_counts(m: Mentions) -> set[int]:
+    """The values of the counts told beside a word that puts people aboard a boat."""
+    data = load_data("counts.yaml")
+    word, reach = re.compile(data["aboard"]), int(data["aboard_reach"])
+    found: set[int] = set()
+    for hit in word.finditer(m.text):
+        lo, hi = hit.start() - reach, hit.end() + reach
+        near = [
+            c for c in m.counts
+            if lo <= c.start and c.end <= hi and not c.subset
+            and not any(s in m.text[min(c.end, hit.end()) : max(c.start, hit.start())]
+                        for s in "。.!?\n")
+        ]
+        found.update(c.value for c in near)
+    return found
 
 
 def _main_count(told: list[int]) -> int | None:

@@ -427,6 +427,8 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     # March 3"), not of people; a boat "which crossed the line" carried them
     if key == "en" and etype != "border_crossing" and _THING.search(m.text, sent.start, start):
         return False
+    if key != "en" and etype == "repatriation" and _vessel_returned(m, sent, start, rules):
+        return False
     if etype == "reached_safety" and key in ("en", "ja"):
         # English names the place after the verb (after its first telling: "one man
         # entered the consulate on Monday, and a couple entered on Tuesday"), Japanese
@@ -434,6 +436,18 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
         lo, hi = (_first_telling(sent, start), sent.end) if key == "en" else (sent.start, end)
         return _safe_enough(m.text, lo, hi, m.places, rules)
     return True
+
+
+# How far before a Korean or Japanese return its object may stand, in characters.
+_OBJECT_REACH = 24
+
+
+def _vessel_returned(m: Mentions, sent: Sentence, start: int, rules: Rules) -> bool:
+    """Whether a Korean or Japanese return hands over a boat ("漁船も…引き渡した"), with no
+    count of people between it and the verb."""
+    lo = max(sent.start, start - _OBJECT_REACH)
+    boats = list(rules.vessel_returned.finditer(m.text, lo, start))
+    return bool(boats) and not m.counts_in((boats[-1].end(), start))
 
 
 def _over_a_period(m: Mentions, sent: Sentence, start: int, key: str) -> bool:

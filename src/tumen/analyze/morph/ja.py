@@ -101,7 +101,11 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
         elif t.kind == CASE and t.form in mod.question:
             return "question"  # "入国したか否か": asked, not told
         elif t.kind == CASE and t.form == "と":
-            return "hearsay" if _hearsay(ms, j + 1, mod) else None
+            if _hearsay(ms, j + 1, mod):
+                return "hearsay"
+            # a plain non-past form quoted ("死ぬと思った", "送還されると懸念"): a thought or
+            # a forecast, not what happened
+            return "nonpast" if not (past or after_te) and "終止形" in last else None
         elif t.kind == CONJ and t.form in ("て", "で"):
             after_te = True
         elif t.kind == NOUN:
