@@ -76,6 +76,18 @@ def test_an_undated_round_estimate_is_background_but_a_dated_or_exact_count_is_n
     assert sorted(i.documents for i in found) == [[2], [3]]
 
 
+def test_an_undated_round_count_the_title_names_is_the_reports_news() -> None:
+    """"300 refugees sent back by China", the return told undated in the body: the title
+    makes the round figure the report's news, and it joins the report dating the return.
+    The same figure told in passing, under a title that counts nothing, stays background."""
+    dated = report(1, [ev("repatriation", "2023-10-09", 300, place="Dandong")], "2023-10-11")
+    titled = Report(id=2, events=[ev("repatriation", None, 300)], published="2023-10-16",
+                    url="u2", title="300 refugees sent back by China", language="en")
+    assert [i.documents for i in build_incidents({1: dated, 2: titled}, NOW, RULES)] == [[1, 2]]
+    titled.title = "Churches hold a vigil for the returned"
+    assert [i.documents for i in build_incidents({1: dated, 2: titled}, NOW, RULES)] == [[1]]
+
+
 def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:
     """A testimony's "getting arrested in Mongolia was a ticket to Seoul" founds nothing;
     the same arrest dated, or placed, does, and so does a death told undated."""

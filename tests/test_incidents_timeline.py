@@ -50,6 +50,18 @@ def test_an_undated_arrest_told_with_a_dated_return_comes_before_it() -> None:
     assert incident.status == "repatriated"
 
 
+def test_an_undated_arrest_comes_before_a_return_one_report_dates_and_another_does_not() -> None:
+    """One outlet dates the return of the 60 to the 9th, another tells it undated, and a
+    third tells their arrest undated weeks later: the return is dated, the arrest its first
+    step (the status is the return's)."""
+    dated = report(1, [ev("repatriation", "2023-10-09", 60, place="Dandong")], "2023-10-10")
+    undated = report(2, [ev("repatriation", None, 60, place="Dandong")], "2023-10-12")
+    arrest = report(3, [ev("arrest", None, 60)], "2023-10-31")
+    (incident,) = build_incidents({1: dated, 2: undated, 3: arrest}, NOW, RULES)
+    assert [e.type for e in incident.events] == ["arrest", "repatriation"]
+    assert incident.status == "repatriated"
+
+
 def test_a_step_begun_without_a_place_does_not_join_two_cities() -> None:
     """A report's undated, placeless transfer joins one city's transfer, not both: once its
     step holds a place, a transfer to another city is another step."""

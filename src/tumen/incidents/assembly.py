@@ -154,10 +154,11 @@ def _precedes(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
     """An undated step that comes first in a story ("those arrested were sent back on the
     9th", the arrest told with no date) and whose report allows it before a dated one: its
     days are only its report's weeks, the story's order is what the report says."""
-    if any(m.date for m in a) or not all(m.date for m in b):
+    # a step another report dates is dated, though one report told it undated
+    if any(m.date for m in a) or not any(m.date for m in b):
         return False
     earliest = min((m.reach or (m.lo, m.hi))[0] for m in a)
-    return undated_first(a[0].type, b[0].type, earliest, min(m.hi for m in b))
+    return undated_first(a[0].type, b[0].type, earliest, min(m.hi for m in b if m.date))
 
 
 def timeline(items: Sequence[Mention], rules: Rules) -> list[IncidentEvent]:

@@ -305,6 +305,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     # one person are the same person's, not a testimony's generic steps
     dated_one = any(e.people == 1 and e.date and len(e.date) >= 7
                     and e.type in rules.specific_types for e in report.events)
+    titled = lead.title_counts(report)
     for index, event in enumerate(report.events):
         if event.type not in rules.specific_types:
             continue
@@ -319,7 +320,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         pub = date_range(report.published)
         recent = pub[0] - rules.undated_window_days if not event.date and pub else None
         people = event.people if event.people and event.people > 0 else None
-        specific = _specific(event, people, span, dated_one, rules) and not aggregate
+        specific = _specific(event, people, span, dated_one, titled, rules) and not aggregate
         found.append(Mention(
             doc=report.id, index=index, type=event.type, date=event.date, lo=span[0], hi=span[1],
             people=people, vulnerable=frozenset(event.vulnerable), country=event.country,
@@ -328,7 +329,6 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             named=named_places(event.evidence.text), confidence=event.confidence,
             story=story, doubtful_date=_doubtful_date(report, event), recent_lo=recent,
         ))
-    titled = lead.title_counts(report)
     found = lead.whole_of_parts(found, report)
     kept: list[Mention] = lead.lead_group(lead.without_recalled(found, rules, titled), rules,
                                           titled)
@@ -336,11 +336,13 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
 
 
 def _specific(event: Event, people: int | None, span: tuple[int, int], dated_one: bool,
-              rules: Rules) -> bool:
+              titled: frozenset[int], rules: Rules) -> bool:
     """Whether an event tells of particular people: a count (not an undated estimate), a
     vulnerable group with a date, or a day and a place."""
+    # a round figure the title counts ("600 refugees sent back", the step undated in the
+    # body) is the report's news, not an estimate told in passing
     counted = people is not None and people <= rules.max_people and not (
-        event.date is None and estimate(people, rules))
+        event.date is None and estimate(people, rules) and people not in titled)
     # one person's step told with no date and no place ("getting arrested in Mongolia
     # was a ticket to Seoul") is a story's generic step: a testimony, an appeal
     if (people == 1 and not event.date and not event.place and not dated_one
