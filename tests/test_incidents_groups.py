@@ -62,6 +62,20 @@ def test_the_title_names_the_lead_group_not_the_largest_count_recalled() -> None
     assert sorted(i.documents for i in found) == [[1, 2], [3]]
 
 
+def test_a_larger_count_of_a_case_months_old_is_recalled_not_the_lead_group() -> None:
+    """A May report of 80 sent back on the 2nd, recalling 500 held last autumn, under a
+    title that counts nobody: its group is the 80 of its news. It joins another outlet's
+    report of the 80 and stays out of the autumn case's incident."""
+    told = Report(id=1, published="2024-05-06", url="u1", title="Returns resume at the border",
+                  events=[ev("repatriation", "2024-05-02", 80, place="Hunchun"),
+                          ev("arrest", "2023-10", 500, start=40)])
+    other = report(2, [ev("repatriation", "2024-05-02", 80, place="Hunchun")], "2024-05-04")
+    autumn = report(3, [ev("arrest", "2023-10", 500)], "2023-10-20")
+    assert {m.people for m in mentions(told, RULES)} == {80}
+    found = build_incidents({r.id: r for r in (told, other, autumn)}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1, 2], [3]]
+
+
 def test_a_day_dated_step_without_a_count_counts_the_reports_one_group() -> None:
     """"A defector was shot dead near the Tumen" (one person, undated), then "guards shot
     dead a defector on Thursday" (dated, uncounted): the dated telling is the one

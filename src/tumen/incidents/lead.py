@@ -117,7 +117,8 @@ def title_counts(report: Report) -> frozenset[int]:
 
 
 def lead_group(found: list[Mention], rules: Rules,
-                titled: frozenset[int] = frozenset()) -> list[Mention]:
+                titled: frozenset[int] = frozenset(), published: int | None = None,
+                ) -> list[Mention]:
     """Keep the mentions about the group the report leads with; drop asides about others.
 
     A report about eleven people arrested may recall "four caught earlier this month";
@@ -130,7 +131,8 @@ def lead_group(found: list[Mention], rules: Rules,
     sizes = _group_counts(found)
     if not sizes:
         return found
-    size = max((n for n in sizes if n in titled), default=max(sizes))
+    size = max((n for n in sizes if n in titled), default=None) or _news_size(
+        found, sizes, rules, published)
     lead = [m for m in found if m.people is None or people_near(m.people, size, rules)]
     # a part told with the same step and date ("three of them children") is the lead
     # group's own: its vulnerable groups belong to the group, not to another incident
@@ -149,6 +151,18 @@ def lead_group(found: list[Mention], rules: Rules,
                 if m.people is None and (m.place or m.day_precise) and not m.specific else m
                 for m in lead]
     return lead
+
+
+def _news_size(found: Sequence[Mention], sizes: Sequence[int], rules: Rules,
+               published: int | None) -> int:
+    """The largest count of the report's news: a count told only of steps that ended
+    more than `appeal.background_days` before publication ("600 sent back last October",
+    in a report of 60 returned last week) is a case recalled, not the report's group."""
+    if published is None:
+        return max(sizes)
+    recent = [m.people for m in found if m.people is not None and m.people in sizes
+              and not (m.date and published - m.hi > rules.appeal_background_days)]
+    return max(recent, default=None) or max(sizes)
 
 
 def _group_counts(found: Sequence[Mention]) -> list[int]:

@@ -330,8 +330,9 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
             story=story, doubtful_date=_doubtful_date(report, event), recent_lo=recent,
         ))
     found = lead.whole_of_parts(found, report)
+    published = date_range(report.published)
     kept: list[Mention] = lead.lead_group(lead.without_recalled(found, rules, titled), rules,
-                                          titled)
+                                          titled, published[0] if published else None)
     return kept
 
 
