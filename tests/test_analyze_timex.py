@@ -319,3 +319,17 @@ def test_the_day_before_yesterday_and_this_morning() -> None:
     assert told("주민 1명이 지난밤 넘어왔다.") == ["2021-05-19"]
     assert told("漁船は今朝発見された。") == ["2021-05-20"]
     assert told("그제서야 가족에게 연락했다.") == []
+
+
+def test_a_japanese_day_of_saying_set_off_by_a_comma() -> None:
+    """The day a told clause was said or learnt is the report's, also when a Japanese
+    comma sets it off from the verb ("…保護されていたことが5日、分かった"); the day the
+    clause itself names is the event's."""
+    ja = "漁船の3人が4日、秋田県沖で保護されていたことが5日、分かった。"
+    assert [(t.value, t.reporting) for t in find_dates(ja, "2021-06-05")] == [
+        ("2021-06-04", False), ("2021-06-05", True)]
+    said = "政府は2人が韓国に着いたと6日、明らかにした。"
+    assert [t.reporting for t in find_dates(said, "2021-06-07")] == [True]
+    # a day set off by a comma before what happened is still the event's
+    done = "男性は6日、警察に拘束された。"
+    assert [t.reporting for t in find_dates(done, "2021-06-07")] == [False]
