@@ -72,6 +72,18 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
         ("当局は脱北者を送還している。", [("repatriation", "送還し", "habitual")]),
         # a rumour is not a report of the act
         ("兵士が亡命したとの噂がある。", [("reached_safety", "亡命し", "hearsay")]),
+        # a te-form joined to a condition is part of it; told before a past, it happened
+        (
+            "女性は公安に捕まって北朝鮮に送還されたら罰を受ける。",
+            [
+                ("arrest", "捕まっ", "conditional"),
+                ("repatriation", "北朝鮮に送還され", "conditional"),
+            ],
+        ),
+        (
+            "女性は公安に捕まって北朝鮮に送還された。",
+            [("arrest", "捕まっ", None), ("repatriation", "北朝鮮に送還され", None)],
+        ),
     ],
 )
 def test_japanese_predicates_and_mood(

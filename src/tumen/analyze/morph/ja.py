@@ -93,7 +93,8 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
                 had = j + 1 < len(ms) and ms[j + 1].form == "た"
                 return "state" if had else "habitual"
             if t.form not in _ASPECT:
-                return None
+                # "捕まって連れ戻されれば": joined to a condition, a te-form is part of it
+                return None if past else _te_tense(ms, k, mod)
             after_te, last = False, t.tag
         elif t.kind == VERB and "連用形" in last:
             # a compound verb goes on with the predicate ("送り返されかねない")
@@ -116,7 +117,24 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
             break
         else:
             break
-    return _unmarked(ms, k, mod, last, past or after_te)
+    if after_te and not past:
+        return _te_tense(ms, k, mod)
+    return _unmarked(ms, k, mod, last, past)
+
+
+def _te_tense(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
+    """The mood of a predicate in the te-form, which has none of its own: joined to a
+    condition, it is part of it ("捕まって連れ戻されれば": if they are caught and sent
+    back); else it happened. The condition must come before a past or a clause's end."""
+    for j in range(k + 1, len(ms)):
+        t = ms[j]
+        if "仮定形" in t.tag or (t.kind == CONJ and t.form in mod.conditional):
+            return "conditional"
+        if t.form in SENTENCE_ENDS or (t.kind == AUX and t.form == "た"):
+            return None
+        if t.kind == PUNCT:
+            return None
+    return None
 
 
 def _unmarked(ms: Sequence[Morph], k: int, mod: Modality, last: str, done: bool) -> str | None:
