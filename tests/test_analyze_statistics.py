@@ -643,3 +643,41 @@ def test_english_quarters_halves_and_months_to_a_month_are_parts_of_a_year() -> 
         assert _stats(text, "2028-02-01") == [], text
     text = "The 2027 figure of 230 was up from 2026, when 150 arrived."
     assert _stats(text, "2028-02-01") == [("arrivals", "2027", 230), ("arrivals", "2026", 150)]
+
+
+def test_an_english_figure_of_another_group_counts_none_of_the_measures_people() -> None:
+    for text in (
+        "The defence ministry said 4 North Korean soldiers defected across the border in 2027.",
+        "Prosecutors indicted 14 brokers in 2027 for smuggling defectors.",
+        "Police arrested 31 smugglers who guided North Koreans to Laos in 2027.",
+    ):
+        assert _stats(text, "2028-02-01") == [], text
+    # the measure's own people and happenings still count
+    text = "Officials said 230 North Korean escapees made it to Seoul in 2027."
+    assert _stats(text, "2028-02-01") == [("arrivals", "2027", 230)]
+    text = "Monitors logged 52 arrests of North Koreans in China in 2027."
+    assert _stats(text, "2028-02-01") == [("arrests", "2027", 52)]
+
+
+def test_a_sentence_told_as_an_estimate_gives_no_figure() -> None:
+    for text in (
+        "China sent back 1,800 North Koreans in 2027, a UN investigator estimated.",
+        "According to estimates by aid workers, 900 North Koreans were repatriated in 2027.",
+        "It is estimated that 1,300 North Koreans slipped into China in 2027.",
+    ):
+        assert _stats(text, "2028-02-01") == [], text
+
+
+def test_a_year_a_comparison_is_made_against_is_no_figures_period() -> None:
+    text = "The ministry said 240 defectors arrived, more than in 2027."
+    assert _stats(text, "2029-01-20") == []
+    text = "Arrivals rose to 240 in 2028, compared with 230 in 2027."
+    assert _stats(text, "2029-01-20") == [("arrivals", "2028", 240), ("arrivals", "2027", 230)]
+
+
+def test_a_korean_headlines_figure_takes_no_period_past_its_break() -> None:
+    text = (
+        "누적 입국 3만5천명 넘어…2027년보다 10명 늘어\n"
+        "통일부는 지난해 국내에 입국한 탈북민이 240명으로 집계됐다고 밝혔다."
+    )
+    assert _stats(text, "2029-01-20") == [("arrivals", "2028", 240)]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tumen.analyze.statistics.rules import Rules
+from tumen.analyze.verbs import chunks
 
 # Digits with thousands commas, or Korean/Japanese myriads ("3만4천", "1천502", "2천2백73",
 # "9万3千", "천47" as broadcasters write 1,047). Every number starts with a digit (or 천 and a
@@ -20,11 +21,12 @@ CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 # Cues right against a figure are looked for this far before and after it.
 _BEFORE, _AFTER = 40, 16
 # What ends a clause around a figure: "196명(분기당 49명꼴)" are two, and so are
-# "224명이며 누적 ..." and "224 arrived, while a cumulative ...".
+# "224명이며 누적 ..." and "224 arrived, while a cumulative ..."; a headline's break ("…", a new
+# line) ends its clause too.
 # "12 and 15 in the third and fourth quarter" is one clause: "and" between figures or
 # ordinals joins them. A comma between digits ("2,400") separates thousands, no clause.
 CLAUSE = re.compile(
-    r"(?<!\d),|,(?!\d)|[;、，()（）]|(?<=[며고])\s|\s(?:while|but)\s|(?<![\d,])(?<!first|econd|third|ourth)\sand\s"
+    r"(?<!\d),|,(?!\d)|[;、，()（）…\n]|(?<=[며고])\s|\s(?:while|but)\s|(?<![\d,])(?<!first|econd|third|ourth)\sand\s"
     r"(?!\d|(?:first|second|third|fourth)\b)"
 )
 
@@ -146,7 +148,35 @@ def parts_of_total(text: str, spans: list[tuple[int, int]], rules: Rules) -> boo
 
 def _not_a_count(text: str, start: int, end: int, rules: Rules) -> bool:
     """Whether the words around a number make it something else than one period's count."""
-    return _not_people(text, start, end, rules) or _not_single(text, start, end, rules)
+    return (
+        _not_people(text, start, end, rules)
+        or _not_single(text, start, end, rules)
+        or _counts_others(text, start, rules)
+    )
+
+
+# Tags a counted noun's modifiers take between a number and it ("3 North Korean soldiers",
+# "63 asylum seekers"), and the tags of a plural noun.
+_MODIFIER = frozenset({"JJ", "NN", "NNP", "VBN"})
+_PLURAL = frozenset({"NNS", "NNPS"})
+
+
+def _counts_others(text: str, start: int, rules: Rules) -> bool:
+    """Whether an English number counts a group other than the measure's people: the plural
+    noun it opens is none of theirs ("3 soldiers", "12 brokers", "27 executions"), as the
+    part-of-speech tagger reads the words right after it."""
+    if CJK.search(text) or not rules.other_heads_cue.match(text, start):
+        return False
+    tokens = chunks(text)
+    at = next((i for i, t in enumerate(tokens) if t.start == start), None)
+    if at is None:
+        return False
+    for token in tokens[at + 1 : at + 5]:
+        if token.tag in _PLURAL:
+            return not rules.people_heads.fullmatch(token.word)
+        if token.tag not in _MODIFIER:
+            return False
+    return False
 
 
 def _not_people(text: str, start: int, end: int, rules: Rules) -> bool:

@@ -171,21 +171,34 @@ def _assign(
         return list(named[-len(figures) :])
     bound = [bound_period(text, f, periods, rules) for f in figures]
     held = {id(p) for p in bound if p is not None}
-    free = [p for p in periods if id(p) not in held]
+    # A period an English comparison is made against ("up from 2022", "more than in 2022") is the
+    # period of no figure but one written against it.
+    own = [p for p in periods if not _reference(text, p, rules)]
+    free = [p for p in own if id(p) not in held]
     cjk = bool(CJK.search(text))
     out: list[Period | None] = []
     for f, b in zip(figures, bound, strict=True):
+        # Korean and Japanese name a period before its figure: one after it, past a break
+        # of a headline ("…", "·", a new line), is another statement's.
+        mine = [p for p in free if not (cjk and rules.line_break.search(text, f.end, p.offset))]
         if b is not None:
             out.append(b)
-        elif free:
-            out.append(_nearest(text, f, free, rules))
-        elif cjk and all(p.offset > f.offset for p in periods):
+        elif mine:
+            out.append(_nearest(text, f, mine, rules))
+        elif not own or (cjk and all(p.offset > f.offset for p in own)):
             # Korean and Japanese name a period before its figure: a figure before every
             # period, all of them another's ("2人は…。2021年に63人が"), has none.
             out.append(None)
         else:
-            out.append(_nearest(text, f, periods, rules))
+            out.append(_nearest(text, f, own, rules))
     return out
+
+
+def _reference(text: str, period: Period, rules: Rules) -> bool:
+    """Whether a period is what an English comparison is made against ("up from 2022", "more
+    than in 2022"); a Korean or Japanese one ("1047명이었던 2019년보다") may hold the figure
+    before it."""
+    return bool(rules.reference_before.search(text, max(0, period.offset - 24), period.offset))
 
 
 def pair(

@@ -165,6 +165,8 @@ def read_sentence(
     if rules.fiscal.search(sent.text):
         # a fiscal year is no calendar year: its figures are no period's of ours
         return [], True
+    if rules.estimate_sentence.search(sent.text.strip()):
+        return [], statistical
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
     pairs = pair(figures, periods, sent.text, rules, resolved, measure == "population")
     out = _statistics(sent.text, pairs, measure, aggregate, evidence, rules)
