@@ -64,3 +64,19 @@ def test_a_mission_entry_in_a_relative_clause_takes_no_date_of_the_main_clause()
         "consulate in Dalian."
     )
     assert _events(told, "2004-10-28") == [("reached_safety", "CN", None)]
+
+
+def test_korean_people_moved_into_a_mission_reached_it() -> None:
+    # taken in by the mission, as English "moved into the embassy" (README, reached_safety)
+    got = _events(
+        "태국 방콕의 한국 대사관은 지난 12일 은신처에 있던 탈북민 5명을 대사관으로 이송했다.",
+        published="2024-09-20",
+    )
+    assert got == [("reached_safety", "TH", "2024-09-12")]
+    got = _events("경찰은 지난 12일 탈북민 5명을 구치소로 옮겼다.")
+    assert [e[0] for e in got] != ["reached_safety"]
+
+
+def test_japanese_people_moved_into_a_mission_reached_it() -> None:
+    got = _events("バンコクの韓国大使館は12日、保護していた脱北者5人を大使館に移した。")
+    assert got == [("reached_safety", "TH", "2024-09-12")]
