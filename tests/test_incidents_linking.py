@@ -108,6 +108,25 @@ def test_a_date_its_own_sentence_contradicts_keeps_no_two_reports_apart() -> Non
     assert not any(m.doubtful_date for m in mentions(two, RULES))
 
 
+def test_a_doubtful_date_another_report_tells_of_the_same_step_is_confirmed() -> None:
+    """One outlet's sentence names 9 May for a man shot on the river bank, and the analysis
+    dated his death 28 April from elsewhere: the date is doubtful. Another outlet tells the
+    death on 28 April and his crossing undated: the 28 April death is confirmed, so the crossing
+    dated 9 May is the one misread step, not a reason to keep the two reports apart."""
+    said = "Seen crossing the river on 9 May 2019, the man was shot on the bank."
+    told = Evidence(said, 0, len(said))
+    first = Report(id=1, published="2019-05-10", url="u1", events=[
+        Event(type="death", evidence=told, date="2019-04-28", people=1, country="CN"),
+        Event(type="border_crossing", evidence=told, date="2019-05-09", people=1,
+              country="CN")])
+    other = report(2, [Event(type="death", evidence=Evidence("shot dead", 0, 9),
+                             date="2019-04-28", people=1, country="CN"),
+                       Event(type="border_crossing", evidence=Evidence("crossed", 20, 27),
+                             date=None, people=1, country="CN")], "2019-05-10")
+    assert [m.doubtful_date for m in mentions(first, RULES)] == [True, False]
+    assert [i.documents for i in build_incidents({1: first, 2: other}, NOW, RULES)] == [[1, 2]]
+
+
 def test_one_locality_told_at_two_granularities_links_but_not_across_a_border() -> None:
     """Panmunjom lies in the DMZ (59 km between their gazetteer points): one soldier's
     crossing told with either is one case; Dandong and Sinuiju face each other across the

@@ -115,9 +115,10 @@ def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bo
     with one that tells both. One misread event must not keep two reports apart either, so
     the reports contradict each other when more than `max_conflict_share` of their events do.
     """
-    # a date its own sentence contradicts proves nothing against the other report
-    xs = [m for m in xs if not m.doubtful_date]
-    ys = [m for m in ys if not m.doubtful_date]
+    # a date its own sentence contradicts proves nothing against the other report, unless
+    # the other report tells the same step on that day: then that date is confirmed
+    xs, ys = ([m for m in ms if not m.doubtful_date or _confirmed(m, others, rules)]
+              for ms, others in ((xs, ys), (ys, xs)))
     if not xs or not ys:
         return False
     # a step both reports tell to the day with the same count (of three or more: one or
@@ -128,6 +129,12 @@ def contradict(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> bo
     worst = ([_worst(a, ys, rules, places) for a in xs]
              + [_worst(b, xs, rules, places) for b in ys])
     return sum(worst) > rules.max_conflict_share * (len(xs) + len(ys))
+
+
+def _confirmed(m: Mention, others: Sequence[Mention], rules: Rules) -> bool:
+    """A step the other report tells on the same day, in one story with it."""
+    return any(o.type == m.type and _same_day(m, o, rules) and linked(m, o, rules)
+               and not _conflict(m, o, rules) for o in others)
 
 
 def _anchored(a: Mention, b: Mention, rules: Rules) -> bool:
