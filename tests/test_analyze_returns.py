@@ -38,3 +38,22 @@ def test_a_return_the_text_later_says_was_asked_for_is_none_wherever_it_is_told(
             "East Sea on Tuesday. The boat had drifted south after its engine failed. Officials "
             "said all five were sent back across the East Sea at their own request.")
     assert _returns(text) == []
+
+
+def _countries(text: str, published: str = "2024-05-14") -> list[str | None]:
+    """The country of each return found, before any is left out for its confidence."""
+    found = analyze_text(text, published=published, min_confidence=0.0).events
+    return [e.country for e in found if e.type == "repatriation"]
+
+
+def test_a_korean_or_japanese_return_is_placed_by_the_words_before_its_verb() -> None:
+    # the verb comes last: a country named after it is who told of it, not who sent them
+    ko = "베트남 당국에 체포된 탈북민 4명이 지난 5일 북송됐다고 미국 인권단체가 전했다."
+    assert _countries(ko) == ["VN"]
+    ko = "몽골 국경에서 붙잡힌 탈북민 7명이 지난달 북송됐다는 사실을 한국 정부가 확인했다."
+    assert _countries(ko) == ["MN"]
+
+
+def test_a_return_with_no_country_before_its_verb_takes_none_after_it() -> None:
+    ja = "先月、脱北者20人が北朝鮮に強制送還されたと、韓国の人権団体が14日明らかにした。"
+    assert _countries(ja) == [None]

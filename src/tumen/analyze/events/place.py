@@ -15,6 +15,7 @@ from tumen.analyze.events.frames import (
 )
 from tumen.analyze.events.triggers import coast
 from tumen.analyze.gazetteer import KIND_RANK, find_demonym_countries, load_gazetteer
+from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.sentences import Sentence
 from tumen.models import Entity, Event
 
@@ -201,6 +202,11 @@ def _groups(
 ) -> list[list[tuple[int, int]]]:
     """The spans to look for a place in, nearest group first (one span a group but in
     English, where the words after the verb come first)."""
+    if trig.type == "repatriation" and m.lang in MORPH_LANGUAGES:
+        # Korean and Japanese put a return's words before its verb: its zone, then its
+        # sentence (the nearest place first), up to the verb. A place after it belongs to
+        # another clause: who said it ("…と、韓国の団体が明らかにした"), what followed.
+        return [[(spans[0][0], min(spans[0][1], trig.end))], [(sent.start, trig.end)]]
     groups = [[span] for span in spans]
     if m.lang != "en":
         return groups
