@@ -201,7 +201,8 @@ def voluntary_returns_dropped(events: list[Event], m: Mentions, head: int) -> li
     def told_asked(e: Event) -> bool:
         return any(s.start <= e.evidence.start < s.end for s in said)
 
-    asked = {e.country for e in events if e.type == "repatriation" and told_asked(e)}
+    # (a return asked for that names no country says nothing of another countryless one)
+    asked = {e.country for e in events if e.type == "repatriation" and told_asked(e)} - {None}
     return [
         e
         for e in events
