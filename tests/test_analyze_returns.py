@@ -61,7 +61,7 @@ def test_a_return_with_no_country_before_its_verb_takes_none_after_it() -> None:
 
 def test_an_asked_for_return_with_no_country_drops_no_other_countryless_return() -> None:
     # the asked-for return names no country: it says nothing of another return that names none
-    text = ("Two fishermen who said they wished to return were sent back on Monday. In a "
+    text = ("Two fishermen, who had asked to return home, were sent back on Monday. In a "
             "separate case, nine defectors were forcibly repatriated on Friday.")
     found = analyze_text(text, published="2026-03-10", min_confidence=0.0).events
     assert [(e.date, e.people) for e in found if e.type == "repatriation"] == [("2026-03-06", 9)]
