@@ -61,3 +61,17 @@ def test_the_country_of_an_official_who_tells_it_is_not_where_it_happened() -> N
     ):
         found = analyze_text(text, published="2019-04-10", min_confidence=0).events
         assert [(e.type, e.country) for e in found] == [("arrest", None)]
+
+
+def test_nobody_is_released_in_south_korea() -> None:
+    # the speakers' city is not where people were held
+    def where(text: str, etype: str) -> list[str | None]:
+        found = analyze_text(text, published="2023-10-10", min_confidence=0).events
+        return [e.country for e in found if e.type == etype]
+
+    assert where("Activists in Seoul said the five were released last week.", "release") == [None]
+    assert where("서울의 한 인권단체는 탈북민 5명이 지난주 석방됐다고 밝혔다.", "release") == [None]
+    assert where("ソウルの支援団体によると、脱北者5人が先週釈放された。", "release") == [None]
+    # held abroad, released there
+    laos = "라오스에서 붙잡혔던 탈북민 5명이 지난 9일 석방돼 한국으로 갈 예정이다."
+    assert where(laos, "release") == ["LA"]

@@ -68,9 +68,18 @@ def _toward(p: Entity, m: Mentions, rules: Rules) -> bool:
     return toward(p, m, _destination(m.lang == "en"))
 
 
+# South Korea takes defectors into care and holds no one (the conventions): a South Korean
+# place by a release is where they went on to or where the speakers are ("freed and flown
+# to Seoul", "activists in Seoul said they were freed").
+_NOT_HELD_IN = frozenset({"KR"})
+
+
 def _receivers(trig: Trigger, m: Mentions) -> set[str]:
     """Countries a return hands people to ("handed to Chinese police", "중국 측에 넘긴"):
-    the return happened in the country handing them over, not in these."""
+    the return happened in the country handing them over, not in these; a release did
+    not happen in the one country where nobody is held."""
+    if trig.type == "release":
+        return set(_NOT_HELD_IN)
     if trig.type != "repatriation":
         return set()
     inside = {p.country for p in m.places if trig.start <= p.start < trig.end and p.country}
