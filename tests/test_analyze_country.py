@@ -75,3 +75,18 @@ def test_nobody_is_released_in_south_korea() -> None:
     # held abroad, released there
     laos = "라오스에서 붙잡혔던 탈북민 5명이 지난 9일 석방돼 한국으로 갈 예정이다."
     assert where(laos, "release") == ["LA"]
+
+
+def test_where_a_speaker_or_relative_lives_is_not_where_it_happened() -> None:
+    # a group based in Seoul speaks; the arrest was made by Chinese police
+    korean = (
+        "서울에 있는 한 탈북민 지원단체 대표는 중국 공안이 지난 3일 탈북민 5명을 붙잡았다고 말했다."
+    )
+    assert _countries(korean, "2024-05-14") == [("arrest", "CN")]
+    japanese = "ソウル在住の支援団体代表によると、脱北者4人が今月初め、中国公安に拘束された。"
+    assert _countries(japanese, "2024-05-14") == [("arrest", "CN")]
+    english = "Police detained four defectors, one of them the brother of a woman living in Seoul."
+    assert ("arrest", "KR") not in _countries(english, "2024-05-14")
+    # a source living in a northern province tells of its own province
+    north = "양강도에 사는 소식통은 지난 2일 혜산에서 주민 두명이 보위부에 체포되었다고 전했다."
+    assert _countries(north, "2024-05-14") == [("arrest", "KP")]

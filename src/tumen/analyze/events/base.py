@@ -36,6 +36,8 @@ class Rules:
     dest_before: re.Pattern[str]
     dest_after: re.Pattern[str]
     arrived_after: re.Pattern[str]
+    home_before: re.Pattern[str]
+    home_after: re.Pattern[str]
     pluperfect: re.Pattern[str]
     past_participle: re.Pattern[str]
     crossing_country: dict[str, str]
@@ -130,7 +132,8 @@ FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")"
 _PATTERNS = (
     "aside", "coordinated", "safety_words", "origin_before", "origin_after", "border_of",
     "reference_before", "reference_after",
-    "dest_before", "dest_after", "arrived_after", "pluperfect", "past_participle",
+    "dest_before", "dest_after", "arrived_after", "home_before", "home_after",
+    "pluperfect", "past_participle",
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
     "attribution", "transit_route", "speaker", "seizure", "at_sea", "second_group",

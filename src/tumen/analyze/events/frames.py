@@ -293,7 +293,7 @@ def entered_country(
         if river is not None:
             crossed = crossed or (None if how.route and how.route.search(lead) else river)
             continue
-        if p.country in (None, *how.not_entered):
+        if p.country in (None, *how.not_entered) or lives_there(p, m):
             continue
         # a verb that takes what it enters as its object ("entered a school in Beijing")
         # is told where that object is by "in", not which country it entered
@@ -388,4 +388,15 @@ def _body_found(
         or g.form in ("participle", "gerund")
         or "," in sent.text[lo : g.start]
         for g in between
+    )
+
+
+def lives_there(p: Entity, m: Mentions) -> bool:
+    """Whether a place outside the North is named as where someone lives or a group is
+    based ("a defector living in Seoul", "서울에 있는 한 단체", "ソウル在住の"): a speaker's
+    or a relative's home, not where the event happened."""
+    rules = load_rules()
+    before = m.text[max(0, p.start - 50) : p.start]
+    return p.country != "KP" and bool(
+        rules.home_before.search(before) or rules.home_after.match(m.text, p.end)
     )

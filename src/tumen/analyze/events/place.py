@@ -9,6 +9,7 @@ from tumen.analyze.events.frames import (
     Entering,
     crossing_entry,
     entered_country,
+    lives_there,
     owner_clauses,
     reached_country,
     toward,
@@ -21,7 +22,7 @@ from tumen.models import Entity, Event
 
 
 def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
-    if etype == "repatriation" and p.country == "KP":
+    if (etype == "repatriation" and p.country == "KP") or lives_there(p, m):
         return False
     # "석방돼 서울로 돌아왔다": where they went afterwards, not where it happened.
     # (unless they came into it before: "태국으로 넘어온 직후 붙잡혔다")
@@ -125,7 +126,9 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
 
 def _demonym(span: tuple[int, int], m: Mentions, skip: set[str]) -> str | None:
     hits = find_demonym_countries(m.text[span[0] : span[1]])
-    found = [c for _, c in hits if c not in skip]
+    # a country named as someone's home is no state body acting there
+    homes = {p.start - span[0] for p in m.places_in(span) if lives_there(p, m)}
+    found = [c for at, c in hits if c not in skip and at not in homes]
     return found[0] if found else None
 
 
