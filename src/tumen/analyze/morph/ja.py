@@ -102,11 +102,7 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
         elif t.kind == CASE and t.form in mod.question:
             return "question"  # "入国したか否か": asked, not told
         elif t.kind == CASE and t.form == "と":
-            if _hearsay(ms, j + 1, mod):
-                return "hearsay"
-            # a plain non-past form quoted ("死ぬと思った", "送還されると懸念"): a thought or
-            # a forecast, not what happened
-            return "nonpast" if not (past or after_te) and "終止形" in last else None
+            return _quoted(ms, j, mod, plain=not (past or after_te) and "終止形" in last)
         elif t.kind == CONJ and t.form in ("て", "で"):
             after_te = True
         elif t.kind == NOUN:
@@ -120,6 +116,14 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
     if after_te and not past:
         return _te_tense(ms, k, mod)
     return _unmarked(ms, k, mod, last, past)
+
+
+def _quoted(ms: Sequence[Morph], j: int, mod: Modality, plain: bool) -> str | None:
+    """Why a predicate quoted by the と at ms[j] did not happen: hearsay, or a `plain`
+    non-past form ("死ぬと思った", "送還されると懸念"), a thought or a forecast."""
+    if _hearsay(ms, j + 1, mod):
+        return "hearsay"
+    return "nonpast" if plain else None
 
 
 def _te_tense(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
