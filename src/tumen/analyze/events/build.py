@@ -341,15 +341,21 @@ def split_by_pairs(
     if not english:
         counts = _contrasted(m, lo, hi)
     elif counts:
-        seen = {c.start for c in counts}
-        more = [c for c in elliptic_counts(m.text, lo, hi) if c.start not in seen]
-        counts = sorted(counts + more, key=lambda c: c.start)
+        counts = _with_elliptic(m, counts, (lo, hi))
     dates = _own_dates(m, (lo, hi))
     if len(counts) < 2:
         return [event]
     if len(counts) != len(dates):
         return _split_by_places(event, counts, m, (lo, hi), english)
     return _paired(event, counts, dates) or [event]
+
+
+def _with_elliptic(m: Mentions, counts: list[Count], span: tuple[int, int]) -> list[Count]:
+    """English counts of a span with those whose noun is left out ("five ..., seven in
+    Shenyang"), in order."""
+    seen = {c.start for c in counts}
+    more = [c for c in elliptic_counts(m.text, *span) if c.start not in seen]
+    return sorted(counts + more, key=lambda c: c.start)
 
 
 def _own_dates(m: Mentions, span: tuple[int, int]) -> list[TimeMention]:
@@ -364,8 +370,13 @@ def _paired(event: Event, counts: list[Count], dates: list[TimeMention]) -> list
     kinds = [k for _, k in marks]
     if len(counts) != len(dates) or any(a == b for a, b in itertools.pairwise(kinds)):
         return []
+    return _per_group(event, counts, [d.value for d in dates])
+
+
+def _per_group(event: Event, counts: list[Count], dates: Sequence[str | None]) -> list[Event]:
+    """The event once per group: each count with the date in the same place."""
     return [
-        replace(event, people=c.value, date=d.value, vulnerable=list(event.vulnerable))
+        replace(event, people=c.value, date=d, vulnerable=list(event.vulnerable))
         for c, d in zip(counts, dates, strict=True)
     ]
 
@@ -401,10 +412,7 @@ def _distribute(
         dates = [event.date] * len(counts)
     if len(dates) != len(counts):
         return [event]
-    return [
-        replace(event, people=c.value, date=d, vulnerable=list(event.vulnerable))
-        for c, d in zip(counts, dates, strict=True)
-    ]
+    return _per_group(event, counts, dates)
 
 
 # A date joined to a time before it ("주말과 12일", "週末と12日", "the weekend and the 12th").
@@ -501,9 +509,7 @@ def listed_again(sent: Sentence, prev: Event, m: Mentions) -> list[Event]:
     span = (sent.start, sent.end)
     counts = [c for c in m.counts_in(span) if not (c.subset or c.companion)]
     if lang_key(m.lang) == "en":
-        seen = {c.start for c in counts}
-        more = [c for c in elliptic_counts(m.text, *span) if c.start not in seen]
-        counts = sorted(counts + more, key=lambda c: c.start)
+        counts = _with_elliptic(m, counts, span)
     event = Event(type=prev.type, evidence=Evidence(sent.text, *span), country=prev.country)
     pairs = _paired(event, counts, _own_dates(m, span))
     return pairs if len(pairs) >= 2 else []

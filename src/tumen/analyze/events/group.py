@@ -80,10 +80,16 @@ def count_aboard(events: list[Event], m: Mentions) -> list[Event]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _aboard() -> tuple[re.Pattern[str], int]:
+    """counts.yaml: the words that put people aboard a boat, and how far a count may be."""
+    data = load_data("counts.yaml")
+    return re.compile(data["aboard"]), int(data["aboard_reach"])
+
+
 def _aboard_counts(m: Mentions) -> set[int]:
     """The values of the counts told beside a word that puts people aboard a boat."""
-    data = load_data("counts.yaml")
-    word, reach = re.compile(data["aboard"]), int(data["aboard_reach"])
+    word, reach = _aboard()
     found: set[int] = set()
     for hit in word.finditer(m.text):
         lo, hi = hit.start() - reach, hit.end() + reach
