@@ -206,9 +206,8 @@ def background_appeal(report: Report, rules: Rules) -> bool:
     if any(not e.date and not (e.people and e.people in dated) for e in events):
         return False
     # a year alone is background already
-    spans = [date_range(e.date) for e in events if e.date and len(e.date) >= 7]
-    return bool(spans) and all(
-        s is not None and pub[0] - s[1] > rules.appeal_background_days for s in spans)
+    dated_finer = [e for e in events if e.date and len(e.date) >= 7]
+    return bool(dated_finer) and all(_past(e, report, rules) for e in dated_finer)
 
 
 def _place(event: Event, rules: Rules) -> str | None:
