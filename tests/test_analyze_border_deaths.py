@@ -14,7 +14,7 @@ def _events(text: str) -> list[tuple[str, str | None, str | None, int | None]]:
 def test_killed_after_crossing_died_where_they_crossed_into() -> None:
     got = _events(
         "Seven North Koreans walked across the frozen Yalu River into China on Monday. "
-        "Five were shot dead by North Korean border guards who were in pursuit."
+        "Five of them were then shot dead by pursuing North Korean border guards."
     )
     assert got == [("border_crossing", "CN", "2020-01-06", 7), ("death", "CN", "2020-01-06", 5)]
 

@@ -1,6 +1,6 @@
 """No real report's sentence in the project: runs the tree shares with the corpora beside it.
 
-The corpora (../shared/corpus, ../shared/seeds, ../dev/corpus, ../dev/extra) may be studied,
+The corpora (../shared/corpus, ../shared/seeds and the sets under ../dev) may be studied,
 never copied (README, corpus rules). A run of 10 words, or 20 Korean or Japanese characters,
 that only one corpus text holds is a copied fragment, not a stock phrase ("the Joint Chiefs
 of Staff said" stands in many reports); a run of figures alone is a table of facts.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = [REPO.parent / p for p in ("shared/corpus", "shared/seeds", "dev/corpus", "dev/extra")]
+CORPORA = [REPO.parent / p for p in ("shared/corpus", "shared/seeds", "dev/corpus", "dev/extra", "dev/fresh", "dev/fresh2")]
 # what the project writes: code, data, docs and fixtures (the vendored bundle is not ours)
 SCANNED = ("src", "tests", "bench", "docs", "README.md")
 SUFFIXES = {".py", ".md", ".json", ".yaml", ".yml", ".txt", ".html", ".xml", ".rss", ".csv"}
