@@ -97,3 +97,11 @@ def test_a_quoted_sentence_after_a_number_starts_a_new_sentence() -> None:
     ]
     # a number that ends no sentence stays inside it
     assert len(split_sentences("They paid 3.5 million won. It was enough.")) == 2
+
+
+def test_a_time_of_day_does_not_end_the_sentence() -> None:
+    # the day after "p.m." belongs to the same sentence (and so to the event's verb)
+    text = "The skiff reached the sea line near 9 p.m. on Friday, the coast guard said."
+    assert [s.text for s in split_sentences(text)] == [text]
+    text = "Troops fired at 4 a.m. Nobody was hurt."
+    assert [s.text for s in split_sentences(text)] == ["Troops fired at 4 a.m.", "Nobody was hurt."]

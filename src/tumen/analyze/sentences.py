@@ -17,7 +17,9 @@ _END = re.compile(
 )
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|vs|etc|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx)|\b[A-Z]|\d)\.$"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx)|\b[A-Z]|\d"
+    # a time of day or a Latin abbreviation: "at 11 p.m. on Sunday" goes on
+    r"|\b(?:[ap]\.m|e\.g|i\.e))\.$"
 )
 
 
