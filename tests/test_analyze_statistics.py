@@ -200,10 +200,10 @@ def test_demo_reports_give_only_their_yearly_figures() -> None:
 
 def test_the_following_year_is_the_one_after_the_last_figure() -> None:
     text = (
-        "According to ministry data, 583 defectors arrived in 2001, a record number. "
-        "The following year the figure nearly doubled to 1,138."
+        "Official records show that 312 defectors arrived in 1999, the most up to then. "
+        "The following year the total rose again, to 490."
     )
-    assert _stats(text, "2011-07-14") == [("arrivals", "2001", 583), ("arrivals", "2002", 1138)]
+    assert _stats(text, "2011-07-14") == [("arrivals", "1999", 312), ("arrivals", "2000", 490)]
 
 
 def test_months_listed_without_their_year_take_the_year_named_before() -> None:
@@ -218,8 +218,8 @@ def test_footnote_marks_and_running_totals_by_a_year_are_not_counts() -> None:
     text = (
         "The refugee population in China in 2008 was mostly women.[6] Of these, 70 to 80 "
         "percent were trafficked. "
-        "By 2007, about 10,000 defectors had arrived in the South, and by December 2010, "
-        "the number reached 20,360."
+        "By 2005, roughly 7,000 escapees had settled in the South, and by June 2009, "
+        "the total stood at 16,100."
     )
     assert _stats(text, "2011-07-14") == []
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = [REPO.parent / p for p in ("shared/corpus", "shared/seeds", "dev/corpus", "dev/extra", "dev/fresh", "dev/fresh2")]
+CORPORA = [REPO.parent / p for p in (
+    "shared/corpus", "shared/seeds", "dev/corpus", "dev/extra", "dev/fresh", "dev/fresh2")]
 # what the project writes: code, data, docs and fixtures (the vendored bundle is not ours)
 SCANNED = ("src", "tests", "bench", "docs", "README.md")
 SUFFIXES = {".py", ".md", ".json", ".yaml", ".yml", ".txt", ".html", ".xml", ".rss", ".csv"}

@@ -207,7 +207,7 @@ def _figure_periods(
         periods = [Period(before.start(), before.end(), str(int(ctx.last_period[:4]) - 1))]
     following = rules.next_period.search(text)
     if following and not periods and ctx.last_period:
-        # "The following year the figure nearly doubled to 1,138."
+        # "The following year the total rose again, to 490."
         periods = [Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
     return periods, resolved
 
