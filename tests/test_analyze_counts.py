@@ -193,3 +193,18 @@ def test_a_part_of_the_group_told_as_the_subject_of_a_later_step_counts_that_ste
         assert _got(text, "2021-05-20") == [
             ("arrest", "2021-05-03", 12), ("repatriation", "2021-05-10", 5)
         ], text
+
+
+def test_a_count_told_as_a_range_is_no_count() -> None:
+    # labelling conventions: "500 to 600", "500~600명" -> people null
+    for text in (
+        "Chinese police sent back 30 to 40 North Koreans on Monday.",
+        "Thai police arrested between 8 and 10 North Koreans in Bangkok on Monday.",
+        "중국 공안이 지난 3일 탈북민 7~8명을 체포했다.",
+        "中国の公安当局が3日、脱北者3〜4人を逮捕した。",
+    ):
+        assert [p for _, _, p in _got(text)] == [None], text
+    assert [(c.value, c.ranged) for c in find_counts("some 7 or 8 refugees", "en")] == [(8, True)]
+    # a change from one figure to another is no range; a count after a year is none either
+    assert not find_counts("rose from 50 to 60 defectors", "en")[0].ranged
+    assert not find_counts("in 2019-20 defectors", "en")[0].ranged

@@ -20,6 +20,7 @@ class Count:
     value: int
     subset: bool = False  # "including two children": part of a larger group
     companion: bool = False  # "together with his wife": goes with the subject of the clause
+    ranged: bool = False  # "50 to 60 people", "5~6명": the top of a range, no count of its own
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class _Rules:
     ko_companion: re.Pattern[str]
     others_after: re.Pattern[str]
     name_and: re.Pattern[str]
+    range_before: re.Pattern[str]
     vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
     age: re.Pattern[str]
 
@@ -63,7 +65,7 @@ def _spaced(pattern: str) -> str:
 _PLAIN = (
     "join", "single_nouns", "total_after", "distributive", "subset_before", "subset_after",
     "aboard_after", "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
-    "others_after", "name_and",
+    "others_after", "name_and", "range_before",
 )
 
 
@@ -215,6 +217,7 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
             groups[-1] = Count(prev.start, end, value, prev.subset, prev.companion)
             continue
         before = text[max(0, start - 60) : start]
+        ranged = _ranged(before, value, rules)
         # "activist Kim Young-hwan and three colleagues": the named lead is one more.
         # "six others" are others than someone the clause names: "Kim and six others" is seven.
         others = bool(rules.others_after.search(text, start, end))
@@ -233,7 +236,7 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         )
         # "a boat … with four people on board": the people aboard, no part of a group
         subset = subset and not companion and not rules.aboard_after.match(text, end)
-        groups.append(Count(start, end, value, subset, companion))
+        groups.append(Count(start, end, value, subset, companion, ranged))
     groups = _distributed(text, groups, members)
     if lang in (None, "ko"):
         groups.extend(
@@ -241,6 +244,16 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         )
         groups.sort(key=lambda c: c.start)
     return groups
+
+
+def _ranged(before: str, value: int, rules: _Rules) -> bool:
+    """Whether a count is the top of a range told right before it ("between 50 and 60",
+    "5~6명", "1、2人"): a lower number than it, not a change ("from 50 to 60")."""
+    hit = rules.range_before.search(before)
+    if hit is None:
+        return False
+    low = _value(hit.group("low") or hit.group("between"), rules.words)
+    return low is not None and low < value
 
 
 def _distributed(text: str, groups: list[Count], members: dict[int, list[Count]]) -> list[Count]:

@@ -80,8 +80,17 @@ def build_event(
         # an arrival told just before it reached later ("…한국에 입국했다. …에서 일하다 탈북했다")
         if escape and (event.country == "KP" or prev.type == "reached_safety"):
             event.country = None
+    if _ranged(event.people, m.counts_in((sent.start, sent.end))):
+        event.people = None  # a range is no count (labelling conventions)
     event.vulnerable = sorted(vulnerable)
     return event, others
+
+
+def _ranged(people: int | None, counts: list[Count]) -> bool:
+    """Whether the sentence counts the event's people only as the top of a range ("50 to 60
+    were sent back", "5~6명이 체포됐다")."""
+    same = [c for c in counts if c.value == people]
+    return bool(same) and all(c.ranged for c in same)
 
 
 def _own_date(
