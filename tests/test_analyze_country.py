@@ -36,6 +36,13 @@ def test_a_mission_is_in_the_country_it_stands_in_not_the_one_it_flies_the_flag_
     assert _countries(japanese) == [("reached_safety", "CN")]
     english = "Six North Koreans walked into the South Korean embassy in Vientiane on Monday."
     assert _countries(english) == [("reached_safety", "LA")]
+    # the flag of a mission right after the verb of going is no safe country reached
+    for text in (
+        "Two women climbed a fence and got into the U.S. consulate of Shenyang on Friday.",
+        "A family of three got into the Canadian embassy in Beijing on Tuesday.",
+        "Five North Koreans ran into the Japan consulate in Dalian last week.",
+    ):
+        assert _countries(text) == [("reached_safety", "CN")], text
 
 
 def test_a_time_zone_is_no_place() -> None:

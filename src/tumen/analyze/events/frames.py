@@ -253,14 +253,16 @@ def _goes_north(m: Mentions, lemma: str, after: tuple[int, int]) -> bool:
 
 def _safe_country(m: Mentions, span: tuple[int, int], how: Entering) -> Entity | None:
     """The safe country (or a place in one) the words in span name as where people went
-    ("fled with her two sons to South Korea", "entered Canada")."""
-    safe = load_rules().safe_countries
+    ("fled with her two sons to South Korea", "entered Canada"); not the flag of a mission
+    ("got into the American consulate in Dalian": where it stands, the conventions)."""
+    rules = load_rules()
     return next(
         (
             p
             for p in m.places_in(span)
-            if p.country in safe
+            if p.country in rules.safe_countries
             and (toward(p, m, how, span[0]) or _OBJECT.fullmatch(m.text, span[0], p.start))
+            and not rules.origin_after.match(m.text, p.end)
         ),
         None,
     )
