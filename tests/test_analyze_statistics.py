@@ -443,6 +443,9 @@ def test_a_count_as_of_a_month_or_since_a_year_is_a_running_total() -> None:
     text = "統一省の統計によると、6月の時点で韓国に入国した脱北者は150人だった。"
     assert _stats(text, "2023-07-10") == []
     assert _stats("중국은 지난해 이후 최소 400명의 탈북민을 강제 북송했다.") == []
+    # The end of a month and の together ("末の時点"), as the year's end is written.
+    text = "統一省のまとめでは、韓国入りした脱北者の数は今年4月末の時点で3万4100人に上る。"
+    assert _stats(text, "2024-05-20") == []
     # People living somewhere are counted as of a month.
     text = "국내에 거주하는 탈북민은 10월 말 현재 3만 4천명이다."
     assert _stats(text, "2023-11-20") == [("population", "2023-10", 34000)]
@@ -681,3 +684,24 @@ def test_a_korean_headlines_figure_takes_no_period_past_its_break() -> None:
         "통일부는 지난해 국내에 입국한 탈북민이 240명으로 집계됐다고 밝혔다."
     )
     assert _stats(text, "2029-01-20") == [("arrivals", "2028", 240)]
+
+
+def test_yearly_statistics_in_the_adnominal_form_name_no_generic_count() -> None:
+    # 毎年の (the yearly ...) qualifies a noun; 毎年 alone would make the count generic.
+    text = "韓国入りした脱北者は、毎年の集計で2005年に1383人を数えた。"
+    assert _stats(text) == [("arrivals", "2005", 1383)]
+    assert _stats("毎年およそ1000人の脱北者が韓国に入国している。") == []
+
+
+def test_a_figure_said_to_be_from_north_korea_among_others_is_the_only_statistic() -> None:
+    text = (
+        "Of the 58,000 refugees the country resettled in 2016, just 14 came from North "
+        "Korea, while 12,600 came from Syria and 9,100 from Iraq."
+    )
+    assert _stats(text, "2017-03-01") == [("arrivals", "2016", 14)]
+    text = "Canada admitted 31,000 refugees in 2017; 9 of them were North Koreans."
+    assert _stats(text, "2018-02-01") == [("arrivals", "2017", 9)]
+    # Without such a figure, every figure of the sentence stands.
+    assert _stats("Arrivals fell to 231 in 2020, then to 64 in 2021.") == [
+        ("arrivals", "2020", 231), ("arrivals", "2021", 64),
+    ]

@@ -168,7 +168,11 @@ def read_sentence(
     if rules.estimate_sentence.search(sent.text.strip()):
         return [], statistical
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
-    pairs = pair(figures, periods, sent.text, rules, resolved, measure == "population")
+    pairs = _north_korean(
+        sent.text,
+        pair(figures, periods, sent.text, rules, resolved, measure == "population"),
+        rules,
+    )
     out = _statistics(sent.text, pairs, measure, aggregate, evidence, rules)
     return out, statistical or bool(out)
 
@@ -210,6 +214,15 @@ def _figure_periods(
         # "The following year the total rose again, to 490."
         periods = [Period(following.start(), following.end(), str(int(ctx.last_period[:4]) + 1))]
     return periods, resolved
+
+
+def _north_korean(
+    text: str, pairs: list[tuple[Figure, str]], rules: Rules
+) -> list[tuple[Figure, str]]:
+    """The figures said to be of people from North Korea, where a sentence tells some so
+    among others (everyone admitted, refugees of other origins); else every figure."""
+    ours = [(f, p) for f, p in pairs if rules.north_korean_origin.match(text, f.end)]
+    return ours or pairs
 
 
 def _statistics(

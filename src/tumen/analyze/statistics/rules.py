@@ -75,6 +75,7 @@ class Rules:
     defectors: re.Pattern[str]
     since_before: re.Pattern[str]
     since_when: re.Pattern[str]
+    north_korean_origin: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
