@@ -333,3 +333,11 @@ def test_a_japanese_day_of_saying_set_off_by_a_comma() -> None:
     # a day set off by a comma before what happened is still the event's
     done = "男性は6日、警察に拘束された。"
     assert [t.reporting for t in find_dates(done, "2021-06-07")] == [False]
+
+
+def test_a_date_in_the_opening_brackets_of_a_japanese_report_is_its_dateline() -> None:
+    # the outlet's lenticular brackets hold the report's date, before or after its name
+    for text in ("【5月9日 共同】脱北者が7日、逮捕された。", "【共同通信5月9日】脱北者が7日に逮捕"):
+        dates = find_dates(text, "2021-05-09")
+        found = [(text[d.start : d.end], d.value, d.reporting) for d in dates]
+        assert found == [("5月9日", "2021-05-09", True), ("7日", "2021-05-07", False)]

@@ -26,6 +26,7 @@ class TimexRules:
     dateline_after: re.Pattern[str]
     dateline_place: re.Pattern[str]
     dateline_agency: re.Pattern[str]
+    dateline_bracket: re.Pattern[str]
     reporting_after: re.Pattern[str]
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
@@ -222,7 +223,7 @@ def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
 # The expressions of timex.yaml compiled as they are, by field name (dateline_after spans
 # lines).
 _COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
-             "dateline_place", "dateline_agency", "days_after", "days_before",
+             "dateline_place", "dateline_agency", "dateline_bracket", "days_after", "days_before",
              "day_before_told", "part_of_day",
              "date_line_rest", "said_close", "said_front", "date_joint", "day_range",
              "title_stamp")

@@ -23,6 +23,8 @@ def is_reporting(text: str, start: int, end: int, value: str, rules: TimexRules)
 
 def _dateline(text: str, start: int, end: int, rules: TimexRules) -> bool:
     """Whether a date is a dateline: the report's date, not an event's."""
+    if rules.dateline_bracket.search(text[max(0, start - 20) : start]) and _closed(text, end):
+        return True
     line = text.rfind("\n", 0, start) + 1
     if start - line > 40:
         return False
@@ -33,6 +35,13 @@ def _dateline(text: str, start: int, end: int, rules: TimexRules) -> bool:
     return bool(
         rules.dateline_before.fullmatch(text, line, start) and rules.dateline_after.match(text, end)
     )
+
+
+def _closed(text: str, end: int) -> bool:
+    """Whether a lenticular bracket opened before `end` closes within the next 30
+    characters, with no other opening before it."""
+    close = text.find("】", end, end + 31)
+    return close >= 0 and not any(c in text[end:close] for c in "【\n")
 
 
 def _said_on(text: str, start: int, end: int, value: str, rules: TimexRules) -> bool:
