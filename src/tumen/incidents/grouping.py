@@ -4,14 +4,17 @@ Single-link grouping (any matching pair joins two groups) drifts: in a dense arc
 report about five people links one about six, which links one about seven a month later,
 and whole years of arrests in one city become one incident. So a report joins an incident
 only when it links to one of its reports *and* contradicts none of them (counts that
-nearly agree across the incident, dates that one story can hold). Reports are visited in
-a canonical order (earliest event, then anchor), so the result does not depend on the
-order of ingestion; and clusters never cross the connected components of the link graph,
-so re-assembling the components a new report touches equals a full rebuild.
+nearly agree across the incident, dates that one story can hold). Incidents merge best
+supported first (the sum of the links between them), so a report ends where most of its
+links point, and the result is a function of the links (ties broken by a canonical order
+of the reports' contents), whatever the order of ingestion; clusters never cross the
+connected components of the link graph, so re-assembling the components a new report
+touches equals a full rebuild.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -220,59 +223,64 @@ def sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
     return people_near(min(*sizes, size), max(*sizes, size), rules)
 
 
-def _fits(docs: Sequence[int], size: int | None, items: Sequence[Mention], cluster: Cluster,
-          specific: Mapping[int, Sequence[Mention]], rules: Rules) -> bool:
-    """Whether a report (or several) contradicts no report of a cluster."""
-    if not sizes_fit(cluster.sizes, size, rules):
-        return False
-    return not any(contradict(items, specific[d], rules) for d in cluster.docs
-                   if d not in docs)
-
-
 def cluster_reports(specific: Mapping[int, Sequence[Mention]], links: Links,
                     rules: Rules) -> list[list[int]]:
-    """Document ids grouped into consistent incidents, visiting reports in canonical order."""
-    order = sorted(specific, key=lambda d: canonical_key(specific[d]))
-    clusters: list[Cluster] = []
-    where: dict[int, int] = {}
-    for doc in order:
-        items, size = specific[doc], group_size(specific[doc])
-        best: dict[int, float] = {}
-        for other, margin in links.get(doc, {}).items():
-            c = where.get(other)
-            if c is not None and margin > best.get(c, -1.0):
-                best[c] = margin
-        fitting = sorted((c for c in best if _fits([doc], size, items, clusters[c], specific,
-                                                    rules)), key=lambda c: (-best[c], c))
-        if not fitting:
-            where[doc] = len(clusters)
-            clusters.append(Cluster([doc], [size] if size is not None else []))
+    """Document ids grouped into consistent incidents: the best-supported merges first.
+
+    Incidents start as single reports; the two with the most support between them (each
+    link between their reports counts its margin plus one) merge, when their counts nearly
+    agree and no report of one contradicts a report of the other; then the next two, until
+    no pair can merge. A report thus ends in the incident most of its links point to, not
+    in the first one it was read beside: the result is a function of the links (ties in
+    canonical order), whatever order the reports came in.
+    """
+    rank = {d: n for n, d in enumerate(sorted(specific, key=lambda d: canonical_key(specific[d])))}
+    clusters = {d: Cluster([d], [s] if (s := group_size(specific[d])) is not None else [])
+                for d in rank}
+    support: dict[int, dict[int, float]] = {d: {} for d in rank}
+    for x, others in links.items():
+        for y, margin in others.items():
+            if x in rank and y in rank and x != y:
+                support[x][y] = margin + 1.0
+    heap = [(-w, rank[x], rank[y], x, y) for x in support for y, w in support[x].items()
+            if rank[x] < rank[y]]
+    heapq.heapify(heap)
+    seen: dict[tuple[int, int], bool] = {}
+    while heap:
+        w, _, _, x, y = heapq.heappop(heap)
+        if x not in clusters or y not in clusters or support[x].get(y) != -w:
+            continue  # a stale entry: one side has merged since
+        if not _consistent(clusters[x], clusters[y], specific, seen, rules):
+            del support[x][y], support[y][x]
             continue
-        home = clusters[fitting[0]]
-        _join(home, [doc], [size] if size is not None else [], where, fitting[0])
-        for c in fitting[1:]:
-            _merge_if_consistent(home, fitting[0], clusters[c], specific, where, rules)
-    return [sorted(c.docs) for c in clusters if c.docs]
+        home, other = (x, y) if rank[x] < rank[y] else (y, x)
+        clusters[home].docs.extend(clusters[other].docs)
+        clusters[home].sizes.extend(clusters[other].sizes)
+        del clusters[other], support[home][other]
+        for z, v in support.pop(other).items():
+            if z == home:
+                continue
+            del support[z][other]
+            total = support[home].get(z, 0.0) + v
+            support[home][z] = support[z][home] = total
+            a, b = sorted((home, z), key=rank.__getitem__)
+            heapq.heappush(heap, (-total, rank[a], rank[b], a, b))
+    return sorted(sorted(c.docs) for c in clusters.values())
 
 
-def _join(home: Cluster, docs: list[int], sizes: list[int], where: dict[int, int],
-          at: int) -> None:
-    """Add reports to a cluster."""
-    home.docs.extend(docs)
-    home.sizes.extend(sizes)
-    for d in docs:
-        where[d] = at
+def _consistent(a: Cluster, b: Cluster, specific: Mapping[int, Sequence[Mention]],
+                seen: dict[tuple[int, int], bool], rules: Rules) -> bool:
+    """Whether two incidents can be one: counts that nearly agree, no report of one that
+    contradicts a report of the other (each pair judged once)."""
+    sizes = a.sizes + b.sizes
+    if sizes and not people_near(min(sizes), max(sizes), rules):
+        return False
+    for x in a.docs:
+        for y in b.docs:
+            key = (min(x, y), max(x, y))
+            if key not in seen:
+                seen[key] = contradict(specific[x], specific[y], rules)
+            if seen[key]:
+                return False
+    return True
 
-
-def _merge_if_consistent(home: Cluster, at: int, other: Cluster,
-                         specific: Mapping[int, Sequence[Mention]], where: dict[int, int],
-                         rules: Rules) -> None:
-    """A report that bridges two clusters merges them when no pair of reports disagrees."""
-    if other.sizes and not sizes_fit(home.sizes, min(other.sizes), rules):
-        return
-    if other.sizes and not sizes_fit(home.sizes, max(other.sizes), rules):
-        return
-    if not all(_fits([d], None, specific[d], home, specific, rules) for d in other.docs):
-        return
-    _join(home, other.docs, other.sizes, where, at)
-    other.docs, other.sizes = [], []
