@@ -39,6 +39,20 @@ def test_an_arrival_told_before_the_figures_is_news_with_figures_as_background()
     assert build_incidents({1: figures}, NOW, RULES) == []
 
 
+def test_an_undated_arrival_counting_one_of_the_figures_is_that_figure_told_again() -> None:
+    """A policy essay says early on that "some 40 have been granted asylum so far", and its
+    figures later give 40 admitted in one year: the undated 40 is a figure, not news of
+    forty people. Dated, or counting a group no figure counts, the arrival is news."""
+    arrival = ev("reached_safety", None, 40, country="US", start=60)
+    essay = Report(id=1, events=[arrival], published="2019-04-02", statistics=3,
+                   statistics_start=900, figures=frozenset({40, 1200}), url="u1")
+    assert build_incidents({1: essay}, NOW, RULES) == []
+    essay.figures = frozenset({1200})
+    assert len(build_incidents({1: essay}, NOW, RULES)) == 1
+    essay.figures, arrival.date = frozenset({40, 1200}), "2019-03"
+    assert len(build_incidents({1: essay}, NOW, RULES)) == 1
+
+
 def test_a_return_recalled_after_the_figures_is_an_aside_of_a_report_of_figures() -> None:
     """"Arrivals in the South rose by a third this year", then, as a cause, "after Laos
     sent back nine in May": the figures lead, the return is an aside, so the report

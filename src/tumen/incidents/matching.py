@@ -176,9 +176,11 @@ def statistics_story(report: Report, rules: Rules) -> bool:
             e.evidence.end > 0 and e.evidence.start > first and e.people not in titled
             and _past(e, report, rules) for e in specific)
     # news of an arrival counts its people; a headline's event (offsets 0..0) is no step
-    # told before the figures
+    # told before the figures, nor is an undated one counting what a figure counts ("some
+    # 25 granted asylum so far", 25 also a year's arrivals): that is the figure told again
     return first is None or not any(
-        e.people and e.evidence.end > 0 and e.evidence.start < first for e in specific
+        e.people and e.evidence.end > 0 and e.evidence.start < first
+        and (e.date or e.people not in report.figures) for e in specific
     )
 
 
