@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -333,3 +334,48 @@ def test_real_reports_are_also_scored_by_length() -> None:
     assert tally["long"][2] == sum(len(s.topics) for s in samples[1::2])
     figures = train_topics.cross_validate(samples, train_topics.Options(), k=3, seeds=(0,))
     assert list(figures) == ["corpus-en", "real", "en", "long", "short"]
+
+
+def test_indiscriminate_is_no_discrimination_cue() -> None:
+    """무차별 / 無差別 ("indiscriminately") hold the word for discrimination but are no cue."""
+    index = FEATURES.index("short_rule")
+    cases = [
+        ("경비대가 붙잡힌 탈북민들을 무차별 폭행했다.", "ko", 0.0),
+        ("탈북민 학생들은 학교에서 차별을 겪었다고 했다.", "ko", 1.0),
+        ("看守が収容者を無差別に殴ったという。", "ja", 0.0),
+        ("脱北者は職場で差別を受けたと話した。", "ja", 1.0),
+    ]
+    for text, lang, rule in cases:
+        assert topic_features(text, lang=lang)["discrimination"][index] == rule, text
+
+
+def test_rare_topics_keep_their_lexicon_probability_as_a_floor() -> None:
+    """A topic in `lexicon_floor` is given whenever its lexicon alone would give it: the
+    n-grams may raise it but not vote it down; other topics stay mixed."""
+    model = load_model()
+    floored = dataclasses.replace(model, lexicon_floor=frozenset({"trafficking"}))
+    text = "She was sold to a farmer across the river as a bride."
+    feats = topic_features(text)
+    words = worded(text, "en")
+    lexicon = model.score("trafficking", feats["trafficking"])
+    mixed, raised = model.probabilities(words, feats), floored.probabilities(words, feats)
+    assert raised["trafficking"] == max(mixed["trafficking"], lexicon)
+    assert {t: p for t, p in raised.items() if t != "trafficking"} == {
+        t: p for t, p in mixed.items() if t != "trafficking"
+    }
+    data = json.loads(train_topics.OUT.read_text("utf-8"))
+    assert "lexicon_floor" not in data  # the shipped model has none (session 17)
+    assert model_from_json({**data, "lexicon_floor": ["testimony"]}).lexicon_floor == {"testimony"}
+
+
+def test_trainer_floors_the_topics_too_few_texts_have() -> None:
+    """--ngram-min-texts: topics fewer training texts are labelled with get the floor."""
+    pytest.importorskip("sklearn")
+    cases = sorted(FIXTURES.glob("en-*.json"))[:30]
+    samples = [
+        train_topics.sample("fixtures", p.stem, json.loads(p.read_text("utf-8"))) for p in cases
+    ]
+    counts = {t: sum(t in s.topics for s in samples) for t in load_model().weights}
+    model = train_topics.fit(samples, train_topics.Options(ngram_min_texts=3))
+    assert model.lexicon_floor == {t for t, n in counts.items() if n < 3}
+    assert not train_topics.fit(samples, train_topics.Options()).lexicon_floor

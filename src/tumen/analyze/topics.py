@@ -68,13 +68,18 @@ class _Rules:
 @dataclass(frozen=True)
 class TopicModel:
     """A logistic scorer per topic over FEATURES, averaged with the n-gram scorer's
-    probability (`mix` is the lexicon's share); a topic is given from `threshold` up."""
+    probability (`mix` is the lexicon's share; for the `lexicon_floor` topics, never below
+    the lexicon's own); a topic is given from `threshold` up."""
 
     weights: dict[str, tuple[float, ...]]
     bias: dict[str, float]
     threshold: float
     mix: float = 1.0
     ngrams: NgramScorer | None = None
+    # Topics too few training texts have for their n-grams to be learnt: out of fold, mixing
+    # in their n-grams lost texts the lexicon alone found, so the n-grams may raise such a
+    # topic but not vote down what its lexicon finds.
+    lexicon_floor: frozenset[str] = frozenset()
 
     def score(self, topic: str, features: tuple[float, ...]) -> float:
         """Probability from the lexicon features alone."""
@@ -94,6 +99,8 @@ class TopicModel:
                 continue
             p = self.score(t, features[t])
             out[t] = self.mix * p + (1 - self.mix) * lexical[t] if lexical else p
+            if t in self.lexicon_floor:
+                out[t] = max(out[t], p)
         return out
 
     def topics(self, words: str, features: dict[str, tuple[float, ...]]) -> list[str]:
@@ -150,12 +157,14 @@ def model_from_json(data: dict[str, object]) -> TopicModel:
         raise ValueError(f"topic model features {data['features']} are not {FEATURES}")
     topics: dict[str, dict[str, object]] = data["topics"]  # type: ignore[assignment]
     ngrams = data.get("ngrams")
+    floor: list[str] = data.get("lexicon_floor", [])  # type: ignore[assignment]
     return TopicModel(
         weights={t: tuple(float(w) for w in v["weights"]) for t, v in topics.items()},  # type: ignore[attr-defined]
         bias={t: float(v["bias"]) for t, v in topics.items()},  # type: ignore[arg-type]
         threshold=float(data["threshold"]),  # type: ignore[arg-type]
         mix=float(data.get("mix", 1.0)),  # type: ignore[arg-type]
         ngrams=scorer_from_json(ngrams) if isinstance(ngrams, dict) else None,
+        lexicon_floor=frozenset(floor),
     )
 
 
