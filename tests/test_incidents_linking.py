@@ -108,6 +108,25 @@ def test_a_date_its_own_sentence_contradicts_keeps_no_two_reports_apart() -> Non
     assert not any(m.doubtful_date for m in mentions(two, RULES))
 
 
+def test_one_date_given_to_the_earlier_of_two_steps_told_in_a_sentence_is_doubtful() -> None:
+    """"Beijing sent back 300 held in Yanbian on Tuesday": analysis dated the holding and
+    left the return undated. Another outlet dates the holding three weeks earlier and the
+    return to that Tuesday: the one date may be the return's, so the two are one case."""
+    said = "Beijing sent back 300 North Koreans held in Yanbian on Tuesday, 9 July 2019."
+    told = Evidence(said, 0, len(said))
+    editorial = Report(id=1, published="2019-07-12", url="u1", events=[
+        Event(type="repatriation", evidence=told, date=None, people=300, country="CN"),
+        Event(type="arrest", evidence=told, date="2019-07-09", people=300, country="CN",
+              place="Yanbian")])
+    news = report(2, [ev("arrest", "2019-06-18", 310, start=0),
+                      ev("repatriation", "2019-07-09", 300, start=40)], "2019-07-10")
+    assert [m.doubtful_date for m in mentions(editorial, RULES)] == [False, True]
+    assert [i.documents for i in build_incidents({1: editorial, 2: news}, NOW, RULES)] == [
+        [1, 2]]
+    editorial.events[0].type = "border_crossing"  # an earlier step: the date is the later one's
+    assert not any(m.doubtful_date for m in mentions(editorial, RULES))
+
+
 def test_a_doubtful_date_another_report_tells_of_the_same_step_is_confirmed() -> None:
     """One outlet's sentence names 9 May for a man shot on the river bank, and the analysis
     dated his death 28 April from elsewhere: the date is doubtful. Another outlet tells the

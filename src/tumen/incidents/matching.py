@@ -257,9 +257,14 @@ def _doubtful_date(report: Report, event: Event) -> bool:
     day = event.date
     if not day:
         return False
-    same = [e for e in report.events if e is not event and e.date and e.type != event.type
-            and (e.evidence.start, e.evidence.text) == (event.evidence.start, event.evidence.text)]
-    if not same:
+    told_with = [e for e in report.events if e is not event and e.type != event.type and (
+        e.evidence.start, e.evidence.text) == (event.evidence.start, event.evidence.text)]
+    same = [e for e in told_with if e.date]
+    # a later step of the sentence left undated may own its one date ("600 held in two
+    # provinces were sent back on Monday", the holding dated Monday, the return undated)
+    later = [e for e in told_with if not e.date
+             and TYPE_ORDER.get(event.type, 9) < TYPE_ORDER.get(e.type, 9)]
+    if not same and not later:
         return False
     timex = importlib.import_module("tumen.analyze.timex")
     told = {t.value for t in timex.find_dates(event.evidence.text, report.published)}
@@ -268,8 +273,8 @@ def _doubtful_date(report: Report, event: Event) -> bool:
         return bool(told) and not any(v.startswith(day) for v in told)
     # one date for two steps: the earlier step ("the two seized in the East Sea were
     # deported on the 7th") borrowed the later one's
-    return len(told) == 1 and any(
-        TYPE_ORDER.get(event.type, 9) < TYPE_ORDER.get(e.type, 9) for e in same)
+    return len(told) == 1 and (bool(later) or any(
+        TYPE_ORDER.get(event.type, 9) < TYPE_ORDER.get(e.type, 9) for e in same))
 
 
 def _unsure_days(report: Report) -> frozenset[str]:
