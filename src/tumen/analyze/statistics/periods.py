@@ -228,6 +228,9 @@ def pair(
             last = pairs[-1][1]
             near = rules.same_month.search(text, max(0, fig.offset - 24), min(stop, fig.end + 40))
             period = str(int(last[:4]) - 1) + (last[4:] if near else "")
+        elif pairs and _next(text, fig, stop, rules):
+            # "1,047 in 2019 and 229 the following year", "이듬해 229명": the year after.
+            period = str(int(pairs[-1][1][:4]) + 1)
         elif _partial(text, named, rules, stock):
             continue
         elif (prev or after) and not resolved and len(period) != 4:
@@ -235,6 +238,13 @@ def pair(
             continue
         pairs.append((fig, period))
     return pairs
+
+
+def _next(text: str, fig: Figure, stop: int, rules: Rules) -> bool:
+    """Whether the figure is told as the year after the last one's ("229 the following year",
+    "이듬해 229명", "翌年は229人")."""
+    before = rules.next_period.search(text, max(0, fig.offset - 30), fig.offset + 1)
+    return bool(before or rules.next_after.match(text, fig.end, min(stop, fig.end + 40)))
 
 
 def _partial(text: str, period: Period, rules: Rules, stock: bool = False) -> bool:

@@ -41,6 +41,7 @@ class Rules:
     short_year: re.Pattern[str]
     previous_period: re.Pattern[str]
     previous_after: re.Pattern[str]
+    next_after: re.Pattern[str]
     next_period: re.Pattern[str]
     partial_year: re.Pattern[str]
     bare_month: re.Pattern[str]
