@@ -705,3 +705,50 @@ def test_a_figure_said_to_be_from_north_korea_among_others_is_the_only_statistic
     assert _stats("Arrivals fell to 231 in 2020, then to 64 in 2021.") == [
         ("arrivals", "2020", 231), ("arrivals", "2021", 64),
     ]
+
+
+def test_a_count_of_people_who_went_to_a_place_of_refuge_is_one_happening() -> None:
+    text = (
+        "Last year, three North Koreans slipped into a foreign school in Shenyang and "
+        "later flew to Seoul."
+    )
+    assert _stats(text, "2011-05-02") == []
+    text = (
+        "Two women who escaped last year and hid at the Swiss embassy in Beijing reached "
+        "Tokyo on Monday."
+    )
+    assert _stats(text, "2011-05-02") == []
+    # A figure in aggregate beside such a place is still one ("a total of", "모두").
+    text = "공관을 거쳐 입국한 탈북민은 지난해 모두 48명으로, 대사관 진입은 줄었다."
+    assert ("arrivals", "2010", 48) in _stats(text, "2011-05-02")
+
+
+def test_a_year_is_never_the_top_of_a_range_of_counts() -> None:
+    text = "탈북민 입국은 2019년 1047명에서 2020년 229명, 2021년 63명으로 줄었다."
+    assert _stats(text, "2022-01-10") == [
+        ("arrivals", "2019", 1047), ("arrivals", "2020", 229), ("arrivals", "2021", 63),
+    ]
+
+
+def test_the_sexes_abbreviated_or_told_after_the_total_are_parts() -> None:
+    assert _stats("작년 한 해 입국한 북한이탈주민은 120명(남 20명, 여 100명)이다.") == [
+        ("arrivals", "2023", 120)
+    ]
+    assert _stats("昨年韓国に入国した脱北者は120人（男20人、女100人）だった。") == [
+        ("arrivals", "2023", 120)
+    ]
+    assert _stats("Last year, 120 defectors reached the South, 100 of them women.") == [
+        ("arrivals", "2023", 120)
+    ]
+
+
+def test_a_figure_told_as_the_following_year_is_the_year_after_the_last() -> None:
+    assert _stats("Arrivals fell from 1,047 in 2019 to just 229 the following year.") == [
+        ("arrivals", "2019", 1047), ("arrivals", "2020", 229),
+    ]
+    assert _stats("Arrivals fell to 229 in 2020, and the following year only 63 came.") == [
+        ("arrivals", "2020", 229), ("arrivals", "2021", 63),
+    ]
+    assert _stats("탈북민 입국자는 2019년 1047명이었으나 이듬해 229명으로 줄었다.") == [
+        ("arrivals", "2019", 1047), ("arrivals", "2020", 229),
+    ]

@@ -78,9 +78,13 @@ def _aggregate(text: str, figures: list[Figure], periods: list[Period], rules: R
 
 
 def _happening(text: str, measure: str | None, periods: list[Period], rules: Rules) -> bool:
-    """Whether an arrest, return or death dated to a month is one happening ("지난해 7월
-    ... 12명이 체포되는 등 ... 늘어나는 추세다"): a trend word around it makes no
-    statistic of it, only a tally ("a total of", "집계") does."""
+    """Whether an arrest, return or death dated to a month, or a count of people who went
+    to a place of refuge, is one happening ("지난해 7월 ... 12명이 체포되는 등 ...
+    늘어나는 추세다"): a trend word around it makes no statistic of it, only a tally ("a
+    total of", "집계") does."""
+    if rules.refuge.search(text) and not rules.aggregate.search(text):
+        # "Last year four defectors got into a foreign school and later reached Seoul"
+        return True
     if measure not in _HAPPENINGS or not periods or any(len(p.value) == 4 for p in periods):
         return False
     return not rules.tally.search(text)

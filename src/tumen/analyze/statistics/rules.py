@@ -24,6 +24,7 @@ class Rules:
     continuation: re.Pattern[str]
     aggregate: re.Pattern[str]
     tally: re.Pattern[str]
+    refuge: re.Pattern[str]
     not_people: re.Pattern[str]
     age_before: re.Pattern[str]
     threshold_after: re.Pattern[str]
