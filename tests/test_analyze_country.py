@@ -97,3 +97,32 @@ def test_where_a_speaker_or_relative_lives_is_not_where_it_happened() -> None:
     # a source living in a northern province tells of its own province
     north = "양강도에 사는 소식통은 지난 2일 혜산에서 주민 두명이 보위부에 체포되었다고 전했다."
     assert _countries(north, "2024-05-14") == [("arrest", "KP")]
+
+
+def test_a_state_body_with_a_word_of_where_before_it_names_its_country() -> None:
+    # "the Mongolian eastern border officers", "Lao local police", "Vietnamese military
+    # authorities": the demonym of a state body tells where it acted
+    for text, country in (
+        ("Eleven refugees were caught by Mongolian eastern border officers on Monday.", "MN"),
+        ("Two North Korean women were detained by Lao local police last week.", "LA"),
+        ("A family of four was stopped by Vietnamese military authorities on Sunday.", "VN"),
+    ):
+        assert _countries(text) == [("arrest", country)], text
+
+
+def test_a_state_body_split_by_its_own_verb_still_names_its_country() -> None:
+    # "Thai police raided a house": the trigger starts at "police", and its demonym lies
+    # before it, in another span
+    text = "Thai police raided a flat in Bangkok and detained 30 North Koreans on Friday."
+    assert _countries(text) == [("arrest", "TH")]
+    text = "Thai police raided a guesthouse and detained 30 North Koreans on Friday."
+    assert _countries(text) == [("arrest", "TH")]
+
+
+def test_the_country_a_border_is_shared_with_is_not_where_it_happened() -> None:
+    # "having crossed the border with Laos" from Thailand's side
+    text = (
+        "Six North Koreans were arrested by Thai police on Monday after they crossed "
+        "the border with Laos."
+    )
+    assert _countries(text) == [("arrest", "TH"), ("border_crossing", "TH")]

@@ -124,11 +124,17 @@ def _pick_place(spans: list[tuple[int, int]], trig: Trigger, m: Mentions) -> Ent
     return None
 
 
+# How far a state body may run past the span its demonym starts in ("Thai police" before
+# the trigger "police raided": the span stops at the trigger, the phrase does not).
+_BODY_REACH = 40
+
+
 def _demonym(span: tuple[int, int], m: Mentions, skip: set[str]) -> str | None:
-    hits = find_demonym_countries(m.text[span[0] : span[1]])
+    hits = find_demonym_countries(m.text[span[0] : span[1] + _BODY_REACH])
     # a country named as someone's home is no state body acting there
     homes = {p.start - span[0] for p in m.places_in(span) if lives_there(p, m)}
-    found = [c for at, c in hits if c not in skip and at not in homes]
+    inside = span[1] - span[0]
+    found = [c for at, c in hits if c not in skip and at not in homes and at < inside]
     return found[0] if found else None
 
 
