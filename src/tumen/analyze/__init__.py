@@ -12,6 +12,7 @@ from tumen.analyze.events import (
     extract_events,
     fill_gaps,
     habitual_mentions,
+    learned_events,
     merge_events,
     retarget,
     share_vulnerable,
@@ -85,18 +86,14 @@ def _analyse(
     if lang in NOT_READ:
         ctx = context(lang, published, len(full), len(head), [], 0)
         return Analysis(language=lang, analysed=False), ctx, []
-    start_morphs(full, lang)  # Kiwi reads a Korean text in its threads while dates etc. are read
-    sentences = split_sentences(full)
-    dates = find_dates(full, published)
-    statistics, used = extract_statistics(sentences, dates)
-    places = find_places(full)
-    counts = find_counts(full, lang)
-    mentions = _mentions(full, lang, sentences, used, places, dates, counts)
+    mentions, statistics, places = read_mentions(full, lang, published)
     uncounted: list[Event] = []
     raw = extract_events(mentions, merge=False, uncounted=uncounted)
     raw = voluntary_returns_dropped(raw, mentions, len(head))
-    # what the text tells of each type, as news or as what usually happens
+    # what the text tells of each type, as news or as what usually happens (as the rules
+    # read it: the learned tagger's events weigh no other's confidence)
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
+    raw += voluntary_returns_dropped(learned_events(mentions, raw), mentions, len(head))
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     telling = _telling(lang, full, len(head), places, every)
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)
@@ -112,11 +109,25 @@ def _analyse(
         topics=classify_topics(full, events, bool(figures), title=title, lang=lang)
         if topics
         else [],
-        entities=_entities(full, places, counts, len(head)),
+        entities=_entities(full, places, mentions.counts, len(head)),
         events=events,
         statistics=figures,
     )
     return analysis, ctx, every
+
+
+def read_mentions(
+    full: str, lang: str, published: str | None
+) -> tuple[Mentions, list[Statistic], list[Entity]]:
+    """What the events stage reads in a title and text joined (`full`), with the text's
+    statistics and every place it names (those of its dateline included)."""
+    start_morphs(full, lang)  # Kiwi reads a Korean text in its threads while dates etc. are read
+    sentences = split_sentences(full)
+    dates = find_dates(full, published)
+    statistics, used = extract_statistics(sentences, dates)
+    places = find_places(full)
+    counts = find_counts(full, lang)
+    return _mentions(full, lang, sentences, used, places, dates, counts), statistics, places
 
 
 def _mentions(

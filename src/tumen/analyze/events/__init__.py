@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from tumen.analyze.events.attach import whole_group
-from tumen.analyze.events.base import FULL_STOPS, Mentions, lang_key, load_rules
+from tumen.analyze.events.base import FULL_STOPS, Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.build import build_event, listed_again, second_groups, split_by_pairs
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.group import (
@@ -20,6 +20,7 @@ from tumen.analyze.events.group import (
     share_vulnerable,
     totals_of_parts,
 )
+from tumen.analyze.events.learned import load_tagger
 from tumen.analyze.events.merge import (
     date_within,
     fill_gaps,
@@ -31,6 +32,7 @@ from tumen.analyze.events.triggers import (
     find_triggers,
     habitual_mentions,
     hypothetical,
+    learned_triggers,
     trigger_patterns,
 )
 from tumen.analyze.gazetteer import load_gazetteer
@@ -49,6 +51,7 @@ __all__ = [
     "fill_gaps",
     "habitual_mentions",
     "hypothetical",
+    "learned_events",
     "merge_events",
     "retarget",
     "share_vulnerable",
@@ -59,16 +62,44 @@ __all__ = [
 ]
 
 
+def learned_events(m: Mentions, ruled: list[Event]) -> list[Event]:
+    """The events of the learned tagger's triggers (events/learned.py), read as the rules'
+    are, with the rules' triggers beside them: those of a type, country and date none of
+    the rules' events (`ruled`) has. What the rules found stays as it was."""
+    if load_tagger() is None:
+        return []
+    rules = load_rules()
+    found = [find_triggers(m, sent, rules) for sent in m.sentences]
+    pairs = enumerate(zip(m.sentences, found, strict=True))
+    extra = [learned_triggers(m, s, i, f) for i, (s, f) in pairs]
+    if not any(extra):
+        return []
+    told = {(s.start, t.type) for s, ts in zip(m.sentences, extra, strict=True) for t in ts}
+    found = [sorted(f + x, key=lambda t: t.start) for f, x in zip(found, extra, strict=True)]
+    have = {(e.type, e.country, e.date) for e in ruled}
+    return [
+        e
+        for e in extract_events(m, merge=False, found=found)
+        if (e.evidence.start, e.type) in told and (e.type, e.country, e.date) not in have
+    ]
+
+
 def extract_events(
-    m: Mentions, *, merge: bool = True, uncounted: list[Event] | None = None
+    m: Mentions,
+    *,
+    merge: bool = True,
+    uncounted: list[Event] | None = None,
+    found: list[list[Trigger]] | None = None,
 ) -> list[Event]:
     """Every event in the text, with who, where and when, merged per text unless told
     not to (the caller merges a title's events after the body's); `uncounted` collects
-    those about another group the text does not count ("several others died")."""
+    those about another group the text does not count ("several others died"). `found`:
+    each sentence's triggers, when not the rules'."""
     events: list[Event] = []
     prev: Event | None = None
     prev_index = -10
-    found = [find_triggers(m, sent, load_rules()) for sent in m.sentences]
+    if found is None:
+        found = [find_triggers(m, sent, load_rules()) for sent in m.sentences]
     for index, sent in enumerate(m.sentences):
         triggers = found[index]
         if not triggers and prev is not None and index - prev_index == 1 and index not in m.skip:

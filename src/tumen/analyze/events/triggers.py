@@ -19,6 +19,7 @@ from tumen.analyze.events.base import (
     load_rules,
 )
 from tumen.analyze.events.frames import discovery_hits, frame_hits
+from tumen.analyze.events.learned import learned_hits
 from tumen.analyze.events.phrases import arguments
 from tumen.analyze.gazetteer import find_demonym_countries, load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
@@ -173,6 +174,50 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
             crime=t.start in crimes,
         )
         for t in zones
+    ]
+
+
+def learned_triggers(
+    m: Mentions, sent: Sentence, index: int, ruled: list[Trigger]
+) -> list[Trigger]:
+    """The learned tagger's triggers in a sentence (events/learned.py) where the rules
+    read none of their type, under the same cues of negation, fear, habit and generality as
+    the rules' triggers; each takes its part of its clause as the rules' do."""
+    rules = load_rules()
+    key = lang_key(m.lang)
+    kept = [(t.start, t.end, t.type) for t in ruled]
+    parts = _told_parts(m, sent, rules.generic_subject[key])
+    learned = [
+        h for h in _learned(m, sent, index, key, kept)
+        if _kept(m, sent, h, key, rules) and any(a <= h[0] < b for a, b in parts)
+    ]
+    if not learned:
+        return []
+    starts = {h[0] for h in learned}
+    zones = _zones(sorted(kept + learned), clause_spans(sent, m, rules), key)
+    return [
+        replace(t, attributive=key != "en" and bool(rules.attributive[key].match(m.text, t.end)))
+        for t in zones
+        if t.start in starts
+    ]
+
+
+def _learned(
+    m: Mentions, sent: Sentence, index: int, key: str, kept: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """The tagger's hits where the rules read none of their type, not negated nor (in
+    English) told as undone or as what usually happens."""
+    rules = load_rules()
+    found = [
+        h for h in learned_hits(m, sent, index, kept)
+        if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)
+    ]
+    if key != "en":
+        return found
+    habitual = _habitual(m, sent)
+    return [
+        h for h in found
+        if _told_as_done(sent, h[0], h[1]) and not (habitual and _present(sent, h))
     ]
 
 

@@ -1,0 +1,289 @@
+"""A learned trigger tagger: for each word (English) or morpheme (Korean, Japanese) of a
+sentence, how likely it reports each event type, from the word, its part of speech, its
+neighbours and whether the rules' lexicon knows it.
+
+Trained on the sentences labelled as stating each gold event of the study sets
+(`python -m tumen.eval.train_triggers`), stored in data/event_triggers.json. It proposes
+triggers where the rules propose none of that type: the rest of event extraction
+(arguments, country, date, negation, confidence) treats them as any other trigger.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from tumen.analyze.events.base import Mentions, lang_key
+from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
+from tumen.analyze.morph import lexicon, morphs
+from tumen.analyze.morph.base import AUX, NOUN, PUNCT, VERB, Morph
+from tumen.analyze.sentences import Sentence
+
+MODEL_FILE = "event_triggers.json"
+
+# An English word as the tagger reads it (the verb groups' tokens are TextBlob's).
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# English parts of speech that may name an act, and verbs that only carry another's.
+_CONTENT = frozenset({"VB", "NN", "JJ", "RB", "RP"})
+_LIGHT = frozenset({"be", "have", "do"})
+# Korean and Japanese morphemes read as the context of another.
+_WORDS = frozenset({NOUN, VERB})
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or morpheme of a sentence: offsets in the text and its feature names."""
+
+    start: int
+    end: int
+    key: str  # the lemma or form the model knows it by
+    features: tuple[str, ...]
+    content: bool = True  # a word that can name an act (not "was", "the", a particle)
+
+
+@dataclass(frozen=True)
+class Tagger:
+    """Per-type weights of each feature name, with the bias and the threshold."""
+
+    types: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+    anchors: dict[str, frozenset[str]]  # by language: words ever labelled as a trigger
+    threshold: float
+
+    def scores(self, token: Token) -> tuple[float, ...]:
+        """P(type) for each type of the model."""
+        z = list(self.bias)
+        for name in token.features:
+            w = self.weights.get(name)
+            if w is not None:
+                z = [a + b for a, b in zip(z, w, strict=True)]
+        return tuple(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for v in z)
+
+
+def tagger_from_json(data: dict[str, Any]) -> Tagger:
+    """A tagger from its stored form (each feature's weights by type index, those not 0)."""
+    types = tuple(data["types"])
+    return Tagger(
+        types=types,
+        bias=tuple(data["bias"]),
+        weights={
+            k: tuple(float(w.get(str(i), 0.0)) for i in range(len(types)))
+            for k, w in data["weights"].items()
+        },
+        anchors={k: frozenset(v) for k, v in data["anchors"].items()},
+        threshold=float(data["threshold"]),
+    )
+
+
+_override: list[Tagger | None] = []
+
+
+def use_tagger(tagger: Tagger | None) -> None:
+    """Make the analysis use this tagger (None: none) instead of the stored one; the
+    trainer's cross-validation swaps taggers so."""
+    _override[:] = [tagger]
+
+
+def reset_tagger() -> None:
+    """Back to the stored tagger."""
+    _override.clear()
+
+
+@lru_cache(maxsize=1)
+def _stored() -> Tagger | None:
+    path = resources.files("tumen.analyze") / "data" / MODEL_FILE
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    return tagger_from_json(data) if data.get("enabled") else None
+
+
+def load_tagger() -> Tagger | None:
+    """The tagger in use: the stored one when it is switched on, else none."""
+    return _override[0] if _override else _stored()
+
+
+def tokens(
+    m: Mentions, sent: Sentence, index: int, anchors: frozenset[str] | None = None
+) -> list[Token]:
+    """The sentence's words (English) or morphemes (Korean, Japanese) with their features;
+    with `anchors`, only those the model ever saw as a trigger."""
+    where = "title" if index == 0 else ("lede" if index <= 2 else "body")
+    lang = lang_key(m.lang)
+    told = _told_with(m, sent, lang)
+    if lang in MORPH_LANGUAGES:
+        return _morph_tokens(m.text, sent, lang, where, anchors, told)
+    return _word_tokens(sent, where, anchors, told)
+
+
+def _told_with(m: Mentions, sent: Sentence, lang: str) -> tuple[str, ...]:
+    """What the sentence tells besides its words: a day, a date, a count, a place."""
+    span = (sent.start, sent.end)
+    dates = [d for d in m.dates_in(span) if not d.reporting]
+    return tuple(
+        f"{lang}:s={name}"
+        for name, on in (
+            ("day", any(d.precision == 3 for d in dates)),
+            ("date", bool(dates)),
+            ("count", bool(m.counts_in(span))),
+            ("place", bool(m.places_in(span))),
+        )
+        if on
+    )
+
+
+def _word_tokens(
+    sent: Sentence, where: str, anchors: frozenset[str] | None, told: tuple[str, ...]
+) -> list[Token]:
+    """English: TextBlob's tokens and tags, each with its lemma."""
+    if anchors is not None and not any(
+        _lemma(w.group(), "VB") in anchors or w.group().lower() in anchors
+        for w in _WORD.finditer(sent.text)
+    ):
+        return []
+    from tumen.analyze.verbs import chunks
+
+    toks = chunks(sent.text)
+    keys = [_lemma(t.word, t.tag) for t in toks]
+    out = []
+    for i, t in enumerate(toks):
+        key = keys[i]
+        if not _WORD.match(t.word) or (anchors is not None and key not in anchors):
+            continue
+        prev = keys[i - 1] if i else "<s>"
+        nxt = keys[i + 1] if i + 1 < len(toks) else "</s>"
+        feats = (
+            f"en:w={key}", f"en:p={t.tag[:2]}", f"en:wp={key}|{t.tag}", f"en:c={t.chunk}",
+            f"en:w-1={prev}", f"en:w+1={nxt}", f"en:b-={prev}|{key}", f"en:b+={key}|{nxt}",
+            f"en:at={where}", f"en:atw={where}|{key}",
+            f"en:p-1={toks[i - 1].tag[:2] if i else '<s>'}",
+            f"en:p+1={toks[i + 1].tag[:2] if i + 1 < len(toks) else '</s>'}",
+            *told,
+            *{f"en:ctx={k}" for k in keys[max(0, i - 4) : i] + keys[i + 1 : i + 5]},
+        )
+        content = t.tag[:2] in _CONTENT and t.tag != "NNP" and key not in _LIGHT
+        out.append(Token(sent.start + t.start, sent.start + t.end, key, feats, content))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _lemma(word: str, tag: str) -> str:
+    """An English word's lemma by its part of speech (lemminflect's tables)."""
+    from lemminflect import getLemma
+
+    upos = "VERB" if tag.startswith("VB") else ("NOUN" if tag.startswith("NN") else None)
+    low = word.lower()
+    if upos is None or tag.startswith("NNP"):
+        return low
+    found = getLemma(low, upos=upos)
+    return found[0].lower() if found else low
+
+
+def _morph_tokens(
+    text: str,
+    sent: Sentence,
+    lang: str,
+    where: str,
+    anchors: frozenset[str] | None,
+    told: tuple[str, ...],
+) -> list[Token]:
+    """Korean, Japanese: the morphemes of the sentence, each with its neighbours and the
+    lexicon's types for it."""
+    ms = _within(morphs(text, lang), sent)
+    lex = lexicon(lang)
+    out = []
+    for i, mo in enumerate(ms):
+        if mo.kind == PUNCT or (anchors is not None and mo.form not in anchors):
+            continue
+        prev = ms[i - 1].form if i else "<s>"
+        nxt = ms[i + 1].form if i + 1 < len(ms) else "</s>"
+        known = {e.type for e in (*lex.nouns.get(mo.form, ()), *lex.verbs.get(mo.form, ()))}
+        feats = (
+            f"{lang}:w={mo.form}", f"{lang}:k={mo.kind}", f"{lang}:t={mo.tag[:3]}",
+            f"{lang}:w-1={prev}", f"{lang}:w+1={nxt}",
+            f"{lang}:b-={prev}|{mo.form}", f"{lang}:b+={mo.form}|{nxt}",
+            f"{lang}:w+2={ms[i + 2].form if i + 2 < len(ms) else '</s>'}",
+            f"{lang}:at={where}", f"{lang}:atw={where}|{mo.form}",
+            f"{lang}:light={nxt in lex.light_verbs}",
+            *(f"{lang}:lex={t}" for t in sorted(known)),
+            *told,
+            *{f"{lang}:ctx={c.form}" for c in ms[max(0, i - 6) : i + 7] if c.kind in _WORDS},
+        )
+        out.append(Token(mo.start, mo.end, mo.form, feats, mo.kind in (NOUN, VERB)))
+    return out
+
+
+def _within(ms: Sequence[Morph], sent: Sentence) -> list[Morph]:
+    import bisect
+
+    lo = bisect.bisect_left(ms, sent.start, key=lambda x: x.start)
+    hi = bisect.bisect_left(ms, sent.end, key=lambda x: x.start)
+    return list(ms[lo:hi])
+
+
+def learned_hits(
+    m: Mentions, sent: Sentence, index: int, rule_hits: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """(start, end, type) of what the tagger reads as a trigger in the sentence where the
+    rules read none of that type: each word over the threshold, outside every rule
+    trigger, next words of one type joined."""
+    text = m.text
+    tagger = load_tagger()
+    if tagger is None:
+        return []
+    key = lang_key(m.lang)
+    anchors = tagger.anchors.get(key)
+    if not anchors:
+        return []
+    ruled = {h[2] for h in rule_hits}
+    found: list[tuple[int, int, str]] = []
+    for tok in tokens(m, sent, index, anchors):
+        if any(h[0] < tok.end and tok.start < h[1] for h in rule_hits):
+            continue
+        scores = tagger.scores(tok)
+        best = max(range(len(scores)), key=scores.__getitem__)
+        etype = tagger.types[best]
+        if scores[best] < tagger.threshold or etype in ruled:
+            continue
+        last = found[-1] if found else None
+        if last and last[2] == etype and not text[last[1] : tok.start].strip():
+            found[-1] = (last[0], tok.end, etype)
+        else:
+            found.append((tok.start, tok.end, etype))
+    return found if key == "en" else [h for h in found if _told(text, h, key)]
+
+
+def _told(text: str, hit: tuple[int, int, str], lang: str) -> bool:
+    """Korean, Japanese: whether the endings after the morpheme (and the light verb and
+    voice that make it a verb) tell it as done, as the rules' predicates are read."""
+    ms = morphs(text, lang)
+    import bisect
+
+    i = bisect.bisect_left(ms, hit[1], key=lambda x: x.end)
+    if i >= len(ms):
+        return True
+    lex = lexicon(lang)
+    end = i
+    if end + 1 < len(ms) and ms[end].kind == NOUN and ms[end + 1].form in lex.light_verbs:
+        end += 1
+    while end + 1 < len(ms) and ms[end + 1].kind == AUX and ms[end + 1].tag.startswith("voice"):
+        end += 1
+    if lang == "ko":
+        from tumen.analyze.morph.ko import mood
+    else:
+        from tumen.analyze.morph.ja import mood
+    said = mood(ms, end + 1, lex.modality)
+    if said == "ongoing" and ms[i].kind == NOUN:
+        said = "state"
+    if said == "state" and hit[2] != "arrest":
+        said = None
+    if said == "adnominal":
+        said = None
+    return said is None

@@ -1,0 +1,135 @@
+"""The learned trigger tagger (analyze/events/learned.py) and its trainer
+(eval/train_triggers.py): it proposes triggers the rules miss, the rest of event extraction
+gives them a country and a date, and the stored model says what it was trained on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tumen.analyze import analyze_text, read_mentions
+from tumen.analyze.events import learned
+from tumen.analyze.events.learned import Tagger, tagger_from_json, use_tagger
+from tumen.eval import train_triggers
+from tumen.models import EVENT_TYPES
+
+# A phrasing no trigger rule reads: a boat that "drifted" onto a coast.
+DRIFTED = "Four North Korean fishermen drifted onto the coast of Japan on 12 May 2021."
+CROSSING = EVENT_TYPES.index("border_crossing")
+
+
+def _tagger(word: str, etype: int, threshold: float = 0.5) -> Tagger:
+    """A tagger that knows one English word as a trigger of one type."""
+    weights = [0.0] * len(EVENT_TYPES)
+    weights[etype] = 10.0
+    return Tagger(
+        types=EVENT_TYPES,
+        bias=(-5.0,) * len(EVENT_TYPES),
+        weights={f"en:w={word}": tuple(weights)},
+        anchors={"en": frozenset({word})},
+        threshold=threshold,
+    )
+
+
+@pytest.fixture
+def tagger_reset() -> Iterator[None]:
+    yield
+    learned.reset_tagger()
+
+
+def _events(text: str) -> list[tuple[str, str | None, str | None, int | None]]:
+    got = analyze_text(text, published="2021-05-20")
+    return [(e.type, e.country, e.date, e.people) for e in got.events]
+
+
+def test_the_rules_alone_miss_the_phrasing(tagger_reset: None) -> None:
+    use_tagger(None)
+    assert _events(DRIFTED) == []
+
+
+def test_a_learned_trigger_becomes_an_event_with_country_and_date(tagger_reset: None) -> None:
+    use_tagger(_tagger("drift", CROSSING))
+    assert _events(DRIFTED) == [("border_crossing", "JP", "2021-05-12", 4)]
+
+
+def test_under_its_threshold_the_tagger_proposes_nothing(tagger_reset: None) -> None:
+    use_tagger(_tagger("drift", CROSSING, threshold=0.999))
+    assert _events(DRIFTED) == []
+
+
+def test_a_negated_learned_trigger_is_no_event(tagger_reset: None) -> None:
+    use_tagger(_tagger("drift", CROSSING))
+    text = "Officials said the four fishermen had not drifted onto the coast of Japan on 12 May."
+    assert _events(text) == []
+
+
+def test_where_the_rules_read_the_type_the_tagger_adds_nothing(tagger_reset: None) -> None:
+    use_tagger(None)
+    text = "Two North Koreans crossed into China on 3 March 2021 and drifted south."
+    ruled = _events(text)
+    use_tagger(_tagger("drift", CROSSING))
+    assert _events(text) == ruled
+
+
+def test_the_stored_model_loads_and_says_what_it_learnt_from() -> None:
+    path = Path(learned.__file__).parent.parent / "data" / learned.MODEL_FILE
+    data = json.loads(path.read_text("utf-8"))
+    assert data["command"].startswith("python -m tumen.eval.train_triggers")
+    assert set(data["trained_on"]) >= {"shared"}
+    assert all(n > 0 for n in (c["tune_texts"] for c in data["trained_on"].values()))
+    tagger = tagger_from_json(data)
+    assert tagger.types == EVENT_TYPES
+    assert all(len(w) == len(EVENT_TYPES) for w in tagger.weights.values())
+
+
+def _corpus(root: Path) -> None:
+    """A tiny corpus in the shared layout, written for this test."""
+    texts = {
+        "A1.txt": ("Boat found", "Six people drifted onto a beach in Japan on 2 June 2020. "
+                   "The police said the weather was calm."),
+        "A2.txt": ("Another boat", "Three fishermen drifted onto a beach in Japan on 9 July 2020. "
+                   "Their boat was wooden."),
+        "A3.txt": ("No event", "The ministry published its yearly report on 1 March."),
+    }
+    folder = root / "articles-en"
+    folder.mkdir(parents=True)
+    gold: dict[str, dict[str, object]] = {}
+    for name, (title, body) in texts.items():
+        (folder / name).write_text(f"{title}\n\n{body}\n", "utf-8")
+        events = [] if name == "A3.txt" else [{"type": "border_crossing", "country": "JP"}]
+        gold[name] = {"split": "tune", "language": "en", "events": events,
+                      "events_optional": [], "topics": [], "statistics": []}
+    (folder / "gold.json").write_text(
+        json.dumps({"articles": gold, "incidents": {"groups": [], "not_incidents": []}}), "utf-8"
+    )
+
+
+def test_the_trainer_learns_from_evidence_and_records_it(tmp_path: Path) -> None:
+    _corpus(tmp_path / "mini")
+    evidence = tmp_path / "evidence" / "mini"
+    evidence.mkdir(parents=True)
+    told = {
+        name: [{"list": "events", "index": 0, "type": "border_crossing",
+                "mentions": [{"sentence": sentence, "trigger": "drifted"}]}]
+        for name, sentence in (
+            ("A1.txt", "Six people drifted onto a beach in Japan on 2 June 2020."),
+            ("A2.txt", "Three fishermen drifted onto a beach in Japan on 9 July 2020."),
+        )
+    }
+    (evidence / "articles-en.json").write_text(json.dumps({"texts": told}), "utf-8")
+    out = tmp_path / "model.json"
+    args = ["--evidence", str(tmp_path / "evidence"), "--extra-corpus", str(tmp_path / "mini"),
+            "--out", str(out), "--enable"]
+    assert train_triggers.main(args) == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["enabled"] is True
+    assert data["trained_on"]["mini"]["tune_ids"] == ["A1", "A2", "A3"]
+    assert data["trigger_words"] == {"border_crossing": 2}
+    assert "drift" in data["anchors"]["en"]
+    tagger = tagger_from_json(data)
+    m = read_mentions(DRIFTED, "en", None)[0]
+    (tok,) = [t for t in learned.tokens(m, m.sentences[0], 1) if t.key == "drift"]
+    assert tagger.scores(tok)[CROSSING] > max(tagger.scores(tok)[:CROSSING])
