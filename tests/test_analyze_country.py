@@ -126,3 +126,26 @@ def test_the_country_a_border_is_shared_with_is_not_where_it_happened() -> None:
         "the border with Laos."
     )
     assert _countries(text) == [("arrest", "TH"), ("border_crossing", "TH")]
+
+
+def test_a_defector_of_the_north_is_no_place_in_the_north() -> None:
+    # "북한이탈주민" (a defector from the North) names who, not where: the death happened in
+    # the southern city named, and with none named in no country at all
+    # (every event found, before the confidence threshold)
+    def found(text: str) -> list[tuple[str, str | None]]:
+        events = analyze_text(text, published="2020-02-01", min_confidence=0.0).events
+        return [(e.type, e.country) for e in events]
+
+    text = "대구 달서구의 한 주택에서 40대 북한이탈주민이 숨진 채 발견됐다."
+    assert found(text) == [("death", "KR")]
+    assert found("40대 북한이탈주민 숨진 채 발견") == [("death", None)]
+
+
+def test_names_of_places_the_gazetteer_gives() -> None:
+    # the Hangul spelling of Daegu (also a common word: only before a particle or a space),
+    # the long name of Laos, a Vietnamese province
+    assert _countries("탈북민 2명이 지난 3일 대구에서 경찰에 체포됐다.") == [("arrest", "KR")]
+    text = "Police of the Lao People's Democratic Republic detained two women on 3 May."
+    assert _countries(text) == [("arrest", "LA")]
+    text = "Five North Koreans were detained in Ha Tinh province on Monday."
+    assert _countries(text) == [("arrest", "VN")]
