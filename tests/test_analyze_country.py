@@ -149,3 +149,12 @@ def test_names_of_places_the_gazetteer_gives() -> None:
     assert _countries(text) == [("arrest", "LA")]
     text = "Five North Koreans were detained in Ha Tinh province on Monday."
     assert _countries(text) == [("arrest", "VN")]
+
+
+def test_official_country_names_are_their_countries() -> None:
+    # a closed class: the long official names of the countries on the routes
+    text = ("Police of the Lao People's Democratic Republic arrested six defectors on 2 March "
+            "and deported them to People's Republic of China on 9 March.")
+    assert _countries(text, "2019-03-20") == [("arrest", "LA"), ("repatriation", "LA")]
+    text = "Four refugees were detained in the Socialist Republic of Vietnam on Friday."
+    assert _countries(text) == [("arrest", "VN")]

@@ -48,3 +48,28 @@ def test_english_killing_by_guards_or_a_thing_is_a_death() -> None:
     told = "Border guards killed three women as they crossed the Yalu."
     assert [p for _, p in _deaths(told)] == [3]
     assert _deaths("A raft carrying refugees capsized on the Mekong on Sunday, killing 4 people.")
+
+
+def test_english_killing_of_the_killers_own_superiors_or_foreigners_is_no_death() -> None:
+    # the victims the words name after the verb are no refugees, whoever the doer is
+    assert _deaths("A young North Korean private shot three of his commanders on Friday and "
+                   "ran south across the border, officials said.") == []
+    assert _deaths("The deserter told investigators that he shot dead his squad leader "
+                   "before running off on Friday.") == []
+    assert _deaths("Patrols were stepped up after a North Korean deserter killed two "
+                   "Chinese villagers during a theft last winter.") == []
+    # state guards who kill refugees still tell a death
+    assert [p for _, p in _deaths("Border guards shot dead two defectors on the Yalu River "
+                                  "on Monday.")] == [2]
+
+
+def test_english_death_of_a_leader_of_the_north_is_no_refugee_death() -> None:
+    assert _deaths("The founder of the state, Kim Il-sung, died in July 1994, and his son "
+                   "took over.") == []
+    assert _deaths("Border units stayed on alert for weeks following the death of Kim Il-sung "
+                   "in the summer of 1994.") == []
+    # a leader named near a refugee's death does not take it away
+    assert [p for _, p in _deaths("Under Kim Jong-un, two defectors drowned in the Tumen River "
+                                  "on Monday.")] == [2]
+    assert [p for _, p in _deaths("Under Kim Jong-un, guards shot dead two defectors on the "
+                                  "Yalu River on Monday.")] == [2]

@@ -78,6 +78,8 @@ class Rules:
     aggregate_period: re.Pattern[str]
     leaves_north: re.Pattern[str]
     state_doer: re.Pattern[str]
+    not_refugees: re.Pattern[str]
+    leader: re.Pattern[str]
     vessel_returned: re.Pattern[str]
 
     def coast_country(self, place: Entity) -> str | None:
@@ -137,7 +139,8 @@ _PATTERNS = (
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
     "attribution", "transit_route", "speaker", "seizure", "at_sea", "second_group",
-    "aggregate_period", "leaves_north", "state_doer", "vessel_returned",
+    "aggregate_period", "leaves_north", "state_doer", "not_refugees", "leader",
+    "vessel_returned",
 )
 _RENAMED = {
     "dest_before": "destination_before",

@@ -162,7 +162,10 @@ def find_triggers(m: Mentions, sent: Sentence, rules: Rules) -> list[Trigger]:
         kept.append(h)
     zones = _zones(kept, clause_spans(sent, m, rules), key)
     if key == "en":
-        return [replace(t, crime=_killed_by_subject(m, sent, t, rules)) for t in zones]
+        return [
+            replace(t, crime=_killed_by_subject(m, sent, t, rules) or _not_a_refugee(m, sent, t))
+            for t in zones
+        ]
     told = _predicates_by_start(m.text, key).within((sent.start, sent.end))
     seas = {p.start for p in told if p.sea}
     crimes = {p.start for p in told if p.type == "death" and _killed_by_them(m, sent, p)}
@@ -362,6 +365,32 @@ def _killed_by_them(m: Mentions, sent: Sentence, p: Predicate) -> bool:
 
 # A relative "who" right before an English verb group.
 _WHO = re.compile(r"(?i)\bwho\s+(?:(?:had|has|have|allegedly|reportedly)\s+)*$")
+
+
+# "the death of": who died is named after it
+_DEATH_OF = re.compile(r"(?i)\bdeaths? of\b")
+# between a subject and its verb: an aside in commas, auxiliaries and adverbs
+_ASIDE = r"(?:\s*,[^,]{1,60},)?\s*,?\s*(?:(?:has|had|have|was|reportedly|suddenly|later)\s+)*"
+
+
+def _not_a_refugee(m: Mentions, sent: Sentence, t: Trigger) -> bool:
+    """English: whether a death is of someone the words name as no refugee: a leader of the
+    North dying ("the leader Kim Jong-il died"; "the death of Kim Il-sung"), or, killed,
+    the killer's own superiors or people of another nation ("shot dead his platoon leader",
+    "killed four Chinese villagers")."""
+    if t.type != "death":
+        return False
+    rules = load_rules()
+    if KILLING.match(m.text, t.start):
+        return bool(rules.not_refugees.match(m.text, t.end))
+    # the one who died: the verb's subject ("Kim Il-sung, the founder, died"), or who "the
+    # death of" names in its first words ("the death of the founder Kim Il-sung")
+    leader = rules.leader.pattern
+    subject = re.compile(f"(?:{leader})(?:['\u2019]s)?{_ASIDE}$", re.IGNORECASE)
+    if subject.search(m.text, sent.start, t.start):
+        return True
+    named = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{leader})")
+    return bool(_DEATH_OF.search(m.text, t.start, t.end) and named.match(m.text, t.end))
 
 
 def _killed_by_subject(m: Mentions, sent: Sentence, t: Trigger, rules: Rules) -> bool:
