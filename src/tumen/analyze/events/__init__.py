@@ -1,6 +1,6 @@
 """Events: who was arrested, moved, returned, released, reached safety, crossed or died.
 
-Parts import one way: base -> triggers -> phrases -> attach, place -> build -> here;
+Parts import one way: base -> learned -> triggers -> phrases -> attach, place -> build -> here;
 merge and group stand alone (group reads base)."""
 
 from __future__ import annotations
