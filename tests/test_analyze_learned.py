@@ -5,14 +5,11 @@ gives them a country and a date, and the stored model says what it was trained o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tumen.analyze import analyze_text, read_mentions
 from tumen.analyze.events import learned
-from tumen.analyze.events.learned import Tagger, tagger_from_json, use_tagger
+from tumen.analyze.events.learned import Tagger, tagger_from_json, using_tagger
 from tumen.eval import train_triggers
 from tumen.models import EVENT_TYPES
 
@@ -34,44 +31,38 @@ def _tagger(word: str, etype: int, threshold: float = 0.5) -> Tagger:
     )
 
 
-@pytest.fixture
-def tagger_reset() -> Iterator[None]:
-    yield
-    learned.reset_tagger()
-
-
 def _events(text: str) -> list[tuple[str, str | None, str | None, int | None]]:
     got = analyze_text(text, published="2021-05-20")
     return [(e.type, e.country, e.date, e.people) for e in got.events]
 
 
-def test_the_rules_alone_miss_the_phrasing(tagger_reset: None) -> None:
-    use_tagger(None)
-    assert _events(DRIFTED) == []
+def test_the_rules_alone_miss_the_phrasing() -> None:
+    with using_tagger(None):
+        assert _events(DRIFTED) == []
 
 
-def test_a_learned_trigger_becomes_an_event_with_country_and_date(tagger_reset: None) -> None:
-    use_tagger(_tagger("drift", CROSSING))
-    assert _events(DRIFTED) == [("border_crossing", "JP", "2021-05-12", 4)]
+def test_a_learned_trigger_becomes_an_event_with_country_and_date() -> None:
+    with using_tagger(_tagger("drift", CROSSING)):
+        assert _events(DRIFTED) == [("border_crossing", "JP", "2021-05-12", 4)]
 
 
-def test_under_its_threshold_the_tagger_proposes_nothing(tagger_reset: None) -> None:
-    use_tagger(_tagger("drift", CROSSING, threshold=0.999))
-    assert _events(DRIFTED) == []
+def test_under_its_threshold_the_tagger_proposes_nothing() -> None:
+    with using_tagger(_tagger("drift", CROSSING, threshold=0.999)):
+        assert _events(DRIFTED) == []
 
 
-def test_a_negated_learned_trigger_is_no_event(tagger_reset: None) -> None:
-    use_tagger(_tagger("drift", CROSSING))
+def test_a_negated_learned_trigger_is_no_event() -> None:
     text = "Officials said the four fishermen had not drifted onto the coast of Japan on 12 May."
-    assert _events(text) == []
+    with using_tagger(_tagger("drift", CROSSING)):
+        assert _events(text) == []
 
 
-def test_where_the_rules_read_the_type_the_tagger_adds_nothing(tagger_reset: None) -> None:
-    use_tagger(None)
+def test_where_the_rules_read_the_type_the_tagger_adds_nothing() -> None:
     text = "Two North Koreans crossed into China on 3 March 2021 and drifted south."
-    ruled = _events(text)
-    use_tagger(_tagger("drift", CROSSING))
-    assert _events(text) == ruled
+    with using_tagger(None):
+        ruled = _events(text)
+    with using_tagger(_tagger("drift", CROSSING)):
+        assert _events(text) == ruled
 
 
 def test_the_stored_model_loads_and_says_what_it_learnt_from() -> None:

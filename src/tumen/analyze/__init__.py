@@ -15,6 +15,7 @@ from tumen.analyze.events import (
     learned_events,
     merge_events,
     retarget,
+    rule_triggers,
     share_vulnerable,
     totals_of_parts,
     undated_into_dated,
@@ -88,12 +89,13 @@ def _analyse(
         return Analysis(language=lang, analysed=False), ctx, []
     mentions, statistics, places = read_mentions(full, lang, published)
     uncounted: list[Event] = []
-    raw = extract_events(mentions, merge=False, uncounted=uncounted)
+    triggers = rule_triggers(mentions)
+    raw = extract_events(mentions, merge=False, uncounted=uncounted, found=triggers)
     raw = voluntary_returns_dropped(raw, mentions, len(head))
     # what the text tells of each type, as news or as what usually happens (as the rules
     # read it: the learned tagger's events weigh no other's confidence)
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
-    raw += voluntary_returns_dropped(learned_events(mentions, raw), mentions, len(head))
+    raw += voluntary_returns_dropped(learned_events(mentions, raw, triggers), mentions, len(head))
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     telling = _telling(lang, full, len(head), places, every)
     ctx = context(lang, published, len(full), len(head), found, len(every), telling)

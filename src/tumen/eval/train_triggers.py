@@ -22,7 +22,7 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,8 @@ from tumen.analyze.events.base import lang_key, load_rules
 from tumen.analyze.events.learned import (
     MODEL_FILE,
     Tagger,
-    reset_tagger,
     tokens,
-    use_tagger,
+    using_tagger,
 )
 from tumen.analyze.events.triggers import find_triggers
 from tumen.analyze.language import detect_language
@@ -137,24 +136,23 @@ def load_rows(evidence: Path, cs: list[Corpus]) -> tuple[list[Row], dict[str, li
     """Every labelled word of the study sets, and the stems each corpus gave."""
     rows: list[Row] = []
     stems: dict[str, list[str]] = {}
-    use_tagger(None)  # the rules' triggers alone
-    for c in cs:
-        told: dict[str, list[dict[str, Any]]] = {}
-        for folder in _FOLDERS:
-            path = evidence / c.name / f"{folder}.json"
-            if path.exists():
-                data = json.loads(path.read_text("utf-8"))["texts"]
-                told.update({Path(f).stem: v for f, v in data.items()})
-        if not told:
-            continue  # a corpus with no evidence gives no negatives either
-        for case in load_corpus(c.root, split="tune", overlay=c.overlay):
-            exp = case["expected"]
-            eventless = not exp["events"] and not exp["events_optional"]
-            if case["id"] not in told and not eventless:
-                continue
-            rows += text_rows(c.name, case, told.get(case["id"], []))
-            stems.setdefault(c.name, []).append(case["id"])
-    reset_tagger()
+    with using_tagger(None):  # the rules' triggers alone
+        for c in cs:
+            told: dict[str, list[dict[str, Any]]] = {}
+            for folder in _FOLDERS:
+                path = evidence / c.name / f"{folder}.json"
+                if path.exists():
+                    data = json.loads(path.read_text("utf-8"))["texts"]
+                    told.update({Path(f).stem: v for f, v in data.items()})
+            if not told:
+                continue  # a corpus with no evidence gives no negatives either
+            for case in load_corpus(c.root, split="tune", overlay=c.overlay):
+                exp = case["expected"]
+                eventless = not exp["events"] and not exp["events_optional"]
+                if case["id"] not in told and not eventless:
+                    continue
+                rows += text_rows(c.name, case, told.get(case["id"], []))
+                stems.setdefault(c.name, []).append(case["id"])
     return rows, stems
 
 
@@ -217,10 +215,6 @@ def to_json(tagger: Tagger, meta: dict[str, Any], enabled: bool) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _with(tagger: Tagger, threshold: float) -> Tagger:
-    return Tagger(tagger.types, tagger.bias, tagger.weights, tagger.anchors, threshold)
-
-
 def cross_validate(
     rows: list[Row], cs: list[Corpus], thresholds: list[float], c: float
 ) -> dict[str, Counter[str]]:
@@ -231,8 +225,9 @@ def cross_validate(
         cases = load_corpus(held.root, split="tune", overlay=held.overlay)
         tagger = fit([r for r in rows if r.corpus != held.name], c)
         for t in ["off", *map(str, thresholds)]:
-            use_tagger(None if t == "off" else _with(tagger, float(t)))
-            scores = evaluate(cases)
+            chosen = None if t == "off" else replace(tagger, threshold=float(t))
+            with using_tagger(chosen):
+                scores = evaluate(cases)
             line = Counter[str]()
             for field in ("event", "full_event"):
                 p, r = scores[field]["precision"], scores[field]["recall"]
@@ -243,7 +238,6 @@ def cross_validate(
                 line[f"{field} gold"] += gold
             print(held.name, t, _f1(line), file=sys.stderr, flush=True)
             totals.setdefault(t, Counter()).update(line)
-    reset_tagger()
     return totals
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "learned_events",
     "merge_events",
     "retarget",
+    "rule_triggers",
     "share_vulnerable",
     "totals_of_parts",
     "trigger_patterns",
@@ -62,24 +63,29 @@ __all__ = [
 ]
 
 
-def learned_events(m: Mentions, ruled: list[Event]) -> list[Event]:
+def rule_triggers(m: Mentions) -> list[list[Trigger]]:
+    """Each sentence's triggers as the rules read them."""
+    rules = load_rules()
+    return [find_triggers(m, sent, rules) for sent in m.sentences]
+
+
+def learned_events(m: Mentions, ruled: list[Event], found: list[list[Trigger]]) -> list[Event]:
     """The events of the learned tagger's triggers (events/learned.py), read as the rules'
-    are, with the rules' triggers beside them: those of a type, country and date none of
-    the rules' events (`ruled`) has. What the rules found stays as it was."""
+    are, with the rules' triggers (`found`, per sentence) beside them: those of a type,
+    country and date none of the rules' events (`ruled`) has. What the rules found stays
+    as it was."""
     if load_tagger() is None:
         return []
-    rules = load_rules()
-    found = [find_triggers(m, sent, rules) for sent in m.sentences]
     pairs = enumerate(zip(m.sentences, found, strict=True))
     extra = [learned_triggers(m, s, i, f) for i, (s, f) in pairs]
     if not any(extra):
         return []
     told = {(s.start, t.type) for s, ts in zip(m.sentences, extra, strict=True) for t in ts}
-    found = [sorted(f + x, key=lambda t: t.start) for f, x in zip(found, extra, strict=True)]
+    both = [sorted(f + x, key=lambda t: t.start) for f, x in zip(found, extra, strict=True)]
     have = {(e.type, e.country, e.date) for e in ruled}
     return [
         e
-        for e in extract_events(m, merge=False, found=found)
+        for e in extract_events(m, merge=False, found=both)
         if (e.evidence.start, e.type) in told and (e.type, e.country, e.date) not in have
     ]
 
@@ -99,7 +105,7 @@ def extract_events(
     prev: Event | None = None
     prev_index = -10
     if found is None:
-        found = [find_triggers(m, sent, load_rules()) for sent in m.sentences]
+        found = rule_triggers(m)
     for index, sent in enumerate(m.sentences):
         triggers = found[index]
         if not triggers and prev is not None and index - prev_index == 1 and index not in m.skip:

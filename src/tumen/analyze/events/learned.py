@@ -10,10 +10,13 @@ triggers where the rules propose none of that type: the rest of event extraction
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +25,8 @@ from typing import Any
 from tumen.analyze.events.base import Mentions, lang_key
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import lexicon, morphs
-from tumen.analyze.morph.base import AUX, NOUN, PUNCT, VERB, Morph
+from tumen.analyze.morph.base import NOUN, PUNCT, VERB, chain_end
+from tumen.analyze.morph.roles import morphs_within
 from tumen.analyze.sentences import Sentence
 
 MODEL_FILE = "event_triggers.json"
@@ -82,18 +86,19 @@ def tagger_from_json(data: dict[str, Any]) -> Tagger:
     )
 
 
-_override: list[Tagger | None] = []
+# the tagger chosen for a block of analyses (empty: the stored one)
+_CHOSEN: ContextVar[tuple[Tagger | None, ...]] = ContextVar("tumen_tagger", default=())
 
 
-def use_tagger(tagger: Tagger | None) -> None:
-    """Make the analysis use this tagger (None: none) instead of the stored one; the
-    trainer's cross-validation swaps taggers so."""
-    _override[:] = [tagger]
-
-
-def reset_tagger() -> None:
-    """Back to the stored tagger."""
-    _override.clear()
+@contextmanager
+def using_tagger(tagger: Tagger | None) -> Iterator[None]:
+    """Analyse with this tagger (None: none) instead of the stored one inside the block;
+    the trainer's cross-validation swaps taggers so."""
+    token = _CHOSEN.set((tagger,))
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +112,8 @@ def _stored() -> Tagger | None:
 
 def load_tagger() -> Tagger | None:
     """The tagger in use: the stored one when it is switched on, else none."""
-    return _override[0] if _override else _stored()
+    chosen = _CHOSEN.get()
+    return chosen[0] if chosen else _stored()
 
 
 def tokens(
@@ -196,7 +202,7 @@ def _morph_tokens(
 ) -> list[Token]:
     """Korean, Japanese: the morphemes of the sentence, each with its neighbours and the
     lexicon's types for it."""
-    ms = _within(morphs(text, lang), sent)
+    ms = morphs_within(morphs(text, lang), sent.start, sent.end)
     lex = lexicon(lang)
     out = []
     for i, mo in enumerate(ms):
@@ -218,14 +224,6 @@ def _morph_tokens(
         )
         out.append(Token(mo.start, mo.end, mo.form, feats, mo.kind in (NOUN, VERB)))
     return out
-
-
-def _within(ms: Sequence[Morph], sent: Sentence) -> list[Morph]:
-    import bisect
-
-    lo = bisect.bisect_left(ms, sent.start, key=lambda x: x.start)
-    hi = bisect.bisect_left(ms, sent.end, key=lambda x: x.start)
-    return list(ms[lo:hi])
 
 
 def learned_hits(
@@ -264,8 +262,6 @@ def _told(text: str, hit: tuple[int, int, str], lang: str) -> bool:
     """Korean, Japanese: whether the endings after the morpheme (and the light verb and
     voice that make it a verb) tell it as done, as the rules' predicates are read."""
     ms = morphs(text, lang)
-    import bisect
-
     i = bisect.bisect_left(ms, hit[1], key=lambda x: x.end)
     if i >= len(ms):
         return True
@@ -273,8 +269,7 @@ def _told(text: str, hit: tuple[int, int, str], lang: str) -> bool:
     end = i
     if end + 1 < len(ms) and ms[end].kind == NOUN and ms[end + 1].form in lex.light_verbs:
         end += 1
-    while end + 1 < len(ms) and ms[end + 1].kind == AUX and ms[end + 1].tag.startswith("voice"):
-        end += 1
+    end = chain_end(ms, end)
     if lang == "ko":
         from tumen.analyze.morph.ko import mood
     else:

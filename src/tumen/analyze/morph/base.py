@@ -165,7 +165,7 @@ def find_predicates(ms: Sequence[Morph], lex: Lexicon, mood: Mood) -> Iterator[P
                 start = m.start
             if start is None:
                 continue
-            end = _chain_end(ms, head)
+            end = chain_end(ms, head)
             said = mood(ms, end + 1, lex.modality)
             # a verb told as going on ("한국으로 오고 있다": on the way, README: "left for South
             # Korea is not yet reaching it") did not happen yet; a verbal noun so told
@@ -286,7 +286,7 @@ def _noun_run(ms: Sequence[Morph], k: int, entry: Entry) -> int | None:
     return last if entry.type == "reached_safety" else start
 
 
-def _chain_end(ms: Sequence[Morph], head: int) -> int:
+def chain_end(ms: Sequence[Morph], head: int) -> int:
     """The head and the voice auxiliaries after it (passive, causative)."""
     end = head
     while end + 1 < len(ms) and ms[end + 1].kind == AUX and ms[end + 1].tag.startswith("voice"):

@@ -81,7 +81,7 @@ def _start(m: Morph) -> int:
     return m.start
 
 
-def _within(ms: Sequence[Morph], start: int, end: int) -> Sequence[Morph]:
+def morphs_within(ms: Sequence[Morph], start: int, end: int) -> Sequence[Morph]:
     """The morphemes starting in text[start:end]."""
     return ms[_index(ms, start) : _index(ms, end)]
 
@@ -90,7 +90,7 @@ def active(ms: Sequence[Morph], start: int, end: int, lang: str) -> bool:
     """Whether the predicate in text[start:end] is in the active voice: an active light
     verb ("체포하다", "送還する") with no passive auxiliary after it."""
     r = roles(lang)
-    inside = _within(ms, start, end)
+    inside = morphs_within(ms, start, end)
     light = [i for i, m in enumerate(inside) if m.kind == VERB and m.form in r.active]
     if not light:
         return False
@@ -102,7 +102,7 @@ def passive(ms: Sequence[Morph], start: int, end: int, lang: str) -> bool:
     """Whether the predicate in text[start:end] is told in the passive ("발견됐다",
     "発見された")."""
     r = roles(lang)
-    return any(m.kind in (AUX, VERB) and m.form in r.passive for m in _within(ms, start, end))
+    return any(m.kind in (AUX, VERB) and m.form in r.passive for m in morphs_within(ms, start, end))
 
 
 def case_of(ms: Sequence[Morph], pos: int, lang: str) -> str | None:
@@ -157,7 +157,7 @@ def conjuncts(
     joins several who are each one person ("한모씨(42)와 아들 김모군(6)이"), or with `lone`
     also when it names one ("ハンさんを"); 0 otherwise."""
     r = roles(lang)
-    span = _within(ms, start, end)
+    span = morphs_within(ms, start, end)
     marks = [i for i, m in enumerate(span) if m.kind == CASE and r.cases.get(m.form) == role]
     if not marks:
         return 0
@@ -202,7 +202,9 @@ def one_person_after(ms: Sequence[Morph], pos: int, lang: str) -> bool:
 def has_role(ms: Sequence[Morph], start: int, end: int, lang: str, wanted: frozenset[str]) -> bool:
     """Whether text[start:end] holds a phrase marked with one of the wanted roles."""
     r = roles(lang)
-    return any(m.kind == CASE and r.cases.get(m.form) in wanted for m in _within(ms, start, end))
+    return any(
+        m.kind == CASE and r.cases.get(m.form) in wanted for m in morphs_within(ms, start, end)
+    )
 
 
 def pronoun_as(
@@ -210,7 +212,7 @@ def pronoun_as(
 ) -> bool:
     """Whether text[start:end] holds a personal pronoun in a wanted role ("이들은", "彼らは")."""
     r = roles(lang)
-    span = _within(ms, start, end)
+    span = morphs_within(ms, start, end)
     for i, m in enumerate(span):
         if m.kind != CASE or r.cases.get(m.form) not in wanted:
             continue
