@@ -385,12 +385,18 @@ def _not_a_refugee(m: Mentions, sent: Sentence, t: Trigger) -> bool:
         return bool(rules.not_refugees.match(m.text, t.end))
     # the one who died: the verb's subject ("Kim Il-sung, the founder, died"), or who "the
     # death of" names in its first words ("the death of the founder Kim Il-sung")
-    leader = rules.leader.pattern
-    subject = re.compile(f"(?:{leader})(?:['\u2019]s)?{_ASIDE}$", re.IGNORECASE)
+    subject, named = _leader_patterns(rules.leader.pattern)
     if subject.search(m.text, sent.start, t.start):
         return True
-    named = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{leader})")
     return bool(_DEATH_OF.search(m.text, t.start, t.end) and named.match(m.text, t.end))
+
+
+@lru_cache(maxsize=4)
+def _leader_patterns(leader: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A leader as the subject right before a death's verb, and named right after it."""
+    subject = re.compile(f"(?:{leader})(?:['\u2019]s)?{_ASIDE}$", re.IGNORECASE)
+    named = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{leader})")
+    return subject, named
 
 
 def _killed_by_subject(m: Mentions, sent: Sentence, t: Trigger, rules: Rules) -> bool:
