@@ -14,6 +14,7 @@ from tumen.analyze.events import (
     habitual_mentions,
     learned_events,
     merge_events,
+    rank_dates,
     retarget,
     rule_triggers,
     share_vulnerable,
@@ -103,6 +104,7 @@ def _analyse(
     events = count_the_group(events, uncounted, counted_parts(mentions))
     events = count_aboard(events, mentions)
     events = share_vulnerable(exact_over_approximate(events, mentions))
+    events = rank_dates(events, mentions, triggers, len(head), published)
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
     )

@@ -1,7 +1,7 @@
 """Events: who was arrested, moved, returned, released, reached safety, crossed or died.
 
 Parts import one way: base -> learned -> triggers -> phrases -> attach, place -> build -> here;
-merge and group stand alone (group reads base)."""
+merge, group and dating stand alone (group and dating read base)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import replace
 from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import FULL_STOPS, Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.build import build_event, listed_again, second_groups, split_by_pairs
+from tumen.analyze.events.dating import rank_dates
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.group import (
     count_aboard,
@@ -53,6 +54,7 @@ __all__ = [
     "hypothetical",
     "learned_events",
     "merge_events",
+    "rank_dates",
     "retarget",
     "rule_triggers",
     "share_vulnerable",
