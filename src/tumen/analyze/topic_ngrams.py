@@ -1,5 +1,6 @@
 """A learned lexical scorer for topics: character n-grams inside words, TF-IDF weighted,
-one linear scorer per topic; Korean and Japanese words are their morphemes (`worded`).
+one linear scorer per topic; the words of the languages a model names (`morphemes`) are
+their morphemes, the others' text is read as written (`worded`).
 The vocabulary and weights are trained by `python -m tumen.eval.train_topics`
 (scikit-learn's TfidfVectorizer with
 analyzer="char_wb", sublinear tf, l2 norm); this module computes the same vector
@@ -10,11 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
 _SPACE = re.compile(r"\s\s+")
+# The languages read as morphemes by a model file that does not say (those trained before
+# the option existed).
+MORPHEME_LANGS: tuple[str, ...] = ("ko", "ja")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,11 @@ class NgramScorer:
     topics: tuple[str, ...]
     weights: np.ndarray  # columns x topics
     bias: np.ndarray
+    morphemes: frozenset[str] = frozenset(MORPHEME_LANGS)
+
+    def words(self, text: str, lang: str) -> str:
+        """The text as this scorer reads it (`worded` with its morpheme languages)."""
+        return worded(text, lang, self.morphemes)
 
     def scores(self, text: str) -> dict[str, float]:
         """Probability per topic for the text."""
@@ -45,11 +55,12 @@ class NgramScorer:
         return columns, values / norm
 
 
-def worded(text: str, lang: str) -> str:
-    """The text as the scorer reads it, words set apart by spaces: Korean and Japanese
-    morphemes from their analysers (kiwipiepy, SudachiPy), so that n-grams stay inside
-    words there too (Japanese writes no spaces; Korean joins particles to nouns)."""
-    if lang not in ("ko", "ja"):
+def worded(text: str, lang: str, morphemes: Collection[str] = MORPHEME_LANGS) -> str:
+    """The text as the scorer reads it: for a language in `morphemes`, its morphemes from
+    the analysers (kiwipiepy, SudachiPy) set apart by spaces, so that n-grams stay inside
+    words (Korean joins particles to nouns); any other text as written (for Japanese, which
+    writes no spaces, n-grams then run across morphemes: 送還さ, 求める)."""
+    if lang not in morphemes or lang not in ("ko", "ja"):
         return text
     from tumen.analyze.morph import morphs
 
@@ -76,6 +87,7 @@ def scorer_from_json(data: dict[str, object]) -> NgramScorer:
     vocab: list[str] = data["vocabulary"]  # type: ignore[assignment]
     topics: dict[str, dict[str, object]] = data["topics"]  # type: ignore[assignment]
     sizes: list[int] = data["sizes"]  # type: ignore[assignment]
+    morphemes: list[str] = data.get("morphemes", list(MORPHEME_LANGS))  # type: ignore[assignment]
     names = tuple(topics)
     return NgramScorer(
         sizes=(int(sizes[0]), int(sizes[1])),
@@ -84,6 +96,7 @@ def scorer_from_json(data: dict[str, object]) -> NgramScorer:
         topics=names,
         weights=np.asarray([topics[t]["weights"] for t in names], dtype=np.float64).T,
         bias=np.asarray([topics[t]["bias"] for t in names], dtype=np.float64),
+        morphemes=frozenset(morphemes),
     )
 
 
@@ -92,6 +105,7 @@ def scorer_to_json(scorer: NgramScorer, digits: int = 4) -> dict[str, object]:
     vocab = sorted(scorer.vocabulary, key=scorer.vocabulary.__getitem__)
     return {
         "sizes": list(scorer.sizes),
+        "morphemes": sorted(scorer.morphemes),
         "vocabulary": vocab,
         "idf": [round(float(v), digits + 1) for v in scorer.idf],
         "topics": {

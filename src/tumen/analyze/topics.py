@@ -15,7 +15,7 @@ from tumen.analyze.events import hypothetical
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.prefilter import finditer, may_match
 from tumen.analyze.sentences import split_sentences
-from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, worded
+from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json
 from tumen.models import EVENT_TYPES, TOPICS, Event
 
 MODEL_FILE = "topics_model.json"
@@ -91,7 +91,7 @@ class TopicModel:
         self, words: str, features: dict[str, tuple[float, ...]]
     ) -> dict[str, float]:
         """Each topic's probability, in taxonomy order: the lexicon's and the n-grams' mixed
-        (the n-grams read `words`, the text as `topic_ngrams.worded` gives it)."""
+        (the n-grams read `words`, the text as `words` gives it)."""
         lexical = self.ngrams.scores(words) if self.ngrams and self.mix < 1 else {}
         out = {}
         for t in TOPICS:
@@ -102,6 +102,10 @@ class TopicModel:
             if t in self.lexicon_floor:
                 out[t] = max(out[t], p)
         return out
+
+    def words(self, text: str, lang: str) -> str:
+        """The text as the n-gram scorer reads it (as written when there is none)."""
+        return self.ngrams.words(text, lang) if self.ngrams else text
 
     def topics(self, words: str, features: dict[str, tuple[float, ...]]) -> list[str]:
         """The topics scored at the threshold or above, in taxonomy order."""
@@ -293,4 +297,4 @@ def classify_topics(
     """Topics of a text, in taxonomy order: those the model scores at its threshold or above."""
     model = model or load_model()
     features = topic_features(text, events, has_statistics, title=title, lang=lang)
-    return model.topics(worded(text, lang), features)
+    return model.topics(model.words(text, lang), features)

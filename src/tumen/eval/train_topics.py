@@ -68,8 +68,15 @@ from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
-from tumen.analyze.topic_ngrams import NgramScorer, scorer_from_json, scorer_to_json, worded
+from tumen.analyze.topic_ngrams import (
+    MORPHEME_LANGS,
+    NgramScorer,
+    scorer_from_json,
+    scorer_to_json,
+    worded,
+)
 from tumen.analyze.topics import FEATURES, MODEL_FILE, TopicModel, topic_features
+from tumen.eval import train_provenance as prov
 from tumen.eval.analysis import prf, project_sets
 from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
@@ -96,8 +103,11 @@ class Sample:
     optional: frozenset[str]
 
 
-def sample(source: str, group: str, case: dict[str, Any]) -> Sample:
-    """Run the analysis on one labelled text and measure its topic features."""
+def sample(
+    source: str, group: str, case: dict[str, Any], morphemes: tuple[str, ...] = MORPHEME_LANGS
+) -> Sample:
+    """Run the analysis on one labelled text and measure its topic features; the n-grams
+    read the languages in `morphemes` as morphemes."""
     got = analyze_text(
         case["text"], title=case.get("title"), published=case.get("published"), topics=False
     )
@@ -108,7 +118,7 @@ def sample(source: str, group: str, case: dict[str, Any]) -> Sample:
     feats = topic_features(full, got.events, bool(got.statistics), title=title or None, lang=lang)
     exp = case["expected"]
     return Sample(
-        source, group, worded(full, lang), feats,
+        source, group, worded(full, lang, morphemes), feats,
         frozenset(exp["topics"]), frozenset(exp.get("topics_optional", [])),
     )
 
@@ -127,6 +137,16 @@ class Options:
     # A topic with fewer labelled texts than this is given whenever its lexicon alone would
     # give it (0: never). Off in the shipped model: see session 17's try in the docstring.
     ngram_min_texts: int = 0
+    # The languages the n-grams read as morphemes (the others as written).
+    morphemes: tuple[str, ...] = MORPHEME_LANGS
+
+    @classmethod
+    def recorded(cls, data: dict[str, Any]) -> Options:
+        """The options a model file records (its JSON lists become tuples)."""
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
+        }
+        return cls(**values)
 
 
 def fit(samples: list[Sample], opts: Options) -> TopicModel:
@@ -161,7 +181,10 @@ def fit_ngrams(samples: list[Sample], opts: Options) -> NgramScorer:
         w, b = _logistic(x[keep], y, opts.ngram_c, None, balanced=True)
         topics[topic] = {"weights": w, "bias": b}
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-    data = {"sizes": list(opts.ngram_sizes), "vocabulary": vocab, "idf": vec.idf_.tolist()}
+    data = {
+        "sizes": list(opts.ngram_sizes), "morphemes": list(opts.morphemes),
+        "vocabulary": vocab, "idf": vec.idf_.tolist(),
+    }
     # Rounded as the file stores it, so the model trained is the model shipped.
     return scorer_from_json(scorer_to_json(scorer_from_json({**data, "topics": topics})))
 
@@ -354,13 +377,16 @@ def to_json(
     opts: Options,
     command: str = "",
     sources: list[dict[str, Any]] | None = None,
+    provenance: dict[str, Any] | None = None,
 ) -> str:
-    """The model file: how it was trained, on what, features, threshold and every weight."""
+    """The model file: how it was trained, on what (with the digests that let it be rebuilt
+    and checked), features, threshold and every weight."""
     data: dict[str, Any] = {
         "command": command or "python -m tumen.eval.train_topics",
         "trained_on": counts,
         "corpora": sources or [],
         "options": {k: v for k, v in vars(opts).items()},
+        "provenance": provenance or {},
         "features": list(FEATURES),
         "threshold": model.threshold,
         "mix": model.mix,
@@ -373,6 +399,39 @@ def to_json(
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def provenance(
+    texts: list[tuple[str, str, dict[str, Any]]], samples: list[Sample], out: Path
+) -> dict[str, Any]:
+    """Digests of the labelled texts and of the samples per source, the commit and the
+    library versions: what a rebuild must match to give this very model."""
+    rows = [
+        [s.text, {t: list(v) for t, v in s.features.items()}, sorted(s.topics), sorted(s.optional)]
+        for s in samples
+    ]
+    return {
+        "data": prov.by_source((src, prov.case_row(case)) for src, _, case in texts),
+        "samples": prov.by_source((s.source, row) for s, row in zip(samples, rows, strict=True)),
+        **prov.commit(ignore=(out,)),
+        "versions": prov.versions(),
+    }
+
+
+# What a rebuild compares: every part of the file but the record of how and where it ran.
+_RECORD = ("command", "corpora", "provenance")
+
+
+def verify(recorded: str, rebuilt: str) -> list[str]:
+    """Why a rebuilt model file differs from the recorded one (nothing when it is the same
+    model); the provenance says which input moved."""
+    old, new = json.loads(recorded), json.loads(rebuilt)
+    keys = sorted(set(old) | set(new))
+    parts = [k for k in keys if k not in _RECORD and old.get(k) != new.get(k)]
+    if not parts:
+        return []
+    causes = prov.differences(old.get("provenance", {}), new.get("provenance", {}))
+    return [f"model parts differ: {', '.join(parts)}"] + (causes or ["no recorded input moved"])
+
+
 def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
     parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_topics")
     parser.add_argument("--fixtures", type=Path, default=project_sets()["analysis"])
@@ -381,6 +440,15 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
     parser.add_argument(
         "--extra-corpus", type=Path, action="append", default=[], metavar="DIR",
         help="also train on the tune split of another labelled corpus in the same layout",
+    )
+    parser.add_argument(
+        "--like", type=Path, metavar="MODEL",
+        help="train with the options and corpora a model file records (its rebuild)",
+    )
+    parser.add_argument(
+        "--verify", action="store_true",
+        help="rebuild the --like model (default: the shipped one) without writing it and say "
+        "whether it is the same; exit 1 and name the moved inputs if not",
     )
     parser.add_argument(
         "--cv", action="store_true",
@@ -401,13 +469,31 @@ def _options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
         "--ngram-min-texts", type=int, default=base.ngram_min_texts,
         help="a topic with fewer labelled texts is given whenever its lexicon gives it",
     )
+    parser.add_argument(
+        "--morphemes", default=",".join(base.morphemes), metavar="LANGS",
+        help="the languages the n-grams read as morphemes, comma-separated (others as written)",
+    )
     args = parser.parse_args(argv)
+    if args.verify and not args.like:
+        args.like = OUT
+    if args.like:
+        return _like(args)
     opts = Options(
         c=args.c, corpus_weight=args.corpus_weight, ngram_c=args.ngram_c,
         ngram_features=args.ngram_features, mix=args.mix, threshold=args.threshold,
         ngram_min_texts=args.ngram_min_texts,
+        morphemes=tuple(x for x in args.morphemes.split(",") if x),
     )
     return args, opts
+
+
+def _like(args: argparse.Namespace) -> tuple[argparse.Namespace, Options]:
+    """The options and corpora the --like model file records."""
+    data = json.loads(args.like.read_text("utf-8"))
+    roots = {c["name"]: Path(c["path"]) for c in data.get("corpora", [])}
+    args.corpus = roots.get("corpus", args.corpus)
+    args.extra_corpus = [roots[k] for k in sorted(roots) if k.startswith("extra ")]
+    return args, Options.recorded(data["options"])
 
 
 def _print_selection(samples: list[Sample], opts: Options) -> Options:
@@ -429,7 +515,8 @@ def _print_cv(samples: list[Sample], opts: Options) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train on the fixtures and the corpus tune split; write the model JSON."""
+    """Train on the fixtures and the corpus tune split; write the model JSON (or, with
+    --verify, compare it with the model it should rebuild)."""
     args, opts = _options(argv)
     missing = missing_corpora(args.extra_corpus)
     if missing:
@@ -443,7 +530,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: no corpus at {args.corpus}; training on the fixtures only", file=sys.stderr)
     # one incident told in two corpora shares a fold too (its names are in both)
     groups = linked_groups(texts)
-    samples = [sample(src, g, case) for (src, _, case), g in zip(texts, groups, strict=True)]
+    samples = [
+        sample(src, g, case, opts.morphemes)
+        for (src, _, case), g in zip(texts, groups, strict=True)
+    ]
     counts = source_counts(texts)
     if args.select:
         opts = _print_selection(samples, opts)
@@ -454,10 +544,24 @@ def main(argv: list[str] | None = None) -> int:
         f"--extra-corpus {p}" for p in args.extra_corpus
     ])
     sources = corpora(args.corpus, tuple(args.extra_corpus))
-    args.out.write_text(to_json(model, counts, opts, command, sources), "utf-8")
+    target = args.like if args.verify else args.out
+    record = provenance(texts, samples, target)
+    written = to_json(model, counts, opts, command, sources, record)
+    if args.verify:
+        return _report(verify(target.read_text("utf-8"), written), target)
+    args.out.write_text(written, "utf-8")
     p, r, f = micro_f1(model, samples)
     print(f"trained on {counts}; training micro P {p:.3f} R {r:.3f} F1 {f:.3f}; wrote {args.out}")
     return 0
+
+
+def _report(causes: list[str], target: Path) -> int:
+    """Print whether the rebuild is the recorded model; 0 if it is."""
+    if not causes:
+        print(f"rebuilt {target} exactly")
+        return 0
+    print(f"the rebuild differs from {target}:\n  " + "\n  ".join(causes))
+    return 1
 
 
 if __name__ == "__main__":
