@@ -5,6 +5,8 @@ gives them a country and a date, and the stored model says what it was trained o
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 from tumen.analyze import analyze_text, read_mentions
@@ -124,3 +126,58 @@ def test_the_trainer_learns_from_evidence_and_records_it(tmp_path: Path) -> None
     m = read_mentions(DRIFTED, "en", None)[0]
     (tok,) = [t for t in learned.tokens(m, m.sentences[0], 1) if t.key == "drift"]
     assert tagger.scores(tok)[CROSSING] > max(tagger.scores(tok)[:CROSSING])
+
+
+def _confidences(text: str) -> dict[str, float | None]:
+    got = analyze_text(text, published="2021-05-20")
+    return {e.type: e.confidence for e in got.events}
+
+
+# The rules read the arrest; only the tagger reads the landing.
+BOTH = (
+    "Chinese police arrested two North Korean women in Yanji on 3 May 2021. "
+    "Four North Korean fishermen drifted onto the coast of Japan on 12 May 2021."
+)
+
+
+def test_a_floor_of_its_own_drops_learned_events_only() -> None:
+    with using_tagger(None):
+        ruled = _confidences(BOTH)
+    assert "arrest" in ruled and "border_crossing" not in ruled
+    with using_tagger(_tagger("drift", CROSSING)):
+        found = _confidences(BOTH)
+    assert "border_crossing" in found
+    # a floor over every confidence: the learned event goes, the rules' stays as it was
+    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.999)):
+        assert _confidences(BOTH) == ruled
+    # a floor of 0: every learned event stays, under the rules' threshold too
+    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.0)):
+        assert _confidences(BOTH) == found
+
+
+def test_with_product_the_floor_weighs_the_taggers_probability() -> None:
+    conf = None
+    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.0)):
+        conf = _confidences(DRIFTED)["border_crossing"]
+    assert conf is not None
+    # the test tagger's probability for the word is sigmoid(5) ~ .993: a floor just
+    # under the confidence keeps it as a confidence floor but not as a product floor
+    tagger = replace(_tagger("drift", CROSSING), floor=conf - 0.001)
+    with using_tagger(tagger):
+        assert "border_crossing" in _confidences(DRIFTED)
+    with using_tagger(replace(tagger, product=True)):
+        assert "border_crossing" not in _confidences(DRIFTED)
+
+
+def test_min_confidence_overrides_the_floor() -> None:
+    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.999)):
+        got = analyze_text(DRIFTED, published="2021-05-20", min_confidence=0.0)
+    assert [e.type for e in got.events] == ["border_crossing"]
+
+
+def test_scores_read_sparse_weights_as_the_dense_ones() -> None:
+    tagger = _tagger("drift", CROSSING)
+    tok = learned.Token(0, 5, "drift", ("en:w=drift", "en:p=VB"))
+    z = [-5.0] * len(EVENT_TYPES)
+    z[CROSSING] += 10.0
+    assert tagger.scores(tok) == tuple(1.0 / (1.0 + math.exp(-v)) for v in z)

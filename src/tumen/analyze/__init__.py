@@ -13,6 +13,7 @@ from tumen.analyze.events import (
     fill_gaps,
     habitual_mentions,
     learned_events,
+    learned_floors,
     merge_events,
     rank_dates,
     retarget,
@@ -96,11 +97,17 @@ def _analyse(
     # what the text tells of each type, as news or as what usually happens (as the rules
     # read it: the learned tagger's events weigh no other's confidence)
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
-    raw += voluntary_returns_dropped(learned_events(mentions, raw, triggers), mentions, len(head))
+    learned = learned_events(mentions, raw, triggers)
+    learned = voluntary_returns_dropped(learned, mentions, len(head))
+    floors = learned_floors(mentions, learned, len(head))
+    raw += learned
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
-    telling = _telling(lang, full, len(head), places, every)
-    ctx = context(lang, published, len(full), len(head), found, len(every), telling)
-    events = totals_of_parts(score_events(list(every), ctx, min_confidence))
+    # (the rules' events are told and counted as without the tagger: the confidence model
+    # was trained on theirs alone)
+    ruled = [e for e in every if (e.evidence.start, e.evidence.end, e.type) not in floors]
+    telling = _telling(lang, full, len(head), places, ruled)
+    ctx = context(lang, published, len(full), len(head), found, len(ruled), telling)
+    events = totals_of_parts(score_events(list(every), ctx, min_confidence, floors))
     events = count_the_group(events, uncounted, counted_parts(mentions))
     events = count_aboard(events, mentions)
     events = share_vulnerable(exact_over_approximate(events, mentions))

@@ -102,18 +102,26 @@ def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def score_events(
-    events: list[Event], ctx: Context, min_confidence: float | None = None
+    events: list[Event],
+    ctx: Context,
+    min_confidence: float | None = None,
+    floors: dict[tuple[int, int, str], float | None] | None = None,
 ) -> list[Event]:
     """Events with their confidence set, those under the threshold dropped
-    (min_confidence overrides the model's threshold; 0 keeps every event)."""
+    (min_confidence overrides the model's threshold, floors included; 0 keeps every
+    event). `floors`: the threshold of an event by its evidence offsets and type, where
+    it has one of its own (the learned tagger's events; None: the threshold)."""
     model = load_model()
     if model is None:
         return events
     threshold = model["threshold"] if min_confidence is None else min_confidence
+    own = floors if floors and min_confidence is None else {}
     kept = []
     for event in events:
         event.confidence = round(probability(features(event, ctx), model["weights"]), 3)
-        if event.confidence >= threshold:
+        ev = event.evidence
+        floor = own.get((ev.start, ev.end, event.type))
+        if event.confidence >= (threshold if floor is None else floor):
             kept.append(event)
     return kept
 

@@ -203,6 +203,8 @@ def to_json(tagger: Tagger, meta: dict[str, Any], enabled: bool) -> str:
         "enabled": enabled,
         **meta,
         "threshold": tagger.threshold,
+        "floor": tagger.floor,
+        "product": tagger.product,
         "types": list(tagger.types),
         "bias": list(tagger.bias),
         "anchors": {k: sorted(v) for k, v in sorted(tagger.anchors.items())},
@@ -215,17 +217,38 @@ def to_json(tagger: Tagger, meta: dict[str, Any], enabled: bool) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def _settings(thresholds: list[float], floors: list[str]) -> list[tuple[str, float, str | None]]:
+    """(name, threshold, floor) of each setting the cross-validation tries."""
+    return [
+        (f"{t}" + (f"/{f}" if f is not None else ""), t, f)
+        for t in thresholds
+        for f in [None, *floors]
+    ]
+
+
 def cross_validate(
-    rows: list[Row], cs: list[Corpus], thresholds: list[float], c: float
+    rows: list[Row],
+    cs: list[Corpus],
+    thresholds: list[float],
+    c: float,
+    floors: list[str] | None = None,
 ) -> dict[str, Counter[str]]:
     """Event and full-event counts (tp, predicted, gold) of the whole analyser on each
-    study corpus left out, by threshold ("off": without the tagger)."""
+    study corpus left out, by threshold and floor of learned events ("off": without the
+    tagger; "T/F": confidence floor F of learned events, "T/xF": the tagger's probability
+    times their confidence floor F)."""
     totals: dict[str, Counter[str]] = {}
     for held in cs:
         cases = load_corpus(held.root, split="tune", overlay=held.overlay)
         tagger = fit([r for r in rows if r.corpus != held.name], c)
-        for t in ["off", *map(str, thresholds)]:
-            chosen = None if t == "off" else replace(tagger, threshold=float(t))
+        grid = [("off", 0.0, None), *_settings(thresholds, floors or [])]
+        for t, threshold, floor in grid:
+            chosen = None if t == "off" else replace(
+                tagger,
+                threshold=threshold,
+                floor=None if floor is None else float(floor.lstrip("x")),
+                product=bool(floor and floor.startswith("x")),
+            )
             with using_tagger(chosen):
                 scores = evaluate(cases)
             line = Counter[str]()
@@ -262,6 +285,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--cv", type=str, default="", metavar="T1,T2,...",
                         help="leave-one-corpus-out event F1 at these thresholds; stores nothing")
+    parser.add_argument("--floors", type=str, default="", metavar="F1,F2,...",
+                        help="with --cv: also each of these floors of learned events (xF: of "
+                        "the probability times the confidence)")
+    parser.add_argument("--floor", type=float, default=None,
+                        help="the confidence a learned event needs (default: the model's)")
+    parser.add_argument("--product", action="store_true",
+                        help="the floor applies to the tagger's probability x confidence")
     parser.add_argument("--enable", action="store_true", help="store it switched on")
     parser.add_argument("--out", type=Path, default=OUT)
     return parser
@@ -273,15 +303,21 @@ def main(argv: list[str] | None = None) -> int:
     rows, stems = load_rows(args.evidence, cs)
     print(f"{len(rows)} words, {sum(r.label != NONE for r in rows)} in triggers", file=sys.stderr)
     if args.cv:
-        totals = cross_validate(rows, cs, [float(t) for t in args.cv.split(",")], args.c)
+        floors = [f for f in args.floors.split(",") if f]
+        thresholds = [float(t) for t in args.cv.split(",")]
+        totals = cross_validate(rows, cs, thresholds, args.c, floors)
         for t, line in totals.items():
             print(f"threshold {t:<5} {_f1(line)}")
         return 0
-    tagger = fit(rows, args.c, args.threshold)
+    tagger = replace(
+        fit(rows, args.c, args.threshold), floor=args.floor, product=args.product
+    )
     command = " ".join(
         ["python -m tumen.eval.train_triggers", f"--evidence {args.evidence}"]
         + [f"--extra-corpus {p}" for p in args.extra_corpus]
         + [f"--c {args.c}", f"--threshold {args.threshold}"]
+        + ([f"--floor {args.floor}"] if args.floor is not None else [])
+        + (["--product"] if args.product else [])
         + (["--enable"] if args.enable else [])
     )
     meta = {

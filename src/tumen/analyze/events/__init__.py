@@ -21,7 +21,7 @@ from tumen.analyze.events.group import (
     share_vulnerable,
     totals_of_parts,
 )
-from tumen.analyze.events.learned import load_tagger
+from tumen.analyze.events.learned import learned_probability, load_tagger
 from tumen.analyze.events.merge import (
     date_within,
     fill_gaps,
@@ -53,6 +53,7 @@ __all__ = [
     "habitual_mentions",
     "hypothetical",
     "learned_events",
+    "learned_floors",
     "merge_events",
     "rank_dates",
     "retarget",
@@ -90,6 +91,29 @@ def learned_events(m: Mentions, ruled: list[Event], found: list[list[Trigger]]) 
         for e in extract_events(m, merge=False, found=both)
         if (e.evidence.start, e.type) in told and (e.type, e.country, e.date) not in have
     ]
+
+
+def learned_floors(
+    m: Mentions, learned: list[Event], head: int
+) -> dict[tuple[int, int, str], float | None]:
+    """The confidence each learned event needs (the tagger's floor, or with `product` the
+    floor over its probability; None: the confidence model's threshold), by its evidence
+    offsets in the text after the title (0, 0 for a title's) and its type."""
+    tagger = load_tagger()
+    if tagger is None:
+        return {}
+    index = {s.start: i for i, s in enumerate(m.sentences)}
+    out: dict[tuple[int, int, str], float | None] = {}
+    for e in learned:
+        need = tagger.floor
+        i = index.get(e.evidence.start)
+        if need is not None and tagger.product and i is not None:
+            need /= max(learned_probability(m, m.sentences[i], i, e.type), 1e-6)
+        ev = e.evidence
+        key = (ev.start - head, ev.end - head, e.type) if ev.start >= head else (0, 0, e.type)
+        before = out.get(key)
+        out[key] = need if before is None or need is None else max(before, need)
+    return out
 
 
 def extract_events(

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -60,14 +60,28 @@ class Tagger:
     weights: dict[str, tuple[float, ...]]
     anchors: dict[str, frozenset[str]]  # by language: words ever labelled as a trigger
     threshold: float
+    # the confidence a learned event needs to be kept (the rules' events keep the
+    # confidence model's threshold: that model was trained on their events only); with
+    # `product`, the tagger's probability times the confidence must reach it instead
+    floor: float | None = None
+    product: bool = False
+    # each feature's weights that are not 0, by type index (what scoring reads: most
+    # features weigh one or two types)
+    _sparse: dict[str, tuple[tuple[int, float], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        sparse = {k: tuple((i, x) for i, x in enumerate(w) if x) for k, w in self.weights.items()}
+        object.__setattr__(self, "_sparse", sparse)
 
     def scores(self, token: Token) -> tuple[float, ...]:
         """P(type) for each type of the model."""
         z = list(self.bias)
+        sparse = self._sparse
         for name in token.features:
-            w = self.weights.get(name)
-            if w is not None:
-                z = [a + b for a, b in zip(z, w, strict=True)]
+            for i, x in sparse.get(name, ()):
+                z[i] += x
         return tuple(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for v in z)
 
 
@@ -83,6 +97,8 @@ def tagger_from_json(data: dict[str, Any]) -> Tagger:
         },
         anchors={k: frozenset(v) for k, v in data["anchors"].items()},
         threshold=float(data["threshold"]),
+        floor=None if data.get("floor") is None else float(data["floor"]),
+        product=bool(data.get("product", False)),
     )
 
 
@@ -256,6 +272,16 @@ def learned_hits(
         else:
             found.append((tok.start, tok.end, etype))
     return found if key == "en" else [h for h in found if _told(text, h, key)]
+
+
+def learned_probability(m: Mentions, sent: Sentence, index: int, etype: str) -> float:
+    """The tagger's highest probability of a type over the words of a sentence."""
+    tagger = load_tagger()
+    if tagger is None or etype not in tagger.types:
+        return 0.0
+    at = tagger.types.index(etype)
+    toks = tokens(m, sent, index, tagger.anchors.get(lang_key(m.lang)))
+    return max((tagger.scores(t)[at] for t in toks), default=0.0)
 
 
 def _told(text: str, hit: tuple[int, int, str], lang: str) -> bool:
