@@ -49,6 +49,13 @@ def test_the_status_is_about_the_survivors_of_a_death() -> None:
     assert build_incidents({1: r}, NOW, RULES)[0].status == "detained"
 
 
+def test_a_death_alone_in_a_safe_country_was_of_someone_who_reached_it() -> None:
+    settled = report(1, [ev("death", "2021-03-02", 1, ("woman",), "KR", "Seoul")], "2021-03-04")
+    shot = report(2, [ev("death", "2012-01-09", 1, (), "CN", "Changbai")], "2012-01-12")
+    found = build_incidents({1: settled, 2: shot}, NOW, RULES)
+    assert {i.documents[0]: i.status for i in found} == {1: "safe", 2: "unknown"}
+
+
 def _returned(country: str, sentence: str) -> str:
     """The status of a one-report incident whose last step is this return."""
     e = ev("repatriation", "2018-06-14", 8, (), country, None)

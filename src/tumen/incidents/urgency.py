@@ -47,6 +47,10 @@ def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules
     # a death ends one life; the status is about those who survived it
     living = [s for s in steps if s.type != "death"]
     if not living:
+        if steps and steps[-1].country in rules.safe_countries:
+            # a death in a safe country (a settler found dead in Seoul) was of someone who
+            # had reached it: the labels give such a case its arrival, undated or by year
+            return "safe"
         return "unknown" if not steps else rules.status_of_type.get("death", "unknown")
     last = living[-1]
     status = rules.status_of_type.get(last.type, "unknown")
