@@ -27,9 +27,10 @@ from typing import Any
 from tumen.analyze.events.base import Mentions, Trigger, lang_key
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import morphs
-from tumen.analyze.morph.base import CASE
+from tumen.analyze.morph.base import CASE, VERB
 from tumen.analyze.telling import cues
 from tumen.analyze.timex import TimeMention
+from tumen.analyze.verbs import chunks
 from tumen.models import Event
 
 MODEL_FILE = "date_ranker.json"
@@ -190,9 +191,24 @@ def candidates(
     if published:
         out.append(_candidate(published[:10], {}, "pub", event, base, published))
     out.append(_candidate(None, {}, "none", event, base, published))
+    before = [e for e in events if e is not event and e.evidence.start + head < at and e.date]
+    if before and event.evidence.end:
+        out.append(_candidate(before[-1].date, {}, "prev_event", event, base, published))
+    _agreeing(out)
     if event.date is not None and all(c.value != event.date for c in out):
         out.append(_candidate(event.date, {}, "rule", event, base, published))
     return out
+
+
+def _agreeing(cands: list[Candidate]) -> None:
+    """Mark the candidates whose value another time expression of the window also gives."""
+    seen: dict[str | None, int] = {}
+    for c in cands:
+        if any(k.startswith("src=s") for k in c.features):
+            seen[c.value] = seen.get(c.value, 0) + 1
+    for c in cands:
+        if seen.get(c.value, 0) >= 2:
+            c.features["told_twice"] = 1.0
 
 
 def _base(event: Event, lang: str) -> dict[str, float]:
@@ -306,6 +322,8 @@ def _mention_features(
             feats["clause_between"] = 1.0
         if any(gap[0] <= t.start < gap[1] for t in others if t is not trig):
             feats["trigger_between"] = 1.0
+        if _verb_between(m, gap):
+            feats["verb_between"] = 1.0
         if trig.zone[0] <= d.start < trig.zone[1]:
             feats["in_zone"] = 1.0
         if trig.clause[0] <= d.start < trig.clause[1]:
@@ -314,6 +332,23 @@ def _mention_features(
         if first == d.start:
             feats["first_in_clause"] = 1.0
     return feats
+
+
+def _verb_between(m: Mentions, gap: tuple[int, int]) -> bool:
+    """Whether a verb (of the morphological analysis; English: TextBlob's tags) stands
+    between a date and the trigger."""
+    if gap[1] <= gap[0]:
+        return False
+    if m.lang in MORPH_LANGUAGES:
+        ms = morphs(m.text, m.lang)
+        i = bisect.bisect_left(ms, gap[0], key=lambda x: x.start)
+        return any(x.kind == VERB for x in ms[i:] if x.start < gap[1]) if i < len(ms) else False
+    starts = [s.start for s in m.sentences]
+    sent = m.sentences[max(0, bisect.bisect_right(starts, gap[0]) - 1)]
+    return any(
+        t.tag.startswith("VB") and gap[0] <= sent.start + t.start < gap[1]
+        for t in chunks(sent.text)
+    )
 
 
 def _bucket(chars: int) -> str:
