@@ -15,6 +15,7 @@ from tumen.analyze.events import (
     learned_events,
     learned_floors,
     merge_events,
+    rank_counts,
     rank_dates,
     retarget,
     rule_triggers,
@@ -112,6 +113,7 @@ def _analyse(
     events = count_aboard(events, mentions)
     events = share_vulnerable(exact_over_approximate(events, mentions))
     events = rank_dates(events, mentions, triggers, len(head), published)
+    events = rank_counts(events, mentions, len(head), triggers)
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
     )

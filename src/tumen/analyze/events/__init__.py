@@ -11,6 +11,7 @@ from dataclasses import replace
 from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import FULL_STOPS, Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.build import build_event, listed_again, second_groups, split_by_pairs
+from tumen.analyze.events.counts import rank_counts
 from tumen.analyze.events.dating import rank_dates
 from tumen.analyze.events.frames import refuge_country
 from tumen.analyze.events.group import (
@@ -55,6 +56,7 @@ __all__ = [
     "learned_events",
     "learned_floors",
     "merge_events",
+    "rank_counts",
     "rank_dates",
     "retarget",
     "rule_triggers",

@@ -1,0 +1,231 @@
+"""Train the learned count ranker: `python -m tumen.eval.train_counts --evidence DIR
+[--extra-corpus DIR ...] [--cv] [--c C] [--margin M] [--enable] [--out FILE]`.
+
+Training data: the tune texts of ../shared/corpus (with the project's relabelling) and of
+each --extra-corpus, analysed with the ranker off; each event of the right type and
+country aligned to its gold event through the evidence sentences (eval/align.py); each of
+its candidates (events/counts.py) is right when it is the gold count (a gold event with no
+count: the "no count" candidate). One L2 logistic regression (scikit-learn, the `test`
+extra); analysis only reads the written JSON.
+
+--cv chooses the inverse regularisation and the margin by leave-one-corpus-out full-event
+F1 of the whole analyser on the study corpora (the ranker trained on the others), summed
+over them, and prints the table; never a `check` split or the held-out set. Without
+--margin, the stored margin is the one --cv would choose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from tumen.analyze import analyze_text
+from tumen.analyze.events.counts import MODEL_FILE, Candidate, Ranker, collecting, using_ranker
+from tumen.eval.align import align, load_evidence
+from tumen.eval.corpus import corpus_root, default_overlay
+from tumen.eval.corpus import load_cases as load_corpus
+from tumen.eval.labelled import outside_repo
+from tumen.eval.matching import matched_counts
+from tumen.models import Analysis
+
+OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
+MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+CS = (0.1, 0.3, 1.0)
+
+Seen = list[tuple[int, int | None, list[Candidate]]]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One analysed study text: its corpus, case, analysis, candidates and aligned pairs."""
+
+    corpus: str
+    case: dict[str, Any]
+    analysis: Analysis
+    seen: Seen
+    pairs: list[tuple[int, dict[str, Any]]]
+
+
+def corpora(extra: list[Path]) -> list[tuple[str, Path, Path | None]]:
+    """The shared corpus (with the project's relabelling) and each extra corpus."""
+    return [("shared", corpus_root(), default_overlay())] + [(p.name, p, None) for p in extra]
+
+
+def load_texts(evidence: Path, extra: list[Path]) -> list[Text]:
+    """Every study text analysed with the ranker off, with its candidates and pairs."""
+    out = []
+    with using_ranker(None):
+        for name, root, overlay in corpora(extra):
+            told = load_evidence(evidence, name)
+            for case in load_corpus(root, split="tune", overlay=overlay):
+                seen: Seen = []
+                with collecting(seen):
+                    got = analyze_text(
+                        case["text"], title=case.get("title"), published=case.get("published")
+                    )
+                gold = case["expected"]["events"]
+                found = align(got.events, gold, told.get(case["id"], []), country=True)
+                pairs = [(i, gold[j]) for i, j in found]
+                out.append(Text(name, case, got, seen, pairs))
+            print(f"{name}: analysed", file=sys.stderr, flush=True)
+    return out
+
+
+def rows(texts: list[Text]) -> tuple[list[dict[str, float]], list[bool]]:
+    """Each candidate of an aligned event, and whether it is its gold count."""
+    x, y = [], []
+    for t in texts:
+        by_index = {i: cands for i, _, cands in t.seen}
+        for i, gold in t.pairs:
+            for c in by_index.get(i, []):
+                x.append(dict.fromkeys(c.features, 1.0))
+                y.append(c.value == gold.get("people"))
+    return x, y
+
+
+def fit(texts: list[Text], c: float, margin: float) -> Ranker:
+    """The logistic regression over the texts' candidates."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = rows(texts)
+    vec = DictVectorizer()
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(vec.fit_transform(x), y)
+    names = vec.get_feature_names_out()
+    weights = {
+        str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)
+        if abs(w) >= 1e-3
+    }
+    return Ranker(bias=round(float(model.intercept_[0]), 4), weights=weights, margin=margin)
+
+
+def applied(t: Text, ranker: Ranker | None) -> Analysis:
+    """The text's analysis with the ranker's counts (as analyze_text would give them)."""
+    if ranker is None:
+        return t.analysis
+    events = list(t.analysis.events)
+    for i, rule, cands in t.seen:
+        people = ranker.choose(cands, rule)
+        if people != rule:
+            events[i] = replace(events[i], people=people)
+    return replace(t.analysis, events=events)
+
+
+def full_counts(texts: list[Text], ranker: Ranker | None) -> Counter[str]:
+    """Full-event tp, predicted and gold of the texts, counted as `eval analysis` does."""
+    line: Counter[str] = Counter()
+    for t in texts:
+        exp = t.case["expected"]
+        pred = [(e.type, e.country, e.date, e.people) for e in applied(t, ranker).events]
+        gold = [(g["type"], g.get("country"), g.get("date"), g.get("people"))
+                for g in exp.get("events", [])]
+        optional = [(g["type"], g.get("country")) for g in exp.get("events_optional", [])]
+        tp, n_pred = matched_counts(pred, gold, optional)
+        line.update({"tp": tp, "pred": n_pred, "gold": len(gold)})
+    return line
+
+
+def f1(line: Counter[str]) -> float:
+    p = line["tp"] / line["pred"] if line["pred"] else 1.0
+    r = line["tp"] / line["gold"] if line["gold"] else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def cross_validate(texts: list[Text]) -> dict[str, Counter[str]]:
+    """Full-event counts of each study corpus left out, summed, per (C, margin) and "off"."""
+    totals: dict[str, Counter[str]] = {}
+    names = sorted({t.corpus for t in texts})
+    for held in names:
+        test = [t for t in texts if t.corpus == held]
+        train = [t for t in texts if t.corpus != held]
+        base = full_counts(test, None)
+        totals.setdefault("off", Counter()).update(base)
+        line = [f"{held} off {f1(base):.4f}"]
+        for c in CS:
+            ranker = fit(train, c, 0.0)
+            for margin in MARGINS:
+                got = full_counts(test, replace(ranker, margin=margin))
+                totals.setdefault(f"{c} {margin}", Counter()).update(got)
+                line.append(f"{c}/{margin} {f1(got):.4f}")
+        print("  ".join(line), file=sys.stderr, flush=True)
+    return totals
+
+
+def best_setting(totals: dict[str, Counter[str]]) -> tuple[float, float] | None:
+    """The (C, margin) of the highest summed full-event F1, if it beats the ranker off."""
+    top = max((k for k in totals if k != "off"), key=lambda k: (f1(totals[k]), k.split()[1]))
+    if f1(totals[top]) <= f1(totals["off"]):
+        return None
+    c, margin = top.split()
+    return float(c), float(margin)
+
+
+def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
+    """The stored form: switched on or not, the weights, and what it was trained on."""
+    data = {
+        "enabled": enabled,
+        **meta,
+        "margin": ranker.margin,
+        "bias": ranker.bias,
+        "weights": dict(sorted(ranker.weights.items())),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_counts")
+    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
+    parser.add_argument("--c", type=float, default=None, help="inverse L2 strength")
+    parser.add_argument("--margin", type=float, default=None)
+    parser.add_argument("--cv", action="store_true", help="print the LOCO table; store nothing")
+    parser.add_argument("--enable", action="store_true", help="store it switched on")
+    parser.add_argument("--out", type=Path, default=OUT)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    texts = load_texts(args.evidence, args.extra_corpus)
+    x, y = rows(texts)
+    print(f"{len(x)} candidates, {sum(y)} right", file=sys.stderr)
+    totals = cross_validate(texts) if args.cv or args.margin is None or args.c is None else {}
+    for k, line in sorted(totals.items()):
+        print(f"{k:<10} full F1 {f1(line):.4f}  tp {line['tp']} pred {line['pred']}")
+    if args.cv:
+        return 0
+    chosen = best_setting(totals) if totals else None
+    c = args.c if args.c is not None else (chosen[0] if chosen else 1.0)
+    margin = args.margin if args.margin is not None else (chosen[1] if chosen else 1.0)
+    ranker = fit(texts, c, margin)
+    command = " ".join(
+        ["python -m tumen.eval.train_counts", f"--evidence {args.evidence}"]
+        + [f"--extra-corpus {p}" for p in args.extra_corpus]
+        + [f"--c {c}", f"--margin {margin}"] + (["--enable"] if args.enable else [])
+    )
+    meta = {
+        "command": command,
+        "trained_on": {
+            name: {"tune_texts": n, "aligned_events": sum(len(t.pairs) for t in texts
+                                                         if t.corpus == name)}
+            for name, n in Counter(t.corpus for t in texts).items()
+        },
+        "candidates": len(x),
+        "right": sum(y),
+        "c": c,
+        "loco_full_f1": {k: round(f1(v), 4) for k, v in sorted(totals.items())},
+        "outside_repo": outside_repo([args.evidence, *args.extra_corpus]),
+    }
+    args.out.write_text(to_json(ranker, meta, args.enable), "utf-8")
+    print(f"wrote {args.out}: {len(ranker.weights)} features", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
