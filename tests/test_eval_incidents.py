@@ -211,3 +211,23 @@ def test_tune_misses_name_the_stage_that_kept_two_reports_apart_and_never_a_chec
         ("not linked: refused by the hard rules: counts 1", "t1", "t4"),
         ("not linked: refused by the hard rules: counts 1", "t2", "t4"),
     ]
+
+
+def test_tune_false_tells_how_a_report_labelled_no_incident_got_into_one() -> None:
+    """A tune report of no incident founding one alone is listed with its step; one linked
+    to a check report is not (its incident's texts are not for reading)."""
+    from tumen.eval.incidents_misses import tune_false
+    from tumen.incidents import Report, load_rules
+    from tumen.models import Event, Evidence
+
+    def told(doc: int, people: int, day: str) -> Report:
+        return Report(id=doc, published="2019-04-29", url=f"u{doc}", events=[Event(
+            type="arrest", evidence=Evidence("arrested", 0, 8), date=day,
+            people=people, country="CN", place="Shenyang")])
+
+    reports = {0: told(0, 4, "2019-04-27"), 1: told(1, 7, "2019-03-02"),
+               2: told(2, 7, "2019-03-02")}
+    stems = {0: "t1", 1: "t2", 2: "c1"}
+    found = tune_false(reports, stems, {"t1", "t2"}, ["t1", "t2"], [[0], [1, 2]], load_rules())
+    assert found == [("t1", "founds an incident alone: arrest 2019-04-27 4 CN Shenyang conf -",
+                      [])]

@@ -149,12 +149,13 @@ def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]
         if args.corpus_check:
             return None, [f"no corpus at {args.corpus}"]
         return None, []
-    result, predicted, kept_apart = corpus.run_corpus(args.corpus, misses=args.tune_misses)
+    result, predicted, notes = corpus.run_corpus(args.corpus, misses=args.tune_misses,
+                                                 false=args.tune_false)
     if args.tune_groups:
         for group in corpus.tune_groups(args.corpus, predicted):
             print("tune group: " + " ".join(group))
-    for why, a, b in kept_apart:
-        print(f"tune miss: {a} {b}: {why}")
+    for note in notes:
+        print(note)
     failures: list[str] = []
     if args.corpus_check:
         failures = corpus.check_corpus(
@@ -176,6 +177,8 @@ def main(argv: list[str]) -> int:
                         help="list the predicted groups of the corpus's tune split")
     parser.add_argument("--tune-misses", action="store_true",
                         help="why each pair of reports of a tune incident was kept apart")
+    parser.add_argument("--tune-false", action="store_true",
+                        help="how each tune report labelled no incident got into one")
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
     parser.add_argument("--corpus-check", type=Path, metavar="BASELINE.json")
     args = parser.parse_args(argv)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tumen.eval.corpus import CorpusArticle, CorpusIncidents, load_articles, load_incidents
-from tumen.eval.incidents_misses import tune_misses
+from tumen.eval.incidents_misses import tune_false, tune_misses
 from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.matching import TYPE_ORDER, date_range, statistics_start, undated_first
 from tumen.incidents.rules import Rules
@@ -184,24 +184,29 @@ def apply_overlay(gold: CorpusIncidents, articles: Sequence[CorpusArticle],
     return CorpusIncidents(groups, gold.not_incidents)
 
 
-def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False
-               ) -> tuple[dict[str, Any], list[tuple[list[str], str]], list[tuple[str, str, str]]]:
+def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, false: bool = False
+               ) -> tuple[dict[str, Any], list[tuple[list[str], str]], list[str]]:
     """Analyse and assemble every corpus article; the figures, the predicted groups and
-    (with `misses`) why each pair of a tune group was kept apart (see incidents_misses)."""
+    lines telling (with `misses`) why each pair of a tune group was kept apart and (with
+    `false`) how each tune report labelled no incident got into one (incidents_misses)."""
     articles = load_articles(root)
-    reports = corpus_reports(articles)
+    reports = {r.id: r for r in corpus_reports(articles)}
     dates = [a.published for a in articles if a.published]
     now = datetime.fromisoformat(max(dates)[:7] + "-28") if dates else datetime(2030, 1, 1)
-    incidents = build_incidents({r.id: r for r in reports}, now, load_rules())
+    incidents = build_incidents(reports, now, load_rules())
     predicted = [([articles[d].stem for d in i.documents], i.status) for i in incidents]
     labelled = load_incidents(root)
     gold = apply_overlay(labelled, articles, overlay or default_overlay())
-    kept_apart = tune_misses(
-        {r.id: r for r in reports}, {n: a.stem for n, a in enumerate(articles)},
-        {a.stem for a in articles if a.split == "tune"}, gold.groups, load_rules(),
-    ) if misses else []
+    stems = {n: a.stem for n, a in enumerate(articles)}
+    tune = {a.stem for a in articles if a.split == "tune"}
+    notes = [f"tune miss: {a} {b}: {why}" for why, a, b in tune_misses(
+        reports, stems, tune, gold.groups, load_rules())] if misses else []
+    notes += [f"tune false: {stem}: {how}" + (f" (with {' '.join(others)})" if others else "")
+              for stem, how, others in tune_false(
+                  reports, stems, tune, gold.not_incidents,
+                  [i.documents for i in incidents], load_rules())] if false else []
     scored = score_corpus(predicted, articles, gold, folders_apart(labelled, articles))
-    return scored, predicted, kept_apart
+    return scored, predicted, notes
 
 
 def folders_apart(gold: CorpusIncidents, articles: Sequence[CorpusArticle]) -> bool:

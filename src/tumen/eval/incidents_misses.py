@@ -7,7 +7,8 @@ pair of events that the hard rules allow (which rule refused most pairs: dates,
 countries, counts); pairs allowed but scoring below the threshold; or the two linked and
 kept apart by the consistency check (a contradiction between them, counts the incident
 cannot hold, or another report of the incident). Groups holding a `check` report are
-never listed: check texts and their misses are not for reading.
+never listed: check texts and their misses are not for reading. `--tune-false` lists the
+tune reports labelled no incident that assembly put in one, and how each got there.
 """
 
 from __future__ import annotations
@@ -85,4 +86,42 @@ def tune_misses(reports: Mapping[int, Report], stems: Mapping[int, str],
             if a in where and where[a] == where.get(b):
                 continue
             found.append((cause(a, b, reports, specific, links, rules), x, y))
+    return sorted(found)
+
+
+def placed_by(doc: int, docs: Sequence[int], specific: Mapping[int, Sequence[Mention]],
+              links: Mapping[int, Mapping[int, float]]) -> str:
+    """How a report came to be in an incident: its own steps founded it, a link to one of
+    its reports, or its title and lead (a report with nothing specific, corroborating)."""
+    others = [d for d in docs if d != doc]
+    if doc not in specific:
+        return "joined through its title and lead"
+    steps = "; ".join(f"{m.type} {m.date or 'undated'} {m.people or '-'} {m.country or '-'}"
+                      f" {m.place or '-'} conf {m.confidence if m.confidence is not None else '-'}"
+                      for m in specific[doc])
+    if not others:
+        return f"founds an incident alone: {steps}"
+    linked = [d for d in others if d in links.get(doc, {})]
+    how = "linked" if linked else "joined through its title and lead"
+    return f"{how}, its steps: {steps}"
+
+
+def tune_false(reports: Mapping[int, Report], stems: Mapping[int, str], tune: set[str],
+               not_incidents: Sequence[str], incidents: Sequence[Sequence[int]],
+               rules: Rules) -> list[tuple[str, str, list[str]]]:
+    """(stem, how it was placed, the incident's other stems) for each tune report labelled
+    no incident that assembly put in one; an incident holding a check report is never
+    listed (check texts and their misses are not for reading)."""
+    by_doc = {d: mentions(r, rules) for d, r in reports.items()}
+    specific, links, _ = all_links(reports, by_doc, rules)
+    wrong = set(not_incidents)
+    found = []
+    for docs in incidents:
+        held = [stems[d] for d in docs]
+        if not set(held) <= tune:
+            continue
+        for d in docs:
+            if stems[d] in wrong:
+                found.append((stems[d], placed_by(d, docs, specific, links),
+                               sorted(s for s in held if s != stems[d])))
     return sorted(found)
