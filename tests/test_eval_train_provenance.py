@@ -39,6 +39,7 @@ def test_a_model_is_rebuilt_from_what_its_file_records(
     assert train_topics.main([*base, *options, "--out", str(out)]) == 0
     data = json.loads(out.read_text("utf-8"))
     assert data["options"]["mix"] == 0.5 and data["options"]["morphemes"] == ["ko"]
+    assert data["command"].endswith("--mix 0.5 --threshold 0.4 --morphemes ko")
     assert set(data["provenance"]["data"]) == set(data["trained_on"]) == {"fixtures"}
     capsys.readouterr()
     assert train_topics.main([*base, "--like", str(out), "--verify"]) == 0

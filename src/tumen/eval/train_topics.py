@@ -540,9 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         _print_cv(samples, opts)
     model = fit(samples, opts)
-    command = " ".join(["python -m tumen.eval.train_topics"] + [
-        f"--extra-corpus {p}" for p in args.extra_corpus
-    ])
+    command = _command(args.extra_corpus, opts)
     sources = corpora(args.corpus, tuple(args.extra_corpus))
     target = args.like if args.verify else args.out
     record = provenance(texts, samples, target)
@@ -553,6 +551,23 @@ def main(argv: list[str] | None = None) -> int:
     p, r, f = micro_f1(model, samples)
     print(f"trained on {counts}; training micro P {p:.3f} R {r:.3f} F1 {f:.3f}; wrote {args.out}")
     return 0
+
+
+def _command(extra: list[Path], opts: Options) -> str:
+    """The command line that trains this model: its corpora and every option that is not
+    the default (the file's "options" record them all)."""
+    flags = {
+        "c": "-C", "corpus_weight": "--corpus-weight", "ngram_c": "--ngram-c",
+        "ngram_features": "--ngram-features", "mix": "--mix", "threshold": "--threshold",
+        "ngram_min_texts": "--ngram-min-texts", "morphemes": "--morphemes",
+    }
+    base = Options()
+    parts = ["python -m tumen.eval.train_topics"] + [f"--extra-corpus {p}" for p in extra]
+    for name, flag in flags.items():
+        value = getattr(opts, name)
+        if value != getattr(base, name):
+            parts.append(f"{flag} {','.join(value) if isinstance(value, tuple) else value}")
+    return " ".join(parts)
 
 
 def _report(causes: list[str], target: Path) -> int:
