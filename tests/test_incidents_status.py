@@ -49,6 +49,20 @@ def test_the_status_is_about_the_survivors_of_a_death() -> None:
     assert build_incidents({1: r}, NOW, RULES)[0].status == "detained"
 
 
+def test_an_undated_return_the_analyzer_doubts_does_not_make_the_people_returned() -> None:
+    def status(date: str | None, confidence: float) -> str:
+        back = ev("repatriation", date, 8, start=40)
+        back.confidence = confidence
+        r = report(1, [ev("arrest", "2018-03-02", 8, place="Shenyang"), back], "2018-03-20")
+        return build_incidents({1: r}, NOW, RULES)[0].status
+
+    # "China must stop sending them back", read as a return at .4: they are held
+    assert status(None, 0.4) == "detained"
+    # a return the analyzer is sure of, or one told with its date, has happened
+    assert status(None, 0.7) == "repatriated"
+    assert status("2018-03-15", 0.4) == "repatriated"
+
+
 def test_a_death_alone_in_a_safe_country_was_of_someone_who_reached_it() -> None:
     settled = report(1, [ev("death", "2021-03-02", 1, ("woman",), "KR", "Seoul")], "2021-03-04")
     shot = report(2, [ev("death", "2012-01-09", 1, (), "CN", "Changbai")], "2012-01-12")

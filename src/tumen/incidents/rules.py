@@ -48,6 +48,8 @@ class Rules:
     safe_countries: frozenset[str]
     no_return_countries: frozenset[str]
     returned_countries: frozenset[str]
+    # an undated return the analyzer gives less than this confidence sets no status
+    unsure_return_below: float
     small_group: int
     large_group: int
     corroboration_min: float
@@ -103,6 +105,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         safe_countries=frozenset(status["safe_countries"]),
         no_return_countries=frozenset(status["no_return_countries"]),
         returned_countries=frozenset(status["returned_countries"]),
+        unsure_return_below=float(status.get("unsure_return_below", 0.0)),
         small_group=int(match["small_group"]),
         large_group=int(match["large_group"]),
         corroboration_min=float(match["corroboration_min"]),

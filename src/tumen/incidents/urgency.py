@@ -42,6 +42,12 @@ def returned_to(step: IncidentEvent, rules: Rules) -> list[str]:
     return found
 
 
+def _unsure_return(step: IncidentEvent, rules: Rules) -> bool:
+    """An undated return the analyzer gives less than even odds (`unsure_return_below`)."""
+    return (step.type == "repatriation" and step.date is None and step.confidence is not None
+            and step.confidence < rules.unsure_return_below)
+
+
 def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules) -> str:
     """The status the latest step of the timeline leaves the people in."""
     # a death ends one life; the status is about those who survived it
@@ -52,7 +58,10 @@ def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules
             # had reached it: the labels give such a case its arrival, undated or by year
             return "safe"
         return "unknown" if not steps else rules.status_of_type.get("death", "unknown")
-    last = living[-1]
+    # an undated return the analyzer doubts (an appeal's "must not send them back" read
+    # as one) does not make the people returned; the steps before it say where they are
+    sure = [s for s in living if not _unsure_return(s, rules)]
+    last = (sure or living)[-1]
     status = rules.status_of_type.get(last.type, "unknown")
     if handed_to_china(last, rules):
         return "at_risk"
