@@ -14,7 +14,7 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -75,14 +75,27 @@ class Tagger:
         sparse = {k: tuple((i, x) for i, x in enumerate(w) if x) for k, w in self.weights.items()}
         object.__setattr__(self, "_sparse", sparse)
 
-    def scores(self, token: Token) -> tuple[float, ...]:
-        """P(type) for each type of the model."""
+    def _logits(self, token: Token) -> list[float]:
         z = list(self.bias)
         sparse = self._sparse
         for name in token.features:
             for i, x in sparse.get(name, ()):
                 z[i] += x
-        return tuple(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for v in z)
+        return z
+
+    def scores(self, token: Token) -> tuple[float, ...]:
+        """P(type) for each type of the model."""
+        return tuple(_sigmoid(v) for v in self._logits(token))
+
+    def best(self, token: Token) -> tuple[int, float]:
+        """The index of the type of highest probability, and that probability."""
+        z = self._logits(token)
+        top = max(range(len(z)), key=z.__getitem__)
+        return top, _sigmoid(z[top])
+
+
+def _sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v))))
 
 
 def tagger_from_json(data: dict[str, Any]) -> Tagger:
@@ -101,6 +114,9 @@ def tagger_from_json(data: dict[str, Any]) -> Tagger:
         product=bool(data.get("product", False)),
     )
 
+
+# the words a sentence's tokens leave out: those not anchors (None: none), those inside spans
+_Which = tuple[frozenset[str] | None, Sequence[tuple[int, int, str]]]
 
 # the tagger chosen for a block of analyses (empty: the stored one)
 _CHOSEN: ContextVar[tuple[Tagger | None, ...]] = ContextVar("tumen_tagger", default=())
@@ -133,16 +149,32 @@ def load_tagger() -> Tagger | None:
 
 
 def tokens(
-    m: Mentions, sent: Sentence, index: int, anchors: frozenset[str] | None = None
+    m: Mentions,
+    sent: Sentence,
+    index: int,
+    anchors: frozenset[str] | None = None,
+    outside: Sequence[tuple[int, int, str]] = (),
 ) -> list[Token]:
     """The sentence's words (English) or morphemes (Korean, Japanese) with their features;
-    with `anchors`, only those the model ever saw as a trigger."""
+    with `anchors`, only those the model ever saw as a trigger; none that overlaps a span
+    of `outside` (the rules' triggers, which the tagger leaves alone)."""
     where = "title" if index == 0 else ("lede" if index <= 2 else "body")
     lang = lang_key(m.lang)
-    told = _told_with(m, sent, lang)
+
+    def told() -> tuple[str, ...]:
+        return _told_with(m, sent, lang)
+
     if lang in MORPH_LANGUAGES:
-        return _morph_tokens(m.text, sent, lang, where, anchors, told)
-    return _word_tokens(sent, where, anchors, told)
+        return _morph_tokens(m.text, sent, lang, where, (anchors, outside), told)
+    return _word_tokens(sent, where, (anchors, outside), told)
+
+
+def _left_out(start: int, end: int, key: str, which: _Which) -> bool:
+    """Whether a word is not read: not an anchor, or inside a span left out."""
+    anchors, outside = which
+    return (anchors is not None and key not in anchors) or any(
+        h[0] < end and start < h[1] for h in outside
+    )
 
 
 def _told_with(m: Mentions, sent: Sentence, lang: str) -> tuple[str, ...]:
@@ -162,9 +194,13 @@ def _told_with(m: Mentions, sent: Sentence, lang: str) -> tuple[str, ...]:
 
 
 def _word_tokens(
-    sent: Sentence, where: str, anchors: frozenset[str] | None, told: tuple[str, ...]
+    sent: Sentence,
+    where: str,
+    which: _Which,
+    told_with: Callable[[], tuple[str, ...]],
 ) -> list[Token]:
     """English: TextBlob's tokens and tags, each with its lemma."""
+    anchors = which[0]
     if anchors is not None and not any(
         _lemma(w.group(), "VB") in anchors or w.group().lower() in anchors
         for w in _WORD.finditer(sent.text)
@@ -174,11 +210,15 @@ def _word_tokens(
 
     toks = chunks(sent.text)
     keys = [_lemma(t.word, t.tag) for t in toks]
+    at = sent.start
+    picked = [
+        i for i, t in enumerate(toks)
+        if _WORD.match(t.word) and not _left_out(at + t.start, at + t.end, keys[i], which)
+    ]
+    told = told_with() if picked else ()
     out = []
-    for i, t in enumerate(toks):
-        key = keys[i]
-        if not _WORD.match(t.word) or (anchors is not None and key not in anchors):
-            continue
+    for i in picked:
+        t, key = toks[i], keys[i]
         prev = keys[i - 1] if i else "<s>"
         nxt = keys[i + 1] if i + 1 < len(toks) else "</s>"
         feats = (
@@ -213,17 +253,23 @@ def _morph_tokens(
     sent: Sentence,
     lang: str,
     where: str,
-    anchors: frozenset[str] | None,
-    told: tuple[str, ...],
+    which: _Which,
+    told_with: Callable[[], tuple[str, ...]],
 ) -> list[Token]:
     """Korean, Japanese: the morphemes of the sentence, each with its neighbours and the
     lexicon's types for it."""
     ms = morphs_within(morphs(text, lang), sent.start, sent.end)
+    picked = [
+        i for i, mo in enumerate(ms)
+        if mo.kind != PUNCT and not _left_out(mo.start, mo.end, mo.form, which)
+    ]
+    if not picked:
+        return []
     lex = lexicon(lang)
+    told = told_with()
     out = []
-    for i, mo in enumerate(ms):
-        if mo.kind == PUNCT or (anchors is not None and mo.form not in anchors):
-            continue
+    for i in picked:
+        mo = ms[i]
         prev = ms[i - 1].form if i else "<s>"
         nxt = ms[i + 1].form if i + 1 < len(ms) else "</s>"
         known = {e.type for e in (*lex.nouns.get(mo.form, ()), *lex.verbs.get(mo.form, ()))}
@@ -258,13 +304,10 @@ def learned_hits(
         return []
     ruled = {h[2] for h in rule_hits}
     found: list[tuple[int, int, str]] = []
-    for tok in tokens(m, sent, index, anchors):
-        if any(h[0] < tok.end and tok.start < h[1] for h in rule_hits):
-            continue
-        scores = tagger.scores(tok)
-        best = max(range(len(scores)), key=scores.__getitem__)
+    for tok in tokens(m, sent, index, anchors, rule_hits):
+        best, p = tagger.best(tok)
         etype = tagger.types[best]
-        if scores[best] < tagger.threshold or etype in ruled:
+        if p < tagger.threshold or etype in ruled:
             continue
         last = found[-1] if found else None
         if last and last[2] == etype and not text[last[1] : tok.start].strip():
