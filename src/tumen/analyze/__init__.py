@@ -15,6 +15,7 @@ from tumen.analyze.events import (
     learned_events,
     learned_floors,
     merge_events,
+    rank_countries,
     rank_counts,
     rank_dates,
     retarget,
@@ -103,6 +104,8 @@ def _analyse(
     floors = learned_floors(mentions, learned, len(head))
     raw += learned
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
+    # the learned country ranker, when switched on (events/country_ranker.py)
+    every = rank_countries(every, mentions, triggers, len(head))
     # (the rules' events are told and counted as without the tagger: the confidence model
     # was trained on theirs alone)
     ruled = [e for e in every if (e.evidence.start, e.evidence.end, e.type) not in floors]

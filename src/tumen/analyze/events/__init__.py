@@ -1,6 +1,7 @@
 """Events: who was arrested, moved, returned, released, reached safety, crossed or died.
 
 Parts import one way: base -> learned -> triggers -> phrases -> attach, place -> build -> here;
+country (the learned country ranker) reads base and merge;
 merge, group and dating stand alone (group and dating read base)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import replace
 from tumen.analyze.events.attach import whole_group
 from tumen.analyze.events.base import FULL_STOPS, Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.build import build_event, listed_again, second_groups, split_by_pairs
+from tumen.analyze.events.country_ranker import rank_countries
 from tumen.analyze.events.counts import rank_counts
 from tumen.analyze.events.dating import rank_dates
 from tumen.analyze.events.frames import refuge_country
@@ -56,6 +58,7 @@ __all__ = [
     "learned_events",
     "learned_floors",
     "merge_events",
+    "rank_countries",
     "rank_counts",
     "rank_dates",
     "retarget",
