@@ -6,8 +6,8 @@ from datetime import datetime
 
 from incidentkit import NOW, RULES, by_docs, corpus, ev, report
 from tumen.incidents import build_incidents
-from tumen.incidents.urgency import urgency
-from tumen.models import Evidence
+from tumen.incidents.urgency import status_of, urgency
+from tumen.models import Evidence, IncidentEvent
 
 
 def test_status_follows_latest_event_and_feared_return() -> None:
@@ -61,6 +61,16 @@ def test_an_undated_return_the_analyzer_doubts_does_not_make_the_people_returned
     # a return the analyzer is sure of, or one told with its date, has happened
     assert status(None, 0.7) == "repatriated"
     assert status("2018-03-15", 0.4) == "repatriated"
+
+
+def test_a_doubted_return_staff_corrected_makes_the_people_returned() -> None:
+    held = IncidentEvent(type="arrest", date="2018-03-02", place="Shenyang", country="CN",
+                         people=8, confidence=0.9)
+    back = IncidentEvent(type="repatriation", date=None, place=None, country="CN", people=8,
+                         confidence=0.4)
+    assert status_of([held, back], [], RULES) == "detained"
+    back.corrected_by = "editor"
+    assert status_of([held, back], [], RULES) == "repatriated"
 
 
 def test_a_death_alone_in_a_safe_country_was_of_someone_who_reached_it() -> None:

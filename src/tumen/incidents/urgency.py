@@ -43,9 +43,10 @@ def returned_to(step: IncidentEvent, rules: Rules) -> list[str]:
 
 
 def _unsure_return(step: IncidentEvent, rules: Rules) -> bool:
-    """An undated return the analyzer gives less than even odds (`unsure_return_below`)."""
+    """An undated return the analyzer gives less than even odds (`unsure_return_below`),
+    unless staff corrected it: a person has checked that step."""
     return (step.type == "repatriation" and step.date is None and step.confidence is not None
-            and step.confidence < rules.unsure_return_below)
+            and step.confidence < rules.unsure_return_below and not step.corrected_by)
 
 
 def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules) -> str:
