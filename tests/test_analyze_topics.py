@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,13 @@ import pytest
 
 from tumen.analyze import analyze_text
 from tumen.analyze.topic_ngrams import ngrams, scorer_from_json, scorer_to_json, worded
-from tumen.analyze.topics import FEATURES, load_model, model_from_json, topic_features
+from tumen.analyze.topics import (
+    FEATURES,
+    classify_topics,
+    load_model,
+    model_from_json,
+    topic_features,
+)
 from tumen.eval import train_topics
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
@@ -25,8 +32,8 @@ TEXTS = [
 
 
 def test_korean_and_japanese_words_are_their_morphemes() -> None:
-    """The n-grams stay inside words: Japanese (no spaces) and Korean (particles joined
-    to nouns) are read as morphemes set apart; English is read as written."""
+    """Asked to, the n-grams stay inside words: Japanese (no spaces) and Korean (particles
+    joined to nouns) are read as morphemes set apart; English is read as written."""
     ja = worded("脱北者が中国で拘束された。", "ja")
     assert ja.replace(" ", "") == "脱北者が中国で拘束された。"
     assert "中国 で" in ja and "拘束" in ja.split()
@@ -35,9 +42,11 @@ def test_korean_and_japanese_words_are_their_morphemes() -> None:
     assert worded("Chinese police arrested 15 defectors.", "en") == (
         "Chinese police arrested 15 defectors."
     )
-    # The trainer's texts are read the same way as the analysis reads them.
-    case = {"text": "脱北者が中国で拘束された。", "expected": {"topics": ["detention"]}}
-    assert train_topics.sample("corpus-ja", "g", case).text == ja
+    # The trainer's texts are read the same way as the shipped model reads them.
+    text = "脱北者が中国で拘束された。"
+    case = {"text": text, "expected": {"topics": ["detention"]}}
+    assert train_topics.sample("corpus-ja", "g", case).text == load_model().words(text, "ja")
+    assert train_topics.sample("corpus-ja", "g", case, ("ko", "ja")).text == ja
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -200,7 +209,7 @@ def test_trainer_reads_the_tune_split_of_an_extra_corpus(tmp_path: Path) -> None
     # The file names what it learnt from: the extra corpus's folder and its tune texts only.
     (extra,) = data["corpora"]
     assert extra["path"] == str(tmp_path / "extra") and extra["tune_texts"] == 6
-    assert extra["tune_stems"] == sorted(str(c["id"]) for c in cases[:6])
+    assert extra["tune_ids"] == [s.split("-")[0] for s in sorted(str(c["id"]) for c in cases[:6])]
     assert train_topics.main([*args, "--extra-corpus", str(tmp_path / "missing")]) == 2
 
 
@@ -261,14 +270,14 @@ def test_a_request_for_help_in_japanese_is_no_advocacy() -> None:
 
 
 def test_shipped_model_says_what_it_was_trained_on() -> None:
-    """The shipped model lists every corpus it learnt from with the stems of its tune
+    """The shipped model lists every corpus it learnt from with the ids of its tune
     texts, as many as it counts per source (a development set may be gone later)."""
     data = json.loads((Path(train_topics.OUT)).read_text("utf-8"))
     corpora = {c["name"]: c for c in data["corpora"]}
     real = sum(n for source, n in data["trained_on"].items() if source != "fixtures")
     assert sum(c["tune_texts"] for c in corpora.values()) == real
     for c in corpora.values():
-        assert len(set(c["tune_stems"])) == c["tune_texts"]
+        assert len(set(c["tune_ids"])) == c["tune_texts"]
     if "extra 0" in corpora:
         assert "--extra-corpus" in data["command"] and corpora["extra 0"]["about"]
 
@@ -379,3 +388,55 @@ def test_trainer_floors_the_topics_too_few_texts_have() -> None:
     model = train_topics.fit(samples, train_topics.Options(ngram_min_texts=3))
     assert model.lexicon_floor == {t for t, n in counts.items() if n < 3}
     assert not train_topics.fit(samples, train_topics.Options()).lexicon_floor
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_the_model_reads_japanese_with_its_own_ngrams() -> None:
+    """The shipped n-grams read Japanese as written (across morphemes: out of corpus this
+    read Japanese topics better than morphemes set apart), hold Japanese n-grams that
+    decide, and the lexicon weighs the Japanese language feature: with the Japanese n-grams'
+    weights zeroed, a Japanese report of people sent back scores lower for repatriation."""
+    model = load_model()
+    assert model.ngrams is not None and "ja" not in model.ngrams.morphemes
+    text = "国境の町で捕まった脱北者の女性5人が、先週北朝鮮へ強制送還されたという。"
+    assert model.words(text, "ja") == text
+    scorer = model.ngrams
+    japanese = [i for gram, i in scorer.vocabulary.items() if _JAPANESE.search(gram)]
+    assert len(japanese) > 500
+    weights = scorer.weights.copy()
+    weights[japanese] = 0.0
+    without = dataclasses.replace(scorer, weights=weights)
+    assert scorer.scores(text)["repatriation"] > without.scores(text)["repatriation"] + 0.2
+    lang_ja = FEATURES.index("lang_ja")
+    assert any(abs(w[lang_ja]) > 0.05 for w in model.weights.values())
+    assert "repatriation" in classify_topics(text, lang="ja")
+
+
+def test_japanese_has_the_policy_cues_english_has() -> None:
+    """A stated course (方針, as 'policy'), exit permits (出国許可), a treaty or agreement
+    (条約, 協定) and China's foreign ministry (外交部) are policy cues in Japanese, as their
+    English words are; an arrest told alone is none."""
+    index = FEATURES.index("short_rule")
+    texts = (
+        "政府は、漂着した人々を本人の希望する国へ送る方針を示した。",
+        "中国当局は大使館に保護された人々の出国許可を止めている。",
+        "両国は不法に越境した者を引き渡す協定を結んでいる。",
+        "中国外交部の報道官は、記者会見で問題はないと述べた。",
+    )
+    for text in texts:
+        assert topic_features(text, lang="ja")["policy"][index] == 1.0, text
+    arrest = topic_features("脱北者3人が国境の町で公安に捕まった。", lang="ja")
+    assert arrest["policy"][index] == 0.0
+
+
+def test_a_language_may_have_its_own_lexicon_share() -> None:
+    """The model mixes a language named in lang_mix by its own share (told by the text's
+    language feature), every other language by mix."""
+    model = dataclasses.replace(load_model(), mix=0.3, lang_mix=(("ja", 0.5),))
+    ja = topic_features("脱北者が中国で拘束された。", lang="ja")
+    en = topic_features("Defectors were detained in China.", lang="en")
+    assert model.share(ja["detention"]) == 0.5 and model.share(en["detention"]) == 0.3
+    data = json.loads(train_topics.to_json(model, {}, train_topics.Options()))
+    assert model_from_json(data).lang_mix == (("ja", 0.5),)

@@ -37,6 +37,8 @@ _WHOLE: tuple[str, ...] = (
 FEATURES: tuple[str, ...] = (
     tuple(f"{k}_{b}" for k in ("short", "long") for b in _BASE) + _WHOLE
 )
+# Where each language's feature is in a topic's row (the model's mix may depend on it).
+_LANG_AT = {x: FEATURES.index(f"lang_{x}") for x in _LANGS}
 # Body sentences that count as the lead (where news states what it is about).
 _LEAD = 3
 # A text of up to this many body sentences is short.
@@ -68,8 +70,9 @@ class _Rules:
 @dataclass(frozen=True)
 class TopicModel:
     """A logistic scorer per topic over FEATURES, averaged with the n-gram scorer's
-    probability (`mix` is the lexicon's share; for the `lexicon_floor` topics, never below
-    the lexicon's own); a topic is given from `threshold` up."""
+    probability (`mix` is the lexicon's share, or `lang_mix`'s for the language the
+    features name; for the `lexicon_floor` topics, never below the lexicon's own); a topic
+    is given from `threshold` up."""
 
     weights: dict[str, tuple[float, ...]]
     bias: dict[str, float]
@@ -80,6 +83,16 @@ class TopicModel:
     # in their n-grams lost texts the lexicon alone found, so the n-grams may raise such a
     # topic but not vote down what its lexicon finds.
     lexicon_floor: frozenset[str] = frozenset()
+    # Languages whose lexicon share is not `mix`: out of corpus, only Japanese gained from a
+    # larger share beyond the spread of the texts (session 18).
+    lang_mix: tuple[tuple[str, float], ...] = ()
+
+    def share(self, features: tuple[float, ...]) -> float:
+        """The lexicon's share for a text, by the language its features name."""
+        for lang, mix in self.lang_mix:
+            if features[_LANG_AT[lang]] == 1.0:
+                return mix
+        return self.mix
 
     def score(self, topic: str, features: tuple[float, ...]) -> float:
         """Probability from the lexicon features alone."""
@@ -98,7 +111,8 @@ class TopicModel:
             if t not in features:
                 continue
             p = self.score(t, features[t])
-            out[t] = self.mix * p + (1 - self.mix) * lexical[t] if lexical else p
+            mix = self.share(features[t])
+            out[t] = mix * p + (1 - mix) * lexical[t] if lexical else p
             if t in self.lexicon_floor:
                 out[t] = max(out[t], p)
         return out
@@ -162,6 +176,7 @@ def model_from_json(data: dict[str, object]) -> TopicModel:
     topics: dict[str, dict[str, object]] = data["topics"]  # type: ignore[assignment]
     ngrams = data.get("ngrams")
     floor: list[str] = data.get("lexicon_floor", [])  # type: ignore[assignment]
+    lang_mix: dict[str, float] = data.get("lang_mix", {})  # type: ignore[assignment]
     return TopicModel(
         weights={t: tuple(float(w) for w in v["weights"]) for t, v in topics.items()},  # type: ignore[attr-defined]
         bias={t: float(v["bias"]) for t, v in topics.items()},  # type: ignore[arg-type]
@@ -169,6 +184,7 @@ def model_from_json(data: dict[str, object]) -> TopicModel:
         mix=float(data.get("mix", 1.0)),  # type: ignore[arg-type]
         ngrams=scorer_from_json(ngrams) if isinstance(ngrams, dict) else None,
         lexicon_floor=frozenset(floor),
+        lang_mix=tuple(sorted((k, float(v)) for k, v in lang_mix.items())),
     )
 
 

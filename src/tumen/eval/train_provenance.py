@@ -58,28 +58,33 @@ def versions() -> dict[str, str]:
     return out
 
 
+# What the features and the fit are computed by: the package (a digest, since a rebase
+# gives the same code another commit; the labelled texts have digests of their own).
+CODE = ("src/tumen",)
+
+
+def code(ignore: Iterable[Path] = ()) -> str:
+    """sha256 of every file under CODE but the `ignore` files and compiled caches."""
+    skip = {p.resolve() for p in ignore}
+    files = sorted(
+        p for root in CODE for p in (REPO / root).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.resolve() not in skip
+    )
+    return digest([str(p.relative_to(REPO)), hashlib.sha256(p.read_bytes()).hexdigest()]
+                  for p in files)
+
+
 def commit(ignore: Iterable[Path] = ()) -> dict[str, object]:
-    """The checked-out commit and whether src/ and tests/fixtures/ differ from it (but for
-    the `ignore` files, the model being written): a fit on a dirty tree cannot be rebuilt."""
+    """The checked-out commit, whether src/ differs from it (but for the `ignore` files,
+    the model being written: a fit on a dirty tree cannot be rebuilt) and the code digest."""
     skip = {str(p.resolve().relative_to(REPO)) for p in ignore if p.resolve().is_relative_to(REPO)}
     try:
         head = _git("rev-parse", "HEAD").strip()
-        status = _git("status", "--porcelain", "--", "src", "tests/fixtures").splitlines()
+        status = _git("status", "--porcelain", "--", "src").splitlines()
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "clean": False}
     dirty = [line[3:] for line in status if line[3:] not in skip]
-    return {"commit": head, "clean": not dirty}
-
-
-def same_code(recorded: str, ignore: Iterable[Path] = ()) -> bool:
-    """Whether src/ and tests/fixtures/ here are as at the recorded commit (but for the
-    `ignore` files): a model committed after its fit is rebuilt from the later commit."""
-    skip = [f":(exclude){p.resolve().relative_to(REPO)}" for p in ignore]
-    try:
-        _git("diff", "--quiet", recorded, "--", "src", "tests/fixtures", *skip)
-    except (OSError, subprocess.CalledProcessError):
-        return False
-    return True
+    return {"commit": head, "clean": not dirty, "code": code(ignore)}
 
 
 def _git(*args: str) -> str:
@@ -100,8 +105,8 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         a, b = old.get("versions", {}).get(name), new.get("versions", {}).get(name)
         if a != b:
             out.append(f"{name} {a} -> {b}")
-    if old.get("commit") != new.get("commit"):
-        out.append(f"trained at {old.get('commit')}, now at {new.get('commit')}")
+    if old.get("code") != new.get("code"):
+        out.append(f"the code differs from that of the fit (at {old.get('commit')})")
     if not old.get("clean", False):
         out.append("the recorded fit ran on a tree with uncommitted changes")
     return out
