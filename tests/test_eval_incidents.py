@@ -208,8 +208,8 @@ def test_tune_misses_name_the_stage_that_kept_two_reports_apart_and_never_a_chec
         ("no event in the first report", "t3", "t4"),
         ("no event in the second report", "t1", "t3"),
         ("no event in the second report", "t2", "t3"),
-        ("not linked: refused by the hard rules: counts 1", "t1", "t4"),
-        ("not linked: refused by the hard rules: counts 1", "t2", "t4"),
+        ("not linked: refused by the hard rules: counts 1 (3 vs 10)", "t1", "t4"),
+        ("not linked: refused by the hard rules: counts 1 (3 vs 10)", "t2", "t4"),
     ]
 
 

@@ -4,9 +4,10 @@
 group of the `tune` split holds and the assembly kept apart, the first stage that lost
 it: a report with no event, or none specific enough to found or join an incident; no
 pair of events that the hard rules allow (which rule refused most pairs: dates,
-countries, counts); pairs allowed but scoring below the threshold; or the two linked and
+countries, counts, the counts named, "5 vs 9", to tell a misread or a part of a group
+from another group); pairs allowed but scoring below the threshold; or the two linked and
 kept apart by the consistency check (a contradiction between them, counts the incident
-cannot hold, or another report of the incident). Groups holding a `check` report are
+cannot hold, named too, or another report of the incident). Groups holding a `check` report are
 never listed: check texts and their misses are not for reading. `--tune-false` lists the
 tune reports labelled no incident that assembly put in one, and how each got there.
 """
@@ -27,6 +28,7 @@ def _refused(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> str:
     """Why no pair of two reports' events links: the hard rule refusing most pairs, or
     the best score when some pairs are allowed."""
     rules_hit: Counter[str] = Counter()
+    counts: set[tuple[int, int]] = set()  # the refused pairs' counts, smaller first
     best: float | None = None
     for a in xs:
         for b in ys:
@@ -41,10 +43,13 @@ def _refused(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> str:
             elif a.people is not None and b.people is not None and not people_near(
                     a.people, b.people, rules):
                 rules_hit["counts"] += 1
+                counts.add((min(a.people, b.people), max(a.people, b.people)))
     if best is not None:
         return f"below the threshold (best pair {best:g})"
+    told = " (" + ", ".join(f"{x} vs {y}" for x, y in sorted(counts)[:3]) + ")"
     return "refused by the hard rules: " + ", ".join(
-        f"{k} {n}" for k, n in sorted(rules_hit.items(), key=lambda x: (-x[1], x[0])))
+        f"{k} {n}" + (told if k == "counts" else "")
+        for k, n in sorted(rules_hit.items(), key=lambda x: (-x[1], x[0])))
 
 
 def cause(a: int, b: int, reports: Mapping[int, Report], specific: Mapping[int, Sequence[Mention]],
@@ -63,7 +68,7 @@ def cause(a: int, b: int, reports: Mapping[int, Report], specific: Mapping[int, 
         return "linked, kept apart: they contradict each other"
     sizes = [s for s in (group_size(specific[a]), group_size(specific[b])) if s is not None]
     if len(sizes) == 2 and not sizes_fit(sizes[:1], sizes[1], rules):
-        return "linked, kept apart: counts"
+        return f"linked, kept apart: counts ({min(sizes)} vs {max(sizes)})"
     return "linked, kept apart by another report of the incident"
 
 
