@@ -20,7 +20,6 @@ summed over the corpora. Never a `check` split or the held-out set.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -42,6 +41,7 @@ from tumen.eval.align import align, load_evidence
 from tumen.eval.analysis import evaluate
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
+from tumen.eval.train_linear import fit_linear, fold_counts, fold_f1, linear_json
 from tumen.eval.train_triggers import Corpus, corpora
 from tumen.models import Event, Evidence
 
@@ -125,20 +125,10 @@ def analysed_text(case: dict[str, Any]) -> str:
 
 def fit(examples: list[Example], c: float = 1.0, margin: float = 0.0) -> Ranker:
     """One logistic regression over every candidate of the examples."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     rows = [dict.fromkeys(x.features, 1.0) for e in examples for x in e.candidates]
     y = [x.country in e.gold for e in examples for x in e.candidates]
-    vec = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=3000)
-    model.fit(vec.fit_transform(rows), y)
-    names = vec.get_feature_names_out()
-    weights = {
-        str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
-    return Ranker(bias=round(float(model.intercept_[0]), 4), weights=weights, margin=margin)
+    bias, weights = fit_linear(rows, y, c)
+    return Ranker(bias=bias, weights=weights, margin=margin)
 
 
 def top_right(ranker: Ranker, examples: list[Example]) -> tuple[int, int]:
@@ -173,45 +163,15 @@ def cross_validate(
                       file=sys.stderr, flush=True)
             with using_ranker(chosen):
                 scores = evaluate(cases)
-            line = _counts(scores, cases)
-            print(held.name, t, _f1(line), file=sys.stderr, flush=True)
+            line = fold_counts(scores, cases)
+            print(held.name, t, fold_f1(line), file=sys.stderr, flush=True)
             totals.setdefault(t, Counter()).update(line)
     return totals
 
 
-def _counts(scores: dict[str, Any], cases: list[dict[str, Any]]) -> Counter[str]:
-    line = Counter[str]()
-    gold = sum(len(k["expected"]["events"]) for k in cases)
-    for field in ("event", "full_event"):
-        p, r = scores[field]["precision"], scores[field]["recall"]
-        tp = round(r * gold)
-        line[f"{field} tp"] += tp
-        line[f"{field} pred"] += round(tp / p) if p else 0
-        line[f"{field} gold"] += gold
-    return line
-
-
-def _f1(line: Counter[str]) -> str:
-    out = []
-    for field in ("event", "full_event"):
-        tp, pred, gold = (line[f"{field} {k}"] for k in ("tp", "pred", "gold"))
-        p = tp / pred if pred else 1.0
-        r = tp / gold if gold else 1.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        out.append(f"{field} P {p:.3f} R {r:.3f} F {f:.3f}")
-    return "  ".join(out)
-
-
 def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
     """The stored form: switched on or not, the margin, the weights, and provenance."""
-    data = {
-        "enabled": enabled,
-        **meta,
-        "margin": ranker.margin,
-        "bias": ranker.bias,
-        "weights": dict(sorted(ranker.weights.items())),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+    return linear_json(ranker.bias, ranker.weights, ranker.margin, meta, enabled)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -244,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         totals = cross_validate(examples, cs, [float(t) for t in args.cv.split(",")], args.c)
         for t, line in totals.items():
-            print(f"margin {t:<5} {_f1(line)}")
+            print(f"margin {t:<5} {fold_f1(line)}")
         return 0
     ranker = fit(examples, args.c, args.margin)
     command = " ".join(

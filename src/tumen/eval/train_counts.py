@@ -17,7 +17,6 @@ over them, and prints the table; never a `check` split or the held-out set. With
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -31,6 +30,7 @@ from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
 from tumen.eval.matching import matched_counts
+from tumen.eval.train_linear import fit_linear, linear_json
 from tumen.models import Analysis
 
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
@@ -90,19 +90,9 @@ def rows(texts: list[Text]) -> tuple[list[dict[str, float]], list[bool]]:
 
 def fit(texts: list[Text], c: float, margin: float) -> Ranker:
     """The logistic regression over the texts' candidates."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     x, y = rows(texts)
-    vec = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=3000)
-    model.fit(vec.fit_transform(x), y)
-    names = vec.get_feature_names_out()
-    weights = {
-        str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
-    return Ranker(bias=round(float(model.intercept_[0]), 4), weights=weights, margin=margin)
+    bias, weights = fit_linear(x, y, c)
+    return Ranker(bias=bias, weights=weights, margin=margin)
 
 
 def applied(t: Text, ranker: Ranker | None) -> Analysis:
@@ -168,14 +158,7 @@ def best_setting(totals: dict[str, Counter[str]]) -> tuple[float, float] | None:
 
 def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
     """The stored form: switched on or not, the weights, and what it was trained on."""
-    data = {
-        "enabled": enabled,
-        **meta,
-        "margin": ranker.margin,
-        "bias": ranker.bias,
-        "weights": dict(sorted(ranker.weights.items())),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+    return linear_json(ranker.bias, ranker.weights, ranker.margin, meta, enabled)
 
 
 def _parser() -> argparse.ArgumentParser:

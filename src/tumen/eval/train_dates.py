@@ -39,6 +39,7 @@ from tumen.eval.analysis import prf
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
 from tumen.eval.matching import matched_counts
+from tumen.eval.train_linear import fit_linear
 from tumen.eval.train_triggers import Corpus, corpora
 from tumen.models import Event
 
@@ -86,9 +87,6 @@ def load_texts(evidence: Path, cs: list[Corpus]) -> list[Text]:
 
 def fit(texts: list[Text], c: float = 1.0, margin: float = 0.1) -> Ranker:
     """One logistic regression over every labelled candidate."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     xs, ys = [], []
     for t in texts:
         for cands, labels in zip(t.cands, t.labels, strict=True):
@@ -96,15 +94,8 @@ def fit(texts: list[Text], c: float = 1.0, margin: float = 0.1) -> Ranker:
                 continue  # (an event no candidate dates right teaches no ranking)
             xs += [x.features for x in cands]
             ys += labels
-    vec = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=3000)
-    model.fit(vec.fit_transform(xs), ys)
-    names = vec.get_feature_names_out()
-    weights = {
-        str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
-    return Ranker(bias=round(float(model.intercept_[0]), 4), weights=weights, margin=margin)
+    bias, weights = fit_linear(xs, ys, c)
+    return Ranker(bias=bias, weights=weights, margin=margin)
 
 
 def full_counts(texts: list[Text], ranker: Ranker | None) -> Counter[str]:

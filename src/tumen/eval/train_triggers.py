@@ -41,6 +41,7 @@ from tumen.eval.analysis import evaluate
 from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
+from tumen.eval.train_linear import fold_counts, fold_f1
 from tumen.models import EVENT_TYPES
 
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
@@ -251,28 +252,10 @@ def cross_validate(
             )
             with using_tagger(chosen):
                 scores = evaluate(cases)
-            line = Counter[str]()
-            for field in ("event", "full_event"):
-                p, r = scores[field]["precision"], scores[field]["recall"]
-                gold = sum(len(k["expected"]["events"]) for k in cases)
-                tp = round(r * gold)
-                line[f"{field} tp"] += tp
-                line[f"{field} pred"] += round(tp / p) if p else 0
-                line[f"{field} gold"] += gold
-            print(held.name, t, _f1(line), file=sys.stderr, flush=True)
+            line = fold_counts(scores, cases)
+            print(held.name, t, fold_f1(line), file=sys.stderr, flush=True)
             totals.setdefault(t, Counter()).update(line)
     return totals
-
-
-def _f1(line: Counter[str]) -> str:
-    out = []
-    for field in ("event", "full_event"):
-        tp, pred, gold = (line[f"{field} {k}"] for k in ("tp", "pred", "gold"))
-        p = tp / pred if pred else 1.0
-        r = tp / gold if gold else 1.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        out.append(f"{field} P {p:.3f} R {r:.3f} F {f:.3f}")
-    return "  ".join(out)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -307,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         thresholds = [float(t) for t in args.cv.split(",")]
         totals = cross_validate(rows, cs, thresholds, args.c, floors)
         for t, line in totals.items():
-            print(f"threshold {t:<5} {_f1(line)}")
+            print(f"threshold {t:<5} {fold_f1(line)}")
         return 0
     tagger = replace(
         fit(rows, args.c, args.threshold), floor=args.floor, product=args.product

@@ -1,8 +1,9 @@
 """Events: who was arrested, moved, returned, released, reached safety, crossed or died.
 
 Parts import one way: base -> learned -> triggers -> phrases -> attach, place -> build -> here;
-country (the learned country ranker) reads base and merge;
-merge, group and dating stand alone (group and dating read base)."""
+the learned argument rankers (country_ranker, dating, counts) read base and ranking (what
+they share: a stored linear model and its switch), country_ranker merge too;
+merge, group and ranking stand alone (group reads base)."""
 
 from __future__ import annotations
 

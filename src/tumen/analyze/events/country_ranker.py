@@ -10,7 +10,6 @@ the stored margin. Weights: data/event_country.json, written by
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import re
 from collections import Counter
@@ -18,12 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.merge import merge_events
+from tumen.analyze.events.ranking import Linear, Switch, linear_fields
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
     find_organisations,
@@ -50,16 +48,12 @@ _SHORT_WORD = re.compile(r"\b([a-z]{1,4})\W{0,2}$")
 
 
 @dataclass(frozen=True)
-class Ranker:
+class Ranker(Linear):
     """The stored model: a bias, weights by feature, and the margin a switch needs."""
-
-    bias: float
-    weights: dict[str, float]
-    margin: float
 
     def score(self, features: list[str]) -> float:
         """The candidate's log-odds of being the event's country."""
-        return self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return self.logit(features)
 
 
 @dataclass(frozen=True)
@@ -82,18 +76,7 @@ class Seen:
     candidates: tuple[Candidate, ...]
 
 
-_CHOSEN: ContextVar[tuple[Ranker | None, ...]] = ContextVar("tumen_country", default=())
 _SEEN: ContextVar[list[Seen] | None] = ContextVar("tumen_country_seen", default=None)
-
-
-@contextmanager
-def using_ranker(ranker: Ranker | None) -> Iterator[None]:
-    """Analyse with this ranker (None: none) instead of the stored one inside the block."""
-    token = _CHOSEN.set((ranker,))
-    try:
-        yield
-    finally:
-        _CHOSEN.reset(token)
 
 
 @contextmanager
@@ -108,26 +91,12 @@ def recording(into: list[Seen]) -> Iterator[None]:
 
 def ranker_from_json(data: dict[str, Any]) -> Ranker:
     """The ranker of a stored JSON object."""
-    return Ranker(
-        bias=float(data["bias"]),
-        weights={str(k): float(v) for k, v in data["weights"].items()},
-        margin=float(data["margin"]),
-    )
+    return Ranker(**linear_fields(data))
 
 
-@lru_cache(maxsize=1)
-def _stored() -> Ranker | None:
-    path = resources.files("tumen.analyze") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text("utf-8"))
-    return ranker_from_json(data) if data.get("enabled") else None
-
-
-def load_ranker() -> Ranker | None:
-    """The ranker in use: the stored one when it is switched on, else none."""
-    chosen = _CHOSEN.get()
-    return chosen[0] if chosen else _stored()
+_SWITCH: Switch[Ranker] = Switch("tumen_country", MODEL_FILE, ranker_from_json)
+using_ranker = _SWITCH.using
+load_ranker = _SWITCH.load
 
 
 def rank_countries(

@@ -11,19 +11,16 @@ leave-one-corpus-out full-event F1); switched off, it changes nothing.
 from __future__ import annotations
 
 import bisect
-import json
-import math
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from tumen.analyze.events.base import Mentions, Trigger, lang_key
 from tumen.analyze.events.phrases import arguments
+from tumen.analyze.events.ranking import Linear, Switch, linear_fields
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.roles import case_of
@@ -48,17 +45,12 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Ranker:
+class Ranker(Linear):
     """A logistic regression over candidate features, and the margin it must win by."""
-
-    bias: float
-    weights: dict[str, float]
-    margin: float
 
     def score(self, c: Candidate) -> float:
         """P(the candidate is the event's count)."""
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in c.features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.probability(c.features)
 
     def choose(self, cands: list[Candidate], rule: int | None) -> int | None:
         """The best candidate's count when it beats the rules' pick by the margin."""
@@ -70,29 +62,16 @@ class Ranker:
 
 def ranker_from_json(data: dict[str, Any]) -> Ranker:
     """A ranker from its stored form."""
-    return Ranker(
-        bias=float(data["bias"]),
-        weights={k: float(v) for k, v in data["weights"].items()},
-        margin=float(data["margin"]),
-    )
+    return Ranker(**linear_fields(data))
 
 
-# the ranker chosen for a block of analyses (empty: the stored one)
-_CHOSEN: ContextVar[tuple[Ranker | None, ...]] = ContextVar("tumen_count_ranker", default=())
+_SWITCH: Switch[Ranker] = Switch("tumen_count_ranker", MODEL_FILE, ranker_from_json)
+using_ranker = _SWITCH.using
+load_ranker = _SWITCH.load
 # where the trainer collects each event's candidates (None: nowhere)
 _SEEN: ContextVar[list[tuple[int, int | None, list[Candidate]]] | None] = ContextVar(
     "tumen_count_candidates", default=None
 )
-
-
-@contextmanager
-def using_ranker(ranker: Ranker | None) -> Iterator[None]:
-    """Analyse with this ranker (None: none) instead of the stored one inside the block."""
-    token = _CHOSEN.set((ranker,))
-    try:
-        yield
-    finally:
-        _CHOSEN.reset(token)
 
 
 @contextmanager
@@ -103,21 +82,6 @@ def collecting(into: list[tuple[int, int | None, list[Candidate]]]) -> Iterator[
         yield
     finally:
         _SEEN.reset(token)
-
-
-@lru_cache(maxsize=1)
-def _stored() -> Ranker | None:
-    path = resources.files("tumen.analyze") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text("utf-8"))
-    return ranker_from_json(data) if data.get("enabled") else None
-
-
-def load_ranker() -> Ranker | None:
-    """The ranker in use: the stored one when it is switched on, else none."""
-    chosen = _CHOSEN.get()
-    return chosen[0] if chosen else _stored()
 
 
 def rank_counts(

@@ -12,19 +12,16 @@ tumen.eval.train_dates`), stored in data/date_ranker.json with its provenance.
 from __future__ import annotations
 
 import bisect
-import json
-import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from tumen.analyze.events.base import Mentions, Trigger, lang_key
+from tumen.analyze.events.ranking import Linear, Switch, linear_fields
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.base import CASE, VERB
@@ -53,45 +50,27 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Ranker:
+class Ranker(Linear):
     """The weights of each feature name, the bias, and the margin by which the best value
     must beat the rules' to replace it."""
 
-    bias: float
-    weights: dict[str, float]
-    margin: float
-
     def score(self, cand: Candidate) -> float:
         """P(the candidate's value is the event's date)."""
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in cand.features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.probability(cand.features)
 
 
 def ranker_from_json(data: dict[str, Any]) -> Ranker:
     """A ranker from its stored form."""
-    return Ranker(
-        bias=float(data["bias"]),
-        weights={str(k): float(v) for k, v in data["weights"].items()},
-        margin=float(data["margin"]),
-    )
+    return Ranker(**linear_fields(data))
 
 
-# the ranker chosen for a block of analyses (empty: the stored one)
-_CHOSEN: ContextVar[tuple[Ranker | None, ...]] = ContextVar("tumen_date_ranker", default=())
+_SWITCH: Switch[Ranker] = Switch("tumen_date_ranker", MODEL_FILE, ranker_from_json)
+using_ranker = _SWITCH.using
+load_ranker = _SWITCH.load
 # where the trainer collects each analysed text's events and candidates (None: nowhere)
 _RECORD: ContextVar[list[tuple[list[Event], list[list[Candidate]]]] | None] = ContextVar(
     "tumen_date_record", default=None
 )
-
-
-@contextmanager
-def using_ranker(ranker: Ranker | None) -> Iterator[None]:
-    """Analyse with this ranker (None: the rules' dates) instead of the stored one."""
-    token = _CHOSEN.set((ranker,))
-    try:
-        yield
-    finally:
-        _CHOSEN.reset(token)
 
 
 @contextmanager
@@ -103,21 +82,6 @@ def recording(into: list[tuple[list[Event], list[list[Candidate]]]]) -> Iterator
         yield
     finally:
         _RECORD.reset(token)
-
-
-@lru_cache(maxsize=1)
-def _stored() -> Ranker | None:
-    path = resources.files("tumen.analyze") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text("utf-8"))
-    return ranker_from_json(data) if data.get("enabled") else None
-
-
-def load_ranker() -> Ranker | None:
-    """The ranker in use: the stored one when it is switched on, else none."""
-    chosen = _CHOSEN.get()
-    return chosen[0] if chosen else _stored()
 
 
 def rank_dates(
