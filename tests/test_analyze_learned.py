@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from tumen.analyze import analyze_text, read_mentions
-from tumen.analyze.confidence import load_model
 from tumen.analyze.events import learned
 from tumen.analyze.events.learned import Tagger, tagger_from_json, using_tagger
 from tumen.eval import train_triggers
@@ -182,15 +181,3 @@ def test_scores_read_sparse_weights_as_the_dense_ones() -> None:
     z = [-5.0] * len(EVENT_TYPES)
     z[CROSSING] += 10.0
     assert tagger.scores(tok) == tuple(1.0 / (1.0 + math.exp(-v)) for v in z)
-
-
-def test_the_shipped_tagger_is_switched_on_with_a_floor_of_its_own() -> None:
-    path = Path(learned.__file__).parent.parent / "data" / learned.MODEL_FILE
-    data = json.loads(path.read_text("utf-8"))
-    assert data["enabled"] is True
-    assert "--enable" in data["command"] and f"--floor {data['floor']}" in data["command"]
-    stored = tagger_from_json(data)
-    # its learned events need more confidence than the rules' events
-    assert stored.floor is not None and stored.floor > load_model()["threshold"]
-    learned._stored.cache_clear()
-    assert learned.load_tagger() == stored
