@@ -41,11 +41,19 @@ from tumen.eval.align import align, load_evidence
 from tumen.eval.analysis import evaluate
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
-from tumen.eval.train_linear import fit_linear, fold_counts, fold_f1, linear_json
+from tumen.eval.train_linear import (
+    fit_linear,
+    fold_counts,
+    fold_f1,
+    linear_json,
+    trainer_command,
+    trainer_parser,
+)
 from tumen.eval.train_triggers import Corpus, corpora
 from tumen.models import Event, Evidence
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+PROG = "python -m tumen.eval.train_country"
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
 
 
@@ -175,19 +183,12 @@ def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_country")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument(
-        "--extra-corpus", type=Path, action="append", default=[], metavar="DIR"
-    )
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser = trainer_parser(PROG, OUT)
     parser.add_argument("--margin", type=float, default=1.0)
     parser.add_argument("--cv", type=str, default="", metavar="M1,M2,...",
                         help="leave-one-corpus-out event F1 at these margins; stores nothing")
     parser.add_argument("--cv-note", type=str, default="",
                         help="the CV figures to record in the stored file")
-    parser.add_argument("--enable", action="store_true", help="store it switched on")
-    parser.add_argument("--out", type=Path, default=OUT)
     return parser
 
 
@@ -207,12 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"margin {t:<5} {fold_f1(line)}")
         return 0
     ranker = fit(examples, args.c, args.margin)
-    command = " ".join(
-        ["python -m tumen.eval.train_country", f"--evidence {args.evidence}"]
-        + [f"--extra-corpus {p}" for p in args.extra_corpus]
-        + [f"--c {args.c}", f"--margin {args.margin}"]
-        + (["--enable"] if args.enable else [])
-    )
+    command = trainer_command(PROG, args, [f"--c {args.c}", f"--margin {args.margin}"])
     meta = {
         "command": command,
         "trained_on": tallies,

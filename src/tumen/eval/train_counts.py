@@ -26,13 +26,20 @@ from typing import Any
 from tumen.analyze import analyze_text
 from tumen.analyze.events.counts import MODEL_FILE, Candidate, Ranker, collecting, using_ranker
 from tumen.eval.align import align, load_evidence
-from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
-from tumen.eval.matching import matched_counts
-from tumen.eval.train_linear import fit_linear, linear_json
+from tumen.eval.train_linear import (
+    fit_linear,
+    full_tally,
+    linear_json,
+    tally_f1,
+    trainer_command,
+    trainer_parser,
+)
+from tumen.eval.train_triggers import corpora
 from tumen.models import Analysis
 
+PROG = "python -m tumen.eval.train_counts"
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 CS = (0.1, 0.3, 1.0)
@@ -51,18 +58,13 @@ class Text:
     pairs: list[tuple[int, dict[str, Any]]]
 
 
-def corpora(extra: list[Path]) -> list[tuple[str, Path, Path | None]]:
-    """The shared corpus (with the project's relabelling) and each extra corpus."""
-    return [("shared", corpus_root(), default_overlay())] + [(p.name, p, None) for p in extra]
-
-
 def load_texts(evidence: Path, extra: list[Path]) -> list[Text]:
     """Every study text analysed with the ranker off, with its candidates and pairs."""
     out = []
     with using_ranker(None):
-        for name, root, overlay in corpora(extra):
-            told = load_evidence(evidence, name)
-            for case in load_corpus(root, split="tune", overlay=overlay):
+        for corpus in corpora(extra):
+            told = load_evidence(evidence, corpus.name)
+            for case in load_corpus(corpus.root, split="tune", overlay=corpus.overlay):
                 seen: Seen = []
                 with collecting(seen):
                     got = analyze_text(
@@ -71,8 +73,8 @@ def load_texts(evidence: Path, extra: list[Path]) -> list[Text]:
                 gold = case["expected"]["events"]
                 found = align(got.events, gold, told.get(case["id"], []), country=True)
                 pairs = [(i, gold[j]) for i, j in found]
-                out.append(Text(name, case, got, seen, pairs))
-            print(f"{name}: analysed", file=sys.stderr, flush=True)
+                out.append(Text(corpus.name, case, got, seen, pairs))
+            print(f"{corpus.name}: analysed", file=sys.stderr, flush=True)
     return out
 
 
@@ -113,18 +115,8 @@ def full_counts(texts: list[Text], ranker: Ranker | None) -> Counter[str]:
     for t in texts:
         exp = t.case["expected"]
         pred = [(e.type, e.country, e.date, e.people) for e in applied(t, ranker).events]
-        gold = [(g["type"], g.get("country"), g.get("date"), g.get("people"))
-                for g in exp.get("events", [])]
-        optional = [(g["type"], g.get("country")) for g in exp.get("events_optional", [])]
-        tp, n_pred = matched_counts(pred, gold, optional)
-        line.update({"tp": tp, "pred": n_pred, "gold": len(gold)})
+        line.update(full_tally(pred, exp.get("events", []), exp.get("events_optional", [])))
     return line
-
-
-def f1(line: Counter[str]) -> float:
-    p = line["tp"] / line["pred"] if line["pred"] else 1.0
-    r = line["tp"] / line["gold"] if line["gold"] else 1.0
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def cross_validate(texts: list[Text]) -> dict[str, Counter[str]]:
@@ -136,21 +128,21 @@ def cross_validate(texts: list[Text]) -> dict[str, Counter[str]]:
         train = [t for t in texts if t.corpus != held]
         base = full_counts(test, None)
         totals.setdefault("off", Counter()).update(base)
-        line = [f"{held} off {f1(base):.4f}"]
+        line = [f"{held} off {tally_f1(base):.4f}"]
         for c in CS:
             ranker = fit(train, c, 0.0)
             for margin in MARGINS:
                 got = full_counts(test, replace(ranker, margin=margin))
                 totals.setdefault(f"{c} {margin}", Counter()).update(got)
-                line.append(f"{c}/{margin} {f1(got):.4f}")
+                line.append(f"{c}/{margin} {tally_f1(got):.4f}")
         print("  ".join(line), file=sys.stderr, flush=True)
     return totals
 
 
 def best_setting(totals: dict[str, Counter[str]]) -> tuple[float, float] | None:
     """The (C, margin) of the highest summed full-event F1, if it beats the ranker off."""
-    top = max((k for k in totals if k != "off"), key=lambda k: (f1(totals[k]), k.split()[1]))
-    if f1(totals[top]) <= f1(totals["off"]):
+    top = max((k for k in totals if k != "off"), key=lambda k: (tally_f1(totals[k]), k.split()[1]))
+    if tally_f1(totals[top]) <= tally_f1(totals["off"]):
         return None
     c, margin = top.split()
     return float(c), float(margin)
@@ -162,14 +154,9 @@ def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_counts")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--c", type=float, default=None, help="inverse L2 strength")
+    parser = trainer_parser(PROG, OUT, c=None)
     parser.add_argument("--margin", type=float, default=None)
     parser.add_argument("--cv", action="store_true", help="print the LOCO table; store nothing")
-    parser.add_argument("--enable", action="store_true", help="store it switched on")
-    parser.add_argument("--out", type=Path, default=OUT)
     return parser
 
 
@@ -180,18 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(x)} candidates, {sum(y)} right", file=sys.stderr)
     totals = cross_validate(texts) if args.cv or args.margin is None or args.c is None else {}
     for k, line in sorted(totals.items()):
-        print(f"{k:<10} full F1 {f1(line):.4f}  tp {line['tp']} pred {line['pred']}")
+        print(f"{k:<10} full F1 {tally_f1(line):.4f}  tp {line['tp']} pred {line['pred']}")
     if args.cv:
         return 0
     chosen = best_setting(totals) if totals else None
     c = args.c if args.c is not None else (chosen[0] if chosen else 1.0)
     margin = args.margin if args.margin is not None else (chosen[1] if chosen else 1.0)
     ranker = fit(texts, c, margin)
-    command = " ".join(
-        ["python -m tumen.eval.train_counts", f"--evidence {args.evidence}"]
-        + [f"--extra-corpus {p}" for p in args.extra_corpus]
-        + [f"--c {c}", f"--margin {margin}"] + (["--enable"] if args.enable else [])
-    )
+    command = trainer_command(PROG, args, [f"--c {c}", f"--margin {margin}"])
     meta = {
         "command": command,
         "trained_on": {
@@ -202,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         "candidates": len(x),
         "right": sum(y),
         "c": c,
-        "loco_full_f1": {k: round(f1(v), 4) for k, v in sorted(totals.items())},
+        "loco_full_f1": {k: round(tally_f1(v), 4) for k, v in sorted(totals.items())},
         "outside_repo": outside_repo([args.evidence, *args.extra_corpus]),
     }
     args.out.write_text(to_json(ranker, meta, args.enable), "utf-8")

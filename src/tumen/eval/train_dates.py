@@ -18,7 +18,6 @@ the analyser with the ranker's dates put in. Never a `check` split or the held-o
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -38,11 +37,17 @@ from tumen.eval.align import align, load_evidence
 from tumen.eval.analysis import prf
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
-from tumen.eval.matching import matched_counts
-from tumen.eval.train_linear import fit_linear
+from tumen.eval.train_linear import (
+    fit_linear,
+    full_tally,
+    linear_json,
+    trainer_command,
+    trainer_parser,
+)
 from tumen.eval.train_triggers import Corpus, corpora
 from tumen.models import Event
 
+PROG = "python -m tumen.eval.train_dates"
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
 MARGINS = (-1.0, 0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
 
@@ -102,14 +107,11 @@ def full_counts(texts: list[Text], ranker: Ranker | None) -> Counter[str]:
     """Full-event tp, predicted and gold over the texts, dated by the ranker (None: rules)."""
     out: Counter[str] = Counter()
     for t in texts:
-        pred = []
-        for e, cands in zip(t.events, t.cands, strict=True):
-            when = e.date if ranker is None else choose(cands, e.date, ranker)
-            pred.append((e.type, e.country, when, e.people))
-        gold = [(g["type"], g.get("country"), g.get("date"), g.get("people")) for g in t.gold]
-        optional = [(g["type"], g.get("country")) for g in t.optional]
-        tp, n_pred = matched_counts(pred, gold, optional)
-        out.update({"tp": tp, "pred": n_pred, "gold": len(gold)})
+        pred = [
+            (e.type, e.country, e.date if ranker is None else choose(c, e.date, ranker), e.people)
+            for e, c in zip(t.events, t.cands, strict=True)
+        ]
+        out.update(full_tally(pred, t.gold, t.optional))
     return out
 
 
@@ -141,15 +143,10 @@ def cross_validate(texts: list[Text], cs: list[Corpus], cs_c: list[float]) -> No
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_dates")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser = trainer_parser(PROG, OUT)
     parser.add_argument("--margin", type=float, default=0.1)
     parser.add_argument("--cv", type=str, default="", metavar="C1,C2,...",
                         help="leave-one-corpus-out full F1 at these C; stores nothing")
-    parser.add_argument("--enable", action="store_true", help="store it switched on")
-    parser.add_argument("--out", type=Path, default=OUT)
     return parser
 
 
@@ -163,15 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         cross_validate(texts, cs, [float(c) for c in args.cv.split(",")])
         return 0
     ranker = fit(texts, args.c, args.margin)
-    command = " ".join(
-        ["python -m tumen.eval.train_dates", f"--evidence {args.evidence}"]
-        + [f"--extra-corpus {p}" for p in args.extra_corpus]
-        + [f"--c {args.c}", f"--margin {args.margin}"]
-        + (["--enable"] if args.enable else [])
-    )
-    data = {
-        "enabled": args.enable,
-        "command": command,
+    meta = {
+        "command": trainer_command(PROG, args, [f"--c {args.c}", f"--margin {args.margin}"]),
         # (each text by the id its file name opens with: the rest of a name is its title)
         "trained_on": {
             name: sorted(t.case_id.split("-")[0] for t in texts if t.corpus == name)
@@ -179,11 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         },
         "aligned_events": aligned,
         "outside_repo": outside_repo([args.evidence, *args.extra_corpus]),
-        "margin": ranker.margin,
-        "bias": ranker.bias,
-        "weights": dict(sorted(ranker.weights.items())),
     }
-    args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    args.out.write_text(
+        linear_json(ranker.bias, ranker.weights, ranker.margin, meta, args.enable), "utf-8"
+    )
     print(f"wrote {args.out}: {len(ranker.weights)} features", file=sys.stderr)
     return 0
 

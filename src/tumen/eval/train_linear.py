@@ -4,12 +4,15 @@ counts of the whole analyser's event and full-event F1, and the stored JSON form
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from tumen.eval.analysis import prf
+from tumen.eval.matching import matched_counts
 
 FIELDS = ("event", "full_event")
 
@@ -71,3 +74,42 @@ def linear_json(
         "weights": dict(sorted(weights.items())),
     }
     return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+
+
+def full_tally(
+    pred: Iterable[tuple[str, str | None, str | None, int | None]],
+    gold: Sequence[Mapping[str, Any]],
+    optional: Sequence[Mapping[str, Any]],
+) -> Counter[str]:
+    """Full-event true positives, predictions and gold events of one text, counted as
+    `eval analysis` does (an optional event neither rewards nor penalises)."""
+    want = [(g["type"], g.get("country"), g.get("date"), g.get("people")) for g in gold]
+    tp, n_pred = matched_counts(list(pred), want, [(g["type"], g.get("country")) for g in optional])
+    return Counter({"tp": tp, "pred": n_pred, "gold": len(want)})
+
+
+def tally_f1(line: Counter[str]) -> float:
+    """The F1 of summed full-event tallies."""
+    return prf(line["tp"], line["pred"], line["gold"])[2]
+
+
+def trainer_parser(prog: str, out: Path, c: float | None = 1.0) -> argparse.ArgumentParser:
+    """The options every learned component's trainer takes: the evidence, the study corpora
+    besides the shared one, the L2 strength, whether to store it switched on, and where."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
+    parser.add_argument("--c", type=float, default=c, help="inverse L2 strength")
+    parser.add_argument("--enable", action="store_true", help="store it switched on")
+    parser.add_argument("--out", type=Path, default=out)
+    return parser
+
+
+def trainer_command(prog: str, args: argparse.Namespace, options: Sequence[str]) -> str:
+    """The command that trains the stored model again (recorded in its file)."""
+    return " ".join(
+        [prog, f"--evidence {args.evidence}"]
+        + [f"--extra-corpus {p}" for p in args.extra_corpus]
+        + list(options)
+        + (["--enable"] if args.enable else [])
+    )

@@ -41,9 +41,10 @@ from tumen.eval.analysis import evaluate
 from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
 from tumen.eval.labelled import outside_repo
-from tumen.eval.train_linear import fold_counts, fold_f1
+from tumen.eval.train_linear import fold_counts, fold_f1, trainer_command, trainer_parser
 from tumen.models import EVENT_TYPES
 
+PROG = "python -m tumen.eval.train_triggers"
 OUT = Path(__file__).resolve().parents[1] / "analyze" / "data" / MODEL_FILE
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _FOLDERS = ("articles-en", "articles-ko-ja")
@@ -259,12 +260,7 @@ def cross_validate(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.train_triggers")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument(
-        "--extra-corpus", type=Path, action="append", default=[], metavar="DIR"
-    )
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser = trainer_parser(PROG, OUT)
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--cv", type=str, default="", metavar="T1,T2,...",
                         help="leave-one-corpus-out event F1 at these thresholds; stores nothing")
@@ -275,8 +271,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="the confidence a learned event needs (default: the model's)")
     parser.add_argument("--product", action="store_true",
                         help="the floor applies to the tagger's probability x confidence")
-    parser.add_argument("--enable", action="store_true", help="store it switched on")
-    parser.add_argument("--out", type=Path, default=OUT)
     return parser
 
 
@@ -295,13 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     tagger = replace(
         fit(rows, args.c, args.threshold), floor=args.floor, product=args.product
     )
-    command = " ".join(
-        ["python -m tumen.eval.train_triggers", f"--evidence {args.evidence}"]
-        + [f"--extra-corpus {p}" for p in args.extra_corpus]
-        + [f"--c {args.c}", f"--threshold {args.threshold}"]
+    command = trainer_command(
+        PROG,
+        args,
+        [f"--c {args.c}", f"--threshold {args.threshold}"]
         + ([f"--floor {args.floor}"] if args.floor is not None else [])
-        + (["--product"] if args.product else [])
-        + (["--enable"] if args.enable else [])
+        + (["--product"] if args.product else []),
     )
     meta = {
         "command": command,
