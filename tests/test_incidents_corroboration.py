@@ -191,3 +191,39 @@ def test_a_lone_report_known_only_by_its_year_corroborates_nothing() -> None:
     assert not lone(review, []) and groups([a, review]) == [[1]]
     weekly = alone(2, "6 North Koreans returned across the East Sea", "2025-07-10")
     assert lone(weekly, []) and groups([a, weekly]) == [[1, 2]]
+
+
+def held(doc: int, people: int, published: str, day: str = "2025-08-12") -> Report:
+    """A report whose analysis found an arrest in China, with no city."""
+    event = Event(type="arrest", evidence=Evidence("detained", 0, 8), date=day,
+                  people=people, country="CN")
+    return Report(id=doc, events=[event], published=published, url=f"https://h{doc}.example/",
+                  title="Defectors held", text="They were detained.")
+
+
+def test_a_report_dated_to_its_month_was_published_together_with_one_of_any_day_of_it() -> None:
+    """A monthly bulletin dated "2025-08" tells of seven held in China; an outlet's report of
+    14 August, its events missed, names the seven and China. The bulletin may be of the
+    14th: they were published together, which with the count and the country is enough.
+    Two reports of known days a fortnight apart, or a yearly review, are not."""
+    lead = "7 North Koreans detained in China"
+    assert groups([held(1, 7, "2025-08"), alone(2, lead, "2025-08-14")]) == [[1, 2]]
+    assert groups([held(1, 7, "2025-08-28"), alone(2, lead, "2025-08-14")]) == [[1]]
+    assert groups([held(1, 7, "2025"), alone(2, lead, "2025-08-14")]) == [[1]]
+
+
+def test_a_lone_report_telling_two_reports_of_one_case_is_no_tie() -> None:
+    """Thirteen held in Kunming, told by one outlet with its step and by another whose step
+    analysis counted as the thirty held since spring (it joins the case through its
+    headline): a lone report naming the thirteen in Kunming tells of both, which are one
+    case, so it joins it instead of standing apart as if it fitted two cases."""
+    def arrest(doc: int, day: str, people: int, place: str | None, title: str) -> Report:
+        event = Event(type="arrest", evidence=Evidence("arrested", 0, 8), date=day,
+                      people=people, country="CN", place=place)
+        return Report(id=doc, events=[event], published="2025-07-10", title=title,
+                      url=f"https://a{doc}.example/", text="They were arrested.")
+
+    case = arrest(1, "2025-07-09", 13, "Kunming", "Police hold defectors")
+    misread = arrest(2, "2025-07", 30, None, "China arrests 13 North Koreans in Kunming")
+    lone_report = alone(3, "13 North Koreans arrested in Kunming", "2025-07-10")
+    assert groups([case, misread, lone_report]) == [[1, 2, 3]]

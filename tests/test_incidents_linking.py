@@ -370,3 +370,20 @@ def test_one_arrest_placed_in_another_city_keeps_no_story_apart() -> None:
     alone = mentions(report(3, [ev("arrest", "2019-03-20", 9, place="Yanji")], "2019-03-21"),
                      RULES)
     assert contradict(xs[:1], alone, RULES)
+
+
+def test_a_report_counting_part_of_a_mass_return_joins_it() -> None:
+    """One family's return, or the 200 held in one city, of 600 sent back in one month is
+    the mass return's; a count of a small group that differs is other people."""
+    reports = [
+        report(1, [ev("repatriation", "2023-10-09", 600, place="Dandong")], "2023-10-11"),
+        report(2, [ev("repatriation", "2023-10", 200, ("woman",), place="Dandong")],
+               "2023-10-20"),
+        report(3, [ev("repatriation", "2023-10", 1)], "2023-10-25"),
+        report(4, [ev("repatriation", "2024-03", 1)], "2024-03-25"),
+        report(5, [ev("arrest", "2023-10-02", 9, place="Shenyang")], "2023-10-03"),
+        report(6, [ev("arrest", "2023-10-02", 4, place="Shenyang")], "2023-10-04"),
+    ]
+    found = sorted(i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES))
+    assert found == [[1, 2, 3], [4], [5], [6]]
+

@@ -114,6 +114,21 @@ def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:
     assert build_incidents({1: generic}, NOW, RULES) == []
 
 
+def test_a_killing_dated_to_the_day_is_news_even_uncounted_and_unplaced() -> None:
+    """Guards shot a man dead on the Chinese bank on the 25th, told by two outlets that give
+    no count and no town: each killing is specific, and the two reports, dating the death
+    to one day, are one case. A death known only to its month, uncounted and unplaced, is
+    no case of its own."""
+    shot = [report(n, [ev("death", "2011-10-25", None, country="CN", start=5)], "2011-11-08")
+            for n in (1, 2)]
+    assert all(m.specific for r in shot for m in mentions(r, RULES))
+    assert [i.documents for i in build_incidents({r.id: r for r in shot}, NOW, RULES)] == [
+        [1, 2]]
+    month = report(3, [ev("death", "2011-10", None, country="CN")], "2011-11-08")
+    assert not any(m.specific for m in mentions(month, RULES))
+    assert build_incidents({3: month}, NOW, RULES) == []
+
+
 def test_one_persons_undated_steps_are_theirs_in_news_dating_one_of_them() -> None:
     """News of one man held in Shenyang last month, freed and home on the 10th tells his
     arrest and release undated: they are his, not a testimony's generic steps, and with

@@ -20,7 +20,7 @@ from itertools import combinations
 
 from tumen.incidents.assembly import all_links, link_reports
 from tumen.incidents.grouping import contradict, group_size, sizes_fit
-from tumen.incidents.matching import Mention, Report, dates_fit, mentions, people_near, score
+from tumen.incidents.matching import Mention, Report, counts_fit, dates_fit, mentions, score
 from tumen.incidents.rules import Rules
 
 
@@ -40,8 +40,7 @@ def _refused(xs: Sequence[Mention], ys: Sequence[Mention], rules: Rules) -> str:
             elif a.country and b.country and not rules.countries_compatible(a.country,
                                                                              b.country):
                 rules_hit["countries"] += 1
-            elif a.people is not None and b.people is not None and not people_near(
-                    a.people, b.people, rules):
+            elif a.people is not None and b.people is not None and not counts_fit(a, b, rules):
                 rules_hit["counts"] += 1
                 counts.add((min(a.people, b.people), max(a.people, b.people)))
     if best is not None:

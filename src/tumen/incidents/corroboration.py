@@ -148,9 +148,18 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
         total += w["same_place"]
     elif alone.countries & told.countries:
         total += w["same_country"]
-    if abs(alone.published[1] - told.published[1]) <= rules.day_tolerance_days:
+    if _published_together(alone.published, told.published, rules):
         total += w["same_day"]
     return total
+
+
+def _published_together(a: tuple[int, int], b: tuple[int, int], rules: Rules) -> bool:
+    """Published within days reports disagree by: a date known to the month is a window
+    of its days ("2019-08" may be the 14th), not its last day; a year is no such window
+    (a yearly review may have been written any week of it)."""
+    if max(hi - lo for lo, hi in (a, b)) > rules.corroboration.month_days:
+        return False
+    return max(a[0], b[0]) - min(a[1], b[1]) <= rules.day_tolerance_days
 
 
 def _near_large(xs: frozenset[int], ys: frozenset[int], rules: Rules) -> bool:
@@ -243,7 +252,8 @@ def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int],
     (`apart`, see told_apart) that stands alone does so too, with its steps: each chooses
     among the groups as they were, so the result does not depend on the order of reports.
     Only such a report moves, so it never joins two groups of several reports, and only
-    into a group whose reports it `fits` (no contradiction, counts that agree)."""
+    into a group whose reports it `fits` (no contradiction, counts that agree). A lone
+    report then chooses among the groups those reports joined."""
     root = list(range(len(groups)))
 
     def find(n: int) -> int:
@@ -259,8 +269,11 @@ def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int],
     joined: dict[int, list[int]] = {}
     for n, g in enumerate(groups):
         joined.setdefault(find(n), []).extend(g)
+    # a lone report reads the groups as the apart reports left them: two reports it tells
+    # of, one of which joined the other's incident, are one case, not a tie
+    joined_to = {d: find(n) for d, n in where.items()}
     for doc in sorted(lone_docs):
-        target = _best_group(links.get(doc, {}), where)
+        target = _best_group(links.get(doc, {}), joined_to)
         if target is not None:
             joined[find(target)].append(doc)
     return [sorted(g) for _, g in sorted(joined.items())]

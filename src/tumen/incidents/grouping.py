@@ -24,6 +24,7 @@ from tumen.incidents.matching import (
     dates_fit,
     linked,
     other_places,
+    part_of,
     people_near,
     score,
 )
@@ -217,10 +218,19 @@ def _other_step_place(a: Mention, b: Mention, rules: Rules) -> bool:
 
 
 def sizes_fit(sizes: Sequence[int], size: int | None, rules: Rules) -> bool:
-    """Whether a count nearly agrees with every count the incident already has."""
+    """Whether a count agrees with every count the incident already has."""
     if size is None or not sizes:
         return True
-    return people_near(min(*sizes, size), max(*sizes, size), rules)
+    return sizes_agree([*sizes, size], rules)
+
+
+def sizes_agree(sizes: Sequence[int], rules: Rules) -> bool:
+    """Whether counts can be one group's: each nearly agrees with the largest or is a part
+    of it, the largest being a mass group (one returnee's, or one city's, of 600 returned)."""
+    if not sizes:
+        return True
+    big = max(sizes)
+    return all(people_near(n, big, rules) or part_of(n, big, rules) for n in sizes)
 
 
 def cluster_reports(specific: Mapping[int, Sequence[Mention]], links: Links,
@@ -272,8 +282,7 @@ def _consistent(a: Cluster, b: Cluster, specific: Mapping[int, Sequence[Mention]
                 seen: dict[tuple[int, int], bool], rules: Rules) -> bool:
     """Whether two incidents can be one: counts that nearly agree, no report of one that
     contradicts a report of the other (each pair judged once)."""
-    sizes = a.sizes + b.sizes
-    if sizes and not people_near(min(sizes), max(sizes), rules):
+    if not sizes_agree(a.sizes + b.sizes, rules):
         return False
     for x in a.docs:
         for y in b.docs:

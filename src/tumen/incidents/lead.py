@@ -144,11 +144,11 @@ def lead_group(found: list[Mention], rules: Rules,
             if m.people is not None and (m.type, m.date) in parts else m for m in lead]
     # a placed or day-dated step told without a count ("they crossed the sea line", "shot
     # dead on Thursday") in a report about one group is that group's step: it counts
-    # them, as the report does
+    # them, as the report does (specific or not: a killing dated to the day is)
     if len({m.people for m in lead if m.people is not None}) == 1 and any(
             m.specific for m in lead):
         lead = [replace(m, people=size, specific=True)
-                if m.people is None and (m.place or m.day_precise) and not m.specific else m
+                if m.people is None and (m.place or m.day_precise) else m
                 for m in lead]
     return lead
 

@@ -358,7 +358,12 @@ def _specific(event: Event, people: int | None, span: tuple[int, int], dated_one
     # a group named without a count or a date ("my son and I crossed") is not specific
     if counted or (bool(event.vulnerable) and event.date is not None):
         return True
-    return bool(rules.day_and_place and span[0] == span[1] and _place(event, rules))
+    if span[0] != span[1]:
+        return False
+    # a killing on a known day is news about someone, wherever the text places it
+    if rules.day_death and event.type == "death" and event.country:
+        return True
+    return bool(rules.day_and_place and _place(event, rules))
 
 
 def estimate(people: int, rules: Rules) -> bool:
@@ -396,6 +401,32 @@ def other_places(a: Mention, b: Mention, rules: Rules) -> bool:
 def people_near(a: int, b: int, rules: Rules) -> bool:
     """Counts that agree or nearly agree."""
     return abs(a - b) <= max(rules.people_tolerance_min, rules.people_tolerance * max(a, b))
+
+
+def part_of(small: int, large: int, rules: Rules) -> bool:
+    """Whether a count may be part of a larger one told elsewhere: the larger is a mass group
+    and the smaller well below it (one returnee, or the 200 held in one city, of 600)."""
+    return large >= rules.mass_group and small <= rules.part_share * large
+
+
+def counts_fit(a: Mention, b: Mention, rules: Rules) -> bool:
+    """Counts two steps may give of one group: nearly equal, or one a part of the other's
+    mass group, told of the same step in the same country and window."""
+    if a.people is None or b.people is None or people_near(a.people, b.people, rules):
+        return True
+    return _part_pair(a, b, rules)
+
+
+def _part_pair(a: Mention, b: Mention, rules: Rules) -> bool:
+    """The same step in one country, in windows that overlap (an undated step: the weeks
+    before its publication), one count a part of the other's mass group (one returnee, or
+    the 200 held in one city, of 600 sent back)."""
+    assert a.people is not None and b.people is not None
+    small, large = sorted((a.people, b.people))
+    if a.type != b.type or not part_of(small, large, rules):
+        return False
+    x, y = a.recent(), b.recent()
+    return max(x.lo, y.lo) <= min(x.hi, y.hi) and same_country(a, b, rules)
 
 
 def dates_fit(a: Mention, b: Mention, rules: Rules) -> bool:
@@ -467,9 +498,9 @@ def _people_weight(a: Mention, b: Mention, rules: Rules) -> float | None:
     """What two mentions' counts of people add to their score; None when too far apart."""
     if a.people is None or b.people is None:
         return 0.0
-    if not people_near(a.people, b.people, rules):
-        return None
     w = rules.weights
+    if not people_near(a.people, b.people, rules):
+        return w["people_part"] if _part_pair(a, b, rules) else None
     if a.people != b.people:
         # a large group's count is told differently (159, 169, 175 in one raid) and
         # still tells it from others, as an equal count does
@@ -518,8 +549,9 @@ def _spread(m: Mention, rules: Rules) -> range:
 def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]:
     """Blocking keys: every pair that can reach the threshold shares one (see docs).
 
-    Scores come from place (2) or country (1), count equal (2) or near (1), a shared
-    vulnerable group (1) and the same day (1); each key is one way of reaching 3.
+    Scores come from place (2) or country (1), count equal (2) or near (1) or a part of
+    a mass group (2), a shared vulnerable group (1) and the same day (1); each key is one
+    way of reaching 3 (a part and its whole share the "mass" key of their country).
     """
     near = _spread(m, rules) if m.people is not None and query else [m.people]
     vulns = sorted(m.vulnerable)
@@ -540,6 +572,13 @@ def _keys(m: Mention, rules: Rules, query: bool) -> Iterator[tuple[object, ...]]
                 if p is not None and p != m.people and p >= rules.large_group:
                     for c in countries:
                         yield ("cp", c, p)
+        # a part of a mass group and the whole (one of the 600 returned) share only their
+        # country: every count is stored as a possible part, a mass group as a whole too;
+        # each looks up the wholes, a mass group the parts as well
+        for c in countries:
+            yield ("mass", c, "whole" if query else "part")
+            if m.people >= rules.mass_group:
+                yield ("mass", c, "part" if query else "whole")
         for v in vulns:
             yield ("xv", m.people, v)
         if day is not None:

@@ -18,6 +18,8 @@ class Corroboration:
     window_days: int
     threshold: float
     common_countries: frozenset[str]
+    # a publication date spanning at most this many days (a month) is a window of them
+    month_days: int = 31
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Rules:
     unsure_return_below: float
     small_group: int
     large_group: int
+    mass_group: int  # a group this large may be told in parts (matching.part_of)
+    part_share: float
     corroboration_min: float
     max_conflict_share: float
     place_conflict_weight: float
@@ -68,6 +72,7 @@ class Rules:
     urgency: dict[str, Any]
     countries: dict[str, str]
     titles: dict[str, tuple[str, str, bool]]  # type: verb, preposition, country only
+    day_death: bool = False  # a death dated to the day in a known country is specific
 
     def countries_compatible(self, a: str, b: str) -> bool:
         """Two countries of one incident: equal, a wildcard, or neighbours on a route."""
@@ -108,6 +113,8 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         unsure_return_below=float(status.get("unsure_return_below", 0.0)),
         small_group=int(match["small_group"]),
         large_group=int(match["large_group"]),
+        mass_group=int(match["mass_group"]),
+        part_share=float(match["part_share"]),
         corroboration_min=float(match["corroboration_min"]),
         max_conflict_share=float(match["max_conflict_share"]),
         place_conflict_weight=float(match["place_conflict_weight"]),
@@ -117,6 +124,7 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         near_km={k: float(v) for k, v in match["near_km"].items()},
         corroboration=_corroboration(lone),
         day_and_place=bool(spec["day_and_place"]),
+        day_death=bool(spec.get("day_death", False)),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
         handover_countries=frozenset(status["handover"]["handover_countries"]),
         to_china=tuple(re.compile(p) for p in status["handover"]["to_china"]),
@@ -132,7 +140,8 @@ def _corroboration(lone: dict[str, Any]) -> Corroboration:
     return Corroboration(
         lead_chars=int(lone["lead_chars"]), window_days=int(lone["window_days"]),
         threshold=float(lone["threshold"]),
-        common_countries=frozenset(lone["common_countries"]))
+        common_countries=frozenset(lone["common_countries"]),
+        month_days=int(lone.get("month_days", 31)))
 
 
 def _titles(titles: dict[str, list[str]]) -> dict[str, tuple[str, str, bool]]:
