@@ -22,6 +22,9 @@ from tumen.analyze.timex import parse_published
 from tumen.models import Event
 
 MODEL_FILE = "event_confidence.json"
+# The thresholds of events by the size of the group they count, where the study corpora
+# agree that a size class needs its own (python -m tumen.eval.train_thresholds).
+SIZES_FILE = "event_thresholds.json"
 _QUOTES = '"“”「」『』'
 
 
@@ -95,6 +98,38 @@ def load_model() -> dict[str, Any] | None:
     return model
 
 
+@lru_cache(maxsize=1)
+def load_sizes() -> dict[str, Any] | None:
+    """The stored thresholds by size class, or None when none is stored."""
+    path = resources.files("tumen.analyze") / "data" / SIZES_FILE
+    if not path.is_file():
+        return None
+    sizes: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return sizes
+
+
+def size_class(people: int | None, bins: list[int]) -> str:
+    """The size class of a count of people: "none", or the bins' range it falls in
+    (bins [10, 50]: "1-9", "10-49", "50+")."""
+    if people is None:
+        return "none"
+    lo = 1
+    for edge in bins:
+        if people < edge:
+            return f"{lo}-{edge - 1}"
+        lo = edge
+    return f"{lo}+"
+
+
+def threshold_of(event: Event, threshold: float, sizes: dict[str, Any] | None) -> float:
+    """An event's threshold: its size class's own where one is stored and switched on,
+    else the model's."""
+    if not sizes or not sizes.get("enabled"):
+        return threshold
+    own: float = sizes["thresholds"].get(size_class(event.people, sizes["bins"]), threshold)
+    return own
+
+
 def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
     """The model's probability that the event is real."""
     z = sum(weights.get(k, 0.0) * v for k, v in feats.items())
@@ -107,21 +142,23 @@ def score_events(
     min_confidence: float | None = None,
     floors: dict[tuple[int, int, str], float | None] | None = None,
 ) -> list[Event]:
-    """Events with their confidence set, those under the threshold dropped
-    (min_confidence overrides the model's threshold, floors included; 0 keeps every
-    event). `floors`: the threshold of an event by its evidence offsets and type, where
-    it has one of its own (the learned tagger's events; None: the threshold)."""
+    """Events with their confidence set, those under the threshold dropped (the model's,
+    or the stored one of the event's size class; min_confidence overrides both, floors
+    included; 0 keeps every event). `floors`: the threshold of an event by its evidence
+    offsets and type, where it has one of its own (the learned tagger's events; None: the
+    threshold)."""
     model = load_model()
     if model is None:
         return events
     threshold = model["threshold"] if min_confidence is None else min_confidence
     own = floors if floors and min_confidence is None else {}
+    sizes = load_sizes() if min_confidence is None else None
     kept = []
     for event in events:
         event.confidence = round(probability(features(event, ctx), model["weights"]), 3)
         ev = event.evidence
         floor = own.get((ev.start, ev.end, event.type))
-        if event.confidence >= (threshold if floor is None else floor):
+        if event.confidence >= (threshold_of(event, threshold, sizes) if floor is None else floor):
             kept.append(event)
     return kept
 
