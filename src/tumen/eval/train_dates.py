@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,9 @@ class Text:
     gold: list[dict[str, Any]]
     optional: list[dict[str, Any]]
     labels: list[list[bool] | None]
+    # the gold event aligned to each event (None: none), and the publication date
+    partners: list[int | None] = field(default_factory=list)
+    published: str | None = None
 
 
 def load_texts(evidence: Path, cs: list[Corpus]) -> list[Text]:
@@ -83,10 +86,13 @@ def load_texts(evidence: Path, cs: list[Corpus]) -> list[Text]:
             exp = case["expected"]
             gold = exp.get("events", [])
             labels: list[list[bool] | None] = [None] * len(events)
+            partners: list[int | None] = [None] * len(events)
             for i, j in align(events, gold, told.get(case["id"], []), country=True):
                 labels[i] = [x.value == gold[j].get("date") for x in cands[i]]
+                partners[i] = j
             texts.append(Text(c.name, case["id"], events, cands, gold,
-                              exp.get("events_optional", []), labels))
+                              exp.get("events_optional", []), labels, partners,
+                              case.get("published")))
     return texts
 
 
