@@ -387,3 +387,15 @@ def test_a_report_counting_part_of_a_mass_return_joins_it() -> None:
     found = sorted(i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES))
     assert found == [[1, 2, 3], [4], [5], [6]]
 
+
+
+def test_an_embassy_in_hanoi_and_seoul_are_one_way_to_safety() -> None:
+    """Nine reach an embassy in Hanoi on the 24th, and another outlet tells the nine safe
+    "in South Korea" that day (flown out to Seoul): one case. Mongolia and Vietnam are
+    still no route."""
+    assert RULES.countries_compatible("VN", "KR") and not RULES.countries_compatible("VN", "MN")
+    reports = [report(1, [ev("reached_safety", "2009-09-24", 9, country="VN", place="Hanoi")],
+                      "2009-10-20"),
+               report(2, [ev("reached_safety", "2009-09-24", 9, country="KR")], "2009-10-21")]
+    assert [i.documents for i in build_incidents({r.id: r for r in reports}, NOW, RULES)] == [
+        [1, 2]]

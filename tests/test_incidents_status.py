@@ -42,6 +42,18 @@ def test_detention_in_thailand_is_safe_and_a_step_inside_north_korea_is_a_return
     assert {i.documents[0]: i.status for i in found} == {1: "safe", 2: "repatriated"}
 
 
+def test_a_crossing_into_a_country_that_returns_no_one_is_safe() -> None:
+    """Crossing into Thailand, or being flown to Manila, ends in safety, as a detention
+    there does; a crossing into China is still a risk."""
+    for n, (country, place) in enumerate([("TH", "Chiang Saen"), ("PH", "Manila")], 1):
+        crossed = report(n, [ev("border_crossing", "2016-12-02", 4, (), country, place)],
+                         "2016-12-05")
+        assert [i.status for i in build_incidents({n: crossed}, NOW, RULES)] == ["safe"]
+    china = report(3, [ev("border_crossing", "2016-12-02", 4, (), "CN", "Dandong")],
+                   "2016-12-05")
+    assert [i.status for i in build_incidents({3: china}, NOW, RULES)] == ["at_risk"]
+
+
 def test_the_status_is_about_the_survivors_of_a_death() -> None:
     r = report(1, [ev("arrest", "2016-08-21", 2, place="Tumen"),
                    ev("death", "2016-08-21", 1, ("woman",), place="Tumen", start=40)],

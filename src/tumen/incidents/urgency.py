@@ -68,7 +68,9 @@ def status_of(steps: Sequence[IncidentEvent], texts: Sequence[str], rules: Rules
         return "at_risk"
     if status == "detained" and last.country in rules.returned_countries:
         return "repatriated"
-    if last.type == "border_crossing" and last.country in rules.safe_countries:
+    # a crossing into a country that sends no one back (Thailand, as a detention there
+    # is) ends in safety, as one into a safe country does
+    if last.type == "border_crossing" and last.country in rules.no_return_countries:
         status = "safe"
     if status == "detained" and last.country in rules.no_return_countries:
         status = "safe"  # held for illegal entry, then let go on to Seoul
