@@ -181,3 +181,54 @@ def test_scores_read_sparse_weights_as_the_dense_ones() -> None:
     z = [-5.0] * len(EVENT_TYPES)
     z[CROSSING] += 10.0
     assert tagger.scores(tok) == tuple(1.0 / (1.0 + math.exp(-v)) for v in z)
+
+
+ARREST = EVENT_TYPES.index("arrest")
+# The rules read the arrest and no country; only the tagger reads the second sentence,
+# which tells the same arrest again and where it happened.
+TOLD_AGAIN = (
+    "Police arrested three North Korean women on 3 May 2021. "
+    "Chinese police scooped up the three women in Yanji."
+)
+
+
+def _all(text: str) -> list[tuple[object, ...]]:
+    got = analyze_text(text, published="2021-05-20")
+    return [(e.type, e.country, e.date, e.people, e.evidence.start, e.confidence)
+            for e in got.events]
+
+
+def test_a_learned_event_under_its_floor_changes_no_rule_event() -> None:
+    with using_tagger(None):
+        ruled = _all(TOLD_AGAIN)
+    assert [(e[0], e[1]) for e in ruled] == [("arrest", None)]
+    with using_tagger(replace(_tagger("scoop", ARREST), floor=0.999)):
+        assert _all(TOLD_AGAIN) == ruled
+
+
+def test_a_learned_event_that_tells_a_rule_event_again_changes_it_not() -> None:
+    with using_tagger(None):
+        ruled = _all(TOLD_AGAIN)
+    # kept at any confidence, it still gives the rules' event no country of its own
+    with using_tagger(replace(_tagger("scoop", ARREST), floor=0.0)):
+        assert _all(TOLD_AGAIN) == ruled
+
+
+def test_the_rules_events_keep_their_confidences_with_the_tagger_on() -> None:
+    with using_tagger(None):
+        ruled = _all(BOTH)
+    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.0)):
+        found = _all(BOTH)
+    assert [e for e in found if e[0] != "border_crossing"] == ruled
+    assert len(found) == len(ruled) + 1
+
+
+def test_a_floor_is_the_learned_events_own_not_that_of_one_told_in_its_words() -> None:
+    from tumen.analyze.confidence import context, score_events
+    from tumen.models import Event, Evidence
+
+    said = Evidence("Police arrested two women in Yanji, China, on 3 May 2021.", 0, 58)
+    rule, taught = (Event("arrest", said, "2021-05-03", 2, country="CN") for _ in range(2))
+    ctx = context("en", "2021-05-20", 58, 0, [("arrest", 0)], 1)
+    kept = score_events([rule, taught], ctx, floors={id(taught): 1.0})
+    assert kept == [rule] and kept[0] is rule

@@ -21,6 +21,7 @@ from tumen.analyze.events import (
     retarget,
     rule_triggers,
     share_vulnerable,
+    told_again,
     totals_of_parts,
     undated_into_dated,
     voluntary_returns_dropped,
@@ -101,16 +102,14 @@ def _analyse(
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
     learned = learned_events(mentions, raw, triggers)
     learned = voluntary_returns_dropped(learned, mentions, len(head))
-    floors = learned_floors(mentions, learned, len(head))
-    raw += learned
+    # (the rules' events are placed, merged, told and counted as without the tagger: the
+    # confidence model was trained on theirs alone)
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
     # the learned country ranker, when switched on (events/country_ranker.py)
-    every = rank_countries(every, mentions, triggers, len(head))
-    # (the rules' events are told and counted as without the tagger: the confidence model
-    # was trained on theirs alone)
-    ruled = [e for e in every if (e.evidence.start, e.evidence.end, e.type) not in floors]
+    ruled = rank_countries(every, mentions, triggers, len(head))
     telling = _telling(lang, full, len(head), places, ruled)
     ctx = context(lang, published, len(full), len(head), found, len(ruled), telling)
+    every, floors = _with_learned(ruled, learned, mentions, (len(head), lang))
     events = totals_of_parts(score_events(list(every), ctx, min_confidence, floors))
     events = count_the_group(events, uncounted, counted_parts(mentions))
     events = count_aboard(events, mentions)
@@ -130,6 +129,22 @@ def _analyse(
         statistics=figures,
     )
     return analysis, ctx, every
+
+
+def _with_learned(
+    ruled: list[Event], learned: list[Event], m: Mentions, where: tuple[int, str]
+) -> tuple[list[Event], dict[int, float | None]]:
+    """The rules' events and the learned tagger's, with the confidence each learned event
+    needs (by its id()). A learned event that tells a rule event again is left out, kept
+    or not: a learned event changes no rule event (the rules are right for the country and
+    date of nearly every event they find; a learned report that merged into one filled
+    its gaps unchecked)."""
+    if not learned:
+        return ruled, {}
+    floors = learned_floors(m, learned)
+    placed = undated_into_dated(_place_title_events(learned, *where))
+    kept = [e for e in placed if not any(told_again(r, e) for r in ruled)]
+    return ruled + kept, {id(e): floors[id(e)] for e in kept}
 
 
 def read_mentions(
@@ -184,8 +199,12 @@ def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
 def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Event]:
     """Title events fill gaps in the text's events; one found only in the title keeps
     the title as evidence with offsets 0..0."""
-    body = merge_events([retarget(e, offset) for e in events if e.evidence.start >= offset])
     title = [e for e in events if e.evidence.start < offset]
+    body = [e for e in events if e.evidence.start >= offset]
+    # (shifted in place: the learned tagger's events are known by their identity)
+    for e in body:
+        e.evidence = retarget(e, offset).evidence
+    body = merge_events(body)
     placed = {e.type for e in body if e.place}
     kept = []
     for e in title:

@@ -140,13 +140,13 @@ def score_events(
     events: list[Event],
     ctx: Context,
     min_confidence: float | None = None,
-    floors: dict[tuple[int, int, str], float | None] | None = None,
+    floors: dict[int, float | None] | None = None,
 ) -> list[Event]:
     """Events with their confidence set, those under the threshold dropped (the model's,
     or the stored one of the event's size class; min_confidence overrides both, floors
-    included; 0 keeps every event). `floors`: the threshold of an event by its evidence
-    offsets and type, where it has one of its own (the learned tagger's events; None: the
-    threshold)."""
+    included; 0 keeps every event). `floors`: the threshold of an event of its own, by the
+    event's id() (the learned tagger's events; None: the threshold); every other event has
+    the threshold."""
     model = load_model()
     if model is None:
         return events
@@ -156,8 +156,7 @@ def score_events(
     kept = []
     for event in events:
         event.confidence = round(probability(features(event, ctx), model["weights"]), 3)
-        ev = event.evidence
-        floor = own.get((ev.start, ev.end, event.type))
+        floor = own.get(id(event))
         if event.confidence >= (threshold_of(event, threshold, sizes) if floor is None else floor):
             kept.append(event)
     return kept

@@ -8,6 +8,7 @@ merge, group and ranking stand alone (group reads base)."""
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import replace
 
 from tumen.analyze.events.attach import whole_group
@@ -31,6 +32,7 @@ from tumen.analyze.events.merge import (
     fill_gaps,
     merge_events,
     retarget,
+    told_again,
     undated_into_dated,
 )
 from tumen.analyze.events.triggers import (
@@ -65,6 +67,7 @@ __all__ = [
     "retarget",
     "rule_triggers",
     "share_vulnerable",
+    "told_again",
     "totals_of_parts",
     "trigger_patterns",
     "undated_into_dated",
@@ -81,8 +84,9 @@ def rule_triggers(m: Mentions) -> list[list[Trigger]]:
 def learned_events(m: Mentions, ruled: list[Event], found: list[list[Trigger]]) -> list[Event]:
     """The events of the learned tagger's triggers (events/learned.py), read as the rules'
     are, with the rules' triggers (`found`, per sentence) beside them: those of a type,
-    country and date none of the rules' events (`ruled`) has. What the rules found stays
-    as it was."""
+    country and date none of the rules' events (`ruled`, unmerged) has. What the rules
+    found stays as it was. Only the sentences a learned trigger's events can depend on
+    are read again; the rules' events of the others stand beside them as they were."""
     if load_tagger() is None:
         return []
     pairs = enumerate(zip(m.sentences, found, strict=True))
@@ -91,34 +95,47 @@ def learned_events(m: Mentions, ruled: list[Event], found: list[list[Trigger]]) 
         return []
     told = {(s.start, t.type) for s, ts in zip(m.sentences, extra, strict=True) for t in ts}
     both = [sorted(f + x, key=lambda t: t.start) for f, x in zip(found, extra, strict=True)]
+    window = _window([i for i, x in enumerate(extra) if x], both)
+    starts = {s.start for i, s in enumerate(m.sentences) if i in window}
+    # (copies: what the whole text tells is read again, and may change them)
+    beside = [deepcopy(e) for e in ruled if e.evidence.start not in starts]
     have = {(e.type, e.country, e.date) for e in ruled}
     return [
         e
-        for e in extract_events(m, merge=False, found=both)
+        for e in extract_events(m, merge=False, found=both, only=window, beside=beside)
         if (e.evidence.start, e.type) in told and (e.type, e.country, e.date) not in have
     ]
 
 
-def learned_floors(
-    m: Mentions, learned: list[Event], head: int
-) -> dict[tuple[int, int, str], float | None]:
+def _window(rows: list[int], found: list[list[Trigger]]) -> frozenset[int]:
+    """The sentences a learned trigger's events depend on: its own, the next (which may
+    describe the group), and those before it back to two sentences with no trigger (an
+    event carries over what the sentence just before told, which may carry over its own)."""
+    out: set[int] = set()
+    for i in rows:
+        out.update(range(i, min(i + 2, len(found))))
+        j = i
+        while j > 0 and j - 1 not in out and (found[j - 1] or (j > 1 and found[j - 2])):
+            j -= 1
+            out.add(j)
+    return frozenset(out)
+
+
+def learned_floors(m: Mentions, learned: list[Event]) -> dict[int, float | None]:
     """The confidence each learned event needs (the tagger's floor, or with `product` the
-    floor over its probability; None: the confidence model's threshold), by its evidence
-    offsets in the text after the title (0, 0 for a title's) and its type."""
+    floor over its probability; None: the confidence model's threshold), by the event
+    itself (its id(): a rule event told in the same words is another event)."""
     tagger = load_tagger()
     if tagger is None:
         return {}
     index = {s.start: i for i, s in enumerate(m.sentences)}
-    out: dict[tuple[int, int, str], float | None] = {}
+    out: dict[int, float | None] = {}
     for e in learned:
         need = tagger.floor
         i = index.get(e.evidence.start)
         if need is not None and tagger.product and i is not None:
             need /= max(learned_probability(m, m.sentences[i], i, e.type), 1e-6)
-        ev = e.evidence
-        key = (ev.start - head, ev.end - head, e.type) if ev.start >= head else (0, 0, e.type)
-        before = out.get(key)
-        out[key] = need if before is None or need is None else max(before, need)
+        out[id(e)] = need
     return out
 
 
@@ -128,17 +145,22 @@ def extract_events(
     merge: bool = True,
     uncounted: list[Event] | None = None,
     found: list[list[Trigger]] | None = None,
+    only: frozenset[int] | None = None,
+    beside: list[Event] | None = None,
 ) -> list[Event]:
     """Every event in the text, with who, where and when, merged per text unless told
     not to (the caller merges a title's events after the body's); `uncounted` collects
     those about another group the text does not count ("several others died"). `found`:
-    each sentence's triggers, when not the rules'."""
+    each sentence's triggers, when not the rules'; `only`: the sentences read (None:
+    all), `beside`: the events of those not read, as what the whole text tells."""
     events: list[Event] = []
     prev: Event | None = None
     prev_index = -10
     if found is None:
         found = rule_triggers(m)
     for index, sent in enumerate(m.sentences):
+        if only is not None and index not in only:
+            continue
         triggers = found[index]
         if not triggers and prev is not None and index - prev_index == 1 and index not in m.skip:
             listed = listed_again(sent, prev, m)
@@ -168,6 +190,8 @@ def extract_events(
         if index + 1 < len(found) and not found[index + 1]:
             _add_following(m.sentences[index + 1], built, m)
         events.extend(built)
+    if beside:
+        events = sorted(beside + events, key=lambda e: e.evidence.start)
     _released_where_held(events)
     events = _arrival_of_crossing(events, apart=m.lang != "en")
     if m.lang == "en":

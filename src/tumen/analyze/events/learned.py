@@ -71,9 +71,18 @@ class Tagger:
         init=False, repr=False, compare=False
     )
 
+    # every feature's row in a matrix of weights by type (what `best_of` reads at once)
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _matrix: Any = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
+        import numpy as np
+
         sparse = {k: tuple((i, x) for i, x in enumerate(w) if x) for k, w in self.weights.items()}
         object.__setattr__(self, "_sparse", sparse)
+        object.__setattr__(self, "_rows", {k: i for i, k in enumerate(self.weights)})
+        matrix = np.array(list(self.weights.values()), dtype=float).reshape(-1, len(self.types))
+        object.__setattr__(self, "_matrix", matrix)
 
     def _logits(self, token: Token) -> list[float]:
         z = list(self.bias)
@@ -92,6 +101,22 @@ class Tagger:
         z = self._logits(token)
         top = max(range(len(z)), key=z.__getitem__)
         return top, _sigmoid(z[top])
+
+    def best_of(self, toks: Sequence[Token]) -> list[tuple[int, float]]:
+        """`best` of each token, the weights of all of them summed at once."""
+        import numpy as np
+
+        if not toks:
+            return []
+        rows = self._rows
+        ids = [[rows[f] for f in t.features if f in rows] for t in toks]
+        ends = np.cumsum([len(i) for i in ids])
+        flat = np.fromiter((i for row in ids for i in row), dtype=np.intp, count=int(ends[-1]))
+        sums = np.vstack([np.zeros(len(self.types)), np.cumsum(self._matrix[flat], axis=0)])
+        z = np.asarray(self.bias) + sums[ends] - sums[np.concatenate(([0], ends[:-1]))]
+        top = z.argmax(axis=1)
+        high = z[np.arange(len(z)), top]
+        return [(int(i), _sigmoid(float(v))) for i, v in zip(top, high, strict=True)]
 
 
 def _sigmoid(v: float) -> float:
@@ -304,8 +329,8 @@ def learned_hits(
         return []
     ruled = {h[2] for h in rule_hits}
     found: list[tuple[int, int, str]] = []
-    for tok in tokens(m, sent, index, anchors, rule_hits):
-        best, p = tagger.best(tok)
+    toks = tokens(m, sent, index, anchors, rule_hits)
+    for tok, (best, p) in zip(toks, tagger.best_of(toks), strict=True):
         etype = tagger.types[best]
         if p < tagger.threshold or etype in ruled:
             continue

@@ -94,6 +94,16 @@ def merge_events(events: list[Event]) -> list[Event]:
     return out
 
 
+def told_again(first: Event, event: Event) -> bool:
+    """Whether an event is another report of a first one: merge_events would merge them,
+    or undated_into_dated would take one into the other (dates that nest, one type and
+    country)."""
+    if _compatible(first, event):
+        return True
+    same = (first.type, first.country) == (event.type, event.country)
+    return same and (date_within(first.date, event.date) or date_within(event.date, first.date))
+
+
 def undated_into_dated(events: list[Event]) -> list[Event]:
     """An undated mention of the one dated event of its type and country in the text is
     that event ("arrested in Kunming" in the lede, "arrested on Friday" further down),
