@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from tumen.analyze import analyze_text
+from tumen.analyze.events import frames, place
+from tumen.analyze.events.base import load_rules
 
 
 def _countries(text: str, published: str = "2019-04-10") -> list[tuple[str, str | None]]:
@@ -158,3 +164,45 @@ def test_official_country_names_are_their_countries() -> None:
     assert _countries(text, "2019-03-20") == [("arrest", "LA"), ("repatriation", "LA")]
     text = "Four refugees were detained in the Socialist Republic of Vietnam on Friday."
     assert _countries(text) == [("arrest", "VN")]
+
+
+
+@pytest.fixture
+def speaker_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The speaker's places of Korean and Japanese reports switched on (stored off)."""
+    rules = replace(load_rules(), speaker_places=True)
+    monkeypatch.setattr(place, "load_rules", lambda: rules)
+    monkeypatch.setattr(frames, "load_rules", lambda: rules)
+
+
+def test_the_speakers_places_are_stored_switched_off() -> None:
+    # switched on, they joined reports of other incidents (events.yaml speaker_places)
+    assert load_rules().speaker_places is False
+
+
+def test_the_speaker_after_a_reported_clause_is_not_where_it_happened(speaker_places: None) -> None:
+    # the outlet's country after "…다고" / "…と" is who told it (issue 16)
+    korean = "탈북민 20여명이 지난달 풀려났다고 미국의 한 방송이 17일 전했다."
+    assert ("release", "US") not in _countries(korean)
+    held = (
+        "중국 선양 일대에서 붙잡힌 탈북민 20여명이 북송되기 전에 풀려났다고 "
+        "미국의 한 방송이 전했다."
+    )
+    assert _countries(held) == [("arrest", "CN"), ("release", "CN")]
+    japanese = "脱北者12人が先月、ラオスで拘束されたと、日本の新聞が17日報じた。"
+    assert _countries(japanese) == [("arrest", "LA")]
+
+
+def test_where_a_paper_is_published_is_not_where_it_happened(speaker_places: None) -> None:
+    korean = (
+        "오사카에서 발행되는 한 신문은 지난달 5일 중국 공안에 의해 북한으로 강제송환된 "
+        "탈북자 6명 가운데 1명이 다시 탈출했다고 보도했다."
+    )
+    assert ("repatriation", "CN") in _countries(korean)
+    assert ("repatriation", "JP") not in _countries(korean)
+    japanese = (
+        "大阪で発行されている新聞は、先月5日に中国当局によって北朝鮮に強制送還された"
+        "脱北者6人のうち1人が再び脱出したと報じた。"
+    )
+    assert ("repatriation", "CN") in _countries(japanese)
+    assert ("repatriation", "JP") not in _countries(japanese)

@@ -69,6 +69,9 @@ class Rules:
     transit_countries: frozenset[str]
     transit_route: re.Pattern[str]
     speaker: re.Pattern[str]
+    quotative: re.Pattern[str]
+    seat_after: re.Pattern[str]
+    speaker_places: bool
     voluntary: re.Pattern[str]
     seizure: re.Pattern[str]
     at_sea: re.Pattern[str]
@@ -119,6 +122,7 @@ def load_rules() -> Rules:
         voluntary=re.compile(data["voluntary_return"], re.IGNORECASE),
         seized_into=frozenset(data["seized_into"]),
         later_step=frozenset((a, b) for a, b in data["later_step"]),
+        speaker_places=bool(data["speaker_places"]),
     )
 
 
@@ -138,8 +142,8 @@ _PATTERNS = (
     "pluperfect", "past_participle",
     "woman_subject", "group_subject", "north_site", "glue", "later", "vague_time",
     "anaphoric_time", "cleft", "cleft_since", "day_anaphor", "joined_count", "next_year",
-    "attribution", "transit_route", "speaker", "seizure", "at_sea", "second_group",
-    "aggregate_period", "leaves_north", "state_doer", "not_refugees", "leader",
+    "attribution", "transit_route", "speaker", "quotative", "seat_after", "seizure", "at_sea",
+    "second_group", "aggregate_period", "leaves_north", "state_doer", "not_refugees", "leader",
     "vessel_returned",
 )
 _RENAMED = {

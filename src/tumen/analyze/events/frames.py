@@ -399,6 +399,7 @@ def lives_there(p: Entity, m: Mentions) -> bool:
     or a relative's home, not where the event happened."""
     rules = load_rules()
     before = m.text[max(0, p.start - 50) : p.start]
+    seat = rules.speaker_places and rules.seat_after.match(m.text, p.end)
     return p.country != "KP" and bool(
-        rules.home_before.search(before) or rules.home_after.match(m.text, p.end)
+        rules.home_before.search(before) or rules.home_after.match(m.text, p.end) or seat
     )

@@ -227,7 +227,7 @@ def _groups(
         return [[(spans[0][0], min(spans[0][1], trig.end))], [(sent.start, trig.end)]]
     groups = [[span] for span in spans]
     if m.lang != "en":
-        return groups
+        return _before_speaker(groups, trig, m, sent)
     # English names where it happened after the verb ("caught by authorities in Laos");
     # a place before it is often the speaker's ("protests at the embassy in Seoul ...").
     # The speaker's own place ("our contact in Yanji says") is the next thing to go by.
@@ -238,6 +238,20 @@ def _groups(
     # whom have relatives in Seoul, were caught") is not where the event happened
     holes = [r for r in owner_clauses(sent) if not in_span(r, trig.start)]
     return [[piece for span in g for piece in _without(span, holes)] for g in groups]
+
+
+def _before_speaker(
+    groups: list[list[tuple[int, int]]], trig: Trigger, m: Mentions, sent: Sentence
+) -> list[list[tuple[int, int]]]:
+    """Korean, Japanese: the spans up to the end of the clause that reports the event
+    ("…풀려났다고 미국의 한 방송이 전했다"): what follows is the speaker's."""
+    rules = load_rules()
+    hit = rules.quotative.search(m.text, trig.end, sent.end) if rules.speaker_places else None
+    if hit is None:
+        return groups
+    cut = hit.start()
+    clipped = [[(s, min(e, cut)) for s, e in g if s < cut] for g in groups]
+    return [g for g in clipped if g]
 
 
 def named_place(place: Entity) -> str | None:
