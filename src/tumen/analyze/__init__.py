@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from tumen.analyze.confidence import Context, context, features, score_events
 from tumen.analyze.events import (
     Mentions,
     count_aboard,
     count_the_group,
     counted_parts,
+    date_earlier_case,
     exact_over_approximate,
     extract_events,
     fill_gaps,
@@ -26,6 +29,7 @@ from tumen.analyze.events import (
     undated_into_dated,
     voluntary_returns_dropped,
 )
+from tumen.analyze.events import merge as merge_rules
 from tumen.analyze.gazetteer import (
     find_organisations,
     find_places,
@@ -102,6 +106,9 @@ def _analyse(
     found = [(e.type, e.evidence.start) for e in raw] + habitual_mentions(mentions)
     learned = learned_events(mentions, raw, triggers)
     learned = voluntary_returns_dropped(learned, mentions, len(head))
+    # (an earlier case told in passing keeps its own time: it is not the news merged away)
+    if merge_rules.EARLIER_CASE:
+        date_earlier_case(raw, sentence_times(mentions))
     # (the rules' events are placed, merged, told and counted as without the tagger: the
     # confidence model was trained on theirs alone)
     every = undated_into_dated(_place_title_events(raw, len(head), lang))
@@ -194,6 +201,17 @@ def _telling(lang: str, full: str, head: int, places: list[Entity], every: list[
 def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
     """Analyse an item's title and text, resolving dates against its publication date."""
     return analyze_text(item.text or "", title=item.title, published=published or item.date)
+
+
+def sentence_times(m: Mentions) -> dict[str, frozenset[str]]:
+    """The times each sentence names, by its text, but the day it was reported or said."""
+    out: dict[str, set[str]] = {}
+    starts = [s.start for s in m.sentences]
+    for d in m.dates:
+        i = bisect_right(starts, d.start) - 1
+        if i >= 0 and d.start < m.sentences[i].end and not d.reporting:
+            out.setdefault(m.sentences[i].text, set()).add(d.value)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Event]:

@@ -28,6 +28,7 @@ from tumen.analyze.events.group import (
 )
 from tumen.analyze.events.learned import learned_probability, load_tagger
 from tumen.analyze.events.merge import (
+    date_earlier_case,
     date_within,
     fill_gaps,
     merge_events,
@@ -53,6 +54,7 @@ __all__ = [
     "count_aboard",
     "count_the_group",
     "counted_parts",
+    "date_earlier_case",
     "exact_over_approximate",
     "extract_events",
     "fill_gaps",
