@@ -189,9 +189,11 @@ def learned_triggers(
     rules = load_rules()
     key = lang_key(m.lang)
     kept = [(t.start, t.end, t.type) for t in ruled]
-    parts = _told_parts(m, sent, rules.generic_subject[key])
+    hits = _learned(m, sent, index, key, kept)
+    # (the sentence's parts are read only where the tagger read something: most have none)
+    parts = _told_parts(m, sent, rules.generic_subject[key]) if hits else []
     learned = [
-        h for h in _learned(m, sent, index, key, kept)
+        h for h in hits
         if _kept(m, sent, h, key, rules) and any(a <= h[0] < b for a, b in parts)
     ]
     if not learned:
@@ -215,7 +217,7 @@ def _learned(
         h for h in learned_hits(m, sent, index, kept)
         if not _negated(m.text, h[0], h[1], sent.start, m.lang, rules)
     ]
-    if key != "en":
+    if key != "en" or not found:
         return found
     habitual = _habitual(m, sent)
     return [
