@@ -5,7 +5,7 @@ from __future__ import annotations
 from incidentkit import NOW, RULES, ev, report
 from tumen.incidents import Report, build_incidents
 from tumen.incidents.matching import mentions
-from tumen.models import Evidence
+from tumen.models import Event, Evidence
 
 
 def test_general_statements_make_no_incident() -> None:
@@ -164,3 +164,32 @@ def test_an_editorial_founded_on_background_makes_no_incident() -> None:
     # an undated step of another group (35 held now, a return planned) is news
     editorial.events.append(ev("arrest", None, 35, start=80))
     assert len(build_incidents({1: editorial}, NOW, RULES)) == 1
+
+
+def _roundup(published: str, extra: list[Event] | None = None) -> Report:
+    """A review of three past cases: a woman held in Hunchun, two sent back, six held."""
+    return report(9, [ev("arrest", "2015-05-03", 1, ("woman",), place="Hunchun"),
+                      ev("repatriation", "2012-10", 2, start=30),
+                      ev("arrest", "2017-11", 6, start=60),
+                      *(extra or [])], published)
+
+
+def test_a_roundup_of_past_cases_links_no_other_report() -> None:
+    """A report of 2019 listing cases of 2012, 2015 and 2017 tells none of them as news:
+    the six held in November 2017 it recalls do not join the news of those six."""
+    news = report(1, [ev("arrest", "2017-11-14", 6, place="Yanji")], "2017-11-16")
+    roundup = _roundup("2019-03-01")
+    assert all(m.roundup for m in mentions(roundup, RULES))
+    found = build_incidents({1: news, 9: roundup}, NOW, RULES)
+    assert sorted(i.documents for i in found) == [[1], [9]]
+
+
+def test_a_report_with_news_beside_its_past_cases_is_no_roundup() -> None:
+    """The same cases told weeks after the latest (news of it, others recalled), or beside
+    an undated step of its own sentence ("another family fled this winter"), still link."""
+    news = report(1, [ev("arrest", "2017-11-14", 6, place="Yanji")], "2017-11-16")
+    recent = _roundup("2017-12-01")
+    assert [i.documents for i in build_incidents({1: news, 9: recent}, NOW, RULES)] == [[1, 9]]
+    fled = Event(type="border_crossing", evidence=Evidence("another family fled", 90, 100),
+                 date=None, people=4, country="CN")
+    assert not any(m.roundup for m in mentions(_roundup("2019-03-01", [fled]), RULES))

@@ -23,7 +23,10 @@ def all_links(reports: Mapping[int, Report], by_doc: Mapping[int, Sequence[Menti
     """Specific mentions by report, links between reports' events, and corroborations."""
     specific = {d: [m for m in by_doc.get(d, []) if m.specific] for d in reports}
     specific = {d: ms for d, ms in specific.items() if ms}
-    return specific, report_links(specific, rules), corroboration_links(reports, specific, rules)
+    # a roundup of past cases founds its own incident and links no other report
+    linking = {d: ms for d, ms in specific.items() if not any(m.roundup for m in ms)}
+    news = {d: r for d, r in reports.items() if d not in specific or d in linking}
+    return specific, report_links(linking, rules), corroboration_links(news, linking, rules)
 
 
 def link_reports(reports: Mapping[int, Report], by_doc: Mapping[int, Sequence[Mention]],

@@ -84,6 +84,28 @@ def _in_lead_story(found: list[Mention], rules: Rules, titled: frozenset[int]) -
     return [m for m in found if m not in rest or (m.people in titled and m.people not in told)]
 
 
+def roundup(found: Sequence[Mention], published: tuple[int, int] | None,
+            rules: Rules) -> bool:
+    """A report that recalls several past cases and tells no news (a year's review, a list
+    of deportations of the years before): its cases are told as background, so it is an
+    incident of its own and links no other report. Every dated step ended more than
+    `appeal.background_days` before publication, an undated one is told in a dated one's
+    sentence, and the dated steps are two stories or more (no chain of sequels joins them)."""
+    specific = [m for m in found if m.specific]
+    dated = [m for m in specific if m.date]
+    if published is None or not dated or any(
+            published[0] - m.hi <= rules.appeal_background_days for m in dated):
+        return False
+    # an undated step told on its own is news ("a man swam ashore this summer")
+    if any(not m.date and all(m.evidence != d.evidence for d in dated) for m in specific):
+        return False
+    cases: list[list[Mention]] = []
+    for m in dated:
+        joined = [c for c in cases if any(_one_story(m, s, rules) for s in c)]
+        cases = [c for c in cases if c not in joined] + [[m, *(s for c in joined for s in c)]]
+    return len(cases) >= 2
+
+
 def _one_story(a: Mention, b: Mention, rules: Rules) -> bool:
     """Two steps of one report that one story holds: a sequel within its gap, or any two
     steps weeks apart at most (a re-arrest the day after a hand-over)."""

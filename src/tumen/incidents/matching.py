@@ -64,6 +64,8 @@ class Mention:
     recent_lo: int | None = None
     # the days linking allowed an undated step, kept when the timeline places it by story
     reach: tuple[int, int] | None = None
+    # told by a roundup of past cases (lead.roundup): founds its report's incident, links none
+    roundup: bool = False
 
     @property
     def day_precise(self) -> bool:
@@ -339,6 +341,8 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     published = date_range(report.published)
     kept: list[Mention] = lead.lead_group(lead.without_recalled(found, rules, titled), rules,
                                           titled, published[0] if published else None)
+    if lead.roundup(found, published, rules):
+        kept = [replace(m, roundup=True) for m in kept]
     return kept
 
 
