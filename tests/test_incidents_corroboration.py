@@ -131,21 +131,23 @@ def test_a_report_whose_steps_give_no_count_joins_the_case_its_lead_counts() -> 
     assert groups([a, landed, twin]) == [[1], [2, 3]]
 
 
+def _arrest(doc: int, day: str, people: int, place: str | None, title: str) -> Report:
+    """A report of one arrest in China, published 2025-07-10."""
+    event = Event(type="arrest", evidence=Evidence("arrested", 0, 8), date=day,
+                  people=people, country="CN", place=place)
+    return Report(id=doc, events=[event], published="2025-07-10", title=title,
+                  url=f"https://a{doc}.example/", text="They were arrested.")
+
+
 def test_a_report_whose_counted_steps_link_nothing_joins_the_case_its_headline_tells() -> None:
     """Thirteen arrested in Kunming on the 9th, and another outlet's "China arrests 13 in
     Kunming" whose step analysis counted as the thirty held since spring: its steps link
     nothing, its headline tells the case, and it joins with its steps. The same headline
     on a report whose step is an arrest weeks earlier contradicts the case: it stays."""
-    def arrest(doc: int, day: str, people: int, place: str | None, title: str) -> Report:
-        event = Event(type="arrest", evidence=Evidence("arrested", 0, 8), date=day,
-                      people=people, country="CN", place=place)
-        return Report(id=doc, events=[event], published="2025-07-10", title=title,
-                      url=f"https://a{doc}.example/", text="They were arrested.")
-
-    case = arrest(1, "2025-07-09", 13, "Kunming", "Police hold defectors")
-    misread = arrest(2, "2025-07", 30, None, "China arrests 13 North Koreans in Kunming")
+    case = _arrest(1, "2025-07-09", 13, "Kunming", "Police hold defectors")
+    misread = _arrest(2, "2025-07", 30, None, "China arrests 13 North Koreans in Kunming")
     assert groups([case, misread]) == [[1, 2]]
-    earlier = arrest(2, "2025-05-20", 30, None, "China arrests 13 North Koreans in Kunming")
+    earlier = _arrest(2, "2025-05-20", 30, None, "China arrests 13 North Koreans in Kunming")
     assert groups([case, earlier]) == [[1], [2]]
 
 
@@ -217,13 +219,7 @@ def test_a_lone_report_telling_two_reports_of_one_case_is_no_tie() -> None:
     analysis counted as the thirty held since spring (it joins the case through its
     headline): a lone report naming the thirteen in Kunming tells of both, which are one
     case, so it joins it instead of standing apart as if it fitted two cases."""
-    def arrest(doc: int, day: str, people: int, place: str | None, title: str) -> Report:
-        event = Event(type="arrest", evidence=Evidence("arrested", 0, 8), date=day,
-                      people=people, country="CN", place=place)
-        return Report(id=doc, events=[event], published="2025-07-10", title=title,
-                      url=f"https://a{doc}.example/", text="They were arrested.")
-
-    case = arrest(1, "2025-07-09", 13, "Kunming", "Police hold defectors")
-    misread = arrest(2, "2025-07", 30, None, "China arrests 13 North Koreans in Kunming")
+    case = _arrest(1, "2025-07-09", 13, "Kunming", "Police hold defectors")
+    misread = _arrest(2, "2025-07", 30, None, "China arrests 13 North Koreans in Kunming")
     lone_report = alone(3, "13 North Koreans arrested in Kunming", "2025-07-10")
     assert groups([case, misread, lone_report]) == [[1, 2, 3]]

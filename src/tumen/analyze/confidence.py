@@ -88,24 +88,25 @@ def features(event: Event, ctx: Context) -> dict[str, float]:
     return out
 
 
+def _stored(name: str) -> dict[str, Any] | None:
+    """A JSON file of the package's data, or None when it is not shipped."""
+    path = resources.files("tumen.analyze") / "data" / name
+    if not path.is_file():
+        return None
+    stored: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return stored
+
+
 @lru_cache(maxsize=1)
 def load_model() -> dict[str, Any] | None:
     """The trained weights and threshold, or None when no model is stored."""
-    path = resources.files("tumen.analyze") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    model: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return model
+    return _stored(MODEL_FILE)
 
 
 @lru_cache(maxsize=1)
 def load_sizes() -> dict[str, Any] | None:
     """The stored thresholds by size class, or None when none is stored."""
-    path = resources.files("tumen.analyze") / "data" / SIZES_FILE
-    if not path.is_file():
-        return None
-    sizes: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return sizes
+    return _stored(SIZES_FILE)
 
 
 def size_class(people: int | None, bins: list[int]) -> str:
