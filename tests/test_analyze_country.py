@@ -175,9 +175,9 @@ def speaker_places(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(frames, "load_rules", lambda: rules)
 
 
-def test_the_speakers_places_are_stored_switched_off() -> None:
-    # switched on, they joined reports of other incidents (events.yaml speaker_places)
-    assert load_rules().speaker_places is False
+def test_the_speakers_places_are_stored_switched_on() -> None:
+    # a roundup they once joined to other reports' incident links none (events.yaml)
+    assert load_rules().speaker_places is True
 
 
 def test_the_speaker_after_a_reported_clause_is_not_where_it_happened(speaker_places: None) -> None:
