@@ -8,7 +8,8 @@ from itertools import combinations
 
 from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.grouping import report_links
-from tumen.incidents.matching import linked, mentions, score
+from tumen.incidents.matching import mentions
+from tumen.incidents.pairing import linked, score
 from tumen.models import Event, Evidence
 
 NOW = datetime(2019, 5, 20)

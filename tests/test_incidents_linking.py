@@ -9,7 +9,9 @@ from itertools import combinations
 from incidentkit import NOW, RULES, ev, report
 from tumen.incidents import Report, build_incidents
 from tumen.incidents.grouping import contradict, report_links, report_score
-from tumen.incidents.matching import linked, mentions, near_places, score
+from tumen.incidents.matching import mentions
+from tumen.incidents.pairing import linked, score
+from tumen.incidents.places import near_places
 from tumen.models import Event, Evidence
 
 

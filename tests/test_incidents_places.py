@@ -6,7 +6,7 @@ from datetime import datetime
 
 from tumen.analyze.gazetteer import load_gazetteer, place_by_name, within
 from tumen.incidents import Report, build_incidents, load_rules
-from tumen.incidents.matching import near_places
+from tumen.incidents.places import near_places
 from tumen.models import Event, Evidence
 
 NOW = datetime(2019, 5, 20)

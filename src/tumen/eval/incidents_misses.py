@@ -20,7 +20,8 @@ from itertools import combinations
 
 from tumen.incidents.assembly import all_links, link_reports
 from tumen.incidents.grouping import contradict, group_size, sizes_fit
-from tumen.incidents.matching import Mention, Report, counts_fit, dates_fit, mentions, score
+from tumen.incidents.matching import Mention, Report, mentions
+from tumen.incidents.pairing import counts_fit, dates_fit, score
 from tumen.incidents.rules import Rules
 
 

@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tumen.incidents.matching import Mention, Report, date_range, people_near
+from tumen.incidents.matching import Mention, Report, date_range
+from tumen.incidents.pairing import people_near
 from tumen.incidents.places import near_places
 from tumen.incidents.rules import Rules
 

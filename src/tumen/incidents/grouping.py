@@ -18,8 +18,8 @@ import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tumen.incidents.matching import (
-    Mention,
+from tumen.incidents.matching import Mention
+from tumen.incidents.pairing import (
     candidate_pairs,
     dates_fit,
     linked,

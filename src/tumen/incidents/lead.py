@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from tumen.incidents.matching import Mention, Report, dates_fit, people_near
+from tumen.incidents.matching import Mention, Report
+from tumen.incidents.pairing import dates_fit, people_near
 from tumen.incidents.rules import Rules
 
 

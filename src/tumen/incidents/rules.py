@@ -54,7 +54,7 @@ class Rules:
     unsure_return_below: float
     small_group: int
     large_group: int
-    mass_group: int  # a group this large may be told in parts (matching.part_of)
+    mass_group: int  # a group this large may be told in parts (pairing.part_of)
     part_share: float
     corroboration_min: float
     max_conflict_share: float

@@ -12,7 +12,8 @@ from tumen.incidents.actions import Action, Review, anchored_documents, apply_ac
 from tumen.incidents.actions import validate as validate_action
 from tumen.incidents.assembly import build_incidents, touched_documents
 from tumen.incidents.corroboration import lone, profile
-from tumen.incidents.matching import Mention, Report, count_spread, mentions
+from tumen.incidents.matching import Mention, Report, mentions
+from tumen.incidents.pairing import count_spread
 from tumen.incidents.rules import Rules, load_rules
 from tumen.models import Document, Event, Evidence, Incident, IncidentEvent
 from tumen.store.base import WITHHELD_IDS, IncidentFilter
@@ -151,7 +152,7 @@ class SQLiteIncidents(Generic[ConnT]):
             specific = [m for m in mentions(report, rules) if m.specific]
             found |= self._corroboration_candidates(report, specific, rules)
             for m in specific:
-                # as wide as the blocking keys' spread (matching._spread)
+                # as wide as the blocking keys' spread (pairing._spread)
                 spread = count_spread(m.people or 0, rules)
                 day = m.date if m.day_precise else None
                 rows = self.conn.execute(
