@@ -65,55 +65,39 @@ class Tagger:
     # `product`, the tagger's probability times the confidence must reach it instead
     floor: float | None = None
     product: bool = False
-    # each feature's weights that are not 0, by type index (what scoring reads: most
-    # features weigh one or two types)
-    _sparse: dict[str, tuple[tuple[int, float], ...]] = field(
-        init=False, repr=False, compare=False
-    )
-
-    # every feature's row in a matrix of weights by type (what `best_of` reads at once)
+    # every feature's row in a matrix of weights by type (scoring sums a token's rows)
     _rows: dict[str, int] = field(init=False, repr=False, compare=False)
     _matrix: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         import numpy as np
 
-        sparse = {k: tuple((i, x) for i, x in enumerate(w) if x) for k, w in self.weights.items()}
-        object.__setattr__(self, "_sparse", sparse)
         object.__setattr__(self, "_rows", {k: i for i, k in enumerate(self.weights)})
         matrix = np.array(list(self.weights.values()), dtype=float).reshape(-1, len(self.types))
         object.__setattr__(self, "_matrix", matrix)
 
-    def _logits(self, token: Token) -> list[float]:
-        z = list(self.bias)
-        sparse = self._sparse
-        for name in token.features:
-            for i, x in sparse.get(name, ()):
-                z[i] += x
-        return z
-
-    def scores(self, token: Token) -> tuple[float, ...]:
-        """P(type) for each type of the model."""
-        return tuple(_sigmoid(v) for v in self._logits(token))
-
-    def best(self, token: Token) -> tuple[int, float]:
-        """The index of the type of highest probability, and that probability."""
-        z = self._logits(token)
-        top = max(range(len(z)), key=z.__getitem__)
-        return top, _sigmoid(z[top])
-
-    def best_of(self, toks: Sequence[Token]) -> list[tuple[int, float]]:
-        """`best` of each token, the weights of all of them summed at once."""
+    def _logits(self, toks: Sequence[Token]) -> Any:
+        """Each token's logit of each type (a row per token), its rows summed at once."""
         import numpy as np
 
-        if not toks:
-            return []
         rows = self._rows
         ids = [[rows[f] for f in t.features if f in rows] for t in toks]
         ends = np.cumsum([len(i) for i in ids])
         flat = np.fromiter((i for row in ids for i in row), dtype=np.intp, count=int(ends[-1]))
         sums = np.vstack([np.zeros(len(self.types)), np.cumsum(self._matrix[flat], axis=0)])
-        z = np.asarray(self.bias) + sums[ends] - sums[np.concatenate(([0], ends[:-1]))]
+        return np.asarray(self.bias) + sums[ends] - sums[np.concatenate(([0], ends[:-1]))]
+
+    def scores(self, token: Token) -> tuple[float, ...]:
+        """P(type) for each type of the model."""
+        return tuple(_sigmoid(float(v)) for v in self._logits([token])[0])
+
+    def best_of(self, toks: Sequence[Token]) -> list[tuple[int, float]]:
+        """Each token's type of highest probability (its index), and that probability."""
+        import numpy as np
+
+        if not toks:
+            return []
+        z = self._logits(toks)
         top = z.argmax(axis=1)
         high = z[np.arange(len(z)), top]
         return [(int(i), _sigmoid(float(v))) for i, v in zip(top, high, strict=True)]
