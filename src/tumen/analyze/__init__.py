@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from tumen.analyze.confidence import Context, context, features, score_events
 from tumen.analyze.events import (
     Mentions,
@@ -205,13 +203,12 @@ def analyze_item(item: Item, *, published: str | None = None) -> Analysis:
 
 def sentence_times(m: Mentions) -> dict[str, frozenset[str]]:
     """The times each sentence names, by its text, but the day it was reported or said."""
-    out: dict[str, set[str]] = {}
-    starts = [s.start for s in m.sentences]
-    for d in m.dates:
-        i = bisect_right(starts, d.start) - 1
-        if i >= 0 and d.start < m.sentences[i].end and not d.reporting:
-            out.setdefault(m.sentences[i].text, set()).add(d.value)
-    return {k: frozenset(v) for k, v in out.items()}
+    out: dict[str, frozenset[str]] = {}
+    for s in m.sentences:
+        told = frozenset(d.value for d in m.dates_in((s.start, s.end)) if not d.reporting)
+        if told:
+            out[s.text] = out.get(s.text, frozenset()) | told
+    return out
 
 
 def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Event]:
