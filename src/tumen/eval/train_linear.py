@@ -93,13 +93,18 @@ def tally_f1(line: Counter[str]) -> float:
     return prf(line["tp"], line["pred"], line["gold"])[2]
 
 
-def trainer_parser(prog: str, out: Path, c: float | None = 1.0) -> argparse.ArgumentParser:
+def trainer_parser(prog: str, out: Path, c: float | None = 1.0,
+                   linear: bool = True) -> argparse.ArgumentParser:
     """The options every learned component's trainer takes: the evidence, the study corpora
-    besides the shared one, the L2 strength, whether to store it switched on, and where."""
+    besides the shared one, the L2 strength, whether to store it switched on, and where
+    (`linear` False: a setting chosen over the analyser's own output, which takes neither
+    the evidence nor an L2 strength)."""
     parser = argparse.ArgumentParser(prog=prog)
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
+    if linear:
+        parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
     parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--c", type=float, default=c, help="inverse L2 strength")
+    if linear:
+        parser.add_argument("--c", type=float, default=c, help="inverse L2 strength")
     parser.add_argument("--enable", action="store_true", help="store it switched on")
     parser.add_argument("--out", type=Path, default=out)
     return parser
@@ -108,7 +113,8 @@ def trainer_parser(prog: str, out: Path, c: float | None = 1.0) -> argparse.Argu
 def trainer_command(prog: str, args: argparse.Namespace, options: Sequence[str]) -> str:
     """The command that trains the stored model again (recorded in its file)."""
     return " ".join(
-        [prog, f"--evidence {args.evidence}"]
+        [prog]
+        + ([f"--evidence {args.evidence}"] if getattr(args, "evidence", None) else [])
         + [f"--extra-corpus {p}" for p in args.extra_corpus]
         + list(options)
         + (["--enable"] if args.enable else [])

@@ -22,7 +22,6 @@ check and every incident figure unchanged. It is stored switched off.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from dataclasses import replace
@@ -34,6 +33,7 @@ from tumen.analyze.confidence import SIZES_FILE, load_model, size_class, thresho
 from tumen.eval.analysis import score
 from tumen.eval.corpus import load_cases
 from tumen.eval.labelled import outside_repo
+from tumen.eval.train_linear import trainer_command, trainer_parser
 from tumen.eval.train_triggers import corpora
 from tumen.models import Analysis
 
@@ -123,16 +123,8 @@ def loco(texts: Texts, base: float) -> dict[str, Any]:
     return rows
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG)
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--enable", action="store_true", help="store it switched on")
-    parser.add_argument("--out", type=Path, default=OUT)
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = trainer_parser(PROG, OUT, linear=False).parse_args(argv)
     model = load_model()
     if model is None:
         print("no confidence model stored", file=sys.stderr)
@@ -142,10 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     table = loco(texts, base)
     for name, row in table.items():
         print(f"{name:8} {row}")
-    command = " ".join(
-        [PROG] + [f"--extra-corpus {p}" for p in args.extra_corpus]
-        + (["--enable"] if args.enable else [])
-    )
+    command = trainer_command(PROG, args, [])
     data = {
         "enabled": args.enable,
         "command": command,
