@@ -45,9 +45,9 @@ from tumen.eval.train_linear import (
     fit_linear,
     fold_counts,
     fold_f1,
-    linear_json,
     trainer_command,
     trainer_parser,
+    write_linear,
 )
 from tumen.eval.train_triggers import Corpus, corpora
 from tumen.models import Event, Evidence
@@ -177,11 +177,6 @@ def cross_validate(
     return totals
 
 
-def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
-    """The stored form: switched on or not, the margin, the weights, and provenance."""
-    return linear_json(ranker.bias, ranker.weights, ranker.margin, meta, enabled)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = trainer_parser(PROG, OUT)
     parser.add_argument("--margin", type=float, default=1.0)
@@ -215,8 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         "cv": args.cv_note,
         "outside_repo": outside_repo([args.evidence, *args.extra_corpus]),
     }
-    args.out.write_text(to_json(ranker, meta, args.enable), "utf-8")
-    print(f"wrote {args.out}: {len(ranker.weights)} features", file=sys.stderr)
+    write_linear(args.out, ranker, meta, args.enable)
     return 0
 
 

@@ -31,10 +31,10 @@ from tumen.eval.labelled import outside_repo
 from tumen.eval.train_linear import (
     fit_linear,
     full_tally,
-    linear_json,
     tally_f1,
     trainer_command,
     trainer_parser,
+    write_linear,
 )
 from tumen.eval.train_triggers import corpora
 from tumen.models import Analysis
@@ -148,11 +148,6 @@ def best_setting(totals: dict[str, Counter[str]]) -> tuple[float, float] | None:
     return float(c), float(margin)
 
 
-def to_json(ranker: Ranker, meta: dict[str, Any], enabled: bool) -> str:
-    """The stored form: switched on or not, the weights, and what it was trained on."""
-    return linear_json(ranker.bias, ranker.weights, ranker.margin, meta, enabled)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = trainer_parser(PROG, OUT, c=None)
     parser.add_argument("--margin", type=float, default=None)
@@ -188,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "loco_full_f1": {k: round(tally_f1(v), 4) for k, v in sorted(totals.items())},
         "outside_repo": outside_repo([args.evidence, *args.extra_corpus]),
     }
-    args.out.write_text(to_json(ranker, meta, args.enable), "utf-8")
-    print(f"wrote {args.out}: {len(ranker.weights)} features", file=sys.stderr)
+    write_linear(args.out, ranker, meta, args.enable)
     return 0
 
 

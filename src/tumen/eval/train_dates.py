@@ -40,9 +40,9 @@ from tumen.eval.labelled import outside_repo
 from tumen.eval.train_linear import (
     fit_linear,
     full_tally,
-    linear_json,
     trainer_command,
     trainer_parser,
+    write_linear,
 )
 from tumen.eval.train_triggers import Corpus, corpora
 from tumen.models import Event
@@ -176,10 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "aligned_events": aligned,
         "outside_repo": outside_repo([args.evidence, *args.extra_corpus]),
     }
-    args.out.write_text(
-        linear_json(ranker.bias, ranker.weights, ranker.margin, meta, args.enable), "utf-8"
-    )
-    print(f"wrote {args.out}: {len(ranker.weights)} features", file=sys.stderr)
+    write_linear(args.out, ranker, meta, args.enable)
     return 0
 
 

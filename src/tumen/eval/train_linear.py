@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tumen.analyze.events.ranking import Linear
 from tumen.eval.analysis import prf
 from tumen.eval.matching import matched_counts
 
@@ -60,20 +62,19 @@ def fold_f1(line: Counter[str]) -> str:
     return "  ".join(out)
 
 
-def linear_json(
-    bias: float, weights: Mapping[str, float], margin: float, meta: Mapping[str, Any],
-    enabled: bool,
-) -> str:
-    """The stored form of a linear ranker: switched on or not, its provenance, the margin,
-    the bias and the weights (sorted, one per line)."""
+def write_linear(path: Path, ranker: Linear, meta: Mapping[str, Any], enabled: bool) -> None:
+    """Store a linear ranker: switched on or not, its provenance, the margin, the bias and
+    the weights (sorted, one per line); and say so."""
     data = {
         "enabled": enabled,
         **meta,
-        "margin": margin,
-        "bias": bias,
-        "weights": dict(sorted(weights.items())),
+        "margin": ranker.margin,
+        "bias": ranker.bias,
+        "weights": dict(sorted(ranker.weights.items())),
     }
-    return json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=0, separators=(",", ":")) + "\n"
+    path.write_text(text, "utf-8")
+    print(f"wrote {path}: {len(ranker.weights)} features", file=sys.stderr)
 
 
 def full_tally(
