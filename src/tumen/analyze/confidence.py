@@ -7,16 +7,14 @@ stored in data/event_confidence.json; events below the stored threshold are drop
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from tumen.analyze.events.ranking import stored_model
 from tumen.analyze.telling import Telling, telling_features
 from tumen.analyze.timex import parse_published
 from tumen.models import Event
@@ -88,25 +86,14 @@ def features(event: Event, ctx: Context) -> dict[str, float]:
     return out
 
 
-def _stored(name: str) -> dict[str, Any] | None:
-    """A JSON file of the package's data, or None when it is not shipped."""
-    path = resources.files("tumen.analyze") / "data" / name
-    if not path.is_file():
-        return None
-    stored: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return stored
-
-
-@lru_cache(maxsize=1)
 def load_model() -> dict[str, Any] | None:
     """The trained weights and threshold, or None when no model is stored."""
-    return _stored(MODEL_FILE)
+    return stored_model(MODEL_FILE)
 
 
-@lru_cache(maxsize=1)
 def load_sizes() -> dict[str, Any] | None:
     """The stored thresholds by size class, or None when none is stored."""
-    return _stored(SIZES_FILE)
+    return stored_model(SIZES_FILE)
 
 
 def size_class(people: int | None, bins: list[int]) -> str:

@@ -46,7 +46,7 @@ THRESHOLDS = tuple(round(0.25 + 0.025 * i, 3) for i in range(15))  # .25 to .60
 def analysed(cases: list[dict[str, Any]], model: dict[str, Any]) -> list[tuple[Any, Any]]:
     """Each case with what the analyser makes of it under the given confidence model."""
     stored = confidence.load_model
-    confidence.load_model = lambda: model  # type: ignore[assignment]
+    confidence.load_model = lambda: model
     try:
         return [
             (c, analyze_text(c["text"], title=c.get("title"), published=c.get("published"),
