@@ -240,7 +240,7 @@ def _place_title_events(events: list[Event], offset: int, lang: str) -> list[Eve
         if same is None:
             kept.append(e)
             continue
-        fill_gaps(same, e)
+        fill_gaps(same, e, "_place_title_events")
     return merge_events(body + kept)
 
 

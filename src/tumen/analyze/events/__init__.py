@@ -234,7 +234,7 @@ def _arrival_of_crossing(events: list[Event], *, apart: bool = False) -> list[Ev
             kept.append(event)
         # (each telling of the crossing, so that they still merge as one)
         for cross in same if apart else ():
-            fill_gaps(cross, event)
+            fill_gaps(cross, event, "_arrival_of_crossing")
             cross.place = cross.place or event.place
     return kept
 

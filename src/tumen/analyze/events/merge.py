@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import replace
@@ -87,7 +86,7 @@ def merge_events(events: list[Event]) -> list[Event]:
             out.append(event)
             continue
         _exact_count(same, event)
-        fill_gaps(same, event)
+        fill_gaps(same, event, "merge_events")
         # the port a crossing by sea ended in says more than the sea, a town more than its
         # province
         inside = event.place is not None and within(event.place, same.place or "")
@@ -133,7 +132,7 @@ def undated_into_dated(events: list[Event]) -> list[Event]:
                 and dated[0].place not in (None, event.place)):
             continue
         if len(dated) == 1:
-            fill_gaps(dated[0], event)
+            fill_gaps(dated[0], event, "undated_into_dated")
             dated[0].place = dated[0].place or event.place
             out.remove(event)
     return out
@@ -188,11 +187,12 @@ def date_within(finer: str | None, coarser: str | None) -> bool:
 MERGED: ContextVar[list[tuple[str, Event, Event]] | None] = ContextVar("merged", default=None)
 
 
-def fill_gaps(event: Event, other: Event) -> None:
-    """Give an event the date, country and count it lacks from another report of it."""
+def fill_gaps(event: Event, other: Event, step: str) -> None:
+    """Give an event the date, country and count it lacks from another report of it
+    (`step`: the merging function's name, what MERGED records)."""
     log = MERGED.get()
     if log is not None:
-        log.append((sys._getframe(1).f_code.co_name, replace(event), replace(other)))
+        log.append((step, replace(event), replace(other)))
     event.date = event.date if len(event.date or "") >= len(other.date or "") else other.date
     event.country = event.country or other.country
     event.people = event.people or other.people
