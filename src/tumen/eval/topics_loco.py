@@ -28,8 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from tumen.eval.analysis import prf, project_sets
-from tumen.eval.labelled import corpus_groups, labelled_texts, linked_groups
-from tumen.eval.train_topics import OUT, Options, Sample, fit, sample
+from tumen.eval.labelled import corpus_groups, labelled_texts
+from tumen.eval.train_topics import (
+    OUT,
+    Options,
+    Sample,
+    count_topics,
+    fit,
+    predicted,
+    samples_of,
+)
 from tumen.models import TOPICS
 
 Scored = list[tuple[Sample, str, dict[str, float]]]
@@ -63,12 +71,8 @@ def tally(scored: Scored, threshold: float) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for s, corpus, p in scored:
         lang = language(s)
-        pred = {t for t, v in p.items() if v >= threshold} - s.optional
-        for key in ("all", lang, f"{corpus} {lang}"):
-            row = out.setdefault(key, [0, 0, 0])
-            row[0] += len(pred & s.topics)
-            row[1] += len(pred)
-            row[2] += len(s.topics)
+        pred = predicted(s, p, threshold)
+        count_topics(out, ["all", lang, f"{corpus} {lang}"], s, pred)
         for t in TOPICS:
             row = out.setdefault(f"{lang} {t}", [0, 0, 0])
             row[0] += t in pred and t in s.topics
@@ -120,11 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the corpora {args.like} records are not all here", file=sys.stderr)
         return 2
     texts = labelled_texts(args.fixtures, roots["corpus"], extra)
-    groups = linked_groups(texts)
-    samples = [
-        sample(src, g, case, opts.morphemes)
-        for (src, _, case), g in zip(texts, groups, strict=True)
-    ]
+    samples = samples_of(texts, opts)
     # the corpora as the model file names them ("corpus", "extra 0", ...)
     corpora = [c if c in ("corpus", "fixtures") else f"extra{c}" for c in corpus_groups(texts)]
     scored = held_out(samples, corpora, opts)

@@ -106,6 +106,16 @@ class Options:
         return cls(**{k: _tuples(v) for k, v in data.items()})
 
 
+def samples_of(texts: list[tuple[str, str, dict[str, Any]]], opts: Options) -> list[Sample]:
+    """The samples of labelled texts; one incident told in two corpora shares a fold too
+    (its names are in both)."""
+    groups = linked_groups(texts)
+    return [
+        sample(src, g, case, opts.morphemes)
+        for (src, _, case), g in zip(texts, groups, strict=True)
+    ]
+
+
 def _tuples(value: Any) -> Any:
     """JSON lists as tuples, nested ones too."""
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
@@ -236,16 +246,25 @@ def _tally(
     ("long", "short") and over them all ("real")."""
     out: dict[str, list[int]] = {}
     for s, p in probs:
-        pred = {t for t, v in p.items() if v >= threshold} - s.optional
         keys = [f"source {s.source}"]
         if s.source != "fixtures":
             keys += ["real", s.source.rsplit("-", 1)[-1], length(s)]
-        for key in keys:
-            row = out.setdefault(key, [0, 0, 0])
-            row[0] += len(pred & s.topics)
-            row[1] += len(pred)
-            row[2] += len(s.topics)
+        count_topics(out, keys, s, predicted(s, p, threshold))
     return out
+
+
+def predicted(s: Sample, probs: dict[str, float], threshold: float) -> set[str]:
+    """The topics a text is given at threshold, its optional ones left out."""
+    return {t for t, v in probs.items() if v >= threshold} - s.optional
+
+
+def count_topics(out: dict[str, list[int]], keys: list[str], s: Sample, pred: set[str]) -> None:
+    """Add a text's true positives, predicted and gold topics to each key's row."""
+    for key in keys:
+        row = out.setdefault(key, [0, 0, 0])
+        row[0] += len(pred & s.topics)
+        row[1] += len(pred)
+        row[2] += len(s.topics)
 
 
 # Where topics.FEATURES says a text is long (its lexicon cues are measured in that half).
@@ -515,12 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not any(src != "fixtures" for src, _, _ in texts):
         print(f"note: no corpus at {args.corpus}; training on the fixtures only", file=sys.stderr)
-    # one incident told in two corpora shares a fold too (its names are in both)
-    groups = linked_groups(texts)
-    samples = [
-        sample(src, g, case, opts.morphemes)
-        for (src, _, case), g in zip(texts, groups, strict=True)
-    ]
+    samples = samples_of(texts, opts)
     counts = source_counts(texts)
     if args.select:
         opts = _print_selection(samples, opts)
