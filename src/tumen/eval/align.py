@@ -38,7 +38,7 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", text.translate(_FULLWIDTH))
 
 
-def _same_sentence(a: str, b: str) -> bool:
+def same_sentence(a: str, b: str) -> bool:
     x, y = _norm(a), _norm(b)
     return bool(x) and bool(y) and (x in y or y in x)
 
@@ -62,7 +62,7 @@ def align(
         return e.type == g["type"] and (not country or e.country == g.get("country"))
 
     def told(e: Event, j: int) -> bool:
-        return any(_same_sentence(e.evidence.text, s) for s in said.get(j, []))
+        return any(same_sentence(e.evidence.text, s) for s in said.get(j, []))
 
     pairs: list[tuple[int, int]] = []
     free = set(range(len(gold)))

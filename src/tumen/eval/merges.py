@@ -26,7 +26,7 @@ from typing import Any
 
 from tumen.analyze import analyze_text
 from tumen.analyze.events.merge import MERGED
-from tumen.eval.align import _same_sentence, load_evidence
+from tumen.eval.align import load_evidence, same_sentence
 from tumen.eval.corpus import load_cases
 from tumen.eval.train_triggers import corpora
 from tumen.models import Event
@@ -38,7 +38,7 @@ def stated(e: Event, said: dict[int, list[str]], gold: list[dict[str, Any]]) -> 
     """The gold events of the event's type whose evidence holds its sentence."""
     return {
         j for j, sentences in said.items()
-        if gold[j]["type"] == e.type and any(_same_sentence(e.evidence.text, s) for s in sentences)
+        if gold[j]["type"] == e.type and any(same_sentence(e.evidence.text, s) for s in sentences)
     }
 
 
@@ -77,7 +77,7 @@ def tally(case: dict[str, Any], entries: list[dict[str, Any]], merges: Iterable[
     table: Counter[tuple[str, str]] = Counter()
     away: list[tuple[str, str, Merge]] = []
     for stage, kept, gone in merges:
-        if _same_sentence(kept.evidence.text, gone.evidence.text):
+        if same_sentence(kept.evidence.text, gone.evidence.text):
             continue
         k, g = stated(kept, said, gold), stated(gone, said, gold)
         table[(stage, merge_class(k, g))] += 1
