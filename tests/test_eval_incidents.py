@@ -13,8 +13,10 @@ from tumen.eval.incidents import check, default_fixtures, main, score
 from tumen.eval.incidents_corpus import (
     apply_overlay,
     check_corpus,
+    default_folders,
     expected_status,
     folders_apart,
+    judge_folders,
     score_corpus,
 )
 
@@ -172,6 +174,40 @@ def test_overlay_joins_tune_groups_and_skips_another_corpus(tmp_path: Path) -> N
     overlay.write_text(json.dumps({"join": [["a1", "b1"]]}), encoding="utf-8")
     with pytest.raises(ValueError, match="tune stems only"):
         apply_overlay(gold, articles, overlay)
+
+
+def test_folder_judgement_joins_across_splits_and_judges_every_pair(tmp_path: Path) -> None:
+    """A judgement of the pairs across folders joins groups of either split and makes the
+    folders judged; another corpus's judgement is skipped, one naming absent reports fails."""
+    articles = _corpus_articles({"a1": "tune", "k1": "check", "k2": "check"})
+    articles[1].folder = articles[2].folder = "ko-ja"
+    gold = CorpusIncidents(groups=[["a1"], ["k1", "k2"]], not_incidents=[])
+    judged = tmp_path / "folders.json"
+    judged.write_text(json.dumps({"join": [["a1", "k1"]]}), encoding="utf-8")
+    joined, complete = judge_folders(gold, articles, judged)
+    assert complete and joined.groups == [["a1", "k1", "k2"]]
+    predicted = [(["a1", "k1", "k2"], "unknown")]
+    result = score_corpus(predicted, articles, joined, apart=False)["check/all"]
+    assert result["pairwise_precision"] == 1.0 and result["wrong_pairs_across_folders"] == 0
+    judged.write_text(json.dumps({"join": [["z1", "z2"]]}), encoding="utf-8")
+    assert judge_folders(gold, articles, judged) == (gold, False)
+    judged.write_text(json.dumps({"join": [["a1", "z2"]]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="does not hold"):
+        judge_folders(gold, articles, judged)
+
+
+@pytest.mark.skipif(not (corpus_root() / "articles-en" / "gold.json").exists(),
+                    reason="the shared corpus (../shared/corpus) is not next to this clone")
+def test_shipped_folder_judgement_joins_a_report_of_each_folder_of_the_shared_corpus() -> None:
+    from tumen.eval.corpus import load_articles
+
+    articles = load_articles(corpus_root())
+    folder = {a.stem: a.folder for a in articles}
+    joins = json.loads(default_folders().read_text("utf-8"))["join"]
+    assert joins and all({folder[s] for s in join} == {"en", "ko-ja"} for join in joins)
+    gold, complete = judge_folders(CorpusIncidents([[a.stem] for a in articles], []),
+                                   articles, default_folders())
+    assert complete and len(gold.groups) == len(articles) - sum(len(j) - 1 for j in joins)
 
 
 CORPUS_BASELINE = default_fixtures() / "corpus-baseline.json"

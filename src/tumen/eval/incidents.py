@@ -137,9 +137,9 @@ def _print_corpus(result: dict[str, Any]) -> None:
               f"{r['wrong_pairs_across_folders']:6} {r['judged_precision']:6.3f} "
               f"{r['judged_f1']:6.3f}")
     print("wrong: predicted pairs no gold group holds; across: those joining a report of "
-          "each folder (the shared corpus labelled its folders apart: see docs/incidents.md);"
-          "\nP*, F1*: with those unjudged pairs left out (equal to P, F1 when the labels "
-          "join folders)")
+          "each folder (unjudged when the labels keep the folders apart; the shared corpus's "
+          "are judged: see docs/incidents.md);\nP*, F1*: with unjudged pairs left out (equal "
+          "to P, F1 when every pair across the folders is judged)")
 
 
 def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]:

@@ -178,13 +178,43 @@ def apply_overlay(gold: CorpusIncidents, articles: Sequence[CorpusArticle],
             continue
         if any(split.get(s) != "tune" for s in join):
             raise ValueError(f"{path}: a join may hold tune stems only: {join}")
-        held = [g for g in groups if set(g) & set(join)]
-        groups = [g for g in groups if g not in held] + [
-            sorted({s for g in held for s in g} | set(join))]
+        groups = _joined(groups, join)
     return CorpusIncidents(groups, gold.not_incidents)
 
 
-def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, false: bool = False
+def default_folders() -> Path:
+    """The blind judgement of which incidents the shared corpus tells in both folders."""
+    return Path(__file__).resolve().parents[3] / "tests/fixtures/incidents/corpus-folders.json"
+
+
+def judge_folders(gold: CorpusIncidents, articles: Sequence[CorpusArticle],
+                  path: Path | None) -> tuple[CorpusIncidents, bool]:
+    """The gold groups joined across folders by a labeller's judgement of every candidate
+    pair (either split), and whether the judgement is this corpus's (its stems are here)."""
+    if path is None or not path.exists():
+        return gold, False
+    stems = {a.stem for a in articles}
+    joins = json.loads(path.read_text("utf-8"))["join"]
+    if not any(s in stems for join in joins for s in join):
+        return gold, False  # another corpus's judgement (a development set read with --corpus)
+    missing = sorted(s for join in joins for s in join if s not in stems)
+    if missing:
+        raise ValueError(f"{path}: names reports the corpus does not hold: {missing}")
+    groups = [list(g) for g in gold.groups]
+    for join in joins:
+        groups = _joined(groups, join)
+    return CorpusIncidents(groups, gold.not_incidents), True
+
+
+def _joined(groups: list[list[str]], join: Sequence[str]) -> list[list[str]]:
+    """The groups with every group holding a stem of `join` merged into one."""
+    held = [g for g in groups if set(g) & set(join)]
+    return [g for g in groups if g not in held] + [
+        sorted({s for g in held for s in g} | set(join))]
+
+
+def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, false: bool = False,
+               folders: Path | None = None
                ) -> tuple[dict[str, Any], list[tuple[list[str], str]], list[str]]:
     """Analyse and assemble every corpus article; the figures, the predicted groups and
     lines telling (with `misses`) why each pair of a tune group was kept apart and (with
@@ -197,6 +227,7 @@ def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, fa
     predicted = [([articles[d].stem for d in i.documents], i.status) for i in incidents]
     labelled = load_incidents(root)
     gold = apply_overlay(labelled, articles, overlay or default_overlay())
+    gold, judged = judge_folders(gold, articles, folders or default_folders())
     stems = {n: a.stem for n, a in enumerate(articles)}
     tune = {a.stem for a in articles if a.split == "tune"}
     notes = [f"tune miss: {a} {b}: {why}" for why, a, b in tune_misses(
@@ -205,7 +236,9 @@ def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, fa
               for stem, how, others in tune_false(
                   reports, stems, tune, gold.not_incidents,
                   [i.documents for i in incidents], load_rules())] if false else []
-    scored = score_corpus(predicted, articles, gold, folders_apart(labelled, articles))
+    # once every pair of groups across the folders is judged, no predicted pair is unjudged
+    apart = folders_apart(labelled, articles) and not judged
+    scored = score_corpus(predicted, articles, gold, apart)
     return scored, predicted, notes
 
 
