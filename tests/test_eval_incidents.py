@@ -267,3 +267,29 @@ def test_tune_false_tells_how_a_report_labelled_no_incident_got_into_one() -> No
     found = tune_false(reports, stems, {"t1", "t2"}, ["t1", "t2"], [[0], [1, 2]], load_rules())
     assert found == [("t1", "founds an incident alone: arrest 2019-04-27 4 CN Shenyang conf -",
                       [])]
+
+
+def test_tune_status_lists_each_wrong_tune_status_with_its_class_and_never_a_check_one() -> None:
+    """Two tune groups whose incidents end on another step than their labels, or on none,
+    and a check group whose status is wrong too: the tune ones are listed with the step
+    each side ends on and a count by class; the check one is not."""
+    from tumen.eval.incidents_corpus import tune_status
+    from tumen.models import Incident, IncidentEvent
+
+    held, lost, hidden = _corpus_articles({"h": "tune", "l": "tune", "c": "check"})
+    for article in (held, lost, hidden):
+        article.published = "2021-03-08"
+        article.labels = {"events": [{"type": "repatriation", "country": "CN",
+                                      "date": "2021-03-07", "people": 4}]}
+    arrested = IncidentEvent(type="arrest", date="2021-03-01", place=None, country="CN",
+                             people=4)
+    incidents = [Incident(key="k0", title="", status="detained", events=[arrested],
+                          documents=[0]),
+                 Incident(key="k2", title="", status="detained", events=[arrested],
+                          documents=[2])]
+    lines = tune_status([held, lost, hidden], [["h"], ["l"], ["c"]], incidents, {"h", "l"})
+    assert lines == [
+        "tune status: expected repatriated, found detained (another last step): arrest "
+        "2021-03-01 CN; labelled repatriation 2021-03-07 CN: h",
+        "tune status: expected repatriated, found none (no incident): -: l",
+        "tune status: 1 another last step", "tune status: 1 no incident"]

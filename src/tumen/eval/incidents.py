@@ -150,7 +150,8 @@ def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]
             return None, [f"no corpus at {args.corpus}"]
         return None, []
     result, predicted, notes = corpus.run_corpus(args.corpus, misses=args.tune_misses,
-                                                 false=args.tune_false)
+                                                 false=args.tune_false,
+                                                 status=args.tune_status)
     if args.tune_groups:
         for group in corpus.tune_groups(args.corpus, predicted):
             print("tune group: " + " ".join(group))
@@ -179,6 +180,8 @@ def main(argv: list[str]) -> int:
                         help="why each pair of reports of a tune incident was kept apart")
     parser.add_argument("--tune-false", action="store_true",
                         help="how each tune report labelled no incident got into one")
+    parser.add_argument("--tune-status", action="store_true",
+                        help="which tune incidents have another status than their labels give")
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
     parser.add_argument("--corpus-check", type=Path, metavar="BASELINE.json")
     args = parser.parse_args(argv)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cmp_to_key, partial
@@ -25,7 +26,7 @@ from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.matching import TYPE_ORDER, date_range, statistics_start, undated_first
 from tumen.incidents.rules import Rules
 from tumen.incidents.urgency import status_of
-from tumen.models import IncidentEvent, Item
+from tumen.models import Incident, IncidentEvent, Item
 
 FIGURES = ("pairwise_f1", "judged_f1", "found", "status_accuracy")  # higher is better
 LOWER = ("false_incidents",)  # lower is better
@@ -51,6 +52,11 @@ def expected_status(group: Sequence[CorpusArticle]) -> str:
     """The status the project's rules give the labelled events of a group, in story order
     (by date; when two dates overlap, "January" and "18 January", by step order; an
     undated step before a dated later one, as the timeline puts it)."""
+    return status_of(labelled_steps(group), [a.text for a in group], load_rules())
+
+
+def labelled_steps(group: Sequence[CorpusArticle]) -> list[IncidentEvent]:
+    """The labelled events of a group in story order (see expected_status)."""
     rules = load_rules()
     steps: list[tuple[tuple[int, int], IncidentEvent]] = []
     for a in group:
@@ -59,9 +65,8 @@ def expected_status(group: Sequence[CorpusArticle]) -> str:
             steps.append((span, IncidentEvent(
                 type=e["type"], date=e.get("date"), place=e.get("place"),
                 country=e.get("country"), people=e.get("people"), evidence=[a.text])))
-    ordered = [s for _, s in sorted(steps, key=cmp_to_key(partial(
+    return [s for _, s in sorted(steps, key=cmp_to_key(partial(
         _story_order, reach=rules.undated_reach_days)))]
-    return status_of(ordered, [a.text for a in group], rules)
 
 
 def _labelled_days(day: str | None, published: str | None, rules: Rules) -> tuple[int, int]:
@@ -214,11 +219,12 @@ def _joined(groups: list[list[str]], join: Sequence[str]) -> list[list[str]]:
 
 
 def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, false: bool = False,
-               folders: Path | None = None
+               folders: Path | None = None, status: bool = False
                ) -> tuple[dict[str, Any], list[tuple[list[str], str]], list[str]]:
     """Analyse and assemble every corpus article; the figures, the predicted groups and
-    lines telling (with `misses`) why each pair of a tune group was kept apart and (with
-    `false`) how each tune report labelled no incident got into one (incidents_misses)."""
+    lines telling (with `misses`) why each pair of a tune group was kept apart, (with
+    `false`) how each tune report labelled no incident got into one (incidents_misses) and
+    (with `status`) which tune groups' incidents have another status (tune_status)."""
     articles = load_articles(root)
     reports = {r.id: r for r in corpus_reports(articles)}
     dates = [a.published for a in articles if a.published]
@@ -236,10 +242,53 @@ def run_corpus(root: Path, overlay: Path | None = None, misses: bool = False, fa
               for stem, how, others in tune_false(
                   reports, stems, tune, gold.not_incidents,
                   [i.documents for i in incidents], load_rules())] if false else []
+    notes += tune_status(articles, gold.groups, incidents, tune) if status else []
     # once every pair of groups across the folders is judged, no predicted pair is unjudged
     apart = folders_apart(labelled, articles) and not judged
     scored = score_corpus(predicted, articles, gold, apart)
     return scored, predicted, notes
+
+
+def tune_status(articles: Sequence[CorpusArticle], groups: Sequence[Sequence[str]],
+                incidents: Sequence[Incident], tune: set[str]) -> list[str]:
+    """A line for each tune group whose incident (the one holding most of its reports) has
+    another status than its labels give, with the last step each side ends on, and a count
+    by class: no incident, another last step, or the same last step read another way (a
+    country, a hand-over, a feared return); groups holding a check report are never
+    listed."""
+    by_stem = {a.stem: a for a in articles}
+    lines, classes = [], Counter[str]()
+    for group in groups:
+        held = [by_stem[s] for s in group if s in by_stem]
+        if not held or any(a.stem not in tune for a in held):
+            continue
+        expected = expected_status(held)
+        best = max(incidents, key=lambda i: len({articles[d].stem for d in i.documents}
+                                                & set(group)), default=None)
+        if best is None or not {articles[d].stem for d in best.documents} & set(group):
+            found, why, ends = "none", "no incident", "-"
+        elif best.status == expected:
+            continue
+        else:
+            mine, theirs = _last_living(best.events), _last_living(labelled_steps(held))
+            same = mine and theirs and mine.type == theirs.type
+            found = best.status
+            why = "the same last step read another way" if same else "another last step"
+            ends = f"{_step(mine)}; labelled {_step(theirs)}"
+        classes[why] += 1
+        lines.append(f"tune status: expected {expected}, found {found} ({why}): {ends}: "
+                     + " ".join(sorted(group)))
+    return lines + [f"tune status: {n} {why}" for why, n in sorted(classes.items())]
+
+
+def _last_living(steps: Sequence[IncidentEvent]) -> IncidentEvent | None:
+    """The last step that is not a death (the one status reads)."""
+    return next((s for s in reversed(steps) if s.type != "death"), None)
+
+
+def _step(step: IncidentEvent | None) -> str:
+    """A step in a few words: type, date, country."""
+    return f"{step.type} {step.date or 'undated'} {step.country or '-'}" if step else "none"
 
 
 def folders_apart(gold: CorpusIncidents, articles: Sequence[CorpusArticle]) -> bool:
