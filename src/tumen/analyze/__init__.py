@@ -28,6 +28,7 @@ from tumen.analyze.events import (
     voluntary_returns_dropped,
 )
 from tumen.analyze.events import merge as merge_rules
+from tumen.analyze.events.coref import lend
 from tumen.analyze.gazetteer import (
     find_organisations,
     find_places,
@@ -121,6 +122,7 @@ def _analyse(
     events = share_vulnerable(exact_over_approximate(events, mentions))
     events = rank_dates(events, mentions, triggers, len(head), published)
     events = rank_counts(events, mentions, len(head), triggers)
+    events = lend(events, mentions, triggers, len(head), raw)
     figures = distinct(
         [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
     )
