@@ -208,3 +208,18 @@ def test_a_count_told_as_a_range_is_no_count() -> None:
     # a change from one figure to another is no range; a count after a year is none either
     assert not find_counts("rose from 50 to 60 defectors", "en")[0].ranged
     assert not find_counts("in 2019-20 defectors", "en")[0].ranged
+
+
+def test_guides_brokers_and_investigators_are_not_the_people_of_the_event() -> None:
+    # their count is flagged; the refugees' own count is not
+    flagged = {c.value: c.helpers for c in find_counts("탈북민 5명과 안내원 2명", "ko")}
+    assert flagged == {5: False, 2: True}
+    assert [c.helpers for c in find_counts("2人の案内人と脱北者6人", "ja")] == [True, False]
+    ko = ("탈북민 5명이 지난 3일 선양에서 공안에 체포됐으며, "
+          "이들을 안내하던 브로커 2명도 함께 붙잡혔다.")
+    ja = "脱北者4人が3日、瀋陽で公安に拘束され、案内していた中国人ブローカー2人も一緒に拘束された。"
+    assert _got(ko, "2020-05-10") == [("arrest", "2020-05-03", 5)]
+    assert _got(ja, "2020-05-10") == [("arrest", "2020-05-03", 4)]
+    # a group crossing with its guides is counted by its own number
+    with_guides = "탈북민 4명은 안내원 2명과 함께 라오스에 들어갔으나 현지 경찰에 붙잡혔다."
+    assert [p for t, _, p in _got(with_guides, "2020-05-10") if t == "arrest"] == [4]

@@ -629,3 +629,22 @@ def test_others_are_others_than_the_person_named() -> None:
     assert _events("Police arrested six others in Shenyang on Monday.") == [
         ("arrest", "CN", "2019-06-10", 6)
     ]
+
+
+def test_a_soldier_defecting_to_the_south_crossed_the_line_he_guarded() -> None:
+    # README: a defection across the DMZ is one border_crossing into the South
+    text = "On Friday a young soldier of the North Korean army defected to South Korea."
+    assert _events(text) == [("border_crossing", "KR", "2019-06-07", 1)]
+    ja = "8日未明、北朝鮮軍の若い兵士1人が韓国に亡命してきた。"
+    assert [e[:2] for e in _events(ja)] == [("border_crossing", "KR")]
+    # a former soldier may have come any way
+    former = "A former North Korean soldier reached South Korea in 2015 after years in China."
+    assert [e[:2] for e in _events(former)] == [("reached_safety", "KR")]
+
+
+def test_what_happens_from_time_to_time_is_no_event() -> None:
+    for adverb in ("occasionally", "sometimes", "frequently"):
+        text = f"Families have {adverb} reached South Korea by plane."
+        assert _events(text) == []
+    assert [e[:2] for e in _events("Families have reached South Korea by plane.")] == [
+        ("reached_safety", "KR")]

@@ -21,6 +21,7 @@ class Count:
     subset: bool = False  # "including two children": part of a larger group
     companion: bool = False  # "together with his wife": goes with the subject of the clause
     ranged: bool = False  # "50 to 60 people", "5~6명": the top of a range, no count of its own
+    helpers: bool = False  # "안내원 2명": guides, brokers, police, not the people of the report
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class _Rules:
     ko_companion: re.Pattern[str]
     others_after: re.Pattern[str]
     name_and: re.Pattern[str]
+    helpers_before: re.Pattern[str]
+    helpers_after: re.Pattern[str]
     range_before: re.Pattern[str]
     vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
     age: re.Pattern[str]
@@ -65,7 +68,7 @@ def _spaced(pattern: str) -> str:
 _PLAIN = (
     "join", "single_nouns", "total_after", "distributive", "subset_before", "subset_after",
     "aboard_after", "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
-    "others_after", "name_and", "range_before",
+    "others_after", "name_and", "range_before", "helpers_before", "helpers_after",
 )
 
 
@@ -236,7 +239,8 @@ def find_counts(text: str, lang: str | None = None) -> list[Count]:
         )
         # "a boat … with four people on board": the people aboard, no part of a group
         subset = subset and not companion and not rules.aboard_after.match(text, end)
-        groups.append(Count(start, end, value, subset, companion, ranged))
+        helpers = bool(rules.helpers_before.search(before) or rules.helpers_after.match(text, end))
+        groups.append(Count(start, end, value, subset, companion, ranged, helpers))
     groups = _distributed(text, groups, members)
     if lang in (None, "ko"):
         groups.extend(

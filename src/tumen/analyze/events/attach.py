@@ -87,7 +87,8 @@ def _pick_count(
     nearest = m.lang in MORPH_LANGUAGES
     for n, span in enumerate(spans):
         found = [
-            c for c in m.counts_in(span) if not (c.subset or c.companion or c.start in agents)
+            c for c in m.counts_in(span)
+            if not (c.subset or c.companion or c.helpers or c.start in agents)
         ]
         if found:
             return (_head_of_coordination(found, m) if nearest and n == 0 else found[0]).value
