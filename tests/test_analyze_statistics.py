@@ -144,6 +144,45 @@ def test_a_figure_stated_twice_counts_once() -> None:
     assert _stats(text, "2026-01-20") == [("arrivals", "2025", 224)]
 
 
+def test_a_figure_stated_fewer_times_than_another_of_its_period_is_dropped() -> None:
+    # a misprinted total in a quote, and a speaker's figure for the wrong year
+    misprint = (
+        "통일부는 지난해 입국한 탈북민이 모두 81명이라고 밝혔다. "
+        "당국자는 \u201c지난해 입국한 탈북민은 여성 50명, 남성 31명으로 총 18명\u201d"
+        "이라고 말했다. "
+        "지난해 입국한 탈북민 81명은 2021년의 52명보다 늘었다."
+    )
+    assert sorted(_stats(misprint, "2023-02-01")) == [
+        ("arrivals", "2021", 52),
+        ("arrivals", "2022", 81),
+    ]
+    slip = (
+        "Some 312 North Korean defectors arrived in the South last year, the ministry said. "
+        "A total of 312 arrived last year, it said. "
+        "\u201cLast year the number was 290,\u201d an official told reporters."
+    )
+    assert _stats(slip, "2025-01-20") == [("arrivals", "2024", 312)]
+    # stated once each: nothing tells which is the text's
+    tie = (
+        "Some 312 defectors arrived last year, the ministry said. "
+        "An aid group put the number last year at 290."
+    )
+    assert sorted(_stats(tie, "2025-01-20")) == [
+        ("arrivals", "2024", 290),
+        ("arrivals", "2024", 312),
+    ]
+
+
+def test_people_who_have_come_since_a_years_event_are_a_stock() -> None:
+    since = (
+        "About 310 North Korean refugees have been admitted to Canada since its new "
+        "resettlement programme opened in 2011, but only seven came last year, the data show."
+    )
+    assert _stats(since, "2020-03-02") == [("arrivals", "2019", 7)]
+    home = "Canada is now home to 310 North Korean refugees who began arriving in 2011."
+    assert _stats(home, "2020-03-02") == []
+
+
 def test_table_of_yearly_figures_reads_the_totals() -> None:
     text = (
         "Defectors entering South Korea (men, women, total, share of women)\n"

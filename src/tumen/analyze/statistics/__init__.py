@@ -10,6 +10,8 @@ or a year is never a count.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.statistics.figures import find_figures
 from tumen.analyze.statistics.read import Context, counted_measure, listing, read_sentence
@@ -77,13 +79,20 @@ def _restated(
 
 
 def distinct(stats: list[Statistic]) -> list[Statistic]:
-    """Each figure once: a text states one twice (a summary and its list, a lede and a
-    closing line), the first time counts."""
+    """Each figure once, the first time it is stated (a summary and its list, a lede and a
+    closing line); of two figures for one measure, period and country (a misprint, a
+    speaker's slip) one stated fewer times than the other is not the text's (a tie keeps
+    both: nothing tells which is)."""
+    told = Counter((s.measure, s.period, s.country, s.value) for s in stats)
+    most: Counter[tuple[str, str | None, str | None]] = Counter()
+    for (measure, period, country, _), n in told.items():
+        most[(measure, period, country)] = max(most[(measure, period, country)], n)
     seen: set[tuple[str, str | None, int, str | None]] = set()
     out = []
     for stat in stats:
         key = (stat.measure, stat.period, stat.value, stat.country)
-        if key not in seen:
+        times = told[(stat.measure, stat.period, stat.country, stat.value)]
+        if key not in seen and times == most[(stat.measure, stat.period, stat.country)]:
             seen.add(key)
             out.append(stat)
     return out
