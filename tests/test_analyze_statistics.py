@@ -162,12 +162,18 @@ def test_a_figure_stated_fewer_times_than_another_of_its_period_is_dropped() -> 
         "\u201cLast year the number was 290,\u201d an official told reporters."
     )
     assert _stats(slip, "2025-01-20") == [("arrivals", "2024", 312)]
-    # stated once each: nothing tells which is the text's
-    tie = (
+    # stated once each: one written against its period beats one that only lies nearest
+    # to it; two written against it are both kept (nothing tells which is the text's)
+    part = (
         "Some 312 defectors arrived last year, the ministry said. "
-        "An aid group put the number last year at 290."
+        "About 12 former diplomats were among those who came to the South last year."
     )
-    assert sorted(_stats(tie, "2025-01-20")) == [
+    assert _stats(part, "2025-01-20") == [("arrivals", "2024", 312)]
+    both = (
+        "Some 312 defectors arrived in 2024, the ministry said. "
+        "An aid group counted 290 arrivals in 2024."
+    )
+    assert sorted(_stats(both, "2025-01-20")) == [
         ("arrivals", "2024", 290),
         ("arrivals", "2024", 312),
     ]
@@ -426,9 +432,11 @@ def test_a_year_of_none_or_one_is_a_figure() -> None:
         ("arrivals", "US", "2030", 0)
     ]
     assert analysis.events == []  # nobody was admitted: no arrival
-    assert _countries(
+    # (written after 2029: a year after the publication is no period)
+    seven = (
         "Seven North Korean refugees were admitted into the US in 2029 and only one in 2028."
-    ) == [("2029", "US", 7), ("2028", "US", 1)]
+    )
+    assert _countries_on(seven, "2031-01-10") == [("2029", "US", 7), ("2028", "US", 1)]
     # "US" names the country, "us" does not
     assert [p.country for p in find_places("Let us say the US took them in.")] == ["US"]
     # "one" with no people or year after it counts nothing
@@ -791,3 +799,20 @@ def test_a_figure_told_as_the_following_year_is_the_year_after_the_last() -> Non
     assert _stats("탈북민 입국자는 2019년 1047명이었으나 이듬해 229명으로 줄었다.") == [
         ("arrivals", "2019", 1047), ("arrivals", "2020", 229),
     ]
+
+
+def test_a_year_after_the_publication_is_no_period() -> None:
+    text = "이번에 입국한 41명 가운데 2030세대 비율이 절반을 넘는다고 통일부는 밝혔다."
+    assert _stats(text, "2025-04-10") == []
+
+
+def test_a_figure_fallen_below_is_a_threshold() -> None:
+    text = "韓国入りした脱北者は2020年に229人に減少し、21年からは100人を割り込んだ。"
+    assert _stats(text, "2023-01-10") == [("arrivals", "2020", 229)]
+
+
+def test_a_count_as_of_a_month_in_japanese_and_a_family_are_no_figures() -> None:
+    assert _stats("統一部によると脱北者数は今年6月基準で3万805人。", "2017-07-24") == []
+    assert _stats("脱北者の呼び寄せが増える中、家族9人が昨年日本に入国した。", "2008-03-01") == []
+    family = "A family of nine defectors arrived in Japan last year, the ministry said."
+    assert _stats(family, "2008-03-01") == []

@@ -39,7 +39,7 @@ from tumen.analyze.language import NOT_READ, detect_language
 from tumen.analyze.morph import start as start_morphs
 from tumen.analyze.numbers import Count, find_counts
 from tumen.analyze.sentences import Sentence, split_headlines, split_sentences, unwrap
-from tumen.analyze.statistics import distinct, extract_statistics
+from tumen.analyze.statistics import distinct, extract_statistics, not_after
 from tumen.analyze.telling import Telling
 from tumen.analyze.timex import TimeMention, find_dates
 from tumen.analyze.topics import classify_topics
@@ -123,8 +123,9 @@ def _analyse(
     events = rank_dates(events, mentions, triggers, len(head), published)
     events = rank_counts(events, mentions, len(head), triggers)
     events = lend(events, mentions, triggers, len(head), raw)
-    figures = distinct(
-        [_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]
+    figures = not_after(
+        distinct([_shift_stat(s, len(head)) for s in statistics if s.evidence.start >= len(head)]),
+        published,
     )
     analysis = Analysis(
         language=lang if full.strip() else None,

@@ -20,7 +20,7 @@ from tumen.analyze.statistics.tables import yearly_table
 from tumen.analyze.timex import TimeMention
 from tumen.models import Statistic
 
-__all__ = ["distinct", "extract_statistics", "load_rules"]
+__all__ = ["distinct", "extract_statistics", "load_rules", "not_after"]
 
 
 def extract_statistics(
@@ -33,6 +33,7 @@ def extract_statistics(
     used: set[int] = set()
     measured: set[int] = set()
     last: str | None = None
+    loose: set[int] = set()
     for index, sent in enumerate(sentences):
         measure = counted_measure(sent, dates, rules)
         if measure is not None:
@@ -57,11 +58,35 @@ def extract_statistics(
             measure = last
         last_period = stats[-1].period if stats and index - 1 in used else None
         context = Context(measure, last, goes_on, last_period)
-        found, statistical = read_sentence(sent, dates, context, rows)
-        stats += found
-        if statistical:
+        read = read_sentence(sent, dates, context, rows)
+        loose |= {id(read.stats[i]) for i in read.loose}
+        stats += read.stats
+        if read.statistical:
             used.add(index)
+    stats = _written_first(stats, loose)
     return stats, used | _restated(sentences, measured - used, stats, rules)
+
+
+def _written_first(stats: list[Statistic], loose: set[int]) -> list[Statistic]:
+    """Of figures for one measure, period and country stated as often as each other, one
+    given its period only as the nearest ("About 10 elite defectors were among those who
+    came last year") is dropped where another is written against that very period ("196
+    defectors entered last year"): the written one is the period's."""
+    told = Counter((s.measure, s.period, s.country, s.value) for s in stats)
+    most: Counter[tuple[str, str | None, str | None]] = Counter()
+    for (measure, period, country, _), n in told.items():
+        most[(measure, period, country)] = max(most[(measure, period, country)], n)
+    written: dict[tuple[str, str | None, str | None], set[int]] = {}
+    for s in stats:
+        group = (s.measure, s.period, s.country)
+        if id(s) not in loose and told[(*group, s.value)] == most[group]:
+            written.setdefault(group, set()).add(s.value)
+
+    def kept(s: Statistic) -> bool:
+        group = (s.measure, s.period, s.country)
+        return told[(*group, s.value)] < most[group] or s.value in written.get(group, {s.value})
+
+    return [s for s in stats if kept(s)]
 
 
 def _restated(
@@ -96,3 +121,11 @@ def distinct(stats: list[Statistic]) -> list[Statistic]:
             seen.add(key)
             out.append(stat)
     return out
+
+
+def not_after(stats: list[Statistic], published: str | None) -> list[Statistic]:
+    """The figures of periods that began by the publication: a later "year" is another
+    number ("2030세대", people in their twenties and thirties), never a period's figure."""
+    if not published:
+        return stats
+    return [s for s in stats if not s.period or s.period[:7] <= published[:7]]

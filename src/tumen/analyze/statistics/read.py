@@ -143,21 +143,31 @@ class Context:
     last_period: str | None
 
 
+@dataclass(frozen=True)
+class Read:
+    """One sentence's statistics, whether it states figures, and which of its statistics
+    got their period only by being the nearest figure to it (not written against it)."""
+
+    stats: list[Statistic]
+    statistical: bool
+    loose: frozenset[int] = frozenset()  # indexes into stats
+
+
 def read_sentence(
     sent: Sentence, dates: list[TimeMention], ctx: Context, rows: list[tuple[str, int]]
-) -> tuple[list[Statistic], bool]:
+) -> Read:
     """One sentence's statistics (`rows`: its yearly table), and whether it states figures."""
     rules = load_rules()
     evidence = Evidence(sent.text, sent.start, sent.end)
     if rows:
         name = ctx.measure or ctx.last or "arrivals"
         country = _country(sent.text, name, rules)
-        return [Statistic(name, value, evidence, country, year) for year, value in rows], True
+        return Read([Statistic(name, value, evidence, country, year) for year, value in rows], True)
     spans = _spans(sent, dates)
     figures = find_figures(sent.text, spans, rules)
     periods = find_periods(sent, dates, rules)
     if _happening(sent.text, ctx.measure, periods, rules):
-        return [], False
+        return Read([], False)
     statistical = _statistical(sent.text, spans, periods, ctx, rules)
     measure = ctx.measure
     # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
@@ -165,12 +175,12 @@ def read_sentence(
         measure = ctx.last
     periods, resolved = _figure_periods(sent.text, periods, ctx, rules)
     if measure is None or not figures or not periods:
-        return [], statistical
+        return Read([], statistical)
     if rules.fiscal.search(sent.text):
         # a fiscal year is no calendar year: its figures are no period's of ours
-        return [], True
+        return Read([], True)
     if rules.estimate_sentence.search(sent.text.strip()):
-        return [], statistical
+        return Read([], statistical)
     aggregate = ctx.goes_on or _aggregate(sent.text, figures, periods, rules)
     pairs = _north_korean(
         sent.text,
@@ -178,7 +188,13 @@ def read_sentence(
         rules,
     )
     out = _statistics(sent.text, pairs, measure, aggregate, evidence, rules)
-    return out, statistical or bool(out)
+    written = {
+        (f.value, p)
+        for f, p in pairs
+        if (b := bound_period(sent.text, f, periods, rules)) is not None and b.value == p
+    }
+    loose = frozenset(i for i, st in enumerate(out) if (st.value, st.period) not in written)
+    return Read(out, statistical or bool(out), loose)
 
 
 def _statistical(
