@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime
 
 from incidentkit import one_by_one
 from tumen.incidents import Report, build_incidents, load_rules
 from tumen.incidents.corroboration import lone, profile
+from tumen.incidents.rules import Rules
 from tumen.models import Event, Evidence
 
 NOW = datetime(2025, 8, 1)
@@ -223,3 +225,58 @@ def test_a_lone_report_telling_two_reports_of_one_case_is_no_tie() -> None:
     misread = _arrest(2, "2025-07", 30, None, "China arrests 13 North Koreans in Kunming")
     lone_report = alone(3, "13 North Koreans arrested in Kunming", "2025-07-10")
     assert groups([case, misread, lone_report]) == [[1, 2, 3]]
+
+
+# place corroboration is stored switched off (incidents.yaml corroboration.by_place)
+PLACES = replace(RULES, corroboration=replace(RULES.corroboration, by_place=True))
+
+
+def placed(reports: list[Report], rules: Rules = PLACES) -> list[list[int]]:
+    """The incidents' documents with place corroboration switched on."""
+    return sorted(i.documents for i in build_incidents({r.id: r for r in reports}, NOW, rules))
+
+
+def _crossing(doc: int, day: str, place: str, title: str) -> Report:
+    """A report whose analysis found one uncounted crossing, dated and placed."""
+    event = Event(type="border_crossing", evidence=Evidence("swam across", 0, 11), date=day,
+                  country="KR", place=place)
+    return Report(id=doc, events=[event], published=day, url=f"https://c{doc}.example/",
+                  title=title, text="The swimmer crossed the estuary at night.")
+
+
+def test_an_uncounted_report_naming_an_uncommon_place_in_the_same_days_joins() -> None:
+    """A man swims to Gyodong Island; another outlet, its events missed and its lead giving
+    no count, names the island two days later: the place and the days together tell the
+    case, as a count of one does. A week later, or naming only Seoul, they do not."""
+    case = _crossing(1, "2025-07-31", "Gyodong Island", "Swimmer reaches the South")
+    lead = "Soldiers pulled the swimmer out of the water off Gyodong Island"
+    assert placed([case, alone(2, lead, "2025-08-02")]) == [[1, 2]]
+    assert groups([case, alone(2, lead, "2025-08-02")]) == [[1]]  # switched off
+    assert placed([case, alone(2, lead, "2025-08-09")]) == [[1]]
+    seoul = _crossing(1, "2025-07-31", "Seoul", "Swimmer reaches the South")
+    assert placed([seoul, alone(2, "Officials in Seoul questioned the swimmer",
+                                "2025-08-01")]) == [[1]]
+
+
+def test_a_place_links_reports_of_two_languages_only_when_switched_on() -> None:
+    """The island named by a Korean outlet and by an English one: one case, but labels
+    that group each language apart cannot judge the pair, so the link waits for
+    `place_across_languages`."""
+    case = replace(_crossing(1, "2025-07-31", "Gyodong Island", "Swimmer reaches the South"),
+                   language="en")
+    korean = replace(alone(2, "교동도 앞바다에서 헤엄쳐 온 주민을 군이 구조했다", "2025-08-01"),
+                     language="ko")
+    assert placed([case, korean]) == [[1]]
+    across = replace(PLACES, corroboration=replace(PLACES.corroboration,
+                                                   place_across_languages=True))
+    assert placed([case, korean], across) == [[1, 2]]
+
+
+def test_a_place_does_not_draw_a_report_away_from_the_case_its_count_tells() -> None:
+    """A lone report counts seven held in China (one case's count and country, as strong
+    as a place and the days) and names an island where another, uncounted case happened
+    that week: the count decides, the place does not make it a tie."""
+    seven = held(1, 7, "2025-08-12")
+    swim = _crossing(2, "2025-08-12", "Gyodong Island", "Swimmer reaches the South")
+    lead = "7 North Koreans detained in China; a swimmer reached Gyodong Island"
+    assert placed([seven, swim, alone(3, lead, "2025-08-13")]) == [[1, 3], [2]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from incidentkit import NOW, RULES, ev, report
 from tumen.incidents import Report, build_incidents
 from tumen.incidents.matching import mentions
@@ -100,6 +102,22 @@ def test_an_undated_round_count_the_title_names_is_the_reports_news() -> None:
     assert [i.documents for i in build_incidents({1: dated, 2: titled}, NOW, RULES)] == [[1, 2]]
     titled.title = "Churches hold a vigil for the returned"
     assert [i.documents for i in build_incidents({1: dated, 2: titled}, NOW, RULES)] == [[1]]
+
+
+def test_uncounted_steps_under_a_title_counting_one_group_are_that_groups() -> None:
+    """"Nineteen try to scale a consulate wall in Beijing", the arrest told with no count,
+    date or place: the title counts the group, so the arrest is of the nineteen and founds
+    an incident. A title about one person, or counting two groups, counts no step."""
+    told = Report(id=1, events=[ev("arrest", None)], published="2004-10-25", url="u1",
+                  title="19 North Koreans try to scale a consulate wall", language="en")
+    assert build_incidents({1: told}, NOW, RULES) == []  # switched off (titled_group)
+    rules = replace(RULES, titled_group=True)
+    (incident,) = build_incidents({1: told}, NOW, rules)
+    assert incident.people_min == 19 and incident.status == "detained"
+    told.title = "A North Korean tries to scale a consulate wall"
+    assert build_incidents({1: told}, NOW, rules) == []
+    told.title = "19 North Koreans scale a consulate wall as 5 defectors are held elsewhere"
+    assert build_incidents({1: told}, NOW, rules) == []
 
 
 def test_one_persons_undated_unplaced_step_is_a_storys_not_a_case() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from incidentkit import NOW, RULES, ev, report
 from tumen.incidents import Report, build_incidents
 
@@ -74,3 +76,20 @@ def test_a_step_begun_without_a_place_does_not_join_two_cities() -> None:
     (incident,) = build_incidents({1: first, 2: second}, NOW, RULES)
     moves = [(e.place, e.date) for e in incident.events if e.type == "transfer"]
     assert moves == [("Pingxiang", None), ("Dalian", "2016-03-20")], moves
+
+
+def test_a_step_in_the_country_a_return_took_them_from_comes_before_the_return() -> None:
+    """A report misreads "they had got as far as Laos in May" as reaching safety there;
+    others date the arrest in Laos and the return from Laos on the 27th. The month
+    overlaps the return's day, but the returned are no longer in Laos: the return is the
+    last step and the people are repatriated, not safe."""
+    arrived = report(1, [ev("reached_safety", "2013-05", 9, country="LA")], "2013-07-01")
+    returned = report(2, [ev("arrest", "2013-05-10", 9, country="LA"),
+                          ev("repatriation", "2013-05-27", 9, country="LA", start=20)],
+                      "2013-05-29")
+    (incident,) = build_incidents({1: arrived, 2: returned}, NOW, RULES)
+    assert incident.status == "safe"  # stored switched off (status.return_leaves_country)
+    switched = replace(RULES, return_leaves_country=True)
+    (incident,) = build_incidents({1: arrived, 2: returned}, NOW, switched)
+    assert incident.events[-1].type == "repatriation"
+    assert incident.status == "repatriated"

@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from functools import cmp_to_key
+from functools import cmp_to_key, partial
 from urllib.parse import urlsplit
 
 from tumen.incidents.corroboration import attach, corroboration_links, told_apart
@@ -139,7 +139,7 @@ def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _step_order(a: Sequence[Mention], b: Sequence[Mention]) -> int:
+def _step_order(a: Sequence[Mention], b: Sequence[Mention], left: bool = False) -> int:
     """Earlier step first; when their dates overlap ("January" and "15 January") the one
     that comes first in a story (a crossing, an arrest, then safety) goes first."""
     a_lo, a_hi = min(m.lo for m in a), min(m.hi for m in a)
@@ -147,10 +147,21 @@ def _step_order(a: Sequence[Mention], b: Sequence[Mention]) -> int:
     if _precedes(a, b) or _precedes(b, a):
         return -1 if _precedes(a, b) else 1
     if a_lo <= b_hi and b_lo <= a_hi:
+        if left and (_left_before(a, b) or _left_before(b, a)):
+            return -1 if _left_before(a, b) else 1
         order = TYPE_ORDER.get(a[0].type, 9) - TYPE_ORDER.get(b[0].type, 9)
         if order:
             return order
     return (a_lo > b_lo) - (a_lo < b_lo)
+
+
+def _left_before(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
+    """A step told in the country a forced return took the people out of, its dates
+    overlapping the return's ("reached Laos in May", deported by Laos on 27 May): it
+    happened before the return, as the returned are no longer there to reach safety."""
+    country = _mode(m.country for m in b)
+    return (b[0].type == "repatriation" and a[0].type != "repatriation"
+            and country not in (None, "KP") and _mode(m.country for m in a) == country)
 
 
 def _precedes(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
@@ -168,7 +179,7 @@ def timeline(items: Sequence[Mention], rules: Rules) -> list[IncidentEvent]:
     """The incident's steps in date order."""
     steps = _group_steps(items, rules)
     steps.sort(key=lambda s: (min(m.lo for m in s), TYPE_ORDER.get(s[0].type, 9)))
-    steps.sort(key=cmp_to_key(_step_order))
+    steps.sort(key=cmp_to_key(partial(_step_order, left=rules.return_leaves_country)))
     return [_timeline_event(s) for s in steps]
 
 

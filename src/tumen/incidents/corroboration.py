@@ -41,6 +41,7 @@ class Profile:
     # the steps it dates to the day (type, day): "returned on 9 October", told without a
     # count by an editorial on the return of the 600
     steps: frozenset[tuple[str, int]] = frozenset()
+    language: str | None = None
 
 
 def lone(report: Report, specific: Sequence[Mention]) -> bool:
@@ -89,7 +90,7 @@ def profile(report: Report, specific: Sequence[Mention], rules: Rules) -> Profil
                  if e.type in rules.specific_types and e.date and len(e.date) == 10
                  and (span := date_range(e.date)) and span[0] <= published[1]}
     return Profile(
-        doc=report.id, counts=frozenset(counts), steps=frozenset(steps),
+        doc=report.id, counts=frozenset(counts), steps=frozenset(steps), language=report.language,
         places=frozenset(p for p in named if entries[p].kind != "country"),
         countries=frozenset(c for c in countries if c) - rules.corroboration.common_countries,
         published=published,
@@ -123,9 +124,10 @@ def _apart_profile(report: Report, specific: Sequence[Mention], rules: Rules) ->
     return replace(found, steps=frozenset()) if found else None
 
 
-def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
+def score(alone: Profile, told: Profile, rules: Rules, by_place: bool = False) -> float | None:
     """How strongly a lone report tells of the case of a report with events; None when it
-    cannot (published outside the case's days, or no count in common)."""
+    cannot (published outside the case's days, or no count in common; `by_place`: or, for
+    a report no count or step links, an uncommon place in common)."""
     window = rules.corroboration.window_days
     # a report dated only to its month may be of any day of it
     spans = [told.published, *((day, day) for day in told.days)]
@@ -142,6 +144,11 @@ def score(alone: Profile, told: Profile, rules: Rules) -> float | None:
     elif _same_step(alone, told, rules):
         # one step told on one day tells the case apart as a count does
         total = w["people_equal"]
+    elif by_place and _same_locality(alone, told, rules):
+        # an uncounted case told in one uncommon place in the same days ("a man swam to
+        # the island", a report of the swimmer found there): a place as small a hint as a
+        # count of one; the place and the days must both agree to reach the threshold
+        total = w["people_equal_small"]
     else:
         return None
     if alone.places & told.places or any(
@@ -163,6 +170,21 @@ def _published_together(a: tuple[int, int], b: tuple[int, int], rules: Rules) ->
     return max(a[0], b[0]) - min(a[1], b[1]) <= rules.day_tolerance_days
 
 
+def _same_locality(alone: Profile, told: Profile, rules: Rules) -> bool:
+    """Both name a place that is not one every report names (a capital, where speakers
+    speak), one side gives no count to tell the cases apart by, and they were published
+    together; in one language unless `place_across_languages` (see incidents.yaml)."""
+    return bool(_distinct(alone.places, rules) & told.places) and not (
+        alone.counts and told.counts) and _published_together(
+            alone.published, told.published, rules) and (
+        rules.corroboration.place_across_languages or alone.language == told.language)
+
+
+def _distinct(places: frozenset[str], rules: Rules) -> frozenset[str]:
+    """The places that may tell a case apart (not the capitals every report names)."""
+    return places - rules.corroboration.common_places
+
+
 def _near_large(xs: frozenset[int], ys: frozenset[int], rules: Rules) -> bool:
     """Two large counts that nearly agree: one group counted by two outlets."""
     return any(min(x, y) >= rules.large_group and people_near(x, y, rules)
@@ -176,14 +198,16 @@ def _same_step(alone: Profile, told: Profile, rules: Rules) -> bool:
                for kind, day in alone.steps for other, when in told.steps)
 
 
-def _keys(found: Profile, query: bool = False) -> list[int | str]:
-    """What a lone report is indexed by: its counts, the kinds of step it dates, and a band
-    of each large count (a query reads the bands a nearly agreeing count may fall in)."""
+def _keys(found: Profile, rules: Rules, query: bool = False) -> list[int | str]:
+    """What a lone report is indexed by: its counts, the kinds of step it dates, a band
+    of each large count (a query reads the bands a nearly agreeing count may fall in) and
+    its uncommon places."""
     bands = {_band(n) for n in found.counts if n >= LARGE_BAND_FROM}
     if query:
         bands = {b + d for b in bands for d in (-2, -1, 0, 1, 2)}
     return [*found.counts, *sorted({kind for kind, _ in found.steps}),
-            *(f"~{b}" for b in sorted(bands))]
+            *(f"~{b}" for b in sorted(bands)),
+            *(f"@{p}" for p in sorted(_distinct(found.places, rules)))]
 
 
 # large counts are also indexed by band: counts 25% apart lie at most two bands apart
@@ -214,14 +238,19 @@ def corroboration_links(reports: Mapping[int, Report],
         if not (lone(report, ms) or told_apart(report, ms)):
             continue
         found = _apart_profile(report, ms, rules)
-        if found is None or not (found.counts or found.steps):
+        if found is None or not (found.counts or found.steps
+                                  or _distinct(found.places, rules)):
             continue
         alone[doc] = found
         for week in range(found.published[0] // 7, found.published[1] // 7 + 1):
-            for key in _keys(found):
+            for key in _keys(found, rules):
                 index.setdefault((key, week), set()).add(doc)
     weeks = {w for _, w in index}
     links: Links = {}
+    # a place links only a report nothing else links: a count or a step tells a case apart
+    # better, and a second, weaker link must not draw a report away from its case
+    by_place: Links = {}
+    linked: set[int] = set()
     window = rules.corroboration.window_days
     for doc in sorted(specific):
         ms = specific[doc]
@@ -234,14 +263,29 @@ def corroboration_links(reports: Mapping[int, Report],
         told = profile(reports[doc], ms, rules)
         if told is None:
             continue
-        keys = _keys(told, query=True)
+        keys = _keys(told, rules, query=True)
         for other in sorted({o for k in keys for w in near for o in index.get((k, w), ())}
                             - {doc}):
             s = score(alone[other], told, rules)
             if s is not None and s >= rules.corroboration.threshold:
                 links.setdefault(other, {})[doc] = s
                 links.setdefault(doc, {})[other] = s
+                linked.add(other)
+            elif s is None and rules.corroboration.by_place:
+                placed = score(alone[other], told, rules, by_place=True)
+                if placed is not None and placed >= rules.corroboration.threshold:
+                    by_place.setdefault(other, {})[doc] = placed
+    _add_place_links(links, by_place, linked)
     return links
+
+
+def _add_place_links(links: Links, by_place: Links, linked: set[int]) -> None:
+    """The links a place alone gives, for the reports no count or step linked."""
+    for other, scores in by_place.items():
+        if other not in linked:
+            for doc, s in scores.items():
+                links.setdefault(other, {})[doc] = s
+                links.setdefault(doc, {})[other] = s
 
 
 def attach(groups: list[list[int]], links: Links, lone_docs: Sequence[int],

@@ -292,6 +292,19 @@ def _unsure_days(report: Report) -> frozenset[str]:
 
 def mentions(report: Report, rules: Rules) -> list[Mention]:
     """The events of a report that can take part in an incident, specific or not."""
+    kept = _mentions(report, rules)
+    if not rules.titled_group or any(m.specific for m in kept):
+        return kept
+    # a report nothing specific was found in, under a title counting one group: its steps
+    # are that group's (steps already specific keep their own counts, or none, so a title
+    # never makes a report's news contradict another's)
+    lead = importlib.import_module("tumen.incidents.lead")
+    size = _titled_size(report, lead.title_counts(report), rules)
+    return _mentions(report, rules, size) if size else kept
+
+
+def _mentions(report: Report, rules: Rules, size: int | None = None) -> list[Mention]:
+    """The report's mentions; `size` counts its uncounted steps (see mentions)."""
     found = []
     unsure = _unsure_days(report)
     if unsure:
@@ -325,7 +338,7 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
         # the 3rd: a step of late September is just before it)
         pub = date_range(report.published)
         recent = pub[0] - rules.undated_window_days if not event.date and pub else None
-        people = event.people if event.people and event.people > 0 else None
+        people = event.people if event.people and event.people > 0 else size
         specific = _specific(event, people, span, dated_one, titled, rules) and not aggregate
         found.append(Mention(
             doc=report.id, index=index, type=event.type, date=event.date, lo=span[0], hi=span[1],
@@ -342,6 +355,18 @@ def mentions(report: Report, rules: Rules) -> list[Mention]:
     if lead.roundup(found, published, rules):
         kept = [replace(m, roundup=True) for m in kept]
     return kept
+
+
+def _titled_size(report: Report, titled: frozenset[int], rules: Rules) -> int | None:
+    """The group a title counts ("19 enter a consulate in Beijing") when none of the
+    report's steps gives a count: those steps are the titled group's. Not one person: a
+    title about one ("a defector's long road") heads features and testimonies, whose
+    steps are a life's, not news."""
+    if len(titled) != 1 or any(e.people for e in report.events
+                               if e.type in rules.specific_types):
+        return None
+    (size,) = titled
+    return size if 1 < size <= rules.max_people else None
 
 
 def _specific(event: Event, people: int | None, span: tuple[int, int], dated_one: bool,

@@ -18,6 +18,12 @@ class Corroboration:
     window_days: int
     threshold: float
     common_countries: frozenset[str]
+    # named in many reports of unrelated cases (capitals, where speakers speak)
+    common_places: frozenset[str] = frozenset()
+    # whether an uncommon place both name links an uncounted report (see incidents.yaml)
+    by_place: bool = False
+    # whether a place alone links reports in two languages (see incidents.yaml)
+    place_across_languages: bool = False
     # a publication date spanning at most this many days (a month) is a window of them
     month_days: int = 31
 
@@ -73,6 +79,12 @@ class Rules:
     countries: dict[str, str]
     titles: dict[str, tuple[str, str, bool]]  # type: verb, preposition, country only
     day_death: bool = False  # a death dated to the day in a known country is specific
+    # a title counting one group counts the uncounted steps of a report with nothing
+    # specific (matching.mentions)
+    titled_group: bool = False
+    # a step in the country a return took the people out of goes before the return
+    # (assembly.timeline)
+    return_leaves_country: bool = False
 
     def countries_compatible(self, a: str, b: str) -> bool:
         """Two countries of one incident: equal, a wildcard, or neighbours on a route."""
@@ -125,6 +137,8 @@ def rules_from_dict(data: dict[str, Any]) -> Rules:
         corroboration=_corroboration(lone),
         day_and_place=bool(spec["day_and_place"]),
         day_death=bool(spec.get("day_death", False)),
+        titled_group=bool(spec.get("titled_group", False)),
+        return_leaves_country=bool(status.get("return_leaves_country", False)),
         feared_return=tuple(re.compile(p) for p in status["feared_return"]),
         handover_countries=frozenset(status["handover"]["handover_countries"]),
         to_china=tuple(re.compile(p) for p in status["handover"]["to_china"]),
@@ -141,6 +155,9 @@ def _corroboration(lone: dict[str, Any]) -> Corroboration:
         lead_chars=int(lone["lead_chars"]), window_days=int(lone["window_days"]),
         threshold=float(lone["threshold"]),
         common_countries=frozenset(lone["common_countries"]),
+        common_places=frozenset(lone.get("common_places", ())),
+        by_place=bool(lone.get("by_place", False)),
+        place_across_languages=bool(lone.get("place_across_languages", False)),
         month_days=int(lone.get("month_days", 31)))
 
 
