@@ -816,3 +816,30 @@ def test_a_count_as_of_a_month_in_japanese_and_a_family_are_no_figures() -> None
     assert _stats("脱北者の呼び寄せが増える中、家族9人が昨年日本に入国した。", "2008-03-01") == []
     family = "A family of nine defectors arrived in Japan last year, the ministry said."
     assert _stats(family, "2008-03-01") == []
+
+
+def test_more_than_ever_arrived_in_a_period_is_a_running_total() -> None:
+    text = (
+        "통일부에 따르면 지난해 입국한 탈북민은 총 240명이었다. "
+        "지난해 입국한 탈북민들을 포함한 국내 누적 입국 탈북민의 경우 남성 9,500명, "
+        "여성 2만 4,700명 등 총 3만 4,200명으로 집계됐다."
+    )
+    assert _stats(text, "2025-02-01") == [("arrivals", "2024", 240)]
+
+
+def test_a_round_figure_next_to_the_exact_one_is_that_figure_rounded() -> None:
+    text = (
+        "지난해 입국한 북한이탈주민은 예년과 비슷한 2백여 명으로 집계됐다. "
+        "통일부는 지난해 입국한 탈북민은 236명이라고 밝혔다."
+    )
+    assert _stats(text, "2025-01-20") == [("arrivals", "2024", 236)]
+
+
+def test_the_year_before_a_part_of_a_year_is_that_part_and_as_of_a_day() -> None:
+    text = (
+        "A total of 1,150 North Koreans came to South Korea from January to October, "
+        "compared with 990 the previous year, the ministry said."
+    )
+    assert _stats(text, "2017-11-10") == []
+    ko = "올해 입국자는 1월 120명에 이어 2월 90명, 3월(15일 현재) 40명을 기록했다."
+    assert _stats(ko, "2014-03-20") == [("arrivals", "2014-01", 120), ("arrivals", "2014-02", 90)]

@@ -63,8 +63,36 @@ def extract_statistics(
         stats += read.stats
         if read.statistical:
             used.add(index)
-    stats = _written_first(stats, loose)
+    stats = _rounded_away(_written_first(_possible(stats, rules), loose))
     return stats, used | _restated(sentences, measured - used, stats, rules)
+
+
+def _possible(stats: list[Statistic], rules: Rules) -> list[Statistic]:
+    """The figures one period's arrivals can count: more than ever arrived in a year (or a
+    month) is a running total read against its period."""
+    most = rules.most_arrivals
+    return [
+        s
+        for s in stats
+        if s.measure != "arrivals"
+        or s.value <= most["month" if s.period and len(s.period) > 4 else "year"]
+    ]
+
+
+def _rounded_away(stats: list[Statistic]) -> list[Statistic]:
+    """A round hundred next to an exact figure for the same period, within a quarter of it
+    ("예년과 비슷한 2백여 명" and "224명"), is that figure rounded: the exact one is the
+    period's."""
+
+    def rounded(s: Statistic) -> bool:
+        return s.value % 100 == 0 and any(
+            (o.measure, o.period, o.country) == (s.measure, s.period, s.country)
+            and o.value % 100
+            and abs(o.value - s.value) <= o.value / 4
+            for o in stats
+        )
+
+    return [s for s in stats if not rounded(s)]
 
 
 def _written_first(stats: list[Statistic], loose: set[int]) -> list[Statistic]:

@@ -223,6 +223,10 @@ def pair(
         prev = rules.previous_period.search(text, max(0, fig.offset - 22), fig.offset + 1)
         stop = figures[i + 1].offset if i + 1 < len(figures) else len(text)
         after = rules.previous_after.match(text, fig.end, min(stop, fig.end + 40))
+        if (prev or after) and not pairs and rules.partial_period.search(text):
+            # "1,268 from January to November, compared with 1,086 the previous year": the
+            # same part of the year before, left out as the first figure was.
+            continue
         if (prev or after) and pairs:
             # "前年同月の179人", "25 in the same month a year earlier": a month's a year before.
             last = pairs[-1][1]

@@ -10,7 +10,14 @@ from tumen.analyze.gazetteer import load_data
 
 # Fields read from the data file by another shape than one pattern under their own name.
 _SPECIAL = frozenset(
-    {"measures", "figure_measures", "default_country", "word_values", "host_countries"}
+    {
+        "measures",
+        "figure_measures",
+        "default_country",
+        "word_values",
+        "host_countries",
+        "most_arrivals",
+    }
 )
 
 
@@ -67,6 +74,7 @@ class Rules:
     fiscal: re.Pattern[str]
     estimate_sentence: re.Pattern[str]
     word_values: dict[str, int]
+    most_arrivals: dict[str, int]
     opening_period: re.Pattern[str]
     opening_host: re.Pattern[str]
     people_after: re.Pattern[str]
@@ -100,5 +108,6 @@ def load_rules() -> Rules:
         default_country=dict(data["default_country"]),
         host_countries=frozenset(data["host_countries"]),
         word_values={str(k): int(v) for k, v in data["word_values"].items()},
+        most_arrivals={str(k): int(v) for k, v in data["most_arrivals"].items()},
         **patterns,
     )
