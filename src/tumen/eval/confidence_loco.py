@@ -23,6 +23,19 @@ sets it failed the landing rule and was not kept: pooled unseen event .703 -> .7
 the pooled Korean full F1 .578 -> .553, pooled Japanese event .723 -> .692; the calibration
 gap fell on shared check (.096 -> .068) and rose on development check (.036 -> .059) and
 fresh2 (.041 -> .095).
+
+Session 20 (issue 16) added a fifth study corpus, fresh4 (141 real reports labelled that
+session). Scored on the same held-out texts of the four older corpora, a fold's model
+trained with fresh4 against without it: L2 1, threshold .45, event/full .7771/.5536 ->
+.7832/.5616; L2 3, .45, .7770/.5617 -> .7775/.5674. Over the five corpora the grid chose L2 3
+and threshold .45 (pooled .754/.531). Against the stored model on the corpora neither had
+trained on: development tune .803/.574 -> .809/.580, extra .681/.478 -> .695/.482, fresh
+.710/.446 -> .686/.449, fresh4 .673/.396 -> .664/.398. Stored and measured once (main
+88ea193): pooled unseen .708/.484 -> .717/.491 (development check .687/.424 -> .714/.453,
+English .634 -> .658), but shared check event .762 -> .736, pooled Japanese event .740 ->
+.710, pooled Korean full .582 -> .569, incident pairwise F1 on development check .608 ->
+.587 and fresh2 .600 -> .581: it fails the landing rule as the retrains of sessions 14, 16
+and 18 did, and was not kept. More labelled reports moved the same corpora the same way.
 """
 
 from __future__ import annotations

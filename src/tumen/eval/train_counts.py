@@ -12,6 +12,11 @@ extra); analysis only reads the written JSON.
 F1 of the whole analyser on the study corpora (the ranker trained on the others), summed
 over them, and prints the table; never a `check` split or the held-out set. Without
 --margin, the stored margin is the one --cv would choose.
+
+Session 20 (issue 16), fresh4 (141 real reports labelled that session) as a fifth study
+corpus, `--cv` on main 360d346: no (C, margin) beats the ranker off, with fresh4 in
+training (pooled full F1 off .5508, best .5508) or without it (.5862, best .5862); fresh4
+held out is unchanged at every setting. Not switched on.
 """
 
 from __future__ import annotations
