@@ -60,3 +60,31 @@ def test_the_tally_counts_each_languages_false_positives_and_negatives() -> None
     printed = topics_loco.report(scored, (0.35, 0.95), 0.35, "ja")
     assert "threshold 0.95: all 0.000" in printed
     assert "ja border          tp   1 fp   1 fn   0" in printed
+
+
+def test_an_added_corpus_is_judged_by_the_same_texts_with_and_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--added: the older corpora's texts are scored twice, by fold models that never saw
+    the added texts and by ones that did; the added texts are scored once, held out."""
+    samples = [
+        _sample("fixtures", {"border"}), _sample("corpus-en", {"border"}),
+        _sample("extra-ko", {"rescue"}), _sample("extra-ja", {"policy"}),
+        _sample("extra-en", {"border"}),
+    ]
+    corpora = ["fixtures", "corpus", "extra0", "extra1", "extra0"]
+    added = [False, False, False, True, True]
+    trained: list[list[Sample]] = []
+
+    def fake_fit(train: list[Sample], opts: Options) -> TopicModel:
+        trained.append(train)
+        return TopicModel({t: ZERO for t in TOPICS}, {t: -5.0 for t in TOPICS}, opts.threshold)
+
+    monkeypatch.setattr(topics_loco, "fit", fake_fit)
+    without, with_it, own = topics_loco.with_and_without(samples, corpora, added, Options(mix=1.0))
+    older = [samples[1], samples[2]]
+    assert [s for s, _, _ in without] == older and [s for s, _, _ in with_it] == older
+    assert [s for s, _, _ in own] == [samples[4], samples[3]]
+    fold_without, fold_with = trained[:2], trained[2:4]
+    assert all(samples[3] not in t and samples[4] not in t for t in fold_without)
+    assert samples[3] in fold_with[0] and samples[4] not in fold_with[1]
