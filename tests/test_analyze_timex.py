@@ -335,6 +335,22 @@ def test_a_japanese_day_of_saying_set_off_by_a_comma() -> None:
     assert [t.reporting for t in find_dates(done, "2021-06-07")] == [False]
 
 
+def test_a_day_of_reporting_behind_a_local_time_note_or_a_verb_of_coming_to_light() -> None:
+    """The labelling conventions: the day an outlet reported or a case came to light is the
+    report's, also behind the local-time note ("(현지시간)", "(現地時間)") and with the
+    verbs 報道した and 明らかになった; a day before what happened stays the event's."""
+    ko = "라오스 경찰이 탈북자 4명을 붙잡았다고 외신이 5일(현지시간) 보도했다."
+    assert [t.reporting for t in find_dates(ko, "2021-06-06")] == [True]
+    ja = "脱北者3人がタイで拘束されたと、通信社が5日(現地時間)、報道した。"
+    assert [t.reporting for t in find_dates(ja, "2021-06-06")] == [True]
+    came = "労働者8人が当局に拘束されたことが5日、明らかになった。"
+    assert [t.reporting for t in find_dates(came, "2021-06-06")] == [True]
+    aired = "脱北者2人がモンゴルに入ったことを米放送局が5日、報道した。"
+    assert [t.reporting for t in find_dates(aired, "2021-06-06")] == [True]
+    done = "탈북자 4명이 5일(현지시간) 라오스에서 체포됐다."
+    assert [t.reporting for t in find_dates(done, "2021-06-06")] == [False]
+
+
 def test_a_date_in_the_opening_brackets_of_a_japanese_report_is_its_dateline() -> None:
     # the outlet's lenticular brackets hold the report's date, before or after its name
     for text in ("【5月9日 共同】脱北者が7日、逮捕された。", "【共同通信5月9日】脱北者が7日に逮捕"):
