@@ -1,0 +1,111 @@
+"""Where the analyser loses the gold events it misses: `python -m tumen.eval.missed_events
+--evidence DIR [--extra-corpus DIR ...] [--list]` (issue #16; study sets only, never a
+`check` split or the held-out set).
+
+A gold event is missed as the evaluation counts it: one more of its type and country than
+the kept events have. Each missed event is put in the first class it fits, by the events the
+analyser proposes before its confidence threshold (`min_confidence=0`):
+
+- under the threshold: an event of its type and country was proposed and dropped;
+- another country: an event of its type was proposed, with another country;
+- never proposed: no event of its type in another country, nor one more of its own.
+
+`--list` prints each missed event with the trigger words its evidence gives (the sentences
+that state it), to judge by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tumen.analyze import analyze_text
+from tumen.eval.align import load_evidence
+from tumen.eval.corpus import load_cases
+from tumen.eval.train_triggers import corpora
+from tumen.models import Analysis
+
+CLASSES = ("under the threshold", "another country", "never proposed")
+LANGS = ("en", "ko", "ja")
+
+
+@dataclass(frozen=True)
+class Missed:
+    """One gold event no kept event matches, with its class and evidence triggers."""
+
+    cls: str
+    lang: str
+    case: str
+    gold: dict[str, Any]
+    triggers: tuple[str, ...]
+
+
+def missed_events(case: dict[str, Any], kept: Analysis, proposed: Analysis,
+                  entries: list[dict[str, Any]]) -> list[Missed]:
+    """The gold events of one text the kept events miss, classed by the proposed ones."""
+    left = Counter((e.type, e.country) for e in kept.events)
+    spare = Counter((e.type, e.country) for e in proposed.events) - left
+    elsewhere = {(e.type, e.country) for e in proposed.events}
+    lang = case.get("language") or kept.language or "en"
+    said = {x["index"]: x["mentions"] for x in entries if x.get("list", "events") == "events"}
+    out = []
+    for i, g in enumerate(case["expected"].get("events", [])):
+        k = (g["type"], g.get("country"))
+        if left[k] > 0:
+            left[k] -= 1
+            continue
+        if spare[k] > 0:
+            spare[k] -= 1
+            cls = CLASSES[0]
+        else:
+            other = any(t == k[0] and c != k[1] for t, c in elsewhere)
+            cls = CLASSES[1] if other else CLASSES[2]
+        triggers = tuple(m["trigger"] for m in said.get(i, []))
+        out.append(Missed(cls, lang, case["id"], g, triggers))
+    return out
+
+
+def table(rows: list[Missed], gold: Counter[str]) -> str:
+    """Missed events per class and language, with the gold events."""
+    n = Counter((r.cls, r.lang) for r in rows)
+    lines = [f"{'class':22} {'all':>4} " + " ".join(f"{lang:>4}" for lang in LANGS)]
+    for name, count in [(c, lambda lang, c=c: n[c, lang]) for c in CLASSES] + [
+        ("missed", lambda lang: sum(v for (_, g), v in n.items() if g == lang)),
+        ("gold events", lambda lang: gold[lang]),
+    ]:
+        lines.append(f"{name:22} {sum(count(lang) for lang in LANGS):4d} "
+                     + " ".join(f"{count(lang):4d}" for lang in LANGS))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tumen.eval.missed_events")
+    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
+    parser.add_argument("--list", action="store_true", help="one line per missed event")
+    args = parser.parse_args(argv)
+    rows: list[Missed] = []
+    gold: Counter[str] = Counter()
+    for corpus in corpora(args.extra_corpus):
+        evidence = load_evidence(args.evidence, corpus.name)
+        for case in load_cases(corpus.root, split="tune", overlay=corpus.overlay):
+            title, published = case.get("title"), case.get("published")
+            kept = analyze_text(case["text"], title=title, published=published, topics=False)
+            proposed = analyze_text(case["text"], title=title, published=published,
+                                    topics=False, min_confidence=0.0)
+            gold[case.get("language") or "en"] += len(case["expected"].get("events", []))
+            found = missed_events(case, kept, proposed, evidence.get(case["id"], []))
+            rows += found
+            if args.list:
+                for r in found:
+                    print(f"{r.cls:22} {r.lang} {corpus.name} {r.case[:40]:40} "
+                          f"{r.gold['type']} {r.gold.get('country')} | {list(r.triggers)}")
+    print(table(rows, gold))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
