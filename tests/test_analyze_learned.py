@@ -15,8 +15,8 @@ from tumen.analyze.events.learned import Tagger, tagger_from_json, using_tagger
 from tumen.eval import train_triggers
 from tumen.models import EVENT_TYPES
 
-# A phrasing no trigger rule reads: a boat that "drifted" onto a coast.
-DRIFTED = "Four North Korean fishermen drifted onto the coast of Japan on 12 May 2021."
+# A phrasing no trigger rule reads: a boat that "floated" onto a coast.
+FLOATED = "Four North Korean fishermen floated onto the coast of Japan on 12 May 2021."
 CROSSING = EVENT_TYPES.index("border_crossing")
 
 
@@ -40,30 +40,30 @@ def _events(text: str) -> list[tuple[str, str | None, str | None, int | None]]:
 
 def test_the_rules_alone_miss_the_phrasing() -> None:
     with using_tagger(None):
-        assert _events(DRIFTED) == []
+        assert _events(FLOATED) == []
 
 
 def test_a_learned_trigger_becomes_an_event_with_country_and_date() -> None:
-    with using_tagger(_tagger("drift", CROSSING)):
-        assert _events(DRIFTED) == [("border_crossing", "JP", "2021-05-12", 4)]
+    with using_tagger(_tagger("float", CROSSING)):
+        assert _events(FLOATED) == [("border_crossing", "JP", "2021-05-12", 4)]
 
 
 def test_under_its_threshold_the_tagger_proposes_nothing() -> None:
-    with using_tagger(_tagger("drift", CROSSING, threshold=0.999)):
-        assert _events(DRIFTED) == []
+    with using_tagger(_tagger("float", CROSSING, threshold=0.999)):
+        assert _events(FLOATED) == []
 
 
 def test_a_negated_learned_trigger_is_no_event() -> None:
-    text = "Officials said the four fishermen had not drifted onto the coast of Japan on 12 May."
-    with using_tagger(_tagger("drift", CROSSING)):
+    text = "Officials said the four fishermen had not floated onto the coast of Japan on 12 May."
+    with using_tagger(_tagger("float", CROSSING)):
         assert _events(text) == []
 
 
 def test_where_the_rules_read_the_type_the_tagger_adds_nothing() -> None:
-    text = "Two North Koreans crossed into China on 3 March 2021 and drifted south."
+    text = "Two North Koreans crossed into China on 3 March 2021 and floated south."
     with using_tagger(None):
         ruled = _events(text)
-    with using_tagger(_tagger("drift", CROSSING)):
+    with using_tagger(_tagger("float", CROSSING)):
         assert _events(text) == ruled
 
 
@@ -81,9 +81,9 @@ def test_the_stored_model_loads_and_says_what_it_learnt_from() -> None:
 def _corpus(root: Path) -> None:
     """A tiny corpus in the shared layout, written for this test."""
     texts = {
-        "A1.txt": ("Boat found", "Six people drifted onto a beach in Japan on 2 June 2020. "
+        "A1.txt": ("Boat found", "Six people floated onto a beach in Japan on 2 June 2020. "
                    "The police said the weather was calm."),
-        "A2.txt": ("Another boat", "Three fishermen drifted onto a beach in Japan on 9 July 2020. "
+        "A2.txt": ("Another boat", "Three fishermen floated onto a beach in Japan on 9 July 2020. "
                    "Their boat was wooden."),
         "A3.txt": ("No event", "The ministry published its yearly report on 1 March."),
     }
@@ -106,10 +106,10 @@ def test_the_trainer_learns_from_evidence_and_records_it(tmp_path: Path) -> None
     evidence.mkdir(parents=True)
     told = {
         name: [{"list": "events", "index": 0, "type": "border_crossing",
-                "mentions": [{"sentence": sentence, "trigger": "drifted"}]}]
+                "mentions": [{"sentence": sentence, "trigger": "floated"}]}]
         for name, sentence in (
-            ("A1.txt", "Six people drifted onto a beach in Japan on 2 June 2020."),
-            ("A2.txt", "Three fishermen drifted onto a beach in Japan on 9 July 2020."),
+            ("A1.txt", "Six people floated onto a beach in Japan on 2 June 2020."),
+            ("A2.txt", "Three fishermen floated onto a beach in Japan on 9 July 2020."),
         )
     }
     (evidence / "articles-en.json").write_text(json.dumps({"texts": told}), "utf-8")
@@ -121,10 +121,10 @@ def test_the_trainer_learns_from_evidence_and_records_it(tmp_path: Path) -> None
     assert data["enabled"] is True
     assert data["trained_on"]["mini"]["tune_ids"] == ["A1", "A2", "A3"]
     assert data["trigger_words"] == {"border_crossing": 2}
-    assert "drift" in data["anchors"]["en"]
+    assert "float" in data["anchors"]["en"]
     tagger = tagger_from_json(data)
-    m = read_mentions(DRIFTED, "en", None)[0]
-    (tok,) = [t for t in learned.tokens(m, m.sentences[0], 1) if t.key == "drift"]
+    m = read_mentions(FLOATED, "en", None)[0]
+    (tok,) = [t for t in learned.tokens(m, m.sentences[0], 1) if t.key == "float"]
     assert tagger.scores(tok)[CROSSING] > max(tagger.scores(tok)[:CROSSING])
 
 
@@ -136,7 +136,7 @@ def _confidences(text: str) -> dict[str, float | None]:
 # The rules read the arrest; only the tagger reads the landing.
 BOTH = (
     "Chinese police arrested two North Korean women in Yanji on 3 May 2021. "
-    "Four North Korean fishermen drifted onto the coast of Japan on 12 May 2021."
+    "Four North Korean fishermen floated onto the coast of Japan on 12 May 2021."
 )
 
 
@@ -144,40 +144,40 @@ def test_a_floor_of_its_own_drops_learned_events_only() -> None:
     with using_tagger(None):
         ruled = _confidences(BOTH)
     assert "arrest" in ruled and "border_crossing" not in ruled
-    with using_tagger(_tagger("drift", CROSSING)):
+    with using_tagger(_tagger("float", CROSSING)):
         found = _confidences(BOTH)
     assert "border_crossing" in found
     # a floor over every confidence: the learned event goes, the rules' stays as it was
-    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.999)):
+    with using_tagger(replace(_tagger("float", CROSSING), floor=0.999)):
         assert _confidences(BOTH) == ruled
     # a floor of 0: every learned event stays, under the rules' threshold too
-    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.0)):
+    with using_tagger(replace(_tagger("float", CROSSING), floor=0.0)):
         assert _confidences(BOTH) == found
 
 
 def test_with_product_the_floor_weighs_the_taggers_probability() -> None:
     conf = None
-    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.0)):
-        conf = _confidences(DRIFTED)["border_crossing"]
+    with using_tagger(replace(_tagger("float", CROSSING), floor=0.0)):
+        conf = _confidences(FLOATED)["border_crossing"]
     assert conf is not None
     # the test tagger's probability for the word is sigmoid(5) ~ .993: a floor just
     # under the confidence keeps it as a confidence floor but not as a product floor
-    tagger = replace(_tagger("drift", CROSSING), floor=conf - 0.001)
+    tagger = replace(_tagger("float", CROSSING), floor=conf - 0.001)
     with using_tagger(tagger):
-        assert "border_crossing" in _confidences(DRIFTED)
+        assert "border_crossing" in _confidences(FLOATED)
     with using_tagger(replace(tagger, product=True)):
-        assert "border_crossing" not in _confidences(DRIFTED)
+        assert "border_crossing" not in _confidences(FLOATED)
 
 
 def test_min_confidence_overrides_the_floor() -> None:
-    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.999)):
-        got = analyze_text(DRIFTED, published="2021-05-20", min_confidence=0.0)
+    with using_tagger(replace(_tagger("float", CROSSING), floor=0.999)):
+        got = analyze_text(FLOATED, published="2021-05-20", min_confidence=0.0)
     assert [e.type for e in got.events] == ["border_crossing"]
 
 
 def test_scores_read_sparse_weights_as_the_dense_ones() -> None:
-    tagger = _tagger("drift", CROSSING)
-    tok = learned.Token(0, 5, "drift", ("en:w=drift", "en:p=VB"))
+    tagger = _tagger("float", CROSSING)
+    tok = learned.Token(0, 5, "float", ("en:w=float", "en:p=VB"))
     z = [-5.0] * len(EVENT_TYPES)
     z[CROSSING] += 10.0
     assert tagger.scores(tok) == tuple(1.0 / (1.0 + math.exp(-v)) for v in z)
@@ -217,7 +217,7 @@ def test_a_learned_event_that_tells_a_rule_event_again_changes_it_not() -> None:
 def test_the_rules_events_keep_their_confidences_with_the_tagger_on() -> None:
     with using_tagger(None):
         ruled = _all(BOTH)
-    with using_tagger(replace(_tagger("drift", CROSSING), floor=0.0)):
+    with using_tagger(replace(_tagger("float", CROSSING), floor=0.0)):
         found = _all(BOTH)
     assert [e for e in found if e[0] != "border_crossing"] == ruled
     assert len(found) == len(ruled) + 1
