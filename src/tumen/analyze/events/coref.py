@@ -27,9 +27,6 @@ lent above .3: chosen with fresh4 as a fifth corpus, where no corpus fell and th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -37,7 +34,7 @@ from typing import Any
 from tumen.analyze.events.base import Mentions, Trigger, lang_key
 from tumen.analyze.events.counts import _where as sentence_of
 from tumen.analyze.events.merge import date_within
-from tumen.analyze.events.ranking import Linear, Switch, linear_fields
+from tumen.analyze.events.ranking import Linear, Recorder, Switch, linear_fields
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.telling import cues
 from tumen.models import Event
@@ -86,20 +83,8 @@ _SWITCH: Switch[Coref] = Switch("tumen_event_coref", MODEL_FILE, coref_from_json
 using_coref = _SWITCH.using
 load_coref = _SWITCH.load
 # where the trainer collects each analysed text's events and their pairs (None: nowhere)
-_RECORD: ContextVar[list[tuple[list[Event], list[list[Pair]]]] | None] = ContextVar(
-    "tumen_coref_record", default=None
-)
-
-
-@contextmanager
-def recording(into: list[tuple[list[Event], list[list[Pair]]]]) -> Iterator[None]:
-    """Collect, for every text analysed inside the block, its events (before any is lent a
-    date or count) and each event's pairs: the trainer's rows."""
-    token = _RECORD.set(into)
-    try:
-        yield
-    finally:
-        _RECORD.reset(token)
+_RECORD: Recorder[tuple[list[Event], list[list[Pair]]]] = Recorder("tumen_coref_record")
+recording = _RECORD.recording
 
 
 def lend(

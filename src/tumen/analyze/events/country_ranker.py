@@ -13,15 +13,12 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.merge import merge_events
-from tumen.analyze.events.ranking import Linear, Switch, linear_fields
+from tumen.analyze.events.ranking import Linear, Recorder, Switch, linear_fields
 from tumen.analyze.gazetteer import (
     find_demonym_countries,
     find_organisations,
@@ -76,17 +73,9 @@ class Seen:
     candidates: tuple[Candidate, ...]
 
 
-_SEEN: ContextVar[list[Seen] | None] = ContextVar("tumen_country_seen", default=None)
-
-
-@contextmanager
-def recording(into: list[Seen]) -> Iterator[None]:
-    """Collect every event the ranker is asked about inside the block (training data)."""
-    token = _SEEN.set(into)
-    try:
-        yield
-    finally:
-        _SEEN.reset(token)
+# where the trainer collects every event the ranker is asked about (None: nowhere)
+_SEEN: Recorder[Seen] = Recorder("tumen_country_seen")
+recording = _SEEN.recording
 
 
 def ranker_from_json(data: dict[str, Any]) -> Ranker:

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
 from tumen.analyze.events.base import Mentions, Trigger, lang_key
 from tumen.analyze.events.phrases import arguments
-from tumen.analyze.events.ranking import Linear, Switch, linear_fields
+from tumen.analyze.events.ranking import Linear, Recorder, Switch, linear_fields
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.roles import case_of
@@ -68,20 +65,9 @@ def ranker_from_json(data: dict[str, Any]) -> Ranker:
 _SWITCH: Switch[Ranker] = Switch("tumen_count_ranker", MODEL_FILE, ranker_from_json)
 using_ranker = _SWITCH.using
 load_ranker = _SWITCH.load
-# where the trainer collects each event's candidates (None: nowhere)
-_SEEN: ContextVar[list[tuple[int, int | None, list[Candidate]]] | None] = ContextVar(
-    "tumen_count_candidates", default=None
-)
-
-
-@contextmanager
-def collecting(into: list[tuple[int, int | None, list[Candidate]]]) -> Iterator[None]:
-    """Append (event index, rules' count, candidates) of every event analysed in the block."""
-    token = _SEEN.set(into)
-    try:
-        yield
-    finally:
-        _SEEN.reset(token)
+# where the trainer collects (event index, rules' count, candidates) of each event (None: nowhere)
+_SEEN: Recorder[tuple[int, int | None, list[Candidate]]] = Recorder("tumen_count_candidates")
+collecting = _SEEN.recording
 
 
 def rank_counts(

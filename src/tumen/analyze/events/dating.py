@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from tumen.analyze.events.base import Mentions, Trigger, lang_key
-from tumen.analyze.events.ranking import Linear, Switch, linear_fields
+from tumen.analyze.events.ranking import Linear, Recorder, Switch, linear_fields
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
 from tumen.analyze.morph import morphs
 from tumen.analyze.morph.base import CASE, VERB
@@ -68,20 +65,8 @@ _SWITCH: Switch[Ranker] = Switch("tumen_date_ranker", MODEL_FILE, ranker_from_js
 using_ranker = _SWITCH.using
 load_ranker = _SWITCH.load
 # where the trainer collects each analysed text's events and candidates (None: nowhere)
-_RECORD: ContextVar[list[tuple[list[Event], list[list[Candidate]]]] | None] = ContextVar(
-    "tumen_date_record", default=None
-)
-
-
-@contextmanager
-def recording(into: list[tuple[list[Event], list[list[Candidate]]]]) -> Iterator[None]:
-    """Collect, for every text analysed inside the block, its events (as the rules dated
-    them) and each event's candidates: the trainer's rows."""
-    token = _RECORD.set(into)
-    try:
-        yield
-    finally:
-        _RECORD.reset(token)
+_RECORD: Recorder[tuple[list[Event], list[list[Candidate]]]] = Recorder("tumen_date_record")
+recording = _RECORD.recording
 
 
 def rank_dates(

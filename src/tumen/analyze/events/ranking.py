@@ -87,6 +87,30 @@ class Switch(Generic[R]):
         return model
 
 
+T = TypeVar("T")
+
+
+class Recorder(Generic[T]):
+    """Where a trainer collects the rows each analysis inside a block yields (none outside
+    one, so analysis records nothing)."""
+
+    def __init__(self, name: str):
+        self._into: ContextVar[list[T] | None] = ContextVar(name, default=None)
+
+    @contextmanager
+    def recording(self, into: list[T]) -> Iterator[None]:
+        """Append every row analysis yields inside the block to `into`."""
+        token = self._into.set(into)
+        try:
+            yield
+        finally:
+            self._into.reset(token)
+
+    def get(self) -> list[T] | None:
+        """The list rows go to, or None outside a recording block."""
+        return self._into.get()
+
+
 @lru_cache(maxsize=8)
 def _enabled(model_file: str, from_json: Callable[[dict[str, Any]], Any]) -> Any:
     data = stored_model(model_file)
