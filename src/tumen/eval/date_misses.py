@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tumen.analyze.events.dating import Candidate
+from tumen.eval.by_language import LANGS, class_rows, header
 from tumen.eval.train_dates import Text, load_texts
 from tumen.eval.train_triggers import corpora
 from tumen.models import Event
@@ -45,7 +46,6 @@ CLASSES = (
 )
 _SOURCES = (("src=s0", "own sentence"), ("src=dateline", "dateline"),
             ("src=pub", "publication"), ("src=prev_event", "previous event"))
-LANGS = ("en", "ko", "ja")
 
 
 def classify(rule: str | None, gold: str | None, cands: list[Candidate],
@@ -94,11 +94,9 @@ def table(rows: list[tuple[str, str, Event, str | None]]) -> str:
     """Counts per class and language, and how many the rules left undated."""
     n: Counter[tuple[str, str]] = Counter((c, lang) for c, lang, _, _ in rows)
     undated = Counter(c for c, _, e, _ in rows if e.date is None)
-    lines = [f"{'class':28} {'all':>4} {'en':>4} {'ko':>4} {'ja':>4} {'undated':>8}"]
-    for c in CLASSES:
-        total = sum(n[c, lang] for lang in LANGS)
-        lines.append(f"{c:28} {total:4d} " + " ".join(f"{n[c, lang]:4d}" for lang in LANGS)
-                     + f" {undated[c]:8d}")
+    lines = [header(28) + f" {'undated':>8}"]
+    lines += [line + f" {undated[c]:8d}"
+              for c, line in zip(CLASSES, class_rows(n, CLASSES, 28), strict=True)]
     lines.append(f"{'wrong dates':28} {len(rows):4d} "
                  + " ".join(f"{sum(v for (_, g), v in n.items() if g == lang):4d}"
                             for lang in LANGS) + f" {sum(undated.values()):8d}")

@@ -43,6 +43,7 @@ from tumen.analyze import analyze_text
 from tumen.analyze.telling import cues
 from tumen.analyze.timex import parse_published
 from tumen.eval.align import load_evidence, same_sentence
+from tumen.eval.by_language import LANGS, class_rows, header, row
 from tumen.eval.corpus import load_cases
 from tumen.eval.train_triggers import corpora
 from tumen.models import Analysis, Event
@@ -62,7 +63,6 @@ CLASSES = (
     "generic",
     "other",
 )
-LANGS = ("en", "ko", "ja")
 PAST_DAYS = 90
 _ENDS = (".", "!", "?", '"', "\u201d", "」", "。", "\u2019", "'", ")")
 # Cue words of the eval's own judgement (not the analyser's lexicons): a sentence holding
@@ -204,19 +204,12 @@ def _days_before(when: str | None, published: str | None) -> int:
 def table(rows: list[FalseEvent], predicted: Counter[str]) -> str:
     """False events per class and language, with the events predicted and excused."""
     n = Counter((r.cls, r.lang) for r in rows)
-    head = f"{'class':28} {'all':>4} " + " ".join(f"{lang:>4}" for lang in LANGS)
-    lines = [head]
-
-    def line(name: str, count: Any) -> str:
-        return f"{name:28} {sum(count(lang) for lang in LANGS):4d} " + " ".join(
-            f"{count(lang):4d}" for lang in LANGS)
-
-    for c in CLASSES:
-        lines.append(line(c, lambda lang, c=c: n[c, lang]))
-    lines.append(line("false events", lambda lang: sum(
-        v for (c, g), v in n.items() if g == lang and c != EXCUSED)))
-    lines.append(line(EXCUSED, lambda lang: n[EXCUSED, lang]))
-    lines.append(line("events predicted", lambda lang: predicted[lang]))
+    lines = [header(28)]
+    lines += class_rows(n, CLASSES, 28)
+    lines.append(row("false events", lambda lang: sum(
+        v for (c, g), v in n.items() if g == lang and c != EXCUSED), 28))
+    lines.append(row(EXCUSED, lambda lang: n[EXCUSED, lang], 28))
+    lines.append(row("events predicted", lambda lang: predicted[lang], 28))
     return "\n".join(lines)
 
 

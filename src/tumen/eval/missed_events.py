@@ -24,12 +24,12 @@ from typing import Any
 
 from tumen.analyze import analyze_text
 from tumen.eval.align import load_evidence
+from tumen.eval.by_language import class_rows, header, row
 from tumen.eval.corpus import load_cases
 from tumen.eval.train_triggers import corpora
 from tumen.models import Analysis
 
 CLASSES = ("under the threshold", "another country", "never proposed")
-LANGS = ("en", "ko", "ja")
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,9 @@ def missed_events(case: dict[str, Any], kept: Analysis, proposed: Analysis,
 def table(rows: list[Missed], gold: Counter[str]) -> str:
     """Missed events per class and language, with the gold events."""
     n = Counter((r.cls, r.lang) for r in rows)
-    lines = [f"{'class':22} {'all':>4} " + " ".join(f"{lang:>4}" for lang in LANGS)]
-    for name, count in [(c, lambda lang, c=c: n[c, lang]) for c in CLASSES] + [
-        ("missed", lambda lang: sum(v for (_, g), v in n.items() if g == lang)),
-        ("gold events", lambda lang: gold[lang]),
-    ]:
-        lines.append(f"{name:22} {sum(count(lang) for lang in LANGS):4d} "
-                     + " ".join(f"{count(lang):4d}" for lang in LANGS))
+    lines = [header(22), *class_rows(n, CLASSES, 22)]
+    lines.append(row("missed", lambda lang: sum(v for (_, g), v in n.items() if g == lang), 22))
+    lines.append(row("gold events", lambda lang: gold[lang], 22))
     return "\n".join(lines)
 
 
