@@ -47,17 +47,20 @@ Scored = list[tuple[Sample, str, dict[str, float]]]
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45)
 
 
-def held_out(samples: list[Sample], corpora: list[str], opts: Options) -> Scored:
-    """(sample, its corpus, topic probabilities) of every study text, from a model trained
-    on every text of the other corpora (the project's texts, "fixtures", always trained on)."""
+def held_out(samples: list[Sample], corpora: list[str], opts: Options,
+             scored: list[bool] | None = None) -> Scored:
+    """(sample, its corpus, topic probabilities) of every study text (those `scored` marks),
+    from a model trained on every text of the other corpora (the project's texts,
+    "fixtures", always trained on)."""
+    marks = scored if scored is not None else [True] * len(samples)
     out: Scored = []
-    for corpus in sorted(set(corpora) - {"fixtures"}):
+    for corpus in sorted({c for c, m in zip(corpora, marks, strict=True) if m} - {"fixtures"}):
         train = [s for s, c in zip(samples, corpora, strict=True) if c != corpus]
         model = fit(train, opts)
         out += [
             (s, c, model.probabilities(s.text, s.features))
-            for s, c in zip(samples, corpora, strict=True)
-            if c == corpus
+            for s, c, m in zip(samples, corpora, marks, strict=True)
+            if c == corpus and m
         ]
     return out
 
@@ -73,20 +76,8 @@ def with_and_without(
         [s for s, k in zip(samples, keep, strict=True) if k],
         [c for c, k in zip(corpora, keep, strict=True) if k], opts,
     )
-    with_it: Scored = []
-    for corpus in sorted({c for c, k in zip(corpora, keep, strict=True) if k} - {"fixtures"}):
-        model = fit([s for s, c in zip(samples, corpora, strict=True) if c != corpus], opts)
-        with_it += [
-            (s, c, model.probabilities(s.text, s.features))
-            for s, c, k in zip(samples, corpora, keep, strict=True) if c == corpus and k
-        ]
-    own: Scored = []
-    for corpus in sorted({c for c, a in zip(corpora, added, strict=True) if a} - {"fixtures"}):
-        model = fit([s for s, c in zip(samples, corpora, strict=True) if c != corpus], opts)
-        own += [
-            (s, c, model.probabilities(s.text, s.features))
-            for s, c, a in zip(samples, corpora, added, strict=True) if c == corpus and a
-        ]
+    with_it = held_out(samples, corpora, opts, scored=keep)
+    own = held_out(samples, corpora, opts, scored=added)
     return without, with_it, own
 
 
