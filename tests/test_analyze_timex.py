@@ -109,6 +109,17 @@ def test_many_days_after_counts_back_past_a_month() -> None:
     assert _dates(text, "2011-03-25") == [("March 20", "2011-03-20"), ("after", "2011-01-29")]
 
 
+def test_days_later_opening_a_sentence_count_from_the_day_of_the_one_before() -> None:
+    # the day before names no event: "two days later" still counts from it, not the report
+    text = ("Three women bought bags at a shop on June 9 and paid in cash.\n"
+            "Two days later, the women reached the embassy in Bangkok.")
+    assert _dates(text, "2019-06-20")[-1] == ("Two days later", "2019-06-11")
+    assert analyze_text(text, published="2019-06-20").events[0].date == "2019-06-11"
+    # not after a day that was the report's, nor from inside its own sentence's middle
+    said = "Officials said on June 9 they were checking. Two days later, three reached Seoul."
+    assert _dates(said, "2019-06-20")[-1][0] != "Two days later"
+
+
 def test_a_japanese_past_verb_before_a_conjunction_is_no_participle() -> None:
     # "入った脱北者" modifies its noun; "入ったものの" / "入ったが" go on to the next clause
     rx = load_rules().attributive["ja"]

@@ -103,6 +103,21 @@ def _day_before(found: list[TimeMention], at: int, text: str) -> TimeMention | N
     return prev
 
 
+def _day_told_just_before(found: list[TimeMention], at: int, text: str) -> TimeMention | None:
+    """The last day of the sentence before, not the report's, when the words at `at` open
+    their sentence: what "two days later" at a sentence's start counts from."""
+    lo = max(0, at - 600)
+    ends = [lo, *(m.end() for m in SENTENCE_END.finditer(text, lo, at))]
+    if len(ends) < 2 or text[ends[-1] : at].strip(" \"'“‘"):
+        return None
+    k = len(ends) - 1
+    while k > 1 and not text[ends[k - 1] : ends[k]].strip():
+        k -= 1  # (a line break after a full stop ends no other sentence)
+    lo, hi = ends[k - 1], ends[-1]
+    prev = [p for p in found if lo <= p.start and p.end <= hi and p.precision == 3]
+    return prev[-1] if prev and not prev[-1].reporting else None
+
+
 def day_before_told(found: list[TimeMention], text: str) -> list[TimeMention]:
     """"前日", "전날", "the previous day" after a day named before it in its sentence: the
     day before that day, not before the report's."""
@@ -133,11 +148,12 @@ def days_after(text: str) -> list[tuple[int, int, int]]:
 
 def counted_after(found: list[TimeMention], text: str) -> list[TimeMention]:
     """Some days after the day named before it in the sentence ("21日に…入り、2日後に…逮捕
-    され": the 23rd; "on May 20 … three days later"); with no such day it is no date here,
-    and event building counts it from the event before."""
+    され": the 23rd; "on May 20 … three days later"), or in the sentence before when it
+    opens its own ("…visited on April 5. Two days later, they arrived"); with no such day
+    it is no date here, and event building counts it from the event before."""
     out = list(found)
     for start, end, days in days_after(text):
-        prev = _day_before(found, start, text)
+        prev = _day_before(found, start, text) or _day_told_just_before(found, start, text)
         if prev is not None and not any(t.start < end and start < t.end for t in found):
             day = date.fromisoformat(prev.value) + timedelta(days=days)
             out.append(TimeMention(start, end, day.isoformat()))
