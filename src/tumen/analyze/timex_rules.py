@@ -188,6 +188,12 @@ def _english(p: _Parts) -> list[tuple[str, str]]:
             rf"(?i)\b(?:on |(?P<last>last )|this |early on |late on |early |late )?"
             rf"(?P<wd>{p.en_wd})\b",
         ),
+        # "two years ago", "a month ago": the year or month that many before the report's
+        (
+            "units_ago",
+            r"(?i)\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+            r"(?P<unit>years?|months?)\s+ago\b",
+        ),
         # "on the 4th": a day of this month, or of the last when still ahead
         (
             "dayonly",

@@ -115,11 +115,12 @@ def _told_against(
 
 
 def _units_ago(token: str, unit: str, ref: date) -> str | None:
-    """Some years ("3年前": the year) or months ("2개월 전": the month) before ref."""
-    n = int(token) if token.isdigit() else _AGO_WORDS.get(token, 0)
+    """Some years ("3年前", "two years ago": the year) or months ("2개월 전", "a month ago":
+    the month) before ref."""
+    n = int(token) if token.isdigit() else _AGO_WORDS.get(token.lower(), 0)
     if not 0 < n <= 60:
         return None
-    if unit in ("年", "년"):
+    if unit in ("年", "년") or unit.lower().startswith("year"):
         return f"{ref.year - n:04d}"
     year, month = shift_month(ref, -n)
     return f"{year:04d}-{month:02d}"
@@ -135,6 +136,7 @@ def relative(spec: dict[str, Any], ref: date) -> str:
 
 
 _AGO_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
-              "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+              "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10,
               "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
               "十": 10}
