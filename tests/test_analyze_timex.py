@@ -368,3 +368,21 @@ def test_a_date_in_the_opening_brackets_of_a_japanese_report_is_its_dateline() -
         dates = find_dates(text, "2021-05-09")
         found = [(text[d.start : d.end], d.value, d.reporting) for d in dates]
         assert found == [("5月9日", "2021-05-09", True), ("7日", "2021-05-07", False)]
+
+
+def test_english_years_or_months_ago_name_that_year_or_month() -> None:
+    text = "The family fled two years ago. A month ago they were caught. Days ago, more came."
+    assert _dates(text, "2014-09-20") == [("two years ago", "2012"), ("A month ago", "2014-08")]
+
+
+def test_english_dates_told_in_two_parts() -> None:
+    # the year word after a month or day gives its year, not the report's
+    text = "They fled in August last year and were caught on Dec. 3 of last year."
+    assert _dates(text, "2014-09-20") == [
+        ("in August last year", "2013-08"), ("Dec. 3 of last year", "2013-12-03")]
+    # a weekday with its date is that date, even more than a week before the report
+    text = "Nine were caught on Sunday, Aug. 31, near the border."
+    assert _dates(text, "2014-09-20") == [("on Sunday, Aug. 31", "2014-08-31")]
+    # a month that states its own year, or one set off by a comma, keeps it
+    text = "In May, last year's group was sent back; on May 3, 2012 last year ended."
+    assert [v for _, v in _dates(text, "2014-09-20")][:2] == ["2014-05", "2013"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tumen.analyze.prefilter import may_match
+from tumen.analyze.timex.composed import composed
 from tumen.analyze.timex.dates import TimeMention, parse_published
 from tumen.analyze.timex.reporting import is_reporting, page_stamps
 from tumen.analyze.timex.resolve import relative, resolve, year_of
@@ -135,7 +136,8 @@ def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
     rules = timex_rules()
     refs = _refs(text, published, rules)
     found, kinds = _scan(text, rules, refs)
-    found = same_month(sorted(found, key=lambda t: t.start), kinds, text)
+    found = composed(sorted(found, key=lambda t: t.start), kinds, text)
+    found = same_month(found, kinds, text)
     found = day_before_told(found, text)
     if refs.published_ref is not None and published is not None and len(published) == 7:
         found = days_after_a_day(found, kinds, refs.published_ref)
