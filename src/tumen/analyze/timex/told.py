@@ -148,12 +148,15 @@ def days_after(text: str) -> list[tuple[int, int, int]]:
 
 def counted_after(found: list[TimeMention], text: str) -> list[TimeMention]:
     """Some days after the day named before it in the sentence ("21日に…入り、2日後に…逮捕
-    され": the 23rd; "on May 20 … three days later"), or in the sentence before when it
-    opens its own ("…visited on April 5. Two days later, they arrived"); with no such day
-    it is no date here, and event building counts it from the event before."""
+    され": the 23rd; "on May 20 … three days later"), or, in English, in the sentence before
+    when it opens its own ("…visited on April 5. Two days later, they arrived"); with no
+    such day it is no date here, and event building counts it from the event before."""
     out = list(found)
     for start, end, days in days_after(text):
-        prev = _day_before(found, start, text) or _day_told_just_before(found, start, text)
+        prev = _day_before(found, start, text)
+        if prev is None and text[start:end].isascii():
+            # (English: Korean and Japanese count it from the event before, at building)
+            prev = _day_told_just_before(found, start, text)
         if prev is not None and not any(t.start < end and start < t.end for t in found):
             day = date.fromisoformat(prev.value) + timedelta(days=days)
             out.append(TimeMention(start, end, day.isoformat()))
