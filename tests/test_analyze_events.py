@@ -390,6 +390,10 @@ def test_the_day_of_a_dateline_makes_no_figure_the_news_of_that_day() -> None:
          "to China from Laos.", None),
         ("Activists urged Vientiane on Thursday to free six North Koreans arrested in Laos.",
          None),
+        # ... also a day told right before the verb of saying ("the ministry on Thursday
+        # demanded ..."), the event verb after it
+        ("The ministry on Thursday demanded that Laos explain why it arrested six North "
+         "Koreans in Vientiane.", None),
         # a day before the event verb that no verb of saying holds is the event's
         ("On Thursday, Lao police arrested six North Koreans in Vientiane.", "2021-06-03"),
         ("Lao police raided a house on Thursday and arrested six North Koreans in Vientiane.",

@@ -189,6 +189,11 @@ def test_words_after_a_verb_of_saying_belong_to_it() -> None:
     assert not said_before(sentence, sentence.index("Laos"), verb)
     other = "Police raided a flat on Monday and detained nine."
     assert not said_before(other, other.index("Monday"), other.index("detained"))
+    # a day right before the verb of saying is the saying's too, not the event verb's after it
+    front = "The ministry on Monday demanded that China free nine it had detained."
+    assert said_before(front, front.index("Monday"), front.index("detained"))
+    front = "On Monday, police detained nine, the ministry said."
+    assert not said_before(front, front.index("Monday"), front.index("detained"))
 
 
 def test_a_present_form_after_a_possessive_is_a_noun_not_a_verb() -> None:

@@ -232,8 +232,18 @@ def _form(verb: str, tag: str, aux: list[str], before: str) -> str:
 def said_before(sentence: str, at: int, verb: int) -> bool:
     """Whether the words at offset `at` of a sentence follow a verb of saying that comes
     after no other verb and before the verb group at offset `verb` ("voiced concern on
-    Thursday about those who were sent back"): they belong to the saying."""
+    Thursday about those who were sent back"), or stand right before one that does
+    ("the ministry on Monday demanded that China apologize for arresting them"): they
+    belong to the saying."""
     if at >= verb:
         return False
-    before = [g for g in verb_groups(sentence) if g.end <= at]
-    return bool(before) and before[-1].lemma in _words().speech_acts
+    groups = verb_groups(sentence)
+    before = [g for g in groups if g.end <= at]
+    if before and before[-1].lemma in _words().speech_acts:
+        return True
+    # (English tells a time before its verb only between the subject and the verb, or
+    # at the front of the clause: the next verb is the one it dates; a passive saying
+    # tells of its subject's act: "in May, two men were reported to have crossed")
+    after = next((g for g in groups if g.start >= at), None)
+    return (after is not None and after.head < verb and not after.passive
+            and after.lemma in _words().speech_acts)
