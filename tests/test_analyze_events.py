@@ -355,6 +355,12 @@ def test_english_event_takes_the_day_the_next_sentence_gives_it(
     assert _every(text) == [("arrest", "CN", date, 3)]
 
 
+def test_english_release_takes_the_day_the_next_sentence_names_for_the_release() -> None:
+    text = "Chinese police released two North Korean girls in Shanghai, a rescue group said. " \
+           "The release came on Tuesday, on humanitarian grounds."
+    assert _every(text) == [("release", "CN", "2019-06-04", 2)]
+
+
 def test_english_event_with_a_time_of_its_own_keeps_it() -> None:
     text = "Chinese police detained three North Korean men in Kunming in 2017, a rescue group " \
            "said. It happened on Tuesday, a week before the holiday."
