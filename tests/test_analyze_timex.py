@@ -386,3 +386,21 @@ def test_english_dates_told_in_two_parts() -> None:
     # a month that states its own year, or one set off by a comma, keeps it
     text = "In May, last year's group was sent back; on May 3, 2012 last year ended."
     assert [v for _, v in _dates(text, "2014-09-20")][:2] == ["2014-05", "2013"]
+
+
+def test_english_days_and_weeks_counted_from_the_day_told_before() -> None:
+    # weeks after, a day after, hours later (the same day), a week earlier
+    text = ("They were freed on June 26, two weeks after they were held. They crossed on "
+            "the night of May 19 but were stopped an hour later. Seized on Monday, a day "
+            "after crossing. On May 3 they left. Two weeks later they were sent back. On "
+            "May 9 they landed; three days earlier they had fled.")
+    got = [v for s, v in _dates(text, "2018-06-29") if s in (
+        "after", "an hour later", "Two weeks later", "three days earlier")]
+    assert got == ["2018-06-12", "2018-05-19", "2018-06-24", "2018-05-17", "2018-05-06"]
+
+
+def test_an_english_step_a_week_earlier_than_the_event_before() -> None:
+    text = ("A family of four entered the embassy in Vientiane on August 2, missionaries said. "
+            "The family had slipped across the border into Laos a week earlier.")
+    dated = [(e.type, e.date) for e in analyze_text(text, published="2015-08-07").events]
+    assert dated == [("reached_safety", "2015-08-02"), ("border_crossing", "2015-07-26")]

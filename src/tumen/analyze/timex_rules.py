@@ -110,7 +110,7 @@ def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
             "ago",
             r"(?P<ago>\d+|[一二三四五六七八九十]|하루|이틀|사흘|나흘|닷새|엿새|이레)\s*(?:日|일)?\s*"
             + p.ago
-            + r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days (?:ago|earlier)\b)",
+            + r"|(?i:\b(?P<agoen>\d+|two|three|four|five|six|seven|ten) days ago\b)",
         ),
         # "同年5月", "이듬해 3월 2일", "翌月": a year or month told by the one named before it
         (

@@ -134,15 +134,22 @@ def day_before_told(found: list[TimeMention], text: str) -> list[TimeMention]:
 
 def days_after(text: str) -> list[tuple[int, int, int]]:
     """Where text says some days after a day told before ("2日後", "사흘 뒤", "three days
-    later", "the next day"): start, end and how many days."""
+    later", "the next day", "two weeks later"; "hours later": the same day; "a week
+    earlier": before it): start, end and how many days."""
     rules = timex_rules()
     rx = rules.days_after
     out = []
     for m in rx.finditer(text) if may_match(rx, text) else ():
-        token = (m.group("n") or m.group("d") or m.group("w") or m.group("j") or "1").lower()
-        days = int(token) if token.isdigit() else rules.days_words.get(token, 0)
-        if 0 < days <= 31:
-            out.append((m.start(), m.end(), days))
+        if m.group("hr"):
+            out.append((m.start(), m.end(), 0))
+            continue
+        week = m.group("wk") or (m.group("en") if (m.group("eu") or "").startswith("week") else "")
+        token = (week or m.group("en") or m.group("n") or m.group("d") or m.group("w")
+                 or m.group("j") or "1").lower()
+        days = (int(token) if token.isdigit() else rules.days_words.get(token, 0)) * (
+            7 if week else 1)
+        if 0 < days <= 42:
+            out.append((m.start(), m.end(), -days if m.group("en") else days))
     return out
 
 
@@ -168,9 +175,11 @@ def counted_before(found: list[TimeMention], text: str) -> list[TimeMention]:
     after they sought shelter": the Thursday before); with no such day, no date."""
     rules = timex_rules()
     out = list(found)
-    for m in rules.days_before.finditer(text) if "days after" in text else ():
-        token = m.group("n").lower()
-        days = int(token) if token.isdigit() else rules.days_words.get(token, 0)
+    for m in rules.days_before.finditer(text) if " after" in text else ():
+        token = (m.group("n") or "1").lower()
+        unit = m.group("unit") or m.group("the")
+        days = (int(token) if token.isdigit() else rules.days_words.get(token, 0)) * (
+            7 if unit.startswith("week") else 1)
         prev = _day_before(found, m.start(), text)
         # counted in days, a span may run past a month ("50 days after their boat drifted
         # across": seven weeks before the day named)
