@@ -404,3 +404,16 @@ def test_an_english_step_a_week_earlier_than_the_event_before() -> None:
             "The family had slipped across the border into Laos a week earlier.")
     dated = [(e.type, e.date) for e in analyze_text(text, published="2015-08-07").events]
     assert dated == [("reached_safety", "2015-08-02"), ("border_crossing", "2015-07-26")]
+
+
+def test_what_an_english_after_clause_tells_is_not_dated_by_the_clause_before() -> None:
+    # the stop came before the handover: it keeps no date of it
+    text = ("Lao authorities handed seven North Koreans over to Chinese police early this "
+            "month after the group was stopped near the Mekong in Bokeo province.")
+    dated = {e.type: e.date for e in analyze_text(text, published="2019-11-20").events}
+    assert dated == {"repatriation": "2019-11", "arrest": None}
+    # ... unless it was hours before: the same day
+    text = ("Thai police detained 11 North Koreans in Chiang Rai on February 8, hours after "
+            "they crossed the Mekong from Laos.")
+    dated = {e.type: e.date for e in analyze_text(text, published="2019-02-12").events}
+    assert dated == {"arrest": "2019-02-08", "border_crossing": "2019-02-08"}

@@ -177,13 +177,14 @@ def counted_before(found: list[TimeMention], text: str) -> list[TimeMention]:
     out = list(found)
     for m in rules.days_before.finditer(text) if " after" in text else ():
         token = (m.group("n") or "1").lower()
-        unit = m.group("unit") or m.group("the")
-        days = (int(token) if token.isdigit() else rules.days_words.get(token, 0)) * (
+        unit = m.group("unit") or m.group("the") or ""
+        days = 0 if m.group("same") else (
+            int(token) if token.isdigit() else rules.days_words.get(token, 0)) * (
             7 if unit.startswith("week") else 1)
         prev = _day_before(found, m.start(), text)
         # counted in days, a span may run past a month ("50 days after their boat drifted
         # across": seven weeks before the day named)
-        if prev is not None and 0 < days <= 366:
+        if prev is not None and 0 <= days <= 366:
             day = date.fromisoformat(prev.value) - timedelta(days=days)
             out.append(TimeMention(m.start("after"), m.end(), day.isoformat()))
     return sorted(out, key=lambda t: t.start)
