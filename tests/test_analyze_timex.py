@@ -161,6 +161,8 @@ def test_an_english_later_step_in_the_same_sentence_keeps_no_date_of_the_one_bef
         ("Police caught six women near Yanji on 4 April and later sent them back.", None),
         ("Police caught six women near Yanji on 4 April and sent them back on 9 April.",
          "2021-04-09"),
+        # a date told before the arrest's verb dates both steps
+        ("On 4 April police caught six women near Yanji and sent them back.", "2021-04-04"),
     )
     for text, day in cases:
         events = analyze_text(text, published="2021-06-10").events

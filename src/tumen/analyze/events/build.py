@@ -70,7 +70,7 @@ def build_event(
         event.type, event.country = "border_crossing", seized
     if prev is not None and prev_gap <= 1:
         own_date = earlier or later or vague or _later_step(
-            trig, triggers, prev, (prev_gap, key == "en")
+            trig, triggers, prev, (prev_gap, key == "en"), m
         )
         days = _days_after(sent, spans[0])
         own_country = event.country
@@ -166,7 +166,7 @@ def _participle_spans(
 
 
 def _later_step(
-    trig: Trigger, triggers: list[Trigger], prev: Event, gap: tuple[int, bool]
+    trig: Trigger, triggers: list[Trigger], prev: Event, gap: tuple[int, bool], m: Mentions
 ) -> bool:
     """Whether this event is a step of a case that comes days after the one before it
     (events.yaml later_step), told after a participle of it in this sentence ("지난해 3월
@@ -182,9 +182,17 @@ def _later_step(
         return False
     before = triggers[i - 1]
     # English tells each step's date after its verb: one told before this verb is the
-    # earlier step's ("arrested on May 3 and sent back")
-    told_apart = before.attributive or (english and trig.type in _IN_CUSTODY)
+    # earlier step's ("arrested on May 3 and sent back"); one told before the earlier
+    # step's verb dates both ("In March 1999 he was caught and handed back")
+    told_apart = before.attributive or (
+        english and trig.type in _IN_CUSTODY and not _fronted_time(before, m)
+    )
     return told_apart and (before.type, trig.type) in steps
+
+
+def _fronted_time(trig: Trigger, m: Mentions) -> bool:
+    """Whether a time (not a report's) stands in the trigger's clause before its verb."""
+    return any(not d.reporting for d in m.dates_in((trig.clause[0], trig.start)))
 
 
 # Later steps that happen to people in custody (freed, moved, sent back): English tells
