@@ -361,6 +361,15 @@ def test_english_release_takes_the_day_the_next_sentence_names_for_the_release()
     assert _every(text) == [("release", "CN", "2019-06-04", 2)]
 
 
+def test_an_english_headline_event_takes_the_day_its_lede_names() -> None:
+    # the lede tells the headline's news with no event verb of its own
+    text = "Boat with three North Koreans found off Sokcho\n\nThis morning, a fisherman " \
+           "spotted a small wooden boat with three North Korean residents aboard."
+    assert _every(text) == [("border_crossing", "KR", "2019-06-10", 3)]
+    # a headline read as a sentence (closed by a full stop) takes no day from the next
+    assert _every(text.replace("Sokcho\n", "Sokcho.\n"))[0][2] is None
+
+
 def test_english_event_with_a_time_of_its_own_keeps_it() -> None:
     text = "Chinese police detained three North Korean men in Kunming in 2017, a rescue group " \
            "said. It happened on Tuesday, a week before the holiday."

@@ -483,8 +483,20 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
         return
     if m.lang in MORPH_LANGUAGES and days:
         _date_undated(events, min(days), m)
-    elif m.lang == "en" and len(days) == 1 and load_rules().day_anaphor.search(nxt.text):
+    elif m.lang == "en" and len(days) == 1 and (
+        load_rules().day_anaphor.search(nxt.text) or _headline(events, m)
+    ):
         _date_undated(events, days.pop(), m)
+
+
+def _headline(events: list[Event], m: Mentions) -> bool:
+    """Whether the events were read in a headline (a line of its own, closed by no full
+    stop), which the lede after it tells again."""
+    if not events:
+        return False
+    ev = events[0].evidence
+    alone = m.text.startswith("\n", ev.end) or ev.end == len(m.text)
+    return alone and not ev.text.rstrip().endswith((".", "。"))
 
 
 def _date_undated(events: list[Event], day: str, m: Mentions) -> None:
