@@ -45,6 +45,13 @@ def test_a_mission_entry_told_in_a_relative_clause_is_safety_reached() -> None:
     assert "reached_safety" not in [e[0] for e in _events(told, "2004-10-28")]
 
 
+def test_safety_reached_in_a_relative_clause_keeps_its_own_date() -> None:
+    # the day of the main verb after it is not the relative clause's
+    told = "A North Korean man who defected to the South in 2016 was arrested on Thursday."
+    got = {e.type: e.date for e in analyze_text(told, published="2019-06-14").events}
+    assert got == {"reached_safety": "2016", "arrest": "2019-06-13"}
+
+
 def test_two_refuges_of_other_counts_in_other_places_stay_two() -> None:
     told = (
         "Three men got into the Danish embassy in Beijing, an aide said. "

@@ -110,7 +110,8 @@ def _own_date(
     # the people in (of other types the date before "who" is often theirs: measured)
     own = key == "en" and trig.type == "reached_safety"
     own = own and bool(_RELATIVE_VERB.search(m.text, sent.start, trig.start))
-    told = [(trig.start, trig.clause[1])] if own else [
+    # (up to the next event verb: the main clause's own date is not the relative's)
+    told = [(trig.start, trig.zone[1])] if own else [
         *(spans[:1] if participle else spans), *head
     ]
     if key != "en":
