@@ -163,6 +163,8 @@ def test_an_english_later_step_in_the_same_sentence_keeps_no_date_of_the_one_bef
          "2021-04-09"),
         # a date told before the arrest's verb dates both steps
         ("On 4 April police caught six women near Yanji and sent them back.", "2021-04-04"),
+        # ... not one told after another verb before it
+        ("Kim fled North Korea in 1998, was caught in China in 2001 and sent back.", None),
     )
     for text, day in cases:
         events = analyze_text(text, published="2021-06-10").events

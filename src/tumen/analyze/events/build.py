@@ -27,6 +27,7 @@ from tumen.analyze.numbers import (
 )
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention, days_after
+from tumen.analyze.verbs import verb_groups
 from tumen.models import Event, Evidence
 
 # "who" (and its auxiliaries and adverbs) right before an English verb.
@@ -192,8 +193,12 @@ def _later_step(
 
 
 def _fronted_time(trig: Trigger, m: Mentions) -> bool:
-    """Whether a time (not a report's) stands in the trigger's clause before its verb."""
-    return any(not d.reporting for d in m.dates_in((trig.clause[0], trig.start)))
+    """Whether a time (not a report's) stands in the trigger's clause before its verb and
+    after no other verb ("In March 1999 he was caught", not "fled in 1998, was caught")."""
+    return any(
+        not d.reporting and not verb_groups(m.text[trig.clause[0] : d.start])
+        for d in m.dates_in((trig.clause[0], trig.start))
+    )
 
 
 # Later steps that happen to people in custody (freed, moved, sent back): English tells
