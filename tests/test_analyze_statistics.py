@@ -843,3 +843,18 @@ def test_the_year_before_a_part_of_a_year_is_that_part_and_as_of_a_day() -> None
     assert _stats(text, "2017-11-10") == []
     ko = "올해 입국자는 1월 120명에 이어 2월 90명, 3월(15일 현재) 40명을 기록했다."
     assert _stats(ko, "2014-03-20") == [("arrivals", "2014-01", 120), ("arrivals", "2014-02", 90)]
+
+
+def test_a_count_written_like_a_year_is_a_count_with_its_counter() -> None:
+    text = (
+        "統計によると、韓国に入った脱北者数は2004年に1500人を記録した。"
+        "2005年は2040人と2000人を上回った。2006年は2100人、2007年は1980人だった。"
+    )
+    assert _stats(text, "2008-02-01") == [
+        ("arrivals", "2004", 1500), ("arrivals", "2005", 2040),
+        ("arrivals", "2006", 2100), ("arrivals", "2007", 1980),
+    ]
+    # without a counter such digits stay a year
+    assert _stats("脱北者数は2004年に1500人を記録した。", "2008-02-01") == [
+        ("arrivals", "2004", 1500)
+    ]

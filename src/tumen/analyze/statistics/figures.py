@@ -61,10 +61,12 @@ def find_figures(text: str, spans: list[tuple[int, int]], rules: Rules) -> list[
             continue
         if _footnote(text, m.start(), m.end()):
             continue
-        plain = m.group("rest") or ""
-        if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100:
+        counted = cjk and bool(rules.cjk_counter.match(text, m.end()))
+        if cjk and not counted:
             continue
-        if cjk and not rules.cjk_counter.match(text, m.end()):
+        # A year's digits with a counter after them ("2006年は2026人") count people.
+        plain = m.group("rest") or ""
+        if plain == m.group(0) and "," not in plain and 1900 <= value <= 2100 and not counted:
             continue
         if _not_a_count(text, m.start(), m.end(), rules):
             continue
@@ -126,9 +128,10 @@ def counts_people(text: str, spans: list[tuple[int, int]], rules: Rules) -> bool
         value = parse_number(m)
         if value is None or value < 2 or any(s <= m.start() < e for s, e in spans):
             continue
-        if 1900 <= value <= 2100 and m.group(0).isdigit():
+        counted = cjk and bool(rules.cjk_counter.match(text, m.end()))
+        if cjk and not counted:
             continue
-        if cjk and not rules.cjk_counter.match(text, m.end()):
+        if 1900 <= value <= 2100 and m.group(0).isdigit() and not counted:
             continue
         if not _not_people(text, m.start(), m.end(), rules):
             return True
