@@ -858,3 +858,15 @@ def test_a_count_written_like_a_year_is_a_count_with_its_counter() -> None:
     assert _stats("脱北者数は2004年に1500人を記録した。", "2008-02-01") == [
         ("arrivals", "2004", 1500)
     ]
+
+
+def test_a_count_in_brackets_after_since_is_that_years_own() -> None:
+    text = "韓国に入った脱北者数は今年約900人と予想され、2003年(1280人)以降で最も少ない。"
+    assert _stats(text, "2010-10-01") == [("arrivals", "2003", 1280)]
+    # a running count from a year on is part of no period
+    assert _stats("脱北者数は2003年以降、計5200人となった。", "2010-10-01") == []
+
+
+def test_this_year_in_another_clause_leaves_a_year_whole() -> None:
+    text = "Only 80 defectors have arrived so far this year, against 196 in 2023."
+    assert _stats(text, "2024-06-01") == [("arrivals", "2023", 196)]
