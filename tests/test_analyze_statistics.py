@@ -870,3 +870,9 @@ def test_a_count_in_brackets_after_since_is_that_years_own() -> None:
 def test_this_year_in_another_clause_leaves_a_year_whole() -> None:
     text = "Only 80 defectors have arrived so far this year, against 196 in 2023."
     assert _stats(text, "2024-06-01") == [("arrivals", "2023", 196)]
+
+
+def test_an_approximate_figure_leaves_the_others_of_its_clause_whole() -> None:
+    text = "입국 탈북자는 1990년대 50명 안팎이었으나 2001년에 들어서 420명으로 급증했다."
+    assert _stats(text, "2005-01-10") == [("arrivals", "2001", 420)]
+    assert _stats("2001년 입국 탈북자는 400명 안팎으로 집계됐다.", "2005-01-10") == []

@@ -220,7 +220,10 @@ def _round(text: str, start: int) -> bool:
 
 
 def _not_single(text: str, start: int, end: int, rules: Rules) -> bool:
-    """Cumulative, partial, estimated, averaged or ranged: said anywhere in the clause."""
+    """Cumulative, partial, estimated, averaged or ranged: said anywhere in the clause;
+    approximate: said right after the figure."""
+    if rules.approximate_after.match(text, end):
+        return True
     lo = max((m.end() for m in CLAUSE.finditer(text, 0, start)), default=0)
     after_cut = CLAUSE.search(text, end)
     return bool(rules.not_single.search(text, lo, after_cut.start() if after_cut else len(text)))

@@ -44,6 +44,7 @@ class Rules:
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
     not_single: re.Pattern[str]
+    approximate_after: re.Pattern[str]
     cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
     short_year: re.Pattern[str]
