@@ -876,3 +876,14 @@ def test_an_approximate_figure_leaves_the_others_of_its_clause_whole() -> None:
     text = "입국 탈북자는 1990년대 50명 안팎이었으나 2001년에 들어서 420명으로 급증했다."
     assert _stats(text, "2005-01-10") == [("arrivals", "2001", 420)]
     assert _stats("2001년 입국 탈북자는 400명 안팎으로 집계됐다.", "2005-01-10") == []
+
+
+def test_the_year_of_a_date_in_digits_is_no_period() -> None:
+    text = (
+        "기자 2019.05.03 09:12:44\n북한 주민 7명이 어선을 타고 전날 국내로 들어왔다고 "
+        "통일부가 3일 밝혔다."
+    )
+    assert _stats(text, "2019-05-03") == []
+    assert _stats("2019년 국내로 들어온 탈북민은 1047명이라고 통일부가 밝혔다.", "2020-01-05") == [
+        ("arrivals", "2019", 1047)
+    ]

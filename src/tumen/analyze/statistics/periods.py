@@ -21,7 +21,7 @@ def find_periods(sent: Sentence, dates: list[TimeMention], rules: Rules) -> list
     """Every year or month named in the sentence (a month's year resolved against the
     publication); a year inside a full date is none."""
     mine = [d for d in dates if sent.start <= d.start < sent.end]
-    inside = [d for d in mine if d.precision <= 2 and not d.reporting]
+    inside = [d for d in mine if d.precision <= 2 and not d.reporting and _named(sent, d, rules)]
     out = [Period(d.start - sent.start, d.end - sent.start, d.value) for d in inside]
     # "재작년" holds "작년": the year before last.
     out = [
@@ -37,6 +37,15 @@ def find_periods(sent: Sentence, dates: list[TimeMention], rules: Rules) -> list
     out += _short_years(sent, dates, out, spans, rules)
     out += _bare_months(sent.text, sorted(out, key=lambda p: p.offset), spans, rules)
     return _months_of_years(sent.text, sorted(out, key=lambda p: p.offset), rules)
+
+
+def _named(sent: Sentence, date: TimeMention, rules: Rules) -> bool:
+    """Whether a date read as a year is one by the statistics' own reading of years (not
+    the year of a date in digits, "2016.04.08 17:13", that the dates stage reads as one)."""
+    at = date.start - sent.start
+    if date.precision != 1 or not sent.text[at : at + 1].isdigit():
+        return True
+    return bool(rules.year.match(sent.text, at))
 
 
 def _months_of_years(text: str, periods: list[Period], rules: Rules) -> list[Period]:
