@@ -887,3 +887,16 @@ def test_the_year_of_a_date_in_digits_is_no_period() -> None:
     assert _stats("2019년 국내로 들어온 탈북민은 1047명이라고 통일부가 밝혔다.", "2020-01-05") == [
         ("arrivals", "2019", 1047)
     ]
+
+
+def test_defectors_against_a_year_are_arrivals_only_when_counted_as_such() -> None:
+    assert _stats("There were 1,418 defectors in 2016, the ministry said.", "2017-01-05") == [
+        ("arrivals", "2016", 1418)
+    ]
+    # what some defectors did in a year is no year's arrivals
+    assert _stats("A lawyer said 31 defectors sought legal aid in 2016.", "2017-01-05") == []
+    text = (
+        "Many defectors living in Russia fear being sent home. "
+        "The group said 31 defectors asked for asylum there in 2016."
+    )
+    assert _stats(text, "2017-01-05") == []

@@ -9,6 +9,7 @@ from tumen.analyze.prefilter import may_match
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.statistics.figures import (
     CJK,
+    CLAUSE,
     Figure,
     counts_people,
     find_figures,
@@ -17,6 +18,7 @@ from tumen.analyze.statistics.figures import (
 from tumen.analyze.statistics.periods import Period, bound_period, find_periods, pair
 from tumen.analyze.statistics.rules import Rules, load_rules
 from tumen.analyze.timex import TimeMention
+from tumen.analyze.verbs import verb_groups
 from tumen.models import Evidence, Statistic
 
 # Measures that count happenings, each also reported as one event.
@@ -128,8 +130,26 @@ def counted_measure(sent: Sentence, dates: list[TimeMention], rules: Rules) -> s
     against a year ("There were 1,418 defectors in 2016", "2019年の脱北者は1047人")."""
     measure = measure_of(sent.text, rules)
     if measure is None and rules.defectors.search(sent.text):
-        return "arrivals" if bound_figures(sent, dates, rules) else None
+        return "arrivals" if _as_such(sent, dates, rules) else None
     return measure
+
+
+def _as_such(sent: Sentence, dates: list[TimeMention], rules: Rules) -> bool:
+    """Whether a figure is written against its year, in English in a clause whose verbs
+    only count or report ("there were", "said"), not tell what the people did."""
+    figures = find_figures(sent.text, _spans(sent, dates), rules)
+    periods = find_periods(sent, dates, rules)
+    bound = [(f, p) for f in figures if (p := bound_period(sent.text, f, periods, rules))]
+    if not bound or CJK.search(sent.text):
+        return bool(bound)
+    groups = verb_groups(sent.text)
+    for fig, period in bound:
+        lo = max((m.end() for m in CLAUSE.finditer(sent.text, 0, fig.offset)), default=0)
+        hi = max(fig.end, period.end)
+        lemmas = [g.lemma for g in groups if lo <= g.head < hi]
+        if all(rules.as_such_lemmas.match(lemma) for lemma in lemmas):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -170,9 +190,13 @@ def read_sentence(
         return Read([], False)
     statistical = _statistical(sent.text, spans, periods, ctx, rules)
     measure = ctx.measure
-    # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만".
+    # A list that goes on in the next sentence: "2016년 1418명으로 늘었지만"; in English
+    # one that states aggregates or counts people as such, not one that tells what some
+    # did ("25 defectors applied for refugee status in 2015" after "defectors living in
+    # Russia").
     if measure is None and any(bound_period(sent.text, f, periods, rules) for f in figures):
-        measure = ctx.last
+        told = CJK.search(sent.text) or rules.aggregate.search(sent.text)
+        measure = ctx.last if told or _as_such(sent, dates, rules) else None
     periods, resolved = _figure_periods(sent.text, periods, ctx, rules)
     if measure is None or not figures or not periods:
         return Read([], statistical)

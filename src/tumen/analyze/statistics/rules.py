@@ -84,6 +84,7 @@ class Rules:
     as_of: re.Pattern[str]
     since_after: re.Pattern[str]
     defectors: re.Pattern[str]
+    as_such_lemmas: re.Pattern[str]
     since_before: re.Pattern[str]
     since_when: re.Pattern[str]
     north_korean_origin: re.Pattern[str]
