@@ -900,3 +900,10 @@ def test_defectors_against_a_year_are_arrivals_only_when_counted_as_such() -> No
         "The group said 31 defectors asked for asylum there in 2016."
     )
     assert _stats(text, "2017-01-05") == []
+
+
+def test_a_figure_approached_is_a_threshold() -> None:
+    text = "입국 탈북자는 2003년 1천 명을 넘었고, 2008년에는 3천 명에 근접하기도 했다."
+    assert _stats(text, "2012-01-05") == []
+    ja = "脱北者数は2008年に3000人に近づいた。"
+    assert _stats(ja, "2012-01-05") == []
