@@ -907,3 +907,8 @@ def test_a_figure_approached_is_a_threshold() -> None:
     assert _stats(text, "2012-01-05") == []
     ja = "脱北者数は2008年に3000人に近づいた。"
     assert _stats(ja, "2012-01-05") == []
+
+
+def test_people_who_came_to_korea_are_arrivals() -> None:
+    text = "통일부에 따르면 2022년 탈북민 67명이 한국으로 왔다."
+    assert _stats(text, "2023-03-01") == [("arrivals", "2022", 67)]
