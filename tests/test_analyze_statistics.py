@@ -912,3 +912,10 @@ def test_a_figure_approached_is_a_threshold() -> None:
 def test_people_who_came_to_korea_are_arrivals() -> None:
     text = "통일부에 따르면 2022년 탈북민 67명이 한국으로 왔다."
     assert _stats(text, "2023-03-01") == [("arrivals", "2022", 67)]
+
+
+def test_a_two_digit_year_told_with_its_count_is_a_year() -> None:
+    text = "統計によると、昨年韓国入りした脱北者は1050人。15年の1210人から減った。"
+    assert _stats(text, "2017-01-10") == [("arrivals", "2016", 1050), ("arrivals", "2015", 1210)]
+    # a span of years is no year
+    assert _stats("脱北者は10年で1万人増えた。", "2017-01-10") == []

@@ -78,8 +78,9 @@ def _short_years(
     rules: Rules,
 ) -> list[Period]:
     """Two-digit years ("18年は", "09년"): after a four-digit year in the sentence, in its
-    century; else, when the sentence lists several or one is written with its zero
-    ("16年が1204人、19年が1047人", "08年の2809人"), in the century of the text's dates."""
+    century; else, when the sentence lists several, one is written with its zero or one
+    is told with its count ("16年が1204人、19年が1047人", "08年の2809人", "17年の1127人"), in
+    the century of the text's dates."""
     shorts = [
         m
         for m in rules.short_year.finditer(sent.text)
@@ -93,7 +94,13 @@ def _short_years(
         known = sorted(d.value[:4] for d in dates if d.value[:4].isdigit())
         century = known[-1][:2] if known else ""
         several = len(shorts) >= 2
-        shorts = [m for m in shorts if several or m.group(1).startswith("0")]
+        shorts = [
+            m
+            for m in shorts
+            if several
+            or m.group(1).startswith("0")
+            or rules.short_year_count.match(sent.text, m.end())
+        ]
     if not century:
         return []
     return [Period(m.start(), m.end(), century + m.group(1)) for m in shorts]

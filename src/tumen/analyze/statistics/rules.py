@@ -48,6 +48,7 @@ class Rules:
     cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
     short_year: re.Pattern[str]
+    short_year_count: re.Pattern[str]
     previous_period: re.Pattern[str]
     previous_after: re.Pattern[str]
     next_after: re.Pattern[str]
