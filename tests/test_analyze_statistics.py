@@ -919,3 +919,17 @@ def test_a_two_digit_year_told_with_its_count_is_a_year() -> None:
     assert _stats(text, "2017-01-10") == [("arrivals", "2016", 1050), ("arrivals", "2015", 1210)]
     # a span of years is no year
     assert _stats("脱北者は10年で1万人増えた。", "2017-01-10") == []
+
+
+def test_a_years_figure_goes_on_past_a_remark_between() -> None:
+    text = (
+        "統一省によると、昨年韓国に入国した脱北者は70人だった。"
+        "記録が残る中で最も少ない。2020年は240人だった。"
+    )
+    assert _stats(text, "2022-01-20") == [("arrivals", "2021", 70), ("arrivals", "2020", 240)]
+    # not past two remarks
+    far = (
+        "統一省によると、昨年韓国に入国した脱北者は70人だった。"
+        "記録が残る中で最も少ない。専門家は国境封鎖を理由に挙げる。2020年は240人だった。"
+    )
+    assert _stats(far, "2022-01-20") == [("arrivals", "2021", 70)]

@@ -13,8 +13,14 @@ from __future__ import annotations
 from collections import Counter
 
 from tumen.analyze.sentences import Sentence
-from tumen.analyze.statistics.figures import find_figures
-from tumen.analyze.statistics.read import Context, counted_measure, listing, read_sentence
+from tumen.analyze.statistics.figures import CJK, find_figures
+from tumen.analyze.statistics.read import (
+    Context,
+    bound_figures,
+    counted_measure,
+    listing,
+    read_sentence,
+)
 from tumen.analyze.statistics.rules import Rules, load_rules
 from tumen.analyze.statistics.tables import yearly_table
 from tumen.analyze.timex import TimeMention
@@ -48,7 +54,10 @@ def extract_statistics(
         # read once here and handed on (a sentence after no measure is never read).
         rows = yearly_table(sent.text) if last is not None else []
         follows = last is not None and (
-            index - 1 in measured | used or listing(sent, dates, rules, near) or bool(rows)
+            index - 1 in measured | used
+            or listing(sent, dates, rules, near)
+            or bool(rows)
+            or _goes_on(sent, dates, index - 2 in used, rules)
         )
         if measure is None and not follows:
             continue
@@ -65,6 +74,13 @@ def extract_statistics(
             used.add(index)
     stats = _rounded_away(_written_first(_possible(stats, rules), loose))
     return stats, used | _restated(sentences, measured - used, stats, rules)
+
+
+def _goes_on(sent: Sentence, dates: list[TimeMention], after_one: bool, rules: Rules) -> bool:
+    """Whether a Korean or Japanese sentence of figures against their years with no cue of
+    its own ("2020年は229人だった") goes on with a statistic stated two sentences before,
+    past a remark between them ("統計を取り始めた2003年以降で最も少ない")."""
+    return after_one and bool(CJK.search(sent.text)) and bound_figures(sent, dates, rules) > 0
 
 
 def _possible(stats: list[Statistic], rules: Rules) -> list[Statistic]:
