@@ -933,3 +933,10 @@ def test_a_years_figure_goes_on_past_a_remark_between() -> None:
         "記録が残る中で最も少ない。専門家は国境封鎖を理由に挙げる。2020年は240人だった。"
     )
     assert _stats(far, "2022-01-20") == [("arrivals", "2021", 70)]
+
+
+def test_people_who_came_at_once_are_one_group() -> None:
+    text = "2004年には第三国から1度に400人が韓国に入国し、年間では過去最多の1900人を記録した。"
+    assert _stats(text, "2006-05-01") == [("arrivals", "2004", 1900)]
+    en = "In 2004, 400 North Koreans arrived at once by charter, a record 1,900 came that year."
+    assert ("arrivals", "2004", 400) not in _stats(en, "2006-05-01")
