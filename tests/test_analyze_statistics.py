@@ -940,3 +940,14 @@ def test_people_who_came_at_once_are_one_group() -> None:
     assert _stats(text, "2006-05-01") == [("arrivals", "2004", 1900)]
     en = "In 2004, 400 North Koreans arrived at once by charter, a record 1,900 came that year."
     assert ("arrivals", "2004", 400) not in _stats(en, "2006-05-01")
+
+
+def test_a_figure_restated_against_a_looser_period_is_its_own_periods() -> None:
+    text = (
+        "통일부는 지난해 입국한 탈북민이 1400명이라고 밝혔다. "
+        "입국 탈북민 수는 2009년 2900명으로 정점을 찍은 뒤 2012년 1500명으로 줄었다. "
+        "지난해 입국자는 지난해(1500명)와 비슷한 규모다."
+    )
+    assert _stats(text, "2014-01-10") == [
+        ("arrivals", "2013", 1400), ("arrivals", "2009", 2900), ("arrivals", "2012", 1500),
+    ]

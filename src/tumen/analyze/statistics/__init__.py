@@ -72,7 +72,7 @@ def extract_statistics(
         stats += read.stats
         if read.statistical:
             used.add(index)
-    stats = _rounded_away(_written_first(_possible(stats, rules), loose))
+    stats = _rounded_away(_written_first(_told_for_another(_possible(stats, rules)), loose))
     return stats, used | _restated(sentences, measured - used, stats, rules)
 
 
@@ -165,6 +165,23 @@ def distinct(stats: list[Statistic]) -> list[Statistic]:
             seen.add(key)
             out.append(stat)
     return out
+
+
+def _told_for_another(stats: list[Statistic]) -> list[Statistic]:
+    """Of two figures for one measure and period, one the text also states for another
+    period ("2012년 1502명" and "지난해(1502명)와 비슷한", the year before the one reported) is
+    that period's, restated against a looser period: the other is this period's."""
+
+    def elsewhere(s: Statistic) -> bool:
+        rival = any(
+            (o.measure, o.period) == (s.measure, s.period) and o.value != s.value for o in stats
+        )
+        return rival and any(
+            o.measure == s.measure and o.value == s.value and o.period != s.period
+            for o in stats
+        )
+
+    return [s for s in stats if not elsewhere(s)]
 
 
 def not_after(stats: list[Statistic], published: str | None) -> list[Statistic]:
