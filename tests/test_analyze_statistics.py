@@ -951,3 +951,8 @@ def test_a_figure_restated_against_a_looser_period_is_its_own_periods() -> None:
     assert _stats(text, "2014-01-10") == [
         ("arrivals", "2013", 1400), ("arrivals", "2009", 2900), ("arrivals", "2012", 1500),
     ]
+
+
+def test_defectors_who_crossed_over_to_korea_are_arrivals() -> None:
+    text = "統一省によると、韓国に渡った脱北者は昨年、240人だった。"
+    assert _stats(text, "2021-01-10") == [("arrivals", "2020", 240)]
