@@ -17,15 +17,14 @@ Printed per class and language; never a `check` split or the held-out set.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 from tumen.analyze.numbers import Count, find_counts
 from tumen.eval.train_counts import Text, load_texts
+from tumen.eval.train_triggers import study_parser
 
 CLASSES = ("none", "candidate", "sum", "one", "elsewhere", "untold")
 
@@ -85,10 +84,7 @@ def table(rows: list[tuple[str, str]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.count_misses")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[])
-    parser.add_argument("--list", action="store_true", help="one line per wrong count")
+    parser = study_parser("python -m tumen.eval.count_misses", "one line per wrong count")
     args = parser.parse_args(argv)
     texts = load_texts(args.evidence, args.extra_corpus)
     found = list(misses(texts))

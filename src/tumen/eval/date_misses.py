@@ -20,16 +20,14 @@ The table counts each class per language (and how many of them are undated by th
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
 from tumen.analyze.events.dating import Candidate
 from tumen.eval.by_language import LANGS, class_rows, header
 from tumen.eval.train_dates import Text, load_texts
-from tumen.eval.train_triggers import corpora
+from tumen.eval.train_triggers import corpora, study_parser
 from tumen.models import Event
 
 CLASSES = (
@@ -104,10 +102,7 @@ def table(rows: list[tuple[str, str, Event, str | None]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.date_misses")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--list", action="store_true", help="one line per wrong date")
+    parser = study_parser("python -m tumen.eval.date_misses", "one line per wrong date")
     args = parser.parse_args(argv)
     texts = load_texts(args.evidence, corpora(args.extra_corpus))
     rows = wrong_dates(texts)

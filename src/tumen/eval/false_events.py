@@ -32,20 +32,17 @@ Texts without evidence are classed by the gold types and countries alone.
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
 from tumen.analyze.telling import cues
 from tumen.analyze.timex import parse_published
-from tumen.eval.align import load_evidence, same_sentence
+from tumen.eval.align import same_sentence
 from tumen.eval.by_language import LANGS, class_rows, header, row
-from tumen.eval.corpus import load_cases
-from tumen.eval.train_triggers import corpora
+from tumen.eval.train_triggers import evidence_cases, study_parser
 from tumen.models import Analysis, Event
 
 EXCUSED = "optional (excused)"
@@ -214,26 +211,21 @@ def table(rows: list[FalseEvent], predicted: Counter[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.false_events")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--list", action="store_true", help="one line per false event")
+    parser = study_parser("python -m tumen.eval.false_events", "one line per false event")
     args = parser.parse_args(argv)
     rows: list[FalseEvent] = []
     predicted: Counter[str] = Counter()
-    for corpus in corpora(args.extra_corpus):
-        evidence = load_evidence(args.evidence, corpus.name)
-        for case in load_cases(corpus.root, split="tune", overlay=corpus.overlay):
-            got = analyze_text(case["text"], title=case.get("title"),
-                               published=case.get("published"), topics=False)
-            predicted[case.get("language") or "en"] += len(got.events)
-            found = false_events(case, got, evidence.get(case["id"], []))
-            rows += found
-            if args.list:
-                for r in found:
-                    e = r.event
-                    print(f"{r.cls:28} {r.lang} {corpus.name} {r.case[:40]:40} {e.type} "
-                          f"{e.country} {e.date} {e.people} | {e.evidence.text[:160]!r}")
+    for corpus, evidence, case in evidence_cases(args.evidence, args.extra_corpus):
+        got = analyze_text(case["text"], title=case.get("title"),
+                           published=case.get("published"), topics=False)
+        predicted[case.get("language") or "en"] += len(got.events)
+        found = false_events(case, got, evidence.get(case["id"], []))
+        rows += found
+        if args.list:
+            for r in found:
+                e = r.event
+                print(f"{r.cls:28} {r.lang} {corpus.name} {r.case[:40]:40} {e.type} "
+                      f"{e.country} {e.date} {e.people} | {e.evidence.text[:160]!r}")
     print(table(rows, predicted))
     return 0
 

@@ -17,18 +17,15 @@ kept event's sentence states (that same event, another gold event, none).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
 from tumen.analyze.events.merge import MERGED
-from tumen.eval.align import load_evidence, same_sentence
-from tumen.eval.corpus import load_cases
-from tumen.eval.train_triggers import corpora
+from tumen.eval.align import same_sentence
+from tumen.eval.train_triggers import evidence_cases, study_parser
 from tumen.models import Event
 
 Merge = tuple[str, Event, Event]
@@ -89,30 +86,25 @@ def tally(case: dict[str, Any], entries: list[dict[str, Any]], merges: Iterable[
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.merges")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--list", action="store_true", help="list the missed events merged away")
+    parser = study_parser("python -m tumen.eval.merges", "list the missed events merged away")
     args = parser.parse_args(argv)
     table: Counter[tuple[str, str]] = Counter()
     away: Counter[tuple[str, str]] = Counter()
-    for corpus in corpora(args.extra_corpus):
-        evidence = load_evidence(args.evidence, corpus.name)
-        for case in load_cases(corpus.root, split="tune", overlay=corpus.overlay):
-            log: list[Merge] = []
-            token = MERGED.set(log)
-            try:
-                got = analyze_text(case["text"], title=case.get("title"),
-                                   published=case.get("published"), topics=False)
-            finally:
-                MERGED.reset(token)
-            one, lost = tally(case, evidence.get(case["id"], []), log, got.events)
-            table.update(one)
-            for stage, what, (_, kept, gone) in lost:
-                away[(stage, what)] += 1
-                if args.list:
-                    print(f"{corpus.name} {case['id']} {stage} kept states {what}: "
-                          f"{gone.type} {gone.country} {gone.date} -> {kept.date}")
+    for corpus, evidence, case in evidence_cases(args.evidence, args.extra_corpus):
+        log: list[Merge] = []
+        token = MERGED.set(log)
+        try:
+            got = analyze_text(case["text"], title=case.get("title"),
+                               published=case.get("published"), topics=False)
+        finally:
+            MERGED.reset(token)
+        one, lost = tally(case, evidence.get(case["id"], []), log, got.events)
+        table.update(one)
+        for stage, what, (_, kept, gone) in lost:
+            away[(stage, what)] += 1
+            if args.list:
+                print(f"{corpus.name} {case['id']} {stage} kept states {what}: "
+                      f"{gone.type} {gone.country} {gone.date} -> {kept.date}")
     _print(table, away)
     return 0
 

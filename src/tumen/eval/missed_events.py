@@ -16,17 +16,13 @@ that state it), to judge by hand.
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tumen.analyze import analyze_text
-from tumen.eval.align import load_evidence
 from tumen.eval.by_language import class_rows, header, row
-from tumen.eval.corpus import load_cases
-from tumen.eval.train_triggers import corpora
+from tumen.eval.train_triggers import evidence_cases, study_parser
 from tumen.models import Analysis
 
 CLASSES = ("under the threshold", "another country", "never proposed")
@@ -78,27 +74,22 @@ def table(rows: list[Missed], gold: Counter[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tumen.eval.missed_events")
-    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
-    parser.add_argument("--list", action="store_true", help="one line per missed event")
+    parser = study_parser("python -m tumen.eval.missed_events", "one line per missed event")
     args = parser.parse_args(argv)
     rows: list[Missed] = []
     gold: Counter[str] = Counter()
-    for corpus in corpora(args.extra_corpus):
-        evidence = load_evidence(args.evidence, corpus.name)
-        for case in load_cases(corpus.root, split="tune", overlay=corpus.overlay):
-            title, published = case.get("title"), case.get("published")
-            kept = analyze_text(case["text"], title=title, published=published, topics=False)
-            proposed = analyze_text(case["text"], title=title, published=published,
-                                    topics=False, min_confidence=0.0)
-            gold[case.get("language") or "en"] += len(case["expected"].get("events", []))
-            found = missed_events(case, kept, proposed, evidence.get(case["id"], []))
-            rows += found
-            if args.list:
-                for r in found:
-                    print(f"{r.cls:22} {r.lang} {corpus.name} {r.case[:40]:40} "
-                          f"{r.gold['type']} {r.gold.get('country')} | {list(r.triggers)}")
+    for corpus, evidence, case in evidence_cases(args.evidence, args.extra_corpus):
+        title, published = case.get("title"), case.get("published")
+        kept = analyze_text(case["text"], title=title, published=published, topics=False)
+        proposed = analyze_text(case["text"], title=title, published=published,
+                                topics=False, min_confidence=0.0)
+        gold[case.get("language") or "en"] += len(case["expected"].get("events", []))
+        found = missed_events(case, kept, proposed, evidence.get(case["id"], []))
+        rows += found
+        if args.list:
+            for r in found:
+                print(f"{r.cls:22} {r.lang} {corpus.name} {r.case[:40]:40} "
+                      f"{r.gold['type']} {r.gold.get('country')} | {list(r.triggers)}")
     print(table(rows, gold))
     return 0
 

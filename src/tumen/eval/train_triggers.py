@@ -34,6 +34,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ from tumen.analyze.events.learned import (
 from tumen.analyze.events.triggers import find_triggers
 from tumen.analyze.language import detect_language
 from tumen.analyze.sentences import unwrap
+from tumen.eval.align import load_evidence
 from tumen.eval.analysis import evaluate
 from tumen.eval.corpus import corpus_root, default_overlay
 from tumen.eval.corpus import load_cases as load_corpus
@@ -87,6 +89,25 @@ def corpora(extra: list[Path]) -> list[Corpus]:
     """The shared corpus (with the project's relabelling) and each extra corpus."""
     out = [Corpus("shared", corpus_root(), default_overlay())]
     return out + [Corpus(p.name, p, None) for p in extra]
+
+
+def study_parser(prog: str, list_help: str) -> argparse.ArgumentParser:
+    """The options every evidence study tool takes: the evidence, more corpora, --list."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--evidence", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--extra-corpus", type=Path, action="append", default=[], metavar="DIR")
+    parser.add_argument("--list", action="store_true", help=list_help)
+    return parser
+
+
+def evidence_cases(
+    evidence_dir: Path, extra: list[Path]
+) -> Iterator[tuple[Corpus, dict[str, list[dict[str, Any]]], dict[str, Any]]]:
+    """Every tune case of the study corpora, with its corpus and that corpus's evidence."""
+    for corpus in corpora(extra):
+        evidence = load_evidence(evidence_dir, corpus.name)
+        for case in load_corpus(corpus.root, split="tune", overlay=corpus.overlay):
+            yield corpus, evidence, case
 
 
 def _locate(full: str, piece: str, lo: int = 0) -> tuple[int, int] | None:
