@@ -11,7 +11,15 @@ import pytest
 from tumen.analyze.confidence import probability
 from tumen.eval import analysis
 from tumen.eval.analysis import load_cases
-from tumen.eval.confidence import Found, event_f1, fit, folds, model_path
+from tumen.eval.confidence import (
+    Found,
+    event_f1,
+    fit,
+    fit_found,
+    folds,
+    model_path,
+    without,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -104,6 +112,34 @@ def test_train_dry_run_prints_the_figures_and_stores_nothing(
     out = capsys.readouterr().out
     assert "out-of-fold event F1" in out and "first fold draw: all" in out
     assert "stored" not in out and model_path().read_bytes() == before
+
+
+def test_a_left_out_feature_family_is_dropped_from_every_event() -> None:
+    one = _found([("arrest", "CN")], [("arrest", "CN")])
+    one.features = [{"bias": 1.0, "cue=hearsay": 1.0, "repeat=1": 1.0, "position": 0.3}]
+    assert without([one], ("cue=", "repeat="))[0].features == [{"bias": 1.0, "position": 0.3}]
+    assert without([one], ())[0].features == [{"bias": 1.0, "position": 0.3}]
+    texts = []
+    for i in range(12):  # uncounted events are mostly false here
+        f = _found([("arrest", "CN")], [("arrest", "CN")] if i % 3 else [])
+        f.features = [{"bias": 1.0, "people_none": float(i % 3 == 0 or i == 4)}]
+        texts.append(f)
+    assert "people_none" in fit_found(texts, list(range(12)))["weights"]
+    assert "people_none" not in fit_found(without(texts, ("people_",)), list(range(12)))["weights"]
+
+
+def test_train_without_a_family_says_so_in_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    _project_set(tmp_path, monkeypatch)
+    stored: list[dict[str, object]] = []
+    monkeypatch.setattr(analysis, "write_model", lambda m: stored.append(m) or tmp_path / "m")
+    args = ["--train", "--corpus", str(corpus), "--overlay", str(tmp_path / "none.json")]
+    assert analysis.main([*args, "--without", "repeat="]) == 0
+    model = stored[0]
+    assert not any(k.startswith("repeat=") for k in model["weights"])  # type: ignore[attr-defined]
+    assert model["without"] == ["repeat="] and " --without repeat= " in str(model["command"])
 
 
 def test_train_reads_the_tune_split_of_an_extra_corpus_and_says_so(

@@ -18,6 +18,7 @@ from tumen.eval.confidence import (
     read,
     recalibrated,
     reliability,
+    without,
     write_model,
 )
 from tumen.eval.confidence_cv import Setting, grid, incumbent, weighted
@@ -321,9 +322,10 @@ def _add_fit_options(parser: argparse.ArgumentParser) -> None:
         default=1.0,
         help="with --train: how much the project's own texts count (0 leaves them out)",
     )
-    parser.add_argument(
-        "--seeds", type=int, default=1, help="with --train: fold draws averaged over"
-    )
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="with --train: fold draws averaged over")
+    parser.add_argument("--without", action="append", default=[], metavar="PREFIX",
+                        help="with --train: leave out the features whose names start with PREFIX")
     parser.add_argument(
         "--threshold-by",
         choices=("event", "full"),
@@ -506,6 +508,7 @@ def _train(args: argparse.Namespace) -> int:
         **({"extra_corpora": outside_repo(args.extra_corpus)} if args.extra_corpus else {}),
         "extra_weight": EXTRA_WEIGHT,
         "fixture_weight": setting.fixtures,
+        **({"without": args.without} if args.without else {}),
         **({"cross_validation": rows} if rows else {}),
         **model,
     }
@@ -521,7 +524,7 @@ def _train(args: argparse.Namespace) -> int:
 def _weighted_found(args: argparse.Namespace, texts: list[Labelled]) -> list[Found]:
     """The events found in each training text, weighted by where the text comes from."""
     unseen = f"{args.extra_corpus.index(args.scale_on)}:" if args.scale_on else None
-    found = [read(case) for _, _, case in texts]
+    found = without([read(case) for _, _, case in texts], tuple(args.without))
     for (src, group, _), f in zip(texts, found, strict=True):
         f.weight = EXTRA_WEIGHT if src.startswith("extra") else 1.0
         f.unseen = src.startswith("extra") and unseen is not None and group.startswith(unseen)
@@ -554,6 +557,7 @@ def _train_command(args: argparse.Namespace) -> str:
         parts.append("--cv")
     else:
         parts += [f"--l2 {args.l2}", f"--fixture-weight {args.fixture_weight}"]
+    parts += [f"--without {w}" for w in args.without]
     parts += [f"--seeds {args.seeds}", f"--threshold-by {args.threshold_by}"]
     return " ".join(parts)
 
