@@ -223,3 +223,24 @@ def test_guides_brokers_and_investigators_are_not_the_people_of_the_event() -> N
     # a group crossing with its guides is counted by its own number
     with_guides = "탈북민 4명은 안내원 2명과 함께 라오스에 들어갔으나 현지 경찰에 붙잡혔다."
     assert [p for t, _, p in _got(with_guides, "2020-05-10") if t == "arrest"] == [4]
+
+
+def _vulnerable(text: str) -> list[list[str]]:
+    return [e.vulnerable for e in analyze_text(text, published="2019-06-20").events]
+
+
+def test_a_korean_word_names_someone_only_as_a_word_of_its_own() -> None:
+    # "유아" inside "자유아시아방송", "아들" inside "받아들이다": no infant, no son
+    assert _vulnerable(
+        "탈북민 5명이 지난 3일 선양에서 중국 공안에 체포됐다고 자유아시아방송이 전했다."
+    ) == [[]]
+    assert _vulnerable(
+        "한국 정부는 탈북민 2명의 귀순 요청을 받아들이지 않고 지난 5일 북한으로 추방했다."
+    ) == [[]]
+    # the head of a compound is a word ("어린아이들"); a child of preschool age is a child
+    for text in (
+        "어린아이들을 포함한 탈북민 6명이 지난 3일 선양에서 공안에 체포됐다.",
+        "3세 유아를 포함한 탈북민 6명이 지난 3일 선양에서 공안에 체포됐다.",
+        "幼児を含む脱北者6人が3日、瀋陽で公安に拘束された。",
+    ):
+        assert _vulnerable(text) == [["child"]], text

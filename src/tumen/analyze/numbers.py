@@ -291,12 +291,25 @@ def _listed(
     return closed and prev.value != rest[0][2] + rest[1][2]
 
 
-def find_vulnerable(text: str) -> list[str]:
-    """Vulnerable groups named in text, sorted; a word inside a longer match counts once."""
+# A Korean word: where it begins decides whether it is a word of its own.
+_HANGUL = re.compile(r"[가-힣]")
+
+
+def find_vulnerable(
+    text: str, words: tuple[frozenset[int], frozenset[int]] | None = None, offset: int = 0
+) -> list[str]:
+    """Vulnerable groups named in text, sorted; a word inside a longer match counts once.
+    With `words` (where the morphemes of a Korean text begin, and where its nouns end;
+    `text` starts at `offset` in it), a Korean word counts only where a morpheme begins or
+    as the head a compound noun ends in ("어린아이들"): "유아" (infant) inside "자유아시아",
+    "아들" (son) inside "받아들이다" name no one."""
     rules = _rules()
     spans: list[tuple[int, int, str]] = []
     for label, rx in rules.vulnerable:
-        spans.extend((m.start(), m.end(), label) for m in rx.finditer(text) if m.end() > m.start())
+        spans.extend(
+            (m.start(), m.end(), label) for m in rx.finditer(text)
+            if m.end() > m.start() and _a_word(text, m.start(), m.end(), words, offset)
+        )
     spans.sort(key=lambda s: s[0] - s[1])
     kept: list[tuple[int, int, str]] = []
     for s in spans:
@@ -306,6 +319,19 @@ def find_vulnerable(text: str) -> list[str]:
     labels = {label for _, _, label in kept}
     labels.update(_age_labels(text, rules))
     return sorted(labels)
+
+
+def _a_word(
+    text: str, start: int, end: int, words: tuple[frozenset[int], frozenset[int]] | None,
+    offset: int,
+) -> bool:
+    if words is None or not _HANGUL.match(text, start):
+        return True
+    starts, noun_ends = words
+    # (the head of a compound reaches the noun's end: "어린아이들" holds "아이들")
+    return start + offset in starts or any(
+        i + offset in noun_ends for i in range(start + 1, end + 1)
+    )
 
 
 def _age_labels(text: str, rules: _Rules) -> set[str]:

@@ -45,7 +45,6 @@ from tumen.analyze.events.triggers import (
 )
 from tumen.analyze.gazetteer import load_gazetteer
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES
-from tumen.analyze.numbers import find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.models import Event
 
@@ -467,7 +466,7 @@ def _add_following(nxt: Sentence, events: list[Event], m: Mentions) -> None:
     to the event and names one day ("It happened on Tuesday"). A line that ends in no full
     stop gives no day: a page's stamp ("입력 2020-05-04 10:12") is the report's date, and a
     sentence cut short does not say what its day was of."""
-    extra = find_vulnerable(nxt.text)
+    extra = m.vulnerable_in((nxt.start, nxt.end))
     # in Korean and Japanese, the whole it then divides ("4人の乗組員のうち、2人は…") is the
     # group an uncounted event before it happened to
     whole = whole_group((nxt.start, nxt.end), m) if m.lang in MORPH_LANGUAGES else None

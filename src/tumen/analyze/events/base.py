@@ -11,7 +11,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from tumen.analyze.gazetteer import load_data
 from tumen.analyze.inflect import expand_verbs
-from tumen.analyze.numbers import Count
+from tumen.analyze.morph import morphs
+from tumen.analyze.morph.base import NOUN
+from tumen.analyze.numbers import Count, find_vulnerable
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.timex import TimeMention
 from tumen.models import EVENT_TYPES, Entity
@@ -229,6 +231,18 @@ class Mentions:
     def counts_in(self, span: tuple[int, int]) -> list[Count]:
         """The counts starting inside span, in text order."""
         return self._counts.within(span)
+
+    @cached_property
+    def _words(self) -> tuple[frozenset[int], frozenset[int]] | None:
+        # (Korean only: a Japanese compound holds its words, "男女" a woman)
+        if self.lang != "ko":
+            return None
+        found = morphs(self.text, "ko")
+        return frozenset(w.start for w in found), frozenset(w.end for w in found if w.kind == NOUN)
+
+    def vulnerable_in(self, span: tuple[int, int]) -> list[str]:
+        """The vulnerable groups text[span] names (a Korean word only as a word of its own)."""
+        return find_vulnerable(self.text[span[0] : span[1]], self._words, span[0])
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from tumen.analyze.numbers import (
     Count,
     distributes,
     elliptic_counts,
-    find_vulnerable,
     number_value,
 )
 from tumen.analyze.sentences import Sentence
@@ -59,7 +58,7 @@ def build_event(
     event = Event(type=trig.type, evidence=Evidence(sent.text, sent.start, sent.end))
     if not vague:
         event.date = _own_date(sent, trig, triggers, m, spans, participle)
-    vulnerable = set(find_vulnerable(sent.text))
+    vulnerable = set(m.vulnerable_in((sent.start, sent.end)))
     event.people, others = count_people(trig, triggers, spans, m, vulnerable, sent)
     locate(event, sent, spans, trig, m)
     if trig.type == "border_crossing" and key == "en" and went_north(m, sent, trig.start):
