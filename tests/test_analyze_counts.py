@@ -165,6 +165,21 @@ def test_a_boy_or_girl_in_the_teens_is_a_teen_and_a_band_from_ten_holds_teens() 
     assert find_vulnerable("9살 소년") == ["child"]
 
 
+def test_an_age_told_of_someone_says_what_they_are() -> None:
+    # a range names its youngest and its oldest
+    assert find_vulnerable("nine North Koreans, aged between 14 and 30, were held") == ["teen"]
+    assert find_vulnerable("the detainees ranged in age from 6 to 70") == ["child", "elderly"]
+    assert find_vulnerable("14∼25세의 탈북민 8명") == ["teen"]
+    assert find_vulnerable("14〜25歳の脱北者8人") == ["teen"]
+    # an age in brackets after a name, a woman marked after it; an age told of a boy
+    assert find_vulnerable("김모(16)군과 박모(34·여)씨") == ["teen", "woman"]
+    assert find_vulnerable("13세의 소년") == ["teen"]
+    assert find_vulnerable("a 13-year-old boy") == ["teen"]
+    # an upper bound is no one's age
+    assert find_vulnerable("15세 이하 어린이 3명") == ["child"]
+    assert find_vulnerable("eight North Korean females") == ["woman"]
+
+
 def test_a_crossing_and_an_arrival_each_on_its_own_day_are_two_events() -> None:
     text = (
         "지난달 3일 북한 주민 1명이 동부전선 군사분계선을 넘어왔고, 같은 달 20일 또 다른 "

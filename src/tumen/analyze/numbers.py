@@ -52,6 +52,9 @@ class _Rules:
     range_before: re.Pattern[str]
     vulnerable: tuple[tuple[str, re.Pattern[str]], ...]
     age: re.Pattern[str]
+    age_range: re.Pattern[str]
+    age_in_brackets: re.Pattern[str]
+    age_bound_after: re.Pattern[str]
 
 
 def _alts(text: str) -> str:
@@ -69,6 +72,7 @@ _PLAIN = (
     "join", "single_nouns", "total_after", "distributive", "subset_before", "subset_after",
     "aboard_after", "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
     "others_after", "name_and", "range_before", "helpers_before", "helpers_after",
+    "age_range", "age_in_brackets", "age_bound_after",
 )
 
 
@@ -316,9 +320,23 @@ def find_vulnerable(
         inside = any(k[0] <= s[0] and s[1] <= k[1] and (k[0], k[1]) != (s[0], s[1]) for k in kept)
         if not inside:
             kept.append(s)
+    ages = _ages(text, rules)
+    # an age told of a boy or a son decides what he is ("13세의 소년": a teen, not a child)
+    kept = [k for k in kept if k[2] not in _AGED or not any(_told_of(text, a, k) for a in ages)]
     labels = {label for _, _, label in kept}
-    labels.update(_age_labels(text, rules))
+    labels.update(_band(age) for _, _, told in ages for age in told)
+    labels.discard("")
     return sorted(labels)
+
+
+# The labels an age told of the person replaces.
+_AGED = frozenset({"child", "teen"})
+# Between an age and the noun it is told of ("13세의 소년", "a 13-year-old boy").
+_AGE_TO_NOUN = re.compile(r"[\s-]*(?:의|の)?\s*")
+
+
+def _told_of(text: str, age: tuple[int, int, list[int]], noun: tuple[int, int, str]) -> bool:
+    return noun[0] >= age[1] and bool(_AGE_TO_NOUN.fullmatch(text, age[1], noun[0]))
 
 
 def _a_word(
@@ -334,21 +352,34 @@ def _a_word(
     )
 
 
-def _age_labels(text: str, rules: _Rules) -> set[str]:
-    labels: set[str] = set()
+def _ages(text: str, rules: _Rules) -> list[tuple[int, int, list[int]]]:
+    """Ages told of people, with their spans: a range gives both its ends ("aged between 15
+    and 23", "15∼22세": the youngest and the oldest), a name its age in brackets ("김모(17)
+    군", "Eun-Hee (17)"); an upper bound is no one's age ("15세 이하 어린이")."""
+    found = [
+        (m.start(), m.end(), [int(m.group(g)) for g in ("lo", "hi", "lo2", "hi2") if m.group(g)])
+        for m in rules.age_range.finditer(text)
+    ]
+    found += [
+        (m.start(), m.end(), [int(m.group("n"))]) for m in rules.age_in_brackets.finditer(text)
+    ]
     for m in rules.age.finditer(text):
         age = _value(m.group("n") or m.group("n2") or m.group("n3") or "", rules.words)
-        if age is None:
-            continue
-        if age <= 1:
-            labels.add("infant")
-        elif age < 13:
-            labels.add("child")
-        elif age < 18:
-            labels.add("teen")
-        elif age >= 65:
-            labels.add("elderly")
-    return labels
+        inside = any(a <= m.start() < b for a, b, _ in found)
+        if age is not None and not inside and not rules.age_bound_after.match(text, m.end()):
+            found.append((m.start(), m.end(), [age]))
+    return found
+
+
+def _band(age: int) -> str:
+    """The vulnerable group of a person's age ("" for none)."""
+    if age <= 1:
+        return "infant"
+    if age < 13:
+        return "child"
+    if age < 18:
+        return "teen"
+    return "elderly" if age >= 65 else ""
 
 
 @lru_cache(maxsize=2)
