@@ -180,6 +180,14 @@ def test_an_age_told_of_someone_says_what_they_are() -> None:
     assert find_vulnerable("eight North Korean females") == ["woman"]
 
 
+def test_a_daughter_is_a_woman_and_a_child_only_by_her_age() -> None:
+    assert find_vulnerable("a mother and her daughter") == ["woman"]
+    assert find_vulnerable("어머니와 딸") == ["woman"]
+    assert find_vulnerable("a couple and their infant daughter") == ["infant", "woman"]
+    assert find_vulnerable("two grandchildren aged seven and nine") == ["child"]
+    assert find_vulnerable("sons-in-law and daughters-in-law") == []
+
+
 def test_a_crossing_and_an_arrival_each_on_its_own_day_are_two_events() -> None:
     text = (
         "지난달 3일 북한 주민 1명이 동부전선 군사분계선을 넘어왔고, 같은 달 20일 또 다른 "

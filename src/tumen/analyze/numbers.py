@@ -72,7 +72,7 @@ _PLAIN = (
     "join", "single_nouns", "total_after", "distributive", "subset_before", "subset_after",
     "aboard_after", "en_single", "lead_person", "companion_before", "with_before", "ko_companion",
     "others_after", "name_and", "range_before", "helpers_before", "helpers_after",
-    "age_range", "age_in_brackets", "age_bound_after",
+    "age_in_brackets", "age_bound_after",
 )
 
 
@@ -87,6 +87,7 @@ def _rules() -> _Rules:
         **_korean_japanese(data),
         **{field: re.compile(data[field]) for field in _PLAIN},
         vulnerable=tuple((label, re.compile(data["vulnerable"][label])) for label in VULNERABLE),
+        age_range=re.compile(data["age_range"].replace("{words}", en_words)),
         age=re.compile(
             rf"(?i)\b(?P<n>\d+|{en_words})(?:-|\s)year(?:s)?(?:-|\s)old\b"
             r"|\baged (?P<n2>\d+)\b(?! (?:and|to|between))"
@@ -357,7 +358,7 @@ def _ages(text: str, rules: _Rules) -> list[tuple[int, int, list[int]]]:
     and 23", "15∼22세": the youngest and the oldest), a name its age in brackets ("김모(17)
     군", "Eun-Hee (17)"); an upper bound is no one's age ("15세 이하 어린이")."""
     found = [
-        (m.start(), m.end(), [int(m.group(g)) for g in ("lo", "hi", "lo2", "hi2") if m.group(g)])
+        (m.start(), m.end(), [_value(m.group(g), rules.words) or 0 for g in _ENDS if m.group(g)])
         for m in rules.age_range.finditer(text)
     ]
     found += [
@@ -371,9 +372,12 @@ def _ages(text: str, rules: _Rules) -> list[tuple[int, int, list[int]]]:
     return found
 
 
+_ENDS = ("lo", "hi", "lo2", "hi2")
+
+
 def _band(age: int) -> str:
     """The vulnerable group of a person's age ("" for none)."""
-    if age <= 1:
+    if 0 < age <= 1:
         return "infant"
     if age < 13:
         return "child"
