@@ -267,3 +267,27 @@ def test_a_korean_word_names_someone_only_as_a_word_of_its_own() -> None:
         "幼児を含む脱北者6人が3日、瀋陽で公安に拘束された。",
     ):
         assert _vulnerable(text) == [["child"]], text
+
+
+def test_who_is_among_a_group_told_in_a_sentence_of_its_own_is_in_its_events() -> None:
+    # a sentence that points back to the group, or counts it again, tells who is among it
+    en = ("Thai police detained 40 North Koreans in a raid on a house in Bangkok on Tuesday. "
+          "Neighbours had alerted the police. "
+          "The group, most of them women and children, will be charged with illegal entry.")
+    ko = ("탈북민 9명이 지난 3일 라오스 북부에서 현지 경찰에 체포됐다. "
+          "현지 소식통은 이들이 한국행을 원하고 있다고 전했다. "
+          "이들 중에는 여성 5명과 어린이 2명이 포함돼 있다.")
+    ja = ("タイ警察は14日、北部で脱北者7人を拘束した。地元警察が発表した。"
+          "拘束されたのは男性1人と、子ども2人を含む女性6人。")
+    for text in (en, ko, ja):
+        assert _vulnerable(text) == [["child", "woman"]], text
+    among = ("Police detained 12 North Koreans in Yunnan on May 3. "
+             "Local sources said they had hoped to reach Laos. "
+             "Among them were four women and two children, aged between 3 and 15.")
+    assert _vulnerable(among) == [["child", "teen", "woman"]]
+    # a sentence about someone else, pointing back to no group, adds no one
+    other = ("Police detained 12 North Koreans in Yunnan on May 3. "
+             "Local sources said they had hoped to reach Laos. "
+             "A woman who runs a shelter in Kunming called for their release.")
+    assert [e.vulnerable for e in analyze_text(other, published="2019-06-20").events
+            if e.type == "arrest"] == [[]]

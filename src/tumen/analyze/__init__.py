@@ -12,6 +12,7 @@ from tumen.analyze.events import (
     exact_over_approximate,
     extract_events,
     fill_gaps,
+    group_makeup,
     habitual_mentions,
     learned_events,
     learned_floors,
@@ -120,6 +121,7 @@ def _analyse(
     events = count_the_group(events, uncounted, counted_parts(mentions))
     events = count_aboard(events, mentions)
     events = share_vulnerable(exact_over_approximate(events, mentions))
+    events = group_makeup(events, mentions, len(head))
     events = rank_dates(events, mentions, triggers, len(head), published)
     events = rank_counts(events, mentions, len(head), triggers)
     events = lend(events, mentions, triggers, len(head), raw)

@@ -23,6 +23,7 @@ from tumen.analyze.events.group import (
     count_the_group,
     counted_parts,
     exact_over_approximate,
+    group_makeup,
     share_vulnerable,
     totals_of_parts,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "exact_over_approximate",
     "extract_events",
     "fill_gaps",
+    "group_makeup",
     "habitual_mentions",
     "hypothetical",
     "learned_events",

@@ -12,6 +12,7 @@ from tumen.analyze.events.base import Mentions, load_rules
 from tumen.analyze.events.merge import date_within
 from tumen.analyze.gazetteer import load_data, within
 from tumen.analyze.numbers import Count, approximation
+from tumen.analyze.sentences import Sentence
 from tumen.models import Event
 
 
@@ -171,6 +172,65 @@ def share_vulnerable(events: list[Event]) -> list[Event]:
         else e
         for e in events
     ]
+
+
+def group_makeup(events: list[Event], m: Mentions, head: int) -> list[Event]:
+    """Who is among a group, told in a sentence of its own (README: the vulnerable are in
+    every event of their group): a sentence that counts the group again ("They found 45
+    males and 130 females", "女性13人と子ども2人") or points back to a group ("The group,
+    most of them women and children", "이들 중에는 …", "拘束されたのは …") gives the
+    groups it names to each event of that group. (`head`: where the body starts in the
+    text, events' evidence being told in the body)"""
+    groups = [e for e in events if e.people is not None and e.people > 1]
+    if not groups:
+        return events
+    pointer = _pointer().get(m.lang)
+    told: dict[int, set[str]] = {}
+    for sent in m.sentences:
+        named = m.vulnerable_in((sent.start, sent.end))
+        if not named:
+            continue
+        group = _counted_again(sent, m, [e.people or 0 for e in groups])
+        if group is None and pointer is not None and pointer.match(sent.text):
+            # (a pointer looks back: to the events told before it, in it or in the headline)
+            group = _pointed_at(sent, m, [
+                e.people or 0 for e in groups
+                if (e.evidence.start + head if e.evidence.end else 0) < sent.end
+            ])
+        if group is not None:
+            told.setdefault(group, set()).update(named)
+    return [
+        replace(e, vulnerable=sorted(told[e.people] | set(e.vulnerable)))
+        if e.people in told and not told[e.people] <= set(e.vulnerable)
+        else e
+        for e in events
+    ]
+
+
+@lru_cache(maxsize=1)
+def _pointer() -> dict[str, re.Pattern[str]]:
+    """counts.yaml: the openings of a sentence that point back to the text's group."""
+    return {lang: re.compile(rx) for lang, rx in load_data("counts.yaml")["group_pointer"].items()}
+
+
+def _counted_again(sent: Sentence, m: Mentions, values: list[int]) -> int | None:
+    """The group a sentence counts again: the first of its own counts an event has."""
+    for c in m.counts_in((sent.start, sent.end)):
+        if c.value in values and not (c.subset or c.companion or c.helpers or c.ranged):
+            return c.value
+    return None
+
+
+def _pointed_at(sent: Sentence, m: Mentions, values: list[int]) -> int | None:
+    """The group a sentence points back to: the last group counted before it when an
+    event has that count, else the group of the events told before it."""
+    before = [
+        c.value for c in m.counts
+        if c.end <= sent.start and c.value > 1 and not (c.subset or c.companion or c.helpers)
+    ]
+    if before and before[-1] in values:
+        return before[-1]
+    return _main_count(values)
 
 
 def totals_of_parts(events: list[Event]) -> list[Event]:
