@@ -180,12 +180,17 @@ def test_an_age_told_of_someone_says_what_they_are() -> None:
     assert find_vulnerable("eight North Korean females") == ["woman"]
 
 
-def test_a_daughter_is_a_woman_and_a_child_only_by_her_age() -> None:
+def test_a_daughter_is_a_woman_and_a_son_a_child_only_by_age_or_youth() -> None:
     assert find_vulnerable("a mother and her daughter") == ["woman"]
     assert find_vulnerable("어머니와 딸") == ["woman"]
     assert find_vulnerable("a couple and their infant daughter") == ["infant", "woman"]
     assert find_vulnerable("two grandchildren aged seven and nine") == ["child"]
     assert find_vulnerable("sons-in-law and daughters-in-law") == []
+    # a son is a child where he is told young or his age says so
+    assert find_vulnerable("a couple and their two sons") == []
+    assert find_vulnerable("a man and his two young sons") == ["child"]
+    assert find_vulnerable("her 6-year-old son") == ["child"]
+    assert find_vulnerable("부부와 아들 2명") == []
 
 
 def test_a_crossing_and_an_arrival_each_on_its_own_day_are_two_events() -> None:
