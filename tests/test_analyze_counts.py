@@ -290,6 +290,14 @@ def test_who_is_among_a_group_told_in_a_sentence_of_its_own_is_in_its_events() -
              "Local sources said they had hoped to reach Laos. "
              "Among them were four women and two children, aged between 3 and 15.")
     assert _vulnerable(among) == [["child", "teen", "woman"]]
+    # what the group held told mid-sentence, or after a word going on from before
+    held = ("Chinese police arrested 10 North Korean defectors on May 3. Police caught up "
+            "with them because the group included young children and the elderly.")
+    assert _vulnerable(held) == [["child", "elderly"]]
+    ko_on = ("탈북민 7명이 지난 3일 러시아 국경수비대에 체포됐다. 정부는 이들의 송환을 막기 "
+             "위해 노력하고 있다고 밝혔다. 한편 이들의 신원은 성인 6명과 김모(13)군인 것으로 "
+             "확인됐다.")
+    assert _vulnerable(ko_on) == [["teen"]]
     # a sentence about someone else, pointing back to no group, adds no one
     other = ("Police detained 12 North Koreans in Yunnan on May 3. "
              "Local sources said they had hoped to reach Laos. "

@@ -184,14 +184,13 @@ def group_makeup(events: list[Event], m: Mentions, head: int) -> list[Event]:
     groups = [e for e in events if e.people is not None and e.people > 1]
     if not groups:
         return events
-    pointer = _pointer().get(m.lang)
     told: dict[int, set[str]] = {}
     for sent in m.sentences:
         named = m.vulnerable_in((sent.start, sent.end))
         if not named:
             continue
         group = _counted_again(sent, m, [e.people or 0 for e in groups])
-        if group is None and pointer is not None and pointer.match(sent.text):
+        if group is None and _points_back(sent.text, m.lang):
             # (a pointer looks back: to the events told before it, in it or in the headline)
             group = _pointed_at(sent, m, [
                 e.people or 0 for e in groups
@@ -207,10 +206,25 @@ def group_makeup(events: list[Event], m: Mentions, head: int) -> list[Event]:
     ]
 
 
+def _points_back(sentence: str, lang: str) -> bool:
+    """Whether a sentence opens by pointing back to a group, or says what a group holds."""
+    opening, includes = _pointer()
+    return bool(
+        (lang in opening and opening[lang].match(sentence))
+        or (lang in includes and includes[lang].search(sentence))
+    )
+
+
 @lru_cache(maxsize=1)
-def _pointer() -> dict[str, re.Pattern[str]]:
-    """counts.yaml: the openings of a sentence that point back to the text's group."""
-    return {lang: re.compile(rx) for lang, rx in load_data("counts.yaml")["group_pointer"].items()}
+def _pointer() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """counts.yaml: the openings of a sentence that point back to a group, and the words
+    anywhere in one that say what a group holds."""
+    data = load_data("counts.yaml")
+
+    def compiled(key: str) -> dict[str, re.Pattern[str]]:
+        return {lang: re.compile(rx) for lang, rx in data[key].items()}
+
+    return compiled("group_pointer"), compiled("group_includes")
 
 
 def _counted_again(sent: Sentence, m: Mentions, values: list[int]) -> int | None:
