@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tumen.analyze.statistics.not_single import not_single
 from tumen.analyze.statistics.rules import Rules
 from tumen.analyze.verbs import chunks
 
@@ -220,13 +221,13 @@ def _round(text: str, start: int) -> bool:
 
 
 def _not_single(text: str, start: int, end: int, rules: Rules) -> bool:
-    """Cumulative, partial, estimated, averaged or ranged: said anywhere in the clause;
-    approximate: said right after the figure."""
+    """Cumulative, partial, estimated, averaged, ranged... (statistics/not_single.py): said
+    anywhere in the clause; approximate: said right after the figure."""
     if rules.approximate_after.match(text, end):
         return True
     lo = max((m.end() for m in CLAUSE.finditer(text, 0, start)), default=0)
     after_cut = CLAUSE.search(text, end)
-    return bool(rules.not_single.search(text, lo, after_cut.start() if after_cut else len(text)))
+    return not_single(text, lo, after_cut.start() if after_cut else len(text)) is not None
 
 
 def _after_period(text: str, start: int, rules: Rules) -> bool:

@@ -43,7 +43,6 @@ class Rules:
     period_before: re.Pattern[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
-    not_single: re.Pattern[str]
     approximate_after: re.Pattern[str]
     cjk_counter: re.Pattern[str]
     year: re.Pattern[str]
