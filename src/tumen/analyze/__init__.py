@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tumen.analyze.confidence import Context, context, features, score_events
+from tumen.analyze.dateline import in_dateline
 from tumen.analyze.events import (
     Mentions,
     count_aboard,
@@ -33,7 +34,6 @@ from tumen.analyze.events.coref import lend
 from tumen.analyze.gazetteer import (
     find_organisations,
     find_places,
-    in_dateline,
     place_coordinates,
 )
 from tumen.analyze.language import NOT_READ, detect_language

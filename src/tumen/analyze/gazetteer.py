@@ -214,18 +214,6 @@ def find_organisations(text: str) -> list[Entity]:
     return [_entity(text, s, e, p, "organisation") for s, e, p in _matches(text) if p in orgs]
 
 
-@lru_cache(maxsize=1)
-def _dateline() -> re.Pattern[str]:
-    return re.compile(load_data("gazetteer_rules.yaml")["dateline"])
-
-
-def in_dateline(text: str, places: list[Entity]) -> list[Entity]:
-    """The places named in a report's dateline ("SEOUL, May 3 (Yonhap) --"): where it was
-    filed, never where its event happened."""
-    spans = [(m.start(), m.end()) for m in _dateline().finditer(text)]
-    return [p for p in places if any(a <= p.start < b for a, b in spans)]
-
-
 def find_demonym_countries(text: str) -> list[tuple[int, str]]:
     """Countries implied by phrases such as "Chinese police", with their offsets."""
     hits = [(m.start(), c) for c, rx in load_gazetteer().demonyms for m in rx.finditer(text)]

@@ -22,11 +22,6 @@ class TimexRules:
     holidays: dict[str, tuple[int, int]]
     relative: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
     reporting: re.Pattern[str]
-    dateline_before: re.Pattern[str]
-    dateline_after: re.Pattern[str]
-    dateline_place: re.Pattern[str]
-    dateline_agency: re.Pattern[str]
-    dateline_bracket: re.Pattern[str]
     reporting_after: re.Pattern[str]
     reporting_quote: re.Pattern[str]
     relative_years: dict[str, int]
@@ -226,10 +221,8 @@ def _weekdays(wk: dict[str, dict[str, int]]) -> dict[str, int]:
     }
 
 
-# The expressions of timex.yaml compiled as they are, by field name (dateline_after spans
-# lines).
-_COMPILED = ("reporting", "reporting_after", "reporting_quote", "dateline_before",
-             "dateline_place", "dateline_agency", "dateline_bracket", "days_after", "days_before",
+# The expressions of timex.yaml compiled as they are, by field name.
+_COMPILED = ("reporting", "reporting_after", "reporting_quote", "days_after", "days_before",
              "day_before_told", "part_of_day",
              "date_line_rest", "said_close", "said_front", "date_joint", "day_range",
              "title_stamp")
@@ -249,7 +242,6 @@ def timex_rules() -> TimexRules:
         weekdays=_weekdays(data["weekdays"]),
         holidays={holiday_key(k): (int(v[0]), int(v[1])) for k, v in data["holidays"].items()},
         relative=relative,
-        dateline_after=re.compile(data["dateline_after"], re.MULTILINE),
         relative_years={str(k): int(v) for k, v in data["relative_years"].items()},
         eras={str(k): int(v) for k, v in data["eras"].items()},
         told={**_told(data["told_years"]), **_told(data["told_months"])},

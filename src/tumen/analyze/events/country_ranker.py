@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from tumen.analyze.dateline import in_dateline
 from tumen.analyze.events.base import Mentions, Trigger, lang_key, load_rules
 from tumen.analyze.events.merge import merge_events
 from tumen.analyze.events.ranking import Linear, Recorder, Switch, linear_fields
@@ -23,7 +24,6 @@ from tumen.analyze.gazetteer import (
     find_demonym_countries,
     find_organisations,
     find_places,
-    in_dateline,
     place_by_name,
 )
 from tumen.analyze.morph import LANGUAGES as MORPH_LANGUAGES

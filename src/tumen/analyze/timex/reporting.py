@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tumen.analyze.dateline import dated
 from tumen.analyze.timex.dates import SENTENCE_END, TimeMention
 from tumen.analyze.timex_rules import TimexRules
 
@@ -16,32 +17,9 @@ def is_reporting(text: str, start: int, end: int, value: str, rules: TimexRules)
         bool(rules.reporting.search(before))
         or bool(rules.reporting_quote.search(before))
         or bool(rules.reporting_after.match(text, end))
-        or _dateline(text, start, end, rules)
+        or dated(text, start, end)
         or _said_on(text, start, end, value, rules)
     )
-
-
-def _dateline(text: str, start: int, end: int, rules: TimexRules) -> bool:
-    """Whether a date is a dateline: the report's date, not an event's."""
-    if rules.dateline_bracket.search(text[max(0, start - 20) : start]) and _closed(text, end):
-        return True
-    line = text.rfind("\n", 0, start) + 1
-    if start - line > 40:
-        return False
-    if rules.dateline_place.fullmatch(text, line, start) and rules.dateline_agency.match(
-        text, end
-    ):
-        return True
-    return bool(
-        rules.dateline_before.fullmatch(text, line, start) and rules.dateline_after.match(text, end)
-    )
-
-
-def _closed(text: str, end: int) -> bool:
-    """Whether a lenticular bracket opened before `end` closes within the next 30
-    characters, with no other opening before it."""
-    close = text.find("】", end, end + 31)
-    return close >= 0 and not any(c in text[end:close] for c in "【\n")
 
 
 def _said_on(text: str, start: int, end: int, value: str, rules: TimexRules) -> bool:
