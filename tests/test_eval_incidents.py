@@ -293,3 +293,33 @@ def test_tune_status_lists_each_wrong_tune_status_with_its_class_and_never_a_che
         "2021-03-01 CN; labelled repatriation 2021-03-07 CN: h",
         "tune status: expected repatriated, found none (no incident): -: l",
         "tune status: 1 another last step", "tune status: 1 no incident"]
+
+
+def _two_labellers_corpus(root: Path) -> Path:
+    """Two reports of one arrest, grouped apart as two labellers would (written here)."""
+    folder = root / "articles-en"
+    folder.mkdir(parents=True)
+    texts = {"E901-a": "Chinese police arrested seven North Koreans in Shenyang on Saturday.",
+             "E902-b": "Seven North Korean defectors were held in Shenyang, China, on Saturday."}
+    labels = {}
+    for stem, text in texts.items():
+        (folder / f"{stem}.txt").write_text(f"Seven held in Shenyang\n\n{text}", "utf-8")
+        labels[f"{stem}.txt"] = {"split": "tune", "language": "en", "published": "2019-05-06",
+                                 "events": [{"type": "arrest", "country": "CN", "people": 7}]}
+    gold = {"articles": labels, "incidents": {"groups": [["E901-a"], ["E902-b"]],
+                                              "not_incidents": []}}
+    (folder / "gold.json").write_text(json.dumps(gold), "utf-8")
+    return root
+
+
+def test_folders_option_reads_a_judgement_of_another_corpus(tmp_path: Path) -> None:
+    """--folders JOINS.json joins the groups of a corpus the shared judgement does not name."""
+    corpus = _two_labellers_corpus(tmp_path / "corpus")
+    joins = tmp_path / "joins.json"
+    joins.write_text(json.dumps({"join": [["E901-a", "E902-b"]]}), "utf-8")
+    module = importlib.import_module("tumen.eval.incidents")
+    apart, _ = module._corpus(module.build_parser().parse_args(["--corpus", str(corpus)]))
+    joined, _ = module._corpus(module.build_parser().parse_args(
+        ["--corpus", str(corpus), "--folders", str(joins)]))
+    assert apart is not None and joined is not None
+    assert apart["tune/all"]["incidents"] == 2 and joined["tune/all"]["incidents"] == 1

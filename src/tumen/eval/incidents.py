@@ -151,7 +151,8 @@ def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]
         return None, []
     result, predicted, notes = corpus.run_corpus(args.corpus, misses=args.tune_misses,
                                                  false=args.tune_false,
-                                                 status=args.tune_status)
+                                                 status=args.tune_status,
+                                                 folders=args.folders)
     if args.tune_groups:
         for group in corpus.tune_groups(args.corpus, predicted):
             print("tune group: " + " ".join(group))
@@ -164,8 +165,8 @@ def _corpus(args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]
     return result, failures
 
 
-def main(argv: list[str]) -> int:
-    """Print the figures; exit 1 when --check finds them below the baseline."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command's options."""
     corpus_root = importlib.import_module("tumen.eval.corpus").corpus_root
     parser = argparse.ArgumentParser(prog="python -m tumen.eval incidents")
     parser.add_argument("--fixtures", type=Path, default=default_fixtures())
@@ -182,9 +183,17 @@ def main(argv: list[str]) -> int:
                         help="how each tune report labelled no incident got into one")
     parser.add_argument("--tune-status", action="store_true",
                         help="which tune incidents have another status than their labels give")
+    parser.add_argument("--folders", type=Path, metavar="JOINS.json",
+                        help="a judgement of the corpus's groups told by several labellers "
+                             "(corpus-folders.json's format; default: the shared corpus's)")
     parser.add_argument("--check", type=Path, metavar="BASELINE.json")
     parser.add_argument("--corpus-check", type=Path, metavar="BASELINE.json")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Print the figures; exit 1 when --check finds them below the baseline."""
+    args = build_parser().parse_args(argv)
     result, notes = run(args.fixtures)
     corpus, failures = _corpus(args)
     if args.json:
