@@ -32,6 +32,8 @@ def _found(text: str, lang: str) -> list[tuple[str, str, str | None]]:
         # "구금된" describes people held, not an arrest in the text's time; "체포된" is one
         ("구금된 탈북민들이 있다.", [("arrest", "구금된", "state")]),
         ("체포된 탈북민들이 있다.", [("arrest", "체포된", None)]),
+        # "if they are caught": a condition told with a noun
+        ("탈북민이 체포된 경우 처벌을 받는다.", [("arrest", "체포된", "topic")]),
     ],
 )
 def test_korean_predicates_and_mood(text: str, expected: list[tuple[str, str, str | None]]) -> None:
@@ -84,6 +86,11 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
             "女性は公安に捕まって北朝鮮に送還された。",
             [("arrest", "捕まっ", None), ("repatriation", "北朝鮮に送還され", None)],
         ),
+        # "if they are caught": a condition told with a noun; a prohibition
+        ("脱北者を拘束した場合は罰する。", [("arrest", "拘束し", "topic")]),
+        ("当局は脱北者を送還してはならない。", [("repatriation", "送還し", "negated")]),
+        # a verbal noun listed with the nouns after it is no clause of its own
+        ("政府は送還、および拘束を止めるべきだ。", []),
     ],
 )
 def test_japanese_predicates_and_mood(

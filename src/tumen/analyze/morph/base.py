@@ -19,6 +19,9 @@ SENTENCE_ENDS = frozenset({".", "。", "\n", "!", "?"})
 # What may follow a verbal noun that ends its clause by itself: a comma, a full stop, an
 # ellipsis or the end of a line (a headline: "脱北者3人、タイで拘束", "탈북민 10명 체포").
 NOUN_CLAUSE_ENDS = frozenset({",", "、", ".", "…", "\n"})
+# Conjunctions that join nouns: a verbal noun before a comma and one of them is listed with
+# the nouns after it, the object of a verb to come ("強制送還、および…逮捕を止めるべきだ").
+NOUN_JOINERS = frozenset({"及び", "並びに", "又は", "若しくは", "및", "또는"})
 # Endings that join a verb of manner to the verb after it ("헤엄쳐 건너다", "乗って越える").
 MANNER_ENDINGS = frozenset({"어", "아", "여", "て", "で"})
 # Verbs of riding that say how one went even joined by -고 ("목선을 타고 들어왔다": came in
@@ -221,7 +224,8 @@ def _noun_predicate(ms: Sequence[Morph], i: int, lex: Lexicon) -> tuple[tuple[En
     # return the report says was asked for is dropped at event level, events.yaml
     # voluntary_return)
     if (nxt.kind == PUNCT and nxt.form in NOUN_CLAUSE_ENDS) or nxt.form.isspace():
-        return entries, i
+        listed = i + 2 < len(ms) and ms[i + 2].form in NOUN_JOINERS
+        return ((), i) if listed else (entries, i)
     if nxt.kind == CASE and i + 2 < len(ms) and ms[i + 2].form in lex.happen_verbs:
         head = i + 2
         after = ms[head + 1] if head + 1 < len(ms) else None

@@ -103,6 +103,8 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
             return "question"  # "入国したか否か": asked, not told
         elif t.kind == CASE and t.form == "と":
             return _quoted(ms, j, mod, plain=not (past or after_te) and "終止形" in last)
+        elif t.kind == CASE and t.form == "は" and after_te and _denied_after(ms, j + 1, mod):
+            return "negated"  # "送還してはならない": a prohibition, not what was done
         elif t.kind == CONJ and t.form in ("て", "で"):
             after_te = True
         elif t.kind == NOUN:
@@ -116,6 +118,11 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
     if after_te and not past:
         return _te_tense(ms, k, mod)
     return _unmarked(ms, k, mod, last, past)
+
+
+def _denied_after(ms: Sequence[Morph], j: int, mod: Modality) -> bool:
+    """Whether the verb at j is negated right after it ("ならない", "いけない")."""
+    return j + 1 < len(ms) and ms[j].kind == VERB and ms[j + 1].form in mod.negation
 
 
 def _quoted(ms: Sequence[Morph], j: int, mod: Modality, plain: bool) -> str | None:
