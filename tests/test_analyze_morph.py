@@ -400,6 +400,19 @@ def test_a_headline_defection_is_the_bodys_crossing_or_arrival() -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "북한을 탈출한 4명이 지난달 몽골 국경수비대에 붙잡혔다.",
+        "北朝鮮を脱出した4人が先月、モンゴル国境警備隊に拘束された。",
+    ],
+)
+def test_a_countrys_border_guards_act_in_it(text: str) -> None:
+    # not "the border with Mongolia": Mongolia's guards, who held them in Mongolia
+    events = analyze_text(text, published="2021-05-03", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("arrest", "MN")]
+
+
+@pytest.mark.parametrize(
+    "text",
     ["ラオスで北朝鮮人8人が警察に逮捕された。", "라오스에서 북한 여성 3명이 경찰에 체포됐다."],
 )
 def test_a_nationality_is_not_where_it_happened(text: str) -> None:
