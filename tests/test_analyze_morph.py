@@ -411,6 +411,15 @@ def test_a_countrys_border_guards_act_in_it(text: str) -> None:
     assert [(e.type, e.country) for e in events] == [("arrest", "MN")]
 
 
+def test_a_country_passed_through_is_no_place_of_the_event_but_a_way_out_is() -> None:
+    text = "중국을 통해 몽골로 넘어가려다 몽골 국경수비대에 체포됐던 탈북민 5명이 석방됐다."
+    events = analyze_text(text, published="2021-05-03", min_confidence=0.0).events
+    assert {(e.type, e.country) for e in events} == {("arrest", "MN"), ("release", "MN")}
+    text = "중국 당국이 지난 26일 단둥 세관을 통해 탈북민 50명을 북송했다."
+    events = analyze_text(text, published="2021-05-03", min_confidence=0.0).events
+    assert [(e.type, e.country, e.place) for e in events] == [("repatriation", "CN", "Dandong")]
+
+
 @pytest.mark.parametrize(
     "text",
     ["ラオスで北朝鮮人8人が警察に逮捕された。", "라오스에서 북한 여성 3명이 경찰에 체포됐다."],

@@ -32,6 +32,7 @@ class Rules:
     safety_words: re.Pattern[str]
     origin_before: re.Pattern[str]
     origin_after: re.Pattern[str]
+    via_after: re.Pattern[str]
     reference_before: re.Pattern[str]
     reference_after: re.Pattern[str]
     border_of: re.Pattern[str]
@@ -138,7 +139,8 @@ FULL_STOPS = (".", "。", "!", "?", "！", "？", "\"", "”", "」", "』", ")"
 # The fields of Rules that are one pattern of events.yaml each (under another key there
 # when _RENAMED says so).
 _PATTERNS = (
-    "aside", "coordinated", "safety_words", "origin_before", "origin_after", "border_of",
+    "aside", "coordinated", "safety_words", "origin_before", "origin_after", "via_after",
+    "border_of",
     "reference_before", "reference_after",
     "dest_before", "dest_after", "arrived_after", "home_before", "home_after",
     "pluperfect", "past_participle",

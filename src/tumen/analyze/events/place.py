@@ -33,6 +33,10 @@ def _place_ok(p: Entity, etype: str, m: Mentions, rules: Rules) -> bool:
     if etype == "border_crossing" and p.country == "KP" and not _toward(p, m, rules):
         return p.name in rules.crossing_country
     before = m.text[max(0, p.start - 40) : p.start]
+    # a country passed through is a transit ("중국을 통해 러시아로"); a finer place, the way
+    # out ("단둥 세관을 통해 북송")
+    if _ranks().get(p.name or "") == KIND_RANK["country"] and rules.via_after.match(m.text, p.end):
+        return False
     # "Sent back from China": a return happens where it starts.
     if etype != "repatriation" and rules.origin_before.search(before):
         return False
