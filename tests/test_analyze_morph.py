@@ -91,6 +91,16 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
         ("当局は脱北者を送還してはならない。", [("repatriation", "送還し", "negated")]),
         # a verbal noun listed with the nouns after it is no clause of its own
         ("政府は送還、および拘束を止めるべきだ。", []),
+        # a state found as it was, in the past, had happened; a boat that came into port
+        (
+            "港に漁船が入港しているのを住民が見つけ、通報した。",
+            [("border_crossing", "入港し", None)],
+        ),
+        # (a find is read as a landing too: the events stage keeps it only by the sea)
+        (
+            "男性が死亡しているのが見つかった。",
+            [("death", "死亡し", None), ("border_crossing", "見つかっ", None)],
+        ),
     ],
 )
 def test_japanese_predicates_and_mood(

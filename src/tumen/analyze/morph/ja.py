@@ -89,8 +89,11 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
             last = t.tag
         elif t.kind == VERB and after_te:
             if t.form in mod.state:
-                # "拘束されていた": held then; "送還している": what is done now and again
+                # "拘束されていた": held then; "送還している": what is done now and again;
+                # "漂着しているのが見つかった": the state found then, so it had happened
                 had = j + 1 < len(ms) and ms[j + 1].form == "た"
+                if not had and _found_so(ms, j + 1):
+                    return None
                 return "state" if had else "habitual"
             if t.form not in _ASPECT:
                 # "捕まって連れ戻されれば": joined to a condition, a te-form is part of it
@@ -118,6 +121,36 @@ def mood(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
     if after_te and not past:
         return _te_tense(ms, k, mod)
     return _unmarked(ms, k, mod, last, past)
+
+
+# Verbs and verbal nouns of finding or seeing something as it was ("…しているのが見つかった").
+_FINDING = frozenset({"見付かる", "見付ける", "見つかる", "見つける", "発見", "確認", "目撃"})
+# How far after "のが", "のを" the verb of finding may stand, in morphemes.
+_FINDING_REACH = 8
+
+
+def _found_so(ms: Sequence[Morph], j: int) -> bool:
+    """Whether a clause ending before ms[j] is made a noun ("の") that a verb of finding
+    in a sentence told in the past takes as its subject or object
+    ("木造船が漂着しているのが見つかった", "漁船が入港しているのを住民が見つけた")."""
+    if j + 1 >= len(ms) or ms[j].form != "の" or ms[j + 1].form not in ("が", "を"):
+        return False
+    for k in range(j + 2, min(len(ms), j + 2 + _FINDING_REACH)):
+        if ms[k].form in SENTENCE_ENDS:
+            return False
+        if ms[k].form in _FINDING:
+            return _past_after(ms, k + 1)
+    return False
+
+
+def _past_after(ms: Sequence[Morph], j: int) -> bool:
+    """Whether the sentence from ms[j] on tells the past ("見つけ、110番した")."""
+    for t in ms[j:]:
+        if t.form in SENTENCE_ENDS:
+            return False
+        if t.kind == AUX and t.form == "た":
+            return True
+    return False
 
 
 def _denied_after(ms: Sequence[Morph], j: int, mod: Modality) -> bool:
