@@ -31,6 +31,8 @@ def test_korean_people_who_killed_others_are_no_deaths() -> None:
     # left out, the doer is who the text is about; made to die is killed
     assert _deaths("조사 결과 이들은 선장을 숨지게 하고 달아난 것으로 드러났다.") == []
     assert _deaths("조사 결과 해상에서 동료 9명을 살해하고 도주했다고 당국은 밝혔다.") == []
+    # a subject in a clause before the killing's is another verb's
+    assert _deaths("귀순 의사가 있었다고 하지만, 동료 9명을 살해하고 도주한 선원들이었다.") == []
 
 
 def test_korean_killing_by_guards_or_in_the_passive_is_a_death() -> None:

@@ -357,7 +357,10 @@ def _killed_by_them(m: Mentions, sent: Sentence, p: Predicate) -> bool:
     if not (p.killing and active(ms, p.start, p.end, m.lang)) and not _causative(ms, p.end):
         return False
     doer = frozenset({SUBJECT, TOPIC})
-    if not has_role(ms, sent.start, p.start, m.lang, doer):
+    # (a subject of a clause before it is another verb's: "귀순 의사가 있었다고 하지만, 알고
+    # 보니 동료 16명을 살해하고 도주하던 사람들")
+    clause = next((a for a, b in clause_spans(sent, m, load_rules()) if a <= p.start < b), None)
+    if not has_role(ms, sent.start if clause is None else clause, p.start, m.lang, doer):
         return True  # who killed is left out: the people the text is about
     counted = [c for c in m.counts_in((sent.start, sent.end)) if not p.start <= c.start < p.end]
     return any(c.start >= p.end or case_of(ms, c.end, m.lang) in doer for c in counted) or (
