@@ -421,6 +421,23 @@ def test_a_countrys_border_guards_act_in_it(text: str) -> None:
     assert [(e.type, e.country) for e in events] == [("arrest", "MN")]
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # where they went on to live is not the country the escape entered
+        ("먼저 탈북해 한국에 정착한 가족들이 선처를 요구했다.", None),
+        ("先に脱北して日本に定住した家族が支援を求めた。", None),
+        # straight across the sea it is
+        ("김씨는 2010년 목선을 타고 탈북해 한국에 정착했다.", "KR"),
+    ],
+)
+def test_an_escape_does_not_enter_where_they_settled_after_it(
+    text: str, country: str | None
+) -> None:
+    events = analyze_text(text, published="2021-05-03", min_confidence=0.0).events
+    assert [e.country for e in events if e.type == "border_crossing"] == [country]
+
+
 def test_a_country_passed_through_is_no_place_of_the_event_but_a_way_out_is() -> None:
     text = "중국을 통해 몽골로 넘어가려다 몽골 국경수비대에 체포됐던 탈북민 5명이 석방됐다."
     events = analyze_text(text, published="2021-05-03", min_confidence=0.0).events

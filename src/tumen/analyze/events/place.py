@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, load_rules
+from tumen.analyze.events.base import Mentions, Rules, Trigger, in_span, lang_key, load_rules
 from tumen.analyze.events.frames import (
     Entering,
     crossing_entry,
@@ -313,10 +313,29 @@ def _entered(
     sentence = clause or entered_country(m, (sent.start, sent.end), _destination(english))
     event.country = own or sentence or cross or event.country
     event.country = _fixed_country(trig, m, rules) or event.country
+    if _settled_after(event, place, sent, trig, m, rules):
+        event.country, place = None, None
     if place is not None and event.place not in rules.crossing_country:
         # a city of another country ("crossed into Mongolia ... arrived in Seoul") is
         # where a later step happened, not where the border was crossed
         event.place = event.place if place.country == event.country else None
+
+
+def _settled_after(
+    event: Event, place: Entity | None, sent: Sentence, trig: Trigger, m: Mentions, rules: Rules
+) -> bool:
+    """Korean, Japanese: whether an escape from the North ("탈북해", "脱北し") took the South
+    or Japan only from the words after its verb ("탈북해 한국에 정착한 가족들"): where they
+    went on to live, not the country the escape entered, unless the way was straight
+    across (the sea, the DMZ)."""
+    if m.lang == "en" or event.country not in rules.direct_countries:
+        return False
+    if not rules.leaves_north.search(m.text, trig.start, trig.end):
+        return False
+    if place is None or place.start < trig.end or place.country != event.country:
+        return False
+    route = rules.direct_route.get(lang_key(m.lang))
+    return route is None or not route.search(sent.text)
 
 
 def _river_bank(sent: Sentence, rules: Rules) -> str | None:
