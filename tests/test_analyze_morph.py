@@ -40,6 +40,13 @@ def test_korean_predicates_and_mood(text: str, expected: list[tuple[str, str, st
     assert _found(text, "ko") == expected
 
 
+def test_a_korean_verbal_noun_with_ha_written_onto_it_is_a_verb() -> None:
+    # Kiwi reads "월경한", "구류한" as a noun and the determiner "한" ("one")
+    assert _found("지난달 라오스로 월경한 탈북자 9명이 있다.", "ko") == [
+        ("border_crossing", "월경한", None),
+    ]
+
+
 def test_korean_verbs_that_need_their_argument() -> None:
     # crossing needs the border as its object; a sending needs the North as its goal
     assert _found("그는 두만강을 넘었다.", "ko") == [("border_crossing", "두만강을 넘", None)]

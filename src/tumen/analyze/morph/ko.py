@@ -58,9 +58,18 @@ def morphs(text: str) -> Iterator[Morph]:
 def _read(text: str, starts: list[int], tokenized: Iterable[Any]) -> Iterator[Morph]:
     """Kiwi's tokens of each line as morphemes, offsets into the text, and the line break."""
     for base, tokens in zip(starts, tokenized, strict=True):
+        end = -1
         for t in tokens:
             tag = t.tag.split("-")[0]  # "VV-R": a regular verb
-            yield Morph(t.form, _KINDS.get(tag, OTHER), tag, base + t.start, base + t.start + t.len)
+            at = base + t.start
+            if t.form == "한" and tag == "MM" and at == end:
+                # a determiner stands apart: "한" written onto a noun is 하 + ᆫ ("월경한
+                # 탈북자", which Kiwi reads as "one")
+                yield Morph("하", VERB, "XSV", at, at + t.len)
+                yield Morph("ᆫ", ADNOMINAL, "ETM", at, at + t.len)
+            else:
+                yield Morph(t.form, _KINDS.get(tag, OTHER), tag, at, at + t.len)
+            end = at + t.len
         end = text.find("\n", base)
         if end >= 0:
             yield Morph("\n", PUNCT, "line", end, end + 1)
