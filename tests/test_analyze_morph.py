@@ -34,6 +34,9 @@ def _found(text: str, lang: str) -> list[tuple[str, str, str | None]]:
         ("체포된 탈북민들이 있다.", [("arrest", "체포된", None)]),
         # "if they are caught": a condition told with a noun
         ("탈북민이 체포된 경우 처벌을 받는다.", [("arrest", "체포된", "topic")]),
+        # sent on in custody
+        ("탈북민 5명은 이민국 수용소로 송치됐다.", [("transfer", "송치됐", None)]),
+        ("경찰은 탈북민 5명을 수용소로 보냈다.", [("transfer", "수용소로 보냈", None)]),
     ],
 )
 def test_korean_predicates_and_mood(text: str, expected: list[tuple[str, str, str | None]]) -> None:
@@ -93,6 +96,12 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
             "女性は公安に捕まって北朝鮮に送還された。",
             [("arrest", "捕まっ", None), ("repatriation", "北朝鮮に送還され", None)],
         ),
+        # already moved, whatever is to come after it
+        (
+            "彼らはすでに丹東に移送され、まもなく送還される見通しだ。",
+            [("transfer", "移送され", None), ("repatriation", "送還される", "topic")],
+        ),
+        ("脱北者3人は入管施設に送られた。", [("transfer", "入管施設に送られ", None)]),
         # "if they are caught": a condition told with a noun; a prohibition
         ("脱北者を拘束した場合は罰する。", [("arrest", "拘束し", "topic")]),
         ("当局は脱北者を送還してはならない。", [("repatriation", "送還し", "negated")]),

@@ -191,8 +191,19 @@ def _unmarked(ms: Sequence[Morph], k: int, mod: Modality, last: str, done: bool)
     # goes on into: none told in the past there ("…再定住するのが一般的だ") is what usually
     # happens or is to come
     if "連用形" in last:
-        return _sentence_tense(ms, k, mod)
+        return None if _already(ms, k) else _sentence_tense(ms, k, mod)
     return "nonpast"
+
+
+def _already(ms: Sequence[Morph], k: int) -> bool:
+    """Whether "既に" (already) stands in the clause of the predicate ending before ms[k]
+    ("すでに丹東に移送され、まもなく送還される見通し": moved, whatever is to come)."""
+    for t in reversed(ms[max(0, k - _REACH * 2) : k]):
+        if t.kind == PUNCT:
+            return False
+        if t.form == "既に":
+            return True
+    return False
 
 
 def _sentence_tense(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
