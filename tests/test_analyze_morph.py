@@ -37,6 +37,7 @@ def _found(text: str, lang: str) -> list[tuple[str, str, str | None]]:
         # sent on in custody
         ("탈북민 5명은 이민국 수용소로 송치됐다.", [("transfer", "송치됐", None)]),
         ("경찰은 탈북민 5명을 수용소로 보냈다.", [("transfer", "수용소로 보냈", None)]),
+        ("이들은 투먼 국경경비대로 인계됐다.", [("transfer", "투먼 국경경비대로 인계됐", None)]),
     ],
 )
 def test_korean_predicates_and_mood(text: str, expected: list[tuple[str, str, str | None]]) -> None:
