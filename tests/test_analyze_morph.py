@@ -103,6 +103,8 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
             [("transfer", "移送され", None), ("repatriation", "送還される", "topic")],
         ),
         ("脱北者3人は入管施設に送られた。", [("transfer", "入管施設に送られ", None)]),
+        # arrested, and now in a state the sentence ends in: the arrest is done
+        ("脱北者8人が公安に逮捕され、送還の危機にある。", [("arrest", "逮捕され", None)]),
         # "if they are caught": a condition told with a noun; a prohibition
         ("脱北者を拘束した場合は罰する。", [("arrest", "拘束し", "topic")]),
         ("当局は脱北者を送還してはならない。", [("repatriation", "送還し", "negated")]),

@@ -30,6 +30,9 @@ _SUFFIXES = {"名詞的": NOUN, "動詞的": VERB, "形容詞的": VERB}
 _VOICE = frozenset({"れる", "られる", "せる", "させる"})
 # Verbs after て that keep the clause going ("亡命してきた", "送還されてしまった").
 _ASPECT = frozenset({"来る", "仕舞う", "行く"})
+# Verbs of being in a state after a continuative ("逮捕され、送還の危機にある"): the act
+# before it is done.
+_BEING = frozenset({"有る"})
 # Sudachi's input limit is in bytes; a line longer than this is cut in pieces.
 _CHUNK = 4000
 _REACH = 10
@@ -208,15 +211,16 @@ def _already(ms: Sequence[Morph], k: int) -> bool:
 
 def _sentence_tense(ms: Sequence[Morph], k: int, mod: Modality) -> str | None:
     """None when the sentence from ms[k] on tells something past ("…拘束された", "…したという")
-    or ends without a verb (a headline, "…韓国に亡命"), or in a state ("…暮らしている");
-    "nonpast" when it ends in a plain non-past form ("…するのが一般的だ", "…する方針だ")."""
+    or ends without a verb (a headline, "…韓国に亡命"), or in a state ("…暮らしている",
+    "…送還の危機にある"); "nonpast" when it ends in a plain non-past form ("…するのが一般的
+    だ", "…する方針だ")."""
     final: Morph | None = None
     for t in ms[k:]:
         if t.form in SENTENCE_ENDS:
             break
         if t.kind == AUX and t.form == "た":
             return None
-        if t.kind in (VERB, AUX) and t.form in mod.state:
+        if t.kind in (VERB, AUX) and (t.form in mod.state or t.form in _BEING):
             return None
         if t.kind not in (PUNCT, OTHER):
             final = t
