@@ -304,3 +304,8 @@ def test_who_is_among_a_group_told_in_a_sentence_of_its_own_is_in_its_events() -
              "A woman who runs a shelter in Kunming called for their release.")
     assert [e.vulnerable for e in analyze_text(other, published="2019-06-20").events
             if e.type == "arrest"] == [[]]
+
+
+def test_kanji_numerals_add_the_units_after_ten() -> None:
+    text = "十三人が逮捕され、二十人が送還され、三人が逃れた。"
+    assert [c.value for c in find_counts(text, "ja")] == [13, 20, 3]

@@ -158,11 +158,21 @@ def _value(token: str, words: dict[str, int]) -> int | None:
     if token in words:
         return words[token]
     if all(c in words for c in token):  # 十二 style Kanji numerals
-        total = 0
-        for c in token:
-            total = total * 10 + words[c] if words[c] < 10 else max(total, 1) * 10
-        return total
+        return _kanji(token, words)
     return None
+
+
+def _kanji(token: str, words: dict[str, int]) -> int:
+    """A Kanji numeral: 十 multiplies the digit before it (or one) by ten and adds the one
+    after it ("十三" 13, "二十三" 23, "三十" 30); digits alone read in turn ("一二" 12)."""
+    total = digits = 0
+    for c in token:
+        if words[c] == 10:
+            total += (digits or 1) * 10
+            digits = 0
+        else:
+            digits = digits * 10 + words[c]
+    return total + digits
 
 
 def _np_values(text: str, lang: str | None, rules: _Rules) -> list[tuple[int, int, int]]:
