@@ -798,3 +798,10 @@ def test_our_military_affairs_name_no_state_body() -> None:
     text = "우리 군사 당국은 중국 공안에 체포된 탈북민 5명의 소식을 확인 중이다."
     events = analyze_text(text, published="2024-06-07", language="ko", min_confidence=0.0).events
     assert [(e.type, e.country) for e in events] == [("arrest", "CN")]
+
+
+def test_a_quotation_opens_a_clause_of_its_own() -> None:
+    # the man who speaks before the quotation is not the people it tells of
+    text = "支援者の男性は28日、「ラオス当局が子どもたちを全員中国に追放した」と話した。"
+    events = analyze_text(text, published="2013-05-28", min_confidence=0.0).events
+    assert [(e.type, e.country, e.people) for e in events] == [("repatriation", "LA", None)]
