@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tumen.analyze import analyze_text
+from tumen.analyze.gazetteer import find_places
 from tumen.analyze.morph import morphs, predicates
 from tumen.analyze.morph.roles import one_person_after
 from tumen.analyze.numbers import find_counts
@@ -805,3 +806,13 @@ def test_a_quotation_opens_a_clause_of_its_own() -> None:
     text = "支援者の男性は28日、「ラオス当局が子どもたちを全員中国に追放した」と話した。"
     events = analyze_text(text, published="2013-05-28", min_confidence=0.0).events
     assert [(e.type, e.country, e.people) for e in events] == [("repatriation", "LA", None)]
+
+
+def test_a_rescue_in_the_east_sea_is_a_crossing_into_the_south() -> None:
+    # 東海, the East Sea as Korean outlets write it in Japanese; not the Tokai region
+    text = "先月3日、北朝鮮の船舶に乗った男性2人が東海で救助された。"
+    events = analyze_text(text, published="2017-07-06", min_confidence=0.0).events
+    assert [(e.type, e.country, e.date, e.people) for e in events] == [
+        ("border_crossing", "KR", "2017-06-03", 2),
+    ]
+    assert [p.name for p in find_places("東海地方や東海岸の港")] == []

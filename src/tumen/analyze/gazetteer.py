@@ -175,7 +175,8 @@ def _matches(text: str) -> tuple[tuple[int, int, Place], ...]:
     ]
     # a CJK name can only match a text that has its characters (most English texts do not)
     for m in _other().finditer(text) if not gaz.other_chars.isdisjoint(text) else ():
-        if _accept_other(gaz, text, m.start(), m.end()):
+        refused = m.group() in gaz.not_before and gaz.not_before[m.group()].match(text, m.end())
+        if _accept_other(gaz, text, m.start(), m.end()) and not refused:
             found.append((m.start(), m.end(), gaz.by_surface[m.group()]))
     found.sort(key=lambda f: (f[0], -f[1]))
     return tuple(found)
