@@ -193,6 +193,9 @@ def test_unknown_language_is_refused() -> None:
         # ages in brackets do not make the last of them the only one
         ("지난달 박모씨(39)와 딸 이모양(7)이 숨진 채 발견됐다.", "ko", 2),
         ("先月、キムさんと息子が死亡した。", "ja", 2),
+        # each described before a linking particle
+        ("先月、50代の父親と20代の息子が死亡した。", "ja", 2),
+        ("지난달 50대의 아버지와 20대의 아들이 숨졌다.", "ko", 2),
     ],
 )
 def test_who_the_predicate_is_about(text: str, lang: str, people: int | None) -> None:

@@ -169,6 +169,8 @@ def conjuncts(
             if not r.person(last):
                 return 0
             people, last = people + 1, None
+        elif m.kind == CASE and m.form in r.linking and last is not None:
+            continue  # what describes the person ("50代の父親", "20대의 아들")
         elif m.kind == NOUN and last is None:
             last = m
         elif (m.kind == PUNCT and m.form not in BRACKETS) or m.kind in (VERB, CASE):
