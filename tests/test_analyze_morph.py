@@ -819,3 +819,10 @@ def test_a_rescue_in_the_east_sea_is_a_crossing_into_the_south() -> None:
         ("border_crossing", "KR", "2017-06-03", 2),
     ]
     assert [p.name for p in find_places("東海地方や東海岸の港")] == []
+
+
+def test_the_way_straight_across_is_told_before_the_arrival_verb() -> None:
+    # Panmunjom in a clause after the arrival is where talks were held, not their way in
+    text = "政府は脱北者20人を韓国に移送し、北朝鮮は板門店での接触に応じていない。"
+    events = analyze_text(text, published="2004-07-28", min_confidence=0.0).events
+    assert [(e.type, e.country) for e in events] == [("reached_safety", "KR")]

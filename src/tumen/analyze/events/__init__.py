@@ -401,9 +401,10 @@ def _direct_arrival(events: list[Event], sent: Sentence, m: Mentions, end: int) 
     `end`): what the sentence tells after it (where they were sent on) is another step."""
     rules = load_rules()
     route = rules.direct_route.get(lang_key(m.lang))
-    if route is None or not route.search(sent.text):
-        return events
     upto = Sentence(sent.text[: end - sent.start], sent.start, end)
+    # (Korean and Japanese: the way told before the verb, not in a clause after it)
+    if route is None or not route.search(sent.text if m.lang == "en" else upto.text):
+        return events
     for event in events:
         direct = event.type == "reached_safety" and event.country in rules.direct_countries
         if direct and (m.lang == "en" or _one_country(upto, event.country, m)):
