@@ -309,3 +309,9 @@ def test_who_is_among_a_group_told_in_a_sentence_of_its_own_is_in_its_events() -
 def test_kanji_numerals_add_the_units_after_ten() -> None:
     text = "十三人が逮捕され、二十人が送還され、三人が逃れた。"
     assert [c.value for c in find_counts(text, "ja")] == [13, 20, 3]
+
+
+def test_an_age_band_that_ends_a_range_of_ages_is_no_one_person() -> None:
+    text = "체포된 탈북자는 3세 유아부터 60대 노인까지 다양하다."
+    assert find_counts(text, "ko") == []
+    assert [c.value for c in find_counts("60대 노인이 숨졌다.", "ko")] == [1]

@@ -139,8 +139,10 @@ def _korean_japanese(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
             r"(?:명|가구|인(?=[이을를은는과와의도,\s]))"
             rf"|(?P<agechild>\d+\s*(?:살|세)\s*(?:의\s*)?(?:{data['ko_child_nouns']}))"
             r"|(?P<named>[가-힣]모\s*(?:\(\d+\))?\s*(?:씨|군|양))"
-            # An age band and a noun ("40대 여성") is one person unless a count follows.
-            rf"|(?P<band>\d0대\s*(?:{data['ko_band_nouns']})(?!\s*(?:\d|{ko_words})\s*여?\s*명))"
+            # An age band and a noun ("40대 여성") is one person unless a count follows, or
+            # it ends or opens a range ("유아부터 60대 노인까지": every age between)
+            rf"|(?P<band>\d0대\s*(?:{data['ko_band_nouns']})(?!\s*(?:\d|{ko_words})\s*여?\s*명)"
+            r"(?!\s*(?:까지|부터)))"
         ),
         "ja_np": re.compile(
             rf"(?P<num>\d[\d,]*|[{ja_words}]+)\s*(?:{data['ja_counter']})(?!権|口|民|工|物|間|気)"
