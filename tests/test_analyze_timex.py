@@ -423,10 +423,10 @@ def test_what_an_english_after_clause_tells_is_not_dated_by_the_clause_before() 
     assert dated == {"arrest": "2019-02-08", "border_crossing": "2019-02-08"}
 
 
-def test_a_date_in_figures_with_dots_or_slashes_is_a_day_and_a_clock_time_stamps_it() -> None:
+def test_a_date_in_figures_with_dots_or_slashes_is_a_pages_stamp_of_that_day() -> None:
     found = find_dates("기자 2016.04.08 17:13:07 … 2016. 4. 7. … 2016/04/06", "2016-04-08")
     assert [(d.value, d.reporting) for d in found] == [
-        ("2016-04-08", True), ("2016-04-07", False), ("2016-04-06", False),
+        ("2016-04-08", True), ("2016-04-07", True), ("2016-04-06", True),
     ]
     # a figure with one decimal point is no date
     assert [d.value for d in find_dates("인구는 2016.5명", "2016-04-08")] == ["2016"]

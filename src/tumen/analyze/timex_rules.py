@@ -114,12 +114,13 @@ def _cjk_days(p: _Parts) -> list[tuple[str, str]]:
             r"(?:\s*(?P<m>1[0-2]|0?[1-9])\s*[월月](?:\s*(?P<d>[0-3]?\d)\s*[일日])?)?",
         ),
         ("told_m", rf"(?P<told>{p.told_month})(?:\s*(?P<d>[0-3]?\d)\s*[일日])?"),
-        # "2014-07-23", and as Korean pages stamp them "2016.04.08", "2016. 4. 8.", "2016/04/08"
+        ("iso", rf"{p.nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        # a page's stamp ("2016.04.08", "2016. 4. 8.", "2016/04/08"): news tells the dates of
+        # what happened in words ("2016년 4월 8일"), so this is when it was filed
         (
-            "iso",
-            rf"{p.nd}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"
-            r"|(?<![\d.])(?P<y2>(?:19|20)\d\d)\s?(?P<sep>[./])\s?(?P<m2>1[0-2]|0?[1-9])\s?(?P=sep)"
-            r"\s?(?P<d2>[12]\d|3[01]|0?[1-9])(?![\d,])(?!\.\d)",
+            "stamp",
+            r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s?(?P<sep>[./])\s?(?P<m>1[0-2]|0?[1-9])\s?(?P=sep)"
+            r"\s?(?P<d>[12]\d|3[01]|0?[1-9])(?![\d,])(?!\.\d)",
         ),
         # "지난해 8월 20일", "昨年11月21日": a day of a month in a year counted from the report's
         (

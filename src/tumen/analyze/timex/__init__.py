@@ -116,7 +116,8 @@ def _scan(text: str, rules: TimexRules, refs: _Refs) -> tuple[list[TimeMention],
             return
         taken.append((start, end))
         kinds[start] = kind
-        found.append(TimeMention(start, end, value, is_reporting(text, start, end, value, rules)))
+        stamp = kind == "stamp" or is_reporting(text, start, end, value, rules)
+        found.append(TimeMention(start, end, value, stamp))
 
     for kind, rx in rules.patterns[: rules.before_relative]:
         for m in rx.finditer(text) if may_match(rx, text) else ():

@@ -31,9 +31,7 @@ def resolve(kind: str, m: re.Match[str], rules: TimexRules, ref: date | None) ->
         return _told_placeholder(kind, rules.told[g["told"]], month, d)
     if kind in _RELATIVE:
         return _told_against(kind, g, month, d, rules, ref)
-    if kind == "iso" and g.get("y2"):  # the dotted or slashed form
-        return safe_day(int(g["y2"]), int(g["m2"]), int(g["d2"]))
-    if kind in ("iso", "ymd") and y and month and d:
+    if kind in ("iso", "ymd", "stamp") and y and month and d:
         return safe_day(y, month, d)
     if kind in ("ym", "my") and y and month:
         return f"{y:04d}-{month:02d}"
