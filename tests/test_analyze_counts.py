@@ -315,3 +315,9 @@ def test_an_age_band_that_ends_a_range_of_ages_is_no_one_person() -> None:
     text = "체포된 탈북자는 3세 유아부터 60대 노인까지 다양하다."
     assert find_counts(text, "ko") == []
     assert [c.value for c in find_counts("60대 노인이 숨졌다.", "ko")] == [1]
+
+
+def test_a_son_or_daughter_in_an_adult_age_band_is_no_child() -> None:
+    assert find_vulnerable("50代の父親と20代の息子") == []
+    assert find_vulnerable("20대 아들과 함께") == []
+    assert find_vulnerable("10살 아들과 함께") == ["child"]
