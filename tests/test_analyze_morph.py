@@ -111,6 +111,11 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
         ("当局は脱北者を送還してはならない。", [("repatriation", "送還し", "negated")]),
         # a verbal noun listed with the nouns after it is no clause of its own
         ("政府は送還、および拘束を止めるべきだ。", []),
+        # ... but a list that ends in a verbal noun made a verb is what was done
+        (
+            "当局は5人を拘束、および強制送還した。",
+            [("arrest", "拘束", None), ("repatriation", "強制送還し", None)],
+        ),
         # a state found as it was, in the past, had happened; a boat that came into port
         (
             "港に漁船が入港しているのを住民が見つけ、通報した。",

@@ -225,13 +225,21 @@ def _noun_predicate(ms: Sequence[Morph], i: int, lex: Lexicon) -> tuple[tuple[En
     # voluntary_return)
     if (nxt.kind == PUNCT and nxt.form in NOUN_CLAUSE_ENDS) or nxt.form.isspace():
         listed = i + 2 < len(ms) and ms[i + 2].form in NOUN_JOINERS
-        return ((), i) if listed else (entries, i)
+        return ((), i) if listed and not _list_made_verb(ms, i + 3, lex) else (entries, i)
     if nxt.kind == CASE and i + 2 < len(ms) and ms[i + 2].form in lex.happen_verbs:
         head = i + 2
         after = ms[head + 1] if head + 1 < len(ms) else None
         light = after is not None and after.kind == VERB and after.form in lex.light_verbs
         return entries, head + 1 if light else head
     return (), i
+
+
+def _list_made_verb(ms: Sequence[Morph], j: int, lex: Lexicon) -> bool:
+    """Whether the nouns listed from j end in a light verb: the list is what was done
+    ("拘束、および強制送還した"), not another verb's object ("送還、および逮捕を止める")."""
+    while j < len(ms) and ms[j].kind == NOUN:
+        j += 1
+    return j < len(ms) and ms[j].kind == VERB and ms[j].form in lex.light_verbs
 
 
 def _argument(ms: Sequence[Morph], i: int, entry: Entry) -> int | None:
