@@ -141,3 +141,20 @@ def test_held_at_sea_by_the_country_they_came_to_is_the_crossing(text: str) -> N
     found = _events(text, "2020-03-10")
     assert ("border_crossing", "KR", 2) in found
     assert not [e for e in found if e[0] == "arrest"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Japan's name for the sea, no one else named: Japan's coast (the South's press
+        # writes 東海)
+        ("海上保安庁は12日、日本海で漂流していた木造船の乗組員3人を救助した。", "JP"),
+        ("北朝鮮の住民2人が3日、東海で救助された。", "KR"),
+        # whose body rescued them says whose it is, whatever the sea is called
+        ("北朝鮮住民4人が乗った木造船が日本海で韓国海洋警察に救助された。", "KR"),
+    ],
+)
+def test_a_rescue_at_sea_is_in_the_country_the_sea_is_named_from(
+    text: str, country: str
+) -> None:
+    assert [e[1] for e in _events(text, "2020-03-10")] == [country]

@@ -90,8 +90,9 @@ class Rules:
 
     def coast_country(self, place: Entity) -> str | None:
         """A place's country; a sea's, which is no country's land, the coast the reports'
-        boats reach on it (gazetteer_rules sea_country), else none."""
-        return place.country or self.sea_country.get(place.name or "")
+        boats reach on it (gazetteer_rules sea_country, by the name written first), else none."""
+        by_name = self.sea_country.get(place.text) or self.sea_country.get(place.name or "")
+        return place.country or by_name
 
 
 @lru_cache(maxsize=1)
