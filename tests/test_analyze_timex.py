@@ -143,6 +143,15 @@ def test_the_date_of_a_participle_is_not_that_of_a_later_step() -> None:
         ], text
 
 
+def test_a_participle_describing_a_time_happened_then() -> None:
+    # "the 16th, when he crossed": the time the participle's clause describes is its date
+    ko = "군 관계자는 이 남성이 군사분계선을 넘어 귀순한 지난 16일 비가 내렸다고 말했다."
+    ja = "北朝鮮兵士が軍事境界線を越えて韓国に亡命した13日、現場では銃声が響いた。"
+    for text, day in ((ko, "2021-02-16"), (ja, "2021-02-13")):
+        events = analyze_text(text, published="2021-02-20").events
+        assert [(e.type, e.date) for e in events] == [("border_crossing", day)], text
+
+
 def test_a_later_step_told_in_the_next_sentence_keeps_no_date_of_the_one_before() -> None:
     # the return came after the arrest: undated, unless the text counts the days
     text = "Chinese police detained five North Koreans in Shenyang on May 3. They were sent back"

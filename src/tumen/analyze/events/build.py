@@ -116,10 +116,26 @@ def _own_date(
     ]
     if key != "en":
         steps = steps + _relative_times(trig, m, sent)
+        told = _time_it_describes(trig, m) + told
     date = pick_date(told, trig, m, sent, not_this=steps)
     if date is None and key != "en":
         date = _anaphoric_date(sent, spans[0], m) or _cleft_time(trig, sent, m, steps)
     return date
+
+
+def _time_it_describes(trig: Trigger, m: Mentions) -> list[tuple[int, int]]:
+    """Korean and Japanese: a time right after a participle trigger is the noun its clause
+    describes ("이 남성이 월남한 지난 16일", "兵士が亡命した13日"): the time it happened."""
+    if not trig.attributive:
+        return []
+    after = next(iter(m.dates_in((trig.end, trig.end + 6))), None)
+    if after is None or not _PARTICIPLE_GAP.fullmatch(m.text, trig.end, after.start):
+        return []
+    return [(after.start, after.end)]
+
+
+# What stands between a participle trigger and the noun it describes: its ending.
+_PARTICIPLE_GAP = re.compile(r"(?:던|었던|た|だ)?\s*")
 
 
 def _relative_times(trig: Trigger, m: Mentions, sent: Sentence) -> list[tuple[int, int]]:
