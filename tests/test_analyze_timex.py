@@ -103,6 +103,13 @@ def test_days_or_months_told_together_give_what_they_share() -> None:
     assert _dates(text, "2021-08-01") == [("May 3", "2021-05-03"), ("May 5", "2021-05-05")]
 
 
+def test_a_month_followed_by_a_number_that_is_not_its_day() -> None:
+    # "20대" is an age, "2명" a count: the month stands alone
+    assert _dates("지난 6월 20대 남성이 국경을 넘었다.", "2021-08-01") == [("6월", "2021-06")]
+    assert _dates("6月 2人が保護された。", "2021-08-01") == [("6月", "2021-06")]
+    assert _dates("6월 20일 넘었다.", "2021-08-01")[0][1] == "2021-06-20"
+
+
 def test_many_days_after_counts_back_past_a_month() -> None:
     # "50 days after" the boat crossed: seven weeks before the day named
     text = "The crew were sent home on March 20, 50 days after their boat drifted south."
