@@ -110,6 +110,18 @@ def test_a_month_followed_by_a_number_that_is_not_its_day() -> None:
     assert _dates("6월 20일 넘었다.", "2021-08-01")[0][1] == "2021-06-20"
 
 
+def test_japanese_dates_in_kanji_numerals() -> None:
+    # read as digits, with the text's own offsets
+    ja = "兵士は十一月十三日に亡命し、二十四日に移送された。一九九八年にも越境した。"
+    assert _dates(ja, "2017-11-30") == [
+        ("十一月十三日", "2017-11-13"),
+        ("二十四日", "2017-11-24"),
+        ("一九九八年", "1998"),
+    ]
+    # "one day", three days, the third of a series: no dates
+    assert _dates("一日も早い帰国を望み、三日間歩いた。第三日には着いた。", "2017-11-30") == []
+
+
 def test_many_days_after_counts_back_past_a_month() -> None:
     # "50 days after" the boat crossed: seven weeks before the day named
     text = "The crew were sent home on March 20, 50 days after their boat drifted south."

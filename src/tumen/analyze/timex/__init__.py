@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tumen.analyze.prefilter import may_match
 from tumen.analyze.timex.composed import composed
 from tumen.analyze.timex.dates import TimeMention, parse_published
+from tumen.analyze.timex.kanji import kanji_digits
 from tumen.analyze.timex.reporting import is_reporting, page_stamps
 from tumen.analyze.timex.resolve import relative, resolve, year_of
 from tumen.analyze.timex.told import (
@@ -133,6 +134,16 @@ def _scan(text: str, rules: TimexRules, refs: _Refs) -> tuple[list[TimeMention],
 
 
 def find_dates(text: str, published: str | None = None) -> list[TimeMention]:
+    """Every date expression in text, resolved; overlapping matches keep the longest
+    (kanji numerals read as digits: "十三日")."""
+    read, back = kanji_digits(text)
+    found = _find_dates(read, published)
+    if back is None:
+        return found
+    return [replace(t, start=back[t.start], end=back[t.end]) for t in found]
+
+
+def _find_dates(text: str, published: str | None) -> list[TimeMention]:
     """Every date expression in text, resolved; overlapping matches keep the longest."""
     rules = timex_rules()
     refs = _refs(text, published, rules)
