@@ -667,3 +667,21 @@ def test_what_happens_from_time_to_time_is_no_event() -> None:
         assert _events(text) == []
     assert [e[:2] for e in _events("Families have reached South Korea by plane.")] == [
         ("reached_safety", "KR")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "統計によると、1〜9月に韓国入りした脱北者は1086人となった。",
+        "今年に入って韓国に入国した脱北者は500人を超えた。",
+        "통계에 따르면 1~9월 국내에 입국한 탈북민은 1086명이다.",
+    ],
+)
+def test_arrivals_over_a_span_of_months_are_a_figure_not_an_event(text: str) -> None:
+    found = analyze_text(text, published="2012-10-28", min_confidence=0.0).events
+    assert [e for e in found if e.type in ("reached_safety", "border_crossing")] == []
+
+
+def test_arrivals_on_a_day_stay_an_event_in_japanese() -> None:
+    found = analyze_text("脱北者12人が7日、韓国に入国した。", published="2012-10-28").events
+    assert [(e.type, e.country, e.people) for e in found] == [("reached_safety", "KR", 12)]

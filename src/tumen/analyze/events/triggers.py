@@ -506,7 +506,7 @@ def _kept(m: Mentions, sent: Sentence, hit: tuple[int, int, str], key: str, rule
     if rules.generic[key].search(m.text, lo if key == "en" else sent.start, near):
         return False
     # arrivals or crossings over a span of time are a figure for a period, not a case
-    if key in ("en", "ko") and etype in _COUNTED_OVER_TIME and _over_a_period(m, sent, start, key):
+    if etype in _COUNTED_OVER_TIME and _over_a_period(m, sent, start, key):
         return False
     # a verb whose subject is "which" tells of a thing ("the study, which was released on
     # March 3"), not of people; a boat "which crossed the line" carried them
