@@ -36,7 +36,9 @@ def _found(text: str, lang: str) -> list[tuple[str, str, str | None]]:
         # "if they are caught": a condition told with a noun
         ("탈북민이 체포된 경우 처벌을 받는다.", [("arrest", "체포된", "topic")]),
         # sent on in custody
-        ("탈북민 5명은 이민국 수용소로 송치됐다.", [("transfer", "송치됐", None)]),
+        ("탈북민 5명은 이민국 수용소로 송치됐다.", [("transfer", "이민국 수용소로 송치됐", None)]),
+        # sent to the prosecutors: a case handed on, no one moved
+        ("경찰은 남성을 검찰에 송치했다.", []),
         ("경찰은 탈북민 5명을 수용소로 보냈다.", [("transfer", "수용소로 보냈", None)]),
         ("이들은 투먼 국경경비대로 인계됐다.", [("transfer", "투먼 국경경비대로 인계됐", None)]),
     ],
@@ -104,6 +106,8 @@ def test_korean_return_takes_its_receiver_into_its_span() -> None:
             [("transfer", "移送され", None), ("repatriation", "送還される", "topic")],
         ),
         ("脱北者3人は入管施設に送られた。", [("transfer", "入管施設に送られ", None)]),
+        ("脱北者3人は収容所に送致された。", [("transfer", "収容所に送致され", None)]),
+        ("警察は男を検察に送致した。", []),
         # arrested, and now in a state the sentence ends in: the arrest is done
         ("脱北者8人が公安に逮捕され、送還の危機にある。", [("arrest", "逮捕され", None)]),
         # "if they are caught": a condition told with a noun; a prohibition
