@@ -828,6 +828,9 @@ def test_a_rescue_in_the_east_sea_is_a_crossing_into_the_south() -> None:
         ("border_crossing", "KR", "2017-06-03", 2),
     ]
     assert [p.name for p in find_places("東海地方や東海岸の港")] == []
+    # the sea only where the sea is told (a particle of place, 上, a gloss), not in a name
+    assert [p.name for p in find_places("東海上の漁船、東海(日本海)")] == ["East Sea"] * 3
+    assert [p.name for p in find_places("東海テレビ、東海旅客鉄道、東海北陸道")] == []
 
 
 def test_the_way_straight_across_is_told_before_the_arrival_verb() -> None:
