@@ -278,7 +278,7 @@ def test_who_is_among_a_group_told_in_a_sentence_of_its_own_is_in_its_events() -
     # a sentence that points back to the group, or counts it again, tells who is among it
     en = ("Thai police detained 40 North Koreans in a raid on a house in Bangkok on Tuesday. "
           "Neighbours had alerted the police. "
-          "The group, most of them women and children, will be charged with illegal entry.")
+          "The group, most of them women and children, now faces a charge of illegal entry.")
     ko = ("탈북민 9명이 지난 3일 라오스 북부에서 현지 경찰에 체포됐다. "
           "현지 소식통은 이들이 한국행을 원하고 있다고 전했다. "
           "이들 중에는 여성 5명과 어린이 2명이 포함돼 있다.")
@@ -292,7 +292,7 @@ def test_who_is_among_a_group_told_in_a_sentence_of_its_own_is_in_its_events() -
     assert _vulnerable(among) == [["child", "teen", "woman"]]
     # what the group held told mid-sentence, or after a word going on from before
     held = ("Chinese police arrested 10 North Korean defectors on May 3. Police caught up "
-            "with them because the group included young children and the elderly.")
+            "with them since the group included small children and the elderly.")
     assert _vulnerable(held) == [["child", "elderly"]]
     ko_on = ("탈북민 7명이 지난 3일 러시아 국경수비대에 체포됐다. 정부는 이들의 송환을 막기 "
              "위해 노력하고 있다고 밝혔다. 한편 이들의 신원은 성인 6명과 김모(13)군인 것으로 "

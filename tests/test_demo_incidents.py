@@ -77,8 +77,8 @@ def _board(settings: Settings) -> list[tuple[float, str, list[str], str]]:
 URGENCY_ORDER = [
     "china-urged-not-to-return-north-koreans-arrested-in-shenyang-and-changchun",
     "laos-nine-returned-2013",
-    "china-forcibly-returns-about-50-north-koreans-via-dandong",
     "china-forcibly-returns-hundreds-of-north-koreans-after-asian-games",
+    "china-forcibly-returns-about-50-north-koreans-via-dandong",
     "seoul-deports-two-north-korean-fishermen",
     "nine-north-koreans-caught-in-vietnam-handed-to-china",
 ]
