@@ -243,9 +243,17 @@ class Mentions:
         found = morphs(self.text, "ko")
         return frozenset(w.start for w in found), frozenset(w.end for w in found if w.kind == NOUN)
 
+    @cached_property
+    def _vulnerable(self) -> dict[tuple[int, int], list[str]]:
+        # the events of a text ask for the same spans again (a sentence, its clause)
+        return {}
+
     def vulnerable_in(self, span: tuple[int, int]) -> list[str]:
         """The vulnerable groups text[span] names (a Korean word only as a word of its own)."""
-        return find_vulnerable(self.text[span[0] : span[1]], self._words, span[0])
+        if span not in self._vulnerable:
+            self._vulnerable[span] = find_vulnerable(
+                self.text[span[0] : span[1]], self._words, span[0])
+        return list(self._vulnerable[span])
 
 
 @dataclass(frozen=True)
