@@ -128,6 +128,19 @@ ko -0.004, ja -0.022; by event plus full F1, event/full: en -0.021/-0.011, ko
 the model trained on, every threshold below 0.403 loses (en at 0.25: 0.917 -> 0.878). No
 threshold per language was stored: the threshold does not separate the right English
 events it drops from the false ones it would let in.
+
+Session 22 (round 2) asked whether the date features make date fixes cost events: on the
+shared tune, s21a and s22a texts, the Korean and Japanese date commits of that round (branch
+ja22) coarsen seven candidates' dates, and the stored model lowers each (day to year .904 ->
+.833, day to none .824 -> .698, month to year .580 -> .495), none across the threshold there.
+Retrained as the stored model was (project texts and shared tune, l2 1) with every feature,
+`--without date=`, also `--without age=`, or the stored model's families without date, and
+the stored weights with the date weights set to their mean: on s22a, which no rule or model
+had seen, each date-less model lowered Japanese event F1 (.695 -> .647-.674; right events
+near the threshold that their day had kept), the retrains lowered the held-out set (.796 ->
+.783, but .796 for the stored families) and the Korean rise on s22a (.652 -> .759 without
+date) came with s21a's Korean falling (.783 -> .761). The date commits changed no s22a
+reading with any model, so nothing was stored.
 """
 
 from __future__ import annotations
