@@ -170,6 +170,8 @@ def may_match(rx: re.Pattern[str], text: str, start: int = 0, end: int | None = 
         return True
     low = folded(text)
     stop = len(text) if end is None else end
+    if len(found) == 1:  # the usual case: no generator to build per call
+        return low.find(found[0], start, stop) >= 0
     return any(low.find(n, start, stop) >= 0 for n in found)
 
 

@@ -47,7 +47,7 @@ class NgramScorer:
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse TF-IDF vector (columns, values), l2-normalised."""
         vocab = self.vocabulary
-        counts = Counter(vocab[g] for g in ngrams(text, self.sizes) if g in vocab)
+        counts = Counter(i for g in ngrams(text, self.sizes) if (i := vocab.get(g)) is not None)
         columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         values = (1.0 + np.log(tf)) * self.idf[columns]
@@ -70,15 +70,26 @@ def worded(text: str, lang: str, morphemes: Collection[str] = MORPHEME_LANGS) ->
 def ngrams(text: str, sizes: tuple[int, int]) -> list[str]:
     """scikit-learn's char_wb n-grams of the lowercased text: each word padded with a
     space on either side, n-grams of every size in `sizes`, a short word once."""
+    out: list[str] = []
+    # words come round again (particles, names, 탈북민): each word's n-grams made once
+    made: dict[str, list[str]] = {}
+    for word in _SPACE.sub(" ", text.lower()).split():
+        grams = made.get(word)
+        if grams is None:
+            grams = made[word] = _word_ngrams(f" {word} ", sizes)
+        out.extend(grams)
+    return out
+
+
+def _word_ngrams(padded: str, sizes: tuple[int, int]) -> list[str]:
+    """One padded word's n-grams, every size in `sizes` (the word itself once when short)."""
     low, high = sizes
     out: list[str] = []
-    for word in _SPACE.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if len(padded) <= n:
-                out.append(padded)
-                break
-            out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    for n in range(low, high + 1):
+        if len(padded) <= n:
+            out.append(padded)
+            break
+        out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
     return out
 
 
