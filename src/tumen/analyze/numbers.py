@@ -160,11 +160,11 @@ def _value(token: str, words: dict[str, int]) -> int | None:
     if token in words:
         return words[token]
     if all(c in words for c in token):  # 十二 style Kanji numerals
-        return _kanji(token, words)
+        return kanji_value(token, words)
     return None
 
 
-def _kanji(token: str, words: dict[str, int]) -> int:
+def kanji_value(token: str, words: dict[str, int]) -> int:
     """A Kanji numeral: 十 multiplies the digit before it (or one) by ten and adds the one
     after it ("十三" 13, "二十三" 23, "三十" 30); digits alone read in turn ("一二" 12)."""
     total = digits = 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-_DIGIT = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from tumen.analyze.numbers import kanji_value
+
+_DIGIT = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+          "十": 10}
 # A numeral in kanji right before the unit of a date, not inside a longer number ("第三",
 # "数十", "二百"): tens ("十三", "二十四") or a year digit by digit ("一九九八", "二〇〇七").
 _NUMERAL = re.compile(
@@ -15,14 +18,6 @@ _NUMERAL = re.compile(
     # (one digit: not "一日", which is mostly "one day", "一日も早く")
     r"|(?P<one>[一二三四五六七八九])(?=[年月]|(?<!一)日))"
 )
-
-
-def _value(hit: re.Match[str]) -> str:
-    """The numeral's digits."""
-    if hit.group("tens"):
-        tens, _, ones = hit.group("tens").partition("十")
-        return str(_DIGIT.get(tens, 1) * 10 + _DIGIT.get(ones, 0))
-    return "".join(str(_DIGIT[c]) for c in hit.group())
 
 
 def kanji_digits(text: str) -> tuple[str, list[int] | None]:
@@ -36,7 +31,7 @@ def kanji_digits(text: str) -> tuple[str, list[int] | None]:
     for hit in _NUMERAL.finditer(text):
         pieces.append(text[at : hit.start()])
         back.extend(range(at, hit.start()))
-        digits = _value(hit)
+        digits = str(kanji_value(hit.group(), _DIGIT))
         pieces.append(digits)
         # (each digit stands for the whole numeral: a date holds all of it or none)
         back.extend([hit.start()] * len(digits))
