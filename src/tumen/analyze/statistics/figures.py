@@ -225,9 +225,14 @@ def _not_single(text: str, start: int, end: int, rules: Rules) -> bool:
     anywhere in the clause; approximate: said right after the figure."""
     if rules.approximate_after.match(text, end):
         return True
+    return not_single(text, *clause_bounds(text, start, end)) is not None
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause holding text[start:end] begins and ends (CLAUSE's cuts)."""
     lo = max((m.end() for m in CLAUSE.finditer(text, 0, start)), default=0)
-    after_cut = CLAUSE.search(text, end)
-    return not_single(text, lo, after_cut.start() if after_cut else len(text)) is not None
+    cut = CLAUSE.search(text, end)
+    return lo, cut.start() if cut else len(text)
 
 
 def _after_period(text: str, start: int, rules: Rules) -> bool:

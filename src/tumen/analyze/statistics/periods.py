@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tumen.analyze.sentences import Sentence
-from tumen.analyze.statistics.figures import CJK, CLAUSE, Figure
+from tumen.analyze.statistics.figures import CJK, Figure, clause_bounds
 from tumen.analyze.statistics.rules import Rules
 from tumen.analyze.timex import TimeMention
 
@@ -284,9 +284,7 @@ def _partial(text: str, period: Period, rules: Rules, stock: bool = False) -> bo
     around = text[max(0, period.offset - 30) : period.offset + 16]
     # "今年1年間は約1440人と予想され、2005年(1382人)以降": "this year" in another clause
     # is another period, not a part of this one.
-    lo = max((m.end() for m in CLAUSE.finditer(text, 0, period.offset)), default=0)
-    cut = CLAUSE.search(text, period.end)
-    hi = cut.start() if cut else len(text)
+    lo, hi = clause_bounds(text, period.offset, period.end)
     own = text[max(lo, period.offset - 30) : min(hi, period.offset + 16)]
     if len(period.value) == 4 and rules.partial_year.search(own):
         return True

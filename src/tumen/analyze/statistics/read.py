@@ -9,8 +9,8 @@ from tumen.analyze.prefilter import may_match
 from tumen.analyze.sentences import Sentence
 from tumen.analyze.statistics.figures import (
     CJK,
-    CLAUSE,
     Figure,
+    clause_bounds,
     counts_people,
     find_figures,
     parts_of_total,
@@ -144,7 +144,7 @@ def _as_such(sent: Sentence, dates: list[TimeMention], rules: Rules) -> bool:
         return bool(bound)
     groups = verb_groups(sent.text)
     for fig, period in bound:
-        lo = max((m.end() for m in CLAUSE.finditer(sent.text, 0, fig.offset)), default=0)
+        lo, _ = clause_bounds(sent.text, fig.offset, fig.end)
         hi = max(fig.end, period.end)
         lemmas = [g.lemma for g in groups if lo <= g.head < hi]
         if all(rules.as_such_lemmas.match(lemma) for lemma in lemmas):
